@@ -1,0 +1,32 @@
+export { ACCOUNT_TYPES, type Account, type AccountInput, AccountSchema, AccountType } from './account.js';
+export { AttributeValue, Fen, Id, IsoDate, IsoDateTime, LocaleSchema, NonNegativeFen } from './common.js';
+export {
+  COMPLAINT_STEPS,
+  type Complaint,
+  ComplaintSchema,
+  type ComplaintStep,
+  complaintStep,
+} from './complaint.js';
+export {
+  CONTACT_ROLE_LABELS,
+  CONTACT_ROLES,
+  type Contact,
+  type ContactInput,
+  ContactLevel,
+  ContactRole,
+  ContactSchema,
+  RELATIONSHIP_STAGE_LABELS,
+  RELATIONSHIP_STAGES,
+  RelationshipStage,
+} from './contact.js';
+export {
+  ACTOR_LEVELS,
+  ActorLevel,
+  INTERACTION_KINDS,
+  type Interaction,
+  type InteractionInput,
+  InteractionKind,
+  InteractionSchema,
+} from './interaction.js';
+export { profitOf, type Transaction, type TransactionInput, TransactionSchema } from './transaction.js';
+export { ROLES, Role, type User, type UserInput, UserSchema } from './user.js';

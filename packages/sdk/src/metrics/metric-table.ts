@@ -1,0 +1,226 @@
+import { dayNumber, monthIndex } from '../time/calendar.js';
+import { type MonthRange, previousRange, rangeEndDate, yearAgoRange } from '../time/period.js';
+import type { MonthlyAggregate } from './aggregate.js';
+
+/** Every per-account figure KAMkit computes for a period. Money is in fen. */
+export const METRIC_NAMES = [
+  'revenue',
+  'profit',
+  'margin',
+  'previousRevenue',
+  'growth',
+  'yearAgoRevenue',
+  'growthYoY',
+  'frequency',
+  'recencyDays',
+  'units',
+  'unitPrice',
+  'categoryCount',
+  'topShare',
+  'marketTotal',
+  'shareOfWallet',
+  'activeMonths',
+  'averageMonthlyRevenue',
+] as const;
+
+/** The name of a per-account figure. */
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** What each metric means and its unit, for explanations and docs. */
+export const METRIC_INFO: Record<
+  MetricName,
+  { unit: 'fen' | 'ratio' | 'count' | 'days' | 'units' | 'fen-per-unit'; en: string; 'zh-CN': string }
+> = {
+  revenue: { unit: 'fen', en: 'revenue', 'zh-CN': '收入' },
+  profit: { unit: 'fen', en: 'profit', 'zh-CN': '利润' },
+  margin: { unit: 'ratio', en: 'profit margin', 'zh-CN': '利润率' },
+  previousRevenue: { unit: 'fen', en: 'revenue in the previous period', 'zh-CN': '上期收入' },
+  growth: { unit: 'ratio', en: 'growth over the previous period (MoM for a month)', 'zh-CN': '环比增长' },
+  yearAgoRevenue: { unit: 'fen', en: 'revenue in the same period last year', 'zh-CN': '去年同期收入' },
+  growthYoY: { unit: 'ratio', en: 'growth over the same period last year', 'zh-CN': '同比增长' },
+  frequency: { unit: 'count', en: 'number of purchases', 'zh-CN': '购买频次' },
+  recencyDays: { unit: 'days', en: 'days since the last purchase', 'zh-CN': '距上次购买天数' },
+  units: { unit: 'units', en: 'units bought (km, kWh…)', 'zh-CN': '数量（公里、千瓦时等）' },
+  unitPrice: { unit: 'fen-per-unit', en: 'average price per unit', 'zh-CN': '平均单价' },
+  categoryCount: {
+    unit: 'count',
+    en: 'categories bought (routes, products)',
+    'zh-CN': '品类（航线、产品）数',
+  },
+  topShare: { unit: 'ratio', en: 'share of revenue in the top-k categories', 'zh-CN': '前 k 个品类收入占比' },
+  marketTotal: { unit: 'fen', en: "customer's total market spend", 'zh-CN': '客户市场总支出' },
+  shareOfWallet: { unit: 'ratio', en: 'our share of the customer’s spend', 'zh-CN': '我方份额' },
+  activeMonths: { unit: 'count', en: 'months with a purchase', 'zh-CN': '有交易的月数' },
+  averageMonthlyRevenue: { unit: 'fen', en: 'average monthly revenue', 'zh-CN': '月均收入' },
+};
+
+/**
+ * Figures for many accounts in columns: `columns.revenue[i]` belongs to
+ * `accountIds[i]`. Missing figures (no base to divide by) are `NaN`.
+ * Columnar so a million accounts cost a few typed arrays, not a million objects.
+ */
+export interface MetricTable {
+  readonly accountIds: readonly string[];
+  readonly columns: Readonly<Record<MetricName, Float64Array>>;
+  /** Position of an account id in `accountIds`. */
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** The months the figures cover. */
+  readonly range: MonthRange;
+  /** The date recency is measured to. */
+  readonly asOfDate: string;
+}
+
+/** Options for {@link computeMetrics}. */
+export interface ComputeMetricsOptions {
+  /** Monthly aggregates (from the store, or {@link aggregateTransactions}). */
+  aggregates: readonly MonthlyAggregate[];
+  /** Months to compute. */
+  range: MonthRange;
+  /** The accounts to include, in output order; defaults to every account in `aggregates`. */
+  accountIds?: readonly string[];
+  /** Date recency is measured to; defaults to the last day of `range`. */
+  asOfDate?: string;
+  /** How many top categories `topShare` sums (default 5: "5 of 50 routes carried the value"). */
+  topK?: number;
+}
+
+/**
+ * Compute every {@link MetricName} for each account over `range`, in one pass
+ * over the aggregates.
+ *
+ * @example
+ * ```ts
+ * const table = computeMetrics({ aggregates, range: periodRange({ kind: 'month', month: '2026-10' }) });
+ * table.columns.revenue[table.indexOf.get('acme')!];
+ * ```
+ */
+export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
+  const { aggregates, range } = options;
+  const topK = options.topK ?? 5;
+  const asOfDate = options.asOfDate ?? rangeEndDate(range);
+  const asOfDay = dayNumber(asOfDate);
+  const accountIds = options.accountIds ? [...options.accountIds] : distinctAccounts(aggregates);
+  const indexOf = new Map(accountIds.map((id, index) => [id, index] as const));
+  const size = accountIds.length;
+  const column = () => new Float64Array(size);
+  const revenue = column();
+  const profit = column();
+  const profitBase = column();
+  const previousRevenue = column();
+  const yearAgoRevenue = column();
+  const frequency = column();
+  const units = column();
+  const marketTotal = column();
+  const marketBase = column();
+  const lastDay = new Float64Array(size).fill(Number.NaN);
+  const activeMonthSets = new Map<number, Set<number>>();
+  const categoryRevenue = new Map<number, Map<string, number>>();
+  const previous = previousRange(range);
+  const yearAgo = yearAgoRange(range);
+  const endDate = rangeEndDate(range);
+
+  for (const row of aggregates) {
+    const index = indexOf.get(row.accountId);
+    if (index === undefined) continue;
+    const month = monthIndex(row.month);
+    if (month <= range.end && row.lastDate <= endDate && row.count > 0) {
+      const day = dayNumber(row.lastDate);
+      const seen = lastDay[index]!;
+      if (Number.isNaN(seen) || day > seen) lastDay[index] = day;
+    }
+    if (month >= range.start && month <= range.end) {
+      revenue[index]! += row.revenueFen;
+      profit[index]! += row.profitFen;
+      profitBase[index]! += row.profitBaseFen;
+      frequency[index]! += row.count;
+      units[index]! += row.units;
+      marketTotal[index]! += row.marketTotalFen;
+      marketBase[index]! += row.marketBaseFen;
+      if (row.revenueFen > 0) {
+        let months = activeMonthSets.get(index);
+        if (!months) {
+          months = new Set();
+          activeMonthSets.set(index, months);
+        }
+        months.add(month);
+        let categories = categoryRevenue.get(index);
+        if (!categories) {
+          categories = new Map();
+          categoryRevenue.set(index, categories);
+        }
+        categories.set(row.category, (categories.get(row.category) ?? 0) + row.revenueFen);
+      }
+    } else if (month >= previous.start && month <= previous.end) {
+      previousRevenue[index]! += row.revenueFen;
+    }
+    if (month >= yearAgo.start && month <= yearAgo.end) yearAgoRevenue[index]! += row.revenueFen;
+  }
+
+  const months = Number.isFinite(range.start) ? range.end - range.start + 1 : Number.NaN;
+  const columns = {
+    revenue,
+    profit: column(),
+    margin: column(),
+    previousRevenue,
+    growth: column(),
+    yearAgoRevenue,
+    growthYoY: column(),
+    frequency,
+    recencyDays: column(),
+    units,
+    unitPrice: column(),
+    categoryCount: column(),
+    topShare: column(),
+    marketTotal: column(),
+    shareOfWallet: column(),
+    activeMonths: column(),
+    averageMonthlyRevenue: column(),
+  } satisfies Record<MetricName, Float64Array>;
+
+  for (let index = 0; index < size; index++) {
+    const rev = revenue[index]!;
+    columns.profit[index] = profitBase[index]! > 0 ? profit[index]! : Number.NaN;
+    columns.margin[index] = profitBase[index]! > 0 ? profit[index]! / profitBase[index]! : Number.NaN;
+    const prev = previousRevenue[index]!;
+    columns.growth[index] = prev > 0 ? (rev - prev) / prev : Number.NaN;
+    const ago = yearAgoRevenue[index]!;
+    columns.growthYoY[index] = ago > 0 ? (rev - ago) / ago : Number.NaN;
+    const last = lastDay[index]!;
+    columns.recencyDays[index] = Number.isNaN(last) ? Number.NaN : asOfDay - last;
+    columns.unitPrice[index] = units[index]! > 0 ? rev / units[index]! : Number.NaN;
+    columns.marketTotal[index] = marketTotal[index]! > 0 ? marketTotal[index]! : Number.NaN;
+    columns.shareOfWallet[index] =
+      marketTotal[index]! > 0 ? marketBase[index]! / marketTotal[index]! : Number.NaN;
+    columns.activeMonths[index] = activeMonthSets.get(index)?.size ?? 0;
+    columns.averageMonthlyRevenue[index] = Number.isNaN(months) ? Number.NaN : rev / months;
+    const categories = categoryRevenue.get(index);
+    columns.categoryCount[index] = categories?.size ?? 0;
+    columns.topShare[index] = categories && rev > 0 ? topShareOf(categories, topK, rev) : Number.NaN;
+  }
+  return { accountIds, columns, indexOf, range, asOfDate };
+}
+
+function topShareOf(categories: Map<string, number>, k: number, total: number): number {
+  if (categories.size <= k) return 1;
+  const values = [...categories.values()].sort((a, b) => b - a);
+  let sum = 0;
+  for (let i = 0; i < k; i++) sum += values[i]!;
+  return sum / total;
+}
+
+function distinctAccounts(aggregates: readonly MonthlyAggregate[]): string[] {
+  const seen = new Set<string>();
+  for (const row of aggregates) seen.add(row.accountId);
+  return [...seen];
+}
+
+/** One account's figures as a plain object (for explanations and cards). */
+export function metricsOf(table: MetricTable, accountId: string): Record<MetricName, number> | undefined {
+  const index = table.indexOf.get(accountId);
+  if (index === undefined) return undefined;
+  const out = {} as Record<MetricName, number>;
+  for (const [name, values] of Object.entries(table.columns) as [MetricName, Float64Array][]) {
+    out[name] = values[index]!;
+  }
+  return out;
+}

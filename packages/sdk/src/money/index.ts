@@ -1,0 +1,1 @@
+export { formatMoney, parseMoney } from './money.js';

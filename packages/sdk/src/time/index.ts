@@ -1,0 +1,28 @@
+export {
+  addDays,
+  addMonths,
+  DEFAULT_TIME_ZONE,
+  dateFromDayNumber,
+  dayNumber,
+  daysBetween,
+  lastDayOfMonth,
+  localDate,
+  monthFromIndex,
+  monthIndex,
+  monthOfDate,
+} from './calendar.js';
+export {
+  type MonthRange,
+  type Period,
+  PeriodSchema,
+  parsePeriod,
+  periodLabel,
+  periodRange,
+  previousRange,
+  rangeEndDate,
+  type Window,
+  type WindowInput,
+  WindowSchema,
+  windowRange,
+  yearAgoRange,
+} from './period.js';
