@@ -1,0 +1,210 @@
+/**
+ * The `Store` port: everything KAMkit keeps. Adapters: in-memory (tests,
+ * examples) and PostgreSQL (PGlite embedded, or a server through `pg`).
+ * Every adapter passes the same conformance suite.
+ *
+ * Ownership: `store/` owns this file. Other modules add their own tables
+ * through {@link Migration}s and their own typed repositories over
+ * {@link SqlClient} (PostgreSQL) or a memory implementation.
+ *
+ * @module
+ */
+import type { Account } from '../domain/account.js';
+import type { Complaint } from '../domain/complaint.js';
+import type { Contact } from '../domain/contact.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { Transaction } from '../domain/transaction.js';
+import type { User } from '../domain/user.js';
+import type { MonthlyAggregate } from '../metrics/aggregate.js';
+
+/** Who made a write and why; recorded with every versioned or audited write. */
+export interface WriteMeta {
+  /** User id of the author, or `system`. */
+  actor: string;
+  /** When (ISO instant); defaults to the store's clock. */
+  at?: string;
+  /** Free-text reason (overrides, moves, hand-overs). */
+  reason?: string;
+}
+
+/** One version of an account profile: edits append a version, never overwrite. */
+export interface AccountVersion {
+  accountId: string;
+  version: number;
+  account: Account;
+  actor: string;
+  at: string;
+  reason?: string | undefined;
+}
+
+/** Filter for listing accounts. */
+export interface AccountFilter {
+  ids?: readonly string[];
+  division?: string;
+  /** Accounts where this user is owner A or B. */
+  ownerId?: string;
+}
+
+/** Query of the aggregation port: which accounts and months. */
+export interface AggregateQuery {
+  accountIds?: readonly string[];
+  /** First month `YYYY-MM`, inclusive. */
+  fromMonth?: string;
+  /** Last month `YYYY-MM`, inclusive. */
+  toMonth?: string;
+}
+
+/** Result of inserting rows that carry natural ids: duplicates are skipped, not errors. */
+export interface InsertResult {
+  inserted: number;
+  skipped: number;
+}
+
+/** A stored tier assignment for one account and period. */
+export interface StoredTierAssignment {
+  accountId: string;
+  /** Period label, e.g. `2026-10`. */
+  period: string;
+  policyId: string;
+  tier: string | null;
+  /** The assignment's explanation as JSON-serialisable data. */
+  explanation: unknown;
+  at: string;
+}
+
+/** A manual tier override: reason, author and expiry. */
+export interface TierOverride {
+  id: string;
+  accountId: string;
+  policyId: string;
+  tier: string;
+  reason: string;
+  author: string;
+  createdAt: string;
+  /** ISO date (inclusive) after which the override no longer applies. */
+  expiresOn: string | null;
+}
+
+/** A stored score for one account and period. */
+export interface StoredScore {
+  accountId: string;
+  period: string;
+  modelId: string;
+  score: number;
+  /** Per-factor breakdown as JSON-serialisable data. */
+  factors: unknown;
+  at: string;
+}
+
+/** A stored alert. */
+export interface StoredAlert {
+  id: string;
+  accountId: string;
+  kind: string;
+  period: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  /** The figures that raised it, JSON-serialisable. */
+  figures: unknown;
+  createdAt: string;
+}
+
+/** One audit record: who, when, what, before → after. Append-only. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason?: string | undefined;
+}
+
+/** Filter for the audit log. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+}
+
+/** Minimal SQL access shared by PGlite and `pg`, for modules that add tables. */
+export interface SqlClient {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
+  /** Run several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** A forward-only schema migration. Ids sort lexically: core `0001_…`–`0099_…`, review360 `0100_…`, reports `0200_…`. */
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+/**
+ * The store port. All methods are async; writes inside {@link Store.transaction}
+ * commit or roll back together.
+ */
+export interface Store {
+  /** `memory` or `postgres` (PGlite or server). */
+  readonly kind: 'memory' | 'postgres';
+
+  /** Run `work` atomically; the callback's store writes commit together or not at all. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+
+  // users
+  putUser(user: User, meta: WriteMeta): Promise<void>;
+  getUser(id: string): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+
+  // accounts, versioned
+  putAccount(account: Account, meta: WriteMeta): Promise<AccountVersion>;
+  getAccount(id: string): Promise<Account | undefined>;
+  listAccounts(filter?: AccountFilter): Promise<Account[]>;
+  accountHistory(id: string): Promise<AccountVersion[]>;
+  countAccounts(): Promise<number>;
+
+  // contacts
+  putContact(contact: Contact, meta: WriteMeta): Promise<void>;
+  listContacts(accountId: string): Promise<Contact[]>;
+
+  // transactions and the aggregation port
+  insertTransactions(rows: readonly Transaction[]): Promise<InsertResult>;
+  aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
+
+  // interactions and complaints
+  insertInteractions(rows: readonly Interaction[]): Promise<InsertResult>;
+  listInteractions(filter?: { accountIds?: readonly string[]; since?: string }): Promise<Interaction[]>;
+  putComplaint(complaint: Complaint, meta: WriteMeta): Promise<void>;
+  listComplaints(filter?: { accountIds?: readonly string[] }): Promise<Complaint[]>;
+
+  // scores, tiers, overrides, alerts
+  saveScores(rows: readonly StoredScore[]): Promise<void>;
+  listScores(filter: { period?: string; accountIds?: readonly string[]; modelId?: string }): Promise<StoredScore[]>;
+  saveTierAssignments(rows: readonly StoredTierAssignment[]): Promise<void>;
+  tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]>;
+  listTierAssignments(filter: { period?: string; policyId?: string }): Promise<StoredTierAssignment[]>;
+  putOverride(override: TierOverride, meta: WriteMeta): Promise<void>;
+  listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
+  saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
+  listAlerts(filter?: { accountIds?: readonly string[]; status?: StoredAlert['status'] }): Promise<StoredAlert[]>;
+
+  // conversation state (any replica answers the next message)
+  getDialog(key: string): Promise<unknown | undefined>;
+  putDialog(key: string, state: unknown, expiresAt: string): Promise<void>;
+  deleteDialog(key: string): Promise<void>;
+  /** True the first time a key is claimed (until it expires), false on every repeat. */
+  claimIdempotencyKey(key: string, expiresAt: string): Promise<boolean>;
+
+  // audit (append-only)
+  appendAudit(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: string }): Promise<AuditEntry>;
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+
+  /** Raw SQL for modules that add tables; `undefined` on the memory adapter. */
+  readonly sql: SqlClient | undefined;
+}
