@@ -1,11 +1,20 @@
 /**
  * `@kamkit/sdk` — key-account management as code: accounts and their structure
- * tree, metrics, scoring, tiering, service cadences and alerts.
+ * tree, metrics, scoring, tiering, service cadences, alerts, 360° evaluation,
+ * storage and access control.
  *
  * @module
  */
+export * from './access/index.js';
+export * from './alerts/index.js';
+export * from './cadence/index.js';
 export * from './domain/index.js';
 export * from './errors/index.js';
+export * from './import/index.js';
 export * from './metrics/index.js';
 export * from './money/index.js';
+export * from './review360/index.js';
+export * from './scoring/index.js';
+export * from './store/index.js';
+export * from './tiering/index.js';
 export * from './time/index.js';

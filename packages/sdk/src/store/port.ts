@@ -185,14 +185,21 @@ export interface Store {
 
   // scores, tiers, overrides, alerts
   saveScores(rows: readonly StoredScore[]): Promise<void>;
-  listScores(filter: { period?: string; accountIds?: readonly string[]; modelId?: string }): Promise<StoredScore[]>;
+  listScores(filter: {
+    period?: string;
+    accountIds?: readonly string[];
+    modelId?: string;
+  }): Promise<StoredScore[]>;
   saveTierAssignments(rows: readonly StoredTierAssignment[]): Promise<void>;
   tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]>;
   listTierAssignments(filter: { period?: string; policyId?: string }): Promise<StoredTierAssignment[]>;
   putOverride(override: TierOverride, meta: WriteMeta): Promise<void>;
   listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
   saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
-  listAlerts(filter?: { accountIds?: readonly string[]; status?: StoredAlert['status'] }): Promise<StoredAlert[]>;
+  listAlerts(filter?: {
+    accountIds?: readonly string[];
+    status?: StoredAlert['status'];
+  }): Promise<StoredAlert[]>;
 
   // conversation state (any replica answers the next message)
   getDialog(key: string): Promise<unknown | undefined>;

@@ -1,0 +1,16 @@
+export type {
+  AccountFilter,
+  AccountVersion,
+  AggregateQuery,
+  AuditEntry,
+  AuditFilter,
+  InsertResult,
+  Migration,
+  SqlClient,
+  Store,
+  StoredAlert,
+  StoredScore,
+  StoredTierAssignment,
+  TierOverride,
+  WriteMeta,
+} from './port.js';
