@@ -129,7 +129,10 @@ export interface AuditFilter {
   entityId?: string;
   since?: string;
   until?: string;
+  /** At most this many entries. */
   limit?: number;
+  /** `asc` (default): oldest first; `desc`: newest first (with `limit`, the latest entries). */
+  order?: 'asc' | 'desc';
 }
 
 /** Minimal SQL access shared by PGlite and `pg`, for modules that add tables. */
@@ -190,7 +193,12 @@ export interface Store {
     accountIds?: readonly string[];
     modelId?: string;
   }): Promise<StoredScore[]>;
-  saveTierAssignments(rows: readonly StoredTierAssignment[]): Promise<void>;
+  /**
+   * Upsert assignments by account × period × policy. A row whose tier differs
+   * from the account's previous assignment under that policy appends a
+   * `tier.change` audit entry (actor from `meta`, default `system`).
+   */
+  saveTierAssignments(rows: readonly StoredTierAssignment[], meta?: WriteMeta): Promise<void>;
   tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]>;
   listTierAssignments(filter: { period?: string; policyId?: string }): Promise<StoredTierAssignment[]>;
   putOverride(override: TierOverride, meta: WriteMeta): Promise<void>;

@@ -1,0 +1,509 @@
+/**
+ * The in-memory {@link Store}: for tests, examples and one-off scripts. State
+ * lives in this process only and is gone when it exits; use the PostgreSQL
+ * adapter (`openStore()`) for anything that must survive a restart or be
+ * shared between bot replicas.
+ *
+ * @module
+ */
+import type { Account } from '../domain/account.js';
+import type { Complaint } from '../domain/complaint.js';
+import type { Contact } from '../domain/contact.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { Transaction } from '../domain/transaction.js';
+import type { User } from '../domain/user.js';
+import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
+import { monthOfDate } from '../time/calendar.js';
+import type {
+  AccountFilter,
+  AccountVersion,
+  AggregateQuery,
+  AuditEntry,
+  AuditFilter,
+  InsertResult,
+  Store,
+  StoredAlert,
+  StoredScore,
+  StoredTierAssignment,
+  TierOverride,
+  WriteMeta,
+} from './port.js';
+import {
+  auditOfPut,
+  canonicalJson,
+  check,
+  checkTransactions,
+  compareText,
+  copy,
+  lastByKey,
+  normaliseInstant,
+  tierAuditValue,
+  tierChanges,
+} from './records.js';
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** The clock for default timestamps and expiry checks (default: `() => new Date()`). */
+  clock?: () => Date;
+}
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/** Everything the memory store holds. */
+interface State {
+  users: Map<string, User>;
+  accounts: Map<string, Account>;
+  versions: Map<string, AccountVersion[]>;
+  contacts: Map<string, Contact>;
+  transactionIds: Set<string>;
+  /** account → `month\0category` → bucket: the maintained roll-up. */
+  rollup: Map<string, Map<string, MonthlyAggregate>>;
+  interactions: Map<string, Interaction>;
+  complaints: Map<string, Complaint>;
+  scores: Map<string, StoredScore>;
+  /** `account\0policy` → period → assignment. */
+  tiers: Map<string, Map<string, StoredTierAssignment>>;
+  overrides: Map<string, TierOverride>;
+  alerts: Map<string, StoredAlert>;
+  dialogs: Map<string, Expiring<unknown>>;
+  idempotency: Map<string, number>;
+  audit: AuditEntry[];
+}
+
+/** Undo steps of the running transaction, replayed in reverse on failure. */
+type Journal = (() => void)[];
+
+function setIn<K, V>(map: Map<K, V>, key: K, value: V, journal: Journal | undefined): void {
+  if (journal) {
+    const had = map.has(key);
+    const previous = map.get(key);
+    journal.push(() => {
+      if (had) map.set(key, previous as V);
+      else map.delete(key);
+    });
+  }
+  map.set(key, value);
+}
+
+function deleteIn<K, V>(map: Map<K, V>, key: K, journal: Journal | undefined): void {
+  if (!map.has(key)) return;
+  if (journal) {
+    const previous = map.get(key) as V;
+    journal.push(() => map.set(key, previous));
+  }
+  map.delete(key);
+}
+
+function pushTo<T>(list: T[], value: T, journal: Journal | undefined): void {
+  list.push(value);
+  if (journal) journal.push(() => list.pop());
+}
+
+function emptyState(): State {
+  return {
+    users: new Map(),
+    accounts: new Map(),
+    versions: new Map(),
+    contacts: new Map(),
+    transactionIds: new Set(),
+    rollup: new Map(),
+    interactions: new Map(),
+    complaints: new Map(),
+    scores: new Map(),
+    tiers: new Map(),
+    overrides: new Map(),
+    alerts: new Map(),
+    dialogs: new Map(),
+    idempotency: new Map(),
+    audit: [],
+  };
+}
+
+function inList(list: readonly string[] | undefined): (value: string) => boolean {
+  if (!list) return () => true;
+  const set = new Set(list);
+  return (value) => set.has(value);
+}
+
+const byId = <T extends { id: string }>(left: T, right: T) => compareText(left.id, right.id);
+
+/**
+ * Create an in-memory {@link Store}. Writes are validated, copied in and out
+ * (callers never share objects with the store), audited like the PostgreSQL
+ * adapter, and `transaction()` keeps an undo log so a failed transaction
+ * leaves nothing behind. Nested `transaction()` calls join the outer one.
+ *
+ * Single-process only: two processes each get their own empty store.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryStore({ clock: () => new Date('2026-10-15T08:00:00Z') });
+ * await store.putAccount({ ...account, id: 'acme' }, { actor: 'u-li' });
+ * await store.insertTransactions(transactions);
+ * const rows = await store.aggregate({ fromMonth: '2026-01', toMonth: '2026-10' });
+ * ```
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
+  const clock = options.clock ?? (() => new Date());
+  return bind(emptyState(), clock, undefined);
+}
+
+function bind(state: State, clock: () => Date, journal: Journal | undefined): Store {
+  const now = () => clock().toISOString();
+  const atOf = (meta: WriteMeta) => (meta.at === undefined ? now() : normaliseInstant(meta.at, 'meta.at'));
+
+  const appendAuditEntry = (entry: Omit<AuditEntry, 'id'>): AuditEntry => {
+    const stored: AuditEntry = { ...copy(entry), id: state.audit.length + 1 };
+    if (stored.reason === undefined) delete stored.reason;
+    pushTo(state.audit, stored, journal);
+    return copy(stored);
+  };
+
+  /** Write `record` under `id` unless unchanged, auditing the change. */
+  const putAudited = <T>(
+    map: Map<string, T>,
+    entity: string,
+    id: string,
+    record: T,
+    rawMeta: WriteMeta,
+  ): boolean => {
+    const meta = check.meta(rawMeta);
+    const before = map.get(id);
+    if (before !== undefined && canonicalJson(before) === canonicalJson(record)) return false;
+    const at = atOf(meta);
+    setIn(map, id, copy(record), journal);
+    appendAuditEntry(auditOfPut(entity, id, before ?? null, record, meta, at));
+    return true;
+  };
+
+  const store: Store = {
+    kind: 'memory',
+    sql: undefined,
+
+    async transaction<T>(work: (inner: Store) => Promise<T>): Promise<T> {
+      if (journal) return work(store);
+      const undo: Journal = [];
+      try {
+        return await work(bind(state, clock, undo));
+      } catch (error) {
+        for (let index = undo.length - 1; index >= 0; index--) (undo[index] as () => void)();
+        throw error;
+      }
+    },
+
+    async close() {},
+
+    async putUser(user, meta) {
+      const valid = check.user(user);
+      putAudited(state.users, 'user', valid.id, valid, meta);
+    },
+    async getUser(id) {
+      return copy(state.users.get(id));
+    },
+    async listUsers() {
+      return [...state.users.values()].sort(byId).map(copy);
+    },
+
+    async putAccount(account, rawMeta) {
+      const valid = check.account(account);
+      const meta = check.meta(rawMeta);
+      const history = state.versions.get(valid.id) ?? [];
+      const latest = history[history.length - 1];
+      const before = state.accounts.get(valid.id);
+      if (latest && before && canonicalJson(before) === canonicalJson(valid)) return copy(latest);
+      const at = atOf(meta);
+      const version: AccountVersion = {
+        accountId: valid.id,
+        version: history.length + 1,
+        account: copy(valid),
+        actor: meta.actor,
+        at,
+        ...(meta.reason === undefined ? {} : { reason: meta.reason }),
+      };
+      if (!state.versions.has(valid.id)) setIn(state.versions, valid.id, history, journal);
+      pushTo(history, version, journal);
+      setIn(state.accounts, valid.id, copy(valid), journal);
+      appendAuditEntry(auditOfPut('account', valid.id, before ?? null, valid, meta, at));
+      return copy(version);
+    },
+    async getAccount(id) {
+      return copy(state.accounts.get(id));
+    },
+    async listAccounts(filter: AccountFilter = {}) {
+      const wanted = inList(filter.ids);
+      const out: Account[] = [];
+      for (const account of state.accounts.values()) {
+        if (!wanted(account.id)) continue;
+        if (filter.division !== undefined && account.division !== filter.division) continue;
+        if (
+          filter.ownerId !== undefined &&
+          account.ownerA !== filter.ownerId &&
+          account.ownerB !== filter.ownerId
+        ) {
+          continue;
+        }
+        out.push(copy(account));
+      }
+      return out.sort(byId);
+    },
+    async accountHistory(id) {
+      return (state.versions.get(id) ?? []).map(copy);
+    },
+    async countAccounts() {
+      return state.accounts.size;
+    },
+
+    async putContact(contact, meta) {
+      const valid = check.contact(contact);
+      putAudited(state.contacts, 'contact', valid.id, valid, meta);
+    },
+    async listContacts(accountId) {
+      return [...state.contacts.values()]
+        .filter((contact) => contact.accountId === accountId)
+        .sort(byId)
+        .map(copy);
+    },
+
+    async insertTransactions(rows: readonly Transaction[]): Promise<InsertResult> {
+      checkTransactions(rows);
+      let inserted = 0;
+      const touched = new Set<MonthlyAggregate>();
+      for (const row of rows) {
+        if (state.transactionIds.has(row.id)) continue;
+        state.transactionIds.add(row.id);
+        if (journal) journal.push(() => state.transactionIds.delete(row.id));
+        inserted++;
+        let buckets = state.rollup.get(row.accountId);
+        if (!buckets) {
+          buckets = new Map();
+          setIn(state.rollup, row.accountId, buckets, journal);
+        }
+        const month = monthOfDate(row.date);
+        const key = `${month}\u0000${row.category}`;
+        let bucket = buckets.get(key);
+        if (!bucket) {
+          bucket = emptyAggregate(row.accountId, month, row.category);
+          setIn(buckets, key, bucket, journal);
+          touched.add(bucket);
+        } else if (!touched.has(bucket)) {
+          touched.add(bucket);
+          if (journal) {
+            const saved = { ...bucket };
+            const target = bucket;
+            journal.push(() => Object.assign(target, saved));
+          }
+        }
+        addToAggregate(bucket, row);
+      }
+      return { inserted, skipped: rows.length - inserted };
+    },
+
+    async aggregate(query: AggregateQuery = {}) {
+      const accountIds = query.accountIds ?? [...state.rollup.keys()];
+      const out: MonthlyAggregate[] = [];
+      for (const accountId of new Set(accountIds)) {
+        const buckets = state.rollup.get(accountId);
+        if (!buckets) continue;
+        for (const bucket of buckets.values()) {
+          if (query.fromMonth !== undefined && bucket.month < query.fromMonth) continue;
+          if (query.toMonth !== undefined && bucket.month > query.toMonth) continue;
+          out.push({ ...bucket });
+        }
+      }
+      return out.sort(
+        (left, right) =>
+          compareText(left.accountId, right.accountId) ||
+          compareText(left.month, right.month) ||
+          compareText(left.category, right.category),
+      );
+    },
+
+    async insertInteractions(rows) {
+      const valid = rows.map((row) => check.interaction(row));
+      let inserted = 0;
+      for (const row of valid) {
+        if (state.interactions.has(row.id)) continue;
+        setIn(state.interactions, row.id, copy(row), journal);
+        inserted++;
+      }
+      return { inserted, skipped: rows.length - inserted };
+    },
+    async listInteractions(filter = {}) {
+      const wanted = inList(filter.accountIds);
+      const since =
+        filter.since === undefined ? undefined : Date.parse(normaliseInstant(filter.since, 'since'));
+      return [...state.interactions.values()]
+        .filter((row) => wanted(row.accountId) && (since === undefined || Date.parse(row.at) >= since))
+        .sort((left, right) => Date.parse(left.at) - Date.parse(right.at) || byId(left, right))
+        .map(copy);
+    },
+    async putComplaint(complaint, meta) {
+      const valid = check.complaint(complaint);
+      putAudited(state.complaints, 'complaint', valid.id, valid, meta);
+    },
+    async listComplaints(filter = {}) {
+      const wanted = inList(filter.accountIds);
+      return [...state.complaints.values()]
+        .filter((row) => wanted(row.accountId))
+        .sort(byId)
+        .map(copy);
+    },
+
+    async saveScores(rows) {
+      for (const row of rows) {
+        setIn(state.scores, `${row.accountId}\u0000${row.period}\u0000${row.modelId}`, copy(row), journal);
+      }
+    },
+    async listScores(filter) {
+      const wanted = inList(filter.accountIds);
+      return [...state.scores.values()]
+        .filter(
+          (row) =>
+            wanted(row.accountId) &&
+            (filter.period === undefined || row.period === filter.period) &&
+            (filter.modelId === undefined || row.modelId === filter.modelId),
+        )
+        .sort(
+          (left, right) =>
+            compareText(left.accountId, right.accountId) ||
+            compareText(left.period, right.period) ||
+            compareText(left.modelId, right.modelId),
+        )
+        .map(copy);
+    },
+
+    async saveTierAssignments(rows, rawMeta = { actor: 'system' }) {
+      const meta = check.meta(rawMeta);
+      const batch = lastByKey(rows, (row) => `${row.accountId}\u0000${row.policyId}\u0000${row.period}`);
+      const changes = tierChanges(batch, (accountId, policyId) => [
+        ...(state.tiers.get(`${accountId}\u0000${policyId}`)?.values() ?? []),
+      ]);
+      for (const row of batch) {
+        const pair = `${row.accountId}\u0000${row.policyId}`;
+        let periods = state.tiers.get(pair);
+        if (!periods) {
+          periods = new Map();
+          setIn(state.tiers, pair, periods, journal);
+        }
+        setIn(periods, row.period, copy(row), journal);
+      }
+      for (const { row, before } of changes) {
+        appendAuditEntry({
+          at: meta.at === undefined ? normaliseInstant(row.at, 'rows.at') : atOf(meta),
+          actor: meta.actor,
+          action: 'tier.change',
+          entity: 'tier',
+          entityId: row.accountId,
+          before: before ? tierAuditValue(before) : null,
+          after: tierAuditValue(row),
+          reason: meta.reason,
+        });
+      }
+    },
+    async tierHistory(accountId, policyId) {
+      const out: StoredTierAssignment[] = [];
+      for (const periods of state.tiers.values()) {
+        for (const row of periods.values()) {
+          if (row.accountId === accountId && (policyId === undefined || row.policyId === policyId)) {
+            out.push(copy(row));
+          }
+        }
+      }
+      return out.sort(
+        (left, right) => compareText(left.period, right.period) || compareText(left.policyId, right.policyId),
+      );
+    },
+    async listTierAssignments(filter) {
+      const out: StoredTierAssignment[] = [];
+      for (const periods of state.tiers.values()) {
+        for (const row of periods.values()) {
+          if (filter.period !== undefined && row.period !== filter.period) continue;
+          if (filter.policyId !== undefined && row.policyId !== filter.policyId) continue;
+          out.push(copy(row));
+        }
+      }
+      return out.sort(
+        (left, right) =>
+          compareText(left.accountId, right.accountId) ||
+          compareText(left.period, right.period) ||
+          compareText(left.policyId, right.policyId),
+      );
+    },
+    async putOverride(override, meta) {
+      const valid = check.override(override);
+      putAudited(state.overrides, 'override', valid.id, valid, meta);
+    },
+    async listOverrides(filter = {}) {
+      return [...state.overrides.values()]
+        .filter(
+          (row) =>
+            (filter.accountId === undefined || row.accountId === filter.accountId) &&
+            (filter.policyId === undefined || row.policyId === filter.policyId),
+        )
+        .sort(byId)
+        .map(copy);
+    },
+    async saveAlerts(rows) {
+      for (const row of rows) setIn(state.alerts, row.id, copy(row), journal);
+    },
+    async listAlerts(filter = {}) {
+      const wanted = inList(filter.accountIds);
+      return [...state.alerts.values()]
+        .filter(
+          (row) => wanted(row.accountId) && (filter.status === undefined || row.status === filter.status),
+        )
+        .sort((left, right) => Date.parse(left.createdAt) - Date.parse(right.createdAt) || byId(left, right))
+        .map(copy);
+    },
+
+    async getDialog(key) {
+      const entry = state.dialogs.get(key);
+      if (!entry || entry.expiresAt <= clock().getTime()) return undefined;
+      return copy(entry.value);
+    },
+    async putDialog(key, value, expiresAt) {
+      const expires = Date.parse(normaliseInstant(expiresAt, 'expiresAt'));
+      setIn(state.dialogs, key, { value: copy(value), expiresAt: expires }, journal);
+    },
+    async deleteDialog(key) {
+      deleteIn(state.dialogs, key, journal);
+    },
+    async claimIdempotencyKey(key, expiresAt) {
+      const expires = Date.parse(normaliseInstant(expiresAt, 'expiresAt'));
+      const held = state.idempotency.get(key);
+      if (held !== undefined && held > clock().getTime()) return false;
+      setIn(state.idempotency, key, expires, journal);
+      return true;
+    },
+
+    async appendAudit(entry) {
+      if (typeof entry.actor !== 'string' || entry.actor.trim() === '') check.meta(entry);
+      const at = entry.at === undefined ? now() : normaliseInstant(entry.at);
+      return appendAuditEntry({ ...entry, at });
+    },
+    async listAudit(filter: AuditFilter = {}) {
+      const since =
+        filter.since === undefined ? undefined : Date.parse(normaliseInstant(filter.since, 'since'));
+      const until =
+        filter.until === undefined ? undefined : Date.parse(normaliseInstant(filter.until, 'until'));
+      const out: AuditEntry[] = [];
+      const entries = filter.order === 'desc' ? [...state.audit].reverse() : state.audit;
+      for (const entry of entries) {
+        if (filter.actor !== undefined && entry.actor !== filter.actor) continue;
+        if (filter.action !== undefined && entry.action !== filter.action) continue;
+        if (filter.entity !== undefined && entry.entity !== filter.entity) continue;
+        if (filter.entityId !== undefined && entry.entityId !== filter.entityId) continue;
+        const time = Date.parse(entry.at);
+        if (since !== undefined && time < since) continue;
+        if (until !== undefined && time > until) continue;
+        out.push(copy(entry));
+        if (filter.limit !== undefined && out.length >= filter.limit) break;
+      }
+      return out;
+    },
+  };
+  return store;
+}

@@ -1,0 +1,233 @@
+/**
+ * Helpers shared by every store adapter: input checks, instants, record
+ * equality and the audit entries that writes produce. Internal to `store/`.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { AccountSchema } from '../domain/account.js';
+import { IsoDate, IsoDateTime } from '../domain/common.js';
+import { ComplaintSchema } from '../domain/complaint.js';
+import { ContactSchema } from '../domain/contact.js';
+import { InteractionSchema } from '../domain/interaction.js';
+import type { Transaction } from '../domain/transaction.js';
+import { UserSchema } from '../domain/user.js';
+import { KAM_ERROR_CODES, parseWith, validationError } from '../errors/index.js';
+import type { AuditEntry, StoredTierAssignment, TierOverride, WriteMeta } from './port.js';
+
+/** Subjects named in validation errors, per record kind. */
+export const SUBJECTS = {
+  account: { 'zh-CN': '客户档案', en: 'account' },
+  user: { 'zh-CN': '用户', en: 'user' },
+  contact: { 'zh-CN': '联系人', en: 'contact' },
+  complaint: { 'zh-CN': '投诉', en: 'complaint' },
+  override: { 'zh-CN': '分级人工调整', en: 'tier override' },
+  transaction: { 'zh-CN': '交易记录', en: 'transaction' },
+  interaction: { 'zh-CN': '联系记录', en: 'interaction' },
+  writeMeta: { 'zh-CN': '写入信息', en: 'write metadata' },
+  instant: { 'zh-CN': '时间', en: 'instant' },
+} as const;
+
+const TierOverrideSchema = z.object({
+  id: z.string().trim().min(1),
+  accountId: z.string().trim().min(1),
+  policyId: z.string().trim().min(1),
+  tier: z.string().trim().min(1),
+  reason: z.string().trim().min(1),
+  author: z.string().trim().min(1),
+  createdAt: IsoDateTime,
+  expiresOn: IsoDate.nullable(),
+});
+
+const WriteMetaSchema = z.object({
+  actor: z.string().trim().min(1),
+  at: IsoDateTime.optional(),
+  reason: z.string().optional(),
+});
+
+const input = KAM_ERROR_CODES.INVALID_INPUT;
+
+/** Validate a record before it is written, so a bad write fails with a {@link KamError} and stores nothing. */
+export const check = {
+  account: (value: unknown) => parseWith(AccountSchema, value, SUBJECTS.account, input),
+  user: (value: unknown) => parseWith(UserSchema, value, SUBJECTS.user, input),
+  contact: (value: unknown) => parseWith(ContactSchema, value, SUBJECTS.contact, input),
+  complaint: (value: unknown) => parseWith(ComplaintSchema, value, SUBJECTS.complaint, input),
+  override: (value: unknown): TierOverride => parseWith(TierOverrideSchema, value, SUBJECTS.override, input),
+  interaction: (value: unknown) => parseWith(InteractionSchema, value, SUBJECTS.interaction, input),
+  meta: (value: unknown): WriteMeta => parseWith(WriteMetaSchema, value, SUBJECTS.writeMeta, input),
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Cheap per-row checks for bulk transaction inserts (the full schema is the
+ * importer's job; this keeps a bad row from reaching the roll-up).
+ *
+ * @throws KamError `INVALID_INPUT` naming `rows[i].field`.
+ */
+export function checkTransactions(rows: readonly Transaction[]): void {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] as Transaction;
+    const bad = (field: string, en: string, zh: string) =>
+      validationError(
+        SUBJECTS.transaction,
+        [{ path: `rows[${index}].${field}`, expected: { 'zh-CN': zh, en } }],
+        input,
+      );
+    if (typeof row.id !== 'string' || row.id.trim() === '') throw bad('id', 'a non-empty id', '非空编号');
+    if (typeof row.accountId !== 'string' || row.accountId.trim() === '') {
+      throw bad('accountId', 'a non-empty account id', '非空客户编号');
+    }
+    if (typeof row.date !== 'string' || !DATE.test(row.date) || !IsoDate.safeParse(row.date).success) {
+      throw bad('date', 'a real calendar date YYYY-MM-DD', '真实日期 YYYY-MM-DD');
+    }
+    if (!Number.isSafeInteger(row.amountFen) || row.amountFen < 0) {
+      throw bad('amountFen', 'a non-negative whole number of fen', '非负整数（分）');
+    }
+    if (typeof row.category !== 'string' || row.category === '') {
+      throw bad('category', 'a non-empty category', '非空类别');
+    }
+    for (const field of ['costFen', 'profitFen', 'marketTotalFen'] as const) {
+      const value = row[field];
+      if (value !== undefined && !Number.isSafeInteger(value)) {
+        throw bad(field, 'a whole number of fen', '整数（分）');
+      }
+    }
+    if (row.units !== undefined && !(Number.isFinite(row.units) && row.units >= 0)) {
+      throw bad('units', 'a non-negative number', '非负数');
+    }
+  }
+}
+
+/**
+ * Normalise an instant to `YYYY-MM-DDTHH:mm:ss.sssZ`, the form every adapter returns.
+ *
+ * @throws KamError `INVALID_INPUT` when `value` is not an instant.
+ */
+export function normaliseInstant(value: string, path = 'at'): string {
+  const time = Date.parse(value);
+  if (!IsoDateTime.safeParse(value).success || Number.isNaN(time)) {
+    throw validationError(
+      SUBJECTS.instant,
+      [{ path, expected: { 'zh-CN': 'ISO-8601 时间（带时区）', en: 'an ISO-8601 instant with offset' } }],
+      input,
+    );
+  }
+  return new Date(time).toISOString();
+}
+
+/** JSON with object keys sorted and `undefined` dropped: equal records give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined) out[key] = sortKeys(item);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** A JSON-safe deep copy, so callers never share mutable state with a store. */
+export function copy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** The audit entry a versioned/audited `put…` writes. `before` is `null` on creation. */
+export function auditOfPut(
+  entity: string,
+  entityId: string,
+  before: unknown,
+  after: unknown,
+  meta: WriteMeta,
+  at: string,
+): Omit<AuditEntry, 'id'> {
+  return {
+    at,
+    actor: meta.actor,
+    action: before === null || before === undefined ? `${entity}.create` : `${entity}.update`,
+    entity,
+    entityId,
+    before: before ?? null,
+    after,
+    reason: meta.reason,
+  };
+}
+
+/** The part of a tier assignment the audit log records on a tier change. */
+export function tierAuditValue(row: Pick<StoredTierAssignment, 'policyId' | 'period' | 'tier'>): {
+  policyId: string;
+  period: string;
+  tier: string | null;
+} {
+  return { policyId: row.policyId, period: row.period, tier: row.tier };
+}
+
+/**
+ * Keep the last of several rows that share a key (a batch may repeat one), in
+ * first-seen order.
+ */
+export function lastByKey<T>(rows: readonly T[], keyOf: (row: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) byKey.set(keyOf(row), row);
+  return [...byKey.values()];
+}
+
+/** Compare two strings by code unit (the order of `COLLATE "C"` for the ids KAMkit uses). */
+export function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** The previous assignment a saved tier assignment is compared with, and the audit entry when the tier changed. */
+export interface TierChange {
+  row: StoredTierAssignment;
+  before: StoredTierAssignment | undefined;
+}
+
+/**
+ * Tier changes in a batch of assignments: for each row, the previous
+ * assignment is the stored one for the same account, policy and period (a
+ * re-run), else the latest earlier period among stored rows and the batch
+ * itself. A change is a tier different from the previous one (no previous
+ * counts as `null`, so a first "not a key account" is not a change).
+ *
+ * @param stored - the stored assignments of one account under one policy.
+ */
+export function tierChanges(
+  batch: readonly StoredTierAssignment[],
+  stored: (accountId: string, policyId: string) => readonly StoredTierAssignment[],
+): TierChange[] {
+  const batchByPair = new Map<string, StoredTierAssignment[]>();
+  for (const row of batch) {
+    const key = `${row.accountId}\u0000${row.policyId}`;
+    const list = batchByPair.get(key);
+    if (list) list.push(row);
+    else batchByPair.set(key, [row]);
+  }
+  const changes: TierChange[] = [];
+  for (const row of batch) {
+    const existing = stored(row.accountId, row.policyId);
+    let before = existing.find((candidate) => candidate.period === row.period);
+    if (!before) {
+      const earlier = [
+        ...existing.filter((candidate) => candidate.period < row.period),
+        ...(batchByPair.get(`${row.accountId}\u0000${row.policyId}`) ?? []).filter(
+          (candidate) => candidate.period < row.period,
+        ),
+      ];
+      // Stored rows come first, so on a tied period the batch row (later in the list) wins.
+      for (const candidate of earlier) {
+        if (!before || candidate.period >= before.period) before = candidate;
+      }
+    }
+    if ((before?.tier ?? null) !== row.tier) changes.push({ row, before });
+  }
+  return changes;
+}
