@@ -1,0 +1,34 @@
+/**
+ * The scenario registry: id → module under `bench/scenarios/`.
+ *
+ * A scenario module's default export is
+ * `{ id, title, unit, sizes: { full, quick }, headlineSize, target, requires,
+ *    repetitions(size, quick), warmup(size, quick), ours, baseline, compare }`
+ * where `ours` and `baseline` are sides
+ * `{ label, setup({ size, quick, dataDir, sdk }), beforeEach?(context), run(context),
+ *    afterEach?(context, result), fingerprint(context, result), teardown?(context) }`
+ * and `compare(oursFingerprint, baselineFingerprint)` returns the list of
+ * disagreements (empty when the two results agree).
+ *
+ * @module
+ */
+
+/** Scenario ids in report order, with their module file names. */
+export const SCENARIO_FILES = {
+  P1: 'p1-score-tier.mjs',
+  P2: 'p2-portfolio.mjs',
+  P4: 'p4-review360.mjs',
+  P5: 'p5-import.mjs',
+};
+
+/**
+ * Load one scenario module.
+ *
+ * @param {string} id - `P1`, `P2`, `P4` or `P5`
+ */
+export async function loadScenario(id) {
+  const file = SCENARIO_FILES[id];
+  if (!file) throw new Error(`unknown scenario ${id}; known: ${Object.keys(SCENARIO_FILES).join(', ')}`);
+  const module = await import(new URL(`../scenarios/${file}`, import.meta.url).href);
+  return module.default;
+}

@@ -1,0 +1,47 @@
+/**
+ * Child-process entry point: runs one side (`ours` or `baseline`) of one
+ * scenario at one size, so each side's peak memory is its own
+ * (`process.resourceUsage().maxRSS`). Prints one line
+ * `@@result {json}` with the repetition times, peak RSS and the fingerprint
+ * of the first result (what run.mjs compares between the two sides).
+ *
+ * Usage: node --expose-gc lib/worker.mjs '<json options>'
+ *
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { loadScenario } from './scenarios.mjs';
+import { RESULT_PREFIX } from './worker-protocol.mjs';
+
+const options = JSON.parse(process.argv[2] ?? '{}');
+const scenario = await loadScenario(options.scenario);
+const side = scenario[options.side];
+if (!side) throw new Error(`scenario ${options.scenario} has no side "${options.side}"`);
+
+const sdk = options.side === 'ours' ? await import(options.sdkUrl) : undefined;
+const context = await side.setup({ size: options.size, quick: options.quick, dataDir: options.dataDir, sdk });
+const times = [];
+let fingerprint;
+const total = options.warmup + options.repetitions;
+for (let repetition = 0; repetition < total; repetition++) {
+  if (side.beforeEach) await side.beforeEach(context);
+  globalThis.gc?.();
+  const start = performance.now();
+  const result = await side.run(context);
+  const elapsed = performance.now() - start;
+  if (repetition === 0) fingerprint = await side.fingerprint(context, result);
+  if (repetition >= options.warmup) times.push(elapsed);
+  if (side.afterEach) await side.afterEach(context, result);
+  process.stderr.write(
+    `    ${options.scenario} ${options.side} n=${options.size} rep ${repetition + 1}/${total}: ${elapsed.toFixed(1)} ms\n`,
+  );
+}
+if (side.teardown) await side.teardown(context);
+process.stdout.write(
+  `${RESULT_PREFIX}${JSON.stringify({
+    times,
+    maxRssKb: process.resourceUsage().maxRSS,
+    fingerprint,
+    note: context?.note,
+  })}\n`,
+);

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * KAMkit benchmarks: each scenario and its baseline in the same run, on the
+ * same deterministic data, several repetitions each, in separate child
+ * processes (so each side's peak RSS is its own). Prints a table of median
+ * times, ratios (ours / baseline), peak memory and time per item at each
+ * size; writes bench/results/latest.json and, with --write-docs, the results
+ * block of docs/benchmarks.md.
+ *
+ * Usage: node bench/run.mjs [--quick] [--write-docs] [--only P1,P4] [--repetitions N]
+ *
+ * Before timing, the first result of each side is fingerprinted (tier counts,
+ * sums, samples) and the two are compared; a disagreement fails the run
+ * (exit code 1) and that row's ratio is not printed.
+ *
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { describeMachine } from './lib/machine.mjs';
+import { buildRows, renderMarkdown, renderText, replaceResultsBlock } from './lib/report.mjs';
+import { loadScenario, SCENARIO_FILES } from './lib/scenarios.mjs';
+import { median } from './lib/stats.mjs';
+import { RESULT_PREFIX } from './lib/worker-protocol.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = resolve(benchDir, '..');
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'write-docs': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    repetitions: { type: 'string' },
+  },
+});
+const quick = flags.quick;
+const only = flags.only
+  ? flags.only.split(',').map((id) => id.trim().toUpperCase())
+  : Object.keys(SCENARIO_FILES);
+const dataDir = join(benchDir, '.data');
+mkdirSync(dataDir, { recursive: true });
+
+const sdkPath = join(rootDir, 'packages/sdk/dist/index.js');
+let sdk;
+let sdkProblem;
+try {
+  sdk = await import(pathToFileURL(sdkPath).href);
+} catch (error) {
+  sdkProblem = `SDK build not loadable (${sdkPath}): ${error instanceof Error ? error.message : String(error)}`;
+  console.error(`! ${sdkProblem}`);
+}
+
+const machine = describeMachine();
+console.log(
+  `KAMkit bench${quick ? ' (quick)' : ''} — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}`,
+);
+
+const startedAt = new Date();
+const scenarioResults = [];
+let disagreements = 0;
+for (const id of only) {
+  const scenario = await loadScenario(id);
+  const missing = sdk
+    ? scenario.requires.filter((name) => typeof sdk[name] !== 'function')
+    : scenario.requires;
+  const unavailable =
+    sdkProblem ?? (missing.length > 0 ? `not available: SDK lacks ${missing.join(', ')}` : undefined);
+  const sizes = quick ? scenario.sizes.quick : scenario.sizes.full;
+  console.log(`\n${scenario.id} ${scenario.title}`);
+  if (unavailable) console.log(`  ours: ${unavailable}`);
+  const runs = [];
+  for (const size of sizes) {
+    if (scenario.prepare) await scenario.prepare({ size, quick, dataDir });
+    const common = {
+      scenario: id,
+      size,
+      quick,
+      dataDir,
+      sdkUrl: pathToFileURL(sdkPath).href,
+      repetitions: flags.repetitions ? Number(flags.repetitions) : scenario.repetitions(size, quick),
+      warmup: scenario.warmup(size, quick),
+    };
+    const baseline = await runSide({ ...common, side: 'baseline' });
+    const ours = unavailable ? { error: unavailable } : await runSide({ ...common, side: 'ours' });
+    let problems = [];
+    if (ours.fingerprint !== undefined && baseline.fingerprint !== undefined) {
+      problems = scenario.compare(ours.fingerprint, baseline.fingerprint);
+      if (problems.length > 0) {
+        disagreements++;
+        console.error(`  !! ${id} n=${size}: ours and the baseline DISAGREE — no ratio reported:`);
+        for (const problem of problems.slice(0, 20)) console.error(`     ${problem}`);
+      } else console.log(`  ${id} n=${size}: results agree with the baseline`);
+    }
+    runs.push({ size, ours: summarise(ours), baseline: summarise(baseline), problems });
+  }
+  scenarioResults.push({
+    id: scenario.id,
+    title: scenario.title,
+    unit: scenario.unit,
+    headlineSize: scenario.headlineSize,
+    target: scenario.target,
+    oursLabel: scenario.ours.label,
+    baselineLabel: scenario.baseline.label,
+    notes: scenario.notes ?? [],
+    runs,
+  });
+}
+
+const report = {
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  quick,
+  machine,
+  scenarios: scenarioResults,
+  omitted: [{ id: 'P3', reason: 'Slack round trip: the Slack bot (issue 6) does not exist yet.' }],
+};
+const rows = buildRows(report);
+console.log(`\n${renderText(report, rows)}`);
+
+const resultsDir = join(benchDir, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwrote ${join('bench', 'results', 'latest.json')}`);
+if (flags['write-docs']) {
+  const docsPath = join(rootDir, 'docs/benchmarks.md');
+  const current = existsSync(docsPath) ? readFileSync(docsPath, 'utf8') : undefined;
+  writeFileSync(docsPath, replaceResultsBlock(current, renderMarkdown(report, rows)));
+  console.log('wrote docs/benchmarks.md');
+}
+if (disagreements > 0) {
+  console.error(`\n${disagreements} scenario size(s) where ours and the baseline disagree: see above.`);
+  process.exitCode = 1;
+}
+
+/** Median, repetitions and peak memory of one side, or its error. */
+function summarise(side) {
+  if (side.error) return { error: side.error };
+  return {
+    medianMs: median(side.times),
+    timesMs: side.times,
+    maxRssKb: side.maxRssKb,
+    ...(side.note ? { note: side.note } : {}),
+  };
+}
+
+/**
+ * Run one side in a child process; resolve with its result line, or `{ error }`.
+ *
+ * @param {Record<string, unknown>} options
+ */
+function runSide(options) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--max-old-space-size=12288',
+        join(benchDir, 'lib/worker.mjs'),
+        JSON.stringify(options),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderrTail = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      stderrTail = `${stderrTail}${chunk}`.slice(-2000);
+    });
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((text) => text.startsWith(RESULT_PREFIX));
+      if (code === 0 && line) {
+        resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)));
+        return;
+      }
+      const lastLine = stderrTail.trim().split('\n').filter(Boolean).at(-1) ?? '';
+      resolvePromise({ error: `failed (exit ${code}): ${lastLine}` });
+    });
+  });
+}
