@@ -1,0 +1,832 @@
+/**
+ * `scopeStore(store, user)`: the store as one user may use it. Every read and
+ * write is checked against the access policy; a refused read cannot be told
+ * apart from a missing record; division moves, hand-overs, freezes and
+ * permission changes are recorded in the audit log.
+ *
+ * @module
+ */
+import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
+import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
+import type { Contact, ContactInput } from '../domain/contact.js';
+import { ContactSchema } from '../domain/contact.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { Transaction } from '../domain/transaction.js';
+import { type User, type UserInput, UserSchema } from '../domain/user.js';
+import { parseWith } from '../errors/from-zod.js';
+import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import type { MonthlyAggregate } from '../metrics/aggregate.js';
+import type {
+  AccountFilter,
+  AccountVersion,
+  AggregateQuery,
+  AuditEntry,
+  AuditFilter,
+  Store,
+  StoredAlert,
+  StoredScore,
+  StoredTierAssignment,
+  TierOverride,
+  WriteMeta,
+} from '../store/port.js';
+import { ACCESS_AUDIT_ACTIONS, auditEntryInDivision } from './audit-scope.js';
+import { accessFrozen, forbidden, hiddenOrMissing, invalidInput } from './errors.js';
+import {
+  type AccessPolicy,
+  type AccessTarget,
+  DEFAULT_ACCESS_POLICY,
+  isAllowed,
+  mayGrantRole,
+  type Permission,
+  scopeOf,
+} from './permissions.js';
+
+/** Options of {@link scopeStore}. */
+export interface ScopeOptions {
+  /** The access policy; defaults to {@link DEFAULT_ACCESS_POLICY}. */
+  policy?: AccessPolicy;
+  /** Clock for write timestamps; defaults to the store's own clock. */
+  now?: () => Date;
+}
+
+/** A tier override as a scoped caller submits it: the author is always the caller. */
+export type OverrideInput = Omit<TierOverride, 'author' | 'createdAt'> & { createdAt?: string };
+
+/** Owners to set on a hand-over or a move; `null` clears a role, omitted keeps (hand-over) or decides by division (move). */
+export interface OwnerChange {
+  ownerA?: string | null;
+  ownerB?: string | null;
+}
+
+/** One account handed over while offboarding. */
+export interface HandedOverAccount {
+  accountId: string;
+  before: { ownerA: string | null; ownerB: string | null };
+  after: { ownerA: string | null; ownerB: string | null };
+}
+
+/** Result of {@link ScopedStore.offboardUser}. */
+export interface OffboardResult {
+  /** The departing user, now frozen. */
+  user: User;
+  /** Every account they owned, with owners before and after. */
+  handedOver: HandedOverAccount[];
+}
+
+/**
+ * The store as seen by one user. Single-record reads throw `NOT_FOUND` both for
+ * a missing record and for one the user may not see (same code, same message);
+ * list reads leave out what the user may not see; a refused write throws
+ * `FORBIDDEN` when the user may see the record and the same `NOT_FOUND`
+ * otherwise. A frozen user is refused everything (`FORBIDDEN`). The user is
+ * re-read from the store on every call, so freezing or a role change takes
+ * effect at once.
+ */
+export interface ScopedStore {
+  /** The acting user as currently stored. @throws KamError `FORBIDDEN` when frozen. */
+  me(): Promise<User>;
+  /** Whether the acting user holds `permission` on `target` (false when frozen). */
+  can(permission: Permission, target: AccessTarget): Promise<boolean>;
+  /** Like {@link ScopedStore.can} but throws `FORBIDDEN`, e.g. `assertCan('import.run', { division })`. */
+  assertCan(permission: Permission, target: AccessTarget): Promise<void>;
+  /** Run `work` atomically on a scoped view of one store transaction. */
+  transaction<T>(work: (scoped: ScopedStore) => Promise<T>): Promise<T>;
+
+  getAccount(id: string): Promise<Account>;
+  listAccounts(filter?: AccountFilter): Promise<Account[]>;
+  accountHistory(id: string): Promise<AccountVersion[]>;
+  /** Create an account; refused (`FORBIDDEN`) outside the user's write scope, `CONFLICT` when the id is taken. */
+  createAccount(input: AccountInput, options?: { reason?: string }): Promise<AccountVersion>;
+  /** Edit an account (appends a version). Division and owners change only through move and hand-over. */
+  updateAccount(
+    id: string,
+    patch: Partial<Omit<AccountInput, 'id'>>,
+    options?: { reason?: string },
+  ): Promise<AccountVersion>;
+  /** Move an account to another division (HQ only), recorded as `account.move` with the reason. */
+  moveAccount(id: string, toDivision: string, reason: string, owners?: OwnerChange): Promise<Account>;
+  /** Change an account's owners A/B within its division, recorded as `account.handover`. */
+  handOverAccount(id: string, change: OwnerChange & { reason: string }): Promise<Account>;
+
+  listContacts(accountId: string): Promise<Contact[]>;
+  putContact(input: ContactInput, options?: { reason?: string }): Promise<Contact>;
+
+  insertTransactions(rows: readonly Transaction[]): ReturnType<Store['insertTransactions']>;
+  aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
+
+  insertInteractions(rows: readonly Interaction[]): ReturnType<Store['insertInteractions']>;
+  listInteractions(filter?: { accountIds?: readonly string[]; since?: string }): Promise<Interaction[]>;
+  putComplaint(input: Complaint, options?: { reason?: string }): Promise<Complaint>;
+  listComplaints(filter?: { accountIds?: readonly string[] }): Promise<Complaint[]>;
+
+  saveScores(rows: readonly StoredScore[]): Promise<void>;
+  listScores(filter?: {
+    period?: string;
+    accountIds?: readonly string[];
+    modelId?: string;
+  }): Promise<StoredScore[]>;
+  /** Save tier assignments; a tier change is audited with the caller as actor. */
+  saveTierAssignments(rows: readonly StoredTierAssignment[], options?: { reason?: string }): Promise<void>;
+  tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]>;
+  listTierAssignments(filter?: { period?: string; policyId?: string }): Promise<StoredTierAssignment[]>;
+  putOverride(input: OverrideInput, options?: { reason?: string }): Promise<TierOverride>;
+  listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
+  saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
+  listAlerts(filter?: {
+    accountIds?: readonly string[];
+    status?: StoredAlert['status'];
+  }): Promise<StoredAlert[]>;
+
+  getUser(id: string): Promise<User>;
+  listUsers(): Promise<User[]>;
+  /** Create or edit a user. Role, division and status changes are recorded as `user.permission`. */
+  putUser(input: UserInput, options?: { reason?: string }): Promise<User>;
+  /** Freeze a user at once (recorded as `user.freeze`). */
+  freezeUser(id: string, reason: string): Promise<User>;
+  /** Freeze a departing user and hand all their accounts to `handoverTo`, in one transaction. */
+  offboardUser(id: string, options: { handoverTo: string; reason: string }): Promise<OffboardResult>;
+
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+}
+
+const SUBJECTS = {
+  account: { 'zh-CN': '客户档案', en: 'account' },
+  contact: { 'zh-CN': '联系人', en: 'contact' },
+  complaint: { 'zh-CN': '投诉', en: 'complaint' },
+  user: { 'zh-CN': '用户', en: 'user' },
+} as const;
+
+function accountTarget(account: Pick<Account, 'division' | 'ownerA' | 'ownerB'>): AccessTarget {
+  return { division: account.division, ownerIds: [account.ownerA, account.ownerB] };
+}
+
+function userTarget(user: Pick<User, 'id' | 'division'>): AccessTarget {
+  return { division: user.division, userId: user.id };
+}
+
+function owners(account: Pick<Account, 'ownerA' | 'ownerB'>): {
+  ownerA: string | null;
+  ownerB: string | null;
+} {
+  return { ownerA: account.ownerA, ownerB: account.ownerB };
+}
+
+function requireReason(reason: string | undefined): string {
+  const trimmed = reason?.trim() ?? '';
+  if (trimmed === '') {
+    throw invalidInput('reason', { 'zh-CN': '必须填写原因', en: 'a reason is required' });
+  }
+  return trimmed;
+}
+
+class AccessScopedStore implements ScopedStore {
+  private readonly policy: AccessPolicy;
+
+  constructor(
+    private readonly store: Store,
+    private readonly userId: string,
+    private readonly options: ScopeOptions,
+    private readonly inTransaction: boolean,
+  ) {
+    this.policy = options.policy ?? DEFAULT_ACCESS_POLICY;
+  }
+
+  // ---- principal and checks -------------------------------------------------
+
+  async me(): Promise<User> {
+    const user = await this.store.getUser(this.userId);
+    if (!user || user.status !== 'active') throw accessFrozen(this.userId);
+    return user;
+  }
+
+  async can(permission: Permission, target: AccessTarget): Promise<boolean> {
+    const user = await this.store.getUser(this.userId);
+    return user !== undefined && isAllowed(this.policy, user, permission, target);
+  }
+
+  async assertCan(permission: Permission, target: AccessTarget): Promise<void> {
+    const user = await this.me();
+    if (!isAllowed(this.policy, user, permission, target)) {
+      throw forbidden(permission, target.userId ?? target.division ?? '-');
+    }
+  }
+
+  transaction<T>(work: (scoped: ScopedStore) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this);
+    return this.store.transaction((tx) => work(new AccessScopedStore(tx, this.userId, this.options, true)));
+  }
+
+  private meta(user: User, reason?: string): WriteMeta {
+    const meta: WriteMeta = { actor: user.id };
+    if (this.options.now) meta.at = this.options.now().toISOString();
+    if (reason !== undefined) meta.reason = reason;
+    return meta;
+  }
+
+  /** Load an account and check `permission` on it: NOT_FOUND when missing or unseen, FORBIDDEN when seen. */
+  private async accountFor(user: User, id: string, permission: Permission): Promise<Account> {
+    const account = await this.store.getAccount(id);
+    if (!account) throw hiddenOrMissing('account', id);
+    const target = accountTarget(account);
+    if (isAllowed(this.policy, user, permission, target)) return account;
+    if (isAllowed(this.policy, user, 'account.read', target)) throw forbidden(permission, id);
+    throw hiddenOrMissing('account', id);
+  }
+
+  /** Check `permission` on every account the rows name (each id once). */
+  private async checkAccounts(
+    user: User,
+    rows: readonly { accountId: string }[],
+    permission: Permission,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(row.accountId)) continue;
+      seen.add(row.accountId);
+      await this.accountFor(user, row.accountId, permission);
+    }
+  }
+
+  /** Ids of the accounts on which `user` holds `permission`; `undefined` means every account. */
+  private async visibleAccountIds(user: User, permission: Permission): Promise<Set<string> | undefined> {
+    const scope = scopeOf(this.policy, user.role, permission);
+    if (scope === 'all') return undefined;
+    if (user.division === null || (scope !== 'division' && scope !== 'owned')) return new Set();
+    const candidates =
+      scope === 'division'
+        ? await this.store.listAccounts({ division: user.division })
+        : await this.store.listAccounts({ ownerId: user.id });
+    const ids = new Set<string>();
+    for (const account of candidates) {
+      if (isAllowed(this.policy, user, permission, accountTarget(account))) ids.add(account.id);
+    }
+    return ids;
+  }
+
+  /** The account ids to ask the store for, or `undefined` for "no restriction"; `[]` means ask nothing. */
+  private async restrict(
+    user: User,
+    permission: Permission,
+    requested: readonly string[] | undefined,
+  ): Promise<readonly string[] | undefined> {
+    const visible = await this.visibleAccountIds(user, permission);
+    if (visible === undefined) return requested;
+    if (requested === undefined) return [...visible];
+    return requested.filter((id) => visible.has(id));
+  }
+
+  private async userFor(user: User, id: string, permission: Permission): Promise<User> {
+    const found = await this.store.getUser(id);
+    if (!found) throw hiddenOrMissing('user', id);
+    const target = userTarget(found);
+    if (isAllowed(this.policy, user, permission, target)) return found;
+    if (isAllowed(this.policy, user, 'user.read', target)) throw forbidden(permission, id);
+    throw hiddenOrMissing('user', id);
+  }
+
+  /** Owners must be active users of the account's division. */
+  private async checkOwner(division: string, ownerId: string | null, path: string): Promise<void> {
+    if (ownerId === null) return;
+    const owner = await this.store.getUser(ownerId);
+    if (!owner || owner.status !== 'active' || owner.division !== division) {
+      throw invalidInput(path, {
+        'zh-CN': `负责人 ${ownerId} 必须是事业部 ${division} 的在职用户`,
+        en: `owner ${ownerId} must be an active user of division ${division}`,
+      });
+    }
+  }
+
+  private async checkOwners(division: string, next: { ownerA: string | null; ownerB: string | null }) {
+    if (next.ownerA !== null && next.ownerA === next.ownerB) {
+      throw invalidInput('ownerB', {
+        'zh-CN': 'A 角与 B 角不能是同一人',
+        en: 'owner A and owner B must be different people',
+      });
+    }
+    await this.checkOwner(division, next.ownerA, 'ownerA');
+    await this.checkOwner(division, next.ownerB, 'ownerB');
+  }
+
+  /**
+   * Guard against reusing the id of a contact, complaint or override that lives
+   * under another account (the store keys them by id alone): allowed only when
+   * the caller may write that account's records too. The store audits every
+   * such write, so the latest audit entry for the id tells where it lives.
+   */
+  private async checkRecordHome(
+    user: User,
+    entity: 'contact' | 'complaint' | 'override',
+    id: string,
+    accountId: string,
+    permission: Permission,
+  ): Promise<void> {
+    const [latest] = await this.store.listAudit({ entity, entityId: id, order: 'desc', limit: 1 });
+    const after = latest?.after;
+    const home =
+      typeof after === 'object' && after !== null ? (after as { accountId?: unknown }).accountId : undefined;
+    if (typeof home !== 'string' || home === accountId) return;
+    const account = await this.store.getAccount(home);
+    if (account && isAllowed(this.policy, user, permission, accountTarget(account))) return;
+    throw new KamError({
+      code: KAM_ERROR_CODES.CONFLICT,
+      path: 'id',
+      message: {
+        'zh-CN': `编号已被其他客户的记录占用：${id}`,
+        en: `Id already used by a record of another account: ${id}`,
+      },
+    });
+  }
+
+  // ---- accounts -------------------------------------------------------------
+
+  async getAccount(id: string): Promise<Account> {
+    return this.accountFor(await this.me(), id, 'account.read');
+  }
+
+  async listAccounts(filter: AccountFilter = {}): Promise<Account[]> {
+    const user = await this.me();
+    const scope = scopeOf(this.policy, user.role, 'account.read');
+    let query: AccountFilter = filter;
+    if (scope === 'division' && user.division !== null) {
+      if (filter.division !== undefined && filter.division !== user.division) return [];
+      query = { ...filter, division: user.division };
+    } else if (scope === 'owned') {
+      if (filter.ownerId !== undefined && filter.ownerId !== user.id) return [];
+      query = { ...filter, ownerId: user.id };
+    } else if (scope !== 'all') {
+      return [];
+    }
+    const accounts = await this.store.listAccounts(query);
+    return accounts.filter((account) => isAllowed(this.policy, user, 'account.read', accountTarget(account)));
+  }
+
+  async accountHistory(id: string): Promise<AccountVersion[]> {
+    await this.accountFor(await this.me(), id, 'account.read');
+    return this.store.accountHistory(id);
+  }
+
+  async createAccount(input: AccountInput, options: { reason?: string } = {}): Promise<AccountVersion> {
+    const user = await this.me();
+    const account = parseWith(AccountSchema, input, SUBJECTS.account, KAM_ERROR_CODES.INVALID_INPUT);
+    // The scope check looks only at the input, so its answer does not depend on what exists.
+    if (!isAllowed(this.policy, user, 'account.write', accountTarget(account))) {
+      throw forbidden('account.write', account.id);
+    }
+    await this.checkOwners(account.division, owners(account));
+    return this.transaction(async (scoped) => {
+      const store = (scoped as AccessScopedStore).store;
+      if (await store.getAccount(account.id)) {
+        throw new KamError({
+          code: KAM_ERROR_CODES.CONFLICT,
+          path: 'id',
+          message: {
+            'zh-CN': `客户编号已被占用：${account.id}`,
+            en: `Account id already taken: ${account.id}`,
+          },
+        });
+      }
+      return store.putAccount(account, this.meta(user, options.reason));
+    });
+  }
+
+  async updateAccount(
+    id: string,
+    patch: Partial<Omit<AccountInput, 'id'>>,
+    options: { reason?: string } = {},
+  ): Promise<AccountVersion> {
+    const user = await this.me();
+    const current = await this.accountFor(user, id, 'account.write');
+    if (patch.division !== undefined && patch.division !== current.division) {
+      throw invalidInput('division', {
+        'zh-CN': '跨事业部调动须经总部：请使用 moveAccount',
+        en: 'moving between divisions goes through HQ: use moveAccount',
+      });
+    }
+    for (const key of ['ownerA', 'ownerB'] as const) {
+      if (patch[key] !== undefined && patch[key] !== current[key]) {
+        throw invalidInput(key, {
+          'zh-CN': '更换负责人请使用 handOverAccount',
+          en: 'changing owners is a hand-over: use handOverAccount',
+        });
+      }
+    }
+    const next = parseWith(
+      AccountSchema,
+      { ...current, ...patch, id },
+      SUBJECTS.account,
+      KAM_ERROR_CODES.INVALID_INPUT,
+    );
+    return this.store.putAccount(next, this.meta(user, options.reason));
+  }
+
+  async moveAccount(
+    id: string,
+    toDivision: string,
+    reason: string,
+    change: OwnerChange = {},
+  ): Promise<Account> {
+    const why = requireReason(reason);
+    const division = toDivision.trim();
+    if (division === '') {
+      throw invalidInput('toDivision', {
+        'zh-CN': '必须指定目标事业部',
+        en: 'a target division is required',
+      });
+    }
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const current = await self.accountFor(user, id, 'account.move');
+      if (current.division === division) {
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_STATE,
+          path: 'toDivision',
+          message: {
+            'zh-CN': `客户 ${id} 已在事业部 ${division}`,
+            en: `Account ${id} is already in division ${division}`,
+          },
+        });
+      }
+      const keepIfThere = async (ownerId: string | null) =>
+        ownerId !== null && (await self.store.getUser(ownerId))?.division === division ? ownerId : null;
+      const nextOwners = {
+        ownerA: change.ownerA !== undefined ? change.ownerA : await keepIfThere(current.ownerA),
+        ownerB: change.ownerB !== undefined ? change.ownerB : await keepIfThere(current.ownerB),
+      };
+      const next: Account = { ...current, division, ...nextOwners };
+      if (!isAllowed(self.policy, user, 'account.move', accountTarget(next))) {
+        throw forbidden('account.move', id, 'toDivision');
+      }
+      await self.checkOwners(division, nextOwners);
+      const meta = self.meta(user, why);
+      await self.store.putAccount(next, meta);
+      await self.store.appendAudit({
+        actor: user.id,
+        at: meta.at,
+        action: ACCESS_AUDIT_ACTIONS.MOVE,
+        entity: 'account',
+        entityId: id,
+        before: { division: current.division, ...owners(current) },
+        after: { division, ...nextOwners },
+        reason: why,
+      });
+      return next;
+    });
+  }
+
+  async handOverAccount(id: string, change: OwnerChange & { reason: string }): Promise<Account> {
+    const why = requireReason(change.reason);
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const current = await self.accountFor(user, id, 'account.handover');
+      const nextOwners = {
+        ownerA: change.ownerA !== undefined ? change.ownerA : current.ownerA,
+        ownerB: change.ownerB !== undefined ? change.ownerB : current.ownerB,
+      };
+      await self.checkOwners(current.division, nextOwners);
+      return self.recordHandover(user, current, nextOwners, why);
+    });
+  }
+
+  private async recordHandover(
+    user: User,
+    current: Account,
+    nextOwners: { ownerA: string | null; ownerB: string | null },
+    reason: string,
+  ): Promise<Account> {
+    const next: Account = { ...current, ...nextOwners };
+    const meta = this.meta(user, reason);
+    await this.store.putAccount(next, meta);
+    await this.store.appendAudit({
+      actor: user.id,
+      at: meta.at,
+      action: ACCESS_AUDIT_ACTIONS.HANDOVER,
+      entity: 'account',
+      entityId: current.id,
+      before: { division: current.division, ...owners(current) },
+      after: { division: current.division, ...nextOwners },
+      reason,
+    });
+    return next;
+  }
+
+  // ---- contacts, transactions, interactions, complaints ---------------------
+
+  async listContacts(accountId: string): Promise<Contact[]> {
+    await this.accountFor(await this.me(), accountId, 'contact.read');
+    return this.store.listContacts(accountId);
+  }
+
+  async putContact(input: ContactInput, options: { reason?: string } = {}): Promise<Contact> {
+    const user = await this.me();
+    const contact = parseWith(ContactSchema, input, SUBJECTS.contact, KAM_ERROR_CODES.INVALID_INPUT);
+    await this.accountFor(user, contact.accountId, 'contact.write');
+    await this.checkRecordHome(user, 'contact', contact.id, contact.accountId, 'contact.write');
+    await this.store.putContact(contact, this.meta(user, options.reason));
+    return contact;
+  }
+
+  async insertTransactions(rows: readonly Transaction[]): ReturnType<Store['insertTransactions']> {
+    await this.checkAccounts(await this.me(), rows, 'transaction.write');
+    return this.store.insertTransactions(rows);
+  }
+
+  async aggregate(query: AggregateQuery = {}): Promise<MonthlyAggregate[]> {
+    const accountIds = await this.restrict(await this.me(), 'transaction.read', query.accountIds);
+    if (accountIds === undefined) return this.store.aggregate(query);
+    if (accountIds.length === 0) return [];
+    return this.store.aggregate({ ...query, accountIds });
+  }
+
+  async insertInteractions(rows: readonly Interaction[]): ReturnType<Store['insertInteractions']> {
+    await this.checkAccounts(await this.me(), rows, 'interaction.write');
+    return this.store.insertInteractions(rows);
+  }
+
+  async listInteractions(
+    filter: { accountIds?: readonly string[]; since?: string } = {},
+  ): Promise<Interaction[]> {
+    const accountIds = await this.restrict(await this.me(), 'interaction.read', filter.accountIds);
+    if (accountIds === undefined) return this.store.listInteractions(filter);
+    if (accountIds.length === 0) return [];
+    return this.store.listInteractions({ ...filter, accountIds });
+  }
+
+  async putComplaint(input: Complaint, options: { reason?: string } = {}): Promise<Complaint> {
+    const user = await this.me();
+    const complaint = parseWith(ComplaintSchema, input, SUBJECTS.complaint, KAM_ERROR_CODES.INVALID_INPUT);
+    await this.accountFor(user, complaint.accountId, 'complaint.write');
+    await this.checkRecordHome(user, 'complaint', complaint.id, complaint.accountId, 'complaint.write');
+    await this.store.putComplaint(complaint, this.meta(user, options.reason));
+    return complaint;
+  }
+
+  async listComplaints(filter: { accountIds?: readonly string[] } = {}): Promise<Complaint[]> {
+    const accountIds = await this.restrict(await this.me(), 'complaint.read', filter.accountIds);
+    if (accountIds === undefined) return this.store.listComplaints(filter);
+    if (accountIds.length === 0) return [];
+    return this.store.listComplaints({ ...filter, accountIds });
+  }
+
+  // ---- scores, tiers, overrides, alerts -------------------------------------
+
+  async saveScores(rows: readonly StoredScore[]): Promise<void> {
+    await this.checkAccounts(await this.me(), rows, 'score.write');
+    await this.store.saveScores(rows);
+  }
+
+  async listScores(
+    filter: { period?: string; accountIds?: readonly string[]; modelId?: string } = {},
+  ): Promise<StoredScore[]> {
+    const accountIds = await this.restrict(await this.me(), 'score.read', filter.accountIds);
+    if (accountIds === undefined) return this.store.listScores(filter);
+    if (accountIds.length === 0) return [];
+    return this.store.listScores({ ...filter, accountIds });
+  }
+
+  async saveTierAssignments(
+    rows: readonly StoredTierAssignment[],
+    options: { reason?: string } = {},
+  ): Promise<void> {
+    const user = await this.me();
+    await this.checkAccounts(user, rows, 'tier.write');
+    await this.store.saveTierAssignments(rows, this.meta(user, options.reason));
+  }
+
+  async tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]> {
+    await this.accountFor(await this.me(), accountId, 'tier.read');
+    return this.store.tierHistory(accountId, policyId);
+  }
+
+  async listTierAssignments(
+    filter: { period?: string; policyId?: string } = {},
+  ): Promise<StoredTierAssignment[]> {
+    const visible = await this.visibleAccountIds(await this.me(), 'tier.read');
+    const rows = await this.store.listTierAssignments(filter);
+    return visible === undefined ? rows : rows.filter((row) => visible.has(row.accountId));
+  }
+
+  async putOverride(input: OverrideInput, options: { reason?: string } = {}): Promise<TierOverride> {
+    const user = await this.me();
+    await this.accountFor(user, input.accountId, 'override.write');
+    if (input.reason.trim() === '') {
+      throw invalidInput('reason', { 'zh-CN': '人工调级必须填写原因', en: 'an override needs a reason' });
+    }
+    await this.checkRecordHome(user, 'override', input.id, input.accountId, 'override.write');
+    const override: TierOverride = {
+      ...input,
+      author: user.id,
+      createdAt: input.createdAt ?? (this.options.now?.() ?? new Date()).toISOString(),
+    };
+    await this.store.putOverride(override, this.meta(user, options.reason ?? input.reason));
+    return override;
+  }
+
+  async listOverrides(filter: { accountId?: string; policyId?: string } = {}): Promise<TierOverride[]> {
+    const visible = await this.visibleAccountIds(await this.me(), 'override.read');
+    if (visible !== undefined && filter.accountId !== undefined && !visible.has(filter.accountId)) return [];
+    const rows = await this.store.listOverrides(filter);
+    return visible === undefined ? rows : rows.filter((row) => visible.has(row.accountId));
+  }
+
+  async saveAlerts(rows: readonly StoredAlert[]): Promise<void> {
+    await this.checkAccounts(await this.me(), rows, 'alert.write');
+    await this.store.saveAlerts(rows);
+  }
+
+  async listAlerts(
+    filter: { accountIds?: readonly string[]; status?: StoredAlert['status'] } = {},
+  ): Promise<StoredAlert[]> {
+    const accountIds = await this.restrict(await this.me(), 'alert.read', filter.accountIds);
+    if (accountIds === undefined) return this.store.listAlerts(filter);
+    if (accountIds.length === 0) return [];
+    return this.store.listAlerts({ ...filter, accountIds });
+  }
+
+  // ---- users ----------------------------------------------------------------
+
+  async getUser(id: string): Promise<User> {
+    const user = await this.me();
+    const found = await this.store.getUser(id);
+    if (!found || !isAllowed(this.policy, user, 'user.read', userTarget(found))) {
+      throw hiddenOrMissing('user', id);
+    }
+    return found;
+  }
+
+  async listUsers(): Promise<User[]> {
+    const user = await this.me();
+    const users = await this.store.listUsers();
+    return users.filter((other) => isAllowed(this.policy, user, 'user.read', userTarget(other)));
+  }
+
+  async putUser(input: UserInput, options: { reason?: string } = {}): Promise<User> {
+    const next = parseWith(UserSchema, input, SUBJECTS.user, KAM_ERROR_CODES.INVALID_INPUT);
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      // Checked on the input first, so the answer does not depend on what exists.
+      if (!isAllowed(self.policy, user, 'user.write', userTarget(next))) {
+        throw forbidden('user.write', next.id, 'division');
+      }
+      const current = await self.store.getUser(next.id);
+      if (current) await self.userFor(user, next.id, 'user.write');
+      const permissionChanged =
+        !current ||
+        current.role !== next.role ||
+        current.division !== next.division ||
+        current.status !== next.status;
+      if (permissionChanged && next.id === user.id) {
+        throw forbidden('user.write', next.id, 'role');
+      }
+      if ((!current || current.role !== next.role) && !mayGrantRole(self.policy, user.role, next.role)) {
+        throw forbidden('user.write', next.id, 'role');
+      }
+      const meta = self.meta(user, options.reason);
+      await self.store.putUser(next, meta);
+      if (permissionChanged) {
+        await self.store.appendAudit({
+          actor: user.id,
+          at: meta.at,
+          action: ACCESS_AUDIT_ACTIONS.PERMISSION,
+          entity: 'user',
+          entityId: next.id,
+          before: current ? { role: current.role, division: current.division, status: current.status } : null,
+          after: { role: next.role, division: next.division, status: next.status },
+          reason: options.reason,
+        });
+      }
+      return next;
+    });
+  }
+
+  async freezeUser(id: string, reason: string): Promise<User> {
+    const why = requireReason(reason);
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const target = await self.userFor(user, id, 'user.write');
+      return self.freeze(user, target, ACCESS_AUDIT_ACTIONS.FREEZE, why, {});
+    });
+  }
+
+  private async freeze(
+    user: User,
+    target: User,
+    action: string,
+    reason: string,
+    extra: { before?: Record<string, unknown>; after?: Record<string, unknown> },
+  ): Promise<User> {
+    if (target.id === user.id) throw forbidden('user.write', target.id, 'status');
+    const frozen: User = { ...target, status: 'frozen' };
+    const meta = this.meta(user, reason);
+    await this.store.putUser(frozen, meta);
+    await this.store.appendAudit({
+      actor: user.id,
+      at: meta.at,
+      action,
+      entity: 'user',
+      entityId: target.id,
+      before: { role: target.role, division: target.division, status: target.status, ...extra.before },
+      after: { role: target.role, division: target.division, status: 'frozen', ...extra.after },
+      reason,
+    });
+    return frozen;
+  }
+
+  async offboardUser(id: string, options: { handoverTo: string; reason: string }): Promise<OffboardResult> {
+    const why = requireReason(options.reason);
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const departing = await self.userFor(user, id, 'user.write');
+      if (options.handoverTo === id) {
+        throw invalidInput('handoverTo', {
+          'zh-CN': '接任者不能是离职者本人',
+          en: 'the successor must be someone other than the departing user',
+        });
+      }
+      const successor = await self.userFor(user, options.handoverTo, 'user.read');
+      if (successor.status !== 'active') {
+        throw invalidInput('handoverTo', {
+          'zh-CN': `接任者 ${successor.id} 已冻结`,
+          en: `successor ${successor.id} is frozen`,
+        });
+      }
+      const accounts = await self.store.listAccounts({ ownerId: id });
+      const plans: { account: Account; next: { ownerA: string | null; ownerB: string | null } }[] = [];
+      for (const account of accounts) {
+        if (account.ownerA !== id && account.ownerB !== id) continue;
+        if (!isAllowed(self.policy, user, 'account.handover', accountTarget(account))) {
+          // Named by the departing user, never by an account the caller may not see.
+          throw forbidden('account.handover', id, 'handoverTo');
+        }
+        const next = {
+          ownerA: account.ownerA === id ? successor.id : account.ownerA,
+          ownerB: account.ownerB === id ? successor.id : account.ownerB,
+        };
+        // The successor already held the other role: the departing user's role falls vacant.
+        if (next.ownerA === next.ownerB) next.ownerB = null;
+        if (successor.division !== account.division) {
+          throw invalidInput('handoverTo', {
+            'zh-CN': `接任者 ${successor.id} 不属于客户 ${account.id} 的事业部 ${account.division}`,
+            en: `successor ${successor.id} is not in division ${account.division} of account ${account.id}`,
+          });
+        }
+        plans.push({ account, next });
+      }
+      const frozen = await self.freeze(user, departing, ACCESS_AUDIT_ACTIONS.OFFBOARD, why, {
+        before: { accounts: plans.map((plan) => plan.account.id) },
+        after: { handoverTo: successor.id },
+      });
+      const handedOver: HandedOverAccount[] = [];
+      for (const plan of plans) {
+        await self.recordHandover(user, plan.account, plan.next, why);
+        handedOver.push({ accountId: plan.account.id, before: owners(plan.account), after: plan.next });
+      }
+      return { user: frozen, handedOver };
+    });
+  }
+
+  // ---- audit ----------------------------------------------------------------
+
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const user = await this.me();
+    const scope = scopeOf(this.policy, user.role, 'audit.read');
+    if (scope === 'all') return this.store.listAudit(filter);
+    if (scope !== 'division' || user.division === null) return [];
+    const division = user.division;
+    const { limit, ...rest } = filter;
+    const [entries, accounts, users] = await Promise.all([
+      this.store.listAudit(rest),
+      this.store.listAccounts({ division }),
+      this.store.listUsers(),
+    ]);
+    const records = {
+      division,
+      accountIds: new Set(accounts.map((account) => account.id)),
+      userIds: new Set(users.filter((other) => other.division === division).map((other) => other.id)),
+    };
+    const visible = entries.filter((entry) => auditEntryInDivision(entry, records));
+    return limit === undefined ? visible : visible.slice(0, limit);
+  }
+}
+
+/**
+ * Scope `store` to one user: every read and write is checked against the
+ * access policy (DOMAIN.md §9).
+ *
+ * @param user - the acting user, or their id; re-read from the store on every call.
+ * @example
+ * ```ts
+ * const store = await openStore();
+ * const kam = scopeStore(store, 'u-li');
+ * const mine = await kam.listAccounts();              // only what Li may see
+ * await kam.getAccount('A-hidden');                    // NOT_FOUND, as if it did not exist
+ * await scopeStore(store, 'u-admin').offboardUser('u-li', { handoverTo: 'u-wang', reason: '离职' });
+ * ```
+ */
+export function scopeStore(store: Store, user: User | string, options: ScopeOptions = {}): ScopedStore {
+  return new AccessScopedStore(store, typeof user === 'string' ? user : user.id, options, false);
+}
