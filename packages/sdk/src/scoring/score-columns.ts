@@ -81,7 +81,8 @@ export function scoreColumns(options: ScoreColumnsOptions): ScoreResult {
   const excluding = model.factors.some((factor) => factor.missing === 'exclude');
   let totalWeight = 0;
   for (const factor of model.factors) totalWeight += factor.weight;
-  const weights = excluding ? new Float64Array(size).fill(totalWeight) : undefined;
+  // Present weights are added (not subtracted from the total) so tiny weights beside large ones stay exact.
+  const weights = excluding ? new Float64Array(size) : undefined;
   const scratch = model.factors.some((factor) => factor.normalise.method === 'percentile')
     ? new Float64Array(size)
     : undefined;
@@ -93,8 +94,10 @@ export function scoreColumns(options: ScoreColumnsOptions): ScoreResult {
     if (weights) {
       for (let account = 0; account < size; account++) {
         const value = normalised[account]!;
-        if (Number.isNaN(value)) weights[account]! -= weight;
-        else scores[account]! += weight * value;
+        if (!Number.isNaN(value)) {
+          weights[account]! += weight;
+          scores[account]! += weight * value;
+        }
       }
     } else {
       for (let account = 0; account < size; account++) scores[account]! += weight * normalised[account]!;
