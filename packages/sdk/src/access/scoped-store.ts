@@ -288,7 +288,7 @@ class AccessScopedStore implements ScopedStore {
   private async checkOwner(division: string, ownerId: string | null, path: string): Promise<void> {
     if (ownerId === null) return;
     const owner = await this.store.getUser(ownerId);
-    if (!owner || owner.status !== 'active' || owner.division !== division) {
+    if (owner?.status !== 'active' || owner.division !== division) {
       throw invalidInput(path, {
         'zh-CN': `负责人 ${ownerId} 必须是事业部 ${division} 的在职用户`,
         en: `owner ${ownerId} must be an active user of division ${division}`,
@@ -667,8 +667,10 @@ class AccessScopedStore implements ScopedStore {
       const self = scoped as AccessScopedStore;
       const user = await self.me();
       // Checked on the input first, so the answer does not depend on what exists.
-      if (!isAllowed(self.policy, user, 'user.write', userTarget(next))) {
-        throw forbidden('user.write', next.id, 'division');
+      const nextTarget = userTarget(next);
+      if (!isAllowed(self.policy, user, 'user.write', nextTarget)) {
+        if (isAllowed(self.policy, user, 'user.read', nextTarget)) throw forbidden('user.write', next.id);
+        throw hiddenOrMissing('user', next.id);
       }
       const current = await self.store.getUser(next.id);
       if (current) await self.userFor(user, next.id, 'user.write');
