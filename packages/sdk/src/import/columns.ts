@@ -1,0 +1,519 @@
+/**
+ * Column vocabularies for each import kind: which header names (English and
+ * the usual Chinese spreadsheet headers) fill which field of the domain
+ * schema, and how each cell is converted. Header matching ignores case, spaces,
+ * `_`, `-`, `.` and full-width forms, so `account_id`, `accountId`,
+ * `Account ID` and `客户编号` all name the account.
+ *
+ * @module
+ */
+import { ACCOUNT_TYPES } from '../domain/account.js';
+import {
+  CONTACT_ROLE_LABELS,
+  CONTACT_ROLES,
+  RELATIONSHIP_STAGE_LABELS,
+  RELATIONSHIP_STAGES,
+} from '../domain/contact.js';
+import { ACTOR_LEVELS, INTERACTION_KINDS } from '../domain/interaction.js';
+import type { LocalisedText } from '../errors/kam-error.js';
+import { type AmountResult, readFen, readYuan } from './amount.js';
+import type { ImportKind } from './import-error.js';
+
+/** A converted cell: the field value (`undefined` when empty) or the expected form. */
+export type CellResult = { ok: true; value: unknown } | { ok: false; expected: LocalisedText };
+
+/** One column a kind understands. */
+export interface ColumnSpec {
+  /** The schema field it fills (several columns may fill one field, e.g. yuan or fen). */
+  field: string;
+  /** Header names, English and Chinese, as written; matched after {@link normaliseHeader}. */
+  names: readonly string[];
+  /** What a valid cell looks like, in both locales. */
+  expected: LocalisedText;
+  /** Convert one cell; empty cells give `undefined`. */
+  convert: (value: unknown) => CellResult;
+}
+
+/** How a kind's columns are read. */
+export interface KindColumns {
+  kind: ImportKind;
+  columns: readonly ColumnSpec[];
+  /** Fields that must have a column (the id may be generated). */
+  required: readonly string[];
+  /** True when unknown columns become `attributes`; otherwise they are ignored. */
+  keepsAttributes: boolean;
+}
+
+/** Normalise a header for matching: NFKC, lower case, no spaces, `_`, `-`, `.`. */
+export function normaliseHeader(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-.·]+/g, '');
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function asText(value: unknown): string | undefined {
+  if (isEmpty(value)) return undefined;
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** The text form of any cell value, for messages and the reject report. */
+export function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+const ok = (value: unknown): CellResult => ({ ok: true, value });
+
+function textColumn(field: string, names: readonly string[], expected: LocalisedText): ColumnSpec {
+  return {
+    field,
+    names,
+    expected,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      return text === undefined ? { ok: false, expected } : ok(text);
+    },
+  };
+}
+
+const TEXT: LocalisedText = { 'zh-CN': '非空文本', en: 'non-empty text' };
+const ID: LocalisedText = { 'zh-CN': '编号（非空文本）', en: 'an identifier (non-empty text)' };
+
+function idColumn(field: string, names: readonly string[]): ColumnSpec {
+  return textColumn(field, names, ID);
+}
+
+function moneyColumn(
+  field: string,
+  names: readonly string[],
+  unit: 'yuan' | 'fen',
+  allowNegative: boolean,
+): ColumnSpec {
+  const base: LocalisedText =
+    unit === 'yuan'
+      ? {
+          'zh-CN': '以元为单位的金额，最多两位小数，如 1200.50、1,500,000 或 150万',
+          en: 'an amount in yuan with at most 2 decimals, e.g. 1200.50, 1,500,000 or 150万',
+        }
+      : { 'zh-CN': '以分为单位的整数金额，如 120050', en: 'a whole number of fen, e.g. 120050' };
+  const expected: LocalisedText = allowNegative
+    ? base
+    : { 'zh-CN': `不小于 0 的${base['zh-CN']}`, en: `a non-negative ${base.en.replace(/^an? /, '')}` };
+  const read = unit === 'yuan' ? readYuan : readFen;
+  return {
+    field,
+    names,
+    expected,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      if (text === undefined) return { ok: false, expected };
+      const result: AmountResult = read(text);
+      if (!result.ok)
+        return { ok: false, expected: { 'zh-CN': result.reason['zh-CN'], en: result.reason.en } };
+      if (!allowNegative && result.fen < 0) {
+        return {
+          ok: false,
+          expected: {
+            'zh-CN': `不小于 0 的金额（金额不能为负数；退款请单独记录）`,
+            en: 'a non-negative amount (amounts must not be negative; record refunds separately)',
+          },
+        };
+      }
+      return ok(result.fen);
+    },
+  };
+}
+
+const DATE_PATTERN = /^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const DATE_EXPECTED: LocalisedText = {
+  'zh-CN': '真实存在的日期，格式 YYYY-MM-DD（如 2026-03-05；也接受 2026/3/5、2026年3月5日）',
+  en: 'a real calendar date YYYY-MM-DD (e.g. 2026-03-05; 2026/3/5 and 2026年3月5日 are accepted too)',
+};
+
+function pad(value: string): string {
+  return value.padStart(2, '0');
+}
+
+/** Normalise a written date to `YYYY-MM-DD` (not yet checked to exist), or `undefined`. */
+export function normaliseDate(text: string): string | undefined {
+  const trimmed = text.normalize('NFKC').trim();
+  const match = DATE_PATTERN.exec(trimmed) ?? COMPACT_DATE.exec(trimmed);
+  if (!match) return undefined;
+  return `${match[1]}-${pad(match[2]!)}-${pad(match[3]!)}`;
+}
+
+function dateColumn(field: string, names: readonly string[]): ColumnSpec {
+  return {
+    field,
+    names,
+    expected: DATE_EXPECTED,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      const date = text === undefined ? undefined : normaliseDate(text);
+      // Existence of the day (2026-13-01, 2026-02-30) is checked by the domain schema.
+      return date === undefined ? { ok: false, expected: DATE_EXPECTED } : ok(date);
+    },
+  };
+}
+
+const DATETIME_PATTERN =
+  /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATETIME_EXPECTED: LocalisedText = {
+  'zh-CN':
+    '日期或日期时间，如 2026-03-05、2026-03-05 14:30 或 2026-03-05T14:30:00+08:00（未写时区按北京时间）',
+  en: 'a date or date-time, e.g. 2026-03-05, 2026-03-05 14:30 or 2026-03-05T14:30:00+08:00 (no offset means Beijing time)',
+};
+
+/**
+ * Normalise a written instant to ISO-8601 with offset. A bare date is midnight
+ * and a missing offset is `+08:00` (Asia/Shanghai, which has no daylight time).
+ */
+export function normaliseDateTime(text: string): string | undefined {
+  const match = DATETIME_PATTERN.exec(text.normalize('NFKC').trim());
+  if (!match) return undefined;
+  const date = normaliseDate(match[1]!);
+  if (date === undefined) return undefined;
+  const time = `${pad(match[2] ?? '0')}:${match[3] ?? '00'}:${match[4] ?? '00'}${match[5] ?? ''}`;
+  const zone = match[6] ?? '+08:00';
+  const offset =
+    zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return `${date}T${time}${offset}`;
+}
+
+function dateTimeColumn(field: string, names: readonly string[]): ColumnSpec {
+  return {
+    field,
+    names,
+    expected: DATETIME_EXPECTED,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      const instant = text === undefined ? undefined : normaliseDateTime(text);
+      return instant === undefined ? { ok: false, expected: DATETIME_EXPECTED } : ok(instant);
+    },
+  };
+}
+
+function numberColumn(field: string, names: readonly string[]): ColumnSpec {
+  const expected: LocalisedText = {
+    'zh-CN': '不小于 0 的数字，如 1250.5',
+    en: 'a non-negative number, e.g. 1250.5',
+  };
+  return {
+    field,
+    names,
+    expected,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : { ok: false, expected };
+      const text = asText(value)?.normalize('NFKC').replaceAll(',', '');
+      if (text === undefined || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return { ok: false, expected };
+      return ok(Number(text));
+    },
+  };
+}
+
+/** An enum column: the English value or its Chinese label (several labels may name one value). */
+function choiceColumn(
+  field: string,
+  names: readonly string[],
+  values: readonly string[],
+  labels: Record<string, string>,
+): ColumnSpec {
+  const lookup = new Map<string, string>();
+  for (const value of values) lookup.set(normaliseHeader(value), value);
+  for (const [label, value] of Object.entries(labels)) lookup.set(normaliseHeader(label), value);
+  const chinese = [...new Set(Object.keys(labels))].join('、');
+  const expected: LocalisedText = {
+    'zh-CN': `以下之一：${chinese}（或英文 ${values.join(', ')}）`,
+    en: `one of: ${values.join(', ')} (or Chinese ${chinese})`,
+  };
+  return {
+    field,
+    names,
+    expected,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      const found = text === undefined ? undefined : lookup.get(normaliseHeader(text));
+      return found === undefined ? { ok: false, expected } : ok(found);
+    },
+  };
+}
+
+function listColumn(field: string, names: readonly string[]): ColumnSpec {
+  const expected: LocalisedText = {
+    'zh-CN': '以、，; 或 | 分隔的文本列表',
+    en: 'a list of texts separated by ; , 、 or |',
+  };
+  return {
+    field,
+    names,
+    expected,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      if (Array.isArray(value)) {
+        return value.every((item) => typeof item === 'string')
+          ? ok(value.map((item) => item.trim()))
+          : { ok: false, expected };
+      }
+      const text = asText(value);
+      if (text === undefined) return { ok: false, expected };
+      return ok(
+        text
+          .split(/[;；,，、|]/)
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      );
+    },
+  };
+}
+
+function attributesColumn(): ColumnSpec {
+  const expected: LocalisedText = {
+    'zh-CN': '键值对象，值为文本、数字、布尔或 null',
+    en: 'an object of text, number, boolean or null values',
+  };
+  return {
+    field: 'attributes',
+    names: ['attributes'],
+    expected,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return ok(value);
+      if (typeof value === 'string') {
+        try {
+          const parsed: unknown = JSON.parse(value);
+          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return ok(parsed);
+        } catch {
+          return { ok: false, expected };
+        }
+      }
+      return { ok: false, expected };
+    },
+  };
+}
+
+const ACCOUNT_REFERENCE = ['accountid', 'account', '客户编号', '客户编码', '客户id', '客户代码'];
+
+const ACCOUNT_TYPE_LABELS: Record<string, (typeof ACCOUNT_TYPES)[number]> = {
+  政府: 'government',
+  政府机关: 'government',
+  国企: 'soe',
+  国有企业: 'soe',
+  央企: 'soe',
+  民企: 'private',
+  民营企业: 'private',
+  私营企业: 'private',
+  外企: 'multinational',
+  外资企业: 'multinational',
+  跨国公司: 'multinational',
+  世界500强: 'fortune500',
+  事业单位: 'institution',
+};
+
+function invert(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).map(([value, label]) => [label, value]));
+}
+
+const ACCOUNTS: KindColumns = {
+  kind: 'accounts',
+  keepsAttributes: true,
+  required: ['name', 'division'],
+  columns: [
+    idColumn('id', ['id', 'accountid', '客户编号', '客户编码', '客户id', '客户代码', '编号']),
+    textColumn(
+      'name',
+      ['name', 'accountname', '客户名称', '客户全称', '名称', '全称', '单位名称', '企业名称'],
+      TEXT,
+    ),
+    textColumn('shortName', ['shortname', '简称', '客户简称'], TEXT),
+    listColumn('aliases', ['aliases', 'alias', '别名', '曾用名']),
+    idColumn('parentId', [
+      'parentid',
+      'parent',
+      '上级客户编号',
+      '上级客户',
+      '上级单位编号',
+      '母公司编号',
+      '集团编号',
+    ]),
+    choiceColumn(
+      'type',
+      ['type', 'accounttype', '客户类型', '类型', '单位性质'],
+      ACCOUNT_TYPES,
+      ACCOUNT_TYPE_LABELS,
+    ),
+    textColumn('industry', ['industry', '行业', '所属行业'], TEXT),
+    textColumn('region', ['region', '地区', '区域', '所在地区', '省份'], TEXT),
+    textColumn('division', ['division', '事业部', '部门', '所属部门', '所属事业部', '归属单位'], TEXT),
+    listColumn('flags', ['flags', 'flag', 'tags', '标记', '标签']),
+    idColumn('ownerA', ['ownera', 'owner', '客户经理', '客户经理a', 'a角', 'a角客户经理', '主办客户经理']),
+    idColumn('ownerB', ['ownerb', '客户经理b', 'b角', 'b角客户经理', '协办客户经理']),
+    dateTimeColumn('createdAt', ['createdat', '创建时间', '建档时间']),
+    attributesColumn(),
+  ],
+};
+
+const CONTACTS: KindColumns = {
+  kind: 'contacts',
+  keepsAttributes: true,
+  required: ['accountId', 'name'],
+  columns: [
+    idColumn('id', ['id', 'contactid', '联系人编号', '联系人id', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    textColumn('name', ['name', 'contactname', '姓名', '联系人', '联系人姓名'], TEXT),
+    textColumn('title', ['title', '职务', '职位', '头衔'], TEXT),
+    choiceColumn('role', ['role', '角色', '关系角色'], CONTACT_ROLES, {
+      ...invert(CONTACT_ROLE_LABELS),
+      关键人物: 'key-person',
+    }),
+    choiceColumn('level', ['level', '层级', '级别'], ['executive', 'middle', 'operational'], {
+      高层: 'executive',
+      决策层: 'executive',
+      中层: 'middle',
+      管理层: 'middle',
+      基层: 'operational',
+      执行层: 'operational',
+      操作层: 'operational',
+    }),
+    choiceColumn(
+      'stage',
+      ['stage', '关系阶段', '阶段'],
+      RELATIONSHIP_STAGES,
+      invert(RELATIONSHIP_STAGE_LABELS),
+    ),
+    textColumn('phone', ['phone', 'mobile', '电话', '手机', '联系电话', '手机号'], TEXT),
+    textColumn('email', ['email', '邮箱', '电子邮箱', '电子邮件'], {
+      'zh-CN': '电子邮箱地址，如 li@example.com',
+      en: 'an email address, e.g. li@example.com',
+    }),
+    attributesColumn(),
+  ],
+};
+
+const TRANSACTIONS: KindColumns = {
+  kind: 'transactions',
+  keepsAttributes: false,
+  required: ['accountId', 'date', 'amountFen'],
+  columns: [
+    idColumn('id', ['id', 'transactionid', '交易编号', '流水号', '单号', '订单号', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    dateColumn('date', ['date', '日期', '交易日期', '业务日期', '消费日期', '出票日期']),
+    moneyColumn(
+      'amountFen',
+      ['amount', 'amountyuan', '金额', '金额(元)', '交易金额', '交易金额(元)', '消费金额', '消费金额(元)'],
+      'yuan',
+      false,
+    ),
+    moneyColumn('amountFen', ['amountfen', '金额(分)', '交易金额(分)'], 'fen', false),
+    textColumn(
+      'category',
+      ['category', '类别', '类别/航线', '航线', '品类', '产品', '业务类别', '业务类型', '产品类别'],
+      TEXT,
+    ),
+    numberColumn('units', ['units', 'quantity', '数量', '里程', '用量']),
+    textColumn('unit', ['unit', '单位', '计量单位'], TEXT),
+    moneyColumn('costFen', ['cost', 'costyuan', '成本', '成本(元)'], 'yuan', false),
+    moneyColumn('costFen', ['costfen', '成本(分)'], 'fen', false),
+    moneyColumn('profitFen', ['profit', 'profityuan', '利润', '利润(元)', '毛利', '毛利(元)'], 'yuan', true),
+    moneyColumn('profitFen', ['profitfen', '利润(分)'], 'fen', true),
+    moneyColumn(
+      'marketTotalFen',
+      ['markettotal', 'markettotalyuan', '市场总额', '市场总额(元)', '总采购额', '总采购额(元)'],
+      'yuan',
+      false,
+    ),
+    moneyColumn('marketTotalFen', ['markettotalfen', '市场总额(分)', '总采购额(分)'], 'fen', false),
+  ],
+};
+
+const INTERACTION_KIND_LABELS: Record<string, (typeof INTERACTION_KINDS)[number]> = {
+  电话: 'call',
+  来电: 'call',
+  拜访: 'visit',
+  走访: 'visit',
+  会议: 'meeting',
+  邮件: 'email',
+  短信: 'message',
+  微信: 'message',
+  消息: 'message',
+  礼品: 'gift',
+  节日问候: 'festival-greeting',
+  贺卡: 'card',
+  档案更新: 'profile-update',
+  投诉回访: 'complaint-follow-up',
+  其他: 'other',
+};
+
+const INTERACTIONS: KindColumns = {
+  kind: 'interactions',
+  keepsAttributes: false,
+  required: ['accountId', 'kind', 'at', 'userId'],
+  columns: [
+    idColumn('id', ['id', 'interactionid', '记录编号', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    choiceColumn(
+      'kind',
+      ['kind', 'type', '类型', '方式', '联系方式', '接触方式'],
+      INTERACTION_KINDS,
+      INTERACTION_KIND_LABELS,
+    ),
+    dateTimeColumn('at', [
+      'at',
+      'datetime',
+      'time',
+      'date',
+      '时间',
+      '日期',
+      '日期时间',
+      '联系时间',
+      '拜访时间',
+    ]),
+    idColumn('userId', ['userid', 'user', '员工编号', '经办人', '客户经理', '人员编号']),
+    choiceColumn('actorLevel', ['actorlevel', '人员级别', '我方级别'], ACTOR_LEVELS, {
+      专员: 'specialist',
+      主管: 'supervisor',
+      高管: 'executive',
+      领导: 'executive',
+    }),
+    idColumn('contactId', ['contactid', '联系人编号']),
+    textColumn('note', ['note', 'notes', '备注', '内容', '纪要', '记录'], TEXT),
+  ],
+};
+
+/** The column vocabulary of every kind. */
+export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
+  accounts: ACCOUNTS,
+  contacts: CONTACTS,
+  transactions: TRANSACTIONS,
+  interactions: INTERACTIONS,
+};
+
+const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();
+
+/** Find the column spec a header names for `kind`, or `undefined` when the header is not known. */
+export function columnFor(kind: ImportKind, header: string): ColumnSpec | undefined {
+  let index = indexes.get(kind);
+  if (!index) {
+    index = new Map();
+    for (const column of KIND_COLUMNS[kind].columns) {
+      for (const name of column.names) index.set(normaliseHeader(name), column);
+    }
+    indexes.set(kind, index);
+  }
+  return index.get(normaliseHeader(header));
+}

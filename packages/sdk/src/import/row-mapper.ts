@@ -1,0 +1,264 @@
+/**
+ * Turns a raw row into a validated domain record (account, contact,
+ * transaction or interaction) or the list of problems that stop it — each
+ * with row, column, value found and expected form.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { type Account, AccountSchema } from '../domain/account.js';
+import { type Contact, ContactSchema } from '../domain/contact.js';
+import { type Interaction, InteractionSchema } from '../domain/interaction.js';
+import { type Transaction, TransactionSchema } from '../domain/transaction.js';
+import type { LocalisedText } from '../errors/kam-error.js';
+import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
+import type { DetectedEncoding } from './decode.js';
+import type { ImportKind, RowProblem } from './import-error.js';
+import type { RawRow } from './read-rows.js';
+
+/** The record type of each import kind. */
+export interface ImportRecordOf {
+  accounts: Account;
+  contacts: Contact;
+  transactions: Transaction;
+  interactions: Interaction;
+}
+
+/** Any imported record. */
+export type ImportRecord = ImportRecordOf[ImportKind];
+
+/** A mapped row: the record, or why it was refused. */
+export type MappedRow =
+  | { ok: true; row: number; record: ImportRecord }
+  | { ok: false; row: number; problems: RowProblem[] };
+
+const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
+  accounts: AccountSchema,
+  contacts: ContactSchema,
+  transactions: TransactionSchema,
+  interactions: InteractionSchema,
+};
+
+/** Serialise with sorted keys and no `undefined`, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The deterministic import id of a record without a natural id: a hash of the
+ * kind and the normalised (validated) content, so re-importing the same row —
+ * however its amount or date was written — gives the same id.
+ */
+export function importId(kind: ImportKind, content: unknown): string {
+  const digest = createHash('sha256')
+    .update(`${kind}\n${canonicalJson(content)}`)
+    .digest('hex');
+  return `imp-${digest.slice(0, 24)}`;
+}
+
+function encodingProblem(encoding: DetectedEncoding | undefined): LocalisedText {
+  if (encoding === 'gbk') {
+    return {
+      'zh-CN': '有效的 GBK 文本；该单元格含有无法按 GBK 解码的字节 — 文件可能是 UTF-8，请用 --encoding utf-8',
+      en: 'valid GBK text; the cell holds bytes that are not GBK — is the file UTF-8? Use --encoding utf-8',
+    };
+  }
+  return {
+    'zh-CN':
+      '有效的 UTF-8 文本；该单元格含有无法按 UTF-8 解码的字节（或替换字符 �）— 文件可能是 GBK，请用 --encoding gbk',
+    en: 'valid UTF-8 text; the cell holds bytes that are not UTF-8 (or replacement characters �) — is the file GBK? Use --encoding gbk',
+  };
+}
+
+const UNREADABLE_COLUMN = '(line)';
+const EXTRA_VALUES: LocalisedText = {
+  'zh-CN': '不超过表头列数的值（多出的值没有列名）',
+  en: 'no more values than the header has columns (extra values have no column name)',
+};
+const DUPLICATE_FIELD: LocalisedText = {
+  'zh-CN': '每个字段只出现一次（例如不要同时给出 金额(元) 和 金额(分)）',
+  en: 'each field given once (e.g. not both amount and amount_fen)',
+};
+
+/** What one header does: fill a field, become an attribute, or nothing. */
+type Binding = { spec: ColumnSpec } | { attribute: string } | { ignored: true };
+
+/** Maps raw rows of one kind to validated records. Create one per import. */
+export class RowMapper {
+  readonly kind: ImportKind;
+  /** Headers that matched no column and were ignored (transactions, interactions). */
+  readonly ignoredColumns = new Set<string>();
+  readonly #bindings = new Map<string, Binding>();
+  readonly #fieldHeaders = new Map<string, string>();
+  readonly #encoding: () => DetectedEncoding | undefined;
+
+  /**
+   * @param kind - what the rows are.
+   * @param encoding - the file's encoding once known, for wrong-encoding messages.
+   */
+  constructor(kind: ImportKind, encoding: () => DetectedEncoding | undefined = () => undefined) {
+    this.kind = kind;
+    this.#encoding = encoding;
+  }
+
+  #bind(header: string): Binding {
+    let binding = this.#bindings.get(header);
+    if (!binding) {
+      const spec = columnFor(this.kind, header);
+      if (spec) {
+        binding = { spec };
+        if (!this.#fieldHeaders.has(spec.field)) this.#fieldHeaders.set(spec.field, header);
+      } else if (header.trim() === '') binding = { ignored: true };
+      else if (KIND_COLUMNS[this.kind].keepsAttributes) binding = { attribute: header };
+      else {
+        binding = { ignored: true };
+        this.ignoredColumns.add(header);
+      }
+      this.#bindings.set(header, binding);
+    }
+    return binding;
+  }
+
+  /** The header that fills `field` in this file (the field name when none has been seen). */
+  headerFor(field: string): string {
+    return this.#fieldHeaders.get(field) ?? field;
+  }
+
+  /**
+   * Check a CSV header: every required field needs a column and no field may
+   * have two. Problems are reported on row 1.
+   */
+  checkHeader(header: readonly string[]): RowProblem[] {
+    const problems: RowProblem[] = [];
+    const seen = new Map<string, string>();
+    for (const name of header) {
+      const binding = this.#bind(name);
+      if (!('spec' in binding)) {
+        if (
+          name.trim() !== '' &&
+          header.filter((other) => normaliseHeader(other) === normaliseHeader(name)).length > 1
+        ) {
+          problems.push({ row: 1, column: name, value: name, expected: DUPLICATE_FIELD });
+        }
+        continue;
+      }
+      const earlier = seen.get(binding.spec.field);
+      if (earlier !== undefined) {
+        problems.push({ row: 1, column: name, value: `${earlier} + ${name}`, expected: DUPLICATE_FIELD });
+      }
+      seen.set(binding.spec.field, name);
+    }
+    for (const field of KIND_COLUMNS[this.kind].required) {
+      if (seen.has(field)) continue;
+      const names = KIND_COLUMNS[this.kind].columns
+        .filter((column) => column.field === field)
+        .flatMap((column) => column.names);
+      const english = names.filter((name) => /^[a-z]/.test(name)).slice(0, 2);
+      const chinese = names.filter((name) => !/^[a-z]/.test(name)).slice(0, 3);
+      problems.push({
+        row: 1,
+        column: field,
+        value: '',
+        expected: {
+          'zh-CN': `表头中有此列，可写作：${[...chinese, ...english].join('、')}`,
+          en: `a column in the header, named e.g. ${[...english, ...chinese].join(', ')}`,
+        },
+      });
+    }
+    return problems;
+  }
+
+  /** Map one raw row to a validated record, or to its problems. */
+  map(raw: RawRow): MappedRow {
+    const row = raw.row;
+    if (raw.unreadable) {
+      return {
+        ok: false,
+        row,
+        problems: [
+          { row, column: UNREADABLE_COLUMN, value: raw.original[0] ?? '', expected: raw.unreadable },
+        ],
+      };
+    }
+    const problems: RowProblem[] = [];
+    const input: Record<string, unknown> = {};
+    const columnOf = new Map<string, { header: string; spec: ColumnSpec; value: unknown }>();
+    let attributes: Record<string, unknown> | undefined;
+
+    for (let index = 0; index < raw.values.length; index++) {
+      const value = raw.values[index];
+      const header = raw.keys[index];
+      if (header === undefined) {
+        if (cellText(value).trim() !== '') {
+          problems.push({ row, column: `#${index + 1}`, value: cellText(value), expected: EXTRA_VALUES });
+        }
+        continue;
+      }
+      if (typeof value === 'string' && value.includes('\uFFFD')) {
+        problems.push({ row, column: header, value, expected: encodingProblem(this.#encoding()) });
+        continue;
+      }
+      const binding = this.#bind(header);
+      if ('spec' in binding) {
+        const converted = binding.spec.convert(value);
+        if (!converted.ok) {
+          problems.push({ row, column: header, value: cellText(value), expected: converted.expected });
+          continue;
+        }
+        if (converted.value === undefined) continue;
+        const field = binding.spec.field;
+        if (columnOf.has(field)) {
+          problems.push({ row, column: header, value: cellText(value), expected: DUPLICATE_FIELD });
+          continue;
+        }
+        columnOf.set(field, { header, spec: binding.spec, value });
+        if (field === 'attributes')
+          attributes = { ...(converted.value as Record<string, unknown>), ...attributes };
+        else input[field] = converted.value;
+      } else if ('attribute' in binding) {
+        if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+          continue;
+        attributes ??= {};
+        attributes[binding.attribute] = typeof value === 'string' ? value.trim() : value;
+      }
+    }
+    if (attributes) input.attributes = attributes;
+    if (problems.length > 0) return { ok: false, row, problems };
+
+    const generated = input.id === undefined;
+    const parsed = SCHEMAS[this.kind].safeParse(generated ? { ...input, id: 'pending' } : input);
+    if (!parsed.success) {
+      const seen = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '(row)');
+        const source = columnOf.get(field);
+        const column = source?.header ?? field;
+        if (seen.has(column)) continue;
+        seen.add(column);
+        const spec =
+          source?.spec ?? KIND_COLUMNS[this.kind].columns.find((candidate) => candidate.field === field);
+        problems.push({
+          row,
+          column,
+          value: source ? cellText(source.value) : '',
+          expected: spec?.expected ?? { 'zh-CN': issue.message, en: issue.message },
+        });
+      }
+      return { ok: false, row, problems };
+    }
+    const record = parsed.data;
+    if (generated) {
+      const { id: _pending, ...content } = record;
+      record.id = importId(this.kind, content);
+    }
+    return { ok: true, row, record };
+  }
+}
