@@ -1,0 +1,68 @@
+/** Test builders for 360° cycles and submissions (not part of the public API). */
+import { type Cycle, type CycleInput, loadCycle } from '../cycle.js';
+import type { CompetencyModel } from '../model.js';
+import { relationWeightsPreset } from '../presets.js';
+import type { Relation } from '../relations.js';
+import { type Submission, submissionHash } from '../submission.js';
+
+/** A cycle on a preset weight scheme with staff subjects `s1…sN`. */
+export function testCycle(weightsId: string, overrides: Partial<CycleInput> = {}, subjectCount = 1): Cycle {
+  return loadCycle({
+    id: 'c1',
+    name: '2026 上半年 360',
+    period: '2026-H1',
+    modelId: 'dcfin-27',
+    weights: relationWeightsPreset(weightsId),
+    aggregation: { method: 'mean' },
+    schedule: {
+      nominationStarts: '2026-06-01',
+      ratingStarts: '2026-06-11',
+      ratingEnds: '2026-06-13',
+      publishOn: '2026-06-14',
+    },
+    subjects: Array.from({ length: subjectCount }, (_, index) => ({
+      kind: 'staff',
+      id: `s${index + 1}`,
+      name: `员工${index + 1}`,
+      userId: `u-s${index + 1}`,
+      supervisorId: 'u-boss',
+      departmentHeadId: 'u-head',
+    })),
+    ...overrides,
+  });
+}
+
+/** Answers giving every item `value`, or `value(itemIndex)`. */
+export function answersAll(model: CompetencyModel, value: number | ((index: number) => number)) {
+  const answers: Record<string, number> = {};
+  let index = 0;
+  for (const dimension of model.dimensions)
+    for (const item of dimension.items) {
+      answers[item.id] = typeof value === 'number' ? value : value(index);
+      index++;
+    }
+  return answers;
+}
+
+/** A submitted rating. */
+export function rating(options: {
+  subjectId?: string;
+  rater: string;
+  relation: Relation;
+  answers: Record<string, number>;
+}): Submission {
+  return {
+    cycleId: 'c1',
+    nominationId: `${options.subjectId ?? 's1'}:${options.rater}`,
+    subjectId: options.subjectId ?? 's1',
+    raterKey: options.rater,
+    relation: options.relation,
+    answers: options.answers,
+    comments: {},
+    status: 'submitted',
+    contentHash: submissionHash({ answers: options.answers, comments: {}, status: 'submitted' }),
+    version: 1,
+    updatedAt: '2026-06-12T00:00:00.000Z',
+    submittedAt: '2026-06-12T00:00:00.000Z',
+  };
+}
