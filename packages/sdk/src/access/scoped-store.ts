@@ -195,7 +195,7 @@ class AccessScopedStore implements ScopedStore {
 
   async me(): Promise<User> {
     const user = await this.store.getUser(this.userId);
-    if (!user || user.status !== 'active') throw accessFrozen(this.userId);
+    if (user?.status !== 'active') throw accessFrozen(this.userId);
     return user;
   }
 
