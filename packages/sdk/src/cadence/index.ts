@@ -1,1 +1,47 @@
-export {};
+export {
+  type DueAction,
+  type DueActionsOptions,
+  type DutyFiling,
+  dueActions,
+  type OwnerAgenda,
+} from './due-actions.js';
+export {
+  FESTIVAL_LABELS,
+  FESTIVAL_LUNAR_DATES,
+  FESTIVALS,
+  type Festival,
+  FIRST_FESTIVAL_YEAR,
+  festivalDate,
+  festivalTable,
+  ICU_KNOWN_DEVIATIONS,
+  LAST_FESTIVAL_YEAR,
+} from './lunar-festivals.js';
+export { CRM_SERVICE_POLICY, POSTAL_SERVICE_POLICY, RETAIL_SERVICE_POLICY } from './presets.js';
+export type { ActionStatus, FrequencyProgress } from './schedule-rule.js';
+export {
+  type Duration,
+  DurationSchema,
+  type FrequencyRule,
+  FrequencyRuleSchema,
+  type IntervalRule,
+  IntervalRuleSchema,
+  KindsSchema,
+  loadServicePolicy,
+  loadServicePolicyFile,
+  type Occasion,
+  type OccasionRule,
+  OccasionRuleSchema,
+  OccasionSchema,
+  type Responsible,
+  ResponsibleSchema,
+  type ServicePolicy,
+  type ServicePolicyInput,
+  ServicePolicySchema,
+  type ServiceRule,
+  ServiceRuleSchema,
+  type TierScope,
+  TierScopeSchema,
+  WEEKDAYS,
+  type WeeklyDutyRule,
+  WeeklyDutyRuleSchema,
+} from './service-policy.js';

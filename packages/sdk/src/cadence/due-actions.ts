@@ -1,0 +1,292 @@
+/**
+ * The per-owner list of due, overdue and upcoming service actions: a service
+ * policy applied to the portfolio, its tiers and the recorded interactions.
+ *
+ * @module
+ */
+import type { Account } from '../domain/account.js';
+import { IsoDate } from '../domain/common.js';
+import type { ActorLevel, Interaction } from '../domain/interaction.js';
+import { parseWith } from '../errors/from-zod.js';
+import { KAM_ERROR_CODES, type LocalisedText } from '../errors/kam-error.js';
+import { DEFAULT_TIME_ZONE, dayNumber, localDate } from '../time/calendar.js';
+import { type InteractionMatcher, indexInteractions, interactionMatcher } from './interaction-index.js';
+import {
+  type ActionStatus,
+  type FrequencyProgress,
+  type Schedule,
+  type ScheduleContext,
+  scheduleFrequency,
+  scheduleInterval,
+  scheduleOccasion,
+  scheduleWeeklyDuty,
+} from './schedule-rule.js';
+import type { Occasion, Responsible, ServicePolicy, ServiceRule } from './service-policy.js';
+
+/** A record that an owner did an owner-level duty (e.g. filed the weekly visit plan). */
+export interface DutyFiling {
+  ownerId: string;
+  /** The weekly-duty rule it satisfies. */
+  ruleId: string;
+  /** Local date it was filed, `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** One action an owner is responsible for. */
+export interface DueAction {
+  ruleId: string;
+  ruleKind: ServiceRule['kind'];
+  /** What to do, in both locales. */
+  label: LocalisedText;
+  status: ActionStatus;
+  /** The account, or `null` for an owner duty. */
+  accountId: string | null;
+  /** The account's tier (`null` for untiered accounts and owner duties). */
+  tier: string | null;
+  /** Seniority on our side the rule asks for (`null` for owner duties). */
+  actorLevel: ActorLevel | null;
+  /** Date of the last satisfying interaction or filing, `null` when none is recorded. */
+  lastDone: string | null;
+  /** First day the action is listed as due. */
+  dueFrom: string;
+  /** Last day to do it. */
+  dueDate: string;
+  /** Days past `dueDate` (0 unless overdue). */
+  daysOverdue: number;
+  /** Frequency rules: count done and required in the period. */
+  progress?: FrequencyProgress;
+  /** Occasion rules: the occasion and its date. */
+  occasion?: { name: Occasion; date: string };
+  /** Why the action is listed, in both locales. */
+  explanation: LocalisedText;
+}
+
+/** One owner's actions. `ownerId` is `null` for accounts with no owner assigned. */
+export interface OwnerAgenda {
+  ownerId: string | null;
+  /** Most overdue first. */
+  overdue: DueAction[];
+  /** Earliest due date first. */
+  due: DueAction[];
+  /** Earliest start first. */
+  upcoming: DueAction[];
+}
+
+/** Options for {@link dueActions}. */
+export interface DueActionsOptions {
+  /** A validated policy (see `loadServicePolicy`). */
+  policy: ServicePolicy;
+  accounts: readonly Account[];
+  /** The account's current tier, `null` when it is not a key account. */
+  tierOf: (accountId: string) => string | null;
+  interactions: readonly Interaction[];
+  /** The day of the run, `YYYY-MM-DD` in `timeZone`. */
+  today: string;
+  /** Interaction instants are dated in this zone (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Only this owner's agenda. */
+  ownerId?: string;
+  /** Filings of owner duties (weekly visit plans). */
+  filings?: readonly DutyFiling[];
+}
+
+const DATE_SUBJECT = { 'zh-CN': '日期', en: 'date' };
+
+function responsibleOwners(account: Account, responsible: Responsible): (string | null)[] {
+  const { ownerA, ownerB } = account;
+  switch (responsible) {
+    case 'owner-a':
+      return [ownerA ?? ownerB ?? null];
+    case 'owner-b':
+      return [ownerB ?? ownerA ?? null];
+    case 'both': {
+      const owners = [ownerA, ownerB].filter((owner): owner is string => owner !== null);
+      return owners.length === 0 ? [null] : [...new Set(owners)];
+    }
+  }
+}
+
+interface PreparedRule {
+  rule: ServiceRule;
+  tiers: ReadonlySet<string> | 'all' | 'any';
+  flags: ReadonlySet<string> | undefined;
+  matcher: InteractionMatcher | undefined;
+  responsible: Responsible;
+  context: ScheduleContext;
+}
+
+function inScope(prepared: PreparedRule, tier: string | null, account: Account): boolean {
+  if (prepared.tiers === 'all' ? tier === null : prepared.tiers !== 'any' && !prepared.tiers.has(tier ?? ''))
+    return false;
+  if (prepared.flags === undefined) return true;
+  for (const flag of account.flags) if (prepared.flags.has(flag)) return true;
+  return false;
+}
+
+/**
+ * Apply a service policy: for each owner, the service actions that are
+ * overdue, due now, or coming up within the policy's horizon — each with its
+ * rule, the last satisfying interaction, the due date, days overdue and an
+ * explanation in zh-CN and en.
+ *
+ * Executive- and supervisor-level rules still list the account's owner(s) as
+ * responsible for seeing them done. Interactions are dated in `timeZone`;
+ * those after `today` are ignored.
+ *
+ * @returns one agenda per owner, ordered by owner id (unassigned accounts last).
+ * @throws KamError `INVALID_INPUT` when `today` or an interaction instant is not a date.
+ * @example
+ * ```ts
+ * const agendas = dueActions({
+ *   policy: RETAIL_SERVICE_POLICY,
+ *   accounts,
+ *   tierOf: (id) => tiers.get(id) ?? null,
+ *   interactions,
+ *   today: '2026-10-20',
+ * });
+ * for (const { ownerId, overdue } of agendas)
+ *   for (const action of overdue) console.log(ownerId, action.explanation['zh-CN']);
+ * ```
+ */
+export function dueActions(options: DueActionsOptions): OwnerAgenda[] {
+  const today = parseWith(IsoDate, options.today, DATE_SUBJECT, KAM_ERROR_CODES.INVALID_INPUT);
+  const todayDay = dayNumber(today);
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const { policy, ownerId } = options;
+  const accounts = options.accounts;
+  const indexOf = new Map(accounts.map((account, position) => [account.id, position] as const));
+  const index = indexInteractions(options.interactions, indexOf, accounts.length, timeZone, todayDay);
+  const tiers = accounts.map((account) => options.tierOf(account.id));
+  const createdDays = accounts.map((account) =>
+    account.createdAt === undefined ? undefined : dayNumber(localDate(new Date(account.createdAt), timeZone)),
+  );
+
+  const prepared: PreparedRule[] = policy.rules.map((rule) => ({
+    rule,
+    tiers: Array.isArray(rule.tiers) ? new Set(rule.tiers) : rule.tiers,
+    flags: rule.flags ? new Set(rule.flags) : undefined,
+    matcher:
+      rule.kind === 'weekly-duty'
+        ? undefined
+        : interactionMatcher(rule.kinds, rule.actorLevel, rule.actorMatch),
+    responsible: rule.responsible ?? policy.responsible,
+    context: { todayDay, leadDays: rule.leadDays ?? policy.leadDays, horizonDays: policy.horizonDays },
+  }));
+
+  const agendas = new Map<string | null, OwnerAgenda>();
+  const add = (owner: string | null, action: DueAction) => {
+    if (ownerId !== undefined && owner !== ownerId) return;
+    let agenda = agendas.get(owner);
+    if (!agenda) {
+      agenda = { ownerId: owner, overdue: [], due: [], upcoming: [] };
+      agendas.set(owner, agenda);
+    }
+    agenda[action.status].push(action);
+  };
+  const dutyOwners = new Map<PreparedRule, Set<string>>();
+
+  for (let position = 0; position < accounts.length; position++) {
+    const account = accounts[position]!;
+    if (ownerId !== undefined && account.ownerA !== ownerId && account.ownerB !== ownerId) continue;
+    const tier = tiers[position] ?? null;
+    for (const rule of prepared) {
+      if (!inScope(rule, tier, account)) continue;
+      const owners = responsibleOwners(account, rule.responsible);
+      if (rule.rule.kind === 'weekly-duty') {
+        let set = dutyOwners.get(rule);
+        if (!set) {
+          set = new Set();
+          dutyOwners.set(rule, set);
+        }
+        for (const owner of owners) if (owner !== null) set.add(owner);
+        continue;
+      }
+      const schedule = scheduleAccountRule(rule, index, position, createdDays[position]);
+      if (schedule === undefined) continue;
+      const action = toAction(rule.rule, schedule, account.id, tier);
+      for (const owner of owners) add(owner, action);
+    }
+  }
+
+  const filed = new Map<string, number[]>();
+  for (const filing of options.filings ?? []) {
+    const key = `${filing.ownerId}\u0000${filing.ruleId}`;
+    const day = dayNumber(parseWith(IsoDate, filing.date, DATE_SUBJECT, KAM_ERROR_CODES.INVALID_INPUT));
+    const days = filed.get(key);
+    if (days) days.push(day);
+    else filed.set(key, [day]);
+  }
+  for (const days of filed.values()) days.sort((a, b) => a - b);
+  for (const [rule, owners] of dutyOwners) {
+    if (rule.rule.kind !== 'weekly-duty') continue;
+    for (const owner of [...owners].sort()) {
+      const schedule = scheduleWeeklyDuty(
+        rule.rule,
+        filed.get(`${owner}\u0000${rule.rule.id}`) ?? [],
+        rule.context,
+      );
+      if (schedule !== undefined) add(owner, toAction(rule.rule, schedule, null, null));
+    }
+  }
+
+  const result = [...agendas.values()];
+  for (const agenda of result) {
+    agenda.overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || compareActions(a, b));
+    agenda.due.sort((a, b) => compareText(a.dueDate, b.dueDate) || compareActions(a, b));
+    agenda.upcoming.sort((a, b) => compareText(a.dueFrom, b.dueFrom) || compareActions(a, b));
+  }
+  return result.sort((a, b) =>
+    a.ownerId === b.ownerId
+      ? 0
+      : a.ownerId === null
+        ? 1
+        : b.ownerId === null
+          ? -1
+          : compareText(a.ownerId, b.ownerId),
+  );
+}
+
+function scheduleAccountRule(
+  prepared: PreparedRule,
+  index: ReturnType<typeof indexInteractions>,
+  position: number,
+  createdDay: number | undefined,
+): Schedule | undefined {
+  const { rule, matcher, context } = prepared;
+  if (matcher === undefined) return undefined;
+  switch (rule.kind) {
+    case 'interval':
+      return scheduleInterval(rule, index, position, matcher, createdDay, context);
+    case 'frequency':
+      return scheduleFrequency(rule, index, position, matcher, createdDay, context);
+    case 'occasion':
+      return scheduleOccasion(rule, index, position, matcher, context);
+    case 'weekly-duty':
+      return undefined;
+  }
+}
+
+function toAction(
+  rule: ServiceRule,
+  schedule: Schedule,
+  accountId: string | null,
+  tier: string | null,
+): DueAction {
+  return {
+    ruleId: rule.id,
+    ruleKind: rule.kind,
+    label: rule.label,
+    accountId,
+    tier,
+    actorLevel: rule.kind === 'weekly-duty' ? null : rule.actorLevel,
+    ...schedule,
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareActions(a: DueAction, b: DueAction): number {
+  return compareText(a.accountId ?? '', b.accountId ?? '') || compareText(a.ruleId, b.ruleId);
+}

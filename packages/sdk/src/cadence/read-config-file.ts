@@ -1,0 +1,45 @@
+/**
+ * Reading a policy file (JSON or YAML) for the `load…File` functions. Shared by
+ * cadence and alerts; not part of the public API.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+
+/**
+ * Read and parse a JSON (`.json`) or YAML (`.yaml`, `.yml`, anything else) file.
+ *
+ * @throws KamError `INVALID_CONFIG` with the file path when it cannot be read or parsed.
+ */
+export async function readConfigFile(path: string, subject: LocalisedText): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path,
+      cause,
+      message: {
+        'zh-CN': `无法读取${subject['zh-CN']}文件 ${path}`,
+        en: `Cannot read the ${subject.en} file ${path}`,
+      },
+    });
+  }
+  try {
+    return path.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path,
+      cause,
+      message: {
+        'zh-CN': `${subject['zh-CN']}文件 ${path} 不是有效的 JSON/YAML：${reason}`,
+        en: `The ${subject.en} file ${path} is not valid JSON/YAML: ${reason}`,
+      },
+    });
+  }
+}
