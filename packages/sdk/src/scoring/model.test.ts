@@ -24,7 +24,11 @@ const revenue = { metric: 'revenue' };
 
 describe('loadScoringModel', () => {
   it('fills defaults: percentile, higher-is-better, missing 0, this month', () => {
-    const model = loadScoringModel({ id: 'm', name: 'M', factors: [{ id: 'r', source: revenue, weight: 2 }] });
+    const model = loadScoringModel({
+      id: 'm',
+      name: 'M',
+      factors: [{ id: 'r', source: revenue, weight: 2 }],
+    });
     expect(model.factors[0]).toEqual({
       id: 'r',
       source: { metric: 'revenue', window: { unit: 'month', offset: 0 }, rollUp: false },
@@ -49,7 +53,9 @@ describe('loadScoringModel', () => {
   });
 
   it('reports a missing weight at its path', () => {
-    const error = failure(() => loadScoringModel({ id: 'm', name: 'M', factors: [{ id: 'a', source: revenue }] }));
+    const error = failure(() =>
+      loadScoringModel({ id: 'm', name: 'M', factors: [{ id: 'a', source: revenue }] }),
+    );
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.path).toBe('factors[0].weight');
     expect(error.message).toContain('factors[0].weight: expected number');
@@ -71,7 +77,11 @@ describe('loadScoringModel', () => {
 
   it('names an unknown metric and lists the known ones', () => {
     const error = failure(() =>
-      loadScoringModel({ id: 'm', name: 'M', factors: [{ id: 'a', source: { metric: 'revnue' }, weight: 1 }] }),
+      loadScoringModel({
+        id: 'm',
+        name: 'M',
+        factors: [{ id: 'a', source: { metric: 'revnue' }, weight: 1 }],
+      }),
     );
     expect(error.path).toBe('factors[0].source.metric');
     expect(error.issues[0]?.expected.en).toMatch(/^expected one of: revenue, profit, margin/);
@@ -165,7 +175,13 @@ describe('loadScoringModel', () => {
       }),
     );
     expect(issuePaths(error).sort()).toEqual(
-      ['id', 'factors[0].source.metric', 'factors[0].weight', 'factors[1].weight', 'factors[1].direction'].sort(),
+      [
+        'id',
+        'factors[0].source.metric',
+        'factors[0].weight',
+        'factors[1].weight',
+        'factors[1].direction',
+      ].sort(),
     );
   });
 });

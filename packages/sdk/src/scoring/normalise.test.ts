@@ -35,7 +35,9 @@ describe('percentile (SQL percent_rank)', () => {
   });
 
   it('ranks infinities beyond every finite value', () => {
-    expect(run([Number.NEGATIVE_INFINITY, 1, Number.POSITIVE_INFINITY], spec('percentile'))).toEqual([0, 0.5, 1]);
+    expect(run([Number.NEGATIVE_INFINITY, 1, Number.POSITIVE_INFINITY], spec('percentile'))).toEqual([
+      0, 0.5, 1,
+    ]);
   });
 });
 
@@ -53,7 +55,9 @@ describe('min-max', () => {
 
   it('gives 0.5 to a column with no spread, and clamps infinities to the ends', () => {
     expect(run([4, 4], spec('min-max'))).toEqual([0.5, 0.5]);
-    expect(run([1, 3, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY], spec('min-max'))).toEqual([0, 1, 1, 0]);
+    expect(run([1, 3, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY], spec('min-max'))).toEqual([
+      0, 1, 1, 0,
+    ]);
   });
 
   it('stays finite for figures near the largest double', () => {
@@ -121,8 +125,9 @@ describe('points', () => {
       ],
     });
     expect(normalise).toMatchObject({ table: [{ min: 15_000_000 }, { min: 150_000_000 }] });
-    expect(run([14_999_999, 15_000_000, 150_000_000], { normalise, direction: 'higher-is-better', missing: 0 }))
-      .toEqual([0, 0.5, 1]);
+    expect(
+      run([14_999_999, 15_000_000, 150_000_000], { normalise, direction: 'higher-is-better', missing: 0 }),
+    ).toEqual([0, 0.5, 1]);
   });
 
   it('uses `below` under the first threshold', () => {

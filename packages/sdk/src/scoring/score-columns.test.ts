@@ -75,7 +75,10 @@ describe('scoreColumns', () => {
   });
 
   it('scores an empty portfolio as empty', () => {
-    const result = scoreColumns({ model: profitAndRecency, columns: [new Float64Array(0), new Float64Array(0)] });
+    const result = scoreColumns({
+      model: profitAndRecency,
+      columns: [new Float64Array(0), new Float64Array(0)],
+    });
     expect(result.scores.length).toBe(0);
   });
 
@@ -108,12 +111,12 @@ const anyFigure = fc.oneof(
 const pointsTable = fc
   .uniqueArray(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 5 })
   .chain((mins) =>
-    fc
-      .array(fc.nat({ max: 10 }), { minLength: mins.length, maxLength: mins.length })
-      .map((raw) => {
-        const sortedPoints = raw.map((points, index) => points + (index === raw.length - 1 ? 1 : 0)).sort((a, b) => a - b);
-        return [...mins].sort((a, b) => a - b).map((min, index) => ({ min, points: sortedPoints[index]! }));
-      }),
+    fc.array(fc.nat({ max: 10 }), { minLength: mins.length, maxLength: mins.length }).map((raw) => {
+      const sortedPoints = raw
+        .map((points, index) => points + (index === raw.length - 1 ? 1 : 0))
+        .sort((a, b) => a - b);
+      return [...mins].sort((a, b) => a - b).map((min, index) => ({ min, points: sortedPoints[index]! }));
+    }),
   );
 
 const normalise = fc.oneof(
@@ -144,12 +147,14 @@ const column = (size: number) =>
     anyFigure.map((value) => Array.from({ length: size }, () => value)),
   );
 
-const scenario = fc.record({ model: modelArbitrary, size: fc.integer({ min: 1, max: 25 }) }).chain(({ model, size }) =>
-  fc.record({
-    model: fc.constant(model),
-    columns: fc.tuple(...model.factors.map(() => column(size))),
-  }),
-);
+const scenario = fc
+  .record({ model: modelArbitrary, size: fc.integer({ min: 1, max: 25 }) })
+  .chain(({ model, size }) =>
+    fc.record({
+      model: fc.constant(model),
+      columns: fc.tuple(...model.factors.map(() => column(size))),
+    }),
+  );
 
 describe('scoreColumns properties', () => {
   it('keeps every score in [0, 100], for NaN, ±Infinity and constant columns too', () => {
