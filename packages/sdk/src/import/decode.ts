@@ -20,6 +20,8 @@ export interface DecodeState {
   encoding: DetectedEncoding | undefined;
   /** Bytes consumed so far. */
   bytesRead: number;
+  /** Set when GBK was declared but the start of the file is valid multi-byte UTF-8 (likely mislabelled). */
+  looksLikeUtf8?: boolean;
 }
 
 /** How many bytes after the first non-ASCII byte `auto` inspects before it decides. */
@@ -113,8 +115,11 @@ export async function* decodeText(
       if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return chosen('utf-8');
       if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) throw utf16Error();
     }
-    if (encoding !== 'auto') return chosen(encoding);
     const start = firstNonAscii(bytes);
+    if (encoding === 'gbk' && start >= 0) {
+      state.looksLikeUtf8 = isValidUtf8Prefix(bytes.subarray(start, start + SNIFF_WINDOW));
+    }
+    if (encoding !== 'auto') return chosen(encoding);
     if (start < 0) return final ? chosen('utf-8') : undefined;
     if (!final && bytes.length - start < SNIFF_WINDOW) return undefined;
     return chosen(isValidUtf8Prefix(bytes.subarray(start, start + SNIFF_WINDOW)) ? 'utf-8' : 'gbk');

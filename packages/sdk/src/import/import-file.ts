@@ -125,6 +125,19 @@ function unknownAccount(field: 'accountId' | 'parentId'): LocalisedText {
       };
 }
 
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (cause) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.NOT_FOUND,
+      path: 'path',
+      cause,
+      message: { 'zh-CN': `无法读取文件：${path}`, en: `Cannot read file: ${path}` },
+    });
+  }
+}
+
 function noInput(): KamError {
   return new KamError({
     code: KAM_ERROR_CODES.INVALID_INPUT,
@@ -166,12 +179,13 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   const reportPath =
     options.rejectReportPath ??
     (mode === 'skip-invalid' && path !== undefined ? defaultReportPath(path) : undefined);
-  const totalBytes = path === undefined ? undefined : (await stat(path)).size;
+  const totalBytes = path === undefined ? undefined : await fileSize(path);
 
-  let fileStream: ReadStream | undefined;
-  const source = options.stream ?? (fileStream = createReadStream(path!, { highWaterMark: 256 * 1024 }));
+  const fileStream: ReadStream | undefined =
+    options.stream === undefined ? createReadStream(path!, { highWaterMark: 256 * 1024 }) : undefined;
+  const source = options.stream ?? fileStream!;
   const decoded: DecodeState = { encoding: undefined, bytesRead: 0 };
-  const mapper = new RowMapper(kind, () => decoded.encoding);
+  const mapper = new RowMapper(kind, decoded);
   const report = reportPath === undefined ? undefined : new RejectReportWriter(reportPath);
   let headerProblems: RowProblem[] = [];
   const rows = readRows(decodeText(source, options.encoding ?? 'auto', decoded), format, (header) => {
@@ -195,16 +209,28 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       skipped: counts.skipped,
       rejected: counts.rejected,
     });
-  const fail = () => new ImportError({ kind, file, problems: problems.slice(0, maxProblems) });
+  const fail = () =>
+    new ImportError({
+      kind,
+      file,
+      problems: [...problems].sort((left, right) => left.row - right.row).slice(0, maxProblems),
+    });
 
-  const reject = async (rowProblems: readonly RowProblem[], original: readonly string[]) => {
-    await report?.write(rowProblems, original);
+  /** Rejected rows of the current batch, written to the report in row order at the next flush. */
+  let pendingRejects: { row: number; problems: readonly RowProblem[]; original: readonly string[] }[] = [];
+  const reject = (rowProblems: readonly RowProblem[], original: readonly string[]) => {
+    pendingRejects.push({ row: rowProblems[0]?.row ?? 0, problems: rowProblems, original });
     if (mode === 'skip-invalid') {
       counts.rejected += 1;
       return;
     }
     problems.push(...rowProblems);
     if (problems.length >= maxProblems) throw fail();
+  };
+  const writeRejects = async () => {
+    const ordered = pendingRejects.sort((left, right) => left.row - right.row);
+    pendingRejects = [];
+    for (const item of ordered) await report?.write(item.problems, item.original);
   };
 
   /** Look up, in one query, the referenced accounts not yet known either way. */
@@ -230,7 +256,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       const id = reference(item.record);
       if (id !== undefined && !knownAccounts.has(id)) {
         const column = mapper.headerFor(field);
-        await reject([{ row: item.row, column, value: id, expected: unknownAccount(field) }], item.original);
+        reject([{ row: item.row, column, value: id, expected: unknownAccount(field) }], item.original);
         continue;
       }
       if (kind === 'accounts') {
@@ -311,7 +337,10 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
 
   /** Validate references and write one batch; in skip-invalid mode the batch is its own transaction. */
   const flush = async (target: Store, batch: Accepted[]) => {
-    if (batch.length === 0) return;
+    if (batch.length === 0) {
+      await writeRejects();
+      return;
+    }
     const pending = batch.splice(0, batch.length);
     if (mode === 'skip-invalid') {
       await target.transaction(async (inner) => write(inner, await checkReferences(inner, pending)));
@@ -319,6 +348,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       const kept = await checkReferences(target, pending);
       if (problems.length === 0) await write(target, kept);
     }
+    await writeRejects();
     progress();
   };
 
@@ -334,11 +364,11 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       counts.rows += 1;
       const mapped = mapper.map(raw);
       if (!mapped.ok) {
-        await reject(mapped.problems, raw.original);
-        continue;
+        reject(mapped.problems, raw.original);
+      } else {
+        batch.push({ row: raw.row, record: mapped.record, original: raw.original });
       }
-      batch.push({ row: raw.row, record: mapped.record, original: raw.original });
-      if (batch.length >= batchSize) await flush(target, batch);
+      if (batch.length + pendingRejects.length >= batchSize) await flush(target, batch);
     }
     headerCheck();
     await flush(target, batch);
@@ -370,6 +400,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   try {
     return mode === 'all-or-nothing' ? await store.transaction(run) : await run(store);
   } finally {
+    await writeRejects();
     await report?.close();
     fileStream?.destroy();
   }

@@ -13,7 +13,7 @@ import { type Interaction, InteractionSchema } from '../domain/interaction.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
-import type { DetectedEncoding } from './decode.js';
+import type { DecodeState, DetectedEncoding } from './decode.js';
 import type { ImportKind, RowProblem } from './import-error.js';
 import type { RawRow } from './read-rows.js';
 
@@ -78,6 +78,11 @@ function encodingProblem(encoding: DetectedEncoding | undefined): LocalisedText 
   };
 }
 
+const MISLABELLED_UTF8: LocalisedText = {
+  'zh-CN': '可识别的表头；文件内容是有效的 UTF-8，却按 GBK 读取 — 请用 --encoding utf-8（或 auto）',
+  en: 'a recognisable header; the file is valid UTF-8 but was read as GBK — use --encoding utf-8 (or auto)',
+};
+
 const UNREADABLE_COLUMN = '(line)';
 const EXTRA_VALUES: LocalisedText = {
   'zh-CN': '不超过表头列数的值（多出的值没有列名）',
@@ -98,15 +103,18 @@ export class RowMapper {
   readonly ignoredColumns = new Set<string>();
   readonly #bindings = new Map<string, Binding>();
   readonly #fieldHeaders = new Map<string, string>();
-  readonly #encoding: () => DetectedEncoding | undefined;
+  readonly #decoding: Pick<DecodeState, 'encoding' | 'looksLikeUtf8'>;
 
   /**
    * @param kind - what the rows are.
-   * @param encoding - the file's encoding once known, for wrong-encoding messages.
+   * @param decoding - the file's decoding state (read when a problem is found), for wrong-encoding messages.
    */
-  constructor(kind: ImportKind, encoding: () => DetectedEncoding | undefined = () => undefined) {
+  constructor(
+    kind: ImportKind,
+    decoding: Pick<DecodeState, 'encoding' | 'looksLikeUtf8'> = { encoding: undefined },
+  ) {
     this.kind = kind;
-    this.#encoding = encoding;
+    this.#decoding = decoding;
   }
 
   #bind(header: string): Binding {
@@ -137,6 +145,12 @@ export class RowMapper {
    * have two. Problems are reported on row 1.
    */
   checkHeader(header: readonly string[]): RowProblem[] {
+    const undecodable = header.filter((name) => name.includes('\uFFFD'));
+    if (undecodable.length > 0) {
+      // Nothing else can be judged when the header itself is in the wrong encoding.
+      const expected = encodingProblem(this.#decoding.encoding);
+      return undecodable.map((name) => ({ row: 1, column: name, value: name, expected }));
+    }
     const problems: RowProblem[] = [];
     const seen = new Map<string, string>();
     for (const name of header) {
@@ -163,6 +177,10 @@ export class RowMapper {
         .flatMap((column) => column.names);
       const english = names.filter((name) => /^[a-z]/.test(name)).slice(0, 2);
       const chinese = names.filter((name) => !/^[a-z]/.test(name)).slice(0, 3);
+      if (this.#decoding.looksLikeUtf8) {
+        // Mojibake headers: the file is UTF-8 read as GBK.
+        return [{ row: 1, column: header.join(','), value: header.join(','), expected: MISLABELLED_UTF8 }];
+      }
       problems.push({
         row: 1,
         column: field,
@@ -203,7 +221,7 @@ export class RowMapper {
         continue;
       }
       if (typeof value === 'string' && value.includes('\uFFFD')) {
-        problems.push({ row, column: header, value, expected: encodingProblem(this.#encoding()) });
+        problems.push({ row, column: header, value, expected: encodingProblem(this.#decoding.encoding) });
         continue;
       }
       const binding = this.#bind(header);
