@@ -1,4 +1,13 @@
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { allMigrations, coreMigrations, type MigrationReport, runMigrations } from './migrations.js';
+export {
+  DATABASE_URL_ENV,
+  DEFAULT_DATA_DIR,
+  type OpenStoreOptions,
+  openStore,
+  resolveStoreTarget,
+  type StoreTarget,
+} from './open-store.js';
 export type {
   AccountFilter,
   AccountVersion,
@@ -15,3 +24,5 @@ export type {
   TierOverride,
   WriteMeta,
 } from './port.js';
+export { createPostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+export { pgliteDriver, pgPoolDriver, type SqlDriver } from './sql-driver.js';

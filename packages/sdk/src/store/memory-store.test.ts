@@ -1,38 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { AccountSchema } from '../domain/account.js';
+import { describeStoreConformance } from './conformance.js';
 import { createMemoryStore } from './memory-store.js';
 
-const account = AccountSchema.parse({ id: 'acme', name: 'Acme 集团', division: 'east' });
+describeStoreConformance('memory', async ({ clock }) => createMemoryStore({ clock }), { propertyRuns: 100 });
 
 describe('createMemoryStore', () => {
-  it('returns copies, so editing a returned account does not change the store', async () => {
-    const store = createMemoryStore();
-    await store.putAccount(account, { actor: 'u-li' });
-    const read = await store.getAccount('acme');
-    if (!read) throw new Error('account missing');
-    read.name = 'changed';
-    expect((await store.getAccount('acme'))?.name).toBe('Acme 集团');
+  it('has no SQL access', () => {
+    expect(createMemoryStore().sql).toBeUndefined();
   });
 
-  it('restores a bucket of the roll-up that a failed transaction had added to', async () => {
+  it('keeps separate stores apart', async () => {
+    const first = createMemoryStore();
+    const second = createMemoryStore();
+    await first.putAccount(AccountSchema.parse({ id: 'acme', name: 'Acme', division: 'east' }), {
+      actor: 'u-li',
+    });
+    expect(await second.countAccounts()).toBe(0);
+  });
+
+  it('restores a roll-up bucket that a failed transaction had added to', async () => {
     const store = createMemoryStore();
-    await store.insertTransactions([
-      { id: 't1', accountId: 'acme', date: '2026-10-01', amountFen: 100, category: 'air' },
-    ]);
+    const row = (id: string, amountFen: number, date: string) => ({
+      id,
+      accountId: 'acme',
+      date,
+      amountFen,
+      category: 'air',
+    });
+    await store.insertTransactions([row('t1', 100, '2026-10-01')]);
     await expect(
       store.transaction(async (tx) => {
-        await tx.insertTransactions([
-          { id: 't2', accountId: 'acme', date: '2026-10-02', amountFen: 50, category: 'air' },
-        ]);
+        await tx.insertTransactions([row('t2', 50, '2026-10-20')]);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const rows = await store.aggregate();
-    expect(rows.map((row) => [row.revenueFen, row.count, row.lastDate])).toEqual([[100, 1, '2026-10-01']]);
-    expect(
-      await store.insertTransactions([
-        { id: 't2', accountId: 'acme', date: '2026-10-02', amountFen: 50, category: 'air' },
-      ]),
-    ).toEqual({ inserted: 1, skipped: 0 });
+    const [bucket] = await store.aggregate();
+    expect([bucket?.revenueFen, bucket?.count, bucket?.lastDate]).toEqual([100, 1, '2026-10-01']);
+    expect(await store.insertTransactions([row('t2', 50, '2026-10-20')])).toEqual({
+      inserted: 1,
+      skipped: 0,
+    });
   });
 });

@@ -156,7 +156,12 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
   const atOf = (meta: WriteMeta) => (meta.at === undefined ? now() : normaliseInstant(meta.at, 'meta.at'));
 
   const appendAuditEntry = (entry: Omit<AuditEntry, 'id'>): AuditEntry => {
-    const stored: AuditEntry = { ...copy(entry), id: state.audit.length + 1 };
+    const stored: AuditEntry = {
+      ...copy(entry),
+      before: copy(entry.before ?? null),
+      after: copy(entry.after ?? null),
+      id: state.audit.length + 1,
+    };
     if (stored.reason === undefined) delete stored.reason;
     pushTo(state.audit, stored, journal);
     return copy(stored);

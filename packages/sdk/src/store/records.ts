@@ -180,6 +180,18 @@ export function lastByKey<T>(rows: readonly T[], keyOf: (row: T) => string): T[]
   return [...byKey.values()];
 }
 
+/** Keep the first of several rows that share an id (insert-only batches: the first one wins, as on a re-run). */
+export function firstById<T extends { id: string }>(rows: readonly T[]): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const row of rows) {
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    out.push(row);
+  }
+  return out;
+}
+
 /** Compare two strings by code unit (the order of `COLLATE "C"` for the ids KAMkit uses). */
 export function compareText(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;

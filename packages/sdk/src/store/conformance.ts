@@ -1,0 +1,746 @@
+/**
+ * The store conformance suite: identical cases run on every adapter (memory,
+ * PGlite, a PostgreSQL server). An adapter that passes behaves the same as
+ * the others for every caller. Test-only: imported by `store/*.test.ts`.
+ *
+ * @module
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Account, AccountSchema } from '../domain/account.js';
+import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
+import { type Contact, ContactSchema } from '../domain/contact.js';
+import { type Interaction, InteractionSchema } from '../domain/interaction.js';
+import type { Transaction } from '../domain/transaction.js';
+import { type User, UserSchema } from '../domain/user.js';
+import { isKamError } from '../errors/index.js';
+import { aggregateTransactions, type MonthlyAggregate } from '../metrics/aggregate.js';
+import type { MigrationReport } from './migrations.js';
+import type {
+  AuditEntry,
+  Store,
+  StoredAlert,
+  StoredScore,
+  StoredTierAssignment,
+  TierOverride,
+} from './port.js';
+
+/** What the suite needs from an adapter's test file. */
+export interface ConformanceOptions {
+  /** Re-apply migrations to the database of the most recent store (PostgreSQL adapters). */
+  migrateAgain?: () => Promise<MigrationReport>;
+  /** fast-check runs of the aggregation property (default 50). */
+  propertyRuns?: number;
+}
+
+/** The suite's clock, moved by the cases. */
+interface TestClock {
+  now: Date;
+  readonly clock: () => Date;
+}
+
+const START = '2026-10-15T08:00:00.000Z';
+
+function account(id: string, overrides: Partial<Account> = {}): Account {
+  return AccountSchema.parse({
+    id,
+    name: `${id} 集团`,
+    division: 'east',
+    ownerA: 'u-li',
+    ownerB: 'u-wang',
+    flags: ['agreement'],
+    attributes: { headcount: 1200, listed: true, note: null },
+    ...overrides,
+  });
+}
+
+const user = (id: string, overrides: Partial<User> = {}): User =>
+  UserSchema.parse({ id, name: `用户 ${id}`, role: 'account-manager', division: 'east', ...overrides });
+
+const transaction = (
+  id: string,
+  accountId: string,
+  date: string,
+  amountFen: number,
+  extra: Partial<Transaction> = {},
+) => ({ id, accountId, date, amountFen, category: 'general', ...extra }) as Transaction;
+
+function sortAggregates(rows: MonthlyAggregate[]): MonthlyAggregate[] {
+  const key = (row: MonthlyAggregate) => `${row.accountId}\u0000${row.month}\u0000${row.category}`;
+  return [...rows].sort((left, right) => (key(left) < key(right) ? -1 : key(left) > key(right) ? 1 : 0));
+}
+
+/**
+ * Register the conformance cases for one adapter.
+ *
+ * @param name - shown in the test report, e.g. `memory` or `PGlite`.
+ * @param makeStore - a fresh, empty store that uses the given clock.
+ * @example
+ * ```ts
+ * describeStoreConformance('memory', async ({ clock }) => createMemoryStore({ clock }));
+ * ```
+ */
+export function describeStoreConformance(
+  name: string,
+  makeStore: (options: { clock: () => Date }) => Promise<Store>,
+  options: ConformanceOptions = {},
+): void {
+  describe(`Store conformance: ${name}`, () => {
+    const time: TestClock = {
+      now: new Date(START),
+      clock: () => time.now,
+    };
+    let store: Store;
+
+    beforeEach(async () => {
+      time.now = new Date(START);
+      store = await makeStore({ clock: time.clock });
+    }, 60_000);
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('round-trips', () => {
+      it('users', async () => {
+        await store.putUser(user('u-li'), { actor: 'admin' });
+        await store.putUser(user('u-an', { role: 'division-head', email: 'an@example.com' }), {
+          actor: 'admin',
+        });
+        expect(await store.getUser('u-an')).toEqual(
+          user('u-an', { role: 'division-head', email: 'an@example.com' }),
+        );
+        expect(await store.getUser('nobody')).toBeUndefined();
+        expect((await store.listUsers()).map((row) => row.id)).toEqual(['u-an', 'u-li']);
+      });
+
+      it('accounts, with filters and count', async () => {
+        await store.putAccount(account('b-corp', { division: 'west', ownerA: 'u-zhao', ownerB: null }), {
+          actor: 'u-zhao',
+        });
+        await store.putAccount(account('a-corp'), { actor: 'u-li' });
+        await store.putAccount(account('c-corp', { ownerA: 'u-zhao', ownerB: 'u-li', parentId: 'a-corp' }), {
+          actor: 'u-li',
+        });
+        expect(await store.getAccount('a-corp')).toEqual(account('a-corp'));
+        expect(await store.getAccount('missing')).toBeUndefined();
+        expect(await store.countAccounts()).toBe(3);
+        const ids = async (filter: Parameters<Store['listAccounts']>[0]) =>
+          (await store.listAccounts(filter)).map((row) => row.id);
+        expect(await ids(undefined)).toEqual(['a-corp', 'b-corp', 'c-corp']);
+        expect(await ids({ division: 'east' })).toEqual(['a-corp', 'c-corp']);
+        expect(await ids({ ownerId: 'u-zhao' })).toEqual(['b-corp', 'c-corp']);
+        expect(await ids({ ownerId: 'u-li', division: 'east' })).toEqual(['a-corp', 'c-corp']);
+        expect(await ids({ ids: ['c-corp', 'zzz', 'b-corp'] })).toEqual(['b-corp', 'c-corp']);
+        expect(await ids({ ids: [] })).toEqual([]);
+      });
+
+      it('contacts', async () => {
+        const contact: Contact = ContactSchema.parse({
+          id: 'k2',
+          accountId: 'a-corp',
+          name: '张总',
+          role: 'decision-maker',
+          level: 'executive',
+          stage: 'trust',
+          email: 'zhang@example.com',
+        });
+        await store.putContact(contact, { actor: 'u-li' });
+        await store.putContact(ContactSchema.parse({ id: 'k1', accountId: 'a-corp', name: '李经理' }), {
+          actor: 'u-li',
+        });
+        await store.putContact(ContactSchema.parse({ id: 'k3', accountId: 'b-corp', name: '王' }), {
+          actor: 'u-li',
+        });
+        const listed = await store.listContacts('a-corp');
+        expect(listed.map((row) => row.id)).toEqual(['k1', 'k2']);
+        expect(listed[1]).toEqual(contact);
+      });
+
+      it('interactions, filtered by account and time, duplicates skipped', async () => {
+        const rows: Interaction[] = [
+          InteractionSchema.parse({
+            id: 'i2',
+            accountId: 'a',
+            kind: 'visit',
+            at: '2026-10-02T09:00:00+08:00',
+            userId: 'u-li',
+          }),
+          InteractionSchema.parse({
+            id: 'i1',
+            accountId: 'a',
+            kind: 'call',
+            at: '2026-09-01T01:00:00Z',
+            userId: 'u-li',
+            note: '回访',
+          }),
+          InteractionSchema.parse({
+            id: 'i3',
+            accountId: 'b',
+            kind: 'email',
+            at: '2026-10-03T00:00:00Z',
+            userId: 'u-wang',
+          }),
+        ];
+        expect(await store.insertInteractions(rows)).toEqual({ inserted: 3, skipped: 0 });
+        expect(await store.insertInteractions([rows[0] as Interaction])).toEqual({ inserted: 0, skipped: 1 });
+        expect((await store.listInteractions()).map((row) => row.id)).toEqual(['i1', 'i2', 'i3']);
+        expect(await store.listInteractions({ accountIds: ['a'], since: '2026-10-01T00:00:00Z' })).toEqual([
+          rows[0],
+        ]);
+      });
+
+      it('complaints', async () => {
+        const complaint: Complaint = ComplaintSchema.parse({
+          id: 'c1',
+          accountId: 'a',
+          channel: 'phone',
+          summary: '航班延误未通知',
+          receivedAt: '2026-10-01T02:00:00Z',
+          assignedTo: 'u-li',
+          assignedAt: '2026-10-01T03:00:00Z',
+        });
+        await store.putComplaint(complaint, { actor: 'u-li' });
+        await store.putComplaint(
+          ComplaintSchema.parse({
+            id: 'c2',
+            accountId: 'b',
+            channel: 'letter',
+            summary: '发票',
+            receivedAt: START,
+          }),
+          { actor: 'u-li' },
+        );
+        expect(await store.listComplaints({ accountIds: ['a'] })).toEqual([complaint]);
+        expect((await store.listComplaints()).map((row) => row.id)).toEqual(['c1', 'c2']);
+      });
+
+      it('scores, replaced by account × period × model', async () => {
+        const score = (accountId: string, period: string, value: number): StoredScore => ({
+          accountId,
+          period,
+          modelId: 'contribution',
+          score: value,
+          factors: { profit: { value: 0.4, weight: 0.5 }, growth: [1, 2] },
+          at: START,
+        });
+        await store.saveScores([
+          score('a', '2026-09', 70),
+          score('b', '2026-09', 55),
+          score('a', '2026-10', 71),
+        ]);
+        await store.saveScores([score('a', '2026-10', 72.5), score('a', '2026-10', 73.25)]);
+        expect(await store.listScores({ period: '2026-10' })).toEqual([score('a', '2026-10', 73.25)]);
+        expect((await store.listScores({ accountIds: ['a'] })).map((row) => row.score)).toEqual([70, 73.25]);
+        expect(await store.listScores({ modelId: 'other' })).toEqual([]);
+      });
+
+      it('tier assignments and history', async () => {
+        const tier = (accountId: string, period: string, value: string | null): StoredTierAssignment => ({
+          accountId,
+          period,
+          policyId: 'retail',
+          tier: value,
+          explanation: { rule: 'ladder', figure: 150_000_000 },
+          at: `${period}-28T00:00:00.000Z`,
+        });
+        await store.saveTierAssignments([
+          tier('a', '2026-09', 'B'),
+          tier('a', '2026-10', 'A'),
+          tier('b', '2026-10', null),
+        ]);
+        await store.saveTierAssignments([{ ...tier('a', '2026-08', 'C'), policyId: 'postal' }]);
+        expect(await store.tierHistory('a', 'retail')).toEqual([
+          tier('a', '2026-09', 'B'),
+          tier('a', '2026-10', 'A'),
+        ]);
+        expect((await store.tierHistory('a')).map((row) => `${row.period}/${row.policyId}`)).toEqual([
+          '2026-08/postal',
+          '2026-09/retail',
+          '2026-10/retail',
+        ]);
+        expect(await store.listTierAssignments({ period: '2026-10', policyId: 'retail' })).toEqual([
+          tier('a', '2026-10', 'A'),
+          tier('b', '2026-10', null),
+        ]);
+      });
+
+      it('overrides', async () => {
+        const override: TierOverride = {
+          id: 'o1',
+          accountId: 'a',
+          policyId: 'retail',
+          tier: 'A',
+          reason: '战略客户',
+          author: 'u-an',
+          createdAt: START,
+          expiresOn: '2026-12-31',
+        };
+        await store.putOverride(override, { actor: 'u-an', reason: '战略客户' });
+        await store.putOverride(
+          { ...override, id: 'o2', accountId: 'b', expiresOn: null },
+          { actor: 'u-an' },
+        );
+        expect(await store.listOverrides({ accountId: 'a' })).toEqual([override]);
+        expect((await store.listOverrides({ policyId: 'retail' })).map((row) => row.id)).toEqual([
+          'o1',
+          'o2',
+        ]);
+      });
+
+      it('alerts, updated by id and filtered by status', async () => {
+        const alert = (id: string, status: StoredAlert['status'], createdAt: string): StoredAlert => ({
+          id,
+          accountId: 'a',
+          kind: 'fluctuation',
+          period: '2026-10',
+          status,
+          figures: { previous: 10_000_000, current: 6_900_000, change: -0.31 },
+          createdAt,
+        });
+        await store.saveAlerts([
+          alert('x2', 'open', '2026-10-02T00:00:00Z'),
+          alert('x1', 'open', '2026-10-01T00:00:00Z'),
+        ]);
+        await store.saveAlerts([alert('x2', 'acknowledged', '2026-10-02T00:00:00Z')]);
+        expect((await store.listAlerts()).map((row) => `${row.id}:${row.status}`)).toEqual([
+          'x1:open',
+          'x2:acknowledged',
+        ]);
+        expect(await store.listAlerts({ status: 'open', accountIds: ['a'] })).toEqual([
+          alert('x1', 'open', '2026-10-01T00:00:00Z'),
+        ]);
+      });
+
+      it('dialog state, replaced and deleted', async () => {
+        await store.putDialog(
+          'slack:T1:U1',
+          { step: 'ask-account', draft: { name: '华东' } },
+          '2026-10-15T09:00:00Z',
+        );
+        await store.putDialog('slack:T1:U1', { step: 'confirm' }, '2026-10-15T09:00:00Z');
+        expect(await store.getDialog('slack:T1:U1')).toEqual({ step: 'confirm' });
+        await store.deleteDialog('slack:T1:U1');
+        await store.deleteDialog('slack:T1:U1');
+        expect(await store.getDialog('slack:T1:U1')).toBeUndefined();
+      });
+
+      it('returned records are copies', async () => {
+        await store.putAccount(account('a'), { actor: 'u-li' });
+        const read = await store.getAccount('a');
+        (read as Account).flags.push('changed');
+        expect((await store.getAccount('a'))?.flags).toEqual(['agreement']);
+      });
+
+      it('rejects an invalid record with a KamError naming the field, and stores nothing', async () => {
+        const bad = { ...account('a'), division: '' };
+        const error = await store.putAccount(bad, { actor: 'u-li' }).catch((caught: unknown) => caught);
+        expect(isKamError(error) && error.code).toBe('INVALID_INPUT');
+        expect(isKamError(error) && error.path).toBe('division');
+        const badRow = await store
+          .insertTransactions([
+            transaction('t1', 'a', '2026-10-01', 100),
+            transaction('t2', 'a', '2026-13-01', 100),
+          ])
+          .catch((caught: unknown) => caught);
+        expect(isKamError(badRow) && badRow.path).toBe('rows[1].date');
+        expect(await store.countAccounts()).toBe(0);
+        expect(await store.aggregate()).toEqual([]);
+      });
+    });
+
+    describe('account history (edits append, never overwrite)', () => {
+      it('appends a version per edit with actor, time and reason', async () => {
+        const first = await store.putAccount(account('a'), { actor: 'u-li' });
+        time.now = new Date('2026-10-16T08:00:00Z');
+        const second = await store.putAccount(account('a', { name: '新名称集团' }), {
+          actor: 'u-wang',
+          reason: '更名',
+        });
+        expect(first).toMatchObject({ accountId: 'a', version: 1, actor: 'u-li', at: START });
+        expect(second).toMatchObject({
+          version: 2,
+          actor: 'u-wang',
+          at: '2026-10-16T08:00:00.000Z',
+          reason: '更名',
+        });
+        const history = await store.accountHistory('a');
+        expect(history.map((row) => [row.version, row.account.name])).toEqual([
+          [1, 'a 集团'],
+          [2, '新名称集团'],
+        ]);
+        expect(history[0]).toEqual(first);
+        expect((await store.getAccount('a'))?.name).toBe('新名称集团');
+        expect(await store.accountHistory('missing')).toEqual([]);
+      });
+
+      it('an unchanged put adds no version and no audit entry', async () => {
+        await store.putAccount(account('a'), { actor: 'u-li' });
+        const again = await store.putAccount(account('a'), { actor: 'u-wang', at: '2026-11-01T00:00:00Z' });
+        expect(again.version).toBe(1);
+        expect(await store.accountHistory('a')).toHaveLength(1);
+        expect(await store.listAudit({ entity: 'account' })).toHaveLength(1);
+      });
+    });
+
+    describe('aggregation port', () => {
+      it('sums by account × month × category, skipping duplicate ids', async () => {
+        const rows: Transaction[] = [
+          transaction('t1', 'a', '2026-09-30', 100_00, { category: 'air', units: 1200, costFen: 80_00 }),
+          transaction('t2', 'a', '2026-09-02', 50_00, {
+            category: 'air',
+            profitFen: 5_00,
+            marketTotalFen: 200_00,
+          }),
+          transaction('t3', 'a', '2026-10-01', 70_00, { category: 'hotel' }),
+          transaction('t4', 'b', '2026-10-05', 1, { category: 'air' }),
+        ];
+        expect(await store.insertTransactions([...rows, rows[0] as Transaction])).toEqual({
+          inserted: 4,
+          skipped: 1,
+        });
+        expect(await store.insertTransactions(rows.slice(0, 2))).toEqual({ inserted: 0, skipped: 2 });
+        const all = await store.aggregate();
+        expect(all).toEqual(sortAggregates(aggregateTransactions(rows)));
+        expect(all[0]).toEqual({
+          accountId: 'a',
+          month: '2026-09',
+          category: 'air',
+          revenueFen: 150_00,
+          count: 2,
+          units: 1200,
+          profitFen: 25_00,
+          profitBaseFen: 150_00,
+          marketTotalFen: 200_00,
+          marketBaseFen: 50_00,
+          lastDate: '2026-09-30',
+        });
+        expect(
+          (await store.aggregate({ accountIds: ['a'], fromMonth: '2026-10' })).map((row) => row.category),
+        ).toEqual(['hotel']);
+        expect((await store.aggregate({ toMonth: '2026-09' })).map((row) => row.month)).toEqual(['2026-09']);
+        expect(await store.aggregate({ accountIds: [] })).toEqual([]);
+      });
+
+      it('equals aggregateTransactions over the same rows (property)', async () => {
+        let run = 0;
+        const transactionArbitrary = fc.record({
+          id: fc.integer({ min: 0, max: 400 }).map(String),
+          accountId: fc.constantFrom('a', 'b', '客户c'),
+          date: fc
+            .date({
+              min: new Date('2025-11-01T00:00:00Z'),
+              max: new Date('2026-03-31T00:00:00Z'),
+              noInvalidDate: true,
+            })
+            .map((date) => date.toISOString().slice(0, 10)),
+          amountFen: fc.integer({ min: 0, max: 5_000_000_000 }),
+          category: fc.constantFrom('air', 'hotel', '铁路'),
+          units: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
+          costFen: fc.option(fc.integer({ min: 0, max: 5_000_000_000 }), { nil: undefined }),
+          profitFen: fc.option(fc.integer({ min: -1_000_000, max: 1_000_000 }), { nil: undefined }),
+          marketTotalFen: fc.option(fc.integer({ min: 0, max: 9_000_000_000 }), { nil: undefined }),
+        });
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.array(transactionArbitrary, { maxLength: 40 }), { minLength: 1, maxLength: 3 }),
+            async (batches) => {
+              run++;
+              const prefix = `r${run}-`;
+              const scoped = batches.map((batch) =>
+                batch.map((row) => {
+                  const out: Transaction = { ...row, id: prefix + row.id, accountId: prefix + row.accountId };
+                  for (const key of Object.keys(out) as (keyof Transaction)[]) {
+                    if (out[key] === undefined) delete out[key];
+                  }
+                  return out;
+                }),
+              );
+              const firstById = new Map<string, Transaction>();
+              for (const batch of scoped) {
+                for (const row of batch) if (!firstById.has(row.id)) firstById.set(row.id, row);
+              }
+              let inserted = 0;
+              for (const batch of scoped) inserted += (await store.insertTransactions(batch)).inserted;
+              expect(inserted).toBe(firstById.size);
+              const accountIds = ['a', 'b', '客户c'].map((id) => prefix + id);
+              expect(sortAggregates(await store.aggregate({ accountIds }))).toEqual(
+                sortAggregates(aggregateTransactions(firstById.values())),
+              );
+            },
+          ),
+          { numRuns: options.propertyRuns ?? 50 },
+        );
+      });
+    });
+
+    describe('transactions', () => {
+      it('a failed transaction leaves nothing', async () => {
+        await store.putAccount(account('a'), { actor: 'u-li' });
+        await store.insertTransactions([transaction('t0', 'a', '2026-10-01', 500)]);
+        await store.putDialog('d', { step: 1 }, '2026-10-16T00:00:00Z');
+        const auditBefore = await store.listAudit();
+        const failure = store.transaction(async (tx) => {
+          await tx.putAccount(account('a', { name: '改名' }), { actor: 'u-li' });
+          await tx.putAccount(account('new'), { actor: 'u-li' });
+          await tx.putUser(user('u-x'), { actor: 'admin' });
+          await tx.insertTransactions([
+            transaction('t0', 'a', '2026-10-01', 500),
+            transaction('t1', 'a', '2026-10-02', 700),
+          ]);
+          await tx.insertInteractions([
+            InteractionSchema.parse({ id: 'i1', accountId: 'a', kind: 'call', at: START, userId: 'u-li' }),
+          ]);
+          await tx.saveTierAssignments([
+            { accountId: 'a', period: '2026-10', policyId: 'p', tier: 'A', explanation: null, at: START },
+          ]);
+          await tx.claimIdempotencyKey('evt-1', '2026-10-16T00:00:00Z');
+          await tx.putDialog('d', { step: 2 }, '2026-10-16T00:00:00Z');
+          await tx.deleteDialog('d');
+          await tx.appendAudit({
+            actor: 'u-li',
+            action: 'export',
+            entity: 'report',
+            entityId: 'r1',
+            before: null,
+            after: null,
+          });
+          await tx.transaction(async (nested) => {
+            await nested.saveScores([
+              { accountId: 'a', period: '2026-10', modelId: 'm', score: 1, factors: {}, at: START },
+            ]);
+          });
+          throw new Error('boom');
+        });
+        await expect(failure).rejects.toThrow('boom');
+        expect(await store.getAccount('a')).toEqual(account('a'));
+        expect(await store.accountHistory('a')).toHaveLength(1);
+        expect(await store.getAccount('new')).toBeUndefined();
+        expect(await store.getUser('u-x')).toBeUndefined();
+        expect((await store.aggregate()).map((row) => [row.revenueFen, row.count])).toEqual([[500, 1]]);
+        expect(await store.listInteractions()).toEqual([]);
+        expect(await store.listTierAssignments({})).toEqual([]);
+        expect(await store.listScores({})).toEqual([]);
+        expect(await store.getDialog('d')).toEqual({ step: 1 });
+        expect(await store.listAudit()).toEqual(auditBefore);
+        expect(await store.claimIdempotencyKey('evt-1', '2026-10-16T00:00:00Z')).toBe(true);
+      });
+
+      it('a successful transaction commits everything, nested calls joining it', async () => {
+        const result = await store.transaction(async (tx) => {
+          await tx.putAccount(account('a'), { actor: 'u-li' });
+          await tx.transaction(async (nested) => {
+            await nested.insertTransactions([transaction('t1', 'a', '2026-10-02', 700)]);
+          });
+          return tx.getAccount('a');
+        });
+        expect(result).toEqual(account('a'));
+        expect(await store.getAccount('a')).toEqual(account('a'));
+        expect(await store.aggregate()).toHaveLength(1);
+      });
+    });
+
+    describe('idempotency keys and dialog expiry', () => {
+      it('a key is claimed once until it expires, then can be claimed again', async () => {
+        expect(await store.claimIdempotencyKey('evt-1', '2026-10-15T09:00:00Z')).toBe(true);
+        expect(await store.claimIdempotencyKey('evt-1', '2026-10-15T09:00:00Z')).toBe(false);
+        const racing = await Promise.all(
+          Array.from({ length: 8 }, () => store.claimIdempotencyKey('evt-2', '2026-10-15T09:00:00Z')),
+        );
+        expect(racing.filter(Boolean)).toHaveLength(1);
+        time.now = new Date('2026-10-15T08:59:59.999Z');
+        expect(await store.claimIdempotencyKey('evt-1', '2026-10-15T10:00:00Z')).toBe(false);
+        time.now = new Date('2026-10-15T09:00:00Z');
+        expect(await store.claimIdempotencyKey('evt-1', '2026-10-15T10:00:00Z')).toBe(true);
+        expect(await store.claimIdempotencyKey('evt-1', '2026-10-15T10:00:00Z')).toBe(false);
+      });
+
+      it('dialog state is gone once it expires', async () => {
+        await store.putDialog('wechat:room:user', { step: 'ask-period' }, '2026-10-15T08:30:00+00:00');
+        time.now = new Date('2026-10-15T08:29:59Z');
+        expect(await store.getDialog('wechat:room:user')).toEqual({ step: 'ask-period' });
+        time.now = new Date('2026-10-15T08:30:00Z');
+        expect(await store.getDialog('wechat:room:user')).toBeUndefined();
+        await store.putDialog('wechat:room:user', { step: 'again' }, '2026-10-15T09:30:00Z');
+        expect(await store.getDialog('wechat:room:user')).toEqual({ step: 'again' });
+      });
+    });
+
+    describe('audit log', () => {
+      it('records who, when, what and before → after for every audited write', async () => {
+        await store.putUser(user('u-li'), { actor: 'admin' });
+        await store.putAccount(account('a'), { actor: 'u-li' });
+        time.now = new Date('2026-10-16T00:00:00Z');
+        await store.putAccount(account('a', { division: 'west' }), { actor: 'u-an', reason: '划转' });
+        await store.putContact(ContactSchema.parse({ id: 'k1', accountId: 'a', name: '张' }), {
+          actor: 'u-li',
+        });
+        await store.putComplaint(
+          ComplaintSchema.parse({
+            id: 'c1',
+            accountId: 'a',
+            channel: 'phone',
+            summary: 's',
+            receivedAt: START,
+          }),
+          { actor: 'u-li' },
+        );
+        await store.putOverride(
+          {
+            id: 'o1',
+            accountId: 'a',
+            policyId: 'p',
+            tier: 'A',
+            reason: 'r',
+            author: 'u-an',
+            createdAt: START,
+            expiresOn: null,
+          },
+          { actor: 'u-an', reason: 'r' },
+        );
+        const entries = await store.listAudit();
+        expect(entries.map((entry) => `${entry.action} ${entry.entityId} by ${entry.actor}`)).toEqual([
+          'user.create u-li by admin',
+          'account.create a by u-li',
+          'account.update a by u-an',
+          'contact.create k1 by u-li',
+          'complaint.create c1 by u-li',
+          'override.create o1 by u-an',
+        ]);
+        const move = entries[2] as AuditEntry;
+        expect(move).toMatchObject({ entity: 'account', at: '2026-10-16T00:00:00.000Z', reason: '划转' });
+        expect((move.before as Account).division).toBe('east');
+        expect((move.after as Account).division).toBe('west');
+        expect(entries[1]?.before).toBeNull();
+        expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
+        expect(entries.map((entry) => entry.id)).toEqual(
+          [...entries.map((entry) => entry.id)].sort((left, right) => left - right),
+        );
+      });
+
+      it('filters by actor, entity, time; newest first with a limit', async () => {
+        await store.appendAudit({
+          actor: 'u-li',
+          action: 'import',
+          entity: 'file',
+          entityId: 'f1',
+          before: null,
+          after: { rows: 10 },
+        });
+        time.now = new Date('2026-10-17T00:00:00Z');
+        await store.appendAudit({
+          actor: 'u-an',
+          action: 'permission.grant',
+          entity: 'user',
+          entityId: 'u-li',
+          before: null,
+          after: 'division-head',
+        });
+        await store.appendAudit({
+          actor: 'u-li',
+          action: 'import',
+          entity: 'file',
+          entityId: 'f2',
+          before: null,
+          after: null,
+          at: '2026-10-18T08:00:00+08:00',
+        });
+        expect((await store.listAudit({ actor: 'u-li' })).map((entry) => entry.entityId)).toEqual([
+          'f1',
+          'f2',
+        ]);
+        expect((await store.listAudit({ entity: 'user', entityId: 'u-li' }))[0]?.after).toBe('division-head');
+        expect(
+          (await store.listAudit({ since: '2026-10-16T00:00:00Z', until: '2026-10-18T00:00:00Z' })).map(
+            (entry) => entry.entityId,
+          ),
+        ).toEqual(['u-li', 'f2']);
+        expect((await store.listAudit({ order: 'desc', limit: 2 })).map((entry) => entry.entityId)).toEqual([
+          'f2',
+          'u-li',
+        ]);
+        expect((await store.listAudit({ action: 'import', limit: 1 }))[0]?.at).toBe(START);
+      });
+
+      it('audits a tier change only when the tier differs from the previous assignment', async () => {
+        const tier = (period: string, value: string | null, policyId = 'retail'): StoredTierAssignment => ({
+          accountId: 'a',
+          period,
+          policyId,
+          tier: value,
+          explanation: {},
+          at: `${period}-28T00:00:00.000Z`,
+        });
+        await store.saveTierAssignments([tier('2026-07', null), tier('2026-08', 'B'), tier('2026-09', 'B')]);
+        await store.saveTierAssignments([tier('2026-10', 'A'), tier('2026-10', 'A', 'postal')], {
+          actor: 'u-an',
+          reason: '月度分级',
+        });
+        await store.saveTierAssignments([tier('2026-10', 'A')]);
+        await store.saveTierAssignments([tier('2026-10', 'B')]);
+        const changes = await store.listAudit({ action: 'tier.change' });
+        expect(changes.map((entry) => [entry.before, entry.after, entry.actor])).toEqual([
+          [
+            { policyId: 'retail', period: '2026-07', tier: null },
+            { policyId: 'retail', period: '2026-08', tier: 'B' },
+            'system',
+          ],
+          [
+            { policyId: 'retail', period: '2026-09', tier: 'B' },
+            { policyId: 'retail', period: '2026-10', tier: 'A' },
+            'u-an',
+          ],
+          [null, { policyId: 'postal', period: '2026-10', tier: 'A' }, 'u-an'],
+          [
+            { policyId: 'retail', period: '2026-10', tier: 'A' },
+            { policyId: 'retail', period: '2026-10', tier: 'B' },
+            'system',
+          ],
+        ]);
+        expect(changes[0]).toMatchObject({ entity: 'tier', entityId: 'a', at: '2026-08-28T00:00:00.000Z' });
+        expect(changes[1]?.reason).toBe('月度分级');
+      });
+
+      it('is append-only: returned entries are copies, and the database rejects UPDATE and DELETE', async () => {
+        await store.putAccount(account('a'), { actor: 'u-li' });
+        const entry = await store.appendAudit({
+          actor: 'u-li',
+          action: 'x',
+          entity: 'e',
+          entityId: '1',
+          before: { a: 1 },
+          after: { a: 2 },
+        });
+        (entry.after as { a: number }).a = 99;
+        const [listed] = await store.listAudit({ action: 'x' });
+        (listed?.before as { a: number }).a = 99;
+        expect((await store.listAudit({ action: 'x' }))[0]).toMatchObject({
+          before: { a: 1 },
+          after: { a: 2 },
+        });
+        if (store.sql) {
+          await expect(store.sql.query(`UPDATE audit_log SET actor = 'someone-else'`)).rejects.toThrow(
+            /append-only/,
+          );
+          await expect(store.sql.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+          await expect(store.sql.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+          await expect(store.sql.query('DELETE FROM account_versions')).rejects.toThrow(/append-only/);
+          await expect(store.sql.query(`UPDATE account_versions SET actor = 'x'`)).rejects.toThrow(
+            /append-only/,
+          );
+          expect(await store.listAudit()).toHaveLength(2);
+          expect(await store.accountHistory('a')).toHaveLength(1);
+        }
+      });
+    });
+
+    describe.skipIf(!options.migrateAgain)('migrations', () => {
+      it('running them again is a no-op that keeps the data', async () => {
+        await store.putAccount(account('a'), { actor: 'u-li' });
+        const report = await options.migrateAgain?.();
+        expect(report?.applied).toEqual([]);
+        expect(report?.alreadyApplied).toContain('0001_core');
+        expect(await store.getAccount('a')).toEqual(account('a'));
+      });
+    });
+  });
+}

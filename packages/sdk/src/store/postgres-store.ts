@@ -1,0 +1,757 @@
+/**
+ * The PostgreSQL {@link Store}: one set of SQL for PGlite (embedded) and a
+ * PostgreSQL server (`pg`). Records are kept as `jsonb` beside the columns
+ * that filters and keys need; transactions are summed into a maintained
+ * monthly roll-up in the same statement that inserts them, so `aggregate()`
+ * never rescans raw rows.
+ *
+ * @module
+ */
+import type { Account } from '../domain/account.js';
+import type { Transaction } from '../domain/transaction.js';
+import type { MonthlyAggregate } from '../metrics/aggregate.js';
+import { runMigrations } from './migrations.js';
+import type {
+  AccountFilter,
+  AccountVersion,
+  AggregateQuery,
+  AuditEntry,
+  AuditFilter,
+  InsertResult,
+  Migration,
+  SqlClient,
+  Store,
+  StoredTierAssignment,
+  WriteMeta,
+} from './port.js';
+import {
+  auditOfPut,
+  canonicalJson,
+  check,
+  checkTransactions,
+  firstById,
+  lastByKey,
+  normaliseInstant,
+  tierAuditValue,
+  tierChanges,
+} from './records.js';
+import type { SqlDriver } from './sql-driver.js';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** Where the SQL runs: {@link pgliteDriver} or {@link pgPoolDriver}. */
+  client: SqlDriver;
+  /** The clock for default timestamps and expiry checks (default: `() => new Date()`). */
+  clock?: () => Date;
+  /** Apply pending migrations at open (default `true`). */
+  migrate?: boolean;
+  /** The migrations to apply (default: core + modules, sorted by id). */
+  migrations?: readonly Migration[];
+  /** Close the driver when the store is closed (default `true`). */
+  closeClient?: boolean;
+}
+
+/** Rows per statement for bulk inserts. */
+const BATCH = 5000;
+/** Times a self-contained write is retried after a deadlock or serialisation failure. */
+const RETRIES = 3;
+
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+function chunks<T>(rows: readonly T[], size = BATCH): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
+  return out;
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** Builds `WHERE` clauses with numbered parameters. */
+class Where {
+  readonly params: unknown[] = [];
+  readonly #parts: string[] = [];
+  add(sql: (param: string) => string, value: unknown): void {
+    this.params.push(value);
+    this.#parts.push(sql(`$${this.params.length}`));
+  }
+  toString(): string {
+    return this.#parts.length === 0 ? '' : `WHERE ${this.#parts.join(' AND ')}`;
+  }
+}
+
+interface AuditRow {
+  id: unknown;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before_data: unknown;
+  after_data: unknown;
+  reason: string | null;
+}
+
+const AUDIT_COLUMNS = `id, ${iso('at')} AS at, actor, action, entity, entity_id, before_data, after_data, reason`;
+
+function auditFromRow(row: AuditRow): AuditEntry {
+  const entry: AuditEntry = {
+    id: num(row.id),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    before: row.before_data ?? null,
+    after: row.after_data ?? null,
+  };
+  if (row.reason !== null) entry.reason = row.reason;
+  return entry;
+}
+
+async function insertAudits(
+  client: SqlClient,
+  entries: readonly Omit<AuditEntry, 'id'>[],
+): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  for (const batch of chunks(entries)) {
+    const { rows } = await client.query<AuditRow>(
+      `INSERT INTO audit_log (at, actor, action, entity, entity_id, before_data, after_data, reason)
+       SELECT a.at::timestamptz, a.actor, a.action, a.entity, a.entity_id, a.before_data::jsonb, a.after_data::jsonb, a.reason
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         WITH ORDINALITY AS a(at, actor, action, entity, entity_id, before_data, after_data, reason, n)
+       ORDER BY a.n
+       RETURNING ${AUDIT_COLUMNS}`,
+      [
+        batch.map((entry) => entry.at),
+        batch.map((entry) => entry.actor),
+        batch.map((entry) => entry.action),
+        batch.map((entry) => entry.entity),
+        batch.map((entry) => entry.entityId),
+        batch.map((entry) => json(entry.before ?? null)),
+        batch.map((entry) => json(entry.after ?? null)),
+        batch.map((entry) => entry.reason ?? null),
+      ],
+    );
+    out.push(...rows.map(auditFromRow).sort((left, right) => left.id - right.id));
+  }
+  return out;
+}
+
+interface VersionRow {
+  account_id: string;
+  version: number;
+  data: Account;
+  actor: string;
+  at: string;
+  reason: string | null;
+}
+
+function versionFromRow(row: VersionRow): AccountVersion {
+  const version: AccountVersion = {
+    accountId: row.account_id,
+    version: num(row.version),
+    account: row.data,
+    actor: row.actor,
+    at: row.at,
+  };
+  if (row.reason !== null) version.reason = row.reason;
+  return version;
+}
+
+/** A table of audited records: its key column and the extra columns kept beside `data`. */
+interface AuditedTable {
+  table: string;
+  entity: string;
+  columns: readonly string[];
+}
+
+const TABLES = {
+  user: { table: 'users', entity: 'user', columns: [] },
+  contact: { table: 'contacts', entity: 'contact', columns: ['account_id'] },
+  complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'] },
+  override: { table: 'tier_overrides', entity: 'override', columns: ['account_id', 'policy_id'] },
+} as const satisfies Record<string, AuditedTable>;
+
+/**
+ * Create a PostgreSQL {@link Store} over a driver, applying pending
+ * migrations first (safe when several processes open at once).
+ *
+ * Transactions: `transaction(work)` runs `work` on one connection inside
+ * BEGIN … COMMIT; nested calls join the outer transaction. Inside `work`, use
+ * the store it is given (`tx`), not the outer one. Each single write
+ * (`putAccount`, `insertTransactions`…) is atomic on its own and retried after
+ * a deadlock when it is not part of a caller's transaction.
+ *
+ * @throws KamError `STORAGE` when a migration fails.
+ * @example
+ * ```ts
+ * const db = await PGlite.create('memory://');
+ * const store = await createPostgresStore({ client: pgliteDriver(db) });
+ * await store.transaction(async (tx) => {
+ *   await tx.putAccount(account, { actor: 'u-li', reason: 'new agreement' });
+ *   await tx.insertTransactions(rows);
+ * });
+ * const monthly = await store.aggregate({ accountIds: ['acme'], fromMonth: '2026-01' });
+ * await store.close();
+ * ```
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const driver = options.client;
+  if (options.migrate !== false) await runMigrations(driver, options.migrations);
+  const context: Context = {
+    driver,
+    clock: options.clock ?? (() => new Date()),
+    closeClient: options.closeClient !== false,
+  };
+  return bind(context, driver, false);
+}
+
+interface Context {
+  driver: SqlDriver;
+  clock: () => Date;
+  closeClient: boolean;
+}
+
+function bind(context: Context, client: SqlClient, inTransaction: boolean): Store {
+  const { driver, clock } = context;
+  const now = () => clock().toISOString();
+  const atOf = (meta: WriteMeta) => (meta.at === undefined ? now() : normaliseInstant(meta.at, 'meta.at'));
+
+  /** Run a self-contained write atomically: inside the caller's transaction, or in its own. */
+  const atomic = async <T>(work: (connection: SqlClient) => Promise<T>): Promise<T> => {
+    if (inTransaction) return work(client);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await driver.transaction(work);
+      } catch (error) {
+        if (attempt >= RETRIES || !isRetryable(error)) throw error;
+      }
+    }
+  };
+
+  const lock = (connection: SqlClient, key: string) =>
+    connection.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`kamkit.${key}`]);
+
+  /** Write one audited record unless unchanged. */
+  const putAudited = async (
+    spec: AuditedTable,
+    id: string,
+    values: readonly unknown[],
+    record: unknown,
+    rawMeta: WriteMeta,
+  ): Promise<void> => {
+    const meta = check.meta(rawMeta);
+    const columns = ['id', ...spec.columns, 'data'];
+    const placeholders = columns.map((_, index) =>
+      index === columns.length - 1 ? `$${index + 1}::text::jsonb` : `$${index + 1}`,
+    );
+    const updates = columns.slice(1).map((column) => `${column} = excluded.${column}`);
+    await atomic(async (connection) => {
+      await lock(connection, `${spec.table}:${id}`);
+      const { rows } = await connection.query<{ data: unknown }>(
+        `SELECT data FROM ${spec.table} WHERE id = $1`,
+        [id],
+      );
+      const before = rows[0]?.data;
+      if (before !== undefined && canonicalJson(before) === canonicalJson(record)) return;
+      await connection.query(
+        `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
+         ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
+        [id, ...values, json(record)],
+      );
+      await insertAudits(connection, [auditOfPut(spec.entity, id, before ?? null, record, meta, atOf(meta))]);
+    });
+  };
+
+  const store: Store = {
+    kind: 'postgres',
+    sql: client,
+
+    async transaction<T>(work: (inner: Store) => Promise<T>): Promise<T> {
+      if (inTransaction) return work(store);
+      return driver.transaction((connection) => work(bind(context, connection, true)));
+    },
+
+    async close() {
+      if (!inTransaction && context.closeClient) await driver.close();
+    },
+
+    async putUser(user, meta) {
+      const valid = check.user(user);
+      await putAudited(TABLES.user, valid.id, [], valid, meta);
+    },
+    async getUser(id) {
+      const { rows } = await client.query<{ data: never }>('SELECT data FROM users WHERE id = $1', [id]);
+      return rows[0]?.data;
+    },
+    async listUsers() {
+      const { rows } = await client.query<{ data: never }>('SELECT data FROM users ORDER BY id COLLATE "C"');
+      return rows.map((row) => row.data);
+    },
+
+    async putAccount(account, rawMeta) {
+      const valid = check.account(account);
+      const meta = check.meta(rawMeta);
+      return atomic(async (connection) => {
+        await lock(connection, `accounts:${valid.id}`);
+        const current = await connection.query<{ data: Account; version: number }>(
+          'SELECT data, version FROM accounts WHERE id = $1',
+          [valid.id],
+        );
+        const before = current.rows[0];
+        const versionColumns = `account_id, version, data, actor, ${iso('at')} AS at, reason`;
+        if (before && canonicalJson(before.data) === canonicalJson(valid)) {
+          const latest = await connection.query<VersionRow>(
+            `SELECT ${versionColumns} FROM account_versions WHERE account_id = $1 ORDER BY version DESC LIMIT 1`,
+            [valid.id],
+          );
+          if (latest.rows[0]) return versionFromRow(latest.rows[0]);
+        }
+        const version = before ? num(before.version) + 1 : 1;
+        const at = atOf(meta);
+        await connection.query(
+          `INSERT INTO accounts (id, version, division, owner_a, owner_b, parent_id, data)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)
+           ON CONFLICT (id) DO UPDATE SET version = excluded.version, division = excluded.division,
+             owner_a = excluded.owner_a, owner_b = excluded.owner_b, parent_id = excluded.parent_id, data = excluded.data`,
+          [valid.id, version, valid.division, valid.ownerA, valid.ownerB, valid.parentId, json(valid)],
+        );
+        const inserted = await connection.query<VersionRow>(
+          `INSERT INTO account_versions (account_id, version, data, actor, at, reason)
+           VALUES ($1, $2, $3::text::jsonb, $4, $5::timestamptz, $6)
+           RETURNING ${versionColumns}`,
+          [valid.id, version, json(valid), meta.actor, at, meta.reason ?? null],
+        );
+        await insertAudits(connection, [
+          auditOfPut('account', valid.id, before?.data ?? null, valid, meta, at),
+        ]);
+        return versionFromRow(inserted.rows[0] as VersionRow);
+      });
+    },
+    async getAccount(id) {
+      const { rows } = await client.query<{ data: Account }>('SELECT data FROM accounts WHERE id = $1', [id]);
+      return rows[0]?.data;
+    },
+    async listAccounts(filter: AccountFilter = {}) {
+      const where = new Where();
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
+      if (filter.division !== undefined) where.add((param) => `division = ${param}`, filter.division);
+      if (filter.ownerId !== undefined) {
+        where.add((param) => `(owner_a = ${param} OR owner_b = ${param})`, filter.ownerId);
+      }
+      const { rows } = await client.query<{ data: Account }>(
+        `SELECT data FROM accounts ${where} ORDER BY id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async accountHistory(id) {
+      const { rows } = await client.query<VersionRow>(
+        `SELECT account_id, version, data, actor, ${iso('at')} AS at, reason
+         FROM account_versions WHERE account_id = $1 ORDER BY version`,
+        [id],
+      );
+      return rows.map(versionFromRow);
+    },
+    async countAccounts() {
+      const { rows } = await client.query<{ count: unknown }>('SELECT count(*) AS count FROM accounts');
+      return num(rows[0]?.count);
+    },
+
+    async putContact(contact, meta) {
+      const valid = check.contact(contact);
+      await putAudited(TABLES.contact, valid.id, [valid.accountId], valid, meta);
+    },
+    async listContacts(accountId) {
+      const { rows } = await client.query<{ data: never }>(
+        'SELECT data FROM contacts WHERE account_id = $1 ORDER BY id COLLATE "C"',
+        [accountId],
+      );
+      return rows.map((row) => row.data);
+    },
+
+    async insertTransactions(rows: readonly Transaction[]): Promise<InsertResult> {
+      checkTransactions(rows);
+      if (rows.length === 0) return { inserted: 0, skipped: 0 };
+      const inserted = await atomic(async (connection) => {
+        let total = 0;
+        for (const batch of chunks(firstById(rows))) total += await insertTransactionBatch(connection, batch);
+        return total;
+      });
+      return { inserted, skipped: rows.length - inserted };
+    },
+
+    async aggregate(query: AggregateQuery = {}) {
+      const where = new Where();
+      if (query.accountIds) where.add((param) => `account_id = ANY(${param}::text[])`, [...query.accountIds]);
+      if (query.fromMonth !== undefined) where.add((param) => `month >= ${param}`, query.fromMonth);
+      if (query.toMonth !== undefined) where.add((param) => `month <= ${param}`, query.toMonth);
+      const { rows } = await client.query<Record<string, unknown>>(
+        `SELECT account_id, month, category, revenue_fen, count, units, profit_fen, profit_base_fen,
+                market_total_fen, market_base_fen, last_date
+         FROM transaction_monthly ${where}
+         ORDER BY account_id COLLATE "C", month COLLATE "C", category COLLATE "C"`,
+        where.params,
+      );
+      return rows.map(
+        (row): MonthlyAggregate => ({
+          accountId: row.account_id as string,
+          month: row.month as string,
+          category: row.category as string,
+          revenueFen: num(row.revenue_fen),
+          count: num(row.count),
+          units: num(row.units),
+          profitFen: num(row.profit_fen),
+          profitBaseFen: num(row.profit_base_fen),
+          marketTotalFen: num(row.market_total_fen),
+          marketBaseFen: num(row.market_base_fen),
+          lastDate: row.last_date as string,
+        }),
+      );
+    },
+
+    async insertInteractions(rows) {
+      const valid = rows.map((row) => check.interaction(row));
+      if (valid.length === 0) return { inserted: 0, skipped: 0 };
+      const inserted = await atomic(async (connection) => {
+        let total = 0;
+        for (const batch of chunks(firstById(valid))) {
+          const result = await connection.query(
+            `INSERT INTO interactions (id, account_id, at, data)
+             SELECT i.id, i.account_id, i.at::timestamptz, i.data::jsonb
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(id, account_id, at, data)
+             ORDER BY i.id COLLATE "C"
+             ON CONFLICT (id) DO NOTHING
+             RETURNING 1`,
+            [
+              batch.map((row) => row.id),
+              batch.map((row) => row.accountId),
+              batch.map((row) => row.at),
+              batch.map(json),
+            ],
+          );
+          total += result.rows.length;
+        }
+        return total;
+      });
+      return { inserted, skipped: rows.length - inserted };
+    },
+    async listInteractions(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.since !== undefined) {
+        where.add((param) => `at >= ${param}::timestamptz`, normaliseInstant(filter.since, 'since'));
+      }
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM interactions ${where} ORDER BY at, id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putComplaint(complaint, meta) {
+      const valid = check.complaint(complaint);
+      await putAudited(TABLES.complaint, valid.id, [valid.accountId], valid, meta);
+    },
+    async listComplaints(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM complaints ${where} ORDER BY id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+
+    async saveScores(rows) {
+      const batchRows = lastByKey(rows, (row) => `${row.accountId}\u0000${row.period}\u0000${row.modelId}`);
+      if (batchRows.length === 0) return;
+      await atomic(async (connection) => {
+        for (const batch of chunks(batchRows)) {
+          await connection.query(
+            `INSERT INTO scores (account_id, period, model_id, data)
+             SELECT s.account_id, s.period, s.model_id, s.data::jsonb
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS s(account_id, period, model_id, data)
+             ORDER BY 1, 2, 3
+             ON CONFLICT (account_id, period, model_id) DO UPDATE SET data = excluded.data`,
+            [
+              batch.map((row) => row.accountId),
+              batch.map((row) => row.period),
+              batch.map((row) => row.modelId),
+              batch.map(json),
+            ],
+          );
+        }
+      });
+    },
+    async listScores(filter) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.period !== undefined) where.add((param) => `period = ${param}`, filter.period);
+      if (filter.modelId !== undefined) where.add((param) => `model_id = ${param}`, filter.modelId);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM scores ${where}
+         ORDER BY account_id COLLATE "C", period COLLATE "C", model_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+
+    async saveTierAssignments(rows, rawMeta = { actor: 'system' }) {
+      const meta = check.meta(rawMeta);
+      const batchRows = lastByKey(rows, (row) => `${row.accountId}\u0000${row.policyId}\u0000${row.period}`);
+      if (batchRows.length === 0) return;
+      await atomic(async (connection) => {
+        for (const batch of chunks(batchRows)) {
+          await lockPairs(connection, batch);
+          const previous = await connection.query<{ data: StoredTierAssignment }>(
+            `SELECT DISTINCT p.data
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS b(account_id, policy_id, period)
+             CROSS JOIN LATERAL (
+               SELECT t.data FROM tier_assignments t
+               WHERE t.account_id = b.account_id AND t.policy_id = b.policy_id AND t.period <= b.period
+               ORDER BY t.period DESC LIMIT 1
+             ) p`,
+            [
+              batch.map((row) => row.accountId),
+              batch.map((row) => row.policyId),
+              batch.map((row) => row.period),
+            ],
+          );
+          const stored = new Map<string, StoredTierAssignment[]>();
+          for (const { data } of previous.rows) {
+            const key = `${data.accountId}\u0000${data.policyId}`;
+            stored.set(key, [...(stored.get(key) ?? []), data]);
+          }
+          const changes = tierChanges(
+            batch,
+            (accountId, policyId) => stored.get(`${accountId}\u0000${policyId}`) ?? [],
+          );
+          await connection.query(
+            `INSERT INTO tier_assignments (account_id, policy_id, period, tier, data)
+             SELECT t.account_id, t.policy_id, t.period, t.tier, t.data::jsonb
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(account_id, policy_id, period, tier, data)
+             ORDER BY 1, 2, 3
+             ON CONFLICT (account_id, policy_id, period) DO UPDATE SET tier = excluded.tier, data = excluded.data`,
+            [
+              batch.map((row) => row.accountId),
+              batch.map((row) => row.policyId),
+              batch.map((row) => row.period),
+              batch.map((row) => row.tier),
+              batch.map(json),
+            ],
+          );
+          await insertAudits(
+            connection,
+            changes.map(({ row, before }) => ({
+              at: meta.at === undefined ? normaliseInstant(row.at, 'rows.at') : atOf(meta),
+              actor: meta.actor,
+              action: 'tier.change',
+              entity: 'tier',
+              entityId: row.accountId,
+              before: before ? tierAuditValue(before) : null,
+              after: tierAuditValue(row),
+              reason: meta.reason,
+            })),
+          );
+        }
+      });
+    },
+    async tierHistory(accountId, policyId) {
+      const where = new Where();
+      where.add((param) => `account_id = ${param}`, accountId);
+      if (policyId !== undefined) where.add((param) => `policy_id = ${param}`, policyId);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM tier_assignments ${where} ORDER BY period COLLATE "C", policy_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async listTierAssignments(filter) {
+      const where = new Where();
+      if (filter.period !== undefined) where.add((param) => `period = ${param}`, filter.period);
+      if (filter.policyId !== undefined) where.add((param) => `policy_id = ${param}`, filter.policyId);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM tier_assignments ${where}
+         ORDER BY account_id COLLATE "C", period COLLATE "C", policy_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putOverride(override, meta) {
+      const valid = check.override(override);
+      await putAudited(TABLES.override, valid.id, [valid.accountId, valid.policyId], valid, meta);
+    },
+    async listOverrides(filter = {}) {
+      const where = new Where();
+      if (filter.accountId !== undefined) where.add((param) => `account_id = ${param}`, filter.accountId);
+      if (filter.policyId !== undefined) where.add((param) => `policy_id = ${param}`, filter.policyId);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM tier_overrides ${where} ORDER BY id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async saveAlerts(rows) {
+      const batchRows = lastByKey(rows, (row) => row.id);
+      if (batchRows.length === 0) return;
+      await atomic(async (connection) => {
+        for (const batch of chunks(batchRows)) {
+          await connection.query(
+            `INSERT INTO alerts (id, account_id, status, created_at, data)
+             SELECT a.id, a.account_id, a.status, a.created_at::timestamptz, a.data::jsonb
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS a(id, account_id, status, created_at, data)
+             ORDER BY a.id COLLATE "C"
+             ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, status = excluded.status,
+               created_at = excluded.created_at, data = excluded.data`,
+            [
+              batch.map((row) => row.id),
+              batch.map((row) => row.accountId),
+              batch.map((row) => row.status),
+              batch.map((row) => normaliseInstant(row.createdAt, 'createdAt')),
+              batch.map(json),
+            ],
+          );
+        }
+      });
+    },
+    async listAlerts(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.status !== undefined) where.add((param) => `status = ${param}`, filter.status);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM alerts ${where} ORDER BY created_at, id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+
+    async getDialog(key) {
+      const { rows } = await client.query<{ state: unknown }>(
+        'SELECT state FROM dialog_state WHERE key = $1 AND expires_at > $2::timestamptz',
+        [key, now()],
+      );
+      return rows[0] === undefined ? undefined : (rows[0].state ?? undefined);
+    },
+    async putDialog(key, value, expiresAt) {
+      await client.query(
+        `INSERT INTO dialog_state (key, state, expires_at) VALUES ($1, $2::text::jsonb, $3::timestamptz)
+         ON CONFLICT (key) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at`,
+        [key, json(value), normaliseInstant(expiresAt, 'expiresAt')],
+      );
+    },
+    async deleteDialog(key) {
+      await client.query('DELETE FROM dialog_state WHERE key = $1', [key]);
+    },
+    async claimIdempotencyKey(key, expiresAt) {
+      const { rows } = await client.query(
+        `INSERT INTO idempotency_keys (key, claimed_at, expires_at) VALUES ($1, $2::timestamptz, $3::timestamptz)
+         ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+           WHERE idempotency_keys.expires_at <= excluded.claimed_at
+         RETURNING key`,
+        [key, now(), normaliseInstant(expiresAt, 'expiresAt')],
+      );
+      return rows.length === 1;
+    },
+
+    async appendAudit(entry) {
+      if (typeof entry.actor !== 'string' || entry.actor.trim() === '') check.meta(entry);
+      const at = entry.at === undefined ? now() : normaliseInstant(entry.at);
+      const [stored] = await insertAudits(client, [{ ...entry, at }]);
+      return stored as AuditEntry;
+    },
+    async listAudit(filter: AuditFilter = {}) {
+      const where = new Where();
+      if (filter.actor !== undefined) where.add((param) => `actor = ${param}`, filter.actor);
+      if (filter.action !== undefined) where.add((param) => `action = ${param}`, filter.action);
+      if (filter.entity !== undefined) where.add((param) => `entity = ${param}`, filter.entity);
+      if (filter.entityId !== undefined) where.add((param) => `entity_id = ${param}`, filter.entityId);
+      if (filter.since !== undefined) {
+        where.add((param) => `at >= ${param}::timestamptz`, normaliseInstant(filter.since, 'since'));
+      }
+      if (filter.until !== undefined) {
+        where.add((param) => `at <= ${param}::timestamptz`, normaliseInstant(filter.until, 'until'));
+      }
+      const limit = filter.limit === undefined ? '' : `LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+      const { rows } = await client.query<AuditRow>(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where}
+         ORDER BY id ${filter.order === 'desc' ? 'DESC' : 'ASC'} ${limit}`,
+        where.params,
+      );
+      return rows.map(auditFromRow);
+    },
+  };
+  return store;
+}
+
+/** Lock each account × policy of a batch of tier assignments, in a fixed order (no deadlocks between batches). */
+async function lockPairs(connection: SqlClient, batch: readonly StoredTierAssignment[]): Promise<void> {
+  const keys = [
+    ...new Set(batch.map((row) => `kamkit.tier:${JSON.stringify([row.accountId, row.policyId])}`)),
+  ].sort();
+  await connection.query(
+    'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k COLLATE "C"',
+    [keys],
+  );
+}
+
+/** Insert one batch of transactions and add the new ones to the monthly roll-up, in one statement. */
+async function insertTransactionBatch(connection: SqlClient, batch: readonly Transaction[]): Promise<number> {
+  const { rows } = await connection.query<{ inserted: unknown }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::float8[], $7::text[],
+                            $8::int8[], $9::int8[], $10::int8[])
+         AS t(id, account_id, date, amount_fen, category, units, unit, cost_fen, profit_fen, market_total_fen)
+     ), inserted AS (
+       INSERT INTO transactions (id, account_id, date, amount_fen, category, units, unit, cost_fen, profit_fen, market_total_fen)
+       SELECT * FROM input ORDER BY id COLLATE "C"
+       ON CONFLICT (id) DO NOTHING
+       RETURNING *
+     ), rolled AS (
+       INSERT INTO transaction_monthly AS m (account_id, month, category, revenue_fen, count, units, profit_fen,
+                                             profit_base_fen, market_total_fen, market_base_fen, last_date)
+       SELECT account_id, substr(date, 1, 7), category,
+              sum(amount_fen), count(*), coalesce(sum(units), 0),
+              coalesce(sum(coalesce(profit_fen, amount_fen - cost_fen)), 0),
+              coalesce(sum(amount_fen) FILTER (WHERE profit_fen IS NOT NULL OR cost_fen IS NOT NULL), 0),
+              coalesce(sum(market_total_fen), 0),
+              coalesce(sum(amount_fen) FILTER (WHERE market_total_fen IS NOT NULL), 0),
+              max(date)
+       FROM inserted
+       GROUP BY 1, 2, 3
+       ORDER BY account_id COLLATE "C", substr(date, 1, 7) COLLATE "C", category COLLATE "C"
+       ON CONFLICT (account_id, month, category) DO UPDATE SET
+         revenue_fen = m.revenue_fen + excluded.revenue_fen,
+         count = m.count + excluded.count,
+         units = m.units + excluded.units,
+         profit_fen = m.profit_fen + excluded.profit_fen,
+         profit_base_fen = m.profit_base_fen + excluded.profit_base_fen,
+         market_total_fen = m.market_total_fen + excluded.market_total_fen,
+         market_base_fen = m.market_base_fen + excluded.market_base_fen,
+         last_date = greatest(m.last_date, excluded.last_date)
+       RETURNING 1
+     )
+     SELECT count(*) AS inserted FROM inserted`,
+    [
+      batch.map((row) => row.id),
+      batch.map((row) => row.accountId),
+      batch.map((row) => row.date),
+      batch.map((row) => row.amountFen),
+      batch.map((row) => row.category),
+      batch.map((row) => row.units ?? null),
+      batch.map((row) => row.unit ?? null),
+      batch.map((row) => row.costFen ?? null),
+      batch.map((row) => row.profitFen ?? null),
+      batch.map((row) => row.marketTotalFen ?? null),
+    ],
+  );
+  return num(rows[0]?.inserted);
+}

@@ -1,0 +1,123 @@
+/**
+ * The small driver interface the PostgreSQL store runs on, with its two
+ * implementations: PGlite (embedded PostgreSQL in WASM) and a `pg` Pool
+ * (a PostgreSQL server). The same SQL runs on both.
+ *
+ * @module
+ */
+import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import type { Pool, PoolClient } from 'pg';
+import type { SqlClient } from './port.js';
+
+/**
+ * A connection source for {@link createPostgresStore}: plain queries, a way
+ * to run work inside one transaction on one connection, and a way to hold one
+ * connection for a while (migrations take an advisory lock on it).
+ */
+export interface SqlDriver extends SqlClient {
+  /** `pglite` or `pg`, for messages and docs. */
+  readonly engine: 'pglite' | 'pg';
+  /** Run `work` inside BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
+  transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T>;
+  /** Run `work` on one dedicated connection (no transaction is opened). */
+  withConnection<T>(work: (client: SqlClient) => Promise<T>): Promise<T>;
+  /** Release the connections (close PGlite, end the pool). */
+  close(): Promise<void>;
+}
+
+type Queryable = Pick<PGlite | PGliteTransaction, 'query' | 'exec'>;
+
+function pgliteClient(db: Queryable): SqlClient {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await db.query<Row>(sql, params as unknown[]);
+      return { rows: result.rows };
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+  };
+}
+
+/**
+ * A {@link SqlDriver} over a PGlite instance. PGlite has one session, so
+ * `withConnection` is the instance itself and `transaction` uses PGlite's own
+ * `transaction()`, which queues every other query until it ends.
+ *
+ * @example
+ * ```ts
+ * const db = await PGlite.create('.kamkit/db');
+ * const store = await createPostgresStore({ client: pgliteDriver(db) });
+ * ```
+ */
+export function pgliteDriver(db: PGlite): SqlDriver {
+  const client = pgliteClient(db);
+  return {
+    engine: 'pglite',
+    query: client.query,
+    exec: client.exec,
+    transaction: (work) => db.transaction((tx) => work(pgliteClient(tx))),
+    withConnection: (work) => work(client),
+    close: () => db.close(),
+  };
+}
+
+function poolClient(connection: Pool | PoolClient): SqlClient {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await connection.query(sql, params as unknown[]);
+      return { rows: result.rows as Row[] };
+    },
+    async exec(sql: string) {
+      await connection.query(sql);
+    },
+  };
+}
+
+/**
+ * A {@link SqlDriver} over a `pg` Pool (a PostgreSQL server). Transactions take
+ * a dedicated client from the pool with BEGIN / COMMIT / ROLLBACK; a client
+ * whose ROLLBACK fails is discarded rather than returned to the pool.
+ *
+ * @example
+ * ```ts
+ * const pool = new pg.Pool({ connectionString: process.env.KAMKIT_DATABASE_URL });
+ * const store = await createPostgresStore({ client: pgPoolDriver(pool) });
+ * ```
+ */
+export function pgPoolDriver(pool: Pool): SqlDriver {
+  const client = poolClient(pool);
+  return {
+    engine: 'pg',
+    query: client.query,
+    exec: client.exec,
+    async transaction(work) {
+      const connection = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await connection.query('BEGIN');
+        const result = await work(poolClient(connection));
+        await connection.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await connection.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
+        throw error;
+      } finally {
+        connection.release(broken);
+      }
+    },
+    async withConnection(work) {
+      const connection = await pool.connect();
+      try {
+        return await work(poolClient(connection));
+      } finally {
+        connection.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
