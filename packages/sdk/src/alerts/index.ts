@@ -1,1 +1,25 @@
-export {};
+export type { Alert, AlertFigure, TierChange } from './alert.js';
+export {
+  type AlertPolicy,
+  type AlertPolicyInput,
+  AlertPolicySchema,
+  type BelowAverageMonitor,
+  BelowAverageMonitorSchema,
+  type DeclineMonitor,
+  DeclineMonitorSchema,
+  type DormancyMonitor,
+  DormancyMonitorSchema,
+  type FluctuationMonitor,
+  FluctuationMonitorSchema,
+  loadAlertPolicy,
+  loadAlertPolicyFile,
+  MONITOR_KINDS,
+  type Monitor,
+  type MonitorKind,
+  MonitorSchema,
+  SEVERITIES,
+  Severity,
+  type TierDowngradeMonitor,
+  TierDowngradeMonitorSchema,
+} from './alert-policy.js';
+export { type RunAlertsOptions, runAlerts } from './run-alerts.js';

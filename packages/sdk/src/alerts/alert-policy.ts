@@ -1,0 +1,218 @@
+/**
+ * Alert policies (预警) as data: which monitors run, with which thresholds
+ * (DOMAIN.md §6).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { readConfigFile } from '../cadence/read-config-file.js';
+import { Id } from '../domain/common.js';
+import { parseWith } from '../errors/from-zod.js';
+import { type FigureRef, FigureRefSchema } from '../metrics/figures.js';
+
+/** How urgent an alert is, most urgent first. */
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+/** How urgent an alert is. */
+export const Severity = z.enum(SEVERITIES);
+/** How urgent an alert is. */
+export type Severity = z.infer<typeof Severity>;
+
+/** The monitors KAMkit runs. */
+export const MONITOR_KINDS = [
+  'fluctuation',
+  'decline',
+  'dormancy',
+  'below-average',
+  'tier-downgrade',
+] as const;
+/** A kind of monitor. */
+export type MonitorKind = (typeof MONITOR_KINDS)[number];
+
+const Localised = z.strictObject({ 'zh-CN': z.string().trim().min(1), en: z.string().trim().min(1) });
+
+const common = {
+  /** Stable id, unique in the policy; defaults to the kind. */
+  id: Id.optional(),
+  /** What the monitor is called in reports (defaults to a name per kind). */
+  label: Localised.optional(),
+  severity: Severity.default('warning'),
+  /** Accounts carrying any of these flags are not monitored (e.g. `suspended`). */
+  excludeFlags: z.array(Id).default([]),
+};
+
+const MetricBranch = FigureRefSchema.options[0];
+const AttributeBranch = FigureRefSchema.options[1];
+const FlagBranch = FigureRefSchema.options[2];
+
+/**
+ * A figure reference checked branch by branch, so an unknown metric is
+ * reported at `….indicator.metric` with the list of known metrics.
+ */
+const IndicatorSchema = z.custom<z.input<typeof FigureRefSchema>>().transform((value, context): FigureRef => {
+  const branch =
+    typeof value === 'object' && value !== null
+      ? 'metric' in value
+        ? MetricBranch
+        : 'attribute' in value
+          ? AttributeBranch
+          : 'flag' in value
+            ? FlagBranch
+            : FigureRefSchema
+      : FigureRefSchema;
+  const result = branch.safeParse(value);
+  if (result.success) return result.data as FigureRef;
+  for (const issue of result.error.issues) context.addIssue({ ...issue });
+  return z.NEVER;
+});
+
+/**
+ * Monthly fluctuation: |month-over-month revenue change| strictly greater than
+ * `threshold` (default 0.30). One-off accounts are excluded: those flagged
+ * with one of `oneOff.flags` (default `one-off`) and, when `minActiveMonths`
+ * is set, those with fewer active months in the last 12.
+ */
+export const FluctuationMonitorSchema = z.strictObject({
+  kind: z.literal('fluctuation'),
+  ...common,
+  threshold: z.number().gt(0).lte(10).default(0.3),
+  oneOff: z
+    .strictObject({
+      flags: z.array(Id).default(['one-off']),
+      minActiveMonths: z.number().int().min(1).max(12).optional(),
+    })
+    .default({ flags: ['one-off'] }),
+});
+
+/** Decline: revenue fell in each of the last `periods` months / quarters / years. */
+export const DeclineMonitorSchema = z.strictObject({
+  kind: z.literal('decline'),
+  ...common,
+  periods: z.number().int().min(1),
+  unit: z.enum(['month', 'quarter', 'year']).default('month'),
+});
+
+/**
+ * Dormancy: no transaction for `days` days or more (power utility: 180).
+ * Accounts that never bought are flagged only with `includeNeverActive`.
+ */
+export const DormancyMonitorSchema = z.strictObject({
+  kind: z.literal('dormancy'),
+  ...common,
+  days: z.number().int().min(1).default(180),
+  includeNeverActive: z.boolean().default(false),
+});
+
+/**
+ * Below the average line: an indicator below the portfolio average times
+ * `factor` (default 1). The average is over the monitored accounts with a
+ * known value.
+ */
+export const BelowAverageMonitorSchema = z.strictObject({
+  kind: z.literal('below-average'),
+  ...common,
+  indicator: IndicatorSchema,
+  factor: z.number().gt(0).lte(10).default(1),
+});
+
+/**
+ * Tier downgrade: an account moved to a worse tier. `tierOrder` lists tiers
+ * best first; leaving the key-account list (`to: null`) counts as a
+ * downgrade unless `includeExit` is false.
+ */
+export const TierDowngradeMonitorSchema = z.strictObject({
+  kind: z.literal('tier-downgrade'),
+  ...common,
+  tierOrder: z.array(Id).min(1).optional(),
+  includeExit: z.boolean().default(true),
+});
+
+/** One monitor of an alert policy. */
+export const MonitorSchema = z.discriminatedUnion('kind', [
+  FluctuationMonitorSchema,
+  DeclineMonitorSchema,
+  DormancyMonitorSchema,
+  BelowAverageMonitorSchema,
+  TierDowngradeMonitorSchema,
+]);
+/** One monitor of an alert policy. */
+export type Monitor = z.infer<typeof MonitorSchema>;
+/** A fluctuation monitor. */
+export type FluctuationMonitor = z.infer<typeof FluctuationMonitorSchema>;
+/** A decline monitor. */
+export type DeclineMonitor = z.infer<typeof DeclineMonitorSchema>;
+/** A dormancy monitor. */
+export type DormancyMonitor = z.infer<typeof DormancyMonitorSchema>;
+/** A below-average monitor. */
+export type BelowAverageMonitor = z.infer<typeof BelowAverageMonitorSchema>;
+/** A tier-downgrade monitor. */
+export type TierDowngradeMonitor = z.infer<typeof TierDowngradeMonitorSchema>;
+
+/** An alert policy: the monitors to run. */
+export const AlertPolicySchema = z
+  .strictObject({
+    id: Id,
+    name: Localised.optional(),
+    monitors: z.array(MonitorSchema).min(1),
+  })
+  .superRefine((policy, context) => {
+    const seen = new Set<string>();
+    policy.monitors.forEach((monitor, index) => {
+      const id = monitor.id ?? monitor.kind;
+      if (seen.has(id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['monitors', index, 'id'],
+          message: `duplicate monitor id ${id}; give each monitor of the same kind its own id`,
+        });
+      }
+      seen.add(id);
+      if (monitor.kind === 'tier-downgrade' && monitor.tierOrder) {
+        const tiers = new Set<string>();
+        monitor.tierOrder.forEach((tier, tierIndex) => {
+          if (tiers.has(tier)) {
+            context.addIssue({
+              code: 'custom',
+              path: ['monitors', index, 'tierOrder', tierIndex],
+              message: `tier ${tier} listed twice`,
+            });
+          }
+          tiers.add(tier);
+        });
+      }
+    });
+  });
+
+/** A validated alert policy. */
+export type AlertPolicy = z.infer<typeof AlertPolicySchema>;
+/** An alert policy as written (defaults may be omitted). */
+export type AlertPolicyInput = z.input<typeof AlertPolicySchema>;
+
+const SUBJECT = { 'zh-CN': '预警策略', en: 'alert policy' };
+
+/**
+ * Validate an alert policy.
+ *
+ * @throws KamError `INVALID_CONFIG` naming each bad field, e.g.
+ *   `monitors[0].threshold: expected at most 10`,
+ *   `monitors[3].indicator.metric: expected one of: revenue, …`,
+ *   `monitors[1].periods: expected at least 1`.
+ * @example
+ * ```ts
+ * const policy = loadAlertPolicy({
+ *   id: 'postal',
+ *   monitors: [{ kind: 'fluctuation', threshold: 0.3 }, { kind: 'dormancy', days: 180 }],
+ * });
+ * ```
+ */
+export function loadAlertPolicy(raw: unknown): AlertPolicy {
+  return parseWith(AlertPolicySchema, raw, SUBJECT);
+}
+
+/**
+ * Read and validate an alert policy from a JSON or YAML file.
+ *
+ * @throws KamError `INVALID_CONFIG` when the file cannot be read or parsed, or the policy is invalid.
+ */
+export async function loadAlertPolicyFile(path: string): Promise<AlertPolicy> {
+  return loadAlertPolicy(await readConfigFile(path, SUBJECT));
+}

@@ -1,0 +1,319 @@
+/**
+ * The five monitors. Each reads whole columns from a {@link FigureContext}
+ * (typed arrays aligned with `context.accountIds`) and creates objects only
+ * for the accounts it flags.
+ *
+ * @module
+ */
+import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+import type { FigureContext } from '../metrics/figures.js';
+import { METRIC_INFO } from '../metrics/metric-table.js';
+import { dateFromDayNumber, dayNumber, monthFromIndex } from '../time/calendar.js';
+import type { MonthRange } from '../time/period.js';
+import { type Alert, money, percent, type TierChange } from './alert.js';
+import type {
+  BelowAverageMonitor,
+  DeclineMonitor,
+  DormancyMonitor,
+  FluctuationMonitor,
+  TierDowngradeMonitor,
+} from './alert-policy.js';
+
+/** What every monitor is run with. */
+export interface MonitorRun {
+  context: FigureContext;
+  /** The run's date `YYYY-MM-DD` (dormancy is measured to it). */
+  asOfDate: string;
+  monitorId: string;
+}
+
+/** 1 for each account carrying any of `flags`. */
+function flagged(context: FigureContext, flags: readonly string[]): Uint8Array {
+  const mask = new Uint8Array(context.accountIds.length);
+  for (const flag of flags) {
+    const column = context.column({ flag });
+    for (let index = 0; index < mask.length; index++) if (column[index]! > 0) mask[index] = 1;
+  }
+  return mask;
+}
+
+function rangeLabel(range: MonthRange, unit: 'month' | 'quarter' | 'year'): string {
+  const start = monthFromIndex(range.start);
+  if (unit === 'month') return start;
+  if (unit === 'year') return start.slice(0, 4);
+  return `${start.slice(0, 4)}-Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/**
+ * Flag accounts whose revenue this month moved by more than the threshold
+ * against last month (|Δ| / last month > threshold, strictly). Months with no
+ * revenue last month have no base and are not flagged.
+ */
+export function runFluctuation(monitor: FluctuationMonitor, run: MonitorRun): Alert[] {
+  const { context } = run;
+  const table = context.table({ unit: 'month', offset: 0 });
+  const revenue = table.columns.revenue;
+  const previous = table.columns.previousRevenue;
+  const excluded = flagged(context, [...monitor.excludeFlags, ...monitor.oneOff.flags]);
+  const minActive = monitor.oneOff.minActiveMonths;
+  const activeMonths =
+    minActive === undefined
+      ? undefined
+      : context.column({ metric: 'activeMonths', window: { unit: 'rolling', months: 12 }, rollUp: false });
+  const alerts: Alert[] = [];
+  for (let index = 0; index < revenue.length; index++) {
+    if (excluded[index]) continue;
+    if (activeMonths && minActive !== undefined && activeMonths[index]! < minActive) continue;
+    const before = previous[index]!;
+    if (!(before > 0)) continue;
+    const now = revenue[index]!;
+    const change = (now - before) / before;
+    if (!(Math.abs(change) > monitor.threshold)) continue;
+    const fell = change < 0;
+    const from = money(before);
+    const to = money(now);
+    alerts.push({
+      accountId: context.accountIds[index]!,
+      kind: 'fluctuation',
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period: context.asOf,
+      figures: { previousRevenueFen: before, revenueFen: now, change, threshold: monitor.threshold },
+      message: {
+        'zh-CN': `${context.asOf} 月收入环比${fell ? '下降' : '增长'} ${percent(Math.abs(change))}（${from['zh-CN']} → ${to['zh-CN']}），超过 ${percent(monitor.threshold)} 的波动阈值，需说明原因`,
+        en: `Revenue in ${context.asOf} ${fell ? 'fell' : 'rose'} ${percent(Math.abs(change))} month over month (${from.en} → ${to.en}), beyond the ${percent(monitor.threshold)} threshold: explain the change`,
+      },
+    });
+  }
+  return alerts;
+}
+
+/**
+ * Flag accounts whose revenue fell in each of the last `periods` periods
+ * (each strictly below the one before), the last period being the one that
+ * contains the context's as-of month.
+ */
+export function runDecline(monitor: DeclineMonitor, run: MonitorRun): Alert[] {
+  const { context } = run;
+  const series: Float64Array[] = [];
+  const labels: string[] = [];
+  for (let offset = -monitor.periods; offset <= 0; offset++) {
+    const table = context.table({ unit: monitor.unit, offset });
+    series.push(table.columns.revenue);
+    labels.push(rangeLabel(table.range, monitor.unit));
+  }
+  const excluded = flagged(context, monitor.excludeFlags);
+  const alerts: Alert[] = [];
+  for (let index = 0; index < context.accountIds.length; index++) {
+    if (excluded[index]) continue;
+    let falling = true;
+    for (let step = 1; step < series.length && falling; step++) {
+      falling = series[step]![index]! < series[step - 1]![index]!;
+    }
+    if (!falling) continue;
+    const first = series[0]![index]!;
+    const last = series[series.length - 1]![index]!;
+    const figures: Alert['figures'] = { periods: monitor.periods, change: (last - first) / first };
+    labels.forEach((label, step) => {
+      figures[`revenueFen:${label}`] = series[step]![index]!;
+    });
+    const from = money(first);
+    const to = money(last);
+    const span = `${labels[0]}–${labels[labels.length - 1]}`;
+    alerts.push({
+      accountId: context.accountIds[index]!,
+      kind: 'decline',
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period: labels[labels.length - 1]!,
+      figures,
+      message: {
+        'zh-CN': `收入连续 ${monitor.periods} 期下降（${span}：${from['zh-CN']} → ${to['zh-CN']}，${percent((last - first) / first)}），请立即联系客户了解原因（人员、价格或服务）`,
+        en: `Revenue fell ${monitor.periods} period${monitor.periods === 1 ? '' : 's'} in a row (${span}: ${from.en} → ${to.en}, ${percent((last - first) / first)}); contact the customer now to learn why (staff, price or service)`,
+      },
+    });
+  }
+  return alerts;
+}
+
+/** Flag accounts with no transaction for `days` days or more up to the run's date. */
+export function runDormancy(monitor: DormancyMonitor, run: MonitorRun): Alert[] {
+  const { context } = run;
+  const table = context.table({ unit: 'cumulative' });
+  const recency = table.columns.recencyDays;
+  const tableDay = dayNumber(table.asOfDate);
+  const asOfDay = dayNumber(run.asOfDate);
+  const excluded = flagged(context, monitor.excludeFlags);
+  const alerts: Alert[] = [];
+  for (let index = 0; index < recency.length; index++) {
+    if (excluded[index]) continue;
+    const accountId = context.accountIds[index]!;
+    const base = {
+      accountId,
+      kind: 'dormancy' as const,
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period: run.asOfDate,
+    };
+    if (Number.isNaN(recency[index]!)) {
+      if (!monitor.includeNeverActive) continue;
+      alerts.push({
+        ...base,
+        figures: { daysSinceLastTransaction: null, lastTransactionDate: null, thresholdDays: monitor.days },
+        message: {
+          'zh-CN': `截至 ${run.asOfDate} 从未有交易记录`,
+          en: `No transaction ever recorded as of ${run.asOfDate}`,
+        },
+      });
+      continue;
+    }
+    const lastDay = tableDay - recency[index]!;
+    const days = asOfDay - lastDay;
+    if (days < monitor.days) continue;
+    const lastDate = dateFromDayNumber(lastDay);
+    alerts.push({
+      ...base,
+      figures: { daysSinceLastTransaction: days, lastTransactionDate: lastDate, thresholdDays: monitor.days },
+      message: {
+        'zh-CN': `已 ${days} 天无交易（上次 ${lastDate}），达到 ${monitor.days} 天的休眠标准`,
+        en: `No transaction for ${days} days (last on ${lastDate}), at or past the ${monitor.days}-day dormancy line`,
+      },
+    });
+  }
+  return alerts;
+}
+
+/** `2026-10` for one month, `2025-11..2026-10` for several, `..2026-10` for everything to date. */
+function spanLabel(range: MonthRange): string {
+  const end = monthFromIndex(range.end);
+  if (!Number.isFinite(range.start)) return `..${end}`;
+  return range.start === range.end ? end : `${monthFromIndex(range.start)}..${end}`;
+}
+
+function indicatorName(monitor: BelowAverageMonitor): LocalisedText {
+  const ref = monitor.indicator;
+  if ('metric' in ref) return { 'zh-CN': METRIC_INFO[ref.metric]['zh-CN'], en: METRIC_INFO[ref.metric].en };
+  if ('attribute' in ref) return { 'zh-CN': ref.attribute, en: ref.attribute };
+  return { 'zh-CN': `标记 ${ref.flag}`, en: `flag ${ref.flag}` };
+}
+
+function indicatorValue(monitor: BelowAverageMonitor, value: number): LocalisedText {
+  const ref = monitor.indicator;
+  if ('metric' in ref) {
+    const unit = METRIC_INFO[ref.metric].unit;
+    if (unit === 'fen') return money(value);
+    if (unit === 'ratio') return { 'zh-CN': percent(value), en: percent(value) };
+  }
+  const text = Number(value.toFixed(2)).toString();
+  return { 'zh-CN': text, en: text };
+}
+
+/**
+ * Flag accounts whose indicator is below the portfolio's average line
+ * (average × factor). The average is taken over the monitored accounts whose
+ * value is known.
+ */
+export function runBelowAverage(monitor: BelowAverageMonitor, run: MonitorRun): Alert[] {
+  const { context } = run;
+  const values = context.column(monitor.indicator);
+  const excluded = flagged(context, monitor.excludeFlags);
+  let sum = 0;
+  let count = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (excluded[index] || !Number.isFinite(value)) continue;
+    sum += value;
+    count += 1;
+  }
+  if (count === 0) return [];
+  const average = sum / count;
+  const line = average * monitor.factor;
+  const name = indicatorName(monitor);
+  const lineText = indicatorValue(monitor, line);
+  const ref = monitor.indicator;
+  const period = 'metric' in ref ? spanLabel(context.table(ref.window, ref.rollUp).range) : context.asOf;
+  const alerts: Alert[] = [];
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (excluded[index] || !Number.isFinite(value) || !(value < line)) continue;
+    const valueText = indicatorValue(monitor, value);
+    alerts.push({
+      accountId: context.accountIds[index]!,
+      kind: 'below-average',
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period,
+      figures: { value, average, line, factor: monitor.factor, accounts: count },
+      message: {
+        'zh-CN': `${name['zh-CN']} ${valueText['zh-CN']} 低于平均线 ${lineText['zh-CN']}（${count} 个客户平均值 × ${monitor.factor}），需调查原因`,
+        en: `${name.en} ${valueText.en} is below the average line ${lineText.en} (mean of ${count} accounts × ${monitor.factor}): investigate`,
+      },
+    });
+  }
+  return alerts;
+}
+
+/**
+ * Flag tier changes to a worse tier (`tierOrder` best first); leaving the
+ * key-account list counts unless `includeExit` is false.
+ *
+ * @throws KamError `INVALID_CONFIG` without a tier order; `INVALID_INPUT` naming
+ *   `tierChanges[i].from` / `.to` for a tier the order does not list.
+ */
+export function runTierDowngrade(
+  monitor: TierDowngradeMonitor,
+  run: MonitorRun,
+  changes: readonly TierChange[],
+  tierOrder: readonly string[] | undefined,
+): Alert[] {
+  if (changes.length === 0) return [];
+  const order = tierOrder ?? monitor.tierOrder;
+  if (!order || order.length === 0) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'tierOrder',
+      message: {
+        'zh-CN':
+          '判断降级需要层级顺序（由高到低）：在策略的 tier-downgrade 监控或 runAlerts 的 tierOrder 中给出',
+        en: 'Tier downgrades need the tier order (best first): give tierOrder on the tier-downgrade monitor or to runAlerts',
+      },
+    });
+  }
+  const rank = (tier: string | null, path: string): number => {
+    if (tier === null) return order.length;
+    const position = order.indexOf(tier);
+    if (position >= 0) return position;
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_INPUT,
+      path,
+      message: {
+        'zh-CN': `${path}：未知层级“${tier}”，层级顺序为 ${order.join(' > ')}`,
+        en: `${path}: unknown tier "${tier}"; the order is ${order.join(' > ')}`,
+      },
+    });
+  };
+  const alerts: Alert[] = [];
+  changes.forEach((change, index) => {
+    const fromRank = rank(change.from, `tierChanges[${index}].from`);
+    const toRank = rank(change.to, `tierChanges[${index}].to`);
+    if (change.from === null || toRank <= fromRank) return;
+    if (change.to === null && !monitor.includeExit) return;
+    const to: LocalisedText =
+      change.to === null
+        ? { 'zh-CN': '非大客户', en: 'not a key account' }
+        : { 'zh-CN': change.to, en: change.to };
+    alerts.push({
+      accountId: change.accountId,
+      kind: 'tier-downgrade',
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period: change.period ?? run.context.asOf,
+      figures: { from: change.from, to: change.to, fromRank, toRank, steps: toRank - fromRank },
+      message: {
+        'zh-CN': `客户层级由 ${change.from} 降为 ${to['zh-CN']}（下降 ${toRank - fromRank} 级）`,
+        en: `Tier dropped from ${change.from} to ${to.en} (${toRank - fromRank} step${toRank - fromRank === 1 ? '' : 's'} down)`,
+      },
+    });
+  });
+  return alerts;
+}

@@ -1,0 +1,112 @@
+/**
+ * Run an alert policy over a portfolio's figures.
+ *
+ * @module
+ */
+import { IsoDate } from '../domain/common.js';
+import { parseWith } from '../errors/from-zod.js';
+import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import type { FigureContext } from '../metrics/figures.js';
+import { lastDayOfMonth } from '../time/calendar.js';
+import type { Alert, TierChange } from './alert.js';
+import { type AlertPolicy, type Monitor, SEVERITIES } from './alert-policy.js';
+import {
+  type MonitorRun,
+  runBelowAverage,
+  runDecline,
+  runDormancy,
+  runFluctuation,
+  runTierDowngrade,
+} from './monitors.js';
+
+/** Options for {@link runAlerts}. */
+export interface RunAlertsOptions {
+  /** A validated policy (see `loadAlertPolicy`). */
+  policy: AlertPolicy;
+  /** The portfolio's figures; its as-of month is "this month" for every monitor. */
+  context: FigureContext;
+  /**
+   * The run's date `YYYY-MM-DD` (dormancy is measured to it), or a month
+   * `YYYY-MM` meaning its last day. Must lie in the context's as-of month.
+   */
+  asOf: string;
+  /** Tier changes for the tier-downgrade monitor. */
+  tierChanges?: readonly TierChange[];
+  /** Tier order, best first; overrides the monitor's own. */
+  tierOrder?: readonly string[];
+}
+
+function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions): Alert[] {
+  switch (monitor.kind) {
+    case 'fluctuation':
+      return runFluctuation(monitor, run);
+    case 'decline':
+      return runDecline(monitor, run);
+    case 'dormancy':
+      return runDormancy(monitor, run);
+    case 'below-average':
+      return runBelowAverage(monitor, run);
+    case 'tier-downgrade':
+      return runTierDowngrade(monitor, run, options.tierChanges ?? [], options.tierOrder);
+  }
+}
+
+/**
+ * Run every monitor of `policy` and return the alerts, each with the figures
+ * that raised it and a message in zh-CN and en.
+ *
+ * Order is deterministic: most severe first, then by account id, then by the
+ * monitor's position in the policy, then by period.
+ *
+ * @throws KamError `INVALID_INPUT` when `asOf` is not a date in the context's
+ *   as-of month, or a tier change names an unknown tier; `INVALID_CONFIG`
+ *   when tier changes are given with no tier order.
+ * @example
+ * ```ts
+ * const context = new FigureContext({ accounts, aggregates: await store.aggregate(), asOf: '2026-10' });
+ * const alerts = runAlerts({
+ *   policy: loadAlertPolicy({ id: 'postal', monitors: [{ kind: 'fluctuation' }] }),
+ *   context,
+ *   asOf: '2026-10-31',
+ * });
+ * // ¥100,000 in September → ¥69,000 in October: one 'fluctuation' alert, change -0.31
+ * ```
+ */
+export function runAlerts(options: RunAlertsOptions): Alert[] {
+  const { policy, context } = options;
+  const asOfDate = /^\d{4}-\d{2}$/.test(options.asOf)
+    ? lastDayOfMonth(options.asOf)
+    : parseWith(
+        IsoDate,
+        options.asOf,
+        { 'zh-CN': '日期 asOf', en: 'asOf date' },
+        KAM_ERROR_CODES.INVALID_INPUT,
+      );
+  if (asOfDate.slice(0, 7) !== context.asOf) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_INPUT,
+      path: 'asOf',
+      message: {
+        'zh-CN': `asOf（${options.asOf}）应在指标上下文的月份 ${context.asOf} 内`,
+        en: `asOf (${options.asOf}) must lie in the figure context's month ${context.asOf}`,
+      },
+    });
+  }
+  const ranked: { alert: Alert; position: number }[] = [];
+  policy.monitors.forEach((monitor, position) => {
+    const run: MonitorRun = { context, asOfDate, monitorId: monitor.id ?? monitor.kind };
+    for (const alert of runMonitor(monitor, run, options)) ranked.push({ alert, position });
+  });
+  ranked.sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.alert.severity) - SEVERITIES.indexOf(b.alert.severity) ||
+      compareText(a.alert.accountId, b.alert.accountId) ||
+      a.position - b.position ||
+      compareText(a.alert.period, b.alert.period),
+  );
+  return ranked.map((entry) => entry.alert);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
