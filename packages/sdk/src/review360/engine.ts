@@ -1,0 +1,847 @@
+/**
+ * The 360° engine: cycles, nominations, invitations, submissions, results,
+ * appeals and reminders over a {@link ReviewRepository}, with every
+ * permission check in one place. Pure computation lives in the other files;
+ * this file adds identity, state checks, persistence and audit.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { User } from '../domain/user.js';
+import { parseWith } from '../errors/from-zod.js';
+import { KAM_ERROR_CODES, KamError, type LocalisedText, notFound } from '../errors/kam-error.js';
+import type { AuditEntry, AuditFilter, Store } from '../store/port.js';
+import { assertCanReadResult, canReadResult, isReview360Admin, resultNotFound } from './access.js';
+import { type AggregationInput, AggregationSchema } from './aggregation.js';
+import type { Appeal } from './appeal.js';
+import {
+  assertCycleState,
+  type Cycle,
+  type CycleInput,
+  type CycleState,
+  copyCycle,
+  loadCycle,
+  type Subject,
+  subjectPersonId,
+  transitionCycle,
+} from './cycle.js';
+import type { CompetencyModel } from './model.js';
+import {
+  createInvitation,
+  hashInvitationToken,
+  type Nomination,
+  type RaterProposal,
+  type RaterProposalInput,
+  RaterProposalSchema,
+  raterKeyOf,
+} from './nomination.js';
+import { COMPETENCY_MODEL_PRESETS, competencyModelPreset } from './presets.js';
+import { groupIndexOf } from './relations.js';
+import { type CycleProgress, cycleProgress, type ReminderEvent, reminderEvents } from './reminders.js';
+import type { NewAuditEntry, ReviewRepository, StoredResult } from './repository.js';
+import { computeCycleResults, type EventTallies, type OutlierFlag, type SubjectResult } from './results.js';
+import { type Submission, type SubmissionInput, submissionHash, validateAnswers } from './submission.js';
+
+/** Who is writing a review: a signed-in staff member, or an external rater holding an invitation token. */
+export type RaterIdentity = { user: User } | { token: string };
+
+/** Options of {@link createReview360Engine}. */
+export interface Review360EngineOptions {
+  repository: ReviewRepository;
+  /** When given, audit entries go to `store.appendAudit`; otherwise to the repository's audit trail. */
+  store?: Pick<Store, 'appendAudit' | 'listAudit'>;
+  /** Extra competency models by id (the presets are always available). */
+  models?: readonly CompetencyModel[];
+  now?: () => Date;
+  generateId?: () => string;
+  randomBytes?: (size: number) => Uint8Array;
+  /** Organisation time zone for deadlines (default Asia/Shanghai). */
+  timeZone?: string;
+}
+
+/** The 360° engine; see {@link createReview360Engine}. */
+export type Review360Engine = ReturnType<typeof createReview360Engine>;
+
+const forbidden = (message: LocalisedText) => new KamError({ code: KAM_ERROR_CODES.FORBIDDEN, message });
+const adminOnly = () =>
+  forbidden({ 'zh-CN': '只有 360 度考核管理员可以这样做', en: 'Only a 360° administrator may do this' });
+const nominationNotFound = (id: string) => notFound('评价提名 / nomination', id);
+
+/**
+ * Create the 360° engine.
+ *
+ * @example
+ * ```ts
+ * const engine = createReview360Engine({ repository: createMemoryReviewRepository() });
+ * await engine.createCycle({ id: 'c1', name: '2026 H1', period: '2026-H1', modelId: 'dcfin-27',
+ *   weights: relationWeightsPreset('annual-review'), schedule, subjects }, hr);
+ * await engine.transition('c1', 'nominating', hr);
+ * await engine.proposeRaters('c1', 's1', [{ name: '李四', contact: 'li@x.cn', relation: 'peer', userId: 'u-li' }], zhang);
+ * // … approve, open, submit, close …
+ * await engine.transition('c1', 'published', hr);
+ * const result = await engine.readResult('c1', 's1', zhang);
+ * ```
+ */
+export function createReview360Engine(options: Review360EngineOptions) {
+  const { repository } = options;
+  const now = options.now ?? (() => new Date());
+  const generateId = options.generateId ?? randomUUID;
+  const models = new Map<string, CompetencyModel>((options.models ?? []).map((model) => [model.id, model]));
+
+  function modelOf(modelId: string): CompetencyModel {
+    const registered = models.get(modelId);
+    if (registered) return registered;
+    if ((COMPETENCY_MODEL_PRESETS as readonly string[]).includes(modelId)) return competencyModelPreset(modelId);
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'modelId',
+      message: { 'zh-CN': `未知的能力模型：${modelId}`, en: `Unknown competency model: ${modelId}` },
+    });
+  }
+
+  async function audit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const at = entry.at ?? now().toISOString();
+    return options.store ? options.store.appendAudit({ ...entry, at }) : repository.appendAudit({ ...entry, at });
+  }
+
+  async function cycleOf(cycleId: string): Promise<Cycle> {
+    const cycle = await repository.getCycle(cycleId);
+    if (!cycle) throw notFound('360 度考核周期 / 360° cycle', cycleId);
+    return cycle;
+  }
+
+  function subjectOf(cycle: Cycle, subjectId: string): Subject {
+    const subject = cycle.subjects.find((candidate) => candidate.id === subjectId);
+    if (!subject) throw notFound('被评价人 / subject', `${cycle.id}/${subjectId}`);
+    return subject;
+  }
+
+  function assertAdmin(actor: User): void {
+    if (!isReview360Admin(actor)) throw adminOnly();
+  }
+
+  async function assertUnderCap(cycle: Cycle, raterKey: string): Promise<void> {
+    const approved = (await repository.listNominations(cycle.id, { raterKey })).filter(
+      (nomination) => nomination.status === 'approved',
+    );
+    if (approved.length >= cycle.maxReviewsPerRater)
+      throw new KamError({
+        code: KAM_ERROR_CODES.CONFLICT,
+        path: 'rater',
+        message: {
+          'zh-CN': `该评价人在本周期已有 ${approved.length} 份评价，达到上限 ${cycle.maxReviewsPerRater}`,
+          en: `This rater already has ${approved.length} reviews in the cycle, the cap is ${cycle.maxReviewsPerRater}`,
+        },
+      });
+  }
+
+  function assertWeighed(cycle: Cycle, proposal: RaterProposal, path: string): void {
+    if (groupIndexOf(cycle.weights, proposal.relation) < 0)
+      throw new KamError({
+        code: KAM_ERROR_CODES.INVALID_INPUT,
+        path: `${path}.relation`,
+        message: {
+          'zh-CN': `本周期的权重方案不包含关系「${proposal.relation}」`,
+          en: `The cycle's weight scheme has no group for relation ${proposal.relation}`,
+        },
+      });
+  }
+
+  function newNomination(
+    cycle: Cycle,
+    subject: Subject,
+    proposal: RaterProposal,
+    meta: { by: string; status: Nomination['status'] },
+  ): Nomination {
+    const at = now().toISOString();
+    return {
+      id: generateId(),
+      cycleId: cycle.id,
+      subjectId: subject.id,
+      relation: proposal.relation,
+      rater: {
+        userId: proposal.userId,
+        name: proposal.name,
+        contact: proposal.contact,
+        external: proposal.userId === null,
+      },
+      raterKey: raterKeyOf(proposal),
+      status: meta.status,
+      proposedBy: meta.by,
+      decidedBy: meta.status === 'approved' ? meta.by : null,
+      reason: null,
+      replacedBy: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  async function assertNotNominated(cycle: Cycle, subjectId: string, raterKey: string, path: string) {
+    const existing = (await repository.listNominations(cycle.id, { subjectId, raterKey })).filter(
+      (nomination) => nomination.status === 'proposed' || nomination.status === 'approved',
+    );
+    if (existing.length > 0)
+      throw new KamError({
+        code: KAM_ERROR_CODES.CONFLICT,
+        path,
+        message: { 'zh-CN': '该评价人已被提名', en: 'This rater is already nominated' },
+      });
+  }
+
+  /** Resolve who is writing to a nomination; anyone but its rater gets NOT_FOUND. */
+  async function nominationOfRater(nominationId: string, rater: RaterIdentity): Promise<Nomination> {
+    const nomination = await repository.getNomination(nominationId);
+    if (!nomination) throw nominationNotFound(nominationId);
+    if ('user' in rater) {
+      if (rater.user.status !== 'active' || nomination.rater.userId !== rater.user.id)
+        throw nominationNotFound(nominationId);
+      return nomination;
+    }
+    const invitation = await repository.findInvitation(hashInvitationToken(rater.token));
+    if (!invitation || invitation.nominationId !== nominationId) throw nominationNotFound(nominationId);
+    if (invitation.expiresAt <= now().toISOString())
+      throw new KamError({
+        code: KAM_ERROR_CODES.FORBIDDEN,
+        message: { 'zh-CN': '邀请链接已过期', en: 'The invitation has expired' },
+      });
+    return nomination;
+  }
+
+  async function computeAll(cycle: Cycle, events?: EventTallies): Promise<StoredResult[]> {
+    const model = modelOf(cycle.modelId);
+    const submissions = await repository.listSubmissions(cycle.id, { status: 'submitted' });
+    const approved = new Set(
+      (await repository.listNominations(cycle.id))
+        .filter((nomination) => nomination.status === 'approved')
+        .map((nomination) => nomination.id),
+    );
+    const results = computeCycleResults({
+      cycle,
+      model,
+      submissions: submissions.filter((submission) => approved.has(submission.nominationId)),
+      ...(events ? { events } : {}),
+    });
+    const computedAt = now().toISOString();
+    const stored: StoredResult[] = [];
+    for (const subjectId of results.subjectIds) {
+      const previous = await repository.getResult(cycle.id, subjectId);
+      const entry: StoredResult = {
+        cycleId: cycle.id,
+        subjectId,
+        version: (previous?.version ?? 0) + 1,
+        computedAt,
+        result: results.resultFor(subjectId),
+        outlierFlags: results.outlierFlagsFor(subjectId),
+      };
+      await repository.saveResult(entry);
+      stored.push(entry);
+    }
+    return stored;
+  }
+
+  async function moveCycle(cycle: Cycle, to: CycleState, actor: string): Promise<Cycle> {
+    const moved = transitionCycle(cycle, to, { actor, at: now() });
+    const saved = await repository.updateCycle(moved);
+    await audit({
+      actor,
+      action: 'review360.cycle.transition',
+      entity: 'review360-cycle',
+      entityId: cycle.id,
+      before: { state: cycle.state },
+      after: { state: to },
+    });
+    return saved;
+  }
+
+  return {
+    /** The competency model a cycle uses. */
+    model: modelOf,
+
+    /**
+     * Create a cycle (as a draft). Admins only.
+     *
+     * @throws KamError `INVALID_CONFIG` for a bad definition or unknown model; `CONFLICT` for a used id.
+     */
+    async createCycle(input: CycleInput, actor: User): Promise<Cycle> {
+      assertAdmin(actor);
+      const cycle = loadCycle({ ...input, state: 'draft', history: [], version: 0 });
+      modelOf(cycle.modelId);
+      const created = await repository.createCycle(cycle);
+      await audit({
+        actor: actor.id,
+        action: 'review360.cycle.create',
+        entity: 'review360-cycle',
+        entityId: cycle.id,
+        before: null,
+        after: { modelId: cycle.modelId, weights: cycle.weights.id, subjects: cycle.subjects.length },
+      });
+      return created;
+    },
+
+    /** Read a cycle. @throws KamError `NOT_FOUND`. */
+    getCycle: cycleOf,
+
+    /**
+     * Move a cycle along draft → nominating → open → closed → published.
+     * Entering `nominating` nominates each staff subject's self and supervisor
+     * (when the scheme weighs them); entering `published` computes and stores
+     * every result. Admins only.
+     *
+     * @throws KamError `INVALID_STATE` for a transition the state machine forbids.
+     */
+    async transition(
+      cycleId: string,
+      to: CycleState,
+      actor: User,
+      extra: { events?: EventTallies } = {},
+    ): Promise<Cycle> {
+      assertAdmin(actor);
+      const cycle = await cycleOf(cycleId);
+      if (to === 'appeal' || (cycle.state === 'appeal' && to === 'published'))
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_STATE,
+          path: 'state',
+          message: {
+            'zh-CN': '申诉状态由提出和裁决申诉自动进入和退出',
+            en: 'The appeal state is entered and left by filing and deciding appeals',
+          },
+        });
+      const moved = await moveCycle(cycle, to, actor.id);
+      if (to === 'nominating') {
+        for (const subject of moved.subjects) {
+          if (subject.kind !== 'staff') continue;
+          const automatic: RaterProposal[] = [];
+          if (groupIndexOf(moved.weights, 'self') >= 0)
+            automatic.push({ name: subject.name, contact: subject.userId, relation: 'self', userId: subject.userId });
+          if (subject.supervisorId !== null && groupIndexOf(moved.weights, 'supervisor') >= 0)
+            automatic.push({
+              name: subject.supervisorId,
+              contact: subject.supervisorId,
+              relation: 'supervisor',
+              userId: subject.supervisorId,
+            });
+          for (const proposal of automatic)
+            await repository.putNomination(newNomination(moved, subject, proposal, { by: 'system', status: 'approved' }));
+        }
+      }
+      if (to === 'published') {
+        const stored = await computeAll(moved, extra.events);
+        await audit({
+          actor: actor.id,
+          action: 'review360.results.compute',
+          entity: 'review360-cycle',
+          entityId: cycleId,
+          before: null,
+          after: { subjects: stored.length },
+        });
+      }
+      return moved;
+    },
+
+    /**
+     * Copy a cycle for the next period (a new draft with the same model,
+     * weights, rules and subjects). Admins only.
+     */
+    async copyCycle(cycleId: string, next: Parameters<typeof copyCycle>[1], actor: User): Promise<Cycle> {
+      assertAdmin(actor);
+      const copy = copyCycle(await cycleOf(cycleId), next);
+      const created = await repository.createCycle(copy);
+      await audit({
+        actor: actor.id,
+        action: 'review360.cycle.copy',
+        entity: 'review360-cycle',
+        entityId: copy.id,
+        before: { from: cycleId },
+        after: { period: copy.period },
+      });
+      return created;
+    },
+
+    /**
+     * The subject proposes raters (name, contact, relation) while the cycle is
+     * nominating. Only the subject (or the relationship's owner) may propose.
+     *
+     * @throws KamError `INVALID_INPUT` naming the bad proposal; `CONFLICT` for a rater already nominated.
+     */
+    async proposeRaters(
+      cycleId: string,
+      subjectId: string,
+      proposals: readonly RaterProposalInput[],
+      actor: User,
+    ): Promise<Nomination[]> {
+      const cycle = await cycleOf(cycleId);
+      const subject = subjectOf(cycle, subjectId);
+      if (subjectPersonId(subject) !== actor.id)
+        throw forbidden({ 'zh-CN': '只有被评价人本人可以提名评价人', en: 'Only the subject may propose raters' });
+      assertCycleState(cycle, ['nominating'], 'propose raters');
+      const created: Nomination[] = [];
+      const seen = new Set<string>();
+      for (const [index, input] of proposals.entries()) {
+        const proposal = parseWith(
+          RaterProposalSchema,
+          input,
+          { 'zh-CN': `评价人提名 [${index}]`, en: `rater proposal [${index}]` },
+          'INVALID_INPUT',
+        );
+        assertWeighed(cycle, proposal, `[${index}]`);
+        const key = raterKeyOf(proposal);
+        if (seen.has(key) || key === `user:${actor.id}`)
+          throw new KamError({
+            code: KAM_ERROR_CODES.INVALID_INPUT,
+            path: `[${index}]`,
+            message: {
+              'zh-CN': '重复的评价人，或提名了自己',
+              en: 'Duplicate rater, or the subject proposed themself',
+            },
+          });
+        seen.add(key);
+        await assertNotNominated(cycle, subjectId, key, `[${index}]`);
+        created.push(newNomination(cycle, subject, proposal, { by: actor.id, status: 'proposed' }));
+      }
+      for (const nomination of created) await repository.putNomination(nomination);
+      return created;
+    },
+
+    /**
+     * The supervisor approves, rejects or replaces a proposed rater. Approving
+     * respects the cycle's cap on reviews per rater.
+     *
+     * @throws KamError `FORBIDDEN` for anyone but the subject's supervisor or an admin; `CONFLICT` over the cap.
+     */
+    async reviewNomination(
+      nominationId: string,
+      decision:
+        | { action: 'approve' }
+        | { action: 'reject'; reason: string }
+        | { action: 'replace'; with: RaterProposalInput },
+      actor: User,
+    ): Promise<Nomination> {
+      const nomination = await repository.getNomination(nominationId);
+      if (!nomination) throw nominationNotFound(nominationId);
+      const cycle = await cycleOf(nomination.cycleId);
+      const subject = subjectOf(cycle, nomination.subjectId);
+      if (subject.supervisorId !== actor.id && !isReview360Admin(actor))
+        throw forbidden({
+          'zh-CN': '只有被评价人的上级可以审核提名',
+          en: "Only the subject's supervisor may review nominations",
+        });
+      assertCycleState(cycle, ['nominating', 'open'], 'review nominations');
+      const at = now().toISOString();
+      if (decision.action === 'approve') {
+        if (nomination.status === 'approved') return nomination;
+        await assertUnderCap(cycle, nomination.raterKey);
+        const approved = { ...nomination, status: 'approved' as const, decidedBy: actor.id, updatedAt: at };
+        await repository.putNomination(approved);
+        return approved;
+      }
+      if (decision.action === 'reject') {
+        const rejected = {
+          ...nomination,
+          status: 'rejected' as const,
+          decidedBy: actor.id,
+          reason: decision.reason,
+          updatedAt: at,
+        };
+        await repository.putNomination(rejected);
+        return rejected;
+      }
+      const proposal = parseWith(
+        RaterProposalSchema,
+        decision.with,
+        { 'zh-CN': '替换的评价人', en: 'replacement rater' },
+        'INVALID_INPUT',
+      );
+      assertWeighed(cycle, proposal, 'with');
+      await assertNotNominated(cycle, subject.id, raterKeyOf(proposal), 'with');
+      await assertUnderCap(cycle, raterKeyOf(proposal));
+      const replacement = newNomination(cycle, subject, proposal, { by: actor.id, status: 'approved' });
+      await repository.putNomination(replacement);
+      await repository.putNomination({
+        ...nomination,
+        status: 'replaced',
+        decidedBy: actor.id,
+        replacedBy: replacement.id,
+        updatedAt: at,
+      });
+      return replacement;
+    },
+
+    /** The supervisor (or an admin) adds a rater directly, approved. @throws KamError `CONFLICT` over the cap. */
+    async addRater(cycleId: string, subjectId: string, input: RaterProposalInput, actor: User): Promise<Nomination> {
+      const cycle = await cycleOf(cycleId);
+      const subject = subjectOf(cycle, subjectId);
+      if (subject.supervisorId !== actor.id && !isReview360Admin(actor))
+        throw forbidden({ 'zh-CN': '只有被评价人的上级可以添加评价人', en: "Only the subject's supervisor may add raters" });
+      assertCycleState(cycle, ['nominating', 'open'], 'add raters');
+      const proposal = parseWith(
+        RaterProposalSchema,
+        input,
+        { 'zh-CN': '评价人', en: 'rater' },
+        'INVALID_INPUT',
+      );
+      assertWeighed(cycle, proposal, 'rater');
+      await assertNotNominated(cycle, subjectId, raterKeyOf(proposal), 'rater');
+      await assertUnderCap(cycle, raterKeyOf(proposal));
+      const nomination = newNomination(cycle, subject, proposal, { by: actor.id, status: 'approved' });
+      await repository.putNomination(nomination);
+      return nomination;
+    },
+
+    /** Nominations of a cycle (admins: all; a supervisor: their subjects'; a subject: their own proposals). */
+    async listNominations(cycleId: string, actor: User): Promise<Nomination[]> {
+      const cycle = await cycleOf(cycleId);
+      const all = await repository.listNominations(cycleId);
+      if (isReview360Admin(actor)) return all;
+      return all.filter((nomination) => {
+        const subject = cycle.subjects.find((candidate) => candidate.id === nomination.subjectId);
+        return (
+          subject !== undefined &&
+          (subject.supervisorId === actor.id ||
+            (subjectPersonId(subject) === actor.id && nomination.proposedBy === actor.id))
+        );
+      });
+    },
+
+    /** The reviews a staff member is asked to write in a cycle. */
+    async myReviews(cycleId: string, user: User): Promise<Nomination[]> {
+      return (await repository.listNominations(cycleId, { raterKey: `user:${user.id}` })).filter(
+        (nomination) => nomination.status === 'approved',
+      );
+    },
+
+    /**
+     * A rater declines with a reason (before submitting).
+     *
+     * @throws KamError `NOT_FOUND` for anyone but the rater; `INVALID_STATE` after submitting.
+     */
+    async decline(nominationId: string, reason: string, rater: RaterIdentity): Promise<Nomination> {
+      const nomination = await nominationOfRater(nominationId, rater);
+      const cycle = await cycleOf(nomination.cycleId);
+      assertCycleState(cycle, ['nominating', 'open'], 'decline');
+      if (reason.trim() === '')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_INPUT,
+          path: 'reason',
+          message: { 'zh-CN': '请说明拒绝的理由', en: 'Give a reason for declining' },
+        });
+      const submission = await repository.getSubmission(cycle.id, nominationId);
+      if (submission?.status === 'submitted')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_STATE,
+          message: { 'zh-CN': '已提交的评价不能拒绝', en: 'A submitted review cannot be declined' },
+        });
+      const declined = { ...nomination, status: 'declined' as const, reason: reason.trim(), updatedAt: now().toISOString() };
+      await repository.putNomination(declined);
+      return declined;
+    },
+
+    /**
+     * Invite an external rater (customer contact): returns a random token to
+     * send them; only its hash is stored. Expires after the cycle's
+     * `invitationTtlDays`. Admins or the subject's supervisor.
+     */
+    async invite(nominationId: string, actor: User): Promise<{ token: string; expiresAt: string }> {
+      const nomination = await repository.getNomination(nominationId);
+      if (!nomination) throw nominationNotFound(nominationId);
+      const cycle = await cycleOf(nomination.cycleId);
+      const subject = subjectOf(cycle, nomination.subjectId);
+      if (subject.supervisorId !== actor.id && !isReview360Admin(actor)) throw adminOnly();
+      if (!nomination.rater.external || nomination.status !== 'approved')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_STATE,
+          message: {
+            'zh-CN': '只能邀请已批准的外部评价人',
+            en: 'Only approved external raters are invited',
+          },
+        });
+      const { token, invitation } = createInvitation({
+        nominationId,
+        cycleId: cycle.id,
+        now: now(),
+        ttlDays: cycle.invitationTtlDays,
+        ...(options.randomBytes ? { randomBytes: options.randomBytes } : {}),
+      });
+      await repository.putInvitation(invitation);
+      return { token, expiresAt: invitation.expiresAt };
+    },
+
+    /**
+     * What an invitation token opens: its nomination id, the subject's name and the model.
+     *
+     * @throws KamError `NOT_FOUND` for an unknown token; `FORBIDDEN` for an expired one.
+     */
+    async openInvitation(token: string): Promise<{ nominationId: string; subjectName: string; model: CompetencyModel }> {
+      const invitation = await repository.findInvitation(hashInvitationToken(token));
+      if (!invitation) throw notFound('邀请 / invitation', 'token');
+      const nomination = await nominationOfRater(invitation.nominationId, { token });
+      const cycle = await cycleOf(nomination.cycleId);
+      return {
+        nominationId: nomination.id,
+        subjectName: subjectOf(cycle, nomination.subjectId).name,
+        model: modelOf(cycle.modelId),
+      };
+    },
+
+    /**
+     * Save a draft (partial answers allowed) to resume later. Only the rater;
+     * only while the cycle is open; not after submitting (submit again to change).
+     *
+     * @throws KamError `INVALID_INPUT` naming each bad item; `NOT_FOUND` for anyone but the rater.
+     */
+    async saveDraft(nominationId: string, input: SubmissionInput, rater: RaterIdentity): Promise<Submission> {
+      return write(nominationId, input, rater, 'draft').then((outcome) => outcome.submission);
+    },
+
+    /**
+     * Submit a review: every item answered on the scale. Editable (by
+     * submitting again) until the cycle closes; submitting the same answers
+     * again stores nothing new (`changed: false`).
+     *
+     * @throws KamError `INVALID_INPUT` naming each bad or missing item; `NOT_FOUND` for anyone but the rater;
+     *   `INVALID_STATE` when the cycle is not open.
+     */
+    submit(
+      nominationId: string,
+      input: SubmissionInput,
+      rater: RaterIdentity,
+    ): Promise<{ submission: Submission; changed: boolean }> {
+      return write(nominationId, input, rater, 'submitted');
+    },
+
+    /** The rater's own draft or submission, to resume. @throws KamError `NOT_FOUND` for anyone else. */
+    async mySubmission(nominationId: string, rater: RaterIdentity): Promise<Submission | undefined> {
+      const nomination = await nominationOfRater(nominationId, rater);
+      return repository.getSubmission(nomination.cycleId, nominationId);
+    },
+
+    /** Progress counts per subject (admins: all; others: the subjects whose results they may read). */
+    async progress(cycleId: string, actor: User): Promise<CycleProgress> {
+      const cycle = await cycleOf(cycleId);
+      const progress = cycleProgress({
+        cycle,
+        nominations: await repository.listNominations(cycleId),
+        submissions: await repository.listSubmissions(cycleId),
+      });
+      if (isReview360Admin(actor)) return progress;
+      const readable = (subjectId: string) =>
+        canReadResult(actor, { ...cycle, state: 'published' }, subjectId);
+      const subjects = progress.subjects.filter((entry) => readable(entry.subjectId));
+      const total = { raters: 0, submitted: 0, inProgress: 0, notStarted: 0, declined: 0 };
+      for (const entry of subjects)
+        for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += entry.counts[key];
+      return { cycleId, total, subjects };
+    },
+
+    /** Reminder events at `at` (default now) for the bots and the scheduler. */
+    async reminders(cycleId: string, at: Date = now()): Promise<ReminderEvent[]> {
+      const cycle = await cycleOf(cycleId);
+      return reminderEvents({
+        cycle,
+        nominations: await repository.listNominations(cycleId),
+        submissions: await repository.listSubmissions(cycleId),
+        now: at,
+        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      });
+    },
+
+    /**
+     * Read a published result. Only the people the cycle names may read it;
+     * for everyone else it does not exist.
+     *
+     * @throws KamError `NOT_FOUND` — the same for "not allowed" and "not there".
+     */
+    async readResult(cycleId: string, subjectId: string, user: User): Promise<SubjectResult & { version: number }> {
+      const cycle = await repository.getCycle(cycleId);
+      assertCanReadResult(user, cycle, subjectId);
+      const stored = await repository.getResult(cycleId, subjectId);
+      if (!stored) throw resultNotFound(cycleId, subjectId);
+      return { ...stored.result, version: stored.version };
+    },
+
+    /** Admin-only outlier flags of a subject (never naming a rater). @throws KamError `NOT_FOUND` for others. */
+    async outlierFlags(cycleId: string, subjectId: string, actor: User): Promise<OutlierFlag[]> {
+      if (!isReview360Admin(actor)) throw resultNotFound(cycleId, subjectId);
+      const stored = await repository.getResult(cycleId, subjectId);
+      if (!stored) throw resultNotFound(cycleId, subjectId);
+      return stored.outlierFlags;
+    },
+
+    /**
+     * The subject appeals their published result with a reason; the cycle
+     * enters `appeal` until every appeal is decided.
+     *
+     * @throws KamError `NOT_FOUND` for anyone but the subject; `INVALID_STATE` before publication.
+     */
+    async fileAppeal(cycleId: string, subjectId: string, reason: string, user: User): Promise<Appeal> {
+      const cycle = await cycleOf(cycleId);
+      const subject = subjectOf(cycle, subjectId);
+      if (subjectPersonId(subject) !== user.id || user.status !== 'active') throw resultNotFound(cycleId, subjectId);
+      assertCycleState(cycle, ['published', 'appeal'], 'appeal');
+      if (reason.trim() === '')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_INPUT,
+          path: 'reason',
+          message: { 'zh-CN': '请写明申诉理由', en: 'Give a reason for the appeal' },
+        });
+      const appeal: Appeal = {
+        id: generateId(),
+        cycleId,
+        subjectId,
+        filedBy: user.id,
+        reason: reason.trim(),
+        filedAt: now().toISOString(),
+        status: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+        decision: null,
+      };
+      await repository.putAppeal(appeal);
+      await audit({
+        actor: user.id,
+        action: 'review360.appeal.file',
+        entity: 'review360-appeal',
+        entityId: appeal.id,
+        before: null,
+        after: { cycleId, subjectId, status: 'pending' },
+        reason: appeal.reason,
+      });
+      if (cycle.state === 'published') await moveCycle(cycle, 'appeal', user.id);
+      return appeal;
+    },
+
+    /** Appeals of a cycle (admins). */
+    async listAppeals(cycleId: string, actor: User): Promise<Appeal[]> {
+      assertAdmin(actor);
+      return repository.listAppeals(cycleId);
+    },
+
+    /**
+     * An admin decides an appeal. Upholding may recompute the subject's
+     * result (e.g. with another aggregation); the decision and the
+     * recomputation (overall before → after) are audited. The cycle returns to
+     * `published` when no appeal is pending.
+     */
+    async decideAppeal(
+      appealId: string,
+      decision: { outcome: 'upheld' | 'rejected'; reason: string; recompute?: { aggregation?: AggregationInput } },
+      actor: User,
+    ): Promise<{ appeal: Appeal; result: StoredResult | null }> {
+      assertAdmin(actor);
+      const appeal = await repository.getAppeal(appealId);
+      if (!appeal) throw notFound('申诉 / appeal', appealId);
+      if (appeal.status !== 'pending')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_STATE,
+          message: { 'zh-CN': '该申诉已裁决', en: 'This appeal is already decided' },
+        });
+      const cycle = await cycleOf(appeal.cycleId);
+      const decided: Appeal = {
+        ...appeal,
+        status: decision.outcome,
+        decidedBy: actor.id,
+        decidedAt: now().toISOString(),
+        decision: decision.reason,
+      };
+      await repository.putAppeal(decided);
+      await audit({
+        actor: actor.id,
+        action: 'review360.appeal.decide',
+        entity: 'review360-appeal',
+        entityId: appeal.id,
+        before: { status: 'pending' },
+        after: { status: decision.outcome },
+        reason: decision.reason,
+      });
+      let result: StoredResult | null = null;
+      if (decision.outcome === 'upheld' && decision.recompute) {
+        const before = await repository.getResult(cycle.id, appeal.subjectId);
+        const aggregation = decision.recompute.aggregation
+          ? parseWith(AggregationSchema, decision.recompute.aggregation, { 'zh-CN': '汇总方法', en: 'aggregation' })
+          : cycle.aggregation;
+        const submissions = await repository.listSubmissions(cycle.id, { status: 'submitted' });
+        const approved = new Set(
+          (await repository.listNominations(cycle.id))
+            .filter((nomination) => nomination.status === 'approved')
+            .map((nomination) => nomination.id),
+        );
+        const results = computeCycleResults({
+          cycle: { ...cycle, aggregation },
+          model: modelOf(cycle.modelId),
+          submissions: submissions.filter((submission) => approved.has(submission.nominationId)),
+        });
+        result = {
+          cycleId: cycle.id,
+          subjectId: appeal.subjectId,
+          version: (before?.version ?? 0) + 1,
+          computedAt: now().toISOString(),
+          result: results.resultFor(appeal.subjectId),
+          outlierFlags: results.outlierFlagsFor(appeal.subjectId),
+        };
+        await repository.saveResult(result);
+        await audit({
+          actor: actor.id,
+          action: 'review360.result.recompute',
+          entity: 'review360-result',
+          entityId: `${cycle.id}/${appeal.subjectId}`,
+          before: { version: before?.version ?? null, overall: before?.result.overall.score ?? null },
+          after: { version: result.version, overall: result.result.overall.score, aggregation },
+          reason: decision.reason,
+        });
+      }
+      const pending = await repository.listAppeals(cycle.id, { status: 'pending' });
+      if (pending.length === 0 && cycle.state === 'appeal') await moveCycle(cycle, 'published', actor.id);
+      return { appeal: decided, result };
+    },
+
+    /** The audit trail of 360° actions (admins). */
+    async auditTrail(actor: User, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+      assertAdmin(actor);
+      return options.store ? options.store.listAudit(filter) : repository.listAudit(filter);
+    },
+  };
+
+  async function write(
+    nominationId: string,
+    input: SubmissionInput,
+    rater: RaterIdentity,
+    status: Submission['status'],
+  ): Promise<{ submission: Submission; changed: boolean }> {
+    const nomination = await nominationOfRater(nominationId, rater);
+    const cycle = await cycleOf(nomination.cycleId);
+    assertCycleState(cycle, ['open'], status === 'draft' ? 'save a draft' : 'submit');
+    if (nomination.status !== 'approved')
+      throw new KamError({
+        code: KAM_ERROR_CODES.INVALID_STATE,
+        message: {
+          'zh-CN': `该评价提名状态为「${nomination.status}」，不能作答`,
+          en: `This nomination is ${nomination.status}; it cannot be answered`,
+        },
+      });
+    const content = validateAnswers(modelOf(cycle.modelId), input, { complete: status === 'submitted' });
+    if (status === 'draft') {
+      const existing = await repository.getSubmission(cycle.id, nominationId);
+      if (existing?.status === 'submitted')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_STATE,
+          message: {
+            'zh-CN': '已提交的评价不能存为草稿；如需修改请重新提交',
+            en: 'A submitted review cannot go back to draft; submit again to change it',
+          },
+        });
+    }
+    const at = now().toISOString();
+    return repository.upsertSubmission({
+      cycleId: cycle.id,
+      nominationId,
+      subjectId: nomination.subjectId,
+      raterKey: nomination.raterKey,
+      relation: nomination.relation,
+      answers: content.answers,
+      comments: content.comments,
+      status,
+      contentHash: submissionHash({ ...content, status }),
+      updatedAt: at,
+      submittedAt: status === 'submitted' ? at : null,
+    });
+  }
+}
