@@ -318,15 +318,19 @@ function requirementText(
     };
   }
   const amountText = gapAmountText(amount, meta.unit);
-  const strict = inclusive ? { 'zh-CN': '', en: '' } : { 'zh-CN': '以上', en: ' (strictly above)' };
   if (kind === 'decrease')
     return {
       'zh-CN': `${meta.label['zh-CN']}需减少 ${amountText['zh-CN']}（至 ${targetText['zh-CN']}）`,
       en: `${amountText.en} less ${meta.label.en} (down to ${targetText.en})`,
     };
+  if (!inclusive)
+    return {
+      'zh-CN': `${meta.label['zh-CN']}还差 ${amountText['zh-CN']}以上（须超过 ${targetText['zh-CN']}）`,
+      en: `${amountText.en} more ${meta.label.en}, to exceed ${targetText.en}`,
+    };
   return {
-    'zh-CN': `${meta.label['zh-CN']}还差 ${amountText['zh-CN']}${strict['zh-CN']}（门槛 ${targetText['zh-CN']}）`,
-    en: `${amountText.en} more ${meta.label.en}${strict.en} (threshold ${targetText.en})`,
+    'zh-CN': `${meta.label['zh-CN']}还差 ${amountText['zh-CN']}（门槛 ${targetText['zh-CN']}）`,
+    en: `${amountText.en} more ${meta.label.en} (threshold ${targetText.en})`,
   };
 }
 

@@ -284,12 +284,14 @@ class Compiler {
     }));
     document.tiers.forEach((tier, index) => {
       const bound = bounds[index]!;
-      if (tier.max === undefined && index > 0)
+      if (tier.max === undefined && index > 0) {
         this.issue(
           `tiers[${index}].max`,
           '应有上限（只有最高一档可以不设上限）',
           'a maximum (only the top range may be open-ended)',
         );
+        return;
+      }
       if (!(bound.min < bound.max))
         this.issue(
           `tiers[${index}].max`,

@@ -154,9 +154,22 @@ export const HysteresisSchema = z.strictObject({
     .optional(),
 });
 
+/** `'always'` (open entry) or a condition; a bad condition is reported at its own field. */
+const AdmissionWhenSchema = z
+  .unknown()
+  .transform((value, context): 'always' | ConditionDocument => {
+    if (value === 'always') return 'always';
+    const result = ConditionSchema.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) context.addIssue(issue as z.core.$ZodRawIssue);
+      return z.NEVER;
+    }
+    return result.data;
+  }) as unknown as z.ZodType<'always' | ConditionDocument, 'always' | ConditionInput>;
+
 /** When an account is admitted as a key account: a condition, or `'always'` (open entry). */
 export const AdmissionRuleSchema = z.strictObject({
-  when: z.union([z.literal('always'), ConditionSchema]),
+  when: AdmissionWhenSchema,
   label: PolicyTextSchema.optional(),
 });
 
@@ -166,7 +179,7 @@ export const AdmissionPolicySchema = z.strictObject({
   id: z.string().trim().min(1),
   name: PolicyTextSchema.optional(),
   description: PolicyTextSchema.optional(),
-  when: z.union([z.literal('always'), ConditionSchema]),
+  when: AdmissionWhenSchema,
 });
 /** An admission policy document. */
 export type AdmissionPolicyDocument = z.output<typeof AdmissionPolicySchema>;
