@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROLES } from '../domain/user.js';
+import { permissionTableMarkdown } from './permission-table.js';
+import { DEFAULT_ACCESS_POLICY, loadAccessPolicy, PERMISSIONS } from './permissions.js';
+
+const doc = readFileSync(new URL('../../../../docs/access.md', import.meta.url), 'utf8');
+
+function section(locale: string): string {
+  const match = new RegExp(
+    `<!-- permission-table:${locale}:start -->\\n([\\s\\S]*?)\\n<!-- permission-table:${locale}:end -->`,
+  ).exec(doc);
+  return match?.[1] ?? '';
+}
+
+describe('permission table', () => {
+  it('has one row per permission and one column per role', () => {
+    const lines = permissionTableMarkdown(DEFAULT_ACCESS_POLICY, 'en').split('\n');
+    expect(lines).toHaveLength(PERMISSIONS.length + 2);
+    expect(lines[0]?.split('|').length).toBe(ROLES.length + 3);
+    expect(lines[5]).toBe(
+      '| `account.handover` hand over accounts | — | own division | — | own division | all divisions |',
+    );
+  });
+
+  it('follows the policy it is given', () => {
+    const policy = loadAccessPolicy({
+      id: 'tiny',
+      rules: {
+        'group-management': {},
+        'division-head': { 'audit.read': 'division' },
+        'account-manager': {},
+        'division-admin': {},
+        'system-admin': {},
+      },
+      grantableRoles: {},
+    });
+    const audit = permissionTableMarkdown(policy, 'zh-CN').split('\n').at(-1);
+    expect(audit).toBe('| `audit.read` 查看审计日志 | — | 本事业部 | — | — | — |');
+  });
+
+  it('is what docs/access.md shows, in both languages', () => {
+    expect(section('en')).toBe(permissionTableMarkdown(DEFAULT_ACCESS_POLICY, 'en'));
+    expect(section('zh-CN')).toBe(permissionTableMarkdown(DEFAULT_ACCESS_POLICY, 'zh-CN'));
+  });
+});
