@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type NormaliseInput, NormaliseSchema } from './model.js';
 import { type NormaliseSpec, normaliseColumn } from './normalise.js';
@@ -38,6 +39,39 @@ describe('percentile (SQL percent_rank)', () => {
     expect(run([Number.NEGATIVE_INFINITY, 1, Number.POSITIVE_INFINITY], spec('percentile'))).toEqual([
       0, 0.5, 1,
     ]);
+  });
+});
+
+describe('percentile against a plain SQL percent_rank', () => {
+  /** percent_rank() OVER (ORDER BY x [DESC]) the slow way: count the values strictly before. */
+  function naive(values: number[], descending: boolean): number[] {
+    const present = values.filter((value) => !Number.isNaN(value));
+    return values.map((value) => {
+      if (Number.isNaN(value) || present.length < 2) return 0;
+      const before = present.filter((other) => (descending ? other > value : other < value)).length;
+      return before / (present.length - 1);
+    });
+  }
+
+  const figure = fc.oneof(
+    fc.double(),
+    fc.constantFrom(0, -0, 1, -1, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE),
+    fc.integer({ min: -3, max: 3 }),
+  );
+
+  it('matches for arbitrary doubles, ties, ±0, ±Infinity and NaN, both directions', () => {
+    fc.assert(
+      fc.property(fc.array(figure, { maxLength: 60 }), fc.boolean(), (values, descending) => {
+        const direction = descending ? 'lower-is-better' : 'higher-is-better';
+        expect(run(values, spec('percentile', direction))).toEqual(naive(values, descending));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('matches on a column large enough to use every radix pass', () => {
+    const values = Array.from({ length: 5000 }, (_, index) => Math.sin(index) * 10 ** ((index % 40) - 20));
+    expect(run(values, spec('percentile'))).toEqual(naive(values, false));
   });
 });
 

@@ -30,15 +30,15 @@ export type NormaliseSpec = Pick<Factor, 'normalise' | 'direction' | 'missing'>;
  * @param raw - the figures; NaN = missing.
  * @param spec - the factor's `normalise`, `direction` and `missing`.
  * @param out - where to write (default: a new array); may not be `raw`.
- * @param scratch - a work array at least `raw.length` long, reused between
- *   calls by the batch path to avoid allocation (percentile only).
+ * @param scratch - work arrays for percentile ranks, reused between columns
+ *   by the batch path to avoid allocation.
  * @returns `out`.
  */
 export function normaliseColumn(
   raw: Float64Array,
   spec: NormaliseSpec,
   out: Float64Array = new Float64Array(raw.length),
-  scratch?: Float64Array,
+  scratch: RankScratch = new RankScratch(),
 ): Float64Array {
   const normalise = spec.normalise;
   const lowerIsBetter = spec.direction === 'lower-is-better';
@@ -72,53 +72,112 @@ function clamp01(value: number): number {
   return value < 0 ? 0 : Math.min(value, 1);
 }
 
-function percentRank(
-  raw: Float64Array,
-  out: Float64Array,
-  descending: boolean,
-  scratch?: Float64Array,
-): void {
-  const work = scratch && scratch.length >= raw.length ? scratch : new Float64Array(raw.length);
+/**
+ * Work arrays for percentile ranks, reused across columns: an LSD radix
+ * argsort on the doubles' order-preserving bit patterns, so a million values
+ * rank in a few linear passes instead of a million binary searches.
+ */
+export class RankScratch {
+  #capacity = 0;
+  high = new Uint32Array(0);
+  low = new Uint32Array(0);
+  index = new Uint32Array(0);
+  nextHigh = new Uint32Array(0);
+  nextLow = new Uint32Array(0);
+  nextIndex = new Uint32Array(0);
+  readonly counts = new Uint32Array(1 << 16);
+
+  /** Make room for `size` values. */
+  ensure(size: number): void {
+    if (size <= this.#capacity) return;
+    this.#capacity = size;
+    this.high = new Uint32Array(size);
+    this.low = new Uint32Array(size);
+    this.index = new Uint32Array(size);
+    this.nextHigh = new Uint32Array(size);
+    this.nextLow = new Uint32Array(size);
+    this.nextIndex = new Uint32Array(size);
+  }
+}
+
+const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function percentRank(raw: Float64Array, out: Float64Array, descending: boolean, scratch: RankScratch): void {
+  scratch.ensure(raw.length);
+  const words = new Uint32Array(raw.buffer, raw.byteOffset, raw.length * 2);
+  const lowWord = littleEndian ? 0 : 1;
+  const highWord = 1 - lowWord;
   let count = 0;
   for (let index = 0; index < raw.length; index++) {
     const value = raw[index]!;
-    if (!Number.isNaN(value)) work[count++] = value;
-  }
-  const sorted = work.subarray(0, count).sort();
-  const denominator = count - 1;
-  for (let index = 0; index < raw.length; index++) {
-    const value = raw[index]!;
-    if (Number.isNaN(value) || denominator === 0) {
+    if (Number.isNaN(value)) {
       out[index] = 0;
       continue;
     }
-    const before = descending ? count - upperBound(sorted, value) : lowerBound(sorted, value);
-    out[index] = before / denominator;
+    let high = words[2 * index + highWord]!;
+    let low = words[2 * index + lowWord]!;
+    if (value === 0) {
+      // −0 and +0 tie.
+      high = 0x80000000;
+      low = 0;
+    } else if (high & 0x80000000) {
+      high = ~high >>> 0;
+      low = ~low >>> 0;
+    } else {
+      high = (high | 0x80000000) >>> 0;
+    }
+    scratch.high[count] = high;
+    scratch.low[count] = low;
+    scratch.index[count] = index;
+    count++;
+  }
+  if (count === 0) return;
+  if (count === 1) {
+    out[scratch.index[0]!] = 0;
+    return;
+  }
+  radixSort(scratch, count);
+  const { high, low, index } = scratch;
+  const denominator = count - 1;
+  let start = 0;
+  while (start < count) {
+    let end = start + 1;
+    while (end < count && high[end] === high[start] && low[end] === low[start]) end++;
+    const rank = (descending ? count - end : start) / denominator;
+    for (let position = start; position < end; position++) out[index[position]!] = rank;
+    start = end;
   }
 }
 
-/** First position whose value is not below `value`: how many values are strictly smaller. */
-function lowerBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
+/** Stable LSD radix sort of the first `count` (high, low, index) triples by (high, low), 16 bits a pass. */
+function radixSort(scratch: RankScratch, count: number): void {
+  const counts = scratch.counts;
+  for (let pass = 0; pass < 4; pass++) {
+    const keys = pass < 2 ? scratch.low : scratch.high;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    counts.fill(0);
+    for (let position = 0; position < count; position++) counts[(keys[position]! >>> shift) & 0xffff]!++;
+    if (counts[(keys[0]! >>> shift) & 0xffff] === count) continue; // every key shares this digit
+    let total = 0;
+    for (let digit = 0; digit < counts.length; digit++) {
+      const size = counts[digit]!;
+      counts[digit] = total;
+      total += size;
+    }
+    const { high, low, index, nextHigh, nextLow, nextIndex } = scratch;
+    for (let position = 0; position < count; position++) {
+      const target = counts[(keys[position]! >>> shift) & 0xffff]!++;
+      nextHigh[target] = high[position]!;
+      nextLow[target] = low[position]!;
+      nextIndex[target] = index[position]!;
+    }
+    scratch.high = nextHigh;
+    scratch.low = nextLow;
+    scratch.index = nextIndex;
+    scratch.nextHigh = high;
+    scratch.nextLow = low;
+    scratch.nextIndex = index;
   }
-  return low;
-}
-
-/** First position whose value is above `value`: how many values are at most `value`. */
-function upperBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** Fill a column where there is no spread: finite → 0.5, +∞ → 1, −∞ → 0. */

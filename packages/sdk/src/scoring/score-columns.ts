@@ -1,6 +1,6 @@
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { Factor, ScoringModel } from './model.js';
-import { normaliseColumn } from './normalise.js';
+import { normaliseColumn, RankScratch } from './normalise.js';
 
 /** Raw and normalised figures of one factor, aligned with the result's accounts. */
 export interface FactorColumn {
@@ -83,9 +83,7 @@ export function scoreColumns(options: ScoreColumnsOptions): ScoreResult {
   for (const factor of model.factors) totalWeight += factor.weight;
   // Present weights are added (not subtracted from the total) so tiny weights beside large ones stay exact.
   const weights = excluding ? new Float64Array(size) : undefined;
-  const scratch = model.factors.some((factor) => factor.normalise.method === 'percentile')
-    ? new Float64Array(size)
-    : undefined;
+  const scratch = new RankScratch();
 
   const factors: FactorColumn[] = model.factors.map((factor, index) => {
     const raw = raws[index]!;
