@@ -2,7 +2,6 @@ export {
   type AuditTableOptions,
   displayWidth,
   formatAuditTable,
-  localeFromEnv,
   parseAuditBound,
   summariseChange,
 } from './audit-format.js';
