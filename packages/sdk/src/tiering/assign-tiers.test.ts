@@ -54,8 +54,12 @@ describe('ladder (DOMAIN.md §10 example 1)', () => {
     expect(b.upgrade?.text.en).toBe('¥1 more cumulative spend (threshold ¥1,500,000) to reach A');
     expect(result.get('none')?.upgrade?.tier).toBe('E');
     expect(result.get('a')?.upgrade).toBeNull();
-    const c = byId(assignTiers({ policy: retail, context: cumulativePortfolio({ c: 1_300_000 }), today: '2026-10-31' }));
-    expect(c.get('c')?.upgrade?.text.en).toBe('¥200,000 more cumulative spend (threshold ¥1,500,000) to reach A');
+    const c = byId(
+      assignTiers({ policy: retail, context: cumulativePortfolio({ c: 1_300_000 }), today: '2026-10-31' }),
+    );
+    expect(c.get('c')?.upgrade?.text.en).toBe(
+      '¥200,000 more cumulative spend (threshold ¥1,500,000) to reach A',
+    );
     expect(c.get('c')?.upgrade?.text['zh-CN']).toBe('升至A：累计消费还差 ¥20万（门槛 ¥150万）');
   });
 
@@ -84,10 +88,19 @@ describe('ranges', () => {
       ],
       ...extra,
     });
-  const spends = { shared: 1_000_000, top: 5_000_000, above: 6_000_000, floor: 10_000, below: 9_999, mid: 700_000 };
+  const spends = {
+    shared: 1_000_000,
+    top: 5_000_000,
+    above: 6_000_000,
+    floor: 10_000,
+    below: 9_999,
+    mid: 700_000,
+  };
 
   it('puts a shared bound in the better tier by default, keeps accounts above the top range at the top', () => {
-    const result = byId(assignTiers({ policy: postal(), context: cumulativePortfolio(spends), today: '2026-10-31' }));
+    const result = byId(
+      assignTiers({ policy: postal(), context: cumulativePortfolio(spends), today: '2026-10-31' }),
+    );
     expect(result.get('shared')?.tier).toBe('platinum');
     expect(result.get('top')?.tier).toBe('platinum');
     expect(result.get('above')?.tier).toBe('platinum');
@@ -204,13 +217,17 @@ describe('rules (DOMAIN.md §10 example 4)', () => {
 
   it('names the rule and the figures', () => {
     expect(result.get('vip')?.explanation.ref).toBe('vip');
-    expect(result.get('large')?.explanation.text.en).toContain('premium over 3 years ¥1,000,000 ≥ ¥1,000,000 (met)');
+    expect(result.get('large')?.explanation.text.en).toContain(
+      'premium over 3 years ¥1,000,000 ≥ ¥1,000,000 (met)',
+    );
     expect(result.get('sme')?.explanation.basis).toBe('default');
     expect(result.get('sme')?.explanation.text.en).toContain('¥999,999');
   });
 
   it('gives the gap to the next tier, and the flag needed above that', () => {
-    expect(result.get('sme')?.upgrade?.text.en).toBe('¥1 more premium over 3 years (threshold ¥1,000,000) to reach large');
+    expect(result.get('sme')?.upgrade?.text.en).toBe(
+      '¥1 more premium over 3 years (threshold ¥1,000,000) to reach large',
+    );
     expect(result.get('large')?.upgrade?.gaps[0]?.kind).toBe('set-flag');
   });
 });
@@ -275,7 +292,9 @@ describe('overrides', () => {
   });
 
   it('applies an active override, keeps the earned tier, and says so', () => {
-    const result = byId(assignTiers({ policy: retail, context, today: '2026-10-31', overrides: [override({})] }));
+    const result = byId(
+      assignTiers({ policy: retail, context, today: '2026-10-31', overrides: [override({})] }),
+    );
     const acme = result.get('acme')!;
     expect(acme.tier).toBe('A');
     expect(acme.earnedTier).toBe('C');
@@ -288,13 +307,23 @@ describe('overrides', () => {
 
   it('ignores an expired override and notes it; the expiry day itself still counts', () => {
     const expired = byId(
-      assignTiers({ policy: retail, context, today: '2026-10-31', overrides: [override({ expiresOn: '2026-10-30' })] }),
+      assignTiers({
+        policy: retail,
+        context,
+        today: '2026-10-31',
+        overrides: [override({ expiresOn: '2026-10-30' })],
+      }),
     ).get('acme')!;
     expect(expired.tier).toBe('C');
     expect(expired.explanation.override).toBeNull();
     expect(expired.explanation.text.en).toContain('expired on 2026-10-30 and is ignored');
     const lastDay = byId(
-      assignTiers({ policy: retail, context, today: '2026-10-31', overrides: [override({ expiresOn: '2026-10-31' })] }),
+      assignTiers({
+        policy: retail,
+        context,
+        today: '2026-10-31',
+        overrides: [override({ expiresOn: '2026-10-31' })],
+      }),
     ).get('acme')!;
     expect(lastDay.tier).toBe('A');
   });
@@ -305,7 +334,9 @@ describe('overrides', () => {
       override({ id: 'o2', tier: 'B', createdAt: '2026-10-01T08:00:00Z' }),
       override({ id: 'o3', tier: 'E', policyId: 'other' }),
     ];
-    expect(byId(assignTiers({ policy: retail, context, today: '2026-10-31', overrides })).get('acme')?.tier).toBe('B');
+    expect(
+      byId(assignTiers({ policy: retail, context, today: '2026-10-31', overrides })).get('acme')?.tier,
+    ).toBe('B');
     try {
       assignTiers({ policy: retail, context, today: '2026-10-31', overrides: [override({ tier: 'Z' })] });
       expect.unreachable();
@@ -318,7 +349,11 @@ describe('overrides', () => {
 
 describe('stored assignments', () => {
   it('round-trip: the stored row carries the state stateFromHistory reads back', () => {
-    const [assignment] = assignTiers({ policy: retail, context: cumulativePortfolio({ acme: 900_000 }), today: '2026-10-31' });
+    const [assignment] = assignTiers({
+      policy: retail,
+      context: cumulativePortfolio({ acme: 900_000 }),
+      today: '2026-10-31',
+    });
     const row = toStoredTierAssignment(assignment!, '2026-10-31T12:00:00Z');
     expect(row).toMatchObject({ accountId: 'acme', period: '2026-10', policyId: 'retail', tier: 'C' });
     expect(JSON.parse(JSON.stringify(row))).toEqual(row);

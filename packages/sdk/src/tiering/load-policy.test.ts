@@ -72,7 +72,13 @@ describe('loadTierPolicy', () => {
 
   it('rejects ladder thresholds out of order', () => {
     const error = failure(() =>
-      loadTierPolicy({ ...ladder, tiers: [{ id: 'A', min: '¥1,000,000' }, { id: 'B', min: '¥1,500,000' }] }),
+      loadTierPolicy({
+        ...ladder,
+        tiers: [
+          { id: 'A', min: '¥1,000,000' },
+          { id: 'B', min: '¥1,500,000' },
+        ],
+      }),
     );
     expect(error.path).toBe('tiers[1].min');
     expect(error.message).toContain('best first');
@@ -107,13 +113,23 @@ describe('loadTierPolicy', () => {
     );
     expect(paths(rules)).toEqual(['rules[0].tier', 'default']);
     expect(rules.message).toContain('unknown tier "large"');
-    const cell = failure(() => loadTierPolicy({ ...grid, cells: [['L1', { tier: 'L9' }], ['L2', 'L3']] }));
+    const cell = failure(() =>
+      loadTierPolicy({
+        ...grid,
+        cells: [
+          ['L1', { tier: 'L9' }],
+          ['L2', 'L3'],
+        ],
+      }),
+    );
     expect(cell.path).toBe('cells[0][1].tier');
   });
 
   it('rejects a grid table of the wrong shape', () => {
     expect(paths(failure(() => loadTierPolicy({ ...grid, cells: [['L1', 'L2']] })))).toEqual(['cells']);
-    expect(paths(failure(() => loadTierPolicy({ ...grid, cells: [['L1', 'L2'], ['L3']] })))).toEqual(['cells[1]']);
+    expect(paths(failure(() => loadTierPolicy({ ...grid, cells: [['L1', 'L2'], ['L3']] })))).toEqual([
+      'cells[1]',
+    ]);
   });
 
   it('rejects thresholds not in the figure unit, and bad conditions at their path', () => {
@@ -129,7 +145,12 @@ describe('loadTierPolicy', () => {
         kind: 'rules',
         id: 'r',
         tiers: [{ id: 'x' }],
-        rules: [{ tier: 'x', when: { all: [{ flag: 'VIP' }, { figure: { metric: 'revenue' }, op: '≥', value: 1 }] } }],
+        rules: [
+          {
+            tier: 'x',
+            when: { all: [{ flag: 'VIP' }, { figure: { metric: 'revenue' }, op: '≥', value: 1 }] },
+          },
+        ],
       }),
     );
     expect(condition.path).toBe('rules[0].when.all[1].op');
@@ -177,15 +198,23 @@ describe('loadTierPolicyFile', () => {
     await expect(loadTierPolicyFile(path)).rejects.toThrow(path);
     await expect(loadTierPolicyFile(join(dir, 'missing.yaml'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await writeFile(join(dir, 'broken.json'), '{ "kind": ');
-    await expect(loadTierPolicyFile(join(dir, 'broken.json'))).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(loadTierPolicyFile(join(dir, 'broken.json'))).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+    });
   });
 });
 
 describe('loadAdmissionPolicy', () => {
   it('accepts open entry and rejects a condition without a value', () => {
-    expect(loadAdmissionPolicy({ kind: 'admission', id: 'airline', when: 'always' }).admission.when).toBe('always');
+    expect(loadAdmissionPolicy({ kind: 'admission', id: 'airline', when: 'always' }).admission.when).toBe(
+      'always',
+    );
     const error = failure(() =>
-      loadAdmissionPolicy({ kind: 'admission', id: 'postal', when: { figure: { metric: 'revenue' }, op: '>=' } }),
+      loadAdmissionPolicy({
+        kind: 'admission',
+        id: 'postal',
+        when: { figure: { metric: 'revenue' }, op: '>=' },
+      }),
     );
     expect(error.path).toBe('when.value');
     expect(error.messageIn('zh-CN')).toContain('准入策略无效');

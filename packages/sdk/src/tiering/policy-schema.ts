@@ -155,17 +155,15 @@ export const HysteresisSchema = z.strictObject({
 });
 
 /** `'always'` (open entry) or a condition; a bad condition is reported at its own field. */
-const AdmissionWhenSchema = z
-  .unknown()
-  .transform((value, context): 'always' | ConditionDocument => {
-    if (value === 'always') return 'always';
-    const result = ConditionSchema.safeParse(value);
-    if (!result.success) {
-      for (const issue of result.error.issues) context.addIssue(issue as z.core.$ZodRawIssue);
-      return z.NEVER;
-    }
-    return result.data;
-  }) as unknown as z.ZodType<'always' | ConditionDocument, 'always' | ConditionInput>;
+const AdmissionWhenSchema = z.unknown().transform((value, context): 'always' | ConditionDocument => {
+  if (value === 'always') return 'always';
+  const result = ConditionSchema.safeParse(value);
+  if (!result.success) {
+    for (const issue of result.error.issues) context.addIssue(issue as z.core.$ZodRawIssue);
+    return z.NEVER;
+  }
+  return result.data;
+}) as unknown as z.ZodType<'always' | ConditionDocument, 'always' | ConditionInput>;
 
 /** When an account is admitted as a key account: a condition, or `'always'` (open entry). */
 export const AdmissionRuleSchema = z.strictObject({

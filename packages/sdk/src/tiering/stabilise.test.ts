@@ -19,14 +19,19 @@ const ladder = (hysteresis: Record<string, unknown>) =>
     hysteresis,
   });
 
-const TIER_OF = (fen: number) => (fen >= 150_000_000 ? 'A' : fen >= 100_000_000 ? 'B' : fen >= 80_000_000 ? 'C' : null);
+const TIER_OF = (fen: number) =>
+  fen >= 150_000_000 ? 'A' : fen >= 100_000_000 ? 'B' : fen >= 80_000_000 ? 'C' : null;
 
 /** Run a series of monthly figures (fen) through stabilise; return the earned tier per month. */
 function run(policy: ReturnType<typeof ladder>, figures: number[]): (string | null)[] {
   let state: TierState | undefined;
   return figures.map((fen, index) => {
     const period = addMonths('2026-01', index);
-    const result = stabilise(state, { policyId: policy.id, period, tier: TIER_OF(fen), values: [fen] }, policy);
+    const result = stabilise(
+      state,
+      { policyId: policy.id, period, tier: TIER_OF(fen), values: [fen] },
+      policy,
+    );
     state = result.state;
     return result.tier;
   });
@@ -82,11 +87,7 @@ describe('confirmPeriods', () => {
         figure,
         fc.integer({ min: 1, max: 6 }),
         (steady, before, blip, after) => {
-          const series = [
-            ...Array<number>(before).fill(steady),
-            blip,
-            ...Array<number>(after).fill(steady),
-          ];
+          const series = [...Array<number>(before).fill(steady), blip, ...Array<number>(after).fill(steady)];
           const tiers = run(policy, series);
           return tiers.every((tier) => tier === TIER_OF(steady));
         },
@@ -100,7 +101,11 @@ describe('marginBand', () => {
     const policy = ladder({ marginBand: { fraction: 0.05 } });
     expect(run(policy, [110_000_000, 96_000_000, 95_000_000, 94_999_900])).toEqual(['B', 'B', 'B', 'C']);
     const held = stabilise(
-      stabilise(undefined, { policyId: 'retail', period: '2026-01', tier: 'B', values: [110_000_000] }, policy).state,
+      stabilise(
+        undefined,
+        { policyId: 'retail', period: '2026-01', tier: 'B', values: [110_000_000] },
+        policy,
+      ).state,
       { policyId: 'retail', period: '2026-02', tier: 'C', values: [96_000_000] },
       policy,
     );
@@ -152,7 +157,10 @@ describe('stateFromHistory', () => {
 
   it('returns undefined without history, and groups many accounts', () => {
     expect(stateFromHistory([], policy)).toBeUndefined();
-    const states = statesFromHistory([row('2026-01', 'A', 'A'), { ...row('2026-01', 'C', 'C'), accountId: 'beta' }], policy);
+    const states = statesFromHistory(
+      [row('2026-01', 'A', 'A'), { ...row('2026-01', 'C', 'C'), accountId: 'beta' }],
+      policy,
+    );
     expect(states.get('acme')?.tier).toBe('A');
     expect(states.get('beta')?.tier).toBe('C');
   });

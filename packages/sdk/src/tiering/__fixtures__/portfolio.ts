@@ -31,7 +31,11 @@ export function spend(
 }
 
 /** A figure context over `accounts` and `aggregates` as of `asOf`. */
-export function contextOf(accounts: Account[], aggregates: MonthlyAggregate[], asOf = '2026-10'): FigureContext {
+export function contextOf(
+  accounts: Account[],
+  aggregates: MonthlyAggregate[],
+  asOf = '2026-10',
+): FigureContext {
   return new FigureContext({ accounts, aggregates, asOf });
 }
 
