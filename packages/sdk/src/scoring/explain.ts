@@ -1,13 +1,13 @@
 import type { LocalisedText } from '../errors/kam-error.js';
 import { notFound } from '../errors/kam-error.js';
 import type { FigureRef } from '../metrics/figures.js';
-import { type Label, labelText } from './model.js';
+import { type ScoringLabel, scoringLabelText } from './model.js';
 import type { ScoreResult } from './score-columns.js';
 
 /** One factor's part in one account's score. */
 export interface FactorContribution {
   id: string;
-  label: Label | undefined;
+  label: ScoringLabel | undefined;
   source: FigureRef;
   /** The figure as read (NaN = missing). */
   raw: number;
@@ -144,7 +144,7 @@ export function topFactors(
 /** How one factor moved between two explanations. */
 export interface FactorDelta {
   id: string;
-  label: Label | undefined;
+  label: ScoringLabel | undefined;
   rawBefore: number;
   rawAfter: number;
   normalisedBefore: number;
@@ -229,7 +229,7 @@ function summarise(before: number, after: number, mover: FactorDelta | undefined
     return { 'zh-CN': `得分 ${head}，各因子贡献不变`, en: `Score ${head}; no factor changed` };
   }
   return {
-    'zh-CN': `得分 ${head}；变化最大的是${labelText(mover.label, 'zh-CN', mover.id)}（${signed(mover.delta)} 分）`,
-    en: `Score ${head}; most of the change: ${labelText(mover.label, 'en', mover.id)} (${signed(mover.delta)} points)`,
+    'zh-CN': `得分 ${head}；变化最大的是${scoringLabelText(mover.label, 'zh-CN', mover.id)}（${signed(mover.delta)} 分）`,
+    en: `Score ${head}; most of the change: ${scoringLabelText(mover.label, 'en', mover.id)} (${signed(mover.delta)} points)`,
   };
 }

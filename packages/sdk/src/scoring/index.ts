@@ -16,29 +16,29 @@ export {
 } from './explain.js';
 export { loadScoringModelFile } from './load-model-file.js';
 export {
-  DIRECTIONS,
-  type Direction,
-  type Factor,
-  type FactorInput,
-  FactorSchema,
-  type Label,
-  LabelSchema,
-  labelText,
   loadScoringModel,
-  MissingSchema,
+  MissingFigureSchema,
   NORMALISE_METHODS,
   type Normalise,
   type NormaliseInput,
   type NormaliseMethod,
   NormaliseSchema,
+  SCORE_DIRECTIONS,
+  type ScoreDirection,
+  type ScoringFactor,
+  type ScoringFactorInput,
+  ScoringFactorSchema,
+  type ScoringLabel,
+  ScoringLabelSchema,
   type ScoringModel,
   type ScoringModelInput,
   ScoringModelSchema,
+  scoringLabelText,
 } from './model.js';
 export { type NormaliseSpec, normaliseColumn } from './normalise.js';
 export { CONTRIBUTION_VALUE_MODEL, RFM_MODEL, SCORING_PRESETS } from './presets.js';
 export { type RankedAccount, type RankScoresOptions, rankScores } from './rank.js';
-export { quintileOf, type RfmFactorIds, type RfmSegments, rfmSegments } from './rfm.js';
+export { type RfmFactorIds, type RfmSegments, rfmQuintile, rfmSegments } from './rfm.js';
 export {
   type FactorColumn,
   type ScoreColumnsOptions,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isKamError, type KamError } from '../errors/index.js';
 import { loadScoringModelFile } from './load-model-file.js';
-import { labelText, loadScoringModel } from './model.js';
+import { loadScoringModel, scoringLabelText } from './model.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
 
@@ -48,7 +48,7 @@ describe('loadScoringModel', () => {
         { id: 'f', source: { flag: 'VIP' }, weight: 1, normalise: { method: 'z-score' }, missing: 'exclude' },
       ],
     });
-    expect(labelText(model.name, 'zh-CN')).toBe('模型');
+    expect(scoringLabelText(model.name, 'zh-CN')).toBe('模型');
     expect(model.factors[1]?.normalise).toEqual({ method: 'z-score', clamp: 3 });
   });
 

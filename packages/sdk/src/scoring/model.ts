@@ -13,12 +13,12 @@ import { FigureRefSchema } from '../metrics/figures.js';
 import { parseMoney } from '../money/money.js';
 
 /** A label: one string, or one per locale. */
-export const LabelSchema = z.union([
+export const ScoringLabelSchema = z.union([
   z.string().trim().min(1),
   z.strictObject({ 'zh-CN': z.string().trim().min(1), en: z.string().trim().min(1) }),
 ]);
 /** A label: one string, or one per locale. */
-export type Label = z.infer<typeof LabelSchema>;
+export type ScoringLabel = z.infer<typeof ScoringLabelSchema>;
 
 /** Ways a raw figure becomes a 0–1 value, before `direction` is applied. */
 export const NORMALISE_METHODS = ['min-max', 'percentile', 'z-score', 'log', 'points'] as const;
@@ -26,9 +26,9 @@ export const NORMALISE_METHODS = ['min-max', 'percentile', 'z-score', 'log', 'po
 export type NormaliseMethod = (typeof NORMALISE_METHODS)[number];
 
 /** `direction` values: whether a larger raw figure is better or worse. */
-export const DIRECTIONS = ['higher-is-better', 'lower-is-better'] as const;
-/** One of {@link DIRECTIONS}. */
-export type Direction = (typeof DIRECTIONS)[number];
+export const SCORE_DIRECTIONS = ['higher-is-better', 'lower-is-better'] as const;
+/** One of {@link SCORE_DIRECTIONS}. */
+export type ScoreDirection = (typeof SCORE_DIRECTIONS)[number];
 
 /**
  * A custom zod issue that carries its own bilingual "expected" text, so the
@@ -162,13 +162,13 @@ const SourceSchema = z.unknown().transform((value, context) => {
 });
 
 /** What a missing figure (NaN) counts as: a normalised value in 0–1, or `'exclude'`. */
-export const MissingSchema = z.union([z.number().min(0).max(1), z.literal('exclude')]);
+export const MissingFigureSchema = z.union([z.number().min(0).max(1), z.literal('exclude')]);
 
 /** One weighted factor of a scoring model. */
-export const FactorSchema = z.strictObject({
+export const ScoringFactorSchema = z.strictObject({
   /** Stable id, unique within the model (`profit`, `recency`). */
   id: z.string().trim().min(1),
-  label: LabelSchema.optional(),
+  label: ScoringLabelSchema.optional(),
   /** The per-account figure: a metric over a window, an attribute, or a flag. */
   source: SourceSchema,
   /** Relative weight, > 0; weights need not sum to 1 or 100. */
@@ -179,17 +179,17 @@ export const FactorSchema = z.strictObject({
       expecting({ 'zh-CN': '应为大于 0 的数', en: 'expected a number greater than 0' }),
     ),
   normalise: NormaliseSchema.default({ method: 'percentile' }),
-  direction: z.enum(DIRECTIONS).default('higher-is-better'),
+  direction: z.enum(SCORE_DIRECTIONS).default('higher-is-better'),
   /**
    * What a missing figure counts as: a normalised value (default 0, the worst),
    * or `'exclude'` to leave the factor out of that account's weighted average.
    */
-  missing: MissingSchema.default(0),
+  missing: MissingFigureSchema.default(0),
 });
 /** One weighted factor of a scoring model (validated). */
-export type Factor = z.infer<typeof FactorSchema>;
-/** Input form of {@link Factor}. */
-export type FactorInput = z.input<typeof FactorSchema>;
+export type ScoringFactor = z.infer<typeof ScoringFactorSchema>;
+/** Input form of {@link ScoringFactor}. */
+export type ScoringFactorInput = z.input<typeof ScoringFactorSchema>;
 
 /**
  * A scoring model: `score = 100 × Σ wᵢ·nᵢ / Σ wᵢ` over its factors, where
@@ -197,9 +197,9 @@ export type FactorInput = z.input<typeof FactorSchema>;
  */
 export const ScoringModelSchema = z.strictObject({
   id: z.string().trim().min(1),
-  name: LabelSchema,
-  description: LabelSchema.optional(),
-  factors: z.array(FactorSchema).superRefine((factors, context) => {
+  name: ScoringLabelSchema,
+  description: ScoringLabelSchema.optional(),
+  factors: z.array(ScoringFactorSchema).superRefine((factors, context) => {
     if (factors.length === 0) {
       context.addIssue({
         code: 'custom',
@@ -283,7 +283,11 @@ export function loadScoringModel(raw: unknown, source?: string): ScoringModel {
 }
 
 /** The text of a label in a locale (a plain string label reads the same in both). */
-export function labelText(label: Label | undefined, locale: 'zh-CN' | 'en', fallback = ''): string {
+export function scoringLabelText(
+  label: ScoringLabel | undefined,
+  locale: 'zh-CN' | 'en',
+  fallback = '',
+): string {
   if (label === undefined) return fallback;
   return typeof label === 'string' ? label : label[locale];
 }

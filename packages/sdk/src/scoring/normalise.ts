@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { Factor } from './model.js';
+import type { ScoringFactor } from './model.js';
 
 /** The parts of a factor a normaliser reads. */
-export type NormaliseSpec = Pick<Factor, 'normalise' | 'direction' | 'missing'>;
+export type NormaliseSpec = Pick<ScoringFactor, 'normalise' | 'direction' | 'missing'>;
 
 /**
  * Normalise one column of raw figures to 0–1 (higher = better), in place into `out`.

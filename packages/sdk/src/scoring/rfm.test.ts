@@ -3,14 +3,14 @@ import { FigureContext } from '../metrics/figures.js';
 import { samplePortfolio } from './__fixtures__/portfolio.js';
 import { loadScoringModel } from './model.js';
 import { RFM_MODEL } from './presets.js';
-import { quintileOf, rfmSegments } from './rfm.js';
+import { rfmQuintile, rfmSegments } from './rfm.js';
 import { scoreColumns } from './score-columns.js';
 import { scorePortfolio } from './score-portfolio.js';
 
-describe('quintileOf', () => {
+describe('rfmQuintile', () => {
   it('cuts 0–1 into five equal bands, 1 at the bottom and 5 at the top', () => {
-    expect([0, 0.19, 0.2, 0.5, 0.79, 0.8, 1].map(quintileOf)).toEqual([1, 1, 2, 3, 4, 5, 5]);
-    expect(quintileOf(Number.NaN)).toBe(1);
+    expect([0, 0.19, 0.2, 0.5, 0.79, 0.8, 1].map(rfmQuintile)).toEqual([1, 1, 2, 3, 4, 5, 5]);
+    expect(rfmQuintile(Number.NaN)).toBe(1);
   });
 });
 

@@ -26,7 +26,7 @@ export interface RfmSegments {
  * normalisation n is the percent rank, so this is the rank quintile.
  * Missing (excluded) values fall in quintile 1.
  */
-export function quintileOf(normalised: number): number {
+export function rfmQuintile(normalised: number): number {
   if (Number.isNaN(normalised)) return 1;
   const quintile = 1 + Math.floor(5 * normalised);
   return quintile > 5 ? 5 : Math.max(quintile, 1);
@@ -66,7 +66,8 @@ export function rfmSegments(
       });
     }
     const quintiles = new Uint8Array(result.size);
-    for (let index = 0; index < result.size; index++) quintiles[index] = quintileOf(found.normalised[index]!);
+    for (let index = 0; index < result.size; index++)
+      quintiles[index] = rfmQuintile(found.normalised[index]!);
     return quintiles;
   };
   const recency = column('recency');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explainScore } from './explain.js';
-import { type FactorInput, loadScoringModel } from './model.js';
+import { loadScoringModel, type ScoringFactorInput } from './model.js';
 import { scoreColumns } from './score-columns.js';
 
 const profitAndRecency = loadScoringModel({
@@ -138,7 +138,7 @@ const factor = (id: string) =>
 const modelArbitrary = fc
   .integer({ min: 1, max: 4 })
   .chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => factor(`f${index}`))))
-  .map((factors: FactorInput[]) => loadScoringModel({ id: 'p', name: 'Property', factors }));
+  .map((factors: ScoringFactorInput[]) => loadScoringModel({ id: 'p', name: 'Property', factors }));
 
 /** One column: arbitrary figures, or one figure repeated (a constant column). */
 const column = (size: number) =>

@@ -1,11 +1,11 @@
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
-import type { Factor, ScoringModel } from './model.js';
+import type { ScoringFactor, ScoringModel } from './model.js';
 import { normaliseColumn, RankScratch } from './normalise.js';
 
 /** Raw and normalised figures of one factor, aligned with the result's accounts. */
 export interface FactorColumn {
   /** The factor as the model defines it (id, label, source, weight…). */
-  readonly factor: Factor;
+  readonly factor: ScoringFactor;
   /** The raw figures scored (the caller's array, not a copy; do not mutate it). NaN = missing. */
   readonly raw: Float64Array;
   /** Normalised values in [0, 1]; NaN where a missing figure was excluded. */
