@@ -89,6 +89,12 @@ describe('scoreColumns', () => {
     expect(() =>
       scoreColumns({ model: profitAndRecency, columns: [Float64Array.of(1, 2), Float64Array.of(1)] }),
     ).toThrow(expect.objectContaining({ path: 'columns.recency' }));
+    expect(() =>
+      scoreColumns({
+        model: profitAndRecency,
+        columns: [Float64Array.of(1), [1] as unknown as Float64Array],
+      }),
+    ).toThrow(expect.objectContaining({ path: 'columns[1]' }));
     expect(() => scoreColumns({ model: profitAndRecency, columns: [Float64Array.of(1, 2)] })).toThrow(
       expect.objectContaining({ path: 'columns' }),
     );

@@ -125,22 +125,27 @@ function columnsInOrder(options: ScoreColumnsOptions): Float64Array[] {
         },
       });
     }
+    list.forEach((column, index) => {
+      if (!(column instanceof Float64Array)) throw notAColumn(model.factors[index]!.id, `columns[${index}]`);
+    });
     return [...list];
   }
   const byId = columns as Readonly<Record<string, Float64Array>>;
   return model.factors.map((factor) => {
     const column = Object.hasOwn(byId, factor.id) ? byId[factor.id] : undefined;
-    if (!(column instanceof Float64Array)) {
-      throw new KamError({
-        code: KAM_ERROR_CODES.INVALID_INPUT,
-        path: `columns.${factor.id}`,
-        message: {
-          'zh-CN': `columns.${factor.id}：缺少因子“${factor.id}”的数据列（应为 Float64Array）`,
-          en: `columns.${factor.id}: no column for factor "${factor.id}" (expected a Float64Array)`,
-        },
-      });
-    }
+    if (!(column instanceof Float64Array)) throw notAColumn(factor.id, `columns.${factor.id}`);
     return column;
+  });
+}
+
+function notAColumn(factorId: string, path: string): KamError {
+  return new KamError({
+    code: KAM_ERROR_CODES.INVALID_INPUT,
+    path,
+    message: {
+      'zh-CN': `${path}：缺少因子“${factorId}”的数据列（应为 Float64Array）`,
+      en: `${path}: no column for factor "${factorId}" (expected a Float64Array)`,
+    },
   });
 }
 
