@@ -35,8 +35,8 @@ export type AccountHandle = keyof typeof ACCOUNTS;
 
 /** Options of {@link seedPortfolio}. */
 export interface SeedOptions {
-  /** Leave out this account (and its records) or user: the "missing record" twin of a hidden one. */
-  omit?: string;
+  /** Leave out these accounts (with their records) or users: the "missing record" twin of a hidden one. */
+  omit?: string | readonly string[];
 }
 
 function userOf(handle: keyof typeof USERS): User {
@@ -63,12 +63,13 @@ function accountOf(handle: AccountHandle): Account {
 /** Write the portfolio into `store` as the system, one record of every kind per account. */
 export async function seedPortfolio(store: Store, options: SeedOptions = {}): Promise<void> {
   const meta = { actor: 'system', at: AT };
+  const omitted = new Set(typeof options.omit === 'string' ? [options.omit] : (options.omit ?? []));
   for (const handle of Object.keys(USERS) as (keyof typeof USERS)[]) {
-    if (USERS[handle].id !== options.omit) await store.putUser(userOf(handle), meta);
+    if (!omitted.has(USERS[handle].id)) await store.putUser(userOf(handle), meta);
   }
   for (const handle of Object.keys(ACCOUNTS) as AccountHandle[]) {
     const account = accountOf(handle);
-    if (account.id === options.omit) continue;
+    if (omitted.has(account.id)) continue;
     const id = account.id;
     await store.putAccount(account, meta);
     await store.putContact(
