@@ -8,11 +8,17 @@
 export * from './access/index.js';
 export * from './alerts/index.js';
 export * from './cadence/index.js';
+export {
+  type DemoPortfolio,
+  type GeneratePortfolioOptions,
+  generatePortfolio,
+} from './demo/generate-portfolio.js';
 export * from './domain/index.js';
 export * from './errors/index.js';
 export * from './import/index.js';
 export * from './metrics/index.js';
 export * from './money/index.js';
+export * from './portfolio/index.js';
 export * from './review360/index.js';
 export * from './scoring/index.js';
 export * from './store/index.js';

@@ -267,7 +267,8 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
       ownerB: big || chance(0.5) ? ownerB.id : null,
       attributes: {
         headcount: int(50, big ? 20_000 : 3_000),
-        creditRating: pick([1, 2, 3, 3, 4, 4, 5]),
+        creditScore: int(big ? 70 : 50, 98),
+        industryStanding: pick([1, 2, 3, 3, 4, 5]),
         potential: pick([1, 2, 3, 4, 5]),
         ...(industryIndex === 2 ? { capacityKva: pick([630, 1_250, 2_000, 3_150, 8_000]) } : {}),
       },

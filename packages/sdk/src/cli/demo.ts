@@ -1,0 +1,207 @@
+import type { Command } from 'commander';
+import { generatePortfolio } from '../demo/generate-portfolio.js';
+import type { Locale } from '../errors/kam-error.js';
+import { METRIC_INFO } from '../metrics/metric-table.js';
+import { formatMoney } from '../money/money.js';
+import { defaultPolicies } from '../portfolio/policies.js';
+import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
+import type { Store } from '../store/port.js';
+import type { Requirement } from '../tiering/condition.js';
+import { tierLabel } from '../tiering/policy.js';
+import { addMonths, monthFromIndex, monthIndex } from '../time/calendar.js';
+
+/** Options for {@link runDemo}. */
+export interface RunDemoOptions {
+  store: Store;
+  locale: Locale;
+  /** Last month of demo data (default `2026-10`). */
+  asOf?: string;
+  write: (text: string) => void;
+}
+
+/** What the demo did, for tests and `--json`. */
+export interface DemoResult {
+  seeded: boolean;
+  run: PortfolioRun;
+}
+
+/**
+ * `kamkit demo`: seed the store with the demo portfolio when it is empty, run
+ * the engine for the last three months (so tiers have history and hysteresis
+ * has something to confirm), and print a readable summary.
+ */
+export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
+  const { store, locale, write } = options;
+  const asOf = options.asOf ?? '2026-10';
+  const zh = locale === 'zh-CN';
+  let seeded = false;
+  if ((await store.countAccounts()) === 0) {
+    const portfolio = generatePortfolio({ asOf });
+    await store.transaction(async (tx) => {
+      const meta = { actor: 'demo', reason: 'demo portfolio' };
+      for (const user of portfolio.users) await tx.putUser(user, meta);
+      for (const account of portfolio.accounts) await tx.putAccount(account, meta);
+      for (const contact of portfolio.contacts) await tx.putContact(contact, meta);
+      await tx.insertTransactions(portfolio.transactions);
+      await tx.insertInteractions(portfolio.interactions);
+    });
+    seeded = true;
+    write(
+      zh
+        ? `已生成演示数据：${portfolio.accounts.length} 个客户，${portfolio.transactions.length} 笔交易，${portfolio.interactions.length} 条联系记录。\n`
+        : `Seeded the demo portfolio: ${portfolio.accounts.length} accounts, ${portfolio.transactions.length} transactions, ${portfolio.interactions.length} interactions.\n`,
+    );
+  } else {
+    write(
+      zh
+        ? '数据库已有数据，直接运行引擎。\n'
+        : 'The database already holds data; running the engine on it.\n',
+    );
+  }
+  const policies = defaultPolicies();
+  let run: PortfolioRun | undefined;
+  for (let offset = -2; offset <= 0; offset++) {
+    run = await runPortfolio({ store, policies, asOf: addMonths(asOf, offset), actor: 'demo' });
+  }
+  write(renderSummary(run!, locale));
+  return { seeded, run: run! };
+}
+
+/** The demo's printed summary: tier distribution, top accounts, upgrade paths, alerts, due actions. */
+export function renderSummary(run: PortfolioRun, locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  const policy = defaultPolicies().tiers;
+  const names = new Map(
+    run.accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
+  );
+  const lines: string[] = [];
+  const heading = (text: string) => lines.push('', `== ${text} ==`);
+  const twelveMonths = run.context.table({ unit: 'rolling', months: 12 }).columns.revenue;
+
+  heading(
+    zh
+      ? `分级分布（${run.asOf}，${policy.name?.['zh-CN'] ?? policy.id}）`
+      : `Tier distribution (${run.asOf}, ${policy.name?.en ?? policy.id})`,
+  );
+  const counts = new Map<string | null, { count: number; revenue: number }>();
+  run.tiers.forEach((assignment, index) => {
+    const entry = counts.get(assignment.tier) ?? { count: 0, revenue: 0 };
+    entry.count += 1;
+    entry.revenue += twelveMonths[index]!;
+    counts.set(assignment.tier, entry);
+  });
+  const total = [...counts.values()].reduce((sum, entry) => sum + entry.revenue, 0);
+  for (const tier of [...policy.tiers.map((info) => info.id), null]) {
+    const entry = counts.get(tier) ?? { count: 0, revenue: 0 };
+    const label = tier === null ? (zh ? '非大客户' : 'not a key account') : tierLabel(policy, tier)[locale];
+    const share = total > 0 ? ((entry.revenue / total) * 100).toFixed(1) : '0.0';
+    lines.push(
+      `  ${pad(label, 14)} ${String(entry.count).padStart(4)}  ${pad(formatMoney(entry.revenue, locale), 14)} ${share}%`,
+    );
+  }
+
+  heading(zh ? '贡献值前十' : 'Top ten by contribution score');
+  const order = [...run.scores.scores.keys()].sort((a, b) => run.scores.scores[b]! - run.scores.scores[a]!);
+  for (const index of order.slice(0, 10)) {
+    const accountId = run.accounts[index]!.id;
+    const explanation = run.explain(accountId);
+    const top = explanation.factors[0];
+    const tier = run.tiers[index]!;
+    lines.push(
+      `  ${explanation.score.toFixed(1).padStart(5)}  ${pad(names.get(accountId) ?? accountId, 16)} ${pad(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${top.label}` : `  top factor: ${top.label}`) : ''}`,
+    );
+  }
+
+  heading(zh ? '升级路径（最接近上一级的客户）' : 'Upgrade paths (closest to the next tier)');
+  const upgrades = run.tiers
+    .filter((assignment) => assignment.upgrade !== null && assignment.tier !== null)
+    .map((assignment) => ({ assignment, gap: relativeGap(assignment.upgrade!.gaps) }))
+    .sort((a, b) => a.gap - b.gap)
+    .map(({ assignment }) => assignment)
+    .slice(0, 8);
+  for (const assignment of upgrades) {
+    lines.push(
+      `  ${pad(names.get(assignment.accountId) ?? assignment.accountId, 16)} ${assignment.upgrade!.text[locale]}`,
+    );
+  }
+
+  heading(zh ? `预警（共 ${run.alerts.length} 条）` : `Alerts (${run.alerts.length} in all)`);
+  const byKind = new Map<string, number>();
+  for (const alert of run.alerts) byKind.set(alert.kind, (byKind.get(alert.kind) ?? 0) + 1);
+  lines.push(`  ${[...byKind.entries()].map(([kind, count]) => `${kind}: ${count}`).join(' · ')}`);
+  for (const alert of run.alerts.filter((item) => item.severity === 'critical').slice(0, 8)) {
+    lines.push(
+      `  [${alert.kind}] ${names.get(alert.accountId) ?? alert.accountId}: ${alert.message[locale]}`,
+    );
+  }
+
+  heading(zh ? `待办（${run.today}）` : `Due actions (${run.today})`);
+  for (const agenda of run.agendas.slice(0, 6)) {
+    lines.push(
+      zh
+        ? `  ${agenda.ownerId ?? '—'}：逾期 ${agenda.overdue.length}，到期 ${agenda.due.length}，即将 ${agenda.upcoming.length}`
+        : `  ${agenda.ownerId ?? '—'}: ${agenda.overdue.length} overdue, ${agenda.due.length} due, ${agenda.upcoming.length} upcoming`,
+    );
+    for (const action of agenda.overdue.slice(0, 2)) {
+      lines.push(`     - ${names.get(action.accountId ?? '') ?? ''} ${action.explanation[locale]}`);
+    }
+  }
+  lines.push(
+    '',
+    zh
+      ? `期间：${monthFromIndex(monthIndex(run.asOf) - 11)}..${run.asOf}；${METRIC_INFO.revenue['zh-CN']}为近 12 个月。`
+      : `Period: ${monthFromIndex(monthIndex(run.asOf) - 11)}..${run.asOf}; revenue is the last twelve months.`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function relativeGap(gaps: readonly Requirement[]): number {
+  const first = gaps[0];
+  if (!first || !Number.isFinite(first.amount) || first.target === 0) return Number.POSITIVE_INFINITY;
+  return Math.abs(first.amount / first.target);
+}
+
+function pad(text: string, width: number): string {
+  let visible = 0;
+  for (const character of text) visible += /[\u1100-\uffff]/.test(character) ? 2 : 1;
+  return text + ' '.repeat(Math.max(1, width - visible));
+}
+
+/** Register `kamkit demo`. */
+export function registerDemoCommand(
+  program: Command,
+  options: { openStore: (memory: boolean) => Promise<Store>; locale: Locale },
+): Command {
+  return program
+    .command('demo')
+    .description(
+      options.locale === 'zh-CN'
+        ? '生成演示客户组合并运行引擎'
+        : 'Seed a demo portfolio and run the engine on it',
+    )
+    .option('--memory', 'use an in-memory store instead of the embedded database')
+    .option('--as-of <month>', 'last month of demo data (YYYY-MM)', '2026-10')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: { memory?: boolean; asOf: string; json?: boolean }) => {
+      const store = await options.openStore(flags.memory === true);
+      try {
+        const result = await runDemo({
+          store,
+          locale: options.locale,
+          asOf: flags.asOf,
+          write: flags.json ? () => undefined : (text) => void process.stdout.write(text),
+        });
+        if (flags.json) {
+          const tiers: Record<string, number> = {};
+          for (const assignment of result.run.tiers)
+            tiers[assignment.tier ?? 'none'] = (tiers[assignment.tier ?? 'none'] ?? 0) + 1;
+          process.stdout.write(
+            `${JSON.stringify({ seeded: result.seeded, asOf: result.run.asOf, accounts: result.run.accounts.length, tiers, alerts: result.run.alerts.length })}\n`,
+          );
+        }
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,37 @@
+import type { AlertPolicy } from '../alerts/alert-policy.js';
+import { loadAlertPolicy } from '../alerts/alert-policy.js';
+import type { ServicePolicy } from '../cadence/service-policy.js';
+import { loadServicePolicy } from '../cadence/service-policy.js';
+import type { ScoringModel } from '../scoring/model.js';
+import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
+import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
+import { loadAdmissionPreset, loadTierPreset } from '../tiering/presets.js';
+import alerts from './presets/alerts.json' with { type: 'json' };
+import service from './presets/service.json' with { type: 'json' };
+
+/** The policies a portfolio run applies: one of each, all data. */
+export interface PortfolioPolicies {
+  scoring: ScoringModel;
+  tiers: TierPolicy;
+  /** Who counts as a key account at all; omitted: open entry (宽进严分). */
+  admission?: AdmissionPolicy | undefined;
+  service: ServicePolicy;
+  alerts: AlertPolicy;
+}
+
+/**
+ * The default policy set: contribution-value scoring (seed004), postal tiers
+ * Platinum / Gold / VIP on the last twelve months' revenue with two-period
+ * confirmation, postal admission, a Platinum / Gold / VIP service scheme that
+ * combines the postal visit rules with the retail two-week phone follow-up,
+ * and the monitoring of DOMAIN.md §6.
+ */
+export function defaultPolicies(): PortfolioPolicies {
+  return {
+    scoring: CONTRIBUTION_VALUE_MODEL,
+    tiers: loadTierPreset('postal-ranges'),
+    admission: loadAdmissionPreset('postal-admission'),
+    service: loadServicePolicy(service),
+    alerts: loadAlertPolicy(alerts),
+  };
+}

@@ -1,0 +1,138 @@
+import type { Alert, TierChange } from '../alerts/alert.js';
+import { runAlerts } from '../alerts/run-alerts.js';
+import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
+import type { Account } from '../domain/account.js';
+import { FigureContext } from '../metrics/figures.js';
+import { explainScore, type ScoreExplanation } from '../scoring/explain.js';
+import type { ScoreResult } from '../scoring/score-columns.js';
+import { scorePortfolio } from '../scoring/score-portfolio.js';
+import type { Store } from '../store/port.js';
+import { assignTiers, type TierAssignment, toStoredTierAssignment } from '../tiering/assign-tiers.js';
+import { statesFromHistory } from '../tiering/stabilise.js';
+import { lastDayOfMonth } from '../time/calendar.js';
+import type { PortfolioPolicies } from './policies.js';
+
+/** Options for {@link runPortfolio}. */
+export interface RunPortfolioOptions {
+  store: Store;
+  policies: PortfolioPolicies;
+  /** The month to score and tier, `YYYY-MM`. */
+  asOf: string;
+  /** The day of the run `YYYY-MM-DD` (due actions, override expiry); default: the last day of `asOf`. */
+  today?: string;
+  /** Save scores and tier assignments to the store (default true). */
+  save?: boolean;
+  /** Who the saved records are attributed to (default `system`). */
+  actor?: string;
+  /** Clock for record timestamps. */
+  now?: () => Date;
+}
+
+/** Everything one run of the engine produced for a month. */
+export interface PortfolioRun {
+  asOf: string;
+  today: string;
+  accounts: Account[];
+  context: FigureContext;
+  scores: ScoreResult;
+  tiers: TierAssignment[];
+  tierChanges: TierChange[];
+  alerts: Alert[];
+  agendas: OwnerAgenda[];
+  /** One account's score explanation. */
+  explain(accountId: string): ScoreExplanation;
+}
+
+/**
+ * Run the engine for one month over what the store holds: figures from the
+ * aggregation port → scores → tiers (with the previous states from the tier
+ * history, and overrides) → alerts (including tier downgrades) → due actions.
+ * Scores and tier assignments are saved (tier changes are audited by the store).
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryStore();
+ * // … put accounts, insert transactions and interactions …
+ * const run = await runPortfolio({ store, policies: defaultPolicies(), asOf: '2026-10' });
+ * run.tiers.filter((t) => t.tier === 'platinum').length;
+ * ```
+ */
+export async function runPortfolio(options: RunPortfolioOptions): Promise<PortfolioRun> {
+  const { store, policies, asOf } = options;
+  const today = options.today ?? lastDayOfMonth(asOf);
+  const now = options.now ?? (() => new Date());
+  const actor = options.actor ?? 'system';
+  const [accounts, aggregates, history, overrides, interactions] = await Promise.all([
+    store.listAccounts(),
+    store.aggregate({ toMonth: asOf }),
+    store.listTierAssignments({ policyId: policies.tiers.id }),
+    store.listOverrides({ policyId: policies.tiers.id }),
+    store.listInteractions(),
+  ]);
+  const context = new FigureContext({ accounts, aggregates, asOf, asOfDate: today });
+  const scores = scorePortfolio({ model: policies.scoring, context });
+  const earlier = history.filter((row) => row.period < asOf);
+  const previous = statesFromHistory(earlier, policies.tiers);
+  const tiers = assignTiers({ policy: policies.tiers, context, previous, overrides, today });
+
+  const lastTier = new Map<string, string | null>();
+  for (const row of earlier) lastTier.set(row.accountId, row.tier);
+  const tierChanges: TierChange[] = [];
+  for (const assignment of tiers) {
+    const before = lastTier.get(assignment.accountId);
+    if (before !== undefined && before !== assignment.tier) {
+      tierChanges.push({ accountId: assignment.accountId, from: before, to: assignment.tier });
+    }
+  }
+  const tierOrder = policies.tiers.tiers.map((tier) => tier.id);
+  const alerts = runAlerts({ policy: policies.alerts, context, asOf: today, tierChanges, tierOrder });
+  const tierOf = new Map(tiers.map((assignment) => [assignment.accountId, assignment.tier] as const));
+  const agendas = dueActions({
+    policy: policies.service,
+    accounts,
+    tierOf: (accountId) => tierOf.get(accountId) ?? null,
+    interactions,
+    today,
+  });
+
+  if (options.save ?? true) {
+    const at = now().toISOString();
+    await store.transaction(async (tx) => {
+      await tx.saveTierAssignments(
+        tiers.map((assignment) => ({ ...toStoredTierAssignment(assignment, at) })),
+      );
+      await tx.saveScores(
+        accounts.map((account, index) => ({
+          accountId: account.id,
+          period: asOf,
+          modelId: policies.scoring.id,
+          score: scores.scores[index]!,
+          factors: explainScore(scores, index).factors,
+          at,
+        })),
+      );
+      if (actor !== 'system') {
+        await tx.appendAudit({
+          actor,
+          action: 'portfolio.run',
+          entity: 'portfolio',
+          entityId: asOf,
+          before: null,
+          after: { accounts: accounts.length, alerts: alerts.length },
+        });
+      }
+    });
+  }
+  return {
+    asOf,
+    today,
+    accounts,
+    context,
+    scores,
+    tiers,
+    tierChanges,
+    alerts,
+    agendas,
+    explain: (accountId) => explainScore(scores, accountId),
+  };
+}
