@@ -12,6 +12,8 @@ export const ACCESS_AUDIT_ACTIONS = {
   FREEZE: 'user.freeze',
   /** A user left: frozen and every account handed to a successor. */
   OFFBOARD: 'user.offboard',
+  /** One account's file was read (only with `auditReads`). */
+  READ: 'account.read',
 } as const;
 
 /** What is known about the records of one division, to decide which audit entries it may read. */

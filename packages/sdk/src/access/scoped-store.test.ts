@@ -364,6 +364,21 @@ describe('permission changes', () => {
   });
 });
 
+describe('logged reads', () => {
+  it('logs each read of an account file when asked to, and refused reads not at all', async () => {
+    const head = scopeStore(store, USERS.dh.id, { auditReads: true });
+    await head.getAccount('A-own');
+    await head.listContacts('A-own');
+    await refusal(head.getAccount('A-west'));
+    expect(await store.listAudit({ action: 'account.read' })).toMatchObject([
+      { actor: USERS.dh.id, entityId: 'A-own', after: { read: 'profile' } },
+      { actor: USERS.dh.id, entityId: 'A-own', after: { read: 'contacts' } },
+    ]);
+    await scopeStore(store, USERS.dh.id).getAccount('A-own');
+    expect(await store.listAudit({ action: 'account.read' })).toHaveLength(2);
+  });
+});
+
 describe('audit log through the scoped store', () => {
   it('shows a division head only entries about their division, and applies the limit after filtering', async () => {
     const head = scopeStore(store, USERS.dh.id);

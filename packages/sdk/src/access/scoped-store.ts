@@ -47,6 +47,12 @@ export interface ScopeOptions {
   policy?: AccessPolicy;
   /** Clock for write timestamps; defaults to the store's own clock. */
   now?: () => Date;
+  /**
+   * Log every read of one account's file (profile, history, contacts, tier
+   * history) as an `account.read` audit entry: key-account files are
+   * confidential and their reading is logged (DOMAIN.md §9). Off by default.
+   */
+  auditReads?: boolean;
 }
 
 /** A tier override as a scoped caller submits it: the author is always the caller. */
@@ -339,8 +345,25 @@ class AccessScopedStore implements ScopedStore {
 
   // ---- accounts -------------------------------------------------------------
 
+  /** Record a read of one account's file when {@link ScopeOptions.auditReads} is on. */
+  private async logRead(user: User, accountId: string, what: string): Promise<void> {
+    if (!this.options.auditReads) return;
+    await this.store.appendAudit({
+      actor: user.id,
+      at: this.options.now?.().toISOString(),
+      action: ACCESS_AUDIT_ACTIONS.READ,
+      entity: 'account',
+      entityId: accountId,
+      before: null,
+      after: { read: what },
+    });
+  }
+
   async getAccount(id: string): Promise<Account> {
-    return this.accountFor(await this.me(), id, 'account.read');
+    const user = await this.me();
+    const account = await this.accountFor(user, id, 'account.read');
+    await this.logRead(user, id, 'profile');
+    return account;
   }
 
   async listAccounts(filter: AccountFilter = {}): Promise<Account[]> {
@@ -361,7 +384,9 @@ class AccessScopedStore implements ScopedStore {
   }
 
   async accountHistory(id: string): Promise<AccountVersion[]> {
-    await this.accountFor(await this.me(), id, 'account.read');
+    const user = await this.me();
+    await this.accountFor(user, id, 'account.read');
+    await this.logRead(user, id, 'history');
     return this.store.accountHistory(id);
   }
 
@@ -514,7 +539,9 @@ class AccessScopedStore implements ScopedStore {
   // ---- contacts, transactions, interactions, complaints ---------------------
 
   async listContacts(accountId: string): Promise<Contact[]> {
-    await this.accountFor(await this.me(), accountId, 'contact.read');
+    const user = await this.me();
+    await this.accountFor(user, accountId, 'contact.read');
+    await this.logRead(user, accountId, 'contacts');
     return this.store.listContacts(accountId);
   }
 
@@ -595,7 +622,9 @@ class AccessScopedStore implements ScopedStore {
   }
 
   async tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]> {
-    await this.accountFor(await this.me(), accountId, 'tier.read');
+    const user = await this.me();
+    await this.accountFor(user, accountId, 'tier.read');
+    await this.logRead(user, accountId, 'tiers');
     return this.store.tierHistory(accountId, policyId);
   }
 
