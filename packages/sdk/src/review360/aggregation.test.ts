@@ -49,7 +49,10 @@ describe('aggregateRatings', () => {
       fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 5, maxLength: 30 }), (ratings) => {
         const sorted = [...ratings].sort((a, b) => a - b).slice(1, -1);
         const expected = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-        expect(aggregateRatings(ratings, { method: 'trimmed-mean', minCount: 5, trim: 1 })).toBeCloseTo(expected, 9);
+        expect(aggregateRatings(ratings, { method: 'trimmed-mean', minCount: 5, trim: 1 })).toBeCloseTo(
+          expected,
+          9,
+        );
       }),
     );
   });

@@ -185,6 +185,9 @@ export function aggregateRatingBatch(input: RatingBatchInput, config: RatingBatc
   const withheldGroups = new Int32Array(subjectCount);
   const rowUnit = new Int32Array(rowCount).fill(-1);
 
+  // z = (value − mean) · scale, scale = 1/sd (0 when the rater gives no basis: see leniencyZ).
+  const raterScale = new Float64Array(raterCount);
+  for (let r = 0; r < raterCount; r++) raterScale[r] = leniencyZ(1, 0, raterSd[r]!, raterRatings[r]!);
   const unitRows = new Int32Array(Math.max(1, maxRows));
   const values = new Float64Array(Math.max(1, maxRows));
   const zValues = new Float64Array(Math.max(1, maxRows));
@@ -252,7 +255,7 @@ export function aggregateRatingBatch(input: RatingBatchInput, config: RatingBatc
           if (Number.isNaN(value)) continue;
           const rater = rowRater[row]!;
           values[m] = value;
-          zValues[m] = leniencyZ(value, raterMean[rater]!, raterSd[rater]!, raterRatings[rater]!);
+          zValues[m] = (value - raterMean[rater]!) * raterScale[rater]!;
           m++;
         }
         if (m === 0) continue;

@@ -38,8 +38,22 @@ function cycleInput(overrides: Partial<CycleInput> = {}): CycleInput {
     aggregation: { method: 'trimmed-mean', minCount: 5, trim: 1 },
     schedule,
     subjects: [
-      { kind: 'staff', id: 's1', name: '张三', userId: 'u-zhang', supervisorId: 'u-boss', departmentHeadId: 'u-head' },
-      { kind: 'staff', id: 's2', name: '钱七', userId: 'u-qian', supervisorId: 'u-boss', departmentHeadId: 'u-head' },
+      {
+        kind: 'staff',
+        id: 's1',
+        name: '张三',
+        userId: 'u-zhang',
+        supervisorId: 'u-boss',
+        departmentHeadId: 'u-head',
+      },
+      {
+        kind: 'staff',
+        id: 's2',
+        name: '钱七',
+        userId: 'u-qian',
+        supervisorId: 'u-boss',
+        departmentHeadId: 'u-head',
+      },
     ],
     ...overrides,
   };
@@ -80,10 +94,14 @@ describe('360° engine (memory repository)', () => {
     const proposed = await engine.proposeRaters(
       'c-2026-h1',
       's1',
-      [...peers.map((person) => proposal(person, 'peer')), ...subordinates.map((person) => proposal(person, 'subordinate'))],
+      [
+        ...peers.map((person) => proposal(person, 'peer')),
+        ...subordinates.map((person) => proposal(person, 'subordinate')),
+      ],
       zhang,
     );
-    for (const nomination of proposed) await engine.reviewNomination(nomination.id, { action: 'approve' }, boss);
+    for (const nomination of proposed)
+      await engine.reviewNomination(nomination.id, { action: 'approve' }, boss);
     clock = new Date('2026-06-11T01:00:00Z');
     await engine.transition('c-2026-h1', 'open', hr);
     const nominations = await engine.listNominations('c-2026-h1', hr);
@@ -124,16 +142,16 @@ describe('360° engine (memory repository)', () => {
     expect(result.version).toBe(1);
 
     // Everyone else gets exactly the error of a result that does not exist.
-    const missing = await expectKamError(engine.readResult('c-2026-h1', 'no-such-subject', zhang), 'NOT_FOUND');
+    const missing = await expectKamError(
+      engine.readResult('c-2026-h1', 'no-such-subject', zhang),
+      'NOT_FOUND',
+    );
     for (const stranger of [peers[0]!, outsider, hr, qian]) {
       const denied = await expectKamError(engine.readResult('c-2026-h1', 's1', stranger), 'NOT_FOUND');
       expect(denied.constructor).toBe(missing.constructor);
       expect(Object.keys(denied).sort()).toEqual(Object.keys(missing).sort());
     }
-    await expectKamError(
-      engine.readResult('c-2026-h1', 's1', { ...zhang, status: 'frozen' }),
-      'NOT_FOUND',
-    );
+    await expectKamError(engine.readResult('c-2026-h1', 's1', { ...zhang, status: 'frozen' }), 'NOT_FOUND');
     // s2 had no raters: readable by its own subject, with no overall.
     expect((await engine.readResult('c-2026-h1', 's2', qian)).overall.status).toBe('no-data');
   });
@@ -145,10 +163,17 @@ describe('360° engine (memory repository)', () => {
 
   it('validates answers item by item, naming the item', async () => {
     const { nominationOf } = await openCycle();
-    const answers = { ...answersAll(model, 3), 'lead-direction': 6, 'talent-coach': 2.5 } as Record<string, number>;
+    const answers = { ...answersAll(model, 3), 'lead-direction': 6, 'talent-coach': 2.5 } as Record<
+      string,
+      number
+    >;
     delete answers['skill-quality'];
     const error = (await expectKamError(
-      engine.submit(nominationOf(peers[0]!), { answers: { ...answers, 'no-such-item': 3 } }, { user: peers[0]! }),
+      engine.submit(
+        nominationOf(peers[0]!),
+        { answers: { ...answers, 'no-such-item': 3 } },
+        { user: peers[0]! },
+      ),
       'INVALID_INPUT',
     )) as Error & { issues: { path: string; expected: { en: string } }[] };
     expect(error.issues.map((issue) => issue.path).sort()).toEqual([
@@ -166,9 +191,17 @@ describe('360° engine (memory repository)', () => {
     const { nominationOf } = await openCycle();
     const nominationId = nominationOf(peers[0]!);
     const rater = { user: peers[0]! };
-    await engine.saveDraft(nominationId, { answers: { 'lead-direction': 4 }, comments: { leadership: ' 很好 ' } }, rater);
+    await engine.saveDraft(
+      nominationId,
+      { answers: { 'lead-direction': 4 }, comments: { leadership: ' 很好 ' } },
+      rater,
+    );
     const draft = await engine.mySubmission(nominationId, rater);
-    expect(draft).toMatchObject({ status: 'draft', answers: { 'lead-direction': 4 }, comments: { leadership: '很好' } });
+    expect(draft).toMatchObject({
+      status: 'draft',
+      answers: { 'lead-direction': 4 },
+      comments: { leadership: '很好' },
+    });
 
     const answers = answersAll(model, 4);
     const first = await engine.submit(nominationId, { answers }, rater);
@@ -192,24 +225,43 @@ describe('360° engine (memory repository)', () => {
     const { nominationOf } = await openCycle();
     const answers = answersAll(model, 1);
     for (const intruder of [zhang, boss, hr, peers[1]!, outsider])
-      await expectKamError(engine.submit(nominationOf(peers[0]!), { answers }, { user: intruder }), 'NOT_FOUND');
-    await expectKamError(engine.submit(nominationOf(peers[0]!), { answers }, { token: 'forged' }), 'NOT_FOUND');
+      await expectKamError(
+        engine.submit(nominationOf(peers[0]!), { answers }, { user: intruder }),
+        'NOT_FOUND',
+      );
+    await expectKamError(
+      engine.submit(nominationOf(peers[0]!), { answers }, { token: 'forged' }),
+      'NOT_FOUND',
+    );
     await expectKamError(engine.mySubmission(nominationOf(peers[0]!), { user: zhang }), 'NOT_FOUND');
     expect(await repository.listSubmissions('c-2026-h1')).toEqual([]);
   });
 
   it('nominations: the subject proposes, the supervisor approves, rejects, replaces and adds; the cap holds', async () => {
     await engine.createCycle(cycleInput({ maxReviewsPerRater: 1 }), hr);
-    await expectKamError(engine.proposeRaters('c-2026-h1', 's1', [proposal(peers[0]!, 'peer')], zhang), 'INVALID_STATE');
+    await expectKamError(
+      engine.proposeRaters('c-2026-h1', 's1', [proposal(peers[0]!, 'peer')], zhang),
+      'INVALID_STATE',
+    );
     await engine.transition('c-2026-h1', 'nominating', hr);
     const automatic = await engine.listNominations('c-2026-h1', hr);
-    expect(automatic.map((nomination) => `${nomination.subjectId}:${nomination.relation}:${nomination.status}`).sort()).toEqual(
-      ['s1:self:approved', 's1:supervisor:approved', 's2:self:approved', 's2:supervisor:approved'],
-    );
+    expect(
+      automatic
+        .map((nomination) => `${nomination.subjectId}:${nomination.relation}:${nomination.status}`)
+        .sort(),
+    ).toEqual(['s1:self:approved', 's1:supervisor:approved', 's2:self:approved', 's2:supervisor:approved']);
 
-    await expectKamError(engine.proposeRaters('c-2026-h1', 's1', [proposal(peers[0]!, 'peer')], qian), 'FORBIDDEN');
     await expectKamError(
-      engine.proposeRaters('c-2026-h1', 's1', [{ name: '客户', contact: 'c@x.cn', relation: 'customer' }], zhang),
+      engine.proposeRaters('c-2026-h1', 's1', [proposal(peers[0]!, 'peer')], qian),
+      'FORBIDDEN',
+    );
+    await expectKamError(
+      engine.proposeRaters(
+        'c-2026-h1',
+        's1',
+        [{ name: '客户', contact: 'c@x.cn', relation: 'customer' }],
+        zhang,
+      ),
       'INVALID_INPUT',
     );
     const [li, wang, zhao] = await engine.proposeRaters(
@@ -218,10 +270,15 @@ describe('360° engine (memory repository)', () => {
       peers.map((person) => proposal(person, 'peer')),
       zhang,
     );
-    await expectKamError(engine.proposeRaters('c-2026-h1', 's1', [proposal(peers[0]!, 'peer')], zhang), 'CONFLICT');
+    await expectKamError(
+      engine.proposeRaters('c-2026-h1', 's1', [proposal(peers[0]!, 'peer')], zhang),
+      'CONFLICT',
+    );
     await expectKamError(engine.reviewNomination(li!.id, { action: 'approve' }, zhang), 'FORBIDDEN');
     expect((await engine.reviewNomination(li!.id, { action: 'approve' }, boss)).status).toBe('approved');
-    expect(await engine.reviewNomination(wang!.id, { action: 'reject', reason: '合作不多' }, boss)).toMatchObject({
+    expect(
+      await engine.reviewNomination(wang!.id, { action: 'reject', reason: '合作不多' }, boss),
+    ).toMatchObject({
       status: 'rejected',
       reason: '合作不多',
     });
@@ -231,7 +288,10 @@ describe('360° engine (memory repository)', () => {
       boss,
     );
     expect(replacement).toMatchObject({ status: 'approved', rater: { userId: 'u-sun' } });
-    expect(await repository.getNomination(zhao!.id)).toMatchObject({ status: 'replaced', replacedBy: replacement.id });
+    expect(await repository.getNomination(zhao!.id)).toMatchObject({
+      status: 'replaced',
+      replacedBy: replacement.id,
+    });
     const added = await engine.addRater('c-2026-h1', 's1', proposal(subordinates[1]!, 'subordinate'), boss);
     expect(added.status).toBe('approved');
 
@@ -239,7 +299,9 @@ describe('360° engine (memory repository)', () => {
     const [liForQian] = await engine.proposeRaters('c-2026-h1', 's2', [proposal(peers[0]!, 'peer')], qian);
     await expectKamError(engine.reviewNomination(liForQian!.id, { action: 'approve' }, boss), 'CONFLICT');
     // The supervisor sees the nominations of their subjects; the subject only their own proposals.
-    expect((await engine.listNominations('c-2026-h1', zhang)).every((n) => n.proposedBy === 'u-zhang')).toBe(true);
+    expect((await engine.listNominations('c-2026-h1', zhang)).every((n) => n.proposedBy === 'u-zhang')).toBe(
+      true,
+    );
     expect((await engine.listNominations('c-2026-h1', outsider)).length).toBe(0);
   });
 
@@ -247,13 +309,22 @@ describe('360° engine (memory repository)', () => {
     const { nominationOf } = await openCycle();
     await expectKamError(engine.decline(nominationOf(peers[2]!), ' ', { user: peers[2]! }), 'INVALID_INPUT');
     await expectKamError(engine.decline(nominationOf(peers[2]!), '不熟悉', { user: zhang }), 'NOT_FOUND');
-    expect(await engine.decline(nominationOf(peers[2]!), '与被评价人不熟悉', { user: peers[2]! })).toMatchObject({
+    expect(
+      await engine.decline(nominationOf(peers[2]!), '与被评价人不熟悉', { user: peers[2]! }),
+    ).toMatchObject({
       status: 'declined',
       reason: '与被评价人不熟悉',
     });
     await engine.submit(nominationOf(peers[0]!), { answers: answersAll(model, 3) }, { user: peers[0]! });
-    await engine.saveDraft(nominationOf(peers[1]!), { answers: { 'lead-direction': 3 } }, { user: peers[1]! });
-    await expectKamError(engine.decline(nominationOf(peers[0]!), '改变主意', { user: peers[0]! }), 'INVALID_STATE');
+    await engine.saveDraft(
+      nominationOf(peers[1]!),
+      { answers: { 'lead-direction': 3 } },
+      { user: peers[1]! },
+    );
+    await expectKamError(
+      engine.decline(nominationOf(peers[0]!), '改变主意', { user: peers[0]! }),
+      'INVALID_STATE',
+    );
 
     const progress = await engine.progress('c-2026-h1', hr);
     expect(progress.subjects.find((entry) => entry.subjectId === 's1')?.counts).toEqual({
@@ -317,7 +388,12 @@ describe('360° engine (memory repository)', () => {
       state: 'draft',
       history: [],
       copiedFrom: 'c-2026-h1',
-      schedule: { nominationStarts: '2026-12-01', ratingStarts: '2026-12-11', ratingEnds: '2026-12-13', publishOn: '2026-12-14' },
+      schedule: {
+        nominationStarts: '2026-12-01',
+        ratingStarts: '2026-12-11',
+        ratingEnds: '2026-12-13',
+        publishOn: '2026-12-14',
+      },
     });
     expect(next.subjects).toEqual((await engine.getCycle('c-2026-h1')).subjects);
     expect(await repository.listNominations('c-2026-h2')).toEqual([]);
@@ -340,10 +416,17 @@ describe('360° engine (memory repository)', () => {
     await expectKamError(engine.fileAppeal('c-2026-h1', 's1', '评分不公', peers[0]!), 'NOT_FOUND');
     const appeal = await engine.fileAppeal('c-2026-h1', 's1', '同事评分有报复性', zhang);
     expect((await engine.getCycle('c-2026-h1')).state).toBe('appeal');
-    await expectKamError(engine.decideAppeal(appeal.id, { outcome: 'upheld', reason: 'x' }, boss), 'FORBIDDEN');
+    await expectKamError(
+      engine.decideAppeal(appeal.id, { outcome: 'upheld', reason: 'x' }, boss),
+      'FORBIDDEN',
+    );
     const decided = await engine.decideAppeal(
       appeal.id,
-      { outcome: 'upheld', reason: '委员会裁决：改用中位数', recompute: { aggregation: { method: 'median' } } },
+      {
+        outcome: 'upheld',
+        reason: '委员会裁决：改用中位数',
+        recompute: { aggregation: { method: 'median' } },
+      },
       hr,
     );
     expect(decided.appeal).toMatchObject({ status: 'upheld', decidedBy: 'u-hr' });
@@ -352,12 +435,19 @@ describe('360° engine (memory repository)', () => {
     expect(after.version).toBe(2);
     expect(after.aggregation).toEqual({ method: 'median' });
     expect(after.groups.find((group) => group.id === 'peers')?.score).toBe(3);
-    await expectKamError(engine.decideAppeal(appeal.id, { outcome: 'rejected', reason: 'again' }, hr), 'INVALID_STATE');
+    await expectKamError(
+      engine.decideAppeal(appeal.id, { outcome: 'rejected', reason: 'again' }, hr),
+      'INVALID_STATE',
+    );
 
     const trail = await engine.auditTrail(hr);
     const actions = trail.map((entry) => entry.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['review360.appeal.file', 'review360.appeal.decide', 'review360.result.recompute']),
+      expect.arrayContaining([
+        'review360.appeal.file',
+        'review360.appeal.decide',
+        'review360.result.recompute',
+      ]),
     );
     const recompute = trail.find((entry) => entry.action === 'review360.result.recompute')!;
     expect(recompute.before).toMatchObject({ version: 1, overall: before.overall.score });
@@ -370,13 +460,16 @@ describe('360° engine (memory repository)', () => {
     const store = createMemoryStore();
     const withStore = createReview360Engine({ repository, store, now: () => clock });
     await withStore.createCycle(cycleInput(), hr);
-    expect((await store.listAudit({ action: 'review360.cycle.create' })).map((entry) => entry.entityId)).toEqual([
-      'c-2026-h1',
-    ]);
+    expect(
+      (await store.listAudit({ action: 'review360.cycle.create' })).map((entry) => entry.entityId),
+    ).toEqual(['c-2026-h1']);
   });
 
   it('invites external raters with an expiring token stored only as a hash', async () => {
-    await engine.createCycle(cycleInput({ weights: relationWeightsPreset('dcfin-cycle-1'), invitationTtlDays: 7 }), hr);
+    await engine.createCycle(
+      cycleInput({ weights: relationWeightsPreset('dcfin-cycle-1'), invitationTtlDays: 7 }),
+      hr,
+    );
     await engine.transition('c-2026-h1', 'nominating', hr);
     const [customer] = await engine.proposeRaters(
       'c-2026-h1',
@@ -393,7 +486,9 @@ describe('360° engine (memory repository)', () => {
     expect(expiresAt).toBe('2026-06-18T01:00:00.000Z');
     expect(token).toMatch(/^[\w-]{43}$/);
     expect(await repository.findInvitation(token)).toBeUndefined();
-    expect(await repository.findInvitation(hashInvitationToken(token))).toMatchObject({ nominationId: customer!.id });
+    expect(await repository.findInvitation(hashInvitationToken(token))).toMatchObject({
+      nominationId: customer!.id,
+    });
 
     const opened = await engine.openInvitation(token);
     expect(opened).toMatchObject({ nominationId: customer!.id, subjectName: '张三' });
@@ -402,7 +497,10 @@ describe('360° engine (memory repository)', () => {
     await expectKamError(engine.openInvitation(`${token}x`), 'NOT_FOUND');
 
     clock = new Date('2026-06-18T01:00:01Z');
-    await expectKamError(engine.submit(customer!.id, { answers: answersAll(model, 5) }, { token }), 'FORBIDDEN');
+    await expectKamError(
+      engine.submit(customer!.id, { answers: answersAll(model, 5) }, { token }),
+      'FORBIDDEN',
+    );
   });
 
   it('rates a key-account relationship: sales, service, finance and the customer’s contacts', async () => {
@@ -436,7 +534,8 @@ describe('360° engine (memory repository)', () => {
       relation: 'customer' as const,
     }));
     const proposed = await engine.proposeRaters('c-2026-h1', 'ka-1', [...internal, ...customers], zhang);
-    for (const nomination of proposed) await engine.reviewNomination(nomination.id, { action: 'approve' }, boss);
+    for (const nomination of proposed)
+      await engine.reviewNomination(nomination.id, { action: 'approve' }, boss);
     await engine.transition('c-2026-h1', 'open', hr);
     for (const [index, nomination] of proposed.entries()) {
       const rater = nomination.rater.external

@@ -91,7 +91,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
   function modelOf(modelId: string): CompetencyModel {
     const registered = models.get(modelId);
     if (registered) return registered;
-    if ((COMPETENCY_MODEL_PRESETS as readonly string[]).includes(modelId)) return competencyModelPreset(modelId);
+    if ((COMPETENCY_MODEL_PRESETS as readonly string[]).includes(modelId))
+      return competencyModelPreset(modelId);
     throw new KamError({
       code: KAM_ERROR_CODES.INVALID_CONFIG,
       path: 'modelId',
@@ -101,7 +102,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
 
   async function audit(entry: NewAuditEntry): Promise<AuditEntry> {
     const at = entry.at ?? now().toISOString();
-    return options.store ? options.store.appendAudit({ ...entry, at }) : repository.appendAudit({ ...entry, at });
+    return options.store
+      ? options.store.appendAudit({ ...entry, at })
+      : repository.appendAudit({ ...entry, at });
   }
 
   async function cycleOf(cycleId: string): Promise<Cycle> {
@@ -312,7 +315,12 @@ export function createReview360Engine(options: Review360EngineOptions) {
           if (subject.kind !== 'staff') continue;
           const automatic: RaterProposal[] = [];
           if (groupIndexOf(moved.weights, 'self') >= 0)
-            automatic.push({ name: subject.name, contact: subject.userId, relation: 'self', userId: subject.userId });
+            automatic.push({
+              name: subject.name,
+              contact: subject.userId,
+              relation: 'self',
+              userId: subject.userId,
+            });
           if (subject.supervisorId !== null && groupIndexOf(moved.weights, 'supervisor') >= 0)
             automatic.push({
               name: subject.supervisorId,
@@ -321,7 +329,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
               userId: subject.supervisorId,
             });
           for (const proposal of automatic)
-            await repository.putNomination(newNomination(moved, subject, proposal, { by: 'system', status: 'approved' }));
+            await repository.putNomination(
+              newNomination(moved, subject, proposal, { by: 'system', status: 'approved' }),
+            );
         }
       }
       if (to === 'published') {
@@ -372,7 +382,10 @@ export function createReview360Engine(options: Review360EngineOptions) {
       const cycle = await cycleOf(cycleId);
       const subject = subjectOf(cycle, subjectId);
       if (subjectPersonId(subject) !== actor.id)
-        throw forbidden({ 'zh-CN': '只有被评价人本人可以提名评价人', en: 'Only the subject may propose raters' });
+        throw forbidden({
+          'zh-CN': '只有被评价人本人可以提名评价人',
+          en: 'Only the subject may propose raters',
+        });
       assertCycleState(cycle, ['nominating'], 'propose raters');
       const created: Nomination[] = [];
       const seen = new Set<string>();
@@ -467,11 +480,19 @@ export function createReview360Engine(options: Review360EngineOptions) {
     },
 
     /** The supervisor (or an admin) adds a rater directly, approved. @throws KamError `CONFLICT` over the cap. */
-    async addRater(cycleId: string, subjectId: string, input: RaterProposalInput, actor: User): Promise<Nomination> {
+    async addRater(
+      cycleId: string,
+      subjectId: string,
+      input: RaterProposalInput,
+      actor: User,
+    ): Promise<Nomination> {
       const cycle = await cycleOf(cycleId);
       const subject = subjectOf(cycle, subjectId);
       if (subject.supervisorId !== actor.id && !isReview360Admin(actor))
-        throw forbidden({ 'zh-CN': '只有被评价人的上级可以添加评价人', en: "Only the subject's supervisor may add raters" });
+        throw forbidden({
+          'zh-CN': '只有被评价人的上级可以添加评价人',
+          en: "Only the subject's supervisor may add raters",
+        });
       assertCycleState(cycle, ['nominating', 'open'], 'add raters');
       const proposal = parseWith(
         RaterProposalSchema,
@@ -530,7 +551,12 @@ export function createReview360Engine(options: Review360EngineOptions) {
           code: KAM_ERROR_CODES.INVALID_STATE,
           message: { 'zh-CN': '已提交的评价不能拒绝', en: 'A submitted review cannot be declined' },
         });
-      const declined = { ...nomination, status: 'declined' as const, reason: reason.trim(), updatedAt: now().toISOString() };
+      const declined = {
+        ...nomination,
+        status: 'declined' as const,
+        reason: reason.trim(),
+        updatedAt: now().toISOString(),
+      };
       await repository.putNomination(declined);
       return declined;
     },
@@ -570,7 +596,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
      *
      * @throws KamError `NOT_FOUND` for an unknown token; `FORBIDDEN` for an expired one.
      */
-    async openInvitation(token: string): Promise<{ nominationId: string; subjectName: string; model: CompetencyModel }> {
+    async openInvitation(
+      token: string,
+    ): Promise<{ nominationId: string; subjectName: string; model: CompetencyModel }> {
       const invitation = await repository.findInvitation(hashInvitationToken(token));
       if (!invitation) throw notFound('邀请 / invitation', 'token');
       const nomination = await nominationOfRater(invitation.nominationId, { token });
@@ -650,7 +678,11 @@ export function createReview360Engine(options: Review360EngineOptions) {
      *
      * @throws KamError `NOT_FOUND` — the same for "not allowed" and "not there".
      */
-    async readResult(cycleId: string, subjectId: string, user: User): Promise<SubjectResult & { version: number }> {
+    async readResult(
+      cycleId: string,
+      subjectId: string,
+      user: User,
+    ): Promise<SubjectResult & { version: number }> {
       const cycle = await repository.getCycle(cycleId);
       assertCanReadResult(user, cycle, subjectId);
       const stored = await repository.getResult(cycleId, subjectId);
@@ -675,7 +707,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
     async fileAppeal(cycleId: string, subjectId: string, reason: string, user: User): Promise<Appeal> {
       const cycle = await cycleOf(cycleId);
       const subject = subjectOf(cycle, subjectId);
-      if (subjectPersonId(subject) !== user.id || user.status !== 'active') throw resultNotFound(cycleId, subjectId);
+      if (subjectPersonId(subject) !== user.id || user.status !== 'active')
+        throw resultNotFound(cycleId, subjectId);
       assertCycleState(cycle, ['published', 'appeal'], 'appeal');
       if (reason.trim() === '')
         throw new KamError({
@@ -723,7 +756,11 @@ export function createReview360Engine(options: Review360EngineOptions) {
      */
     async decideAppeal(
       appealId: string,
-      decision: { outcome: 'upheld' | 'rejected'; reason: string; recompute?: { aggregation?: AggregationInput } },
+      decision: {
+        outcome: 'upheld' | 'rejected';
+        reason: string;
+        recompute?: { aggregation?: AggregationInput };
+      },
       actor: User,
     ): Promise<{ appeal: Appeal; result: StoredResult | null }> {
       assertAdmin(actor);
@@ -756,7 +793,10 @@ export function createReview360Engine(options: Review360EngineOptions) {
       if (decision.outcome === 'upheld' && decision.recompute) {
         const before = await repository.getResult(cycle.id, appeal.subjectId);
         const aggregation = decision.recompute.aggregation
-          ? parseWith(AggregationSchema, decision.recompute.aggregation, { 'zh-CN': '汇总方法', en: 'aggregation' })
+          ? parseWith(AggregationSchema, decision.recompute.aggregation, {
+              'zh-CN': '汇总方法',
+              en: 'aggregation',
+            })
           : cycle.aggregation;
         const submissions = await repository.listSubmissions(cycle.id, { status: 'submitted' });
         const approved = new Set(

@@ -7,7 +7,6 @@
  * @module
  */
 export { assertCanReadResult, canReadResult, isReview360Admin, resultReaders } from './access.js';
-export type { Appeal } from './appeal.js';
 export {
   type Aggregation,
   type AggregationInput,
@@ -15,6 +14,7 @@ export {
   aggregateRatings,
   weightedOverall,
 } from './aggregation.js';
+export type { Appeal } from './appeal.js';
 export {
   aggregateRatingBatch,
   leniencyZ,

@@ -62,9 +62,7 @@ export type GradeBand = z.infer<typeof GradeBandSchema>;
  */
 export const EventPointsSchema = z.object({
   dimensionId: Id,
-  events: z
-    .array(z.object({ id: Id, label: LocalisedTextSchema, points: z.number() }))
-    .min(1),
+  events: z.array(z.object({ id: Id, label: LocalisedTextSchema, points: z.number() })).min(1),
   /** Scale points added per net event point per survey. */
   scaleUnitsPerPoint: z.number().positive().default(1),
 });

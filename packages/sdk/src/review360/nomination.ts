@@ -58,7 +58,9 @@ export type Nomination = z.infer<typeof NominationSchema>;
 
 /** The stable rater key of a proposal: staff by user id, external raters by contact. */
 export function raterKeyOf(proposal: { userId: string | null; contact: string }): string {
-  return proposal.userId === null ? `ext:${proposal.contact.trim().toLowerCase()}` : `user:${proposal.userId}`;
+  return proposal.userId === null
+    ? `ext:${proposal.contact.trim().toLowerCase()}`
+    : `user:${proposal.userId}`;
 }
 
 /** A stored invitation: only the token's hash is kept. */

@@ -62,7 +62,11 @@ export const RelationWeightsSchema = z
     const seenIds = new Set<string>();
     scheme.groups.forEach((group, index) => {
       if (seenIds.has(group.id))
-        context.addIssue({ code: 'custom', path: ['groups', index, 'id'], message: `duplicate group ${group.id}` });
+        context.addIssue({
+          code: 'custom',
+          path: ['groups', index, 'id'],
+          message: `duplicate group ${group.id}`,
+        });
       seenIds.add(group.id);
       for (const relation of group.relations) {
         if (seenRelations.has(relation))

@@ -39,7 +39,9 @@ export function cycleProgress(options: {
   nominations: readonly Nomination[];
   submissions: readonly Submission[];
 }): CycleProgress {
-  const statusOf = new Map(options.submissions.map((submission) => [submission.nominationId, submission.status]));
+  const statusOf = new Map(
+    options.submissions.map((submission) => [submission.nominationId, submission.status]),
+  );
   const bySubject = new Map(options.cycle.subjects.map((subject) => [subject.id, empty()]));
   const total = empty();
   for (const nomination of options.nominations) {
@@ -107,7 +109,9 @@ export function reminderEvents(options: {
   if (cycle.state !== 'open') return [];
   const today = localDate(options.now, options.timeZone);
   const daysLeft = daysBetween(today, cycle.schedule.ratingEnds);
-  const statusOf = new Map(options.submissions.map((submission) => [submission.nominationId, submission.status]));
+  const statusOf = new Map(
+    options.submissions.map((submission) => [submission.nominationId, submission.status]),
+  );
   const events: ReminderEvent[] = [];
   let pending = 0;
   for (const nomination of options.nominations) {
@@ -126,7 +130,12 @@ export function reminderEvents(options: {
     });
   }
   if (pending > 0 && daysLeft < 0)
-    events.push({ kind: 'deadline-passed', cycleId: cycle.id, ratingEnds: cycle.schedule.ratingEnds, pending });
+    events.push({
+      kind: 'deadline-passed',
+      cycleId: cycle.id,
+      ratingEnds: cycle.schedule.ratingEnds,
+      pending,
+    });
   else if (pending > 0 && cycle.reminderDaysBefore.includes(daysLeft))
     events.push({
       kind: 'deadline-approaching',

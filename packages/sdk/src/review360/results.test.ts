@@ -12,8 +12,12 @@ const all = (value: number | ((index: number) => number)) => answersAll(model, v
 function example5(): Submission[] {
   return [
     rating({ rater: 'boss', relation: 'supervisor', answers: all(4) }),
-    ...[3, 3, 3].map((value, index) => rating({ rater: `sub${index}`, relation: 'subordinate', answers: all(value) })),
-    ...[3, 4, 3, 4].map((value, index) => rating({ rater: `peer${index}`, relation: 'peer', answers: all(value) })),
+    ...[3, 3, 3].map((value, index) =>
+      rating({ rater: `sub${index}`, relation: 'subordinate', answers: all(value) }),
+    ),
+    ...[3, 4, 3, 4].map((value, index) =>
+      rating({ rater: `peer${index}`, relation: 'peer', answers: all(value) }),
+    ),
     rating({ rater: 'self', relation: 'self', answers: all(5) }),
   ];
 }
@@ -58,7 +62,9 @@ describe('computeCycleResults', () => {
 
   it('re-normalises the weights when a group has no raters and says so', () => {
     const submissions = example5().filter((submission) => submission.relation !== 'subordinate');
-    const result = computeCycleResults({ cycle: testCycle('annual-review'), model, submissions }).resultFor('s1');
+    const result = computeCycleResults({ cycle: testCycle('annual-review'), model, submissions }).resultFor(
+      's1',
+    );
     expect(result.groups.find((group) => group.id === 'subordinates')?.status).toBe('absent');
     expect(result.effectiveWeights.map((entry) => entry.weight)).toEqual([
       expect.closeTo(0.7 / 0.9, 12),
@@ -76,9 +82,14 @@ describe('computeCycleResults', () => {
       ...[0, 1, 2].map((index) => rating({ rater: `peer${index}`, relation: 'peer', answers: all(3) })),
       rating({ rater: 'self', relation: 'self', answers: self }),
     ];
-    const result = computeCycleResults({ cycle: testCycle('annual-review'), model, submissions }).resultFor('s1');
+    const result = computeCycleResults({ cycle: testCycle('annual-review'), model, submissions }).resultFor(
+      's1',
+    );
     expect(result.selfGap?.blindSpots.map((gap) => gap.itemId)).toEqual(['lead-direction']);
-    expect(result.selfGap?.hiddenStrengths.map((gap) => gap.itemId)).toEqual(['lead-decision', 'lead-example']);
+    expect(result.selfGap?.hiddenStrengths.map((gap) => gap.itemId)).toEqual([
+      'lead-decision',
+      'lead-example',
+    ]);
     expect(result.highestItems[0]).toBe('lead-example');
     const example = result.items.find((item) => item.id === 'lead-example')!;
     expect(example.spread.count).toBe(5);
@@ -99,7 +110,9 @@ describe('computeCycleResults', () => {
   it('front-line form: event points normalised by the number of surveys adjust the behaviour dimension', () => {
     const frontLine = competencyModelPreset('front-line');
     const cycle = testCycle('annual-review', { modelId: 'front-line' });
-    const submissions = [rating({ rater: 'boss', relation: 'supervisor', answers: answersAll(frontLine, 3) })];
+    const submissions = [
+      rating({ rater: 'boss', relation: 'supervisor', answers: answersAll(frontLine, 3) }),
+    ];
     const plain = computeCycleResults({ cycle, model: frontLine, submissions }).resultFor('s1');
     const withEvents = computeCycleResults({
       cycle,
@@ -222,7 +235,9 @@ describe('anonymity', () => {
       ...[0, 1, 2].map((index) => rating({ rater: `peer${index}`, relation: 'peer', answers: all(3) })),
       rating({ rater: 'self', relation: 'self', answers: all(5) }),
     ];
-    const hidden = [0, 1].map((index) => rating({ rater: `sub${index}`, relation: 'subordinate', answers: all(1) }));
+    const hidden = [0, 1].map((index) =>
+      rating({ rater: `sub${index}`, relation: 'subordinate', answers: all(1) }),
+    );
     const result = computeCycleResults({
       cycle: testCycle('annual-review'),
       model,
@@ -235,7 +250,8 @@ describe('anonymity', () => {
     // The attacker knows the nominal weights 70/10/10/10 and solves for the hidden group.
     const visible = (id: string) => result.groups.find((group) => group.id === id)!.score!;
     const overall = result.overall.score!;
-    const attempt = (overall - 0.7 * visible('supervisor') - 0.1 * visible('peers') - 0.1 * visible('self')) / 0.1;
+    const attempt =
+      (overall - 0.7 * visible('supervisor') - 0.1 * visible('peers') - 0.1 * visible('self')) / 0.1;
     expect(attempt).not.toBeCloseTo(1, 1);
     // With the published effective weights there is no unknown left: the overall is fully explained by what is shown.
     const explained = result.effectiveWeights.reduce(
@@ -250,7 +266,9 @@ describe('anonymity', () => {
         model,
         submissions: [
           ...base,
-          ...[0, 1].map((index) => rating({ rater: `sub${index}`, relation: 'subordinate', answers: all(value) })),
+          ...[0, 1].map((index) =>
+            rating({ rater: `sub${index}`, relation: 'subordinate', answers: all(value) }),
+          ),
         ],
       }).resultFor('s1');
       expect(published(other)).toBe(published(result));
@@ -281,7 +299,11 @@ describe('anonymity', () => {
                 submissions: [
                   ...base,
                   ...Array.from({ length: hiddenCount }, (_, index) =>
-                    rating({ rater: `sub${index}`, relation: 'subordinate', answers: all((i) => answers[i]!) }),
+                    rating({
+                      rater: `sub${index}`,
+                      relation: 'subordinate',
+                      answers: all((i) => answers[i]!),
+                    }),
                   ),
                 ],
               }).resultFor('s1'),
@@ -315,7 +337,9 @@ describe('anonymity', () => {
     // Colleagues averaged 4 in a and 2 in b; nothing published tells the two apart.
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
 
-    const small = computeCycleResults({ cycle, model, submissions: submissions(5, 1).slice(0, 3) }).resultFor('s1');
+    const small = computeCycleResults({ cycle, model, submissions: submissions(5, 1).slice(0, 3) }).resultFor(
+      's1',
+    );
     expect(small.pool).toBeNull();
     expect(small.groups.map((group) => group.status)).toEqual(['shown', 'withheld', 'absent']);
     expect(small.overall.score).toBe(4);
@@ -323,7 +347,9 @@ describe('anonymity', () => {
   });
 
   it('withhold-overall policy: no overall at all while a group is withheld', () => {
-    const cycle = testCycle('annual-review', { anonymity: { poolMinRaters: 3, withheldPolicy: 'withhold-overall' } });
+    const cycle = testCycle('annual-review', {
+      anonymity: { poolMinRaters: 3, withheldPolicy: 'withhold-overall' },
+    });
     const result = computeCycleResults({
       cycle,
       model,

@@ -22,7 +22,13 @@ import {
   type WithheldPolicy,
 } from './batch.js';
 import type { Cycle } from './cycle.js';
-import { type CompetencyModel, eventPointsAdjustment, type GradeBand, gradeFor, modelItems } from './model.js';
+import {
+  type CompetencyModel,
+  eventPointsAdjustment,
+  type GradeBand,
+  gradeFor,
+  modelItems,
+} from './model.js';
 import { groupIndexOf, type RelationWeights } from './relations.js';
 import type { Submission } from './submission.js';
 
@@ -132,7 +138,9 @@ export interface OutlierFlag {
 }
 
 /** Per-subject event tallies for models with event points. */
-export type EventTallies = Readonly<Record<string, { counts: Readonly<Record<string, number>>; surveys: number }>>;
+export type EventTallies = Readonly<
+  Record<string, { counts: Readonly<Record<string, number>>; surveys: number }>
+>;
 
 /** Results of a whole cycle: the batch plus per-subject read-outs. */
 export interface CycleResults {
@@ -159,7 +167,10 @@ const finite = (value: number | undefined): number | null =>
  * ```
  */
 export function computeCycleResults(options: {
-  cycle: Pick<Cycle, 'id' | 'subjects' | 'weights' | 'aggregation' | 'anonymity' | 'outlierThreshold' | 'gapThreshold'> & {
+  cycle: Pick<
+    Cycle,
+    'id' | 'subjects' | 'weights' | 'aggregation' | 'anonymity' | 'outlierThreshold' | 'gapThreshold'
+  > & {
     gradeBands?: readonly GradeBand[] | undefined;
   };
   model: CompetencyModel;
@@ -290,7 +301,13 @@ function buildSubjectResult(context: {
     return {
       id: group.id,
       name: group.name,
-      status: shown ? 'shown' : status === UNIT_POOLED ? 'pooled' : status === UNIT_WITHHELD ? 'withheld' : 'absent',
+      status: shown
+        ? 'shown'
+        : status === UNIT_POOLED
+          ? 'pooled'
+          : status === UNIT_WITHHELD
+            ? 'withheld'
+            : 'absent',
       raterCount: shown ? batch.unitRaters[cellBase + g]! : null,
       nominalWeight: group.weight,
       effectiveWeight: shown && weight > 0 ? weight : null,
@@ -304,7 +321,8 @@ function buildSubjectResult(context: {
       ? {
           groups: pooledIds,
           raterCount: batch.unitRaters[cellBase + groupCount]!,
-          effectiveWeight: batch.unitWeight[cellBase + groupCount]! > 0 ? batch.unitWeight[cellBase + groupCount]! : null,
+          effectiveWeight:
+            batch.unitWeight[cellBase + groupCount]! > 0 ? batch.unitWeight[cellBase + groupCount]! : null,
           ...unitFigures(groupCount),
         }
       : null;

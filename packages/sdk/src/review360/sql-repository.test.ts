@@ -85,7 +85,9 @@ for (const target of targets) {
       );
       await engine.transition(cycleId, 'open', hr);
       const model = competencyModelPreset('dcfin-27');
-      const peerNominations = (await repository.listNominations(cycleId)).filter((n) => n.relation === 'peer');
+      const peerNominations = (await repository.listNominations(cycleId)).filter(
+        (n) => n.relation === 'peer',
+      );
       expect(peerNominations.length).toBe(500);
       const byId = new Map(raters.map((rater) => [rater.id, rater]));
       const submitAll = () =>

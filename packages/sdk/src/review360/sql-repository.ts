@@ -15,7 +15,8 @@ import type { Invitation, Nomination } from './nomination.js';
 import { conflict, type ReviewRepository, type StoredResult } from './repository.js';
 import type { Submission } from './submission.js';
 
-const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
+const iso = (value: unknown): string =>
+  (value instanceof Date ? value : new Date(String(value))).toISOString();
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 
 interface SubmissionRow {
@@ -87,7 +88,9 @@ export async function applyReview360Migrations(sql: SqlClient): Promise<void> {
  */
 export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
   const upsertRecord = (table: string, columns: string[], values: unknown[]) => {
-    const placeholders = columns.map((column, index) => (column === 'data' ? `$${index + 1}::jsonb` : `$${index + 1}`));
+    const placeholders = columns.map((column, index) =>
+      column === 'data' ? `$${index + 1}::jsonb` : `$${index + 1}`,
+    );
     const updates = columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`);
     return sql.query(
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
@@ -153,9 +156,10 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
       }),
     getNomination: (id) =>
       run(async () => {
-        const { rows } = await sql.query<{ data: Nomination }>('SELECT data FROM r360_nominations WHERE id = $1', [
-          id,
-        ]);
+        const { rows } = await sql.query<{ data: Nomination }>(
+          'SELECT data FROM r360_nominations WHERE id = $1',
+          [id],
+        );
         return rows[0]?.data;
       }),
     listNominations: (cycleId, filter = {}) =>
@@ -266,7 +270,9 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
       }),
     getAppeal: (id) =>
       run(async () => {
-        const { rows } = await sql.query<{ data: Appeal }>('SELECT data FROM r360_appeals WHERE id = $1', [id]);
+        const { rows } = await sql.query<{ data: Appeal }>('SELECT data FROM r360_appeals WHERE id = $1', [
+          id,
+        ]);
         return rows[0]?.data;
       }),
     listAppeals: (cycleId, filter = {}) =>

@@ -64,7 +64,10 @@ export function validateAnswers(
   if (!parsed.success)
     issues.push({
       path: '(root)',
-      expected: { 'zh-CN': '应为 { answers, comments } 对象', en: 'expected an object { answers, comments }' },
+      expected: {
+        'zh-CN': '应为 { answers, comments } 对象',
+        en: 'expected an object { answers, comments }',
+      },
     });
   const { min, max } = model.scale;
   const answers: Record<string, number> = {};
@@ -108,7 +111,10 @@ export function validateAnswers(
     if (!dimensionIds.has(dimensionId)) {
       issues.push({
         path: `comments.${dimensionId}`,
-        expected: { 'zh-CN': `模型中没有此维度：${dimensionId}`, en: `no such dimension in the model: ${dimensionId}` },
+        expected: {
+          'zh-CN': `模型中没有此维度：${dimensionId}`,
+          en: `no such dimension in the model: ${dimensionId}`,
+        },
       });
       continue;
     }

@@ -58,7 +58,9 @@ export function describeReviewRepositoryContract(name: string, open: () => Promi
       });
       const updated = await repository.updateCycle({ ...created, state: 'nominating' });
       expect(updated).toMatchObject({ version: 2, state: 'nominating' });
-      await expect(repository.updateCycle({ ...created, state: 'open' })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(repository.updateCycle({ ...created, state: 'open' })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
       expect(await repository.getCycle(id)).toEqual(updated);
       expect((await repository.listCycles()).some((cycle) => cycle.id === id)).toBe(true);
       expect(await repository.getCycle(fresh())).toBeUndefined();
@@ -72,9 +74,14 @@ export function describeReviewRepositoryContract(name: string, open: () => Promi
       await repository.putNomination(first);
       await repository.putNomination(nomination(cycleId, `${cycleId}-n2`, 's2', 'user:a'));
       await repository.putNomination({ ...first, status: 'declined', reason: '不熟悉' });
-      expect(await repository.getNomination(first.id)).toMatchObject({ status: 'declined', reason: '不熟悉' });
+      expect(await repository.getNomination(first.id)).toMatchObject({
+        status: 'declined',
+        reason: '不熟悉',
+      });
       expect((await repository.listNominations(cycleId, { raterKey: 'user:a' })).length).toBe(2);
-      expect((await repository.listNominations(cycleId, { subjectId: 's2' })).map((n) => n.subjectId)).toEqual(['s2']);
+      expect(
+        (await repository.listNominations(cycleId, { subjectId: 's2' })).map((n) => n.subjectId),
+      ).toEqual(['s2']);
 
       const invitation = {
         tokenHash: `hash-${cycleId}`,
@@ -114,34 +121,61 @@ export function describeReviewRepositoryContract(name: string, open: () => Promi
       };
       await repository.saveResult(result);
       await repository.saveResult({ ...result, version: 2 });
-      expect(await repository.getResult(cycleId, 's1')).toMatchObject({ version: 2, result: { overall: { score: 3.95 } } });
+      expect(await repository.getResult(cycleId, 's1')).toMatchObject({
+        version: 2,
+        result: { overall: { score: 3.95 } },
+      });
     });
 
     it('keeps one submission per nomination: identical content is not rewritten, changes bump the version', async () => {
       const repository = await open();
       const cycleId = fresh();
       const first = await repository.upsertSubmission(draft(cycleId, 'n1', 4));
-      expect(first).toMatchObject({ changed: true, submission: { version: 1, answers: { 'lead-direction': 4 } } });
-      const same = await repository.upsertSubmission({ ...draft(cycleId, 'n1', 4), updatedAt: '2026-06-13T00:00:00.000Z' });
+      expect(first).toMatchObject({
+        changed: true,
+        submission: { version: 1, answers: { 'lead-direction': 4 } },
+      });
+      const same = await repository.upsertSubmission({
+        ...draft(cycleId, 'n1', 4),
+        updatedAt: '2026-06-13T00:00:00.000Z',
+      });
       expect(same).toEqual({ changed: false, submission: first.submission });
       const changed = await repository.upsertSubmission(draft(cycleId, 'n1', 2));
-      expect(changed).toMatchObject({ changed: true, submission: { version: 2, answers: { 'lead-direction': 2 } } });
+      expect(changed).toMatchObject({
+        changed: true,
+        submission: { version: 2, answers: { 'lead-direction': 2 } },
+      });
       expect(await repository.getSubmission(cycleId, 'n1')).toEqual(changed.submission);
-      await repository.upsertSubmission({ ...draft(cycleId, 'n2', 3), status: 'draft', submittedAt: null, contentHash: 'd' });
+      await repository.upsertSubmission({
+        ...draft(cycleId, 'n2', 3),
+        status: 'draft',
+        submittedAt: null,
+        contentHash: 'd',
+      });
       expect((await repository.listSubmissions(cycleId)).length).toBe(2);
-      expect((await repository.listSubmissions(cycleId, { status: 'submitted' })).map((s) => s.nominationId)).toEqual([
-        'n1',
-      ]);
+      expect(
+        (await repository.listSubmissions(cycleId, { status: 'submitted' })).map((s) => s.nominationId),
+      ).toEqual(['n1']);
     });
 
     it('500 concurrent submissions: none lost, none duplicated', async () => {
       const repository = await open();
       const cycleId = fresh();
-      const writes = Array.from({ length: 500 }, (_, index) => draft(cycleId, `n${index % 250}`, (index % 5) + 1));
+      const writes = Array.from({ length: 500 }, (_, index) =>
+        draft(cycleId, `n${index % 250}`, (index % 5) + 1),
+      );
       // Each nomination is written twice with the same content, all at once.
       const outcomes = await Promise.all(
         writes.map((write, index) =>
-          repository.upsertSubmission(index < 250 ? write : { ...write, answers: { ...writes[index - 250]!.answers }, contentHash: writes[index - 250]!.contentHash }),
+          repository.upsertSubmission(
+            index < 250
+              ? write
+              : {
+                  ...write,
+                  answers: { ...writes[index - 250]!.answers },
+                  contentHash: writes[index - 250]!.contentHash,
+                },
+          ),
         ),
       );
       expect(outcomes.filter((outcome) => outcome.changed).length).toBe(250);
@@ -175,7 +209,10 @@ export function describeReviewRepositoryContract(name: string, open: () => Promi
       expect(second.id).toBeGreaterThan(first.id);
       expect(first.at).toBe('2026-06-20T00:00:00.000Z');
       const entries = await repository.listAudit({ entityId });
-      expect(entries.map((entry) => entry.action)).toEqual(['review360.appeal.decide', 'review360.result.recompute']);
+      expect(entries.map((entry) => entry.action)).toEqual([
+        'review360.appeal.decide',
+        'review360.result.recompute',
+      ]);
       expect(entries[0]).toMatchObject({ reason: '委员会裁决', before: { status: 'pending' } });
       expect((await repository.listAudit({ entityId, action: 'review360.result.recompute' })).length).toBe(1);
     });
