@@ -13,7 +13,13 @@ import { DEFAULT_TIME_ZONE, dayNumber, localDate } from '../time/calendar.js';
 import { type InteractionMatcher, indexInteractions, interactionMatcher } from './interaction-index.js';
 import {
   type ActionStatus,
+  type FrequencyPlan,
   type FrequencyProgress,
+  type IntervalPlan,
+  type OccasionPlan,
+  planFrequency,
+  planInterval,
+  planOccasion,
   type Schedule,
   type ScheduleContext,
   scheduleFrequency,
@@ -92,19 +98,26 @@ export interface DueActionsOptions {
 
 const DATE_SUBJECT = { 'zh-CN': '日期', en: 'date' };
 
-function responsibleOwners(account: Account, responsible: Responsible): (string | null)[] {
+const UNASSIGNED: readonly (string | null)[] = [null];
+
+function responsibleOwners(account: Account, responsible: Responsible): readonly (string | null)[] {
   const { ownerA, ownerB } = account;
   switch (responsible) {
     case 'owner-a':
-      return [ownerA ?? ownerB ?? null];
+      return ownerA !== null ? [ownerA] : ownerB !== null ? [ownerB] : UNASSIGNED;
     case 'owner-b':
-      return [ownerB ?? ownerA ?? null];
-    case 'both': {
-      const owners = [ownerA, ownerB].filter((owner): owner is string => owner !== null);
-      return owners.length === 0 ? [null] : [...new Set(owners)];
-    }
+      return ownerB !== null ? [ownerB] : ownerA !== null ? [ownerA] : UNASSIGNED;
+    case 'both':
+      if (ownerA !== null && ownerB !== null && ownerA !== ownerB) return [ownerA, ownerB];
+      return ownerA !== null ? [ownerA] : ownerB !== null ? [ownerB] : UNASSIGNED;
   }
 }
+
+type RulePlan =
+  | { kind: 'interval'; plan: IntervalPlan }
+  | { kind: 'frequency'; plan: FrequencyPlan }
+  | { kind: 'occasion'; plan: OccasionPlan }
+  | { kind: 'weekly-duty' };
 
 interface PreparedRule {
   rule: ServiceRule;
@@ -113,6 +126,20 @@ interface PreparedRule {
   matcher: InteractionMatcher | undefined;
   responsible: Responsible;
   context: ScheduleContext;
+  plan: RulePlan;
+}
+
+function planRule(rule: ServiceRule, context: ScheduleContext): RulePlan {
+  switch (rule.kind) {
+    case 'interval':
+      return { kind: 'interval', plan: planInterval(rule, context) };
+    case 'frequency':
+      return { kind: 'frequency', plan: planFrequency(rule, context) };
+    case 'occasion':
+      return { kind: 'occasion', plan: planOccasion(rule, context) };
+    case 'weekly-duty':
+      return { kind: 'weekly-duty' };
+  }
 }
 
 function inScope(prepared: PreparedRule, tier: string | null, account: Account): boolean {
@@ -161,17 +188,21 @@ export function dueActions(options: DueActionsOptions): OwnerAgenda[] {
     account.createdAt === undefined ? undefined : dayNumber(localDate(new Date(account.createdAt), timeZone)),
   );
 
-  const prepared: PreparedRule[] = policy.rules.map((rule) => ({
-    rule,
-    tiers: Array.isArray(rule.tiers) ? new Set(rule.tiers) : rule.tiers,
-    flags: rule.flags ? new Set(rule.flags) : undefined,
-    matcher:
-      rule.kind === 'weekly-duty'
-        ? undefined
-        : interactionMatcher(rule.kinds, rule.actorLevel, rule.actorMatch),
-    responsible: rule.responsible ?? policy.responsible,
-    context: { todayDay, leadDays: rule.leadDays ?? policy.leadDays, horizonDays: policy.horizonDays },
-  }));
+  const prepared: PreparedRule[] = policy.rules.map((rule) => {
+    const context = { todayDay, leadDays: rule.leadDays ?? policy.leadDays, horizonDays: policy.horizonDays };
+    return {
+      rule,
+      tiers: Array.isArray(rule.tiers) ? new Set(rule.tiers) : rule.tiers,
+      flags: rule.flags ? new Set(rule.flags) : undefined,
+      matcher:
+        rule.kind === 'weekly-duty'
+          ? undefined
+          : interactionMatcher(rule.kinds, rule.actorLevel, rule.actorMatch),
+      responsible: rule.responsible ?? policy.responsible,
+      context,
+      plan: planRule(rule, context),
+    };
+  });
 
   const agendas = new Map<string | null, OwnerAgenda>();
   const add = (owner: string | null, action: DueAction) => {
@@ -252,15 +283,15 @@ function scheduleAccountRule(
   position: number,
   createdDay: number | undefined,
 ): Schedule | undefined {
-  const { rule, matcher, context } = prepared;
+  const { plan, matcher } = prepared;
   if (matcher === undefined) return undefined;
-  switch (rule.kind) {
+  switch (plan.kind) {
     case 'interval':
-      return scheduleInterval(rule, index, position, matcher, createdDay, context);
+      return scheduleInterval(plan.plan, index, position, matcher, createdDay);
     case 'frequency':
-      return scheduleFrequency(rule, index, position, matcher, createdDay, context);
+      return scheduleFrequency(plan.plan, index, position, matcher, createdDay);
     case 'occasion':
-      return scheduleOccasion(rule, index, position, matcher, context);
+      return scheduleOccasion(plan.plan, index, position, matcher);
     case 'weekly-duty':
       return undefined;
   }

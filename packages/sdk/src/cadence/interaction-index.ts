@@ -103,14 +103,10 @@ export function indexInteractions(
   const kept = offsets[accountCount]!;
   const order = new Int32Array(kept);
   const cursor = offsets.slice(0, accountCount);
-  for (let row = 0; row < total; row++) {
+  for (const row of rowsByDay(rowAccount, rowDay)) {
     const account = rowAccount[row]!;
-    if (account < 0) continue;
     order[cursor[account]!] = row;
     cursor[account]! += 1;
-  }
-  for (let account = 0; account < accountCount; account++) {
-    order.subarray(offsets[account]!, offsets[account + 1]!).sort((a, b) => rowDay[a]! - rowDay[b]!);
   }
   const days = new Int32Array(kept);
   const kinds = new Uint8Array(kept);
@@ -123,6 +119,48 @@ export function indexInteractions(
     levels[position] = ACTOR_LEVELS.indexOf(interaction.actorLevel);
   }
   return { offsets, days, kinds, levels };
+}
+
+/**
+ * The kept rows (account ≥ 0) in ascending day order, stably: a counting sort
+ * over the day range when it is modest, a comparison sort otherwise. Placing
+ * them into account buckets in this order leaves each bucket sorted by day.
+ */
+function rowsByDay(rowAccount: Int32Array, rowDay: Int32Array): Int32Array {
+  let minDay = Number.POSITIVE_INFINITY;
+  let maxDay = Number.NEGATIVE_INFINITY;
+  let kept = 0;
+  for (let row = 0; row < rowAccount.length; row++) {
+    if (rowAccount[row]! < 0) continue;
+    kept += 1;
+    const day = rowDay[row]!;
+    if (day < minDay) minDay = day;
+    if (day > maxDay) maxDay = day;
+  }
+  const rows = new Int32Array(kept);
+  if (kept === 0) return rows;
+  const span = maxDay - minDay + 1;
+  if (span > 4 * kept + 100_000) {
+    let position = 0;
+    for (let row = 0; row < rowAccount.length; row++) {
+      if (rowAccount[row]! < 0) continue;
+      rows[position] = row;
+      position += 1;
+    }
+    return rows.sort((a, b) => rowDay[a]! - rowDay[b]! || a - b);
+  }
+  const starts = new Int32Array(span + 1);
+  for (let row = 0; row < rowAccount.length; row++) {
+    if (rowAccount[row]! >= 0) starts[rowDay[row]! - minDay + 1]! += 1;
+  }
+  for (let day = 0; day < span; day++) starts[day + 1]! += starts[day]!;
+  for (let row = 0; row < rowAccount.length; row++) {
+    if (rowAccount[row]! < 0) continue;
+    const bucket = rowDay[row]! - minDay;
+    rows[starts[bucket]!] = row;
+    starts[bucket]! += 1;
+  }
+  return rows;
 }
 
 function matches(index: InteractionIndex, position: number, matcher: InteractionMatcher): boolean {

@@ -125,6 +125,19 @@ export function periodBounds(date: string, per: FrequencyRule['per'], offset: nu
   return [`${start}-01`, lastDayOfMonth(addMonths(start, length - 1))];
 }
 
+const dateCache = new Map<number, string>();
+
+/** `YYYY-MM-DD` of a day number, cached: a run turns the same few hundred days into text many times. */
+function dateOf(day: number): string {
+  let date = dateCache.get(day);
+  if (date === undefined) {
+    if (dateCache.size > 20_000) dateCache.clear();
+    date = dateFromDayNumber(day);
+    dateCache.set(day, date);
+  }
+  return date;
+}
+
 function statusOf(context: ScheduleContext, dueFromDay: number, dueDay: number): ActionStatus | undefined {
   if (context.todayDay > dueDay) return 'overdue';
   if (context.todayDay >= dueFromDay) return 'due';
@@ -140,26 +153,6 @@ function durationText(duration: Duration): LocalisedText {
   };
 }
 
-function timing(status: ActionStatus, dueDate: string, daysOverdue: number, dueFrom: string): LocalisedText {
-  switch (status) {
-    case 'overdue':
-      return {
-        'zh-CN': `应于 ${dueDate} 前完成，已逾期 ${daysOverdue} 天`,
-        en: `was due ${dueDate}, ${daysOverdue} days overdue`,
-      };
-    case 'due':
-      return { 'zh-CN': `应于 ${dueDate} 前完成`, en: `due by ${dueDate}` };
-    case 'upcoming':
-      return { 'zh-CN': `自 ${dueFrom} 起应办，截止 ${dueDate}`, en: `due from ${dueFrom}, by ${dueDate}` };
-  }
-}
-
-function lastText(lastDone: string | null): LocalisedText {
-  return lastDone === null
-    ? { 'zh-CN': '尚无记录', en: 'never recorded' }
-    : { 'zh-CN': `上次 ${lastDone}`, en: `last done ${lastDone}` };
-}
-
 function byText(level: ActorLevel, match: 'at-least' | 'exact'): LocalisedText {
   const label = LEVEL_LABELS[level];
   return match === 'exact' || level === 'executive'
@@ -167,19 +160,61 @@ function byText(level: ActorLevel, match: 'at-least' | 'exact'): LocalisedText {
     : { 'zh-CN': `由${label['zh-CN']}或更高层级`, en: `by ${label.en} or above` };
 }
 
-function dated(
+/** An action's dates, status and explanation, built from a rule's fixed head text. */
+function schedule(
+  head: LocalisedText,
+  context: ScheduleContext,
   status: ActionStatus,
   dueFromDay: number,
   dueDay: number,
-  context: ScheduleContext,
   lastDay: number | undefined,
-) {
+): Schedule {
+  const dueFrom = dateOf(dueFromDay);
+  const dueDate = dateOf(dueDay);
+  const daysOverdue = status === 'overdue' ? context.todayDay - dueDay : 0;
+  const lastDone = lastDay === undefined ? null : dateOf(lastDay);
+  const last =
+    lastDone === null ? ['尚无记录', 'never recorded'] : [`上次 ${lastDone}`, `last done ${lastDone}`];
+  const when =
+    status === 'overdue'
+      ? [
+          `应于 ${dueDate} 前完成，已逾期 ${daysOverdue} 天`,
+          `was due ${dueDate}, ${daysOverdue} days overdue`,
+        ]
+      : status === 'due'
+        ? [`应于 ${dueDate} 前完成`, `due by ${dueDate}`]
+        : [`自 ${dueFrom} 起应办，截止 ${dueDate}`, `due from ${dueFrom}, by ${dueDate}`];
   return {
     status,
-    dueFrom: dateFromDayNumber(dueFromDay),
-    dueDate: dateFromDayNumber(dueDay),
-    daysOverdue: status === 'overdue' ? context.todayDay - dueDay : 0,
-    lastDone: lastDay === undefined ? null : dateFromDayNumber(lastDay),
+    dueFrom,
+    dueDate,
+    daysOverdue,
+    lastDone,
+    explanation: {
+      'zh-CN': `${head['zh-CN']}；${last[0]}；${when[0]}`,
+      en: `${head.en}; ${last[1]}; ${when[1]}`,
+    },
+  };
+}
+
+/** What an interval rule needs on the day of a run, computed once for every account. */
+export interface IntervalPlan {
+  rule: IntervalRule;
+  context: ScheduleContext;
+  head: LocalisedText;
+}
+
+/** Prepare an interval rule for a run. */
+export function planInterval(rule: IntervalRule, context: ScheduleContext): IntervalPlan {
+  const every = durationText(rule.every);
+  const by = byText(rule.actorLevel, rule.actorMatch);
+  return {
+    rule,
+    context,
+    head: {
+      'zh-CN': `${rule.label['zh-CN']}：每 ${every['zh-CN']}一次，${by['zh-CN']}完成`,
+      en: `${rule.label.en}: every ${every.en}, ${by.en}`,
+    },
   };
 }
 
@@ -189,31 +224,58 @@ function dated(
  * when the creation date is unknown.
  */
 export function scheduleInterval(
-  rule: IntervalRule,
+  plan: IntervalPlan,
   index: InteractionIndex,
   account: number,
   matcher: InteractionMatcher,
   createdDay: number | undefined,
-  context: ScheduleContext,
 ): Schedule | undefined {
+  const { rule, context } = plan;
   const lastDay = lastMatchingDay(index, account, matcher, context.todayDay);
   const base = lastDay ?? createdDay;
-  const dueDay =
-    base === undefined ? context.todayDay : dayNumber(addDuration(dateFromDayNumber(base), rule.every));
+  let dueDay = context.todayDay;
+  if (base !== undefined) {
+    dueDay =
+      rule.every.unit === 'day' || rule.every.unit === 'week'
+        ? base + rule.every.count * (rule.every.unit === 'week' ? 7 : 1)
+        : dayNumber(addDuration(dateOf(base), rule.every));
+  }
   const dueFromDay = dueDay - context.leadDays;
   const status = statusOf(context, dueFromDay, dueDay);
   if (status === undefined) return undefined;
-  const schedule = dated(status, dueFromDay, dueDay, context, lastDay);
-  const every = durationText(rule.every);
+  return schedule(plan.head, context, status, dueFromDay, dueDay, lastDay);
+}
+
+/** What a frequency rule needs on the day of a run: the current, previous and next periods. */
+export interface FrequencyPlan {
+  rule: FrequencyRule;
+  context: ScheduleContext;
+  head: LocalisedText;
+  current: { start: string; end: string; startDay: number; endDay: number };
+  previous: { start: string; end: string; startDay: number; endDay: number };
+  next: { start: string; end: string; startDay: number; endDay: number };
+}
+
+/** Prepare a frequency rule for a run. */
+export function planFrequency(rule: FrequencyRule, context: ScheduleContext): FrequencyPlan {
+  const today = dateOf(context.todayDay);
+  const bounds = (offset: number) => {
+    const [start, end] = periodBounds(today, rule.per, offset);
+    return { start, end, startDay: dayNumber(start), endDay: dayNumber(end) };
+  };
+  const period = PERIOD_LABELS[rule.per];
+  const range = rule.atMost === undefined ? `${rule.atLeast}` : `${rule.atLeast}–${rule.atMost}`;
   const by = byText(rule.actorLevel, rule.actorMatch);
-  const last = lastText(schedule.lastDone);
-  const when = timing(status, schedule.dueDate, schedule.daysOverdue, schedule.dueFrom);
   return {
-    ...schedule,
-    explanation: {
-      'zh-CN': `${rule.label['zh-CN']}：每 ${every['zh-CN']}一次，${by['zh-CN']}完成；${last['zh-CN']}；${when['zh-CN']}`,
-      en: `${rule.label.en}: every ${every.en}, ${by.en}; ${last.en}; ${when.en}`,
+    rule,
+    context,
+    head: {
+      'zh-CN': `${rule.label['zh-CN']}：${period['zh-CN']}${rule.atMost === undefined ? '至少 ' : ' '}${range} 次，${by['zh-CN']}完成`,
+      en: `${rule.label.en}: ${rule.atMost === undefined ? 'at least ' : ''}${range} ${period.en}, ${by.en}`,
     },
+    current: bounds(0),
+    previous: bounds(-1),
+    next: bounds(1),
   };
 }
 
@@ -224,69 +286,47 @@ export function scheduleInterval(
  * Met → the next period is listed as upcoming once it is within the horizon.
  */
 export function scheduleFrequency(
-  rule: FrequencyRule,
+  plan: FrequencyPlan,
   index: InteractionIndex,
   account: number,
   matcher: InteractionMatcher,
   createdDay: number | undefined,
-  context: ScheduleContext,
 ): Schedule | undefined {
-  const today = dateFromDayNumber(context.todayDay);
-  const [start, end] = periodBounds(today, rule.per, 0);
-  const startDay = dayNumber(start);
-  const done = countMatching(index, account, matcher, startDay, context.todayDay);
+  const { rule, context, current, previous, next } = plan;
+  const done = countMatching(index, account, matcher, current.startDay, context.todayDay);
   const lastDay = lastMatchingDay(index, account, matcher, context.todayDay);
-  const period = PERIOD_LABELS[rule.per];
-  const range = rule.atMost === undefined ? `${rule.atLeast}` : `${rule.atLeast}–${rule.atMost}`;
-  const by = byText(rule.actorLevel, rule.actorMatch);
-  const head: LocalisedText = {
-    'zh-CN': `${rule.label['zh-CN']}：${period['zh-CN']}${rule.atMost === undefined ? '至少 ' : ' '}${range} 次，${by['zh-CN']}完成`,
-    en: `${rule.label.en}: ${rule.atMost === undefined ? 'at least ' : ''}${range} ${period.en}, ${by.en}`,
-  };
-  const last = lastText(lastDay === undefined ? null : dateFromDayNumber(lastDay));
-
   if (done >= rule.atLeast) {
-    const [nextStart, nextEnd] = periodBounds(today, rule.per, 1);
-    const status = statusOf(context, dayNumber(nextStart), dayNumber(nextEnd));
+    const status = statusOf(context, next.startDay, next.endDay);
     if (status === undefined) return undefined;
-    const schedule = dated(status, dayNumber(nextStart), dayNumber(nextEnd), context, lastDay);
+    const head = {
+      'zh-CN': `${plan.head['zh-CN']}；本期已完成 ${done} 次；下期 ${next.start}–${next.end}`,
+      en: `${plan.head.en}; ${done} done this period; next period ${next.start}–${next.end}`,
+    };
     return {
-      ...schedule,
-      progress: { done: 0, required: rule.atLeast, periodStart: nextStart, periodEnd: nextEnd },
-      explanation: {
-        'zh-CN': `${head['zh-CN']}；本期已完成 ${done} 次；下期 ${nextStart}–${nextEnd}`,
-        en: `${head.en}; ${done} done this period; next period ${nextStart}–${nextEnd}`,
-      },
+      ...schedule(head, context, status, next.startDay, next.endDay, lastDay),
+      progress: { done: 0, required: rule.atLeast, periodStart: next.start, periodEnd: next.end },
     };
   }
-
-  const [previousStart, previousEnd] = periodBounds(today, rule.per, -1);
-  const previousStartDay = dayNumber(previousStart);
-  const previousEndDay = dayNumber(previousEnd);
-  const existed = createdDay === undefined || createdDay <= previousStartDay;
+  const progress = { done, required: rule.atLeast, periodStart: current.start, periodEnd: current.end };
+  const existed = createdDay === undefined || createdDay <= previous.startDay;
   const previousDone = existed
-    ? countMatching(index, account, matcher, previousStartDay, previousEndDay)
+    ? countMatching(index, account, matcher, previous.startDay, previous.endDay)
     : rule.atLeast;
   if (previousDone < rule.atLeast) {
-    const schedule = dated('overdue', previousStartDay, previousEndDay, context, lastDay);
+    const head = {
+      'zh-CN': `${plan.head['zh-CN']}；上期（${previous.start}–${previous.end}）仅 ${previousDone} 次，本期已完成 ${done} 次`,
+      en: `${plan.head.en}; only ${previousDone} in the previous period (${previous.start}–${previous.end}) and ${done} so far this period`,
+    };
     return {
-      ...schedule,
-      progress: { done, required: rule.atLeast, periodStart: start, periodEnd: end },
-      explanation: {
-        'zh-CN': `${head['zh-CN']}；上期（${previousStart}–${previousEnd}）仅 ${previousDone} 次，本期已完成 ${done} 次；${last['zh-CN']}；已逾期 ${schedule.daysOverdue} 天`,
-        en: `${head.en}; only ${previousDone} in the previous period (${previousStart}–${previousEnd}) and ${done} so far this period; ${last.en}; ${schedule.daysOverdue} days overdue`,
-      },
+      ...schedule(head, context, 'overdue', previous.startDay, previous.endDay, lastDay),
+      progress,
     };
   }
-  const schedule = dated('due', startDay, dayNumber(end), context, lastDay);
-  return {
-    ...schedule,
-    progress: { done, required: rule.atLeast, periodStart: start, periodEnd: end },
-    explanation: {
-      'zh-CN': `${head['zh-CN']}；本期（${start}–${end}）已完成 ${done} 次，还差 ${rule.atLeast - done} 次；${last['zh-CN']}；应于 ${end} 前完成`,
-      en: `${head.en}; ${done} of ${rule.atLeast} done this period (${start}–${end}); ${last.en}; due by ${end}`,
-    },
+  const head = {
+    'zh-CN': `${plan.head['zh-CN']}；本期（${current.start}–${current.end}）已完成 ${done} 次，还差 ${rule.atLeast - done} 次`,
+    en: `${plan.head.en}; ${done} of ${rule.atLeast} done this period (${current.start}–${current.end})`,
   };
+  return { ...schedule(head, context, 'due', current.startDay, current.endDay, lastDay), progress };
 }
 
 function occasionLabel(occasion: Occasion): LocalisedText {
@@ -302,54 +342,69 @@ function occasionDate(occasion: Occasion, year: number): string {
     : `${year}-${occasion}`;
 }
 
+interface Occurrence {
+  occasion: Occasion;
+  date: string;
+  day: number;
+  head: LocalisedText;
+}
+
+/** What an occasion rule needs on the day of a run: the occurrence open now and the next one. */
+export interface OccasionPlan {
+  rule: OccasionRule;
+  context: ScheduleContext;
+  current: Occurrence | undefined;
+  next: Occurrence | undefined;
+}
+
+/**
+ * Prepare an occasion rule for a run.
+ *
+ * @throws KamError `INVALID_INPUT` when a festival falls outside the festival table.
+ */
+export function planOccasion(rule: OccasionRule, context: ScheduleContext): OccasionPlan {
+  const year = Number(dateOf(context.todayDay).slice(0, 4));
+  const by = byText(rule.actorLevel, rule.actorMatch);
+  const occurrences: Occurrence[] = [];
+  for (const occasion of rule.occasions) {
+    const name = occasionLabel(occasion);
+    for (let offset = -1; offset <= 1; offset++) {
+      const date = occasionDate(occasion, year + offset);
+      occurrences.push({
+        occasion,
+        date,
+        day: dayNumber(date),
+        head: {
+          'zh-CN': `${rule.label['zh-CN']}：${name['zh-CN']}（${date}），${by['zh-CN']}联系`,
+          en: `${rule.label.en}: ${name.en} (${date}), ${by.en}`,
+        },
+      });
+    }
+  }
+  occurrences.sort((a, b) => a.day - b.day);
+  let current: Occurrence | undefined;
+  let next: Occurrence | undefined;
+  for (const occurrence of occurrences) {
+    if (occurrence.day - context.leadDays <= context.todayDay) current = occurrence;
+    else if (next === undefined) next = occurrence;
+  }
+  return { rule, context, current, next };
+}
+
 /**
  * An occasion rule: each occurrence (festival or fixed date) is due from
  * `leadDays` before it to `graceDays` after it; a satisfying interaction on or
  * after the start of the window settles it. A missed occurrence stays overdue
  * for `lapseDays`, then lapses.
- *
- * @throws KamError `INVALID_INPUT` when a festival falls outside the festival table.
  */
 export function scheduleOccasion(
-  rule: OccasionRule,
+  plan: OccasionPlan,
   index: InteractionIndex,
   account: number,
   matcher: InteractionMatcher,
-  context: ScheduleContext,
 ): Schedule | undefined {
-  const year = Number(dateFromDayNumber(context.todayDay).slice(0, 4));
-  const occurrences: { occasion: Occasion; date: string; day: number }[] = [];
-  for (const occasion of rule.occasions) {
-    for (let offset = -1; offset <= 1; offset++) {
-      const date = occasionDate(occasion, year + offset);
-      occurrences.push({ occasion, date, day: dayNumber(date) });
-    }
-  }
-  occurrences.sort((a, b) => a.day - b.day);
-  let current: (typeof occurrences)[number] | undefined;
-  let next: (typeof occurrences)[number] | undefined;
-  for (const occurrence of occurrences) {
-    if (occurrence.day - context.leadDays <= context.todayDay) current = occurrence;
-    else if (next === undefined) next = occurrence;
-  }
+  const { rule, context, current, next } = plan;
   const lastDay = lastMatchingDay(index, account, matcher, context.todayDay);
-  const explain = (
-    occurrence: (typeof occurrences)[number],
-    schedule: ReturnType<typeof dated>,
-  ): Schedule => {
-    const name = occasionLabel(occurrence.occasion);
-    const by = byText(rule.actorLevel, rule.actorMatch);
-    const last = lastText(schedule.lastDone);
-    const when = timing(schedule.status, schedule.dueDate, schedule.daysOverdue, schedule.dueFrom);
-    return {
-      ...schedule,
-      occasion: { name: occurrence.occasion, date: occurrence.date },
-      explanation: {
-        'zh-CN': `${rule.label['zh-CN']}：${name['zh-CN']}（${occurrence.date}），${by['zh-CN']}联系；${last['zh-CN']}；${when['zh-CN']}`,
-        en: `${rule.label.en}: ${name.en} (${occurrence.date}), ${by.en}; ${last.en}; ${when.en}`,
-      },
-    };
-  };
   if (current !== undefined) {
     const dueFromDay = current.day - context.leadDays;
     const dueDay = current.day + rule.graceDays;
@@ -357,14 +412,20 @@ export function scheduleOccasion(
     const lapsed = context.todayDay - dueDay > rule.lapseDays;
     if (!settled && !lapsed) {
       const status = context.todayDay > dueDay ? 'overdue' : 'due';
-      return explain(current, dated(status, dueFromDay, dueDay, context, lastDay));
+      return {
+        ...schedule(current.head, context, status, dueFromDay, dueDay, lastDay),
+        occasion: { name: current.occasion, date: current.date },
+      };
     }
   }
   if (next === undefined) return undefined;
   const dueFromDay = next.day - context.leadDays;
-  const status = statusOf(context, dueFromDay, next.day + rule.graceDays);
-  if (status !== 'upcoming') return undefined;
-  return explain(next, dated(status, dueFromDay, next.day + rule.graceDays, context, lastDay));
+  const dueDay = next.day + rule.graceDays;
+  if (statusOf(context, dueFromDay, dueDay) !== 'upcoming') return undefined;
+  return {
+    ...schedule(next.head, context, 'upcoming', dueFromDay, dueDay, lastDay),
+    occasion: { name: next.occasion, date: next.date },
+  };
 }
 
 /**
@@ -386,19 +447,13 @@ export function scheduleWeeklyDuty(
   let lastDay: number | undefined;
   for (const day of filedDays) if (day <= context.todayDay) lastDay = day;
   const settled = lastDay !== undefined && lastDay >= occurrenceDay - context.leadDays;
-  let dueDay = occurrenceDay;
-  if (settled) dueDay += 7;
+  const dueDay = settled ? occurrenceDay + 7 : occurrenceDay;
   const dueFromDay = dueDay - context.leadDays;
   const status = statusOf(context, dueFromDay, dueDay);
   if (status === undefined) return undefined;
-  const schedule = dated(status, dueFromDay, dueDay, context, lastDay);
-  const last = lastText(schedule.lastDone);
-  const when = timing(status, schedule.dueDate, schedule.daysOverdue, schedule.dueFrom);
-  return {
-    ...schedule,
-    explanation: {
-      'zh-CN': `${rule.label['zh-CN']}：每${WEEKDAY_LABELS[rule.weekday]}提交；${last['zh-CN']}；${when['zh-CN']}`,
-      en: `${rule.label.en}: filed every ${rule.weekday[0]!.toUpperCase()}${rule.weekday.slice(1)}; ${last.en}; ${when.en}`,
-    },
+  const head = {
+    'zh-CN': `${rule.label['zh-CN']}：每${WEEKDAY_LABELS[rule.weekday]}提交`,
+    en: `${rule.label.en}: filed every ${rule.weekday[0]!.toUpperCase()}${rule.weekday.slice(1)}`,
   };
+  return schedule(head, context, status, dueFromDay, dueDay, lastDay);
 }
