@@ -213,6 +213,34 @@ describe('importFile — reading', () => {
     expect(await revenueByAccount()).toEqual({ A1: (25 * 26) / 2 });
   });
 
+  it('streams: the first batch is stored long before the source is drained', async () => {
+    await importAccounts();
+    const total = 20_000;
+    let produced = 0;
+    async function* generate(): AsyncGenerator<string> {
+      yield 'account_id,date,amount\n';
+      for (let start = 0; start < total; start += 100) {
+        let chunk = '';
+        for (let index = start; index < start + 100; index++) chunk += `A1,2026-01-${String((index % 28) + 1).padStart(2, '0')},${index}.01\n`;
+        produced += 100;
+        yield chunk;
+      }
+    }
+    const producedAtBatch: number[] = [];
+    const result = await importFile({
+      store,
+      kind: 'transactions',
+      stream: generate(),
+      actor: 'u-admin',
+      batchSize: 1000,
+      onProgress: () => producedAtBatch.push(produced),
+    });
+    expect(result.inserted).toBe(total);
+    // Rows are pulled as they are stored: when the first batch of 1,000 is written, at most a few
+    // thousand rows have been generated (stream buffers), not all 20,000.
+    expect(producedAtBatch[0]).toBeLessThan(total / 4);
+  });
+
   it('records one audit entry per import with its counts and file name', async () => {
     await importAccounts();
     await importFile({
