@@ -88,7 +88,7 @@ export interface RatingBatchResult {
   rowScore: Float64Array;
   /** Published unit of each row, or −1 when its ratings feed nothing published. */
   rowUnit: Int32Array;
-  /** Per rater: mean, standard deviation and count of all their ratings. */
+  /** Per rater: mean, standard deviation and count of their published ratings (the leniency basis). */
   raterMean: Float64Array;
   raterSd: Float64Array;
   raterRatings: Int32Array;
@@ -96,7 +96,7 @@ export interface RatingBatchResult {
 
 /**
  * Leniency z-score of one rating: how far it lies from the rater's own mean
- * across everyone they rated, in units of their own spread. 0 when the rater
+ * across everyone they rated (their published ratings), in units of their own spread. 0 when the rater
  * gave fewer than two ratings or always the same rating (no basis).
  */
 export function leniencyZ(value: number, mean: number, sd: number, count: number): number {
@@ -137,40 +137,6 @@ export function aggregateRatingBatch(input: RatingBatchInput, config: RatingBatc
   const cursor = subjectStart.slice(0, subjectCount);
   for (let row = 0; row < rowCount; row++) order[cursor[rowSubject[row]!]!++] = row;
 
-  // Rater leniency basis and each row's own score.
-  const raterSum = new Float64Array(raterCount);
-  const raterSumSquares = new Float64Array(raterCount);
-  const raterRatings = new Int32Array(raterCount);
-  const rowScore = new Float64Array(rowCount);
-  const dimensionSum = new Float64Array(dimensionCount);
-  const dimensionCountScratch = new Int32Array(dimensionCount);
-  for (let row = 0; row < rowCount; row++) {
-    const rater = rowRater[row]!;
-    dimensionSum.fill(0);
-    dimensionCountScratch.fill(0);
-    const base = row * itemCount;
-    for (let i = 0; i < itemCount; i++) {
-      const value = scores[base + i]!;
-      if (Number.isNaN(value)) continue;
-      raterSum[rater]! += value;
-      raterSumSquares[rater]! += value * value;
-      raterRatings[rater]!++;
-      const dimension = itemDimension[i]!;
-      dimensionSum[dimension]! += value;
-      dimensionCountScratch[dimension]!++;
-    }
-    rowScore[row] = weightedDimensions(dimensionSum, dimensionCountScratch, dimensionWeights);
-  }
-  const raterMean = new Float64Array(raterCount);
-  const raterSd = new Float64Array(raterCount);
-  for (let r = 0; r < raterCount; r++) {
-    const count = raterRatings[r]!;
-    if (count === 0) continue;
-    const mean = raterSum[r]! / count;
-    raterMean[r] = mean;
-    raterSd[r] = Math.sqrt(Math.max(0, raterSumSquares[r]! / count - mean * mean));
-  }
-
   const cells = subjectCount * unitCount;
   const unitStatus = new Uint8Array(cells);
   const unitRaters = new Int32Array(cells);
@@ -185,14 +151,7 @@ export function aggregateRatingBatch(input: RatingBatchInput, config: RatingBatc
   const withheldGroups = new Int32Array(subjectCount);
   const rowUnit = new Int32Array(rowCount).fill(-1);
 
-  // z = (value − mean) · scale, scale = 1/sd (0 when the rater gives no basis: see leniencyZ).
-  const raterScale = new Float64Array(raterCount);
-  for (let r = 0; r < raterCount; r++) raterScale[r] = leniencyZ(1, 0, raterSd[r]!, raterRatings[r]!);
-  const unitRows = new Int32Array(Math.max(1, maxRows));
-  const values = new Float64Array(Math.max(1, maxRows));
-  const zValues = new Float64Array(Math.max(1, maxRows));
-  const zDimensionSum = new Float64Array(dimensionCount);
-
+  // Anonymity: which groups are shown, pooled or withheld, and which unit each row feeds.
   for (let s = 0; s < subjectCount; s++) {
     const start = subjectStart[s]!;
     const end = subjectStart[s + 1]!;
@@ -201,7 +160,6 @@ export function aggregateRatingBatch(input: RatingBatchInput, config: RatingBatc
       const group = rowGroup[order[k]!]!;
       if (group >= 0) unitRaters[cellBase + group]!++;
     }
-    // Anonymity: which groups are shown, pooled or withheld.
     let candidates = 0;
     let candidateRaters = 0;
     let poolMinimum = config.poolMinRaters;
@@ -235,8 +193,59 @@ export function aggregateRatingBatch(input: RatingBatchInput, config: RatingBatc
       if (status === UNIT_SHOWN) rowUnit[row] = group;
       else if (status === UNIT_POOLED) rowUnit[row] = pool;
     }
+  }
 
-    // Aggregate every published unit.
+  // Each row's own score, and the leniency basis of each rater over their published rows only:
+  // a withheld rating must not move any published figure, not even another subject's z-scores.
+  const raterSum = new Float64Array(raterCount);
+  const raterSumSquares = new Float64Array(raterCount);
+  const raterRatings = new Int32Array(raterCount);
+  const rowScore = new Float64Array(rowCount);
+  const dimensionSum = new Float64Array(dimensionCount);
+  const dimensionCountScratch = new Int32Array(dimensionCount);
+  for (let row = 0; row < rowCount; row++) {
+    const rater = rowRater[row]!;
+    dimensionSum.fill(0);
+    dimensionCountScratch.fill(0);
+    const base = row * itemCount;
+    const published = rowUnit[row]! >= 0;
+    for (let i = 0; i < itemCount; i++) {
+      const value = scores[base + i]!;
+      if (Number.isNaN(value)) continue;
+      if (published) {
+        raterSum[rater]! += value;
+        raterSumSquares[rater]! += value * value;
+        raterRatings[rater]!++;
+      }
+      const dimension = itemDimension[i]!;
+      dimensionSum[dimension]! += value;
+      dimensionCountScratch[dimension]!++;
+    }
+    rowScore[row] = weightedDimensions(dimensionSum, dimensionCountScratch, dimensionWeights);
+  }
+  const raterMean = new Float64Array(raterCount);
+  const raterSd = new Float64Array(raterCount);
+  for (let r = 0; r < raterCount; r++) {
+    const count = raterRatings[r]!;
+    if (count === 0) continue;
+    const mean = raterSum[r]! / count;
+    raterMean[r] = mean;
+    raterSd[r] = Math.sqrt(Math.max(0, raterSumSquares[r]! / count - mean * mean));
+  }
+
+  // z = (value − mean) · scale, scale = 1/sd (0 when the rater gives no basis: see leniencyZ).
+  const raterScale = new Float64Array(raterCount);
+  for (let r = 0; r < raterCount; r++) raterScale[r] = leniencyZ(1, 0, raterSd[r]!, raterRatings[r]!);
+  const unitRows = new Int32Array(Math.max(1, maxRows));
+  const values = new Float64Array(Math.max(1, maxRows));
+  const zValues = new Float64Array(Math.max(1, maxRows));
+  const zDimensionSum = new Float64Array(dimensionCount);
+
+  // Aggregate every published unit.
+  for (let s = 0; s < subjectCount; s++) {
+    const start = subjectStart[s]!;
+    const end = subjectStart[s + 1]!;
+    const cellBase = s * unitCount;
     let weightTotal = 0;
     for (let u = 0; u < unitCount; u++) {
       if (unitStatus[cellBase + u] !== UNIT_SHOWN) continue;

@@ -315,6 +315,36 @@ describe('anonymity', () => {
     );
   });
 
+  it('a withheld rating does not move another subject’s leniency z-scores either', () => {
+    const cycle = testCycle('annual-review', {}, 2);
+    const run = (hiddenValue: number) => {
+      const submissions = [
+        rating({ subjectId: 's1', rater: 'boss', relation: 'supervisor', answers: all(4) }),
+        // sub0 and sub1 are s1's only subordinates: withheld there …
+        ...[0, 1].map((index) =>
+          rating({
+            subjectId: 's1',
+            rater: `sub${index}`,
+            relation: 'subordinate',
+            answers: all(hiddenValue),
+          }),
+        ),
+        // … and published peers of s2, where their z-scores use their habits.
+        ...[0, 1, 2].map((index) =>
+          rating({
+            subjectId: 's2',
+            rater: `sub${index}`,
+            relation: 'peer',
+            answers: all((i) => ((i + index) % 5) + 1),
+          }),
+        ),
+      ];
+      const results = computeCycleResults({ cycle, model, submissions });
+      return JSON.stringify([results.resultFor('s1'), results.resultFor('s2')]);
+    };
+    expect(run(1)).toBe(run(5));
+  });
+
   it('pools too-small groups only when the pool meets the minimum, and the pool hides how it splits', () => {
     // 70/20/10: supervisor 1; colleagues 2 (< 3) and partners 2 (< 3) → one pool of 4.
     const cycle = testCycle('dcfin-cycle-1');
