@@ -471,7 +471,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     },
     async putDialog(key, value, expiresAt) {
       const expires = Date.parse(normaliseInstant(expiresAt, 'expiresAt'));
-      setIn(state.dialogs, key, { value: copy(value), expiresAt: expires }, journal);
+      setIn(state.dialogs, key, { value: copy(value ?? null), expiresAt: expires }, journal);
     },
     async deleteDialog(key) {
       deleteIn(state.dialogs, key, journal);

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountSchema } from '../domain/account.js';
+import { emptyTables } from './__fixtures__/reset.js';
 import { describeStoreConformance } from './conformance.js';
 import { runMigrations } from './migrations.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -17,7 +18,7 @@ afterAll(async () => {
 });
 
 async function freshStore(clock?: () => Date) {
-  await driver.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  await emptyTables(driver);
   return createPostgresStore({ client: driver, closeClient: false, ...(clock ? { clock } : {}) });
 }
 

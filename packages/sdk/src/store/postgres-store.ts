@@ -639,13 +639,13 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         'SELECT state FROM dialog_state WHERE key = $1 AND expires_at > $2::timestamptz',
         [key, now()],
       );
-      return rows[0] === undefined ? undefined : (rows[0].state ?? undefined);
+      return rows[0] === undefined ? undefined : rows[0].state;
     },
     async putDialog(key, value, expiresAt) {
       await client.query(
         `INSERT INTO dialog_state (key, state, expires_at) VALUES ($1, $2::text::jsonb, $3::timestamptz)
          ON CONFLICT (key) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at`,
-        [key, json(value), normaliseInstant(expiresAt, 'expiresAt')],
+        [key, json(value ?? null), normaliseInstant(expiresAt, 'expiresAt')],
       );
     },
     async deleteDialog(key) {

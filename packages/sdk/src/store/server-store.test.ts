@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { emptyTables } from './__fixtures__/reset.js';
 import { SKIP_MESSAGE, serverUrl, uniqueSchema } from './__fixtures__/server.js';
 import { describeStoreConformance } from './conformance.js';
 import { runMigrations } from './migrations.js';
@@ -15,6 +16,7 @@ describe.skipIf(!serverUrl)('PostgreSQL server', () => {
   beforeAll(async () => {
     const pool = new pg.Pool({ connectionString: serverUrl, max: 4, options: `-c search_path=${schema}` });
     driver = pgPoolDriver(pool);
+    await driver.exec(`CREATE SCHEMA ${schema}`);
   });
   afterAll(async () => {
     await driver.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -24,7 +26,7 @@ describe.skipIf(!serverUrl)('PostgreSQL server', () => {
   describeStoreConformance(
     'PostgreSQL server',
     async ({ clock }) => {
-      await driver.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};`);
+      await emptyTables(driver);
       return createPostgresStore({ client: driver, clock, closeClient: false });
     },
     { migrateAgain: () => runMigrations(driver), propertyRuns: 25 },
