@@ -1,0 +1,140 @@
+import type { AlertFigure } from '../../alerts/alert.js';
+import type { LocalisedText } from '../../errors/kam-error.js';
+import { notFound } from '../../errors/kam-error.js';
+import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
+import { scoringLabelText } from '../../scoring/model.js';
+import { localDate } from '../../time/calendar.js';
+import { accountName, type ReportSource, userName } from './source.js';
+
+/** A person on our side, by id and name. */
+export interface StaffRef {
+  id: string;
+  name: string;
+}
+
+/** The status card of one account: where it stands and what is next. */
+export interface AccountCard {
+  kind: 'account-card';
+  accountId: string;
+  name: string;
+  division: string;
+  industry: string | null;
+  asOf: string;
+  tier: {
+    id: string | null;
+    label: LocalisedText;
+    /** Why the account has this tier (rule and figures). */
+    why: LocalisedText;
+    /** What the next tier needs, `null` at the top. */
+    upgrade: LocalisedText | null;
+  };
+  score: {
+    value: number;
+    /** The three factors that earned the most points. */
+    topFactors: { id: string; label: LocalisedText; contribution: number }[];
+  };
+  /** Revenue of the last twelve months, oldest first. */
+  trend: { months: string[]; revenueFen: number[] };
+  owners: { a: StaffRef | null; b: StaffRef | null };
+  lastContact: { date: string; kind: string; by: StaffRef } | null;
+  nextContact: { dueDate: string; status: string; label: LocalisedText } | null;
+  openAlerts: {
+    kind: string;
+    severity: string;
+    message: LocalisedText;
+    figures: Record<string, AlertFigure>;
+  }[];
+}
+
+/**
+ * Build the status card of one account from a report source.
+ *
+ * @throws KamError `NOT_FOUND` for an account the portfolio does not hold.
+ * @example
+ * ```ts
+ * const source = await loadReportSource({ store, asOf: '2026-10' });
+ * const card = buildAccountCard(source, 'acc-001');
+ * card.tier.label['zh-CN']; card.score.topFactors; card.nextContact?.dueDate;
+ * ```
+ */
+export function buildAccountCard(source: ReportSource, accountId: string): AccountCard {
+  const { run } = source;
+  const index = run.context.indexOf(accountId);
+  if (index === undefined) throw notFound('account', accountId);
+  const account = run.accounts[index]!;
+  const assignment = run.tiers[index]!;
+  const explanation = run.explain(accountId);
+  const series = monthlyRevenueSeries(
+    source.aggregates.filter((row) => row.accountId === accountId),
+    run.asOf,
+    12,
+  );
+  const values = series.byAccount.get(accountId) ?? new Float64Array(12);
+  const staff = (id: string | null): StaffRef | null =>
+    id === null ? null : { id, name: userName(source, id) ?? id };
+
+  let last: AccountCard['lastContact'] = null;
+  for (const interaction of source.interactions) {
+    if (interaction.accountId !== accountId) continue;
+    const date = localDate(new Date(interaction.at), source.timeZone);
+    if (date > run.today) continue;
+    if (last === null || date > last.date) {
+      last = { date, kind: interaction.kind, by: staff(interaction.userId)! };
+    }
+  }
+
+  let next: AccountCard['nextContact'] = null;
+  for (const agenda of run.agendas) {
+    for (const action of [...agenda.overdue, ...agenda.due, ...agenda.upcoming]) {
+      if (action.accountId !== accountId) continue;
+      if (next === null || action.dueDate < next.dueDate) {
+        next = { dueDate: action.dueDate, status: action.status, label: action.label };
+      }
+    }
+  }
+
+  return {
+    kind: 'account-card',
+    accountId,
+    name: accountName(source, accountId),
+    division: account.division,
+    industry: account.industry ?? null,
+    asOf: run.asOf,
+    tier: {
+      id: assignment.tier,
+      label: assignment.label,
+      why: assignment.explanation.text,
+      upgrade: assignment.upgrade?.text ?? null,
+    },
+    score: {
+      value: round(explanation.score, 1),
+      topFactors: explanation.factors.slice(0, 3).map((factor) => ({
+        id: factor.id,
+        label: {
+          'zh-CN': scoringLabelText(factor.label, 'zh-CN', factor.id),
+          en: scoringLabelText(factor.label, 'en', factor.id),
+        },
+        contribution: round(factor.contribution, 1),
+      })),
+    },
+    trend: { months: series.months, revenueFen: [...values] },
+    owners: { a: staff(account.ownerA), b: staff(account.ownerB) },
+    lastContact: last,
+    nextContact: next,
+    openAlerts: run.alerts
+      .filter((alert) => alert.accountId === accountId)
+      .map((alert) => ({
+        kind: alert.kind,
+        severity: alert.severity,
+        message: alert.message,
+        figures: alert.figures,
+      })),
+  };
+}
+
+/** Round to `digits` decimals. */
+export function round(value: number, digits: number): number {
+  if (!Number.isFinite(value)) return 0;
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { demoSource } from '../__fixtures__/demo-source.js';
+import { buildAccountCard } from './account-card.js';
+import { buildAccountReport } from './account-report.js';
+
+describe('buildAccountReport on the demo portfolio', () => {
+  it('spend, frequency and units equal the sums of the account’s transactions in the period', async () => {
+    const { source, portfolio } = await demoSource();
+    const accountId = portfolio.accounts.find(
+      (account) =>
+        account.industry === '航空差旅' &&
+        ['2025-06', '2026-05', '2026-08', '2026-10'].every((month) =>
+          portfolio.transactions.some((t) => t.accountId === account.id && t.date.startsWith(month)),
+        ),
+    )!.id;
+    for (const [period, from, to] of [
+      ['2026-10', '2026-10-01', '2026-10-31'],
+      ['2026-Q3', '2026-07-01', '2026-09-30'],
+      ['2025', '2025-01-01', '2025-12-31'],
+    ] as const) {
+      const report = buildAccountReport(source, accountId, { period, unit: 'km' });
+      const mine = portfolio.transactions.filter(
+        (t) => t.accountId === accountId && t.date >= from && t.date <= to,
+      );
+      expect(report.period).toBe(period);
+      expect(report.spendFen).toBe(mine.reduce((sum, t) => sum + t.amountFen, 0));
+      expect(report.frequency).toBe(mine.length);
+      expect(report.units).toBe(mine.reduce((sum, t) => sum + (t.units ?? 0), 0));
+      expect(report.unitPriceFen).toBeCloseTo(report.spendFen / report.units, 2);
+      expect(report.categories.reduce((sum, line) => sum + line.revenueFen, 0)).toBe(report.spendFen);
+      expect(report.categories.reduce((sum, line) => sum + line.share, 0)).toBeCloseTo(1, 10);
+      expect(report.concentration.share).toBeGreaterThanOrEqual(0.8 - 1e-12);
+      expect(report.concentration.of).toBe(report.categories.length);
+    }
+  });
+
+  it('compares with the previous period and the industry average, and says what to improve', async () => {
+    const { source, portfolio } = await demoSource();
+    const accountId = portfolio.accounts.find(
+      (account) =>
+        account.industry === '航空差旅' &&
+        ['2025-06', '2026-05', '2026-08', '2026-10'].every((month) =>
+          portfolio.transactions.some((t) => t.accountId === account.id && t.date.startsWith(month)),
+        ),
+    )!.id;
+    const report = buildAccountReport(source, accountId, { period: '2026-Q3' });
+    const previous = portfolio.transactions
+      .filter((t) => t.accountId === accountId && t.date >= '2026-04-01' && t.date <= '2026-06-30')
+      .reduce((sum, t) => sum + t.amountFen, 0);
+    expect(report.previousSpendFen).toBe(previous);
+    const peers = new Set(portfolio.accounts.filter((a) => a.industry === '航空差旅').map((a) => a.id));
+    const peerRows = portfolio.transactions.filter(
+      (t) => peers.has(t.accountId) && t.date >= '2026-07-01' && t.date <= '2026-09-30',
+    );
+    const buyers = new Set(peerRows.map((t) => t.accountId));
+    const average = Math.round(peerRows.reduce((sum, t) => sum + t.amountFen, 0) / buyers.size);
+    expect(report.peers.accounts).toBe(buyers.size);
+    expect(report.peers.averageSpendFen).toBe(average);
+    expect(report.peers.gapFen).toBe(report.spendFen - average);
+    const averagePrice =
+      peerRows.reduce((sum, t) => sum + t.amountFen, 0) /
+      peerRows.reduce((sum, t) => sum + (t.units ?? 0), 0);
+    expect(report.peers.savingsFen).toBe(
+      Math.round((averagePrice - report.spendFen / report.units) * report.units),
+    );
+    if (report.peers.gapFen < 0)
+      expect(report.improvements.some((text) => text.en.includes('below the industry average'))).toBe(true);
+  });
+
+  it('an account without spend is told to be contacted', async () => {
+    const { source } = await demoSource();
+    const report = buildAccountReport(source, source.run.accounts[0]!.id, { period: '2010' });
+    expect(report.spendFen).toBe(0);
+    expect(report.improvements[0]?.en).toMatch(/No spend/);
+  });
+
+  it('rejects an unknown account and a bad period with KamErrors', async () => {
+    const { source } = await demoSource();
+    expect(() => buildAccountReport(source, 'nope', { period: '2026-10' })).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
+    expect(() => buildAccountReport(source, source.run.accounts[0]!.id, { period: 'soon' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+  });
+});
+
+describe('buildAccountCard on the demo portfolio', () => {
+  it('shows the tier with why and upgrade path, score factors, a 12-month trend, owners and contacts', async () => {
+    const { source, portfolio } = await demoSource();
+    const index = source.run.tiers.findIndex((t) => t.tier !== null && t.upgrade !== null);
+    const accountId = source.run.accounts[index]!.id;
+    const card = buildAccountCard(source, accountId);
+    const assignment = source.run.tiers[index]!;
+    expect(card.tier.id).toBe(assignment.tier);
+    expect(card.tier.why.en.length).toBeGreaterThan(0);
+    expect(card.tier.upgrade?.en).toBe(assignment.upgrade!.text.en);
+    const explanation = source.run.explain(accountId);
+    expect(card.score.value).toBeCloseTo(explanation.score, 1);
+    expect(card.score.topFactors).toHaveLength(3);
+    expect(card.trend.months).toHaveLength(12);
+    expect(card.trend.months[11]).toBe('2026-10');
+    for (const [position, month] of card.trend.months.entries()) {
+      const spend = portfolio.transactions
+        .filter((t) => t.accountId === accountId && t.date.startsWith(month))
+        .reduce((sum, t) => sum + t.amountFen, 0);
+      expect(card.trend.revenueFen[position]).toBe(spend);
+    }
+    const account = portfolio.accounts.find((a) => a.id === accountId)!;
+    expect(card.owners.a?.id ?? null).toBe(account.ownerA);
+    if (account.ownerA)
+      expect(card.owners.a?.name).toBe(portfolio.users.find((u) => u.id === account.ownerA)?.name);
+    const contacts = portfolio.interactions.filter((i) => i.accountId === accountId);
+    if (contacts.length > 0) expect(card.lastContact).not.toBeNull();
+    expect(card.openAlerts).toEqual(
+      source.run.alerts
+        .filter((a) => a.accountId === accountId)
+        .map((a) => expect.objectContaining({ kind: a.kind })),
+    );
+    expect(JSON.parse(JSON.stringify(card))).toEqual(card);
+  });
+});

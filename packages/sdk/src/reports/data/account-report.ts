@@ -1,0 +1,231 @@
+import type { LocalisedText } from '../../errors/kam-error.js';
+import { notFound } from '../../errors/kam-error.js';
+import { categoryMix } from '../../metrics/category-mix.js';
+import { formatMoney } from '../../money/money.js';
+import { monthFromIndex, monthIndex } from '../../time/calendar.js';
+import {
+  type MonthRange,
+  type Period,
+  parsePeriod,
+  periodLabel,
+  periodRange,
+  previousRange,
+} from '../../time/period.js';
+import { round } from './account-card.js';
+import { accountName, change, type ReportSource } from './source.js';
+
+/** One category (route, product) of an account's spend in the period. */
+export interface AccountCategoryLine {
+  category: string;
+  revenueFen: number;
+  /** Share of the account's spend, 0–1. */
+  share: number;
+  /** Purchases. */
+  count: number;
+  units: number;
+  /** Fen per unit, `null` when no units were recorded. */
+  unitPriceFen: number | null;
+}
+
+/** The periodic report of one account (DOMAIN.md §7, seed002). */
+export interface AccountReport {
+  kind: 'account-report';
+  accountId: string;
+  name: string;
+  industry: string | null;
+  /** `2026-10`, `2026-Q3`, `2026`. */
+  period: string;
+  periodKind: Period['kind'];
+  months: { first: string; last: string };
+  spendFen: number;
+  previousSpendFen: number;
+  /** Change against the previous period of the same length, `null` when nothing before. */
+  change: number | null;
+  /** Purchases in the period. */
+  frequency: number;
+  units: number;
+  /** Unit label (`km`, `kWh`) when known. */
+  unit: string | null;
+  unitPriceFen: number | null;
+  categories: AccountCategoryLine[];
+  /** "k of n categories carry 80 % of the spend"; `rarelyUsed` = used at most twice. */
+  concentration: { carriers: number; of: number; share: number; rarelyUsed: number; hhi: number };
+  /** Against the accounts of the same industry that bought in the period. */
+  peers: {
+    accounts: number;
+    averageSpendFen: number;
+    /** This account's spend minus the peer average (negative = below average). */
+    gapFen: number;
+    averageUnitPriceFen: number | null;
+    /**
+     * What the account saved against paying the peers' average unit price
+     * for its units (negative = it paid more).
+     */
+    savingsFen: number | null;
+  };
+  /** What to improve, in words. */
+  improvements: LocalisedText[];
+}
+
+/** Options for {@link buildAccountReport}. */
+export interface AccountReportOptions {
+  /** `2026-10`, `2026-Q3`, `2026` or a {@link Period}. */
+  period: string | Period;
+  /** Unit label for unit prices (default: the account's `unit` attribute, else none). */
+  unit?: string;
+}
+
+/**
+ * Build an account's periodic report: spend, categories, frequency, unit
+ * price, savings and gap against the industry average, concentration and what
+ * to improve. Figures come from the monthly aggregates.
+ *
+ * @throws KamError `NOT_FOUND` for an unknown account; `INVALID_INPUT` for a bad period.
+ * @example
+ * ```ts
+ * const report = buildAccountReport(source, 'acc-001', { period: '2026-Q3' });
+ * report.spendFen; report.concentration; // { carriers: 2, of: 7, … }
+ * ```
+ */
+export function buildAccountReport(
+  source: ReportSource,
+  accountId: string,
+  options: AccountReportOptions,
+): AccountReport {
+  const index = source.run.context.indexOf(accountId);
+  if (index === undefined) throw notFound('account', accountId);
+  const account = source.run.accounts[index]!;
+  const period = parsePeriod(options.period);
+  const range = periodRange(period);
+  const before = previousRange(range);
+  const industry = account.industry ?? null;
+
+  // One pass over the aggregates: this account's figures and its peers' totals.
+  const peerSpend = new Map<string, number>();
+  const peerUnits = new Map<string, number>();
+  const industryOf = new Map(source.run.accounts.map((item) => [item.id, item.industry ?? null] as const));
+  let spendFen = 0;
+  let previousSpendFen = 0;
+  let frequency = 0;
+  let units = 0;
+  for (const row of source.aggregates) {
+    const month = monthIndex(row.month);
+    if (row.accountId === accountId) {
+      if (inRange(month, range)) {
+        spendFen += row.revenueFen;
+        frequency += row.count;
+        units += row.units;
+      } else if (inRange(month, before)) {
+        previousSpendFen += row.revenueFen;
+      }
+    }
+    if (inRange(month, range) && industryOf.get(row.accountId) === industry) {
+      peerSpend.set(row.accountId, (peerSpend.get(row.accountId) ?? 0) + row.revenueFen);
+      peerUnits.set(row.accountId, (peerUnits.get(row.accountId) ?? 0) + row.units);
+    }
+  }
+  let peerTotal = 0;
+  let peerUnitTotal = 0;
+  for (const [peer, value] of peerSpend) {
+    peerTotal += value;
+    peerUnitTotal += peerUnits.get(peer) ?? 0;
+  }
+  const peerCount = peerSpend.size;
+  const averageSpendFen = peerCount === 0 ? 0 : Math.round(peerTotal / peerCount);
+  const averageUnitPriceFen = peerUnitTotal > 0 ? peerTotal / peerUnitTotal : null;
+  const unitPriceFen = units > 0 ? spendFen / units : null;
+  const savingsFen =
+    averageUnitPriceFen === null || unitPriceFen === null
+      ? null
+      : Math.round((averageUnitPriceFen - unitPriceFen) * units);
+
+  const mix = categoryMix(source.aggregates, accountId, range);
+  const unitAttribute = account.attributes.unit;
+  const unit = options.unit ?? (typeof unitAttribute === 'string' ? unitAttribute : null);
+  const report: AccountReport = {
+    kind: 'account-report',
+    accountId,
+    name: accountName(source, accountId),
+    industry,
+    period: periodLabel(period),
+    periodKind: period.kind,
+    months: { first: monthFromIndex(range.start), last: monthFromIndex(range.end) },
+    spendFen,
+    previousSpendFen,
+    change: change(spendFen, previousSpendFen),
+    frequency,
+    units,
+    unit,
+    unitPriceFen: unitPriceFen === null ? null : round(unitPriceFen, 2),
+    categories: mix.categories.map((entry) => ({
+      category: entry.category,
+      revenueFen: entry.revenueFen,
+      share: entry.share,
+      count: entry.count,
+      units: entry.units,
+      unitPriceFen: entry.units > 0 ? round(entry.revenueFen / entry.units, 2) : null,
+    })),
+    concentration: {
+      carriers: mix.carriers.count,
+      of: mix.carriers.of,
+      share: mix.carriers.share,
+      rarelyUsed: mix.rarelyUsed,
+      hhi: mix.hhi,
+    },
+    peers: {
+      accounts: peerCount,
+      averageSpendFen,
+      gapFen: spendFen - averageSpendFen,
+      averageUnitPriceFen: averageUnitPriceFen === null ? null : round(averageUnitPriceFen, 2),
+      savingsFen,
+    },
+    improvements: [],
+  };
+  report.improvements = improvementsFor(report);
+  return report;
+}
+
+function inRange(month: number, range: MonthRange): boolean {
+  return month >= range.start && month <= range.end;
+}
+
+/** What to improve, from the report's own figures (DOMAIN.md §6–7). */
+function improvementsFor(report: AccountReport): LocalisedText[] {
+  const out: LocalisedText[] = [];
+  if (report.spendFen === 0) {
+    out.push({
+      'zh-CN': '本期无消费：立即联系客户了解原因（人员、价格或服务）。',
+      en: 'No spend in the period: contact the customer now to learn why (staff, price or service).',
+    });
+    return out;
+  }
+  if (report.change !== null && report.change < -0.3) {
+    out.push({
+      'zh-CN': `消费较上期下降 ${percentText(-report.change)}：立即联系客户了解原因。`,
+      en: `Spend fell ${percentText(-report.change)} against the previous period: contact the customer to learn why.`,
+    });
+  }
+  if (report.peers.gapFen < 0 && report.peers.accounts > 1) {
+    out.push({
+      'zh-CN': `低于同行业平均 ${formatMoney(-report.peers.gapFen, 'zh-CN')}：分析原因并制定提升计划。`,
+      en: `${formatMoney(-report.peers.gapFen, 'en')} below the industry average: investigate and plan growth.`,
+    });
+  }
+  if (report.peers.savingsFen !== null && report.peers.savingsFen < 0) {
+    out.push({
+      'zh-CN': `单价高于同行业平均，多付 ${formatMoney(-report.peers.savingsFen, 'zh-CN')}：复核协议价格。`,
+      en: `Unit price above the industry average (${formatMoney(-report.peers.savingsFen, 'en')} more paid): review the agreed prices.`,
+    });
+  }
+  if (report.concentration.rarelyUsed > 0 && report.concentration.of > report.concentration.carriers) {
+    out.push({
+      'zh-CN': `${report.concentration.of} 个品类中 ${report.concentration.carriers} 个贡献 80% 消费，${report.concentration.rarelyUsed} 个仅用过一两次：聚焦主力品类，清理低频品类。`,
+      en: `${report.concentration.carriers} of ${report.concentration.of} categories carry 80 % of the spend and ${report.concentration.rarelyUsed} were used once or twice: focus on the carriers, prune the rest.`,
+    });
+  }
+  return out;
+}
+
+function percentText(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import type { CONTACT_ROLES, RELATIONSHIP_STAGES } from '../../domain/contact.js';
+import { parseWith } from '../../errors/from-zod.js';
+import { parseMoney } from '../../money/money.js';
+import { localDate, monthIndex, monthOfDate } from '../../time/calendar.js';
+import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
+import { type ReportSource, ratio, userName } from './source.js';
+
+const Money = z.union([z.number(), z.string()]).transform((value, context) => {
+  try {
+    return parseMoney(value);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'expected an amount such as ¥1,500,000 or 150万' });
+    return z.NEVER;
+  }
+});
+
+/** KPI targets per account manager, as data (YAML/JSON). Money as `150万`, `¥1,500,000` or fen. */
+export const KpiTargetsSchema = z.array(
+  z.strictObject({
+    ownerId: z.string().min(1),
+    /** Revenue target for the period of the scorecard. */
+    revenue: Money,
+    /** New key accounts wanted in the period (default 0). */
+    newKeyAccounts: z.number().int().nonnegative().default(0),
+    /** Most key accounts that may be lost (default 0). */
+    maxLostKeyAccounts: z.number().int().nonnegative().default(0),
+  }),
+);
+/** Validated KPI targets. */
+export type KpiTargets = z.output<typeof KpiTargetsSchema>;
+
+/**
+ * Validate KPI targets.
+ *
+ * @throws KamError `INVALID_CONFIG` with the path of the bad field (e.g. `[1].revenue`).
+ */
+export function loadKpiTargets(input: unknown): KpiTargets {
+  return parseWith(KpiTargetsSchema, input, { 'zh-CN': '客户经理考核目标', en: 'KPI targets' });
+}
+
+/** One account manager's scorecard line. */
+export interface KpiLine {
+  ownerId: string;
+  name: string;
+  /** Accounts where the manager is owner A. */
+  accounts: number;
+  keyAccounts: number;
+  revenueFen: number;
+  targetFen: number | null;
+  /** revenue / target, `null` without a target. */
+  attainment: number | null;
+  newKeyAccounts: { count: number; target: number | null; accountIds: string[] };
+  lostKeyAccounts: { count: number; limit: number | null; accountIds: string[] };
+  complaints: { received: number; resolved: number; followedUp: number; open: number };
+  /** Interactions the manager recorded in the period. */
+  interactions: number;
+  /** Relationship coverage over the manager's key accounts. */
+  coverage: {
+    contacts: number;
+    byStage: Record<(typeof RELATIONSHIP_STAGES)[number], number>;
+    byRole: Record<(typeof CONTACT_ROLES)[number], number>;
+    /** Key accounts with a decision maker at trust or alliance. */
+    decisionMakerTrusted: number;
+    /** Key accounts with at least two contacts (important accounts always have ≥ 2 in contact). */
+    twoOrMoreContacts: number;
+    /** decisionMakerTrusted / keyAccounts. */
+    share: number;
+  };
+}
+
+/** The account-manager KPI scorecard (DOMAIN.md §7). */
+export interface KpiScorecard {
+  kind: 'kpi-scorecard';
+  period: string;
+  lines: KpiLine[];
+  totals: { revenueFen: number; targetFen: number; newKeyAccounts: number; lostKeyAccounts: number };
+}
+
+/** Options for {@link buildKpiScorecard}. */
+export interface KpiScorecardOptions {
+  /** Default: the source's month. */
+  period?: string | Period;
+  /** Targets as data; managers without a target still get a line. */
+  targets?: KpiTargets;
+}
+
+/**
+ * Build the KPI scorecard of every account manager (owner A): revenue against
+ * target, new and lost key accounts (against the previous month's tiers),
+ * complaints received and resolved, interactions, and relationship coverage
+ * (contacts by stage and role).
+ *
+ * @example
+ * ```ts
+ * const targets = loadKpiTargets([{ ownerId: 'u-am-01', revenue: '500万', newKeyAccounts: 2 }]);
+ * const scorecard = buildKpiScorecard(source, { period: '2026-Q4', targets });
+ * scorecard.lines[0]?.attainment;
+ * ```
+ */
+export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOptions = {}): KpiScorecard {
+  const { run } = source;
+  const period = parsePeriod(options.period ?? run.asOf);
+  const range = periodRange(period);
+  const targets = new Map((options.targets ?? []).map((target) => [target.ownerId, target] as const));
+  const ownerOf = new Map<string, string>();
+  const lines = new Map<string, KpiLine>();
+  const previousTier = new Map(source.previousTiers.map((row) => [row.accountId, row.tier] as const));
+  const tierOf = new Map(run.tiers.map((row) => [row.accountId, row.tier] as const));
+  const lineFor = (ownerId: string): KpiLine => {
+    let line = lines.get(ownerId);
+    if (!line) {
+      const target = targets.get(ownerId);
+      line = {
+        ownerId,
+        name: userName(source, ownerId) ?? ownerId,
+        accounts: 0,
+        keyAccounts: 0,
+        revenueFen: 0,
+        targetFen: target?.revenue ?? null,
+        attainment: null,
+        newKeyAccounts: { count: 0, target: target?.newKeyAccounts ?? null, accountIds: [] },
+        lostKeyAccounts: { count: 0, limit: target?.maxLostKeyAccounts ?? null, accountIds: [] },
+        complaints: { received: 0, resolved: 0, followedUp: 0, open: 0 },
+        interactions: 0,
+        coverage: {
+          contacts: 0,
+          byStage: { acquaintance: 0, interest: 0, trust: 0, alliance: 0 },
+          byRole: { 'decision-maker': 0, 'key-person': 0, insider: 0, guide: 0, other: 0 },
+          decisionMakerTrusted: 0,
+          twoOrMoreContacts: 0,
+          share: 0,
+        },
+      };
+      lines.set(ownerId, line);
+    }
+    return line;
+  };
+  for (const target of targets.keys()) lineFor(target);
+  for (const account of run.accounts) {
+    if (account.ownerA === null) continue;
+    ownerOf.set(account.id, account.ownerA);
+    const line = lineFor(account.ownerA);
+    line.accounts += 1;
+    const before = previousTier.get(account.id) ?? null;
+    const after = tierOf.get(account.id) ?? null;
+    if (after !== null) line.keyAccounts += 1;
+    if (before === null && after !== null) {
+      line.newKeyAccounts.count += 1;
+      line.newKeyAccounts.accountIds.push(account.id);
+    }
+    if (before !== null && after === null) {
+      line.lostKeyAccounts.count += 1;
+      line.lostKeyAccounts.accountIds.push(account.id);
+    }
+  }
+  for (const row of source.aggregates) {
+    const owner = ownerOf.get(row.accountId);
+    if (owner === undefined) continue;
+    const month = monthIndex(row.month);
+    if (month >= range.start && month <= range.end) lineFor(owner).revenueFen += row.revenueFen;
+  }
+  const inPeriod = (instant: string | undefined): boolean => {
+    if (instant === undefined) return false;
+    const month = monthIndex(monthOfDate(localDate(new Date(instant), source.timeZone)));
+    return month >= range.start && month <= range.end;
+  };
+  for (const complaint of source.complaints) {
+    const owner = ownerOf.get(complaint.accountId);
+    if (owner === undefined) continue;
+    const line = lineFor(owner);
+    if (inPeriod(complaint.receivedAt)) line.complaints.received += 1;
+    if (inPeriod(complaint.resolvedAt)) line.complaints.resolved += 1;
+    if (inPeriod(complaint.followedUpAt)) line.complaints.followedUp += 1;
+    if (complaint.resolvedAt === undefined) line.complaints.open += 1;
+  }
+  for (const interaction of source.interactions) {
+    if (!inPeriod(interaction.at)) continue;
+    const line = lines.get(interaction.userId);
+    if (line) line.interactions += 1;
+  }
+  const contactsByAccount = new Map<string, { count: number; trustedDecisionMaker: boolean }>();
+  for (const contact of source.contacts) {
+    const owner = ownerOf.get(contact.accountId);
+    if (owner === undefined || (tierOf.get(contact.accountId) ?? null) === null) continue;
+    const line = lineFor(owner);
+    line.coverage.contacts += 1;
+    line.coverage.byStage[contact.stage] += 1;
+    line.coverage.byRole[contact.role] += 1;
+    const entry = contactsByAccount.get(contact.accountId) ?? { count: 0, trustedDecisionMaker: false };
+    entry.count += 1;
+    if (contact.role === 'decision-maker' && (contact.stage === 'trust' || contact.stage === 'alliance')) {
+      entry.trustedDecisionMaker = true;
+    }
+    contactsByAccount.set(contact.accountId, entry);
+  }
+  for (const [accountId, entry] of contactsByAccount) {
+    const line = lineFor(ownerOf.get(accountId)!);
+    if (entry.count >= 2) line.coverage.twoOrMoreContacts += 1;
+    if (entry.trustedDecisionMaker) line.coverage.decisionMakerTrusted += 1;
+  }
+  const out = [...lines.values()].sort(
+    (a, b) => b.revenueFen - a.revenueFen || a.ownerId.localeCompare(b.ownerId),
+  );
+  for (const line of out) {
+    line.attainment =
+      line.targetFen === null || line.targetFen === 0 ? null : line.revenueFen / line.targetFen;
+    line.coverage.share = ratio(line.coverage.decisionMakerTrusted, line.keyAccounts);
+  }
+  return {
+    kind: 'kpi-scorecard',
+    period: periodLabel(period),
+    lines: out,
+    totals: {
+      revenueFen: out.reduce((sum, line) => sum + line.revenueFen, 0),
+      targetFen: out.reduce((sum, line) => sum + (line.targetFen ?? 0), 0),
+      newKeyAccounts: out.reduce((sum, line) => sum + line.newKeyAccounts.count, 0),
+      lostKeyAccounts: out.reduce((sum, line) => sum + line.lostKeyAccounts.count, 0),
+    },
+  };
+}
