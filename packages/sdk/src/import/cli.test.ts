@@ -23,7 +23,9 @@ async function run(args: string[], env: NodeJS.ProcessEnv, tty = false) {
   const out: string[] = [];
   const err: string[] = [];
   let exitCode = 0;
-  const program = new Command('kamkit').exitOverride();
+  const program = new Command('kamkit')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => err.push(text) });
   registerImportCommand(program, {
     openStore: async () => store,
     env,

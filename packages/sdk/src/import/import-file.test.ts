@@ -221,7 +221,8 @@ describe('importFile — reading', () => {
       yield 'account_id,date,amount\n';
       for (let start = 0; start < total; start += 100) {
         let chunk = '';
-        for (let index = start; index < start + 100; index++) chunk += `A1,2026-01-${String((index % 28) + 1).padStart(2, '0')},${index}.01\n`;
+        for (let index = start; index < start + 100; index++)
+          chunk += `A1,2026-01-${String((index % 28) + 1).padStart(2, '0')},${index}.01\n`;
         produced += 100;
         yield chunk;
       }
@@ -459,6 +460,32 @@ describe('importFile — skip-invalid', () => {
     expect(lines[2]).toMatch(/,T3,NOPE,2026-03-03,7,"PEK,SHA"$/);
     const audit = await store.listAudit({ action: 'import', entity: 'transactions' });
     expect(audit[0]?.after).toMatchObject({ inserted: 2, rejected: 3 });
+  });
+
+  it('reports JSON Lines rejects with the original line', async () => {
+    await importAccounts();
+    const lines = [
+      '{"accountId":"A1","date":"2026-03-01","amount":"12.5"}',
+      '{"accountId":"A1",',
+      '{"accountId":"A1","date":"2026-03-02"}',
+    ];
+    const path = await file('tx.jsonl', lines.join('\n'));
+    const result = await importFile({
+      store,
+      kind: 'transactions',
+      path,
+      actor: 'u-admin',
+      mode: 'skip-invalid',
+    });
+    expect(result).toMatchObject({ inserted: 1, rejected: 2 });
+    const report = (await readFile(result.rejectReportPath!, 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(report[0]).toBe('row,column,problem,问题,original');
+    expect(report[1]).toMatch(/^2,\(line\),"\(line\): one JSON object per line/);
+    expect(report[1]).toContain('"{""accountId"":""A1"","');
+    expect(report[2]).toMatch(/^3,amountFen,/);
   });
 
   it('writes no report when every row is good', async () => {
