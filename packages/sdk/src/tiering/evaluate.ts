@@ -238,8 +238,19 @@ function bandedBasis(policy: TierPolicy, values: readonly number[], cell: number
   return policy.kind === 'ladder' || policy.kind === 'ranges' ? 'band' : 'cell';
 }
 
-/** A band's bounds for people: `≥ ¥150万`, `≥ ¥100万 且 ≤ ¥500万`. */
+const intervalTexts = new WeakMap<Interval, LocalisedText>();
+
+/** A band's bounds for people: `≥ ¥150万`, `≥ ¥100万 且 ≤ ¥500万` (computed once per band). */
 export function intervalText(interval: Interval, unit: FigureUnit): LocalisedText {
+  let cached = intervalTexts.get(interval);
+  if (!cached) {
+    cached = describeInterval(interval, unit);
+    intervalTexts.set(interval, cached);
+  }
+  return cached;
+}
+
+function describeInterval(interval: Interval, unit: FigureUnit): LocalisedText {
   const text = (locale: 'zh-CN' | 'en') => {
     const lo = `${interval.loInclusive ? '≥' : '>'} ${formatFigure(interval.lo, unit, locale)}`;
     const hi = `${interval.hiInclusive ? '≤' : '<'} ${formatFigure(interval.hi, unit, locale)}`;

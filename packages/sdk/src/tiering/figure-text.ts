@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { LocalisedText } from '../errors/kam-error.js';
 import type { FigureRef } from '../metrics/figures.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
-import { formatMoney } from '../money/money.js';
 import type { Window } from '../time/period.js';
 
 /** Text written in a policy: one string for both locales, or one per locale. */
@@ -129,7 +128,50 @@ export function defaultFigureLabel(figure: FigureRef): LocalisedText {
   };
 }
 
-const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+/**
+ * Money as `formatMoney` (money/) writes it (`¥150万`, `¥1,500,000`, whole yuan from
+ * ¥10,000 in en), without
+ * `toLocaleString`, which builds a new formatter on every call and dominates
+ * when a whole portfolio is explained.
+ */
+function money(fen: number, locale: 'zh-CN' | 'en'): string {
+  const sign = fen < 0 ? '-' : '';
+  const yuan = Math.abs(fen) / 100;
+  if (locale === 'zh-CN') {
+    if (yuan >= 1e8) return `${sign}¥${twoDecimals(yuan / 1e8)}亿`;
+    if (yuan >= 1e4) return `${sign}¥${twoDecimals(yuan / 1e4)}万`;
+    return `${sign}¥${twoDecimals(yuan)}`;
+  }
+  return `${sign}¥${grouped(yuan >= 10_000 ? Math.round(yuan) : yuan)}`;
+}
+
+/** A number with thousands separators and at most two decimals. */
+function plain(value: number): string {
+  return value < 0 ? `-${grouped(-value)}` : grouped(value);
+}
+
+/** At most two decimals, trailing zeros dropped: 1.5 → "1.5", 2 → "2". */
+function twoDecimals(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** Thousands separators and at most two decimals: 1234567.891 → "1,234,567.89". */
+function grouped(value: number): string {
+  const cents = Math.round(value * 100);
+  const whole = Math.floor(cents / 100);
+  const fraction = cents - whole * 100;
+  let digits = String(whole);
+  if (digits.length > 3 && !digits.includes('e')) {
+    let out = '';
+    for (let end = digits.length; end > 0; end -= 3) {
+      const start = Math.max(0, end - 3);
+      out = out === '' ? digits.slice(start, end) : `${digits.slice(start, end)},${out}`;
+    }
+    digits = out;
+  }
+  if (fraction === 0) return digits;
+  return `${digits}.${String(fraction).padStart(2, '0').replace(/0$/, '')}`;
+}
 
 /** A value in its unit for people: `¥150万` / `¥1,500,000`, `90%`, `2,000 kVA`; NaN reads "unknown". */
 export function formatFigure(value: number, unit: FigureUnit, locale: 'zh-CN' | 'en'): string {
@@ -139,22 +181,20 @@ export function formatFigure(value: number, unit: FigureUnit, locale: 'zh-CN' | 
   }
   switch (unit.kind) {
     case 'fen':
-      return formatMoney(value, locale);
+      return money(value, locale);
     case 'fen-per-unit':
-      return `${formatMoney(value, locale)}${locale === 'zh-CN' ? '/单位' : ' per unit'}`;
+      return `${money(value, locale)}${locale === 'zh-CN' ? '/单位' : ' per unit'}`;
     case 'ratio':
       return `${Number((value * 100).toFixed(2))}%`;
     case 'days':
-      return locale === 'zh-CN' ? `${integerFormat.format(value)} 天` : `${integerFormat.format(value)} days`;
+      return locale === 'zh-CN' ? `${plain(value)} 天` : `${plain(value)} days`;
     case 'flag':
       return value > 0 ? (locale === 'zh-CN' ? '有' : 'set') : locale === 'zh-CN' ? '无' : 'not set';
     case 'count':
-      return integerFormat.format(value);
+      return plain(value);
     case 'units':
     case 'number':
-      return unit.name === undefined
-        ? integerFormat.format(value)
-        : `${integerFormat.format(value)} ${unit.name}`;
+      return unit.name === undefined ? plain(value) : `${plain(value)} ${unit.name}`;
   }
 }
 

@@ -83,7 +83,7 @@ describe('presets', () => {
     expect(result.get('tiny')?.tier).toBe('L9');
     // Mid share needs 30 %: (0.3 × ¥10M − ¥1M) / 0.7 ≈ ¥2,857,142.86 more with us (rounded up to the fen).
     expect(light.upgrade?.tier).toBe('L3');
-    expect(light.upgrade?.text.en).toBe('¥2,857,142.86 more volume with us to reach Level 3');
+    expect(light.upgrade?.text.en).toBe('¥2,857,143 more volume with us to reach Level 3');
     expect(light.upgrade?.text['zh-CN']).toBe('升至三级：在我方的采购量再增加 ¥285.71万');
 
     // Next month the heavy account slips just under 60 % share: the 5 % margin keeps it at L2.
