@@ -5,6 +5,7 @@ import { METRIC_INFO } from '../metrics/metric-table.js';
 import { formatMoney } from '../money/money.js';
 import { defaultPolicies } from '../portfolio/policies.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
+import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
 import type { Requirement } from '../tiering/condition.js';
 import { tierLabel } from '../tiering/policy.js';
@@ -108,7 +109,7 @@ export function renderSummary(run: PortfolioRun, locale: Locale): string {
     const top = explanation.factors[0];
     const tier = run.tiers[index]!;
     lines.push(
-      `  ${explanation.score.toFixed(1).padStart(5)}  ${pad(names.get(accountId) ?? accountId, 16)} ${pad(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${top.label}` : `  top factor: ${top.label}`) : ''}`,
+      `  ${explanation.score.toFixed(1).padStart(5)}  ${pad(names.get(accountId) ?? accountId, 16)} ${pad(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${scoringLabelText(top.label, locale, top.id)}` : `  top factor: ${scoringLabelText(top.label, locale, top.id)}`) : ''}`,
     );
   }
 

@@ -115,7 +115,7 @@ const GIVEN = [
   '超',
   '霞',
 ];
-const MONTHLY_SEASON = [1.35, 0.7, 1.05, 1.0, 1.0, 1.05, 1.1, 1.1, 1.0, 0.95, 1.0, 1.2];
+const MONTHLY_SEASON = [1.3, 0.75, 1.05, 1.0, 0.95, 1.05, 1.0, 1.05, 1.0, 1.05, 1.0, 1.2];
 
 /**
  * Generate a realistic, deterministic demo portfolio: a few hundred accounts
@@ -347,17 +347,35 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
       });
     }
     if (!created.ownerA) continue;
-    const touches = int(2, 14);
+    // Bigger accounts get more attention; about one in six owners has let things slide.
+    const size = profiles.get(created.id)?.median ?? 100_000;
+    const diligent = chance(0.85);
+    const touches = Math.round((size > 60_000 ? int(16, 30) : int(4, 14)) * (diligent ? 1 : 0.3));
     for (let touch = 0; touch < touches; touch++) {
-      const daysBack = int(0, 240);
+      const daysBack = int(0, 400);
       const date = new Date(Date.parse(`${asOfEnd}T10:00:00+08:00`) - daysBack * 86_400_000);
+      const kind = pick([
+        'call',
+        'call',
+        'call',
+        'visit',
+        'visit',
+        'visit',
+        'email',
+        'profile-update',
+      ] as const);
       interactions.push({
         id: `int-${String(++interactionNumber).padStart(6, '0')}`,
         accountId: created.id,
-        kind: pick(['call', 'call', 'call', 'visit', 'visit', 'email', 'profile-update'] as const),
+        kind,
         at: date.toISOString(),
         userId: chance(0.8) || !created.ownerB ? created.ownerA : created.ownerB,
-        actorLevel: chance(0.9) ? 'specialist' : 'supervisor',
+        actorLevel:
+          kind === 'visit' && chance(0.25)
+            ? size > 60_000 && chance(0.5)
+              ? 'executive'
+              : 'supervisor'
+            : 'specialist',
         contactId: `${created.id}-c1`,
       });
     }

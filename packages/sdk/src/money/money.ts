@@ -54,7 +54,7 @@ export function formatMoney(fen: number, locale: 'zh-CN' | 'en' = 'zh-CN'): stri
     if (yuan >= 1e4) return `${sign}¥${trim(yuan / 1e4)}万`;
     return `${sign}¥${trim(yuan)}`;
   }
-  return `${sign}¥${yuan.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  return `${sign}¥${yuan.toLocaleString('en-US', { maximumFractionDigits: yuan >= 10_000 ? 0 : 2 })}`;
 }
 
 function trim(value: number): string {

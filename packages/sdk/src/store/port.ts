@@ -9,12 +9,12 @@
  *
  * @module
  */
-import type { Account } from '../domain/account.js';
+import type { Account, AccountInput } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
-import type { Contact } from '../domain/contact.js';
+import type { Contact, ContactInput } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Transaction } from '../domain/transaction.js';
-import type { User } from '../domain/user.js';
+import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
@@ -161,19 +161,21 @@ export interface Store {
   close(): Promise<void>;
 
   // users
-  putUser(user: User, meta: WriteMeta): Promise<void>;
+  /** Create or update a user; input is validated and defaults applied. */
+  putUser(user: UserInput, meta: WriteMeta): Promise<void>;
   getUser(id: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
 
   // accounts, versioned
-  putAccount(account: Account, meta: WriteMeta): Promise<AccountVersion>;
+  /** Create or edit an account; input is validated, defaults applied, and a version appended. */
+  putAccount(account: AccountInput, meta: WriteMeta): Promise<AccountVersion>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(filter?: AccountFilter): Promise<Account[]>;
   accountHistory(id: string): Promise<AccountVersion[]>;
   countAccounts(): Promise<number>;
 
   // contacts
-  putContact(contact: Contact, meta: WriteMeta): Promise<void>;
+  putContact(contact: ContactInput, meta: WriteMeta): Promise<void>;
   listContacts(accountId: string): Promise<Contact[]>;
 
   // transactions and the aggregation port
