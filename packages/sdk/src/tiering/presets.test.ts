@@ -37,6 +37,12 @@ describe('presets', () => {
     expect(result.map((row) => row.tier)).toEqual(['A', 'B', 'C', 'D', 'E', null]);
     expect(result[1]?.label['zh-CN']).toBe('B 级客户');
     expect(result[5]?.explanation.text['zh-CN']).toContain('非大客户');
+    // The example in docs/concepts/tiering.md.
+    const [b] = assignTiers({ policy, context: cumulativePortfolio({ b: 1_300_000 }), today: '2026-10-31' });
+    expect(b?.explanation.text.en).toBe(
+      'cumulative spend ¥1,300,000, in band B (≥ ¥1,000,000 and < ¥1,500,000) → B',
+    );
+    expect(b?.upgrade?.text.en).toBe('¥200,000 more cumulative spend (threshold ¥1,500,000) to reach A');
   });
 
   it('postal-ranges: Platinum ¥1M–5M, Gold ¥500k–1M, VIP ¥10k–500k over the last 12 months', async () => {
