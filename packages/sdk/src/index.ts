@@ -16,6 +16,7 @@ export {
 export * from './domain/index.js';
 export * from './errors/index.js';
 export * from './import/index.js';
+export * from './kam/index.js';
 export * from './metrics/index.js';
 export * from './money/index.js';
 export * from './portfolio/index.js';

@@ -54,8 +54,13 @@ export function formatMoney(fen: number, locale: 'zh-CN' | 'en' = 'zh-CN'): stri
     if (yuan >= 1e4) return `${sign}¥${trim(yuan / 1e4)}万`;
     return `${sign}¥${trim(yuan)}`;
   }
-  return `${sign}¥${yuan.toLocaleString('en-US', { maximumFractionDigits: yuan >= 10_000 ? 0 : 2 })}`;
+  return `${sign}¥${(yuan >= 10_000 ? WHOLE_YUAN : CENTS).format(yuan)}`;
 }
+
+// One formatter each, built once: `toLocaleString` with options builds a new one per call,
+// which dominates when a whole portfolio is explained.
+const WHOLE_YUAN = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const CENTS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 function trim(value: number): string {
   return Number(value.toFixed(2)).toString();

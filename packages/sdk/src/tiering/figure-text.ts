@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { LocalisedText } from '../errors/kam-error.js';
 import type { FigureRef } from '../metrics/figures.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
+import { formatMoney } from '../money/money.js';
 import type { Window } from '../time/period.js';
 
 /** Text written in a policy: one string for both locales, or one per locale. */
@@ -128,31 +129,9 @@ export function defaultFigureLabel(figure: FigureRef): LocalisedText {
   };
 }
 
-/**
- * Money as `formatMoney` (money/) writes it (`¥150万`, `¥1,500,000`, whole yuan from
- * ¥10,000 in en), without
- * `toLocaleString`, which builds a new formatter on every call and dominates
- * when a whole portfolio is explained.
- */
-function money(fen: number, locale: 'zh-CN' | 'en'): string {
-  const sign = fen < 0 ? '-' : '';
-  const yuan = Math.abs(fen) / 100;
-  if (locale === 'zh-CN') {
-    if (yuan >= 1e8) return `${sign}¥${twoDecimals(yuan / 1e8)}亿`;
-    if (yuan >= 1e4) return `${sign}¥${twoDecimals(yuan / 1e4)}万`;
-    return `${sign}¥${twoDecimals(yuan)}`;
-  }
-  return `${sign}¥${grouped(yuan >= 10_000 ? Math.round(yuan) : yuan)}`;
-}
-
 /** A number with thousands separators and at most two decimals. */
 function plain(value: number): string {
   return value < 0 ? `-${grouped(-value)}` : grouped(value);
-}
-
-/** At most two decimals, trailing zeros dropped: 1.5 → "1.5", 2 → "2". */
-function twoDecimals(value: number): string {
-  return String(Math.round(value * 100) / 100);
 }
 
 /** Thousands separators and at most two decimals: 1234567.891 → "1,234,567.89". */
@@ -181,9 +160,9 @@ export function formatFigure(value: number, unit: FigureUnit, locale: 'zh-CN' | 
   }
   switch (unit.kind) {
     case 'fen':
-      return money(value, locale);
+      return formatMoney(value, locale);
     case 'fen-per-unit':
-      return `${money(value, locale)}${locale === 'zh-CN' ? '/单位' : ' per unit'}`;
+      return `${formatMoney(value, locale)}${locale === 'zh-CN' ? '/单位' : ' per unit'}`;
     case 'ratio':
       return `${Number((value * 100).toFixed(2))}%`;
     case 'days':

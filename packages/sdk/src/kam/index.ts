@@ -1,0 +1,1 @@
+export { type CreateKamOptions, createKam, type Kam } from './create-kam.js';
