@@ -37,7 +37,7 @@ describe('presets', () => {
     expect(result.map((row) => row.tier)).toEqual(['A', 'B', 'C', 'D', 'E', null]);
     expect(result[1]?.label['zh-CN']).toBe('B 级客户');
     expect(result[5]?.explanation.text['zh-CN']).toContain('非大客户');
-    // The example in docs/concepts/tiering.md.
+    // The example in docs/concepts.md (Tiering).
     const [b] = assignTiers({ policy, context: cumulativePortfolio({ b: 1_300_000 }), today: '2026-10-31' });
     expect(b?.explanation.text.en).toBe(
       'cumulative spend ¥1,300,000, in band B (≥ ¥1,000,000 and < ¥1,500,000) → B',
