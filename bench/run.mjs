@@ -8,6 +8,7 @@
  * block of docs/benchmarks.md.
  *
  * Usage: node bench/run.mjs [--quick] [--write-docs] [--only P1,P4] [--repetitions N]
+ *                           [--sizes P2=10000/100000,P5=10000]
  *
  * Before timing, the first result of each side is fingerprinted (tier counts,
  * sums, samples) and the two are compared; a disagreement fails the run
@@ -34,12 +35,23 @@ const { values: flags } = parseArgs({
     'write-docs': { type: 'boolean', default: false },
     only: { type: 'string' },
     repetitions: { type: 'string' },
+    sizes: { type: 'string' },
   },
 });
 const quick = flags.quick;
 const only = flags.only
   ? flags.only.split(',').map((id) => id.trim().toUpperCase())
   : Object.keys(SCENARIO_FILES);
+/** `--sizes P2=1000/10000,P5=1000/10000`: run those scenarios at these sizes instead. */
+const sizeOverrides = new Map(
+  (flags.sizes ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => {
+      const [id = '', list = ''] = entry.split('=');
+      return [id.trim().toUpperCase(), list.split('/').map((size) => Number(size.replaceAll('_', '')))];
+    }),
+);
 const dataDir = join(benchDir, '.data');
 mkdirSync(dataDir, { recursive: true });
 
@@ -68,7 +80,7 @@ for (const id of only) {
     : scenario.requires;
   const unavailable =
     sdkProblem ?? (missing.length > 0 ? `not available: SDK lacks ${missing.join(', ')}` : undefined);
-  const sizes = quick ? scenario.sizes.quick : scenario.sizes.full;
+  const sizes = sizeOverrides.get(id) ?? (quick ? scenario.sizes.quick : scenario.sizes.full);
   console.log(`\n${scenario.id} ${scenario.title}`);
   if (unavailable) console.log(`  ours: ${unavailable}`);
   const runs = [];
@@ -114,7 +126,7 @@ const report = {
   finishedAt: new Date().toISOString(),
   quick,
   machine,
-  scenarios: scenarioResults,
+  scenarios: [...scenarioResults].sort((a, b) => a.id.localeCompare(b.id)),
   omitted: [{ id: 'P3', reason: 'Slack round trip: the Slack bot (issue 6) does not exist yet.' }],
 };
 const rows = buildRows(report);

@@ -13,12 +13,16 @@
  * @module
  */
 
-/** Scenario ids in report order, with their module file names. */
+/**
+ * Scenario ids in run order, with their module file names. P5 runs before P2:
+ * the store P5's last import leaves behind is the one P2 reads (otherwise P2
+ * loads it itself).
+ */
 export const SCENARIO_FILES = {
   P1: 'p1-score-tier.mjs',
-  P2: 'p2-portfolio.mjs',
   P4: 'p4-review360.mjs',
   P5: 'p5-import.mjs',
+  P2: 'p2-portfolio.mjs',
 };
 
 /**

@@ -4,7 +4,8 @@
  * ladder tier on the score.
  *
  * Ours: `loadScoringModel` + `scoreColumns` over Float64Array columns, then a
- * ladder policy on the score column. Baseline: the same computation as one
+ * ladder policy (`loadTierPolicy`) on the score column through the tiering
+ * batch path `evaluateTierColumns`. Baseline: the same computation as one
  * DuckDB SQL statement (`percent_rank() OVER (ORDER BY …)` per factor,
  * weighted sum, `CASE` for the tier), materialised as a DuckDB table.
  *
@@ -100,21 +101,25 @@ const ours = {
     const columns = Object.fromEntries(FACTORS.map((factor, index) => [factor.id, raw[index]]));
     const policy = sdk.loadTierPolicy({
       id: 'bench-p1-ladder',
-      name: { 'zh-CN': '分值阶梯', en: 'Score ladder' },
       kind: 'ladder',
-      source: { score: 'bench-p1' },
+      figure: { attribute: 'score' },
       tiers: LADDER.map((step) => ({ id: step.tier, min: step.min })),
     });
-    return { sdk, model, columns, policy, size };
+    const accountIds = Array.from({ length: size }, (_, index) => `a${index}`);
+    return { sdk, model, columns, policy, accountIds };
   },
   run(context) {
-    const { sdk, model, columns, policy } = context;
+    const { sdk, model, columns, policy, accountIds } = context;
     const scored = sdk.scoreColumns({ model, columns });
-    const tiers = sdk.assignTierColumn({ policy, values: scored.scores });
-    return { scores: scored.scores, tiers };
+    // The tiering batch path reads figures through a FigureContext-shaped
+    // object ({ accountIds, column }); here the one figure is the score column,
+    // so no per-account objects are built.
+    const scoreContext = { accountIds, asOf: '2026-10', column: () => scored.scores };
+    const tiers = sdk.evaluateTierColumns(policy, scoreContext);
+    return { scores: scored.scores, tier: tiers.tier };
   },
   fingerprint(_context, result) {
-    return fingerprintOf(result.scores, (row) => result.tiers.tierOf(row));
+    return fingerprintOf(result.scores, (row) => LADDER[result.tier[row]]?.tier);
   },
 };
 
@@ -195,7 +200,7 @@ export default {
   sizes: { full: [10_000, 100_000, 1_000_000], quick: [10_000, 50_000] },
   headlineSize: 1_000_000,
   target: { kind: 'time', maxRatio: 0.5, maxRssMb: 600, text: '≤ 0.5 × DuckDB, peak RSS ≤ 600 MB' },
-  requires: ['loadScoringModel', 'scoreColumns', 'loadTierPolicy', 'assignTierColumn'],
+  requires: ['loadScoringModel', 'scoreColumns', 'loadTierPolicy', 'evaluateTierColumns'],
   repetitions: (size) => (size >= 1_000_000 ? 5 : 7),
   warmup: () => 1,
   ours,
