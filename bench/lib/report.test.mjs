@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  buildRows,
+  judgeTarget,
+  RESULTS_END,
+  RESULTS_START,
+  renderMarkdown,
+  replaceResultsBlock,
+} from './report.mjs';
+
+const machine = { cpu: 'Test CPU', cores: 2, memoryGb: 4, os: 'Linux', node: 'v20.0.0' };
+
+function reportWith(runs, target = { kind: 'time', maxRatio: 0.5, maxRssMb: 600, text: '≤ 0.5 ×' }) {
+  return {
+    startedAt: '2026-11-23T12:00:00.000Z',
+    finishedAt: '2026-11-23T12:03:00.000Z',
+    quick: true,
+    machine,
+    omitted: [{ id: 'P3', reason: 'no Slack bot yet' }],
+    scenarios: [
+      {
+        id: 'P1',
+        title: 'Score',
+        unit: 'accounts',
+        headlineSize: 1000,
+        target,
+        oursLabel: 'ours',
+        baselineLabel: 'DuckDB',
+        notes: [],
+        runs,
+      },
+    ],
+  };
+}
+
+describe('judgeTarget', () => {
+  it('meets a time target at or under the ratio and the memory cap', () => {
+    const target = { kind: 'time', maxRatio: 0.5, maxRssMb: 600 };
+    assert.deepEqual(judgeTarget(target, { medianMs: 50, maxRssKb: 500 * 1024 }, { medianMs: 100 }), {
+      met: true,
+      why: '',
+    });
+    const slow = judgeTarget(target, { medianMs: 60, maxRssKb: 700 * 1024 }, { medianMs: 100 });
+    assert.equal(slow.met, false);
+    assert.match(slow.why, /time 0\.60× > 0\.5×/);
+    assert.match(slow.why, /RSS 700 MB > 600 MB/);
+  });
+  it('judges a throughput target as baseline time over our time', () => {
+    const target = { kind: 'throughput', minThroughputRatio: 0.8 };
+    assert.equal(judgeTarget(target, { medianMs: 125 }, { medianMs: 100 }).met, true);
+    assert.equal(judgeTarget(target, { medianMs: 126 }, { medianMs: 100 }).met, false);
+  });
+  it('does not judge when a side has no time', () => {
+    assert.equal(judgeTarget({ kind: 'time', maxRatio: 1 }, {}, { medianMs: 10 }), undefined);
+  });
+});
+
+describe('buildRows', () => {
+  it('prints the ratio, judges the headline size only, and shows per-item scaling', () => {
+    const rows = buildRows(
+      reportWith([
+        {
+          size: 100,
+          ours: { medianMs: 1, maxRssKb: 1024 },
+          baseline: { medianMs: 4, maxRssKb: 2048 },
+          problems: [],
+        },
+        {
+          size: 1000,
+          ours: { medianMs: 20, maxRssKb: 1024 },
+          baseline: { medianMs: 50, maxRssKb: 2048 },
+          problems: [],
+        },
+      ]),
+    );
+    assert.equal(rows[0][4], '0.25×');
+    assert.equal(rows[0][5], '–');
+    assert.equal(rows[1][4], '0.40×');
+    assert.equal(rows[1][5], 'met');
+    assert.equal(rows[1][10], '2.00×');
+  });
+  it('never prints a ratio when the results disagree or our side is missing', () => {
+    const rows = buildRows(
+      reportWith([
+        { size: 1000, ours: { medianMs: 1 }, baseline: { medianMs: 4 }, problems: ['tier A: 1 vs 2'] },
+        {
+          size: 2000,
+          ours: { error: 'not available: SDK lacks scoreColumns' },
+          baseline: { medianMs: 4 },
+          problems: [],
+        },
+      ]),
+    );
+    assert.equal(rows[0][4], '–');
+    assert.equal(rows[0][5], 'RESULTS DISAGREE');
+    assert.equal(rows[1][2], 'not available');
+    assert.equal(rows[1][4], '–');
+  });
+});
+
+describe('the docs block', () => {
+  const report = reportWith([
+    { size: 1000, ours: { medianMs: 20 }, baseline: { medianMs: 50 }, problems: [] },
+  ]);
+  const block = renderMarkdown(report, buildRows(report));
+
+  it('describes the machine and names the omitted scenario', () => {
+    assert.match(block, /Test CPU, 2 cores, 4 GB RAM/);
+    assert.match(block, /P3 is not in the table: no Slack bot yet/);
+  });
+  it('replaces only the generated block and keeps the hand-written text', () => {
+    const document = `# Benchmarks\n\nintro\n\n${RESULTS_START}\nold\n${RESULTS_END}\n\n## Notes\nkept\n`;
+    const updated = replaceResultsBlock(document, block);
+    assert.ok(updated.startsWith('# Benchmarks\n\nintro\n\n'));
+    assert.ok(updated.endsWith('\n\n## Notes\nkept\n'));
+    assert.ok(!updated.includes('\nold\n'));
+    assert.equal(replaceResultsBlock(updated, block), updated);
+  });
+  it('starts a document, or appends the block, when there is none', () => {
+    assert.ok(replaceResultsBlock(undefined, block).startsWith('# Benchmarks\n\n<!-- bench:results:start'));
+    assert.ok(replaceResultsBlock('# Mine\n', block).startsWith('# Mine\n\n<!-- bench:results:start'));
+  });
+});
