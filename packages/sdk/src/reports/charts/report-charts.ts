@@ -27,6 +27,7 @@ export function tierRevenueChart(analysis: PortfolioAnalysis, locale: Locale): s
   return barChart({
     title: TITLES.tierRevenue[locale],
     colour: '#0f766e',
+    valueWidth: 170,
     bars: analysis.tiers.map((line) => ({
       label: line.label[locale],
       value: line.revenueFen,
@@ -36,8 +37,9 @@ export function tierRevenueChart(analysis: PortfolioAnalysis, locale: Locale): s
 }
 
 /** A monthly revenue trend (e.g. an account card's twelve months), as SVG. */
-export function monthlyTrendChart(trend: AccountCard['trend'], locale: Locale): string {
+export function monthlyTrendChart(trend: AccountCard['trend'], locale: Locale, width = 560): string {
   return lineChart({
+    width,
     title: TITLES.trend[locale],
     points: trend.months.map((month, index) => ({
       label: month.slice(2),

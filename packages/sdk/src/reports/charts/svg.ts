@@ -116,6 +116,8 @@ export interface BarChartOptions {
   width?: number;
   title?: string;
   colour?: string;
+  /** Room for the value text after each bar (default 90). */
+  valueWidth?: number;
 }
 
 /**
@@ -126,7 +128,7 @@ export function barChart(options: BarChartOptions): string {
   const width = options.width ?? 560;
   const rowHeight = 30;
   const labelWidth = 120;
-  const valueWidth = 90;
+  const valueWidth = options.valueWidth ?? 90;
   const top = options.title ? 30 : 8;
   const plot = width - labelWidth - valueWidth;
   const largest = Math.max(0, ...options.bars.map((bar) => bar.value));

@@ -30,6 +30,10 @@ describe('buildPortfolioAnalysis on the demo portfolio', () => {
     expect(revenue.sameMonthLastYearFen).toBe(sum((date) => date.startsWith('2025-10')));
     expect(revenue.yearToDateFen).toBe(sum((date) => date >= '2026-01-01' && date <= '2026-10-31'));
     expect(revenue.yearToDateLastYearFen).toBe(sum((date) => date >= '2025-01-01' && date <= '2025-10-31'));
+    const { trend } = buildPortfolioAnalysis(source);
+    expect(trend.months).toHaveLength(12);
+    expect(trend.revenueFen[11]).toBe(revenue.monthFen);
+    expect(trend.revenueFen[10]).toBe(revenue.previousMonthFen);
     expect(revenue.monthOnMonth).toBeCloseTo(revenue.monthFen / revenue.previousMonthFen - 1, 12);
   });
 

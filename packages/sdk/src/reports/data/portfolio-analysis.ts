@@ -1,4 +1,5 @@
 import type { LocalisedText } from '../../errors/kam-error.js';
+import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { type TierMigrations, tierMigrations } from '../../tiering/history.js';
 import { tierLabel } from '../../tiering/policy.js';
 import { localDate, monthOfDate } from '../../time/calendar.js';
@@ -57,6 +58,8 @@ export interface PortfolioAnalysis {
   fluctuationThreshold: number;
   topTier: { tier: string; label: LocalisedText; accounts: FocusAccount[] };
   topTen: FocusAccount[];
+  /** The portfolio's monthly revenue over the last twelve months, oldest first. */
+  trend: { months: string[]; revenueFen: number[] };
   /** Interactions recorded in the month. */
   actions: { total: number; accountsTouched: number; byKind: { kind: string; count: number }[] };
 }
@@ -221,6 +224,7 @@ export function buildPortfolioAnalysis(
       accounts: top.sort(byRevenue).map(focus),
     },
     topTen: order.slice(0, topN).map(focus),
+    trend: portfolioTrend(source),
     actions: {
       total: actionTotal,
       accountsTouched: touched.size,
@@ -229,4 +233,13 @@ export function buildPortfolioAnalysis(
         .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
     },
   };
+}
+
+function portfolioTrend(source: ReportSource): PortfolioAnalysis['trend'] {
+  const series = monthlyRevenueSeries(source.aggregates, source.run.asOf, 12);
+  const totals = new Float64Array(series.months.length);
+  for (const values of series.byAccount.values()) {
+    for (let month = 0; month < totals.length; month++) totals[month]! += values[month]!;
+  }
+  return { months: series.months, revenueFen: [...totals] };
 }

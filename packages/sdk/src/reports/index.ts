@@ -1,0 +1,80 @@
+/**
+ * Reports: pure report-data builders (account card, periodic account report,
+ * portfolio analysis, KPI scorecard, 360° individual report and cycle
+ * summary), their rendering through Handlebars templates per locale × format
+ * (Markdown, WeChat text, Slack Block Kit, standalone HTML), SVG charts and
+ * PNG conversion.
+ *
+ * @module
+ */
+export { svgToPng } from './charts/png.js';
+export {
+  monthlyTrendChart,
+  review360RadarChart,
+  tierDistributionChart,
+  tierRevenueChart,
+} from './charts/report-charts.js';
+export {
+  type Bar,
+  type BarChartOptions,
+  barChart,
+  CHART_COLOURS,
+  escapeXml,
+  type LineChartOptions,
+  lineChart,
+  type RadarChartOptions,
+  type RadarSeries,
+  radarChart,
+} from './charts/svg.js';
+export { type AccountCard, buildAccountCard, type StaffRef } from './data/account-card.js';
+export {
+  type AccountCategoryLine,
+  type AccountReport,
+  type AccountReportOptions,
+  buildAccountReport,
+} from './data/account-report.js';
+export {
+  buildKpiScorecard,
+  type KpiLine,
+  type KpiScorecard,
+  type KpiScorecardOptions,
+  type KpiTargets,
+  KpiTargetsSchema,
+  loadKpiTargets,
+} from './data/kpi-scorecard.js';
+export {
+  buildPortfolioAnalysis,
+  type FocusAccount,
+  type PortfolioAnalysis,
+  type PortfolioAnalysisOptions,
+  type RevenueComparison,
+  type TierLine,
+} from './data/portfolio-analysis.js';
+export {
+  buildReview360Individual,
+  buildReview360Summary,
+  type Review360Individual,
+  type Review360Summary,
+  type Review360Unit,
+} from './data/review360-report.js';
+export { type LoadReportSourceOptions, loadReportSource, type ReportSource } from './data/source.js';
+export { REPORT_MESSAGES } from './render/messages.js';
+export {
+  REPORT_FORMATS,
+  REPORT_TEMPLATE_NAMES,
+  type RenderedReport,
+  type RenderReportOptions,
+  type ReportData,
+  type ReportFormat,
+  renderReport,
+  resolveTemplate,
+} from './render/render-report.js';
+export { SLACK_LIMITS, type SlackBlock, type SlackMessage, toSlackMessages } from './render/slack-blocks.js';
+export { splitMessages, utf8Bytes } from './render/split-messages.js';
+export {
+  builtInTemplates,
+  compileTemplate,
+  loadTemplateOverrides,
+  type ReportTemplate,
+  type TemplateSet,
+} from './render/templates.js';
