@@ -39,6 +39,8 @@ export interface NotifierOptions {
   backoffMs?: (attempt: number) => number;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
+  /** How long a claimed delivery keeps other callers out before a failed one may be retried (default 10 minutes). */
+  leaseMs?: number;
   /** `fetch` to use (default global). */
   fetch?: typeof fetch;
 }
