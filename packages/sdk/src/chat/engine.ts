@@ -1,0 +1,580 @@
+/**
+ * The channel-neutral conversation engine: one incoming message → the replies
+ * to send, as data. Identity, dialog state and idempotency live in the store;
+ * every command runs through `scopeStore`, so an account the user may not see
+ * reads exactly like one that does not exist.
+ *
+ * @module
+ */
+import type { AccessPolicy } from '../access/permissions.js';
+import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
+import type { Account } from '../domain/account.js';
+import type { User } from '../domain/user.js';
+import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
+import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
+import { buildAccountCard } from '../reports/data/account-card.js';
+import { buildAccountReport } from '../reports/data/account-report.js';
+import { buildPortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
+import { loadReportSource, type ReportSource } from '../reports/data/source.js';
+import type { Review360Engine } from '../review360/engine.js';
+import type { ReviewRepository } from '../review360/repository.js';
+import type { Store } from '../store/port.js';
+import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
+import { findAccounts } from './find-accounts.js';
+import { helpText } from './help.js';
+import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
+import { type ParsedCommand, parseCommand } from './parse-command.js';
+import { type ListEntry, localised, type Reply } from './replies.js';
+import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
+
+/** Options of {@link createChatEngine}. */
+export interface ChatEngineOptions {
+  store: Store;
+  /** The 360° engine and its repository; without them `评价 / review` says reviews are not set up. */
+  review?: { engine: Review360Engine; repository: ReviewRepository };
+  /** Policies for the figures (default {@link defaultPolicies}). */
+  policies?: PortfolioPolicies;
+  /** Who may do what (default: the five roles of the seeds). */
+  accessPolicy?: AccessPolicy;
+  /** The month figures are shown for, `YYYY-MM` (default: the last complete month). */
+  asOf?: () => string;
+  now?: () => Date;
+  /** Organisation time zone (default Asia/Shanghai). */
+  timeZone?: string;
+  /** How long an idle dialog lives (default 12 hours); a saved review draft outlives it. */
+  dialogTtlMs?: number;
+  /** How long a message id is remembered (default 24 hours). */
+  idempotencyTtlMs?: number;
+  /** How long loaded figures are reused between messages (default 60 seconds; 0 = never). */
+  sourceTtlMs?: number;
+}
+
+/** One incoming chat message. */
+export interface IncomingMessage extends PlatformUser {
+  text: string;
+  /** The platform's message (or event) id; a repeated id is answered once. */
+  messageId?: string;
+  /** The user's email as the platform reports it; used for linking only when `emailVerified`. */
+  email?: string;
+  emailVerified?: boolean;
+  /** The channel can show a whole review as one form (Slack modal); default false: item by item. */
+  forms?: boolean;
+}
+
+/** What {@link ChatEngine.handle} returns. */
+export interface ChatResult {
+  replies: Reply[];
+  /** True when the message id was seen before: nothing was done and nothing should be sent. */
+  duplicate: boolean;
+  /** The linked KAMkit user, `null` when the platform user is not linked. */
+  userId: string | null;
+}
+
+/** A whole review sent from a form (Slack modal): save a draft or submit. */
+export interface ReviewFormInput extends PlatformUser {
+  nominationId: string;
+  answers: Record<string, unknown>;
+  comments?: Record<string, string>;
+  action: 'save' | 'submit';
+}
+
+/** The conversation engine; see {@link createChatEngine}. */
+export interface ChatEngine {
+  /** Answer one message. */
+  handle(message: IncomingMessage): Promise<ChatResult>;
+  /** Save or submit a review sent as a form; validation problems come back as an `error` reply with issues. */
+  submitReviewForm(input: ReviewFormInput): Promise<Reply[]>;
+}
+
+/** Everything one command needs. */
+interface Turn {
+  user: User;
+  scoped: ScopedStore;
+  locale: Locale;
+  platformUser: PlatformUser;
+  forms: boolean;
+}
+
+const LIST_LIMIT = 15;
+const QUESTION_LIMIT = 9;
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+const STATUS_TEXT = {
+  overdue: localised('逾期', 'overdue'),
+  due: localised('到期', 'due'),
+  upcoming: localised('即将', 'upcoming'),
+} as const;
+
+/**
+ * Create the conversation engine.
+ *
+ * @example
+ * ```ts
+ * const chat = createChatEngine({ store, review: { engine: review360, repository } });
+ * const { replies } = await chat.handle({
+ *   platform: 'wechat', platformUserId: 'wxid_1', messageId: 'm-1', text: '查询 华能源',
+ * });
+ * for (const reply of replies) console.log(renderReplyText(reply));
+ * ```
+ */
+export function createChatEngine(options: ChatEngineOptions): ChatEngine {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const policies = options.policies ?? defaultPolicies();
+  const dialogTtlMs = options.dialogTtlMs ?? 12 * 3600 * 1000;
+  const idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600 * 1000;
+  const sourceTtlMs = options.sourceTtlMs ?? 60_000;
+  const asOf = options.asOf ?? (() => addMonths(localDate(now(), timeZone).slice(0, 7), -1));
+  const sources = new Map<string, { at: number; source: Promise<ReportSource> }>();
+  const expiry = (ms: number) => new Date(now().getTime() + ms).toISOString();
+
+  function sourceFor(month: string): Promise<ReportSource> {
+    const cached = sources.get(month);
+    const at = now().getTime();
+    if (cached && at - cached.at < sourceTtlMs) return cached.source;
+    const source = loadReportSource({ store, asOf: month, policies, timeZone });
+    sources.set(month, { at, source });
+    source.catch(() => sources.delete(month));
+    return source;
+  }
+
+  const reviews: ReviewDialog | undefined = options.review
+    ? createReviewDialog({
+        engine: options.review.engine,
+        repository: options.review.repository,
+        store,
+        dialogTtlMs,
+        now,
+      })
+    : undefined;
+
+  async function readQuestion(platformUser: PlatformUser): Promise<QuestionState | undefined> {
+    const parsed = QuestionStateSchema.safeParse(await store.getDialog(dialogKeys(platformUser).question));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  async function ask(turn: Turn, state: QuestionState): Promise<Reply> {
+    await store.putDialog(dialogKeys(turn.platformUser).question, state, expiry(dialogTtlMs));
+    return questionReply(state, turn.locale);
+  }
+
+  function notFoundReply(query: string, locale: Locale): Reply {
+    return {
+      kind: 'error',
+      code: 'NOT_FOUND',
+      message: localised(`未找到客户：${query}`, `No account found: ${query}`),
+      locale,
+    };
+  }
+
+  async function accountCommand(
+    turn: Turn,
+    command: 'status' | 'tier' | 'report',
+    account: Account,
+    period: string | null,
+  ): Promise<Reply> {
+    const month = asOf();
+    const source = await sourceFor(month);
+    if (command === 'report') {
+      return {
+        kind: 'account-report',
+        report: buildAccountReport(source, account.id, { period: period ?? month }),
+        locale: turn.locale,
+      };
+    }
+    const card = buildAccountCard(source, account.id);
+    if (command === 'status') return { kind: 'account-card', card, locale: turn.locale };
+    return {
+      kind: 'tier',
+      accountId: card.accountId,
+      name: card.name,
+      asOf: card.asOf,
+      tier: card.tier,
+      locale: turn.locale,
+    };
+  }
+
+  async function lookup(
+    turn: Turn,
+    command: 'status' | 'tier' | 'report',
+    query: string,
+    period: string | null,
+  ): Promise<Reply> {
+    const visible = await turn.scoped.listAccounts();
+    const matches = findAccounts(visible, query);
+    if (matches.length === 0) return notFoundReply(query, turn.locale);
+    if (matches.length === 1) return accountCommand(turn, command, matches[0]!, period);
+    const shown = matches.slice(0, QUESTION_LIMIT);
+    return ask(turn, {
+      kind: 'choose-account',
+      command,
+      period,
+      accountIds: shown.map((account) => account.id),
+      prompt: localised(
+        `有 ${matches.length} 个客户与「${query}」相符，请回复编号：`,
+        `${matches.length} accounts match "${query}"; reply with a number:`,
+      ),
+      labels: shown.map((account) => localised(accountLabel(account))),
+      more: matches.length - shown.length,
+    });
+  }
+
+  async function report(turn: Turn, query: string, period: string | null): Promise<Reply> {
+    if (query !== '') return lookup(turn, 'report', query, period);
+    const visible = await turn.scoped.listAccounts();
+    const month = period !== null && /^\d{4}-\d{2}$/u.test(period) ? period : asOf();
+    if (visible.length === (await store.countAccounts())) {
+      if (period !== null && period !== month)
+        return {
+          kind: 'error',
+          code: 'INVALID_INPUT',
+          message: localised(
+            `组合分析按月出具，请写月份，例如 报表 ${asOf()}`,
+            `The portfolio analysis is monthly; give a month, e.g. report ${asOf()}`,
+          ),
+          locale: turn.locale,
+        };
+      return {
+        kind: 'portfolio-report',
+        analysis: buildPortfolioAnalysis(await sourceFor(month)),
+        locale: turn.locale,
+      };
+    }
+    if (visible.length === 0) return notFoundReply('—', turn.locale);
+    if (visible.length === 1) return accountCommand(turn, 'report', visible[0]!, period);
+    const shown = visible.slice(0, QUESTION_LIMIT);
+    return ask(turn, {
+      kind: 'choose-account',
+      command: 'report',
+      period,
+      accountIds: shown.map((account) => account.id),
+      prompt: localised('要看哪个客户的报表？请回复编号：', "Which account's report? Reply with a number:"),
+      labels: shown.map((account) => localised(accountLabel(account))),
+      more: visible.length - shown.length,
+    });
+  }
+
+  async function due(turn: Turn): Promise<Reply> {
+    const visible = new Map(
+      (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
+    );
+    const source = await sourceFor(asOf());
+    const mine = source.run.agendas.filter((agenda) => agenda.ownerId === turn.user.id);
+    const actions = (
+      mine.length > 0
+        ? mine.flatMap((agenda) => [...agenda.overdue, ...agenda.due])
+        : source.run.agendas.flatMap((agenda) => [...agenda.overdue, ...agenda.due])
+    ).filter((action) => action.accountId === null || visible.has(action.accountId));
+    const entries: ListEntry[] = actions.slice(0, LIST_LIMIT).map((action) => {
+      const account = action.accountId === null ? undefined : visible.get(action.accountId);
+      const name = account ? (account.shortName ?? account.name) : '';
+      const status = STATUS_TEXT[action.status];
+      return {
+        label: localised(
+          `[${status['zh-CN']}] ${action.dueDate} ${name} ${action.label['zh-CN']}`.replace(/\s+/gu, ' '),
+          `[${status.en}] ${action.dueDate} ${name} ${action.label.en}`.replace(/\s+/gu, ' '),
+        ),
+        detail: action.explanation,
+        ...(action.accountId === null ? {} : { accountId: action.accountId }),
+      };
+    });
+    return {
+      kind: 'list',
+      title: localised(`待办（截至 ${source.run.today}）`, `Due actions (as of ${source.run.today})`),
+      entries,
+      more: actions.length - entries.length,
+      empty: localised('没有到期或逾期的待办。', 'Nothing due or overdue.'),
+      locale: turn.locale,
+    };
+  }
+
+  async function alerts(turn: Turn): Promise<Reply> {
+    const visible = new Map(
+      (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
+    );
+    const source = await sourceFor(asOf());
+    const mine = source.run.alerts
+      .filter((alert) => visible.has(alert.accountId))
+      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    const entries: ListEntry[] = mine.slice(0, LIST_LIMIT).map((alert) => {
+      const account = visible.get(alert.accountId)!;
+      const name = account.shortName ?? account.name;
+      return {
+        label: localised(`${name}：${alert.message['zh-CN']}`, `${name}: ${alert.message.en}`),
+        accountId: alert.accountId,
+      };
+    });
+    return {
+      kind: 'list',
+      title: localised(`预警（${source.run.asOf}）`, `Alerts (${source.run.asOf})`),
+      entries,
+      more: mine.length - entries.length,
+      empty: localised('没有预警。', 'No alerts.'),
+      locale: turn.locale,
+    };
+  }
+
+  async function review(turn: Turn, choice: number | null): Promise<Reply[]> {
+    if (!reviews)
+      return [
+        {
+          kind: 'text',
+          text: localised('未配置 360 度评价。', '360° reviews are not set up.'),
+          locale: turn.locale,
+        },
+      ];
+    if (choice === null) {
+      const resumed = await reviews.resume(turn);
+      if (resumed) return resumed;
+    }
+    const pending = await reviews.pending(turn.user);
+    if (pending.length === 0)
+      return [
+        {
+          kind: 'text',
+          text: localised('没有待完成的评价。', 'No reviews are waiting for you.'),
+          locale: turn.locale,
+        },
+      ];
+    if (choice !== null) {
+      const chosen = pending[choice - 1];
+      if (!chosen) return [rangeError(pending.length, turn.locale)];
+      return reviews.start(turn, chosen.nominationId);
+    }
+    if (pending.length === 1) return reviews.start(turn, pending[0]!.nominationId);
+    const shown = pending.slice(0, QUESTION_LIMIT);
+    return [
+      await ask(turn, {
+        kind: 'choose-review',
+        nominationIds: shown.map((entry) => entry.nominationId),
+        prompt: localised(
+          '待完成的评价，请回复编号开始：',
+          'Reviews waiting for you; reply with a number to start:',
+        ),
+        labels: shown.map((entry) => entry.label),
+        more: pending.length - shown.length,
+      }),
+    ];
+  }
+
+  async function answerQuestion(turn: Turn, state: QuestionState, value: number): Promise<Reply[]> {
+    const count = state.kind === 'choose-account' ? state.accountIds.length : state.nominationIds.length;
+    if (value < 1 || value > count)
+      return [rangeError(count, turn.locale), questionReply(state, turn.locale)];
+    await store.deleteDialog(dialogKeys(turn.platformUser).question);
+    if (state.kind === 'choose-review')
+      return reviews ? reviews.start(turn, state.nominationIds[value - 1]!) : [];
+    const accountId = state.accountIds[value - 1]!;
+    // Re-checked through the scoped store: rights may have changed since the question.
+    const account = (await turn.scoped.listAccounts({ ids: [accountId] }))[0];
+    if (!account) return [notFoundReply(accountId, turn.locale)];
+    return [await accountCommand(turn, state.command, account, state.period)];
+  }
+
+  async function run(turn: Turn, command: ParsedCommand): Promise<Reply[]> {
+    switch (command.kind) {
+      case 'help':
+      case 'empty':
+        return [{ kind: 'text', text: helpText(), locale: turn.locale }];
+      case 'status':
+      case 'tier':
+        return [await lookup(turn, command.kind, command.query, null)];
+      case 'report':
+        return [await report(turn, command.query, command.period)];
+      case 'due':
+        return [await due(turn)];
+      case 'alerts':
+        return [await alerts(turn)];
+      case 'review':
+        return review(turn, command.choice);
+      case 'bind': {
+        const userId = await redeemBindingCode(store, turn.platformUser, command.code, { now });
+        return [bindReply(userId !== undefined, turn.locale)];
+      }
+      case 'number':
+      case 'back':
+      case 'skip':
+      case 'save':
+      case 'submit':
+      case 'confirm':
+      case 'cancel':
+      case 'unknown':
+        return [
+          {
+            kind: 'text',
+            text: localised(
+              `没听懂「${command.kind === 'unknown' ? command.text : command.kind}」。发送 帮助 查看可用命令。`,
+              `Sorry, I did not understand that. Send help for the commands.`,
+            ),
+            locale: turn.locale,
+          },
+        ];
+    }
+  }
+
+  async function handle(message: IncomingMessage): Promise<ChatResult> {
+    const platformUser: PlatformUser = { platform: message.platform, platformUserId: message.platformUserId };
+    if (message.messageId !== undefined) {
+      const first = await store.claimIdempotencyKey(
+        `chat:message:${message.platform}:${message.messageId}`,
+        expiry(idempotencyTtlMs),
+      );
+      if (!first) return { replies: [], duplicate: true, userId: null };
+    }
+    const command = parseCommand(message.text);
+    let userId = await linkedUserId(store, platformUser);
+    if (userId === undefined && message.email && message.emailVerified)
+      userId = await linkByVerifiedEmail(store, platformUser, message.email, { now });
+    if (userId === undefined) {
+      const locale = command.locale ?? 'zh-CN';
+      if (command.kind === 'bind') {
+        const bound = await redeemBindingCode(store, platformUser, command.code, { now });
+        return { replies: [bindReply(bound !== undefined, locale)], duplicate: false, userId: bound ?? null };
+      }
+      return { replies: [unlinkedReply(locale)], duplicate: false, userId: null };
+    }
+    const scoped = scopeStore(store, userId, {
+      ...(options.accessPolicy ? { policy: options.accessPolicy } : {}),
+      now,
+    });
+    let user: User;
+    try {
+      user = await scoped.me();
+    } catch (error) {
+      if (!isKamError(error)) throw error;
+      return { replies: [errorReply(error, command.locale ?? 'zh-CN')], duplicate: false, userId };
+    }
+    const turn: Turn = {
+      user,
+      scoped,
+      locale: command.locale ?? user.locale,
+      platformUser,
+      forms: message.forms ?? false,
+    };
+    try {
+      const question = await readQuestion(platformUser);
+      if (question) {
+        if (command.kind === 'number')
+          return { replies: await answerQuestion(turn, question, command.value), duplicate: false, userId };
+        await store.deleteDialog(dialogKeys(platformUser).question);
+      }
+      if (reviews) {
+        const step = await reviews.step(turn, command);
+        if (step) return { replies: step, duplicate: false, userId };
+      }
+      return { replies: await run(turn, command), duplicate: false, userId };
+    } catch (error) {
+      if (!isKamError(error)) throw error;
+      return { replies: [errorReply(error, turn.locale)], duplicate: false, userId };
+    }
+  }
+
+  async function submitReviewForm(input: ReviewFormInput): Promise<Reply[]> {
+    const platformUser: PlatformUser = { platform: input.platform, platformUserId: input.platformUserId };
+    const userId = await linkedUserId(store, platformUser);
+    if (userId === undefined) return [unlinkedReply('zh-CN')];
+    const scoped = scopeStore(store, userId, {
+      ...(options.accessPolicy ? { policy: options.accessPolicy } : {}),
+      now,
+    });
+    try {
+      const user = await scoped.me();
+      if (!reviews)
+        return [
+          {
+            kind: 'text',
+            text: localised('未配置 360 度评价。', '360° reviews are not set up.'),
+            locale: user.locale,
+          },
+        ];
+      return await reviews.submitForm(
+        { user, scoped, locale: user.locale, platformUser, forms: true },
+        input,
+      );
+    } catch (error) {
+      if (!isKamError(error)) throw error;
+      return [errorReply(error, 'zh-CN')];
+    }
+  }
+
+  return { handle, submitReviewForm };
+}
+
+function accountLabel(account: Account): string {
+  return account.shortName && account.shortName !== account.name
+    ? `${account.name}（${account.shortName}）`
+    : account.name;
+}
+
+function questionReply(state: QuestionState, locale: Locale): Reply {
+  return {
+    kind: 'question',
+    prompt: state.prompt,
+    options: state.labels.map((label, index) => ({ number: index + 1, label })),
+    more: state.more,
+    locale,
+  };
+}
+
+function rangeError(count: number, locale: Locale): Reply {
+  return {
+    kind: 'error',
+    code: 'INVALID_INPUT',
+    message: localised(`请回复 1–${count} 之间的编号。`, `Reply with a number from 1 to ${count}.`),
+    locale,
+  };
+}
+
+function bindReply(bound: boolean, locale: Locale): Reply {
+  return bound
+    ? {
+        kind: 'text',
+        text: localised('绑定成功。发送 帮助 查看可用命令。', 'Linked. Send help for the commands.'),
+        locale,
+      }
+    : {
+        kind: 'error',
+        code: 'NOT_FOUND',
+        message: localised(
+          '绑定码无效或已过期，请向管理员重新索取。',
+          'That binding code is invalid or has expired; ask an administrator for a new one.',
+        ),
+        locale,
+      };
+}
+
+function unlinkedReply(locale: Locale): Reply {
+  return {
+    kind: 'text',
+    text: localised(
+      '你的账号尚未绑定 KAMkit 用户。请向管理员索取绑定码，然后发送：绑定 ‹绑定码›',
+      'Your chat account is not linked to a KAMkit user yet. Ask an administrator for a binding code, then send: bind ‹code›',
+    ),
+    locale,
+  };
+}
+
+/** A {@link KamError} as an `error` reply. */
+export function errorReply(
+  error: {
+    code: string;
+    localised: LocalisedText;
+    issues: readonly { path: string; expected: LocalisedText }[];
+  },
+  locale: Locale,
+): Reply {
+  const issues = error.issues.slice(0, 5);
+  return {
+    kind: 'error',
+    code: error.code,
+    message:
+      issues.length === 0
+        ? error.localised
+        : localised(
+            `${error.localised['zh-CN']}\n${issues.map((issue) => `· ${issue.path}：${issue.expected['zh-CN']}`).join('\n')}`,
+            `${error.localised.en}\n${issues.map((issue) => `· ${issue.path}: ${issue.expected.en}`).join('\n')}`,
+          ),
+    locale,
+  };
+}

@@ -1,0 +1,29 @@
+import type { LocalisedText } from '../errors/kam-error.js';
+
+/** The help text: every command in Chinese and English. */
+export function helpText(): LocalisedText {
+  return {
+    'zh-CN': [
+      '可用命令：',
+      '查询 ‹客户›　客户状态卡（全称、简称或别名均可）',
+      '分级 ‹客户›　分级、依据和升级路径',
+      '报表 [客户] [期间]　客户报表（期间如 2026-10、2026-Q3、2026）；不写客户为组合分析',
+      '待办　到期和逾期的服务动作',
+      '预警　我能看到的客户的预警',
+      '评价 [编号]　待完成的 360 度评价；逐题作答，可发 上一题、跳过、保存、提交',
+      '绑定 ‹绑定码›　绑定聊天账号',
+      '帮助　显示本说明',
+    ].join('\n'),
+    en: [
+      'Commands:',
+      'status ‹account›  the account status card (full name, short name or alias)',
+      'tier ‹account›  tier, why, and the upgrade path',
+      'report [account] [period]  account report (period e.g. 2026-10, 2026-Q3, 2026); without an account: portfolio analysis',
+      'due  due and overdue service actions',
+      'alerts  alerts on the accounts you can see',
+      'review [number]  your pending 360° reviews; answer item by item, or send back, skip, save, submit',
+      'bind ‹code›  link this chat account',
+      'help  this text',
+    ].join('\n'),
+  };
+}

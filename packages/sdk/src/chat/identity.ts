@@ -1,0 +1,159 @@
+/**
+ * Who is talking: a platform user (Slack, WeChat, the terminal) linked to a
+ * KAMkit user, by a verified email or a one-time binding code issued by an
+ * administrator. Links and codes are dialog-state entries in the store, so
+ * every replica sees them.
+ *
+ * @module
+ */
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import type { Store } from '../store/port.js';
+
+/** A chat platform user. */
+export interface PlatformUser {
+  /** `slack`, `wechat`, `terminal`, … */
+  platform: string;
+  /** The platform's own user id. */
+  platformUserId: string;
+}
+
+/** How long a link lasts (links are renewed on every use). */
+const LINK_TTL_MS = 400 * 24 * 3600 * 1000;
+/** Binding codes: no 0/O, 1/I/L, so they survive being read aloud. */
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+const LinkSchema = z.object({
+  userId: z.string().min(1),
+  linkedAt: z.string(),
+  via: z.enum(['email', 'code', 'admin']),
+});
+const CodeSchema = z.object({ userId: z.string().min(1), issuedAt: z.string() });
+
+/** The store key of a platform user's link. */
+export function linkKey(user: PlatformUser): string {
+  return `chat:link:${user.platform}:${user.platformUserId}`;
+}
+
+function codeKey(code: string): string {
+  return `chat:bind-code:${code}`;
+}
+
+/** Options of {@link issueBindingCode}. */
+export interface IssueBindingCodeOptions {
+  /** How long the code is valid (default 24 hours). */
+  ttlMs?: number;
+  now?: () => Date;
+  /** Source of randomness (tests): an integer in `[0, max)`. */
+  randomInt?: (max: number) => number;
+}
+
+/**
+ * Issue a one-time binding code for a KAMkit user. The user sends
+ * `绑定 ‹code›` / `bind ‹code›` from the chat platform to link it. An admin
+ * tool calls this after checking the caller may manage users.
+ *
+ * @throws KamError `NOT_FOUND` for an unknown user; `FORBIDDEN` for a frozen one.
+ * @example
+ * ```ts
+ * const code = await issueBindingCode(store, 'u-am-11'); // e.g. 'K7Q4M2XD'
+ * ```
+ */
+export async function issueBindingCode(
+  store: Store,
+  userId: string,
+  options: IssueBindingCodeOptions = {},
+): Promise<string> {
+  const user = await store.getUser(userId);
+  if (!user)
+    throw new KamError({
+      code: KAM_ERROR_CODES.NOT_FOUND,
+      path: 'userId',
+      message: { 'zh-CN': `未找到用户：${userId}`, en: `No user found: ${userId}` },
+    });
+  if (user.status !== 'active')
+    throw new KamError({
+      code: KAM_ERROR_CODES.FORBIDDEN,
+      message: { 'zh-CN': '该用户已冻结，不能绑定', en: 'This user is frozen and cannot be linked' },
+    });
+  const now = (options.now ?? (() => new Date()))();
+  const draw = options.randomInt ?? randomInt;
+  let code = '';
+  for (let index = 0; index < 8; index++) code += CODE_ALPHABET[draw(CODE_ALPHABET.length)];
+  await store.putDialog(
+    codeKey(code),
+    { userId, issuedAt: now.toISOString() },
+    new Date(now.getTime() + (options.ttlMs ?? 24 * 3600 * 1000)).toISOString(),
+  );
+  return code;
+}
+
+/**
+ * Link a platform user to a KAMkit user directly (trusted channels such as
+ * the terminal, or an administrator's tool).
+ */
+export async function linkPlatformUser(
+  store: Store,
+  user: PlatformUser,
+  userId: string,
+  options: { now?: () => Date; via?: 'email' | 'code' | 'admin' } = {},
+): Promise<void> {
+  const now = (options.now ?? (() => new Date()))();
+  await store.putDialog(
+    linkKey(user),
+    { userId, linkedAt: now.toISOString(), via: options.via ?? 'admin' },
+    new Date(now.getTime() + LINK_TTL_MS).toISOString(),
+  );
+}
+
+/** Remove a platform user's link (they must bind again). */
+export async function unlinkPlatformUser(store: Store, user: PlatformUser): Promise<void> {
+  await store.deleteDialog(linkKey(user));
+}
+
+/** The KAMkit user id linked to a platform user, or `undefined`. */
+export async function linkedUserId(store: Store, user: PlatformUser): Promise<string | undefined> {
+  const parsed = LinkSchema.safeParse(await store.getDialog(linkKey(user)));
+  return parsed.success ? parsed.data.userId : undefined;
+}
+
+/**
+ * Redeem a binding code: link the platform user and spend the code. Returns
+ * the user id, or `undefined` for an unknown, used or expired code.
+ */
+export async function redeemBindingCode(
+  store: Store,
+  user: PlatformUser,
+  code: string,
+  options: { now?: () => Date } = {},
+): Promise<string | undefined> {
+  const normalised = code.normalize('NFKC').replace(/\s/gu, '').toUpperCase();
+  if (!/^[0-9A-Z]{4,16}$/u.test(normalised)) return undefined;
+  const parsed = CodeSchema.safeParse(await store.getDialog(codeKey(normalised)));
+  if (!parsed.success) return undefined;
+  await store.deleteDialog(codeKey(normalised));
+  await linkPlatformUser(store, user, parsed.data.userId, { ...options, via: 'code' });
+  return parsed.data.userId;
+}
+
+/**
+ * Link by a verified email (Slack gives one): the active user with that email,
+ * compared without case. Returns the user id, or `undefined` when no single
+ * active user has it.
+ */
+export async function linkByVerifiedEmail(
+  store: Store,
+  user: PlatformUser,
+  email: string,
+  options: { now?: () => Date } = {},
+): Promise<string | undefined> {
+  const wanted = email.trim().toLowerCase();
+  const matches = (await store.listUsers()).filter(
+    (candidate) => candidate.status === 'active' && candidate.email?.toLowerCase() === wanted,
+  );
+  if (matches.length !== 1) return undefined;
+  const userId = matches[0]!.id;
+  await linkPlatformUser(store, user, userId, { ...options, via: 'email' });
+  return userId;
+}

@@ -1,0 +1,39 @@
+/**
+ * The channel-neutral conversation engine: commands in Chinese and English,
+ * replies as data, the 360° review dialog, identity binding, and `kamkit chat`.
+ *
+ * @module
+ */
+export { type ChatCommandOptions, registerChatCommand, TERMINAL_PLATFORM } from './cli.js';
+export {
+  type ChatEngine,
+  type ChatEngineOptions,
+  type ChatResult,
+  createChatEngine,
+  errorReply,
+  type IncomingMessage,
+  type ReviewFormInput,
+} from './engine.js';
+export { findAccounts, nameKey } from './find-accounts.js';
+export { helpText } from './help.js';
+export {
+  type IssueBindingCodeOptions,
+  issueBindingCode,
+  linkByVerifiedEmail,
+  linkedUserId,
+  linkPlatformUser,
+  type PlatformUser,
+  redeemBindingCode,
+  unlinkPlatformUser,
+} from './identity.js';
+export { keywordsOf, normaliseText, type ParsedCommand, parseCommand } from './parse-command.js';
+export { renderReplyText } from './render-text.js';
+export type {
+  ListEntry,
+  QuestionOption,
+  Reply,
+  ReplyKind,
+  ReviewItemView,
+  ScaleStep,
+} from './replies.js';
+export type { PendingReview } from './review-dialog.js';

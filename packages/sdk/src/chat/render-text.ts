@@ -1,0 +1,174 @@
+/**
+ * The plain-text rendering of replies, used by `kamkit chat` and text
+ * channels such as WeChat.
+ *
+ * @module
+ */
+import type { Locale } from '../errors/kam-error.js';
+import { formatMoney } from '../money/money.js';
+import type { Reply, ReviewItemView, ScaleStep } from './replies.js';
+
+function percent(value: number | null, locale: Locale): string {
+  if (value === null) return '—';
+  const text = `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+  return locale === 'zh-CN' ? text : text;
+}
+
+function scaleLine(scale: readonly ScaleStep[], locale: Locale): string {
+  return scale
+    .map((step) => (step.label ? `${step.value} ${step.label[locale]}` : `${step.value}`))
+    .join(' · ');
+}
+
+function itemLines(item: ReviewItemView, locale: Locale): string[] {
+  const lines = [`${item.number}. 【${item.dimension[locale]}】${item.text[locale]}`];
+  if (item.high) lines.push(`   ${locale === 'zh-CN' ? '高' : 'High'}: ${item.high[locale]}`);
+  if (item.low) lines.push(`   ${locale === 'zh-CN' ? '低' : 'Low'}: ${item.low[locale]}`);
+  return lines;
+}
+
+/**
+ * Render a reply as plain text in `locale` (default: the reply's own locale).
+ *
+ * @example
+ * ```ts
+ * const { replies } = await chat.handle(message);
+ * for (const reply of replies) console.log(renderReplyText(reply));
+ * ```
+ */
+export function renderReplyText(reply: Reply, locale: Locale = reply.locale): string {
+  const zh = locale === 'zh-CN';
+  switch (reply.kind) {
+    case 'text':
+      return reply.text[locale];
+    case 'error':
+      return `⚠ ${reply.message[locale]}`;
+    case 'account-card': {
+      const card = reply.card;
+      const trend = card.trend.revenueFen;
+      const last = trend.at(-1) ?? 0;
+      const total = trend.reduce((sum, value) => sum + value, 0);
+      const lines = [
+        `■ ${card.name}（${card.division}${card.industry ? ` · ${card.industry}` : ''}）`,
+        `${zh ? '分级' : 'Tier'}: ${card.tier.label[locale]} — ${card.tier.why[locale]}`,
+      ];
+      if (card.tier.upgrade) lines.push(`${zh ? '升级' : 'Next tier'}: ${card.tier.upgrade[locale]}`);
+      lines.push(
+        `${zh ? '贡献值' : 'Score'}: ${card.score.value}${
+          card.score.topFactors.length > 0
+            ? `（${card.score.topFactors.map((factor) => `${factor.label[locale]} ${factor.contribution}`).join('，')}）`
+            : ''
+        }`,
+        `${zh ? `${card.asOf} 收入` : `Revenue ${card.asOf}`}: ${formatMoney(last, locale)} · ${
+          zh ? '近 12 个月' : 'last 12 months'
+        } ${formatMoney(total, locale)}`,
+        `${zh ? '客户经理' : 'Owners'}: ${card.owners.a?.name ?? '—'} / ${card.owners.b?.name ?? '—'}`,
+        `${zh ? '上次联系' : 'Last contact'}: ${
+          card.lastContact
+            ? `${card.lastContact.date} ${card.lastContact.kind} ${card.lastContact.by.name}`
+            : '—'
+        }`,
+        `${zh ? '下次联系' : 'Next contact'}: ${
+          card.nextContact ? `${card.nextContact.dueDate} ${card.nextContact.label[locale]}` : '—'
+        }`,
+      );
+      for (const alert of card.openAlerts) lines.push(`⚠ ${alert.message[locale]}`);
+      return lines.join('\n');
+    }
+    case 'tier': {
+      const lines = [
+        `■ ${reply.name} · ${reply.asOf}`,
+        `${zh ? '分级' : 'Tier'}: ${reply.tier.label[locale]}`,
+      ];
+      lines.push(`${zh ? '依据' : 'Why'}: ${reply.tier.why[locale]}`);
+      lines.push(
+        `${zh ? '升级路径' : 'Upgrade path'}: ${reply.tier.upgrade ? reply.tier.upgrade[locale] : zh ? '已是最高级' : 'already at the top'}`,
+      );
+      return lines.join('\n');
+    }
+    case 'account-report': {
+      const report = reply.report;
+      const lines = [
+        `■ ${report.name} · ${report.period}`,
+        `${zh ? '消费' : 'Spend'}: ${formatMoney(report.spendFen, locale)}（${zh ? '上期' : 'previous'} ${formatMoney(
+          report.previousSpendFen,
+          locale,
+        )}，${percent(report.change, locale)}）`,
+        `${zh ? '频次' : 'Purchases'}: ${report.frequency}`,
+        `${zh ? '同业平均差距' : 'Gap to peer average'}: ${formatMoney(report.peers.gapFen, locale)}`,
+      ];
+      for (const line of report.categories.slice(0, 5))
+        lines.push(
+          `  · ${line.category} ${formatMoney(line.revenueFen, locale)} (${(line.share * 100).toFixed(1)}%)`,
+        );
+      for (const text of report.improvements) lines.push(`→ ${text[locale]}`);
+      return lines.join('\n');
+    }
+    case 'portfolio-report': {
+      const analysis = reply.analysis;
+      const lines = [
+        `■ ${zh ? '客户组合分析' : 'Portfolio analysis'} · ${analysis.month}`,
+        `${zh ? '客户数' : 'Accounts'}: ${analysis.accounts} · ${zh ? '大客户' : 'key accounts'} ${analysis.keyAccounts}`,
+        `${zh ? '本月收入' : 'Revenue this month'}: ${formatMoney(analysis.revenue.monthFen, locale)}（${
+          zh ? '环比' : 'MoM'
+        } ${percent(analysis.revenue.monthOnMonth, locale)}，${zh ? '同比' : 'YoY'} ${percent(
+          analysis.revenue.yearOnYear,
+          locale,
+        )}）`,
+      ];
+      for (const line of analysis.tiers)
+        lines.push(`  · ${line.label[locale]} ${line.count} ${formatMoney(line.revenueFen, locale)}`);
+      lines.push(
+        `${zh ? '波动客户' : 'Fluctuating accounts'}: ${analysis.fluctuating.length} · ${zh ? '新增' : 'gained'} ${
+          analysis.gained.length
+        } · ${zh ? '流失' : 'lost'} ${analysis.lost.length}`,
+      );
+      return lines.join('\n');
+    }
+    case 'list': {
+      if (reply.entries.length === 0) return `${reply.title[locale]}\n${reply.empty[locale]}`;
+      const lines = [reply.title[locale]];
+      reply.entries.forEach((entry, index) => {
+        lines.push(`${index + 1}. ${entry.label[locale]}${entry.detail ? ` — ${entry.detail[locale]}` : ''}`);
+      });
+      if (reply.more > 0) lines.push(zh ? `……另有 ${reply.more} 项` : `… and ${reply.more} more`);
+      return lines.join('\n');
+    }
+    case 'question': {
+      const lines = [reply.prompt[locale]];
+      for (const option of reply.options) lines.push(`${option.number}. ${option.label[locale]}`);
+      if (reply.more > 0)
+        lines.push(
+          zh ? `……另有 ${reply.more} 个，请输入更完整的名称` : `… ${reply.more} more; type more of the name`,
+        );
+      return lines.join('\n');
+    }
+    case 'confirmation':
+      return `${reply.prompt[locale]}\n${reply.confirm[locale]} / ${reply.cancel[locale]}`;
+    case 'review-item': {
+      const lines: string[] = [];
+      if (reply.problem) lines.push(`⚠ ${reply.problem[locale]}`);
+      lines.push(
+        `${reply.subject} · ${reply.item.number}/${reply.total}（${zh ? '已答' : 'answered'} ${reply.answered}）`,
+        ...itemLines(reply.item, locale),
+        `${zh ? '评分' : 'Rate'}: ${scaleLine(reply.scale, locale)}${
+          reply.item.answer === null
+            ? ''
+            : zh
+              ? `（当前 ${reply.item.answer}）`
+              : ` (now ${reply.item.answer})`
+        }`,
+        zh ? '上一题 · 跳过 · 保存 · 提交' : 'back · skip · save · submit',
+      );
+      return lines.join('\n');
+    }
+    case 'review-form': {
+      const lines = [`${reply.subject}`, `${zh ? '评分' : 'Rate'}: ${scaleLine(reply.scale, locale)}`];
+      for (const item of reply.items) {
+        lines.push(...itemLines(item, locale));
+        lines.push(`   → ${item.answer ?? '—'}`);
+      }
+      return lines.join('\n');
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Replies of the conversation engine: plain data, one discriminated union.
+ * Every text is given in both locales ({@link LocalisedText}); `locale` says
+ * which one the user reads. Bots only render these (Block Kit, modals, text).
+ *
+ * @module
+ */
+import type { Locale, LocalisedText } from '../errors/kam-error.js';
+import type { AccountCard } from '../reports/data/account-card.js';
+import type { AccountReport } from '../reports/data/account-report.js';
+import type { PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
+
+/** One entry of a {@link ListReply}. */
+export interface ListEntry {
+  label: LocalisedText;
+  detail?: LocalisedText;
+  /** The account it concerns, for buttons and links. */
+  accountId?: string;
+}
+
+/** One numbered option of a {@link QuestionReply}; the user answers with its number. */
+export interface QuestionOption {
+  number: number;
+  label: LocalisedText;
+}
+
+/** A scale step with its label, for rating items. */
+export interface ScaleStep {
+  value: number;
+  label: LocalisedText | null;
+}
+
+/** One item of a 360° review as shown to the rater. */
+export interface ReviewItemView {
+  itemId: string;
+  /** 1-based position in the model. */
+  number: number;
+  dimension: LocalisedText;
+  text: LocalisedText;
+  high: LocalisedText | null;
+  low: LocalisedText | null;
+  answer: number | null;
+}
+
+/** A reply: data, never markup. */
+export type Reply = { locale: Locale } & (
+  | { kind: 'text'; text: LocalisedText }
+  | { kind: 'error'; code: string; message: LocalisedText }
+  | { kind: 'account-card'; card: AccountCard }
+  | {
+      kind: 'tier';
+      accountId: string;
+      name: string;
+      asOf: string;
+      tier: AccountCard['tier'];
+    }
+  | { kind: 'account-report'; report: AccountReport }
+  | { kind: 'portfolio-report'; analysis: PortfolioAnalysis }
+  | { kind: 'list'; title: LocalisedText; entries: ListEntry[]; more: number; empty: LocalisedText }
+  | { kind: 'question'; prompt: LocalisedText; options: QuestionOption[]; more: number }
+  | { kind: 'confirmation'; prompt: LocalisedText; confirm: LocalisedText; cancel: LocalisedText }
+  | {
+      kind: 'review-item';
+      nominationId: string;
+      subject: string;
+      total: number;
+      answered: number;
+      scale: ScaleStep[];
+      item: ReviewItemView;
+      /** Re-asked after an invalid answer: what was wrong. */
+      problem: LocalisedText | null;
+    }
+  | {
+      kind: 'review-form';
+      nominationId: string;
+      subject: string;
+      scale: ScaleStep[];
+      items: ReviewItemView[];
+    }
+);
+
+/** The kind of a {@link Reply}. */
+export type ReplyKind = Reply['kind'];
+
+/** The same text in both locales, or a zh-CN / en pair. */
+export function localised(zh: string, en: string = zh): LocalisedText {
+  return { 'zh-CN': zh, en };
+}
