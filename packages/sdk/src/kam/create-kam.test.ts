@@ -17,13 +17,18 @@ describe('createKam', () => {
     const hidden = await li.getAccount('theirs').catch((error: unknown) => error);
     const missing = await li.getAccount('nobody').catch((error: unknown) => error);
     expect(isKamError(hidden) && isKamError(missing) && hidden.code === missing.code).toBe(true);
-    expect(String((hidden as Error).message).includes('theirs')).toBe(String((missing as Error).message).includes('nobody'));
+    expect(String((hidden as Error).message).includes('theirs')).toBe(
+      String((missing as Error).message).includes('nobody'),
+    );
     await kam.close();
   });
 
   it('runs the month and saves tiers to the store', async () => {
     const kam = await createKam({ store: createMemoryStore() });
-    await kam.store.putAccount({ id: 'a', name: '甲公司', division: '华东', flags: ['agreement'] }, { actor: 'system' });
+    await kam.store.putAccount(
+      { id: 'a', name: '甲公司', division: '华东', flags: ['agreement'] },
+      { actor: 'system' },
+    );
     await kam.store.insertTransactions([
       { id: 't1', accountId: 'a', date: '2026-10-03', amountFen: 60_000_000, category: '标准快递' },
     ]);
