@@ -8,10 +8,14 @@ import type { Locale } from '../errors/kam-error.js';
 import { formatMoney } from '../money/money.js';
 import type { Reply, ReviewItemView, ScaleStep } from './replies.js';
 
-function percent(value: number | null, locale: Locale): string {
+function percent(value: number | null): string {
   if (value === null) return '—';
-  const text = `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
-  return locale === 'zh-CN' ? text : text;
+  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+}
+
+/** Text in parentheses, full-width in Chinese. */
+function aside(text: string, locale: Locale): string {
+  return locale === 'zh-CN' ? `（${text}）` : ` (${text})`;
 }
 
 function scaleLine(scale: readonly ScaleStep[], locale: Locale): string {
@@ -49,14 +53,19 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       const last = trend.at(-1) ?? 0;
       const total = trend.reduce((sum, value) => sum + value, 0);
       const lines = [
-        `■ ${card.name}（${card.division}${card.industry ? ` · ${card.industry}` : ''}）`,
+        `■ ${card.name}${aside(`${card.division}${card.industry ? ` · ${card.industry}` : ''}`, locale)}`,
         `${zh ? '分级' : 'Tier'}: ${card.tier.label[locale]} — ${card.tier.why[locale]}`,
       ];
       if (card.tier.upgrade) lines.push(`${zh ? '升级' : 'Next tier'}: ${card.tier.upgrade[locale]}`);
       lines.push(
         `${zh ? '贡献值' : 'Score'}: ${card.score.value}${
           card.score.topFactors.length > 0
-            ? `（${card.score.topFactors.map((factor) => `${factor.label[locale]} ${factor.contribution}`).join('，')}）`
+            ? aside(
+                card.score.topFactors
+                  .map((factor) => `${factor.label[locale]} ${factor.contribution}`)
+                  .join(zh ? '，' : ', '),
+                locale,
+              )
             : ''
         }`,
         `${zh ? `${card.asOf} 收入` : `Revenue ${card.asOf}`}: ${formatMoney(last, locale)} · ${
@@ -90,10 +99,10 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       const report = reply.report;
       const lines = [
         `■ ${report.name} · ${report.period}`,
-        `${zh ? '消费' : 'Spend'}: ${formatMoney(report.spendFen, locale)}（${zh ? '上期' : 'previous'} ${formatMoney(
-          report.previousSpendFen,
+        `${zh ? '消费' : 'Spend'}: ${formatMoney(report.spendFen, locale)}${aside(
+          `${zh ? '上期' : 'previous'} ${formatMoney(report.previousSpendFen, locale)}${zh ? '，' : ', '}${percent(report.change)}`,
           locale,
-        )}，${percent(report.change, locale)}）`,
+        )}`,
         `${zh ? '频次' : 'Purchases'}: ${report.frequency}`,
         `${zh ? '同业平均差距' : 'Gap to peer average'}: ${formatMoney(report.peers.gapFen, locale)}`,
       ];
@@ -109,12 +118,10 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       const lines = [
         `■ ${zh ? '客户组合分析' : 'Portfolio analysis'} · ${analysis.month}`,
         `${zh ? '客户数' : 'Accounts'}: ${analysis.accounts} · ${zh ? '大客户' : 'key accounts'} ${analysis.keyAccounts}`,
-        `${zh ? '本月收入' : 'Revenue this month'}: ${formatMoney(analysis.revenue.monthFen, locale)}（${
-          zh ? '环比' : 'MoM'
-        } ${percent(analysis.revenue.monthOnMonth, locale)}，${zh ? '同比' : 'YoY'} ${percent(
-          analysis.revenue.yearOnYear,
+        `${zh ? '本月收入' : 'Revenue this month'}: ${formatMoney(analysis.revenue.monthFen, locale)}${aside(
+          `${zh ? '环比' : 'MoM'} ${percent(analysis.revenue.monthOnMonth)}${zh ? '，' : ', '}${zh ? '同比' : 'YoY'} ${percent(analysis.revenue.yearOnYear)}`,
           locale,
-        )}）`,
+        )}`,
       ];
       for (const line of analysis.tiers)
         lines.push(`  · ${line.label[locale]} ${line.count} ${formatMoney(line.revenueFen, locale)}`);
@@ -129,7 +136,8 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       if (reply.entries.length === 0) return `${reply.title[locale]}\n${reply.empty[locale]}`;
       const lines = [reply.title[locale]];
       reply.entries.forEach((entry, index) => {
-        lines.push(`${index + 1}. ${entry.label[locale]}${entry.detail ? ` — ${entry.detail[locale]}` : ''}`);
+        lines.push(`${index + 1}. ${entry.label[locale]}`);
+        if (entry.detail) lines.push(`   ${entry.detail[locale]}`);
       });
       if (reply.more > 0) lines.push(zh ? `……另有 ${reply.more} 项` : `… and ${reply.more} more`);
       return lines.join('\n');
@@ -149,7 +157,7 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       const lines: string[] = [];
       if (reply.problem) lines.push(`⚠ ${reply.problem[locale]}`);
       lines.push(
-        `${reply.subject} · ${reply.item.number}/${reply.total}（${zh ? '已答' : 'answered'} ${reply.answered}）`,
+        `${reply.subject} · ${reply.item.number}/${reply.total}${aside(`${zh ? '已答' : 'answered'} ${reply.answered}`, locale)}`,
         ...itemLines(reply.item, locale),
         `${zh ? '评分' : 'Rate'}: ${scaleLine(reply.scale, locale)}${
           reply.item.answer === null

@@ -1,0 +1,343 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../cli/demo.js';
+import type { User } from '../domain/user.js';
+import { loadReportSource, type ReportSource } from '../reports/data/source.js';
+import { createReview360Engine, type Review360Engine } from '../review360/engine.js';
+import { competencyModelPreset, relationWeightsPreset } from '../review360/presets.js';
+import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/port.js';
+import { type ChatEngine, createChatEngine, type IncomingMessage } from './engine.js';
+import { issueBindingCode, linkPlatformUser } from './identity.js';
+import { renderReplyText } from './render-text.js';
+import type { Reply } from './replies.js';
+
+let clock = new Date('2026-11-05T02:00:00Z');
+const now = () => clock;
+let store: Store;
+let source: ReportSource;
+let repository: ReviewRepository;
+let review360: Review360Engine;
+let chat: ChatEngine;
+let messageCounter = 0;
+
+/** Link a test chat user to a KAMkit user and return a sender for it. */
+async function as(userId: string, chatUser = `${userId}-${++messageCounter}`) {
+  const platformUser = { platform: 'test', platformUserId: chatUser };
+  await linkPlatformUser(store, platformUser, userId);
+  return async (text: string, extra: Partial<IncomingMessage> = {}) =>
+    (await chat.handle({ ...platformUser, text, messageId: `m-${++messageCounter}`, ...extra })).replies;
+}
+
+function only(replies: Reply[]): Reply {
+  expect(replies).toHaveLength(1);
+  return replies[0]!;
+}
+
+function expectKind<K extends Reply['kind']>(reply: Reply, kind: K): Extract<Reply, { kind: K }> {
+  expect(reply.kind).toBe(kind);
+  return reply as Extract<Reply, { kind: K }>;
+}
+
+beforeAll(async () => {
+  store = createMemoryStore({ clock: now });
+  await runDemo({ store, locale: 'zh-CN', asOf: '2026-10', write: () => undefined });
+  source = await loadReportSource({ store, asOf: '2026-10' });
+  repository = createMemoryReviewRepository({ now });
+  review360 = createReview360Engine({ repository, store, now });
+  chat = createChatEngine({
+    store,
+    review: { engine: review360, repository },
+    asOf: () => '2026-10',
+    now,
+    sourceTtlMs: 3_600_000,
+  });
+}, 60_000);
+
+describe('account commands', () => {
+  it('shows the status card by full name, short name, alias, spacing and full-width forms', async () => {
+    const send = await as('u-am-11');
+    for (const text of [
+      '查询 河北华瑞化工股份有限公司',
+      '查询 华瑞化工',
+      'status 华瑞化工',
+      '查询　华 瑞 化 工',
+      '查询 ＡＣＣ－０００７',
+    ]) {
+      const card = expectKind(only(await send(text)), 'account-card').card;
+      expect(card.accountId).toBe('acc-0007');
+    }
+    const group = expectKind(only(await send('查询 华能源')), 'account-card');
+    expect(group.card.accountId).toBe('acc-group');
+    // The card carries the SDK's own figures.
+    const expected = source.run.tiers[source.run.context.indexOf('acc-group')!]!;
+    expect(group.card.tier.label).toEqual(expected.label);
+    expect(group.locale).toBe('zh-CN');
+    expect(renderReplyText(group)).toContain('华能源集团');
+  });
+
+  it('asks which account when several match, then takes the number', async () => {
+    const send = await as('u-ceo');
+    const question = expectKind(only(await send('查询 嘉新')), 'question');
+    const labels = question.options.map((option) => option.label['zh-CN']);
+    const pharma = labels.findIndex((label) => label.includes('嘉新医药'));
+    expect(pharma).toBeGreaterThanOrEqual(0);
+    expect(labels.some((label) => label.includes('嘉新能源'))).toBe(true);
+    expect(renderReplyText(question)).toMatch(/^有 \d+ 个客户与「嘉新」相符/u);
+    const outOfRange = await send(String(question.options.length + 1));
+    expect(outOfRange[0]!.kind).toBe('error');
+    const card = expectKind(only(await send(String(pharma + 1))), 'account-card').card;
+    expect(card.name).toBe('嘉新医药');
+    // The question is answered: the same number now means nothing.
+    expect(expectKind(only(await send('1')), 'text').text.en).toContain('did not understand');
+  });
+
+  it('answers an account the user may not see exactly like one that does not exist', async () => {
+    const send = await as('u-am-11');
+    // 嘉新能源 belongs to 华东事业部; u-am-11 is an account manager in 华北事业部.
+    const hidden = only(await send('查询 嘉新能源'));
+    const missing = only(await send('查询 不存在的公司'));
+    expect(hidden.kind).toBe('error');
+    expect(JSON.stringify(hidden).replaceAll('嘉新能源', 'X')).toBe(
+      JSON.stringify(missing).replaceAll('不存在的公司', 'X'),
+    );
+    // The ambiguity question never hints at hidden accounts either.
+    const tier = only(await send('分级 嘉新'));
+    expect(JSON.stringify(tier).replaceAll('嘉新', 'X')).toBe(
+      JSON.stringify(missing).replaceAll('不存在的公司', 'X'),
+    );
+  });
+
+  it('gives the tier with its reason and upgrade path, and the account report', async () => {
+    const send = await as('u-am-11');
+    const tier = expectKind(only(await send('tier 华瑞化工')), 'tier');
+    const assignment = source.run.tiers[source.run.context.indexOf('acc-0007')!]!;
+    expect(tier.tier.why).toEqual(assignment.explanation.text);
+    expect(tier.locale).toBe('en');
+    const report = expectKind(only(await send('报表 华瑞化工 2026-Q3')), 'account-report').report;
+    expect(report.period).toBe('2026-Q3');
+    expect(report.accountId).toBe('acc-0007');
+  });
+
+  it('gives the portfolio analysis to those who see the whole portfolio, and asks others which account', async () => {
+    const ceo = await as('u-ceo');
+    const analysis = expectKind(only(await ceo('报表')), 'portfolio-report').analysis;
+    expect(analysis.month).toBe('2026-10');
+    expect(analysis.accounts).toBe(source.run.accounts.length);
+    const manager = await as('u-am-11');
+    expect(only(await manager('report')).kind).toBe('question');
+  });
+});
+
+describe('lists', () => {
+  it("lists the user's due and overdue actions", async () => {
+    const send = await as('u-am-11');
+    const list = expectKind(only(await send('待办')), 'list');
+    const agenda = source.run.agendas.find((entry) => entry.ownerId === 'u-am-11')!;
+    expect(list.entries.length + list.more).toBe(agenda.overdue.length + agenda.due.length);
+    expect(list.entries.length).toBeGreaterThan(0);
+    const visible = new Set((await store.listAccounts({ ownerId: 'u-am-11' })).map((account) => account.id));
+    for (const entry of list.entries) if (entry.accountId) expect(visible.has(entry.accountId)).toBe(true);
+  });
+
+  it('lists alerts only on accounts the user may see', async () => {
+    const ceo = expectKind(only(await (await as('u-ceo'))('预警')), 'list');
+    expect(ceo.entries.length + ceo.more).toBe(source.run.alerts.length);
+    const mine = expectKind(only(await (await as('u-am-11'))('alerts')), 'list');
+    const visible = new Set((await store.listAccounts({ ownerId: 'u-am-11' })).map((account) => account.id));
+    expect(mine.entries.length + mine.more).toBe(
+      source.run.alerts.filter((alert) => visible.has(alert.accountId)).length,
+    );
+    expect(mine.locale).toBe('en');
+  });
+
+  it('explains the commands in both languages', async () => {
+    const send = await as('u-am-11');
+    const zh = only(await send('帮助'));
+    const en = only(await send('help'));
+    expect(renderReplyText(zh)).toContain('查询 ‹客户›');
+    expect(renderReplyText(en)).toContain('status ‹account›');
+    expect(zh.locale).toBe('zh-CN');
+    expect(en.locale).toBe('en');
+  });
+});
+
+describe('identity and idempotency', () => {
+  it('tells an unlinked user how to bind and nothing else, then binds with a one-time code', async () => {
+    const platformUser = { platform: 'wechat', platformUserId: 'wxid-new' };
+    const first = only((await chat.handle({ ...platformUser, text: '查询 华能源' })).replies);
+    expect(expectKind(first, 'text').text['zh-CN']).toContain('绑定');
+    const code = await issueBindingCode(store, 'u-am-11', { now });
+    const bound = await chat.handle({ ...platformUser, text: `绑定 ${code.toLowerCase()}` });
+    expect(bound.userId).toBe('u-am-11');
+    const card = only((await chat.handle({ ...platformUser, text: '查询 华能源' })).replies);
+    expect(card.kind).toBe('account-card');
+    // The code is spent.
+    const again = await chat.handle({
+      platform: 'wechat',
+      platformUserId: 'wxid-other',
+      text: `bind ${code}`,
+    });
+    expect(again.userId).toBeNull();
+    expect(only(again.replies).kind).toBe('error');
+  });
+
+  it('links a verified email, but never an unverified one', async () => {
+    const unverified = await chat.handle({
+      platform: 'slack',
+      platformUserId: 'U-1',
+      text: 'help',
+      email: 'u-am-12@kamkit.example',
+      emailVerified: false,
+    });
+    expect(unverified.userId).toBeNull();
+    const verified = await chat.handle({
+      platform: 'slack',
+      platformUserId: 'U-1',
+      text: 'help',
+      email: 'U-AM-12@kamkit.example',
+      emailVerified: true,
+    });
+    expect(verified.userId).toBe('u-am-12');
+  });
+
+  it('answers a repeated message id once', async () => {
+    const platformUser = { platform: 'test', platformUserId: 'dup-user' };
+    await linkPlatformUser(store, platformUser, 'u-am-11');
+    const first = await chat.handle({ ...platformUser, text: '待办', messageId: 'evt-42' });
+    const second = await chat.handle({ ...platformUser, text: '待办', messageId: 'evt-42' });
+    expect(first.replies).toHaveLength(1);
+    expect(second).toEqual({ replies: [], duplicate: true, userId: null });
+  });
+});
+
+describe('360° review dialog', () => {
+  const model = competencyModelPreset('dcfin-27');
+  const itemIds = model.dimensions.flatMap((dimension) => dimension.items.map((item) => item.id));
+
+  async function openCycle(): Promise<{ nominationId: string; admin: User }> {
+    const admin = (await store.getUser('u-sysadmin'))!;
+    clock = new Date('2026-11-02T02:00:00Z');
+    await review360.createCycle(
+      {
+        id: 'c-chat',
+        name: '2026 下半年 360',
+        period: '2026-H2',
+        modelId: 'dcfin-27',
+        weights: relationWeightsPreset('annual-review'),
+        aggregation: { method: 'mean' },
+        schedule: {
+          nominationStarts: '2026-11-01',
+          ratingStarts: '2026-11-03',
+          ratingEnds: '2026-11-30',
+          publishOn: '2026-12-05',
+        },
+        subjects: [
+          {
+            kind: 'staff',
+            id: 's-wu',
+            name: '吴娜静',
+            userId: 'u-am-12',
+            supervisorId: 'u-head-1',
+            departmentHeadId: 'u-head-1',
+          },
+        ],
+      },
+      admin,
+    );
+    await review360.transition('c-chat', 'nominating', admin);
+    const nomination = await review360.addRater(
+      'c-chat',
+      's-wu',
+      { name: '杨军芳', contact: 'u-am-11@kamkit.example', relation: 'peer', userId: 'u-am-11' },
+      admin,
+    );
+    clock = new Date('2026-11-05T02:00:00Z');
+    await review360.transition('c-chat', 'open', admin);
+    return { nominationId: nomination.id, admin };
+  }
+
+  it('takes a 27-item review item by item: invalid answer, back, skip, save and resume, confirm, one submission', async () => {
+    const { nominationId } = await openCycle();
+    const chatUser = 'review-user';
+    let send = await as('u-am-11', chatUser);
+
+    const first = expectKind(only(await send('评价')), 'review-item');
+    expect(first.total).toBe(27);
+    expect(first.item.number).toBe(1);
+    expect(first.item.itemId).toBe(itemIds[0]);
+    expect(first.scale.map((step) => step.value)).toEqual([1, 2, 3, 4, 5]);
+
+    // An invalid answer is re-asked with the valid range.
+    const invalid = expectKind(only(await send('7')), 'review-item');
+    expect(invalid.item.number).toBe(1);
+    expect(invalid.problem?.['zh-CN']).toContain('1–5');
+    const words = expectKind(only(await send('很好')), 'review-item');
+    expect(words.item.number).toBe(1);
+    expect(words.problem).not.toBeNull();
+
+    expect(expectKind(only(await send('4')), 'review-item').item.number).toBe(2);
+    expect(expectKind(only(await send('５')), 'review-item').item.number).toBe(3);
+    // Back to item 2, which shows the answer given.
+    const back = expectKind(only(await send('上一题')), 'review-item');
+    expect(back.item.number).toBe(2);
+    expect(back.item.answer).toBe(5);
+    expect(expectKind(only(await send('3')), 'review-item').item.number).toBe(3);
+    // Skip item 3.
+    expect(expectKind(only(await send('跳过')), 'review-item').item.number).toBe(4);
+    for (let number = 4; number <= 10; number++) await send('4');
+    const saved = await send('保存');
+    expect(expectKind(saved[0]!, 'text').text['zh-CN']).toContain('已保存草稿（9/27）');
+    const draft = await repository.getSubmission('c-chat', nominationId);
+    expect(draft?.status).toBe('draft');
+    expect(Object.keys(draft!.answers)).toHaveLength(9);
+
+    // Hours later the dialog has expired; the saved draft remains and the review resumes from it.
+    clock = new Date(clock.getTime() + 13 * 3600 * 1000);
+    send = await as('u-am-11', chatUser);
+    const resumed = await send('评价');
+    expect(expectKind(resumed[0]!, 'text').text.en).toContain('9 answered');
+    const resumedItem = expectKind(resumed[1]!, 'review-item');
+    expect(resumedItem.item.number).toBe(3);
+    expect(resumedItem.answered).toBe(9);
+
+    // Submitting with items missing names them.
+    const early = await send('提交');
+    expect(expectKind(early[0]!, 'error').message['zh-CN']).toContain('第 3、11');
+    // Answer item 3, then the rest; another replica (a fresh engine on the same store) continues.
+    chat = createChatEngine({ store, review: { engine: review360, repository }, asOf: () => '2026-10', now });
+    let reply = only(await send('2'));
+    while (reply.kind === 'review-item') reply = only(await send('3'));
+    const confirm = expectKind(reply, 'confirmation');
+    expect(confirm.prompt['zh-CN']).toContain('27 题已全部作答');
+    // Cancel returns to the items; submit asks again.
+    expect(only(await send('取消')).kind).toBe('review-item');
+    expect(only(await send('提交')).kind).toBe('confirmation');
+    const done = expectKind(only(await send('确认')), 'text');
+    expect(done.text['zh-CN']).toContain('已提交');
+
+    const submissions = await repository.listSubmissions('c-chat', { status: 'submitted' });
+    expect(submissions).toHaveLength(1);
+    const submission = submissions[0]!;
+    expect(Object.keys(submission.answers)).toHaveLength(27);
+    expect(submission.answers[itemIds[0]!]).toBe(4);
+    expect(submission.answers[itemIds[1]!]).toBe(3);
+    expect(submission.answers[itemIds[2]!]).toBe(2);
+
+    // A second confirm and a second form submit store nothing new.
+    expect(only(await send('确认')).kind).toBe('text');
+    const twice = await chat.submitReviewForm({
+      platform: 'test',
+      platformUserId: chatUser,
+      nominationId,
+      answers: submission.answers,
+      action: 'submit',
+    });
+    expect(expectKind(only(twice), 'text').text.en).toContain('nothing new was stored');
+    const after = await repository.listSubmissions('c-chat');
+    expect(after).toHaveLength(1);
+    expect(after[0]!.version).toBe(submission.version);
+    // Nothing is pending any more.
+    expect(expectKind(only(await send('review')), 'text').text.en).toContain('No reviews');
+  });
+});
