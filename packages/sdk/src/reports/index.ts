@@ -33,6 +33,7 @@ export {
   type AccountReportOptions,
   buildAccountReport,
 } from './data/account-report.js';
+export { buildDueDigest, type DigestAction, type DueDigest } from './data/due-digest.js';
 export {
   buildKpiScorecard,
   type KpiLine,

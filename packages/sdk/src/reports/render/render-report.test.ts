@@ -12,6 +12,7 @@ import { computeCycleResults } from '../../review360/results.js';
 import { demoSource } from '../__fixtures__/demo-source.js';
 import { buildAccountCard } from '../data/account-card.js';
 import { buildAccountReport } from '../data/account-report.js';
+import { buildDueDigest } from '../data/due-digest.js';
 import { buildKpiScorecard } from '../data/kpi-scorecard.js';
 import { buildPortfolioAnalysis } from '../data/portfolio-analysis.js';
 import { buildReview360Individual, buildReview360Summary } from '../data/review360-report.js';
@@ -51,6 +52,7 @@ async function allReports(): Promise<ReportData[]> {
     buildKpiScorecard(source),
     buildReview360Individual({ result: results.resultFor('s1'), model, subjectName: '员工1' }),
     buildReview360Summary({ cycle, results }),
+    buildDueDigest(source.run, { names: new Map(source.users.map((user) => [user.id, user.name])) }),
   ];
 }
 

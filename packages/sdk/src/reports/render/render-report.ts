@@ -8,6 +8,7 @@ import {
 } from '../charts/report-charts.js';
 import type { AccountCard } from '../data/account-card.js';
 import type { AccountReport } from '../data/account-report.js';
+import type { DueDigest } from '../data/due-digest.js';
 import type { KpiScorecard } from '../data/kpi-scorecard.js';
 import type { PortfolioAnalysis } from '../data/portfolio-analysis.js';
 import type { Review360Individual, Review360Summary } from '../data/review360-report.js';
@@ -23,7 +24,8 @@ export type ReportData =
   | PortfolioAnalysis
   | KpiScorecard
   | Review360Individual
-  | Review360Summary;
+  | Review360Summary
+  | DueDigest;
 
 /** Output formats: Markdown, plain text for WeChat, Slack Block Kit, standalone HTML. */
 export const REPORT_FORMATS = ['md', 'txt', 'slack', 'html'] as const;
@@ -38,6 +40,7 @@ export const REPORT_TEMPLATE_NAMES: Record<ReportData['kind'], string> = {
   'kpi-scorecard': 'kpi',
   'review360-individual': 'review360',
   'review360-summary': 'review360-summary',
+  'due-digest': 'due-digest',
 };
 
 /** Options for {@link renderReport}. */

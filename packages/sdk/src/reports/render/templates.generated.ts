@@ -8,6 +8,8 @@ export const TEMPLATE_SOURCE_HASHES: Record<string, string> = {
   "account-card.text": "edeb06590f82da36253e4d57b66341174caee7fc052a487da213858b744295d8",
   "account-report.html": "cc9b4eb95e77a7880864eb39e2a0be1eab23e52912c901011a3424ae6b8287fb",
   "account-report.text": "8a90a00eea8e702a1266172d752847e677f8846f923544d3f6ea7c87af4b90f1",
+  "due-digest.html": "8f14f1c18436127479df10708a3e6f1087fe237a84e712405f71733fd34f8d5f",
+  "due-digest.text": "c6d6b42acf9315ecdb64f3370fc5c235746bd21ce12705ae9341ca46a82e84bd",
   "kpi.html": "182e9b803825569dc21259e90723fa342c1b275344c9093a9e96b107bf1c9a02",
   "kpi.text": "b8ccf60ee0d159158e900627bf8ea832f43f90a1051be26f1d9f780c290a159b",
   "layout.html": "6ea4fd21ea4d2d4ece43138deef7bd84c00f4cfa69d6053265d75bb9d3d29328",
@@ -680,6 +682,176 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"improvements") : depth0),{"name":"each","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.program(8, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":21,"column":0},"end":{"line":25,"column":9}}})) != null ? stack1 : "");
 },"useData":true,"useDepths":true},
+  "due-digest.html": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"owners") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":0},"end":{"line":11,"column":9}}})) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<section>\n  <h2>"
+    + container.escapeExpression(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":4,"column":6},"end":{"line":4,"column":14}}}) : helper)))
+    + "</h2>\n  <ul>\n    "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"overdue") : depth0),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":4},"end":{"line":6,"column":152}}})) != null ? stack1 : "")
+    + "\n    "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"due") : depth0),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":4},"end":{"line":7,"column":114}}})) != null ? stack1 : "")
+    + "\n    "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"more") : depth0),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":4},"end":{"line":8,"column":62}}})) != null ? stack1 : "")
+    + "\n  </ul>\n</section>\n";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li class=\"down\">"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.overdue",{"name":"t","hash":{"days":(depth0 != null ? lookupProperty(depth0,"daysOverdue") : depth0)},"data":data,"loc":{"start":{"line":6,"column":38},"end":{"line":6,"column":77}}}))
+    + " "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"account") : depth0),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":78},"end":{"line":6,"column":113}}})) != null ? stack1 : "")
+    + alias3((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":6,"column":113},"end":{"line":6,"column":124}}}))
+    + " ("
+    + alias3(((helper = (helper = lookupProperty(helpers,"dueDate") || (depth0 != null ? lookupProperty(depth0,"dueDate") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"dueDate","hash":{},"data":data,"loc":{"start":{"line":6,"column":126},"end":{"line":6,"column":137}}}) : helper)))
+    + ")</li>";
+},"3":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression(((helper = (helper = lookupProperty(helpers,"account") || (depth0 != null ? lookupProperty(depth0,"account") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"account","hash":{},"data":data,"loc":{"start":{"line":6,"column":93},"end":{"line":6,"column":104}}}) : helper)))
+    + ": ";
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.due",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":7,"column":21},"end":{"line":7,"column":39}}}))
+    + " "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"account") : depth0),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":40},"end":{"line":7,"column":75}}})) != null ? stack1 : "")
+    + alias3((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":7,"column":75},"end":{"line":7,"column":86}}}))
+    + " ("
+    + alias3(((helper = (helper = lookupProperty(helpers,"dueDate") || (depth0 != null ? lookupProperty(depth0,"dueDate") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"dueDate","hash":{},"data":data,"loc":{"start":{"line":7,"column":88},"end":{"line":7,"column":99}}}) : helper)))
+    + ")</li>";
+},"5":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li>"
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"digest.more",{"name":"t","hash":{"count":(depth0 != null ? lookupProperty(depth0,"more") : depth0)},"data":data,"loc":{"start":{"line":8,"column":20},"end":{"line":8,"column":50}}}))
+    + "</li>";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"layout"),depth0,{"name":"layout","hash":{"subtitle":(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.totals",{"name":"t","hash":{"due":((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"due") : stack1),"overdue":((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"overdue") : stack1)},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":113}}}),"title":(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.title",{"name":"t","hash":{"date":(depth0 != null ? lookupProperty(depth0,"date") : depth0)},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":46}}})},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"usePartial":true,"useData":true},
+  "due-digest.text": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||container.hooks.helperMissing).call(alias1,(depth0 != null ? lookupProperty(depth0,"name") : depth0),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":6,"column":11}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"overdue") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"due") : depth0),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":0},"end":{"line":12,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"more") : depth0),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":15,"column":7}}})) != null ? stack1 : "")
+    + "\n";
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.overdue",{"name":"t","hash":{"days":(depth0 != null ? lookupProperty(depth0,"daysOverdue") : depth0)},"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":41}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"account") : depth0),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":42},"end":{"line":8,"column":77}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":8,"column":77},"end":{"line":8,"column":88}}})) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"dueDate") || (depth0 != null ? lookupProperty(depth0,"dueDate") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"dueDate","hash":{},"data":data,"loc":{"start":{"line":8,"column":90},"end":{"line":8,"column":101}}}) : helper))) != null ? stack1 : "")
+    + ")\n";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"account") || (depth0 != null ? lookupProperty(depth0,"account") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"account","hash":{},"data":data,"loc":{"start":{"line":8,"column":57},"end":{"line":8,"column":68}}}) : helper))) != null ? stack1 : "")
+    + ": ";
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.due",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":11,"column":2},"end":{"line":11,"column":20}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"account") : depth0),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":21},"end":{"line":11,"column":56}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":11,"column":56},"end":{"line":11,"column":67}}})) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"dueDate") || (depth0 != null ? lookupProperty(depth0,"dueDate") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"dueDate","hash":{},"data":data,"loc":{"start":{"line":11,"column":69},"end":{"line":11,"column":80}}}) : helper))) != null ? stack1 : "")
+    + ")\n";
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"digest.more",{"name":"t","hash":{"count":(depth0 != null ? lookupProperty(depth0,"more") : depth0)},"data":data,"loc":{"start":{"line":14,"column":2},"end":{"line":14,"column":32}}})) != null ? stack1 : "")
+    + "\n";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"h1")||(depth0 && lookupProperty(depth0,"h1"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.title",{"name":"t","hash":{"date":(depth0 != null ? lookupProperty(depth0,"date") : depth0)},"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":33}}}),{"name":"h1","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":35}}})) != null ? stack1 : "")
+    + "\n\n"
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"digest.totals",{"name":"t","hash":{"due":((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"due") : stack1),"overdue":((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"overdue") : stack1)},"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":3,"column":59}}})) != null ? stack1 : "")
+    + "\n\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"owners") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":0},"end":{"line":17,"column":9}}})) != null ? stack1 : "");
+},"useData":true},
   "kpi.html": {"0":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
