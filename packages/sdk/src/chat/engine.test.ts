@@ -215,12 +215,12 @@ describe('360° review dialog', () => {
   const model = competencyModelPreset('dcfin-27');
   const itemIds = model.dimensions.flatMap((dimension) => dimension.items.map((item) => item.id));
 
-  async function openCycle(): Promise<{ nominationId: string; admin: User }> {
+  async function openCycle(cycleId = 'c-chat', raterId = 'u-am-11'): Promise<{ nominationId: string; admin: User }> {
     const admin = (await store.getUser('u-sysadmin'))!;
     clock = new Date('2026-11-02T02:00:00Z');
     await review360.createCycle(
       {
-        id: 'c-chat',
+        id: cycleId,
         name: '2026 下半年 360',
         period: '2026-H2',
         modelId: 'dcfin-27',
@@ -245,15 +245,15 @@ describe('360° review dialog', () => {
       },
       admin,
     );
-    await review360.transition('c-chat', 'nominating', admin);
+    await review360.transition(cycleId, 'nominating', admin);
     const nomination = await review360.addRater(
-      'c-chat',
+      cycleId,
       's-wu',
-      { name: '杨军芳', contact: 'u-am-11@kamkit.example', relation: 'peer', userId: 'u-am-11' },
+      { name: raterId, contact: `${raterId}@kamkit.example`, relation: 'peer', userId: raterId },
       admin,
     );
     clock = new Date('2026-11-05T02:00:00Z');
-    await review360.transition('c-chat', 'open', admin);
+    await review360.transition(cycleId, 'open', admin);
     return { nominationId: nomination.id, admin };
   }
 
@@ -339,5 +339,41 @@ describe('360° review dialog', () => {
     expect(after[0]!.version).toBe(submission.version);
     // Nothing is pending any more.
     expect(expectKind(only(await send('review')), 'text').text.en).toContain('No reviews');
+  });
+
+  it('gives a form-capable channel the whole review at once and reports form errors with their items', async () => {
+    const { nominationId } = await openCycle('c-form', 'u-am-13');
+    const platformUser = { platform: 'slack', platformUserId: 'U-form' };
+    await linkPlatformUser(store, platformUser, 'u-am-13');
+    const form = expectKind(
+      only((await chat.handle({ ...platformUser, text: 'review', forms: true })).replies),
+      'review-form',
+    );
+    expect(form.items).toHaveLength(27);
+    expect(form.items.every((item) => item.answer === null)).toBe(true);
+    const answers = Object.fromEntries(itemIds.map((id) => [id, 4]));
+    const bad = await chat.submitReviewForm({
+      ...platformUser,
+      nominationId,
+      answers: { ...answers, [itemIds[5]!]: 9 },
+      action: 'submit',
+    });
+    const error = expectKind(only(bad), 'error');
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message.en).toContain(`answers.${itemIds[5]}`);
+    expect(await repository.listSubmissions('c-form')).toHaveLength(0);
+    await chat.submitReviewForm({ ...platformUser, nominationId, answers, action: 'submit' });
+    expect(await repository.listSubmissions('c-form', { status: 'submitted' })).toHaveLength(1);
+  });
+});
+
+describe('frozen users', () => {
+  it('are refused everything', async () => {
+    const send = await as('u-am-14');
+    const user = (await store.getUser('u-am-14'))!;
+    await store.putUser({ ...user, status: 'frozen' }, { actor: 'test' });
+    const reply = expectKind(only(await send('查询 泰新制造')), 'error');
+    expect(reply.code).toBe('FORBIDDEN');
+    await store.putUser({ ...user, status: 'active' }, { actor: 'test' });
   });
 });
