@@ -15,7 +15,12 @@ afterAll(() => server.close());
 /** A clock the test moves by hand. */
 function testClock(start: string) {
   let time = Date.parse(start);
-  return { now: () => new Date(time), set: (instant: string) => void (time = Date.parse(instant)) };
+  return {
+    now: () => new Date(time),
+    set: (instant: string) => {
+      time = Date.parse(instant);
+    },
+  };
 }
 
 function recordingJob(schedule: Job['schedule'], catchUp?: number): Job & { runs: JobOccurrence[] } {
