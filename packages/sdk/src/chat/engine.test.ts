@@ -215,7 +215,10 @@ describe('360° review dialog', () => {
   const model = competencyModelPreset('dcfin-27');
   const itemIds = model.dimensions.flatMap((dimension) => dimension.items.map((item) => item.id));
 
-  async function openCycle(cycleId = 'c-chat', raterId = 'u-am-11'): Promise<{ nominationId: string; admin: User }> {
+  async function openCycle(
+    cycleId = 'c-chat',
+    raterId = 'u-am-11',
+  ): Promise<{ nominationId: string; admin: User }> {
     const admin = (await store.getUser('u-sysadmin'))!;
     clock = new Date('2026-11-02T02:00:00Z');
     await review360.createCycle(
