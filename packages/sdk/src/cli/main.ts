@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from '../access/cli.js';
+import { registerChatCommand } from '../chat/cli.js';
 import { isKamError } from '../errors/kam-error.js';
 import { registerImportCommand } from '../import/cli.js';
 import { openStore } from '../store/open-store.js';
@@ -28,6 +29,7 @@ registerDemoCommand(program, {
 });
 registerImportCommand(program, { openStore: () => openStore() });
 registerAuditCommand(program, { openStore: () => openStore() });
+registerChatCommand(program, { openStore: () => openStore() });
 
 try {
   await program.parseAsync(process.argv);
