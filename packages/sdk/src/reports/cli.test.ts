@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { formatMoney } from '../money/money.js';
+import { seedDemoStore } from './__fixtures__/demo-source.js';
+import { registerReportCommand } from './cli.js';
+import type { PortfolioAnalysis } from './data/portfolio-analysis.js';
+
+async function run(args: string[]): Promise<string> {
+  const { store } = await seedDemoStore();
+  let output = '';
+  const program = new Command('kamkit').exitOverride();
+  registerReportCommand(program, {
+    openStore: async () => store,
+    locale: 'zh-CN',
+    stdout: {
+      write: (text: string) => {
+        output += text;
+      },
+    },
+    now: () => new Date('2026-11-03T02:00:00Z'),
+  });
+  await program.parseAsync(['node', 'kamkit', 'report', ...args]);
+  return output;
+}
+
+describe('kamkit report', () => {
+  it('prints the portfolio analysis of the last complete month as JSON and Markdown', async () => {
+    const data = JSON.parse(await run(['portfolio', '--format', 'json'])) as PortfolioAnalysis;
+    expect(data.kind).toBe('portfolio-analysis');
+    expect(data.month).toBe('2026-10');
+    const markdown = await run(['portfolio', '--period', '2026-10', '--format', 'md']);
+    expect(markdown).toContain('# 大客户经营分析（2026-10）');
+    expect(markdown).toContain(formatMoney(data.revenue.monthFen, 'zh-CN'));
+  });
+
+  it('prints an account report for a quarter in English, and HTML to a file', async () => {
+    const { portfolio } = await seedDemoStore();
+    const account = portfolio.accounts.find((entry) => entry.industry === '航空差旅')!.id;
+    const text = await run([
+      'account',
+      '--account',
+      account,
+      '--period',
+      '2026-Q3',
+      '--format',
+      'txt',
+      '--locale',
+      'en',
+    ]);
+    expect(text).toContain('Quarterly account report');
+    const folder = mkdtempSync(join(tmpdir(), 'kamkit-report-'));
+    await run(['card', '--account', account, '--format', 'html', '--out', join(folder, 'card.html')]);
+    expect(readFileSync(join(folder, 'card.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg /);
+  });
+
+  it('reads KPI targets from a file and rejects a missing account or a bad period', async () => {
+    const { portfolio } = await seedDemoStore();
+    const owner = portfolio.accounts.find((account) => account.ownerA !== null)!.ownerA!;
+    const folder = mkdtempSync(join(tmpdir(), 'kamkit-kpi-'));
+    writeFileSync(join(folder, 'targets.yaml'), `- ownerId: ${owner}\n  revenue: 100万\n`);
+    const data = JSON.parse(
+      await run([
+        'kpi',
+        '--period',
+        '2026-10',
+        '--format',
+        'json',
+        '--targets',
+        join(folder, 'targets.yaml'),
+      ]),
+    );
+    expect(data.lines.find((line: { ownerId: string }) => line.ownerId === owner).targetFen).toBe(
+      100_000_000,
+    );
+    await expect(run(['card', '--format', 'md'])).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      path: '--account',
+    });
+    await expect(run(['portfolio', '--period', '2026-Q3'])).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      path: '--period',
+    });
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * `kamkit report <kind>`: build a report from the store and print it as
+ * Markdown, WeChat text, Slack Block Kit JSON, standalone HTML or the report
+ * data as JSON.
+ *
+ * @module
+ */
+import { writeFile } from 'node:fs/promises';
+import { Argument, type Command, Option } from 'commander';
+import { readConfigFile } from '../cadence/read-config-file.js';
+import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
+import { runPortfolio } from '../portfolio/run-portfolio.js';
+import type { Store } from '../store/port.js';
+import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { parsePeriod } from '../time/period.js';
+import { buildAccountCard } from './data/account-card.js';
+import { buildAccountReport } from './data/account-report.js';
+import { buildDueDigest } from './data/due-digest.js';
+import { buildKpiScorecard, loadKpiTargets } from './data/kpi-scorecard.js';
+import { buildPortfolioAnalysis } from './data/portfolio-analysis.js';
+import { loadReportSource } from './data/source.js';
+import { type ReportData, renderReport } from './render/render-report.js';
+import { loadTemplateOverrides } from './render/templates.js';
+
+/** The report kinds of `kamkit report`. */
+export const REPORT_KINDS = ['portfolio', 'account', 'card', 'kpi', 'digest'] as const;
+/** One of {@link REPORT_KINDS}. */
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** What the report command needs from its host. */
+export interface ReportCommandOptions {
+  /** Opens the store to read; the command closes it when done. */
+  openStore: () => Promise<Store>;
+  /** Default locale (`--locale` overrides). */
+  locale?: Locale;
+  /** Where the report goes without `--out` (default `process.stdout`). */
+  stdout?: { write(text: string): unknown };
+  /** Clock: the default period is the last complete month. */
+  now?: () => Date;
+}
+
+interface ReportFlags {
+  period?: string;
+  format: 'md' | 'txt' | 'html' | 'json' | 'slack';
+  account?: string;
+  locale?: Locale;
+  templates?: string;
+  targets?: string;
+  out?: string;
+  timeZone: string;
+}
+
+/**
+ * Register `kamkit report <kind> --period … --format md|txt|html|json|slack
+ * [--account <id>] [--locale zh-CN|en] [--templates <dir>] [--targets <file>]
+ * [--out <file>]`. Kinds: `portfolio` (monthly analysis), `account` (periodic
+ * account report: month, quarter or year), `card` (account status card),
+ * `kpi` (account-manager scorecard, targets from a YAML/JSON file), `digest`
+ * (due actions of a day).
+ *
+ * @example
+ * ```ts
+ * const program = new Command('kamkit');
+ * registerReportCommand(program, { openStore: () => openStore() });
+ * await program.parseAsync(['node', 'kamkit', 'report', 'portfolio', '--period', '2026-10', '--format', 'md']);
+ * ```
+ */
+export function registerReportCommand(program: Command, options: ReportCommandOptions): Command {
+  const zh = options.locale === 'zh-CN';
+  return program
+    .command('report')
+    .description(
+      zh
+        ? '生成报表（经营分析、客户报告、状态卡、考核、待办）'
+        : 'Produce a report (portfolio, account, card, kpi, digest)',
+    )
+    .addArgument(new Argument('<kind>', 'portfolio | account | card | kpi | digest').choices(REPORT_KINDS))
+    .option(
+      '--period <period>',
+      'YYYY-MM, YYYY-Qn or YYYY (default: the last complete month; digest: YYYY-MM-DD)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['md', 'txt', 'html', 'json', 'slack'])
+        .default('md'),
+    )
+    .option('--account <id>', 'the account (account, card)')
+    .addOption(new Option('--locale <locale>', 'zh-CN or en').choices(['zh-CN', 'en']))
+    .option('--templates <dir>', 'folder of .hbs templates overriding the built-ins by name')
+    .option('--targets <file>', 'KPI targets (YAML or JSON)')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--time-zone <zone>', 'the organisation time zone', DEFAULT_TIME_ZONE)
+    .action(async (kind: ReportKind, flags: ReportFlags) => {
+      const locale = flags.locale ?? options.locale ?? 'zh-CN';
+      const now = (options.now ?? (() => new Date()))();
+      const today = localDate(now, flags.timeZone);
+      const templates = flags.templates ? await loadTemplateOverrides(flags.templates) : undefined;
+      const store = await options.openStore();
+      let report: ReportData;
+      try {
+        report = await buildFor(kind, flags, store, { today, locale });
+      } finally {
+        await store.close();
+      }
+      let output: string;
+      if (flags.format === 'json') {
+        output = `${JSON.stringify(report, null, 2)}\n`;
+      } else {
+        const rendered = renderReport(report, {
+          locale,
+          format: flags.format,
+          timeZone: flags.timeZone,
+          generatedAt: now,
+          ...(templates ? { templates } : {}),
+        });
+        output =
+          rendered.format === 'html'
+            ? rendered.html
+            : rendered.format === 'slack'
+              ? `${JSON.stringify(rendered.messages, null, 2)}\n`
+              : rendered.text;
+      }
+      if (flags.out) await writeFile(flags.out, output);
+      else (options.stdout ?? process.stdout).write(output);
+    });
+}
+
+async function buildFor(
+  kind: ReportKind,
+  flags: ReportFlags,
+  store: Store,
+  context: { today: string; locale: Locale },
+): Promise<ReportData> {
+  const lastMonth = addMonths(context.today.slice(0, 7), -1);
+  if (kind === 'digest') {
+    const date = flags.period ?? context.today;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw usage('--period', 'YYYY-MM-DD');
+    const source = await loadReportSource({ store, asOf: date.slice(0, 7), timeZone: flags.timeZone });
+    const run = await runPortfolio({
+      store,
+      policies: source.policies,
+      asOf: date.slice(0, 7),
+      today: date,
+      save: false,
+    });
+    return buildDueDigest(run, { names: new Map(source.users.map((user) => [user.id, user.name] as const)) });
+  }
+  const period = parsePeriod(flags.period ?? lastMonth);
+  if ((kind === 'portfolio' || kind === 'card') && period.kind !== 'month')
+    throw usage('--period', 'YYYY-MM');
+  const asOf =
+    period.kind === 'month'
+      ? period.month
+      : period.kind === 'quarter'
+        ? `${period.year}-${String(period.quarter * 3).padStart(2, '0')}`
+        : period.kind === 'year'
+          ? `${period.year}-12`
+          : period.end;
+  const source = await loadReportSource({ store, asOf, timeZone: flags.timeZone });
+  switch (kind) {
+    case 'portfolio':
+      return buildPortfolioAnalysis(source);
+    case 'card':
+      return buildAccountCard(source, requireAccount(flags));
+    case 'account':
+      return buildAccountReport(source, requireAccount(flags), { period });
+    case 'kpi': {
+      const targets = flags.targets
+        ? loadKpiTargets(
+            await readConfigFile(flags.targets, { 'zh-CN': '考核目标文件', en: 'KPI targets file' }),
+          )
+        : [];
+      return buildKpiScorecard(source, { period, targets });
+    }
+  }
+}
+
+function requireAccount(flags: ReportFlags): string {
+  if (!flags.account) throw usage('--account', '<account id>');
+  return flags.account;
+}
+
+function usage(option: string, expected: string): KamError {
+  return new KamError({
+    code: KAM_ERROR_CODES.INVALID_INPUT,
+    path: option,
+    message: { 'zh-CN': `${option} 应为 ${expected}`, en: `${option} must be ${expected}` },
+  });
+}
