@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: {
+    // Test against the SDK's source, so the bot's tests need no prior build.
+    alias: { '@kamkit/sdk': fileURLToPath(new URL('../sdk/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    passWithNoTests: true,
+    name: 'wechat-bot',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 60_000,
+  },
+});
