@@ -53,7 +53,12 @@ export function buildReview360Individual(options: {
   result: SubjectResult;
   model: CompetencyModel;
   subjectName: string;
+  /** Most blind spots and hidden strengths listed, largest gap first (default 5). */
+  maxGapItems?: number;
 }): Review360Individual {
+  const maxGapItems = options.maxGapItems ?? 5;
+  const largestGaps = <T extends { gap: number }>(entries: readonly T[]): T[] =>
+    [...entries].sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap)).slice(0, maxGapItems);
   const { result, model } = options;
   const shown = result.groups.filter((group) => group.status === 'shown');
   const units: (Review360Unit & {
@@ -118,13 +123,13 @@ export function buildReview360Individual(options: {
     }),
     highest: result.highestItems.map((id) => ({ id, text: textOf(id), score: itemScore.get(id) ?? null })),
     lowest: result.lowestItems.map((id) => ({ id, text: textOf(id), score: itemScore.get(id) ?? null })),
-    blindSpots: (result.selfGap?.blindSpots ?? []).map((entry) => ({
+    blindSpots: largestGaps(result.selfGap?.blindSpots ?? []).map((entry) => ({
       id: entry.itemId,
       text: textOf(entry.itemId),
       self: entry.self,
       others: entry.others,
     })),
-    hiddenStrengths: (result.selfGap?.hiddenStrengths ?? []).map((entry) => ({
+    hiddenStrengths: largestGaps(result.selfGap?.hiddenStrengths ?? []).map((entry) => ({
       id: entry.itemId,
       text: textOf(entry.itemId),
       self: entry.self,
