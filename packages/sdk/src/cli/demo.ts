@@ -62,7 +62,11 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const policies = defaultPolicies();
   let run: PortfolioRun | undefined;
   for (let offset = -2; offset <= 0; offset++) {
-    run = await runPortfolio({ store, policies, asOf: addMonths(asOf, offset), actor: 'demo' });
+    const month = addMonths(asOf, offset);
+    // A month already run and saved is not run again: the second demo is quick.
+    const saved = await store.listTierAssignments({ period: month, policyId: policies.tiers.id });
+    if (saved.length > 0 && offset < 0) continue;
+    run = await runPortfolio({ store, policies, asOf: month, actor: 'demo', save: saved.length === 0 });
   }
   write(renderSummary(run!, locale));
   return { seeded, run: run! };
