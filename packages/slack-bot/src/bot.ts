@@ -1,0 +1,539 @@
+/**
+ * The Slack bot: a thin Bolt adapter over the SDK's conversation engine.
+ * Receive, ask the engine, render the reply data as Block Kit or a modal, send.
+ *
+ * @module
+ */
+import {
+  type ChatEngine,
+  type ChatEngineOptions,
+  createChatEngine,
+  errorReply,
+  InteractionSchema,
+  isKamError,
+  type Reply,
+  type Review360Engine,
+  type ReviewRepository,
+  scopeStore,
+  type Store,
+} from '@kamkit/sdk';
+import {
+  App,
+  type AppOptions,
+  type BlockAction,
+  type ButtonAction,
+  type LogLevel,
+  type RespondFn,
+  type types,
+  type webApi,
+} from '@slack/bolt';
+import {
+  ACTION_IDS,
+  COMMENT_ACTION_ID,
+  commentBlockId,
+  homeView,
+  itemBlockId,
+  RATING_ACTION_ID,
+  REVIEW_CALLBACK_ID,
+  type ReviewFormReply,
+  type ReviewModalMetadata,
+  replyMessage,
+  resultModal,
+  reviewModal,
+  unlinkedHomeView,
+} from './blocks.js';
+import { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
+
+/** Options of {@link createSlackBot}. */
+export interface SlackBotOptions {
+  /** The KAMkit store: identity links, dialog state, idempotency keys and the data. */
+  store: Store;
+  /** The app's signing secret (Basic Information → App Credentials). */
+  signingSecret: string;
+  /** The bot token, `xoxb-…`. */
+  token: string;
+  /** An app-level token, `xapp-…`: when given, the bot connects by Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** The 360° engine and its repository; without them reviews are "not set up". */
+  review?: { engine: Review360Engine; repository: ReviewRepository };
+  /** Further options of the conversation engine (as-of month, clock, time zone, TTLs). */
+  chat?: Omit<ChatEngineOptions, 'store' | 'review'>;
+  /**
+   * Options of Bolt's Web API client. The default retries (ten within thirty
+   * minutes) and honours `Retry-After` on 429; tests pass a short `retryConfig`
+   * and `slackApiUrl`.
+   */
+  clientOptions?: webApi.WebClientOptions;
+  /** HTTP receiver: the path Slack posts to (default `/slack/events`). */
+  endpoint?: string;
+  logLevel?: LogLevel;
+  now?: () => Date;
+}
+
+/** How long a review form offered as a button is kept for opening (30 days). */
+const FORM_TTL_MS = 30 * 24 * 3600 * 1000;
+
+const KEYWORDS = {
+  'zh-CN': { status: '查询', report: '报表', review: '评价', due: '待办', alerts: '预警', confirm: '确认', cancel: '取消' },
+  en: { status: 'status', report: 'report', review: 'review', due: 'due', alerts: 'alerts', confirm: 'confirm', cancel: 'cancel' },
+} as const;
+
+/** Where the replies to one request go. */
+interface Destination {
+  client: webApi.WebClient;
+  user: SlackUser;
+  /** The slash command's or interaction's response URL (ephemeral replies). */
+  respond?: RespondFn;
+  /** A channel to post in; without `respond` and `channel`, a direct message. */
+  channel?: string;
+  threadTs?: string;
+  /** A fresh trigger id (≤ 3 s old) to open the review modal with. */
+  triggerId?: string;
+}
+
+function formKey(slackUserId: string, nominationId: string): string {
+  return `slack:review-form:${slackUserId}:${nominationId}`;
+}
+
+/** Mentions of the bot removed from a message's text. */
+export function stripMentions(text: string): string {
+  return text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/gu, ' ').trim();
+}
+
+/**
+ * The rating and comment answers of a review modal's state: ratings as
+ * numbers by item id, non-empty comments by dimension id.
+ */
+export function readReviewState(values: ViewStateValues): {
+  answers: Record<string, number>;
+  comments: Record<string, string>;
+} {
+  const answers: Record<string, number> = {};
+  const comments: Record<string, string> = {};
+  for (const [blockId, actions] of Object.entries(values)) {
+    if (blockId.startsWith('item:')) {
+      const selected = actions[RATING_ACTION_ID]?.selected_option?.value;
+      if (selected) answers[blockId.slice('item:'.length)] = Number(selected);
+    } else if (blockId.startsWith('comment:')) {
+      const value = actions[COMMENT_ACTION_ID]?.value?.trim();
+      if (value) comments[blockId.slice('comment:'.length)] = value;
+    }
+  }
+  return { answers, comments };
+}
+
+/** `view.state.values` of a submitted or closed modal. */
+export type ViewStateValues = Record<
+  string,
+  Record<string, { selected_option?: { value: string } | null; value?: string | null }>
+>;
+
+/**
+ * The `errors` object of a `view_submission` response for an engine error
+ * reply: each `answers.<item>` / `comments.<dimension>` issue on its block;
+ * any other error on the first rating block.
+ */
+export function modalErrors(
+  reply: Extract<Reply, { kind: 'error' }>,
+  blockIds: readonly string[],
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const message = reply.message[reply.locale];
+  for (const line of message.split('\n')) {
+    const match = /^· (answers|comments)\.(.+?)[:：]\s*(.*)$/u.exec(line);
+    if (!match) continue;
+    const blockId = match[1] === 'answers' ? itemBlockId(match[2]!) : commentBlockId(match[2]!);
+    if (blockIds.includes(blockId)) errors[blockId] = match[3] || line;
+  }
+  const first = blockIds.find((id) => id.startsWith('item:')) ?? blockIds[0];
+  if (Object.keys(errors).length === 0 && first !== undefined)
+    errors[first] = message.split('\n')[0] ?? message;
+  return errors;
+}
+
+/**
+ * Create the Slack bot: a Bolt `App` with the `/kam` slash command, app
+ * mentions and direct messages running the engine's commands, account-card
+ * buttons, the 360° review modal and the App Home. HTTP receiver by default;
+ * Socket Mode when `appToken` is given. Start it with `app.start(port)`.
+ *
+ * Every handler acks first (within Slack's 3 seconds) and works after; only
+ * `view_submission` validates before acking, because its errors travel in the
+ * ack. Event retries and repeated events never act twice: each message is
+ * claimed in the store by its channel and timestamp.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore();
+ * const app = createSlackBot({
+ *   store,
+ *   signingSecret: process.env.SLACK_SIGNING_SECRET!,
+ *   token: process.env.SLACK_BOT_TOKEN!,
+ * });
+ * await app.start(3000);
+ * ```
+ */
+export function createSlackBot(options: SlackBotOptions): App {
+  const { store } = options;
+  const now = options.now ?? options.chat?.now ?? (() => new Date());
+  const engine: ChatEngine = createChatEngine({
+    ...options.chat,
+    now,
+    store,
+    ...(options.review ? { review: options.review } : {}),
+  });
+  const appOptions: AppOptions = {
+    token: options.token,
+    signingSecret: options.signingSecret,
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    ...(options.appToken
+      ? { socketMode: true, appToken: options.appToken }
+      : { endpoints: options.endpoint ?? '/slack/events' }),
+  };
+  const app = new App(appOptions);
+
+  async function post(destination: Destination, content: { text: string; blocks: types.KnownBlock[] }) {
+    if (destination.respond) {
+      await destination.respond({ response_type: 'ephemeral', replace_original: false, ...content });
+      return;
+    }
+    await destination.client.chat.postMessage({
+      channel: destination.channel ?? destination.user.slackUserId,
+      ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}),
+      ...content,
+    });
+  }
+
+  async function dimensionsOf(nominationId: string) {
+    if (!options.review) return [];
+    const nomination = await options.review.repository.getNomination(nominationId);
+    const cycle = nomination && (await options.review.repository.getCycle(nomination.cycleId));
+    if (!cycle) return [];
+    return options.review.engine.model(cycle.modelId).dimensions.map((dimension) => ({
+      id: dimension.id,
+      name: dimension.name,
+    }));
+  }
+
+  /** Open the review modal; on an expired trigger, offer it as a button instead. */
+  async function openReview(destination: Destination, form: ReviewFormReply): Promise<void> {
+    await store.putDialog(
+      formKey(destination.user.slackUserId, form.nominationId),
+      form,
+      new Date(now().getTime() + FORM_TTL_MS).toISOString(),
+    );
+    if (destination.triggerId && destination.user.userId && options.review) {
+      const user = await store.getUser(destination.user.userId);
+      const draft = user
+        ? await options.review.engine.mySubmission(form.nominationId, { user })
+        : undefined;
+      const answers = draft?.status === 'draft' ? draft.answers : {};
+      const fresh: ReviewFormReply = {
+        ...form,
+        items: form.items.map((item) => ({ ...item, answer: answers[item.itemId] ?? item.answer })),
+      };
+      const view = reviewModal(
+        fresh,
+        await dimensionsOf(form.nominationId),
+        draft?.status === 'draft' ? draft.comments : {},
+      );
+      try {
+        await destination.client.views.open({ trigger_id: destination.triggerId, view });
+        return;
+      } catch (error) {
+        app.logger.warn(`views.open failed, offering the form as a button: ${String(error)}`);
+      }
+    }
+    await post(destination, replyMessage(form));
+  }
+
+  async function deliver(destination: Destination, replies: readonly Reply[]): Promise<void> {
+    for (const reply of replies) {
+      if (reply.kind === 'review-form') await openReview(destination, reply);
+      else await post(destination, replyMessage(reply));
+    }
+  }
+
+  async function run(
+    destination: Destination,
+    text: string,
+    messageId: string | undefined,
+  ): Promise<void> {
+    const result = await engine.handle({
+      platform: SLACK_PLATFORM,
+      platformUserId: destination.user.slackUserId,
+      text,
+      forms: true,
+      ...(messageId === undefined ? {} : { messageId }),
+    });
+    if (result.duplicate) return;
+    await deliver(destination, result.replies);
+  }
+
+  function keywords(user: SlackUser) {
+    return KEYWORDS[user.locale];
+  }
+
+  // ── /kam ────────────────────────────────────────────────────────────────
+  app.command('/kam', async ({ command, ack, client, respond }) => {
+    await ack();
+    const user = await resolveSlackUser(store, client, command.user_id, { now });
+    await run(
+      { client, user, respond, triggerId: command.trigger_id },
+      command.text,
+      `command:${command.trigger_id}`,
+    );
+  });
+
+  // ── mentions and direct messages ────────────────────────────────────────
+  app.event('app_mention', async ({ event, client }) => {
+    if (!event.user) return;
+    const user = await resolveSlackUser(store, client, event.user, { now });
+    await run(
+      { client, user, channel: event.channel, threadTs: event.thread_ts ?? event.ts },
+      stripMentions(event.text),
+      `message:${event.channel}:${event.ts}`,
+    );
+  });
+
+  app.event('message', async ({ event, client }) => {
+    if (event.channel_type !== 'im' || event.subtype !== undefined) return;
+    if ('bot_id' in event && event.bot_id) return;
+    const user = await resolveSlackUser(store, client, event.user, { now });
+    // Keyed by channel and ts, like mentions: a message that is both never runs twice.
+    await run(
+      { client, user, channel: event.channel },
+      stripMentions(event.text ?? ''),
+      `message:${event.channel}:${event.ts}`,
+    );
+  });
+
+  // ── buttons ─────────────────────────────────────────────────────────────
+  function actionDestination(
+    body: BlockAction,
+    client: webApi.WebClient,
+    user: SlackUser,
+    respond: RespondFn,
+  ): Destination {
+    const fromMessage = body.response_url !== undefined && body.container?.type !== 'view';
+    return {
+      client,
+      user,
+      ...(fromMessage ? { respond } : {}),
+      triggerId: body.trigger_id,
+    };
+  }
+
+  for (const kind of ['call', 'visit'] as const) {
+    const actionId = kind === 'call' ? ACTION_IDS.logCall : ACTION_IDS.logVisit;
+    app.action<BlockAction<ButtonAction>>(
+      actionId,
+      async ({ ack, body, action, client, respond }) => {
+        await ack();
+        const user = await resolveSlackUser(store, client, body.user.id, { now });
+        const destination = actionDestination(body, client, user, respond);
+        if (!user.userId) {
+          await run(destination, '', undefined);
+          return;
+        }
+        const accountId = action.value ?? '';
+        const first = await store.claimIdempotencyKey(
+          `slack:action:${body.user.id}:${action.action_ts}`,
+          new Date(now().getTime() + 24 * 3600 * 1000).toISOString(),
+        );
+        if (!first) return;
+        const scoped = scopeStore(store, user.userId, { now });
+        try {
+          const account = await scoped.getAccount(accountId);
+          const at = now().toISOString();
+          await scoped.insertInteractions([
+            InteractionSchema.parse({
+              id: `slack-${body.user.id}-${action.action_ts}`.replaceAll('.', '-'),
+              accountId: account.id,
+              kind,
+              at,
+              userId: user.userId,
+            }),
+          ]);
+          const name = account.shortName ?? account.name;
+          await deliver(destination, [
+            {
+              kind: 'text',
+              locale: user.locale,
+              text: {
+                'zh-CN': `已记录：${at.slice(0, 10)} 与 ${name} 的${kind === 'call' ? '电话' : '拜访'}。`,
+                en: `Logged: a ${kind} with ${name} on ${at.slice(0, 10)}.`,
+              },
+            },
+          ]);
+        } catch (error) {
+          if (!isKamError(error)) throw error;
+          await deliver(destination, [errorReply(error, user.locale)]);
+        }
+      },
+    );
+  }
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTION_IDS.showReport,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      await run(
+        actionDestination(body, client, user, respond),
+        `${keywords(user).report} ${action.value ?? ''}`,
+        `action:${body.user.id}:${action.action_ts}`,
+      );
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${ACTION_IDS.answer}`, 'u'),
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      const value = parseValue(action.value);
+      const text =
+        typeof value.number === 'number'
+          ? String(value.number)
+          : `${keywords(user).status} ${typeof value.accountId === 'string' ? value.accountId : ''}`;
+      await run(
+        actionDestination(body, client, user, respond),
+        text,
+        `action:${body.user.id}:${action.action_ts}`,
+      );
+    },
+  );
+
+  for (const choice of ['confirm', 'cancel'] as const) {
+    app.action<BlockAction<ButtonAction>>(
+      choice === 'confirm' ? ACTION_IDS.confirm : ACTION_IDS.cancel,
+      async ({ ack, body, action, client, respond }) => {
+        await ack();
+        const user = await resolveSlackUser(store, client, body.user.id, { now });
+        await run(
+          actionDestination(body, client, user, respond),
+          keywords(user)[choice],
+          `action:${body.user.id}:${action.action_ts}`,
+        );
+      },
+    );
+  }
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTION_IDS.openReview,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      const destination = actionDestination(body, client, user, respond);
+      const nominationId = action.value ?? '';
+      const stored = (await store.getDialog(formKey(body.user.id, nominationId))) as ReviewFormReply | undefined;
+      if (stored?.kind === 'review-form') {
+        await openReview(destination, stored);
+        return;
+      }
+      // Not offered to this user before (e.g. a reminder): ask the engine.
+      await run(destination, keywords(user).review, `action:${body.user.id}:${action.action_ts}`);
+    },
+  );
+
+  // ── the review modal ────────────────────────────────────────────────────
+  app.view(REVIEW_CALLBACK_ID, async ({ ack, body, view }) => {
+    const metadata = parseMetadata(view.private_metadata);
+    const values = view.state.values as ViewStateValues;
+    const { answers, comments } = readReviewState(values);
+    // Validation must come back in the ack itself: the SDK checks, then we ack.
+    const replies = await engine.submitReviewForm({
+      platform: SLACK_PLATFORM,
+      platformUserId: body.user.id,
+      nominationId: metadata.nominationId,
+      answers,
+      comments,
+      action: 'submit',
+    });
+    const reply = replies[0];
+    if (reply?.kind === 'error') {
+      await ack({ response_action: 'errors', errors: modalErrors(reply, Object.keys(values)) });
+      return;
+    }
+    await ack(reply ? { response_action: 'update', view: resultModal(reply) } : undefined);
+  });
+
+  app.view({ callback_id: REVIEW_CALLBACK_ID, type: 'view_closed' }, async ({ ack, body, view }) => {
+    await ack();
+    const metadata = parseMetadata(view.private_metadata);
+    const { answers, comments } = readReviewState(view.state.values as ViewStateValues);
+    if (Object.keys(answers).length === 0 && Object.keys(comments).length === 0) return;
+    await engine.submitReviewForm({
+      platform: SLACK_PLATFORM,
+      platformUserId: body.user.id,
+      nominationId: metadata.nominationId,
+      answers,
+      comments,
+      action: 'save',
+    });
+  });
+
+  // ── App Home ────────────────────────────────────────────────────────────
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    const user = await resolveSlackUser(store, client, event.user, { now });
+    const ask = async (text: string) =>
+      (
+        await engine.handle({
+          platform: SLACK_PLATFORM,
+          platformUserId: event.user,
+          text,
+          forms: true,
+        })
+      ).replies;
+    if (!user.userId) {
+      await client.views.publish({ user_id: event.user, view: unlinkedHomeView((await ask(''))[0]!) });
+      return;
+    }
+    const words = keywords(user);
+    const reviews = await ask(words.review);
+    for (const reply of reviews)
+      if (reply.kind === 'review-form')
+        await store.putDialog(
+          formKey(event.user, reply.nominationId),
+          reply,
+          new Date(now().getTime() + FORM_TTL_MS).toISOString(),
+        );
+    await client.views.publish({
+      user_id: event.user,
+      view: homeView({
+        locale: user.locale,
+        reviews,
+        due: await ask(words.due),
+        alerts: await ask(words.alerts),
+      }),
+    });
+  });
+
+  app.error(async (error) => {
+    app.logger.error(error);
+  });
+
+  return app;
+}
+
+function parseValue(value: string | undefined): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(value ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function parseMetadata(raw: string): ReviewModalMetadata {
+  const value = parseValue(raw);
+  return {
+    nominationId: typeof value.nominationId === 'string' ? value.nominationId : '',
+    locale: value.locale === 'en' ? 'en' : 'zh-CN',
+    dimensionIds: Array.isArray(value.dimensionIds) ? value.dimensionIds.map(String) : [],
+  };
+}
+

@@ -1,0 +1,50 @@
+/**
+ * Who is talking in Slack: the Slack user linked to a KAMkit user through the
+ * SDK (an existing link, else the profile email when Slack says it is
+ * confirmed), and the KAMkit user's locale.
+ *
+ * @module
+ */
+import { type Locale, linkByVerifiedEmail, linkedUserId, type Store } from '@kamkit/sdk';
+import type { webApi } from '@slack/bolt';
+
+/** The platform name of Slack links in the store (`chat:link:slack:<U…>`). */
+export const SLACK_PLATFORM = 'slack';
+
+/** A Slack user as the bot knows them. */
+export interface SlackUser {
+  slackUserId: string;
+  /** The linked KAMkit user, `undefined` when not linked. */
+  userId: string | undefined;
+  /** The KAMkit user's locale (zh-CN when not linked). */
+  locale: Locale;
+}
+
+/**
+ * Resolve a Slack user: an existing link in the store, else `users.info` and,
+ * when the profile email is confirmed (`is_email_confirmed`), the SDK's
+ * {@link linkByVerifiedEmail}. An unconfirmed email is never used.
+ *
+ * @example
+ * ```ts
+ * const user = await resolveSlackUser(store, app.client, 'U024BE7LH');
+ * if (user.userId === undefined) console.log('not linked yet');
+ * ```
+ */
+export async function resolveSlackUser(
+  store: Store,
+  client: webApi.WebClient,
+  slackUserId: string,
+  options: { now?: () => Date } = {},
+): Promise<SlackUser> {
+  const platformUser = { platform: SLACK_PLATFORM, platformUserId: slackUserId };
+  let userId = await linkedUserId(store, platformUser);
+  if (userId === undefined) {
+    const info = await client.users.info({ user: slackUserId });
+    const email = info.user?.profile?.email;
+    if (email && info.user?.is_email_confirmed === true)
+      userId = await linkByVerifiedEmail(store, platformUser, email, options);
+  }
+  const user = userId === undefined ? undefined : await store.getUser(userId);
+  return { slackUserId, userId, locale: user?.locale ?? 'zh-CN' };
+}

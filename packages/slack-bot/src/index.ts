@@ -1,0 +1,40 @@
+/**
+ * `@kamkit/slack-bot` — KAMkit in Slack: a thin Bolt adapter over the SDK's
+ * conversation engine (slash command, mentions, DMs, Block Kit cards, the
+ * 360° review modal, App Home, DMs from the scheduler).
+ *
+ * @module
+ */
+export {
+  ACTION_IDS,
+  type Block,
+  COMMENT_ACTION_ID,
+  commentBlockId,
+  escapeMrkdwn,
+  type HomeSections,
+  homeView,
+  itemBlockId,
+  RATING_ACTION_ID,
+  REVIEW_CALLBACK_ID,
+  type ReviewFormReply,
+  type ReviewModalMetadata,
+  replyMessage,
+  resultModal,
+  reviewModal,
+  type SlackMessageContent,
+  unlinkedHomeView,
+} from './blocks.js';
+export {
+  createSlackBot,
+  modalErrors,
+  readReviewState,
+  type SlackBotOptions,
+  stripMentions,
+  type ViewStateValues,
+} from './bot.js';
+export { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
+export {
+  createSlackMessenger,
+  type SlackMessenger,
+  type SlackMessengerOptions,
+} from './messenger.js';
