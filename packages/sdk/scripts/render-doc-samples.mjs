@@ -59,6 +59,8 @@ export async function samples() {
   out['samples/review360.en.md'] = text(r360, 'en', 'md');
   out['samples/review360-summary.zh-CN.md'] = text(summary, 'zh-CN', 'md');
   out['samples/due-digest.zh-CN.txt'] = text(digest, 'zh-CN', 'txt');
+  out['samples/account-card.zh-CN.html'] = text(card, 'zh-CN', 'html');
+  out['samples/review360.en.html'] = text(r360, 'en', 'html');
   out['tier-distribution.svg'] = reports.tierDistributionChart(analysis, 'zh-CN');
   out['tier-revenue.svg'] = reports.tierRevenueChart(analysis, 'zh-CN');
   out['revenue-trend.svg'] = reports.monthlyTrendChart(analysis.trend, 'zh-CN', 800);

@@ -50,8 +50,9 @@ export function monthlyTrendChart(trend: AccountCard['trend'], locale: Locale, w
 }
 
 /** A 360° report's dimensions, self against others, as an SVG radar. */
-export function review360RadarChart(report: Review360Individual, locale: Locale): string {
+export function review360RadarChart(report: Review360Individual, locale: Locale, size = 360): string {
   return radarChart({
+    size,
     title: TITLES.radar[locale],
     axes: report.dimensions.map((dimension) => dimension.name[locale]),
     min: report.scale.min,

@@ -46,12 +46,12 @@ describe('SVG charts', () => {
     });
     const points = /class="series" data-series="self" points="([^"]+)"/.exec(svg)![1]!;
     const [x0, y0, x1, y1, x2, y2, x3, y3] = numbers(points);
-    // centre 150, radius 80: axis 0 points up.
-    expect([x0, y0]).toEqual([150, 70]);
-    expect([x1, y1]).toEqual([150, 150]);
-    expect(x2).toBeCloseTo(150, 6);
-    expect(y2).toBeCloseTo(190, 6);
-    expect([x3, y3]).toEqual([150, 150]);
+    // 300 high plus 110 each side for labels: centre (260, 150), radius 100; axis 0 points up.
+    expect([x0, y0]).toEqual([260, 50]);
+    expect([x1, y1]).toEqual([260, 150]);
+    expect(x2).toBeCloseTo(260, 6);
+    expect(y2).toBeCloseTo(200, 6);
+    expect([x3, y3]).toEqual([260, 150]);
   });
 
   it('escapes every XML special character', () => {

@@ -57,13 +57,17 @@ export interface RadarChartOptions {
  */
 export function radarChart(options: RadarChartOptions): string {
   const size = options.size ?? 360;
-  const centre = size / 2;
-  const radius = size / 2 - 70;
+  // Room beside the plot for axis labels that run outwards.
+  const side = 110;
+  const width = size + 2 * side;
+  const centreX = width / 2;
+  const centreY = size / 2;
+  const radius = size / 2 - 50;
   const count = options.axes.length;
   const angle = (index: number) => -Math.PI / 2 + (2 * Math.PI * index) / Math.max(count, 1);
   const point = (index: number, fraction: number): [number, number] => [
-    centre + Math.cos(angle(index)) * radius * fraction,
-    centre + Math.sin(angle(index)) * radius * fraction,
+    centreX + Math.cos(angle(index)) * radius * fraction,
+    centreY + Math.sin(angle(index)) * radius * fraction,
   ];
   const span = options.max - options.min || 1;
   const parts: string[] = [];
@@ -75,10 +79,10 @@ export function radarChart(options: RadarChartOptions): string {
   }
   options.axes.forEach((axis, index) => {
     const [x, y] = point(index, 1);
-    const [lx, ly] = point(index, 1.18);
-    const anchor = Math.abs(lx - centre) < 4 ? 'middle' : lx > centre ? 'start' : 'end';
+    const [lx, ly] = point(index, 1.14);
+    const anchor = Math.abs(lx - centreX) < 4 ? 'middle' : lx > centreX ? 'start' : 'end';
     parts.push(
-      `<line x1="${fixed(centre)}" y1="${fixed(centre)}" x2="${fixed(x)}" y2="${fixed(y)}" stroke="${CHART_COLOURS.grid}"/>`,
+      `<line x1="${fixed(centreX)}" y1="${fixed(centreY)}" x2="${fixed(x)}" y2="${fixed(y)}" stroke="${CHART_COLOURS.grid}"/>`,
       `<text x="${fixed(lx)}" y="${fixed(ly)}" text-anchor="${anchor}" dominant-baseline="middle" font-size="12" fill="${CHART_COLOURS.text}">${escapeXml(axis)}</text>`,
     );
   });
@@ -99,7 +103,7 @@ export function radarChart(options: RadarChartOptions): string {
       `<text x="30" y="${22 + seriesIndex * 18}" font-size="12" fill="${CHART_COLOURS.text}">${escapeXml(series.name)}</text>`,
     );
   });
-  return svg(size, size, options.title, parts);
+  return svg(width, size, options.title, parts);
 }
 
 /** One bar. */

@@ -144,9 +144,9 @@ function chartsFor(report: ReportData, locale: Locale): Record<string, string> {
         trend: monthlyTrendChart(report.trend, locale, 1000),
       };
     case 'account-card':
-      return { trend: monthlyTrendChart(report.trend, locale) };
+      return { trend: monthlyTrendChart(report.trend, locale, 1000) };
     case 'review360-individual':
-      return { radar: review360RadarChart(report, locale) };
+      return { radar: review360RadarChart(report, locale, 440) };
     default:
       return {};
   }
