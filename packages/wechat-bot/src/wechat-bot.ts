@@ -1,0 +1,288 @@
+/**
+ * The WeChat bot: a thin adapter from Wechaty to the SDK's conversation
+ * engine. A message comes in, the engine answers with replies as data, the
+ * bot renders them as plain text, splits them under WeChat's size limit and
+ * sends them through a paced queue.
+ *
+ * @module
+ */
+import {
+  type ChatEngine,
+  createChatEngine,
+  isKamError,
+  type Locale,
+  linkedUserId,
+  parseCommand,
+  type Reply,
+  type Review360Engine,
+  type ReviewRepository,
+  renderReplyText,
+  type Store,
+} from '@kamkit/sdk';
+import { types, type Message, type Wechaty } from 'wechaty';
+import { claimFingerprint } from './duplicates.js';
+import { parseRoomCommand, type RoomCommand } from './room-commands.js';
+import {
+  createRoomSubscriptions,
+  type RoomSubscriptions,
+  type SubscriptionTopic,
+  TOPIC_LABELS,
+} from './room-subscriptions.js';
+import { createSendQueue, type SendOutcome, type SendQueue } from './send-queue.js';
+import { splitText, WECHAT_TEXT_BYTES } from './split-text.js';
+
+/** The platform name of WeChat users in the store (`chat:link:wechat:…`). */
+export const WECHAT_PLATFORM = 'wechat';
+
+/** Options of {@link createWechatBot}. */
+export interface WechatBotOptions {
+  /** The Wechaty instance, started or not; the bot listens to its `message` event. */
+  wechaty: Wechaty;
+  store: Store;
+  /** The conversation engine; default: one created on `store` with `review`, `asOf` and `now`. */
+  engine?: ChatEngine;
+  /** The 360° engine and its repository, for `评价` (when `engine` is not given). */
+  review?: { engine: Review360Engine; repository: ReviewRepository };
+  /** The month figures are shown for (when `engine` is not given; default the last complete month). */
+  asOf?: () => string;
+  now?: () => Date;
+  /** Waits between paced sends (default a timer). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Least time between two outgoing messages (default 1,500 ms). */
+  sendIntervalMs?: number;
+  /** Most outgoing messages a day (default 500). */
+  dailyCap?: number;
+  /** How long a message's content fingerprint is remembered (default 10 minutes). */
+  fingerprintWindowMs?: number;
+  /** Size limit of one message in UTF-8 bytes (default 2,048). */
+  messageBytes?: number;
+  /** In rooms, send the 360° review dialog to the rater privately (default true): ratings are not for the group. */
+  privateReviews?: boolean;
+  /** Told about failures: an unexpected error answering a message, a send that failed or was dropped. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** The bot; see {@link createWechatBot}. */
+export interface WechatBot {
+  /** Answer one message (the bot calls it for every `message` event; exposed for replays and tests). */
+  handleMessage(message: Message): Promise<void>;
+  /**
+   * Send a text to a room (or a contact), split under the size limit and
+   * paced; for the scheduler. Resolves with each part's outcome.
+   */
+  deliver(roomId: string, text: string): Promise<SendOutcome[]>;
+  /**
+   * Send a text to every room subscribed to `topic`. With a `deliveryId`
+   * each room gets it once (claimed in the store), so a retried job sends
+   * nothing twice.
+   */
+  broadcast(
+    topic: SubscriptionTopic,
+    text: string,
+    options?: { deliveryId?: string },
+  ): Promise<{ roomId: string; outcomes: SendOutcome[] }[]>;
+  readonly subscriptions: RoomSubscriptions;
+  readonly queue: SendQueue;
+  /** Resolves when every message taken in has been answered and every reply sent. */
+  idle(): Promise<void>;
+  /** Stop listening and drop what is waiting to be sent. */
+  stop(): void;
+}
+
+const REVIEW_COMMANDS = new Set(['review', 'back', 'skip', 'save', 'submit', 'confirm', 'cancel']);
+const REVIEW_REPLIES = new Set<Reply['kind']>(['review-item', 'review-form', 'confirmation']);
+const DELIVERY_TTL_MS = 400 * 24 * 3600 * 1000;
+
+/**
+ * Attach KAMkit to a Wechaty instance. Private chats and @mentions in rooms
+ * run every command of the conversation engine (Chinese first, English
+ * accepted); `绑定 ‹code›` links the contact (by its id) before anything
+ * else is answered. In rooms, `订阅 报表` / `订阅 预警` / `退订 …` subscribe
+ * the room to the scheduled reports and alerts, which the scheduler sends
+ * with {@link WechatBot.broadcast} or {@link WechatBot.deliver}.
+ *
+ * A message is answered once: its id is claimed through the engine (and the
+ * store), and its content fingerprint — sender, room, text and the second it
+ * was sent — is claimed for `fingerprintWindowMs`, which catches a copy
+ * WeChat delivers again under a new id. Messages from one contact are
+ * answered in order.
+ *
+ * @example
+ * ```ts
+ * const wechaty = WechatyBuilder.build({ name: 'kamkit', puppet: 'wechaty-puppet-service' });
+ * const store = await openStore();
+ * const repository = createSqlReviewRepository(store.sql!);
+ * const bot = createWechatBot({
+ *   wechaty,
+ *   store,
+ *   review: { engine: createReview360Engine({ repository, store }), repository },
+ * });
+ * await wechaty.start();
+ * // later, from the scheduler:
+ * await bot.broadcast('report', reportText, { deliveryId: 'portfolio:2026-10' });
+ * ```
+ */
+export function createWechatBot(options: WechatBotOptions): WechatBot {
+  const { wechaty, store } = options;
+  const now = options.now ?? (() => new Date());
+  const onError = options.onError ?? ((error, context) => console.error(`[kamkit-wechat] ${context}`, error));
+  const messageBytes = options.messageBytes ?? WECHAT_TEXT_BYTES;
+  const fingerprintWindowMs = options.fingerprintWindowMs ?? 10 * 60 * 1000;
+  const privateReviews = options.privateReviews ?? true;
+  const engine =
+    options.engine ??
+    createChatEngine({
+      store,
+      now,
+      ...(options.review ? { review: options.review } : {}),
+      ...(options.asOf ? { asOf: options.asOf } : {}),
+    });
+  const subscriptions = createRoomSubscriptions(store, { now });
+  const queue = createSendQueue({
+    send: (conversationId, text) => wechaty.puppet.messageSendText(conversationId, text),
+    now,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.sendIntervalMs === undefined ? {} : { intervalMs: options.sendIntervalMs }),
+    ...(options.dailyCap === undefined ? {} : { dailyCap: options.dailyCap }),
+    onDrop: (message, outcome, error) =>
+      onError(error ?? new Error(outcome), `message to ${message.conversationId} not sent (${outcome})`),
+  });
+  const inFlight = new Set<Promise<unknown>>();
+  const perTalker = new Map<string, Promise<void>>();
+
+  function send(conversationId: string, text: string): Promise<SendOutcome[]> {
+    return Promise.all(splitText(text, messageBytes).map((part) => queue.enqueue(conversationId, part)));
+  }
+
+  async function roomCommand(command: RoomCommand, roomId: string, userId: string): Promise<string> {
+    const zh = command.locale === 'zh-CN';
+    if (command.kind === 'subscriptions') {
+      const topics = await subscriptions.topicsOf(roomId);
+      if (topics.length === 0)
+        return zh
+          ? '本群尚未订阅。发送 订阅 报表 或 订阅 预警。'
+          : 'This room has no subscriptions. Send subscribe report or subscribe alerts.';
+      const names = topics.map((topic) => TOPIC_LABELS[topic][command.locale]);
+      return zh ? `本群已订阅：${names.join('、')}` : `This room is subscribed to: ${names.join(', ')}`;
+    }
+    const name = TOPIC_LABELS[command.topic][command.locale];
+    if (command.kind === 'subscribe') {
+      const added = await subscriptions.subscribe(roomId, command.topic, userId);
+      if (zh) return added ? `已订阅${name}，定时${name}将发到本群。` : `本群已订阅${name}。`;
+      return added ? `Subscribed: scheduled ${name} will be sent to this room.` : `Already subscribed to ${name}.`;
+    }
+    const removed = await subscriptions.unsubscribe(roomId, command.topic, userId);
+    if (zh) return removed ? `已退订${name}。` : `本群未订阅${name}。`;
+    return removed ? `Unsubscribed from ${name}.` : `This room was not subscribed to ${name}.`;
+  }
+
+  async function answer(message: Message, text: string, roomId: string | null): Promise<void> {
+    const talkerId = message.talker().id;
+    const platformUser = { platform: WECHAT_PLATFORM, platformUserId: talkerId };
+    const roomCommandParsed = roomId === null ? null : parseRoomCommand(text);
+    if (roomCommandParsed && roomId !== null) {
+      const userId = await linkedUserId(store, platformUser);
+      if (userId !== undefined) {
+        const first = await store.claimIdempotencyKey(
+          `chat:message:${WECHAT_PLATFORM}:${message.id}`,
+          new Date(now().getTime() + 24 * 3600 * 1000).toISOString(),
+        );
+        if (first) await send(roomId, await roomCommand(roomCommandParsed, roomId, userId));
+        return;
+      }
+      // Not linked: the engine tells the contact how to bind.
+    }
+    const result = await engine.handle({ ...platformUser, messageId: message.id, text });
+    if (result.duplicate) return;
+    const reviewTurn =
+      REVIEW_COMMANDS.has(parseCommand(text).kind) ||
+      result.replies.some((reply) => REVIEW_REPLIES.has(reply.kind));
+    const target = roomId !== null && !(privateReviews && reviewTurn) ? roomId : talkerId;
+    if (target !== roomId && roomId !== null && result.replies.length > 0)
+      await send(roomId, privateNotice(result.replies[0]!.locale));
+    for (const reply of result.replies) await send(target, renderReplyText(reply));
+  }
+
+  async function handleMessage(message: Message): Promise<void> {
+    if (message.self() || message.type() !== types.Message.Text) return;
+    const room = message.room();
+    if (room && !(await message.mentionSelf())) return;
+    const text = room ? await message.mentionText() : message.text();
+    const roomId = room ? room.id : null;
+    const talkerId = message.talker().id;
+    const fresh = await claimFingerprint(
+      store,
+      WECHAT_PLATFORM,
+      { talkerId, roomId, text, sentAt: message.date() },
+      { windowMs: fingerprintWindowMs, now },
+    );
+    if (!fresh) return;
+    try {
+      await answer(message, text, roomId);
+    } catch (error) {
+      onError(error, `answering message ${message.id}`);
+      const locale: Locale = parseCommand(text).locale ?? 'zh-CN';
+      const apology = isKamError(error)
+        ? error.messageIn(locale)
+        : locale === 'en'
+          ? 'Something went wrong; please try again later.'
+          : '出错了，请稍后再试。';
+      await send(roomId ?? talkerId, `⚠ ${apology}`);
+    }
+  }
+
+  /** Messages from one contact are answered one after another, so a dialog sees them in order. */
+  function enqueueMessage(message: Message): Promise<void> {
+    const talkerId = message.self() ? '' : message.talker().id;
+    const previous = perTalker.get(talkerId) ?? Promise.resolve();
+    const next = previous.then(() => handleMessage(message));
+    const settled = next.catch((error: unknown) => onError(error, `message ${message.id}`));
+    perTalker.set(talkerId, settled);
+    inFlight.add(settled);
+    void settled.finally(() => {
+      inFlight.delete(settled);
+      if (perTalker.get(talkerId) === settled) perTalker.delete(talkerId);
+    });
+    return settled;
+  }
+
+  const listener = (message: Message) => {
+    void enqueueMessage(message);
+  };
+  wechaty.on('message', listener);
+
+  return {
+    handleMessage: enqueueMessage,
+    deliver: (roomId, text) => send(roomId, text),
+    async broadcast(topic, text, broadcastOptions = {}) {
+      const results: { roomId: string; outcomes: SendOutcome[] }[] = [];
+      for (const { roomId } of await subscriptions.list(topic)) {
+        if (broadcastOptions.deliveryId !== undefined) {
+          const first = await store.claimIdempotencyKey(
+            `${WECHAT_PLATFORM}:delivery:${broadcastOptions.deliveryId}:${roomId}`,
+            new Date(now().getTime() + DELIVERY_TTL_MS).toISOString(),
+          );
+          if (!first) continue;
+        }
+        results.push({ roomId, outcomes: await send(roomId, text) });
+      }
+      return results;
+    },
+    subscriptions,
+    queue,
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      await queue.idle();
+    },
+    stop() {
+      wechaty.off('message', listener);
+      queue.stop();
+    },
+  };
+}
+
+function privateNotice(locale: Locale): string {
+  return locale === 'en'
+    ? '360° reviews are answered in a private chat; I have sent it to you there.'
+    : '360 度评价在私聊中进行，已私信发给你。';
+}
