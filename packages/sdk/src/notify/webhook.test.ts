@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { svgToPng } from '../reports/charts/png.js';
+import { barChart } from '../reports/charts/svg.js';
 import { renderReport } from '../reports/render/render-report.js';
 import { utf8Bytes } from '../reports/render/split-messages.js';
 import { createMemoryStore } from '../store/index.js';
@@ -59,6 +62,20 @@ describe('createNotifier', () => {
       markdown: { content: '# 报表\n本月 **¥150万**' },
     });
     expect(received[0]!.delivery).toBe('p-2026-10:0');
+  });
+
+  it('sends a chart as a WeCom image with its base64 and MD5', async () => {
+    const received = record(WECOM, () => HttpResponse.json({ errcode: 0 }));
+    const png = await svgToPng(barChart({ bars: [{ label: 'A', value: 1 }] }));
+    await createNotifier({ store: createMemoryStore(), ...fast }).send({
+      target: { kind: 'wecom', url: WECOM },
+      messages: [{ kind: 'wecom-image', png }],
+      deliveryId: 'chart',
+    });
+    const body = received[0]!.body as { msgtype: string; image: { base64: string; md5: string } };
+    expect(body.msgtype).toBe('image');
+    expect(Buffer.from(body.image.base64, 'base64').equals(Buffer.from(png))).toBe(true);
+    expect(body.image.md5).toBe(createHash('md5').update(png).digest('hex'));
   });
 
   it('retries on 5xx with backoff and succeeds', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { RenderedReport } from '../reports/render/render-report.js';
@@ -19,6 +20,8 @@ export type WebhookTarget =
 export type WebhookMessage =
   | { kind: 'wecom-markdown'; content: string }
   | { kind: 'wecom-text'; content: string; mentionedList?: string[] }
+  /** A PNG (e.g. a chart through `svgToPng`), at most 2 MB. */
+  | { kind: 'wecom-image'; png: Uint8Array }
   | { kind: 'slack'; message: SlackMessage | { text: string } }
   | { kind: 'json'; body: unknown };
 
@@ -198,6 +201,13 @@ function payload(message: WebhookMessage): unknown {
           ...(message.mentionedList ? { mentioned_list: message.mentionedList } : {}),
         },
       };
+    case 'wecom-image': {
+      const bytes = Buffer.from(message.png);
+      return {
+        msgtype: 'image',
+        image: { base64: bytes.toString('base64'), md5: createHash('md5').update(bytes).digest('hex') },
+      };
+    }
     case 'slack':
       return message.message;
     case 'json':

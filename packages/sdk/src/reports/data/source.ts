@@ -2,7 +2,6 @@ import type { Complaint } from '../../domain/complaint.js';
 import type { Contact } from '../../domain/contact.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { User } from '../../domain/user.js';
-import type { LocalisedText } from '../../errors/kam-error.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
 import { type PortfolioRun, runPortfolio } from '../../portfolio/run-portfolio.js';
@@ -96,11 +95,6 @@ export function accountName(source: ReportSource, accountId: string): string {
 export function userName(source: ReportSource, userId: string | null): string | null {
   if (userId === null) return null;
   return source.users.find((user) => user.id === userId)?.name ?? userId;
-}
-
-/** The same text in both locales. */
-export function both(text: string): LocalisedText {
-  return { 'zh-CN': text, en: text };
 }
 
 /** `part / whole`, or 0 when the whole is 0. */
