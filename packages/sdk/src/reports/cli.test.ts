@@ -8,8 +8,15 @@ import { seedDemoStore } from './__fixtures__/demo-source.js';
 import { registerReportCommand } from './cli.js';
 import type { PortfolioAnalysis } from './data/portfolio-analysis.js';
 
+let seeded: ReturnType<typeof seedDemoStore> | undefined;
+
+/** Run `kamkit report …` against one seeded store (the command's close is a no-op here). */
 async function run(args: string[]): Promise<string> {
-  const { store } = await seedDemoStore();
+  seeded ??= seedDemoStore();
+  const { store: shared } = await seeded;
+  const store = new Proxy(shared, {
+    get: (target, property) => (property === 'close' ? async () => undefined : Reflect.get(target, property)),
+  });
   let output = '';
   const program = new Command('kamkit').exitOverride();
   registerReportCommand(program, {
@@ -37,7 +44,7 @@ describe('kamkit report', () => {
   });
 
   it('prints an account report for a quarter in English, and HTML to a file', async () => {
-    const { portfolio } = await seedDemoStore();
+    const { portfolio } = await (seeded ??= seedDemoStore());
     const account = portfolio.accounts.find((entry) => entry.industry === '航空差旅')!.id;
     const text = await run([
       'account',
@@ -57,7 +64,7 @@ describe('kamkit report', () => {
   });
 
   it('reads KPI targets from a file and rejects a missing account or a bad period', async () => {
-    const { portfolio } = await seedDemoStore();
+    const { portfolio } = await (seeded ??= seedDemoStore());
     const owner = portfolio.accounts.find((account) => account.ownerA !== null)!.ownerA!;
     const folder = mkdtempSync(join(tmpdir(), 'kamkit-kpi-'));
     writeFileSync(join(folder, 'targets.yaml'), `- ownerId: ${owner}\n  revenue: 100万\n`);
