@@ -10,10 +10,15 @@ import type { PortfolioAnalysis } from './data/portfolio-analysis.js';
 
 let seeded: ReturnType<typeof seedDemoStore> | undefined;
 
+/** The demo store, seeded once for this file. */
+function demo(): ReturnType<typeof seedDemoStore> {
+  seeded ??= seedDemoStore();
+  return seeded;
+}
+
 /** Run `kamkit report …` against one seeded store (the command's close is a no-op here). */
 async function run(args: string[]): Promise<string> {
-  seeded ??= seedDemoStore();
-  const { store: shared } = await seeded;
+  const { store: shared } = await demo();
   const store = new Proxy(shared, {
     get: (target, property) => (property === 'close' ? async () => undefined : Reflect.get(target, property)),
   });
@@ -44,7 +49,7 @@ describe('kamkit report', () => {
   });
 
   it('prints an account report for a quarter in English, and HTML to a file', async () => {
-    const { portfolio } = await (seeded ??= seedDemoStore());
+    const { portfolio } = await demo();
     const account = portfolio.accounts.find((entry) => entry.industry === '航空差旅')!.id;
     const text = await run([
       'account',
@@ -64,7 +69,7 @@ describe('kamkit report', () => {
   });
 
   it('reads KPI targets from a file and rejects a missing account or a bad period', async () => {
-    const { portfolio } = await (seeded ??= seedDemoStore());
+    const { portfolio } = await demo();
     const owner = portfolio.accounts.find((account) => account.ownerA !== null)!.ownerA!;
     const folder = mkdtempSync(join(tmpdir(), 'kamkit-kpi-'));
     writeFileSync(join(folder, 'targets.yaml'), `- ownerId: ${owner}\n  revenue: 100万\n`);
