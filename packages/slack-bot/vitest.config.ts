@@ -9,6 +9,8 @@ export default defineProject({
   test: {
     passWithNoTests: true,
     name: 'slack-bot',
+    // Before @slack/bolt loads: undici 8 needs two Node 22 APIs (see src/node-compat.ts).
+    setupFiles: ['./src/node-compat.ts'],
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
   },

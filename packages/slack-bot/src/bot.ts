@@ -4,6 +4,8 @@
  *
  * @module
  */
+// Before @slack/bolt: lets Bolt's undici 8 load on Node 20.
+import './node-compat.js';
 import {
   type ChatEngine,
   type ChatEngineOptions,
@@ -11,6 +13,7 @@ import {
   errorReply,
   InteractionSchema,
   isKamError,
+  type Locale,
   type Reply,
   type Review360Engine,
   type ReviewRepository,
@@ -131,14 +134,15 @@ export type ViewStateValues = Record<
 /**
  * The `errors` object of a `view_submission` response for an engine error
  * reply: each `answers.<item>` / `comments.<dimension>` issue on its block;
- * any other error on the first rating block.
+ * any other error on the first rating block. `locale` is the modal's (default the reply's).
  */
 export function modalErrors(
   reply: Extract<Reply, { kind: 'error' }>,
   blockIds: readonly string[],
+  locale: Locale = reply.locale,
 ): Record<string, string> {
   const errors: Record<string, string> = {};
-  const message = reply.message[reply.locale];
+  const message = reply.message[locale];
   for (const line of message.split('\n')) {
     const match = /^· (answers|comments)\.(.+?)[:：]\s*(.*)$/u.exec(line);
     if (!match) continue;
@@ -454,7 +458,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     });
     const reply = replies[0];
     if (reply?.kind === 'error') {
-      await ack({ response_action: 'errors', errors: modalErrors(reply, Object.keys(values)) });
+      await ack({ response_action: 'errors', errors: modalErrors(reply, Object.keys(values), metadata.locale) });
       return;
     }
     await ack(reply ? { response_action: 'update', view: resultModal(reply) } : undefined);
