@@ -6,9 +6,21 @@ describe('parseRoomCommand', () => {
     expect(parseRoomCommand('订阅 报表')).toEqual({ kind: 'subscribe', topic: 'report', locale: 'zh-CN' });
     expect(parseRoomCommand('订阅预警')).toEqual({ kind: 'subscribe', topic: 'alerts', locale: 'zh-CN' });
     expect(parseRoomCommand('退订　报表')).toEqual({ kind: 'unsubscribe', topic: 'report', locale: 'zh-CN' });
-    expect(parseRoomCommand('取消订阅 预警')).toEqual({ kind: 'unsubscribe', topic: 'alerts', locale: 'zh-CN' });
-    expect(parseRoomCommand('Subscribe Reports')).toEqual({ kind: 'subscribe', topic: 'report', locale: 'en' });
-    expect(parseRoomCommand('unsubscribe alerts')).toEqual({ kind: 'unsubscribe', topic: 'alerts', locale: 'en' });
+    expect(parseRoomCommand('取消订阅 预警')).toEqual({
+      kind: 'unsubscribe',
+      topic: 'alerts',
+      locale: 'zh-CN',
+    });
+    expect(parseRoomCommand('Subscribe Reports')).toEqual({
+      kind: 'subscribe',
+      topic: 'report',
+      locale: 'en',
+    });
+    expect(parseRoomCommand('unsubscribe alerts')).toEqual({
+      kind: 'unsubscribe',
+      topic: 'alerts',
+      locale: 'en',
+    });
     expect(parseRoomCommand('订阅')).toEqual({ kind: 'subscriptions', locale: 'zh-CN' });
     expect(parseRoomCommand('subscriptions')).toEqual({ kind: 'subscriptions', locale: 'en' });
   });

@@ -42,7 +42,8 @@ export function parseRoomCommand(text: string): RoomCommand | null {
   if (!match) return null;
   const [, keyword = '', argument = ''] = match;
   const locale: Locale = /^[a-z]/u.test(keyword) ? 'en' : 'zh-CN';
-  if (argument === '') return keyword === 'subscriptions' || keyword === '订阅' ? { kind: 'subscriptions', locale } : null;
+  if (argument === '')
+    return keyword === 'subscriptions' || keyword === '订阅' ? { kind: 'subscriptions', locale } : null;
   const topic = TOPICS[argument];
   if (!topic || keyword === 'subscriptions') return null;
   return { kind: keyword === '订阅' || keyword === 'subscribe' ? 'subscribe' : 'unsubscribe', topic, locale };

@@ -79,10 +79,7 @@ export interface RoomSubscriptions {
  * for (const { roomId } of await subscriptions.list('report')) await bot.deliver(roomId, text);
  * ```
  */
-export function createRoomSubscriptions(
-  store: Store,
-  options: { now?: () => Date } = {},
-): RoomSubscriptions {
+export function createRoomSubscriptions(store: Store, options: { now?: () => Date } = {}): RoomSubscriptions {
   const now = options.now ?? (() => new Date());
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(work: () => Promise<T>): Promise<T> => {

@@ -77,7 +77,10 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     throw new KamError({
       code: KAM_ERROR_CODES.INVALID_CONFIG,
       path: 'intervalMs',
-      message: { 'zh-CN': '发送间隔必须是非负毫秒数', en: 'intervalMs must be a non-negative number of milliseconds' },
+      message: {
+        'zh-CN': '发送间隔必须是非负毫秒数',
+        en: 'intervalMs must be a non-negative number of milliseconds',
+      },
     });
   if (!Number.isInteger(dailyCap) || dailyCap < 1)
     throw new KamError({

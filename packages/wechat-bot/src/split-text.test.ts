@@ -6,7 +6,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 describe('splitText', () => {
   it('keeps a short reply in one message', () => {
-    expect(splitText('■ 华瑞化工 · 2026-10\n分级: VIP 客户')).toEqual(['■ 华瑞化工 · 2026-10\n分级: VIP 客户']);
+    expect(splitText('■ 华瑞化工 · 2026-10\n分级: VIP 客户')).toEqual([
+      '■ 华瑞化工 · 2026-10\n分级: VIP 客户',
+    ]);
   });
 
   it('breaks a long Chinese report between paragraphs, each part under 2,048 bytes', () => {
@@ -36,9 +38,12 @@ describe('splitText', () => {
   it('never exceeds the limit, never splits a character and loses nothing but separators', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.constantFrom('\n', '\n\n', '客户')), {
-          maxLength: 60,
-        }),
+        fc.array(
+          fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.constantFrom('\n', '\n\n', '客户')),
+          {
+            maxLength: 60,
+          },
+        ),
         fc.integer({ min: 8, max: 400 }),
         (pieces, limit) => {
           const text = pieces.join('');

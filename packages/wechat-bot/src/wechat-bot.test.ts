@@ -10,9 +10,9 @@ import {
   issueBindingCode,
   linkedUserId,
   linkPlatformUser,
-  relationWeightsPreset,
   type Review360Engine,
   type ReviewRepository,
+  relationWeightsPreset,
   renderReplyText,
   runPortfolio,
   type Store,
@@ -140,7 +140,11 @@ beforeAll(async () => {
     topic: '华北事业部',
     memberIdList: [botContact.id, yang.id, ceo.id, stranger.id],
   });
-  quietRoom = mocker.createRoom({ id: 'quiet@chatroom', topic: '闲聊', memberIdList: [botContact.id, yang.id] });
+  quietRoom = mocker.createRoom({
+    id: 'quiet@chatroom',
+    topic: '闲聊',
+    memberIdList: [botContact.id, yang.id],
+  });
   puppet.on('message', ({ messageId }) => {
     const payload = mocker.messagePayload(messageId);
     if (payload.talkerId === botContact.id)
@@ -168,7 +172,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  bot?.stop();
+  await bot?.stop({ drainMs: 1_000 });
   await puppet?.stop();
 });
 
@@ -332,7 +336,8 @@ describe('rooms', () => {
     const reference = createChatEngine({ store, asOf: () => '2026-10', now });
     // The monthly report with the alerts and due actions behind it, as a scheduler would send them.
     const parts = [];
-    for (const command of ['报表', '预警', '待办']) parts.push(await expectedReply(reference, 'u-ceo', command));
+    for (const command of ['报表', '预警', '待办'])
+      parts.push(await expectedReply(reference, 'u-ceo', command));
     const report = parts.join('\n\n');
     expect(report).toContain('2026-10');
     expect(utf8Length(report)).toBeGreaterThan(2048);
@@ -345,7 +350,9 @@ describe('rooms', () => {
     expect(delivered[0]!.outcomes.every((outcome) => outcome === 'sent')).toBe(true);
     expect(sent.length).toBeGreaterThan(1);
     expect(sent.every((message) => message.to === room.id && utf8Length(message.text) < 2048)).toBe(true);
-    expect(sent.map((message) => message.text.replace(/\s+/gu, '')).join('')).toBe(report.replace(/\s+/gu, ''));
+    expect(sent.map((message) => message.text.replace(/\s+/gu, '')).join('')).toBe(
+      report.replace(/\s+/gu, ''),
+    );
     expect(sent.some((message) => message.to === quietRoom.id)).toBe(false);
 
     // The scheduler retries the same delivery: nothing is sent twice.

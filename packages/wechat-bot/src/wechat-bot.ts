@@ -19,7 +19,7 @@ import {
   renderReplyText,
   type Store,
 } from '@kamkit/sdk';
-import { types, type Message, type Wechaty } from 'wechaty';
+import { type Message, types, type Wechaty } from 'wechaty';
 import { claimFingerprint } from './duplicates.js';
 import { parseRoomCommand, type RoomCommand } from './room-commands.js';
 import {
@@ -85,8 +85,11 @@ export interface WechatBot {
   readonly queue: SendQueue;
   /** Resolves when every message taken in has been answered and every reply sent. */
   idle(): Promise<void>;
-  /** Stop listening and drop what is waiting to be sent. */
-  stop(): void;
+  /**
+   * Stop listening, give the messages already taken in up to `drainMs`
+   * (default 5 s) to be answered and sent, then drop what still waits.
+   */
+  stop(options?: { drainMs?: number }): Promise<void>;
 }
 
 const REVIEW_COMMANDS = new Set(['review', 'back', 'skip', 'save', 'submit', 'confirm', 'cancel']);
@@ -169,7 +172,9 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
     if (command.kind === 'subscribe') {
       const added = await subscriptions.subscribe(roomId, command.topic, userId);
       if (zh) return added ? `已订阅${name}，定时${name}将发到本群。` : `本群已订阅${name}。`;
-      return added ? `Subscribed: scheduled ${name} will be sent to this room.` : `Already subscribed to ${name}.`;
+      return added
+        ? `Subscribed: scheduled ${name} will be sent to this room.`
+        : `Already subscribed to ${name}.`;
     }
     const removed = await subscriptions.unsubscribe(roomId, command.topic, userId);
     if (zh) return removed ? `已退订${name}。` : `本群未订阅${name}。`;
@@ -274,8 +279,14 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await queue.idle();
     },
-    stop() {
+    async stop(stopOptions = {}) {
       wechaty.off('message', listener);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, stopOptions.drainMs ?? 5_000);
+      });
+      await Promise.race([this.idle(), timeout]);
+      clearTimeout(timer);
       queue.stop();
     },
   };

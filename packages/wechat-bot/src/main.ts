@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * `kamkit-wechat-bot`: KAMkit in WeChat. The puppet comes from
+ * `WECHATY_PUPPET` (and its token variable), the database from `openStore()`
+ * (the embedded one unless `KAMKIT_DATABASE_URL` is set); the login QR code
+ * is printed in the terminal; SIGINT / SIGTERM stop it gracefully.
+ *
+ * @module
+ */
+import {
+  createMemoryReviewRepository,
+  createReview360Engine,
+  createSqlReviewRepository,
+  isKamError,
+  openStore,
+} from '@kamkit/sdk';
+import { WechatyBuilder } from 'wechaty';
+import { readBotConfig } from './config.js';
+import { loadTerminalQr, scanText } from './scan.js';
+import { createWechatBot } from './wechat-bot.js';
+
+async function main(): Promise<void> {
+  const config = readBotConfig(process.env);
+  const store = await openStore();
+  const repository = store.sql ? createSqlReviewRepository(store.sql) : createMemoryReviewRepository();
+  const wechaty = WechatyBuilder.build(config.wechaty);
+  const renderQr = await loadTerminalQr();
+
+  wechaty.on('scan', async (qrcode, status) => {
+    console.log(await scanText(qrcode, status, renderQr));
+  });
+  wechaty.on('login', (user) => console.log(`已登录 / logged in: ${user.name()} (${user.id})`));
+  wechaty.on('logout', (user) => console.log(`已退出登录 / logged out: ${user.name()}`));
+  wechaty.on('error', (error) => console.error('[kamkit-wechat] wechaty error', error));
+
+  const bot = createWechatBot({
+    wechaty,
+    store,
+    review: { engine: createReview360Engine({ repository, store }), repository },
+    sendIntervalMs: config.sendIntervalMs,
+    dailyCap: config.dailyCap,
+    fingerprintWindowMs: config.fingerprintWindowMs,
+    ...(config.asOf === undefined ? {} : { asOf: () => config.asOf! }),
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`收到 ${signal}，正在停止… / ${signal} received, stopping…`);
+    try {
+      await bot.stop();
+      await wechaty.stop();
+    } finally {
+      await store.close();
+    }
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  console.log(`KAMkit 微信机器人启动中（puppet: ${config.puppetName}，数据库: ${store.kind}）`);
+  await wechaty.start();
+}
+
+main().catch((error: unknown) => {
+  console.error(isKamError(error) ? `✖ ${error.messageIn('zh-CN')}\n  ${error.messageIn('en')}` : error);
+  process.exit(1);
+});
