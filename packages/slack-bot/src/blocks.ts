@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { types } from '@slack/bolt';
+
 import { type Locale, type LocalisedText, type Reply, renderReplyText } from '@kamkit/sdk';
+import type { types } from '@slack/bolt';
 
 /** A Block Kit block. */
 export type Block = types.KnownBlock;
@@ -132,7 +133,9 @@ function accountCardBlocks(reply: Extract<Reply, { kind: 'account-card' }>): Blo
         {
           type: 'mrkdwn',
           text: `*${pick(locale, '下次联系', 'Next contact')}*\n${
-            card.nextContact ? escapeMrkdwn(`${card.nextContact.dueDate} ${card.nextContact.label[locale]}`) : '—'
+            card.nextContact
+              ? escapeMrkdwn(`${card.nextContact.dueDate} ${card.nextContact.label[locale]}`)
+              : '—'
           }`,
         },
       ],
@@ -216,7 +219,11 @@ function questionBlocks(reply: Extract<Reply, { kind: 'question' }>): Block[] {
       elements: [
         {
           type: 'mrkdwn',
-          text: pick(locale, `另有 ${reply.more} 个未列出，请写得更具体`, `${reply.more} more not shown; be more specific`),
+          text: pick(
+            locale,
+            `另有 ${reply.more} 个未列出，请写得更具体`,
+            `${reply.more} more not shown; be more specific`,
+          ),
         },
       ],
     });
@@ -338,7 +345,10 @@ export function reviewModal(
       type: 'input',
       block_id: commentBlockId(dimensionId),
       optional: true,
-      label: plain(pick(locale, `${dimensionName}：评语（可选）`, `${dimensionName}: comment (optional)`), 2000),
+      label: plain(
+        pick(locale, `${dimensionName}：评语（可选）`, `${dimensionName}: comment (optional)`),
+        2000,
+      ),
       element: {
         type: 'plain_text_input',
         action_id: COMMENT_ACTION_ID,

@@ -256,8 +256,14 @@ describe('/kam slash command', () => {
     expect(reply!.args.response_type).toBe('ephemeral');
     expect(blocks[0]).toMatchObject({ type: 'header' });
     expect(textOf(blocks[0])).toContain('华瑞化工');
-    const actions = blocks.find((block) => block.type === 'actions') as { elements: { text: { text: string }; value: string; action_id: string }[] };
-    expect(actions.elements.map((element) => element.text.text)).toEqual(['记录电话', '记录拜访', '查看报表']);
+    const actions = blocks.find((block) => block.type === 'actions') as {
+      elements: { text: { text: string }; value: string; action_id: string }[];
+    };
+    expect(actions.elements.map((element) => element.text.text)).toEqual([
+      '记录电话',
+      '记录拜访',
+      '查看报表',
+    ]);
     expect(actions.elements.every((element) => element.value === 'acc-0007')).toBe(true);
     expect(textOf(blocks)).toContain('分级');
     expect(callsOf('users.info')).toHaveLength(1);
@@ -265,7 +271,11 @@ describe('/kam slash command', () => {
     calls = [];
     await slashCommand('U-AM11', 'status 华瑞化工');
     const [english] = await waitForCalls('response_url');
-    const labels = (blocksOf(english).find((block) => block.type === 'actions') as { elements: { text: { text: string } }[] }).elements.map((element) => element.text.text);
+    const labels = (
+      blocksOf(english).find((block) => block.type === 'actions') as {
+        elements: { text: { text: string } }[];
+      }
+    ).elements.map((element) => element.text.text);
     expect(labels).toEqual(['Log a call', 'Log a visit', 'Show report']);
     expect(textOf(blocksOf(english))).toContain('Tier');
     expect(callsOf('users.info')).toHaveLength(0);
@@ -278,7 +288,9 @@ describe('/kam slash command', () => {
     await slashCommand('U-AM11', '查询 不存在的公司');
     const [missing] = await waitForCalls('response_url');
     expect(textOf(blocksOf(hidden))).toContain(':warning:');
-    expect(textOf(hidden!.args).replaceAll('嘉新能源', 'X')).toBe(textOf(missing!.args).replaceAll('不存在的公司', 'X'));
+    expect(textOf(hidden!.args).replaceAll('嘉新能源', 'X')).toBe(
+      textOf(missing!.args).replaceAll('不存在的公司', 'X'),
+    );
   });
 
   it('never links an unconfirmed email', async () => {
@@ -339,7 +351,14 @@ describe('account card buttons (block_actions)', () => {
 
 describe('events', () => {
   it('answers a direct message once, even when Slack retries the same event', async () => {
-    const message = { type: 'message', channel_type: 'im', channel: 'D-AM11', user: 'U-AM11', text: '待办', ts: '1700000100.000100' };
+    const message = {
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D-AM11',
+      user: 'U-AM11',
+      text: '待办',
+      ts: '1700000100.000100',
+    };
     expect((await event(message, 'Ev-DM-1')).status).toBe(200);
     const [posted] = await waitForCalls('chat.postMessage');
     expect(posted!.args.channel).toBe('D-AM11');
@@ -352,7 +371,13 @@ describe('events', () => {
   });
 
   it('answers an app mention in its thread, in English for an English command', async () => {
-    const mention = { type: 'app_mention', channel: 'C-GENERAL', user: 'U-AM11', text: '<@UBOT> alerts', ts: '1700000200.000100' };
+    const mention = {
+      type: 'app_mention',
+      channel: 'C-GENERAL',
+      user: 'U-AM11',
+      text: '<@UBOT> alerts',
+      ts: '1700000200.000100',
+    };
     await event(mention, 'Ev-M-1');
     const [posted] = await waitForCalls('chat.postMessage');
     expect(posted!.args.thread_ts).toBe('1700000200.000100');
@@ -360,7 +385,14 @@ describe('events', () => {
   });
 
   it('rejects a replayed request older than five minutes with 401 and does nothing', async () => {
-    const message = { type: 'message', channel_type: 'im', channel: 'D-AM11', user: 'U-AM11', text: 'help', ts: '1700000300.000100' };
+    const message = {
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D-AM11',
+      user: 'U-AM11',
+      text: 'help',
+      ts: '1700000300.000100',
+    };
     const response = await event(message, 'Ev-OLD', { ageSeconds: 600 });
     expect(response.status).toBe(401);
     await settle();
@@ -383,7 +415,14 @@ describe('events', () => {
 
   it('honours 429 Retry-After from the Web API, then delivers', async () => {
     rateLimitedPosts = 1;
-    const message = { type: 'message', channel_type: 'im', channel: 'D-AM11', user: 'U-AM11', text: 'help', ts: '1700000400.000100' };
+    const message = {
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D-AM11',
+      user: 'U-AM11',
+      text: 'help',
+      ts: '1700000400.000100',
+    };
     const started = Date.now();
     await event(message, 'Ev-429');
     const attempts = await waitForCalls('chat.postMessage', 2);
@@ -481,7 +520,11 @@ describe('360° review in one modal per subject', () => {
     return { values };
   }
 
-  function viewPayload(type: 'view_submission' | 'view_closed', view: ModalView, values: ReturnType<typeof state>) {
+  function viewPayload(
+    type: 'view_submission' | 'view_closed',
+    view: ModalView,
+    values: ReturnType<typeof state>,
+  ) {
     return interaction({
       type,
       user: { id: 'U-AM13', team_id: 'T1' },
@@ -506,7 +549,9 @@ describe('360° review in one modal per subject', () => {
     expect(ratings.map((block) => block.block_id)).toEqual(itemIds.map((id) => `item:${id}`));
     expect(ratings.every((block) => block.element?.type === 'radio_buttons')).toBe(true);
     expect(ratings[0]!.element!.options!.map((option) => option.value)).toEqual(['1', '2', '3', '4', '5']);
-    expect(view.blocks.filter((block) => block.block_id?.startsWith('comment:'))).toHaveLength(model.dimensions.length);
+    expect(view.blocks.filter((block) => block.block_id?.startsWith('comment:'))).toHaveLength(
+      model.dimensions.length,
+    );
     expect(JSON.parse(view.private_metadata)).toMatchObject({ nominationId, locale: 'en' });
   });
 
@@ -518,11 +563,22 @@ describe('360° review in one modal per subject', () => {
     const body = (await response.json()) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
     expect(Object.keys(body.errors)[0]).toBe(`item:${itemIds[20]}`);
-    expect(Object.keys(body.errors).every((blockId) => itemIds.slice(20).map((id) => `item:${id}`).includes(blockId))).toBe(true);
+    expect(
+      Object.keys(body.errors).every((blockId) =>
+        itemIds
+          .slice(20)
+          .map((id) => `item:${id}`)
+          .includes(blockId),
+      ),
+    ).toBe(true);
     expect(Object.values(body.errors)[0]).toContain('not answered');
     expect(await repository.listSubmissions('c-slack')).toHaveLength(0);
 
-    const closed = await viewPayload('view_closed', view, state(partial, { [model.dimensions[0]!.id]: 'Clear goals' }));
+    const closed = await viewPayload(
+      'view_closed',
+      view,
+      state(partial, { [model.dimensions[0]!.id]: 'Clear goals' }),
+    );
     expect(closed.status).toBe(200);
     await settle();
     const draft = await repository.getSubmission('c-slack', nominationId);
@@ -532,7 +588,9 @@ describe('360° review in one modal per subject', () => {
     const reopened = await openModal();
     const first = reopened.blocks.find((block) => block.block_id === `item:${itemIds[0]}`)!;
     expect(first.element!.initial_option?.value).toBe('4');
-    expect(reopened.blocks.find((block) => block.block_id === `item:${itemIds[25]}`)!.element!.initial_option).toBeUndefined();
+    expect(
+      reopened.blocks.find((block) => block.block_id === `item:${itemIds[25]}`)!.element!.initial_option,
+    ).toBeUndefined();
     expect(textOf(reopened.blocks)).toContain('Clear goals');
   });
 
@@ -565,7 +623,10 @@ describe('App Home and direct messages', () => {
     await event({ type: 'app_home_opened', user: 'U-AM11', channel: 'D-AM11', tab: 'home' }, 'Ev-HOME-1');
     const [published] = await waitForCalls('views.publish');
     expect(published!.args.user_id).toBe('U-AM11');
-    const view = published!.args.view as { type: string; blocks: { type: string; text?: { text: string } }[] };
+    const view = published!.args.view as {
+      type: string;
+      blocks: { type: string; text?: { text: string } }[];
+    };
     expect(view.type).toBe('home');
     const headers = view.blocks.filter((block) => block.type === 'header').map((block) => block.text!.text);
     expect(headers).toEqual(['待完成的评价', '我的待办', '我的预警']);
@@ -578,7 +639,7 @@ describe('App Home and direct messages', () => {
       kind: 'not-submitted',
       cycleId: 'c-x',
       nominationId: 'n-1',
-      rater: { name: 'u-am-11', contact: 'u-am-11@kamkit.example', relation: 'peer', userId: 'u-am-11' },
+      rater: { name: 'u-am-11', contact: 'u-am-11@kamkit.example', external: false, userId: 'u-am-11' },
       status: 'draft',
       ratingEnds: '2026-11-30',
       daysLeft: 3,

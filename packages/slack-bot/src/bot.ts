@@ -17,8 +17,8 @@ import {
   type Reply,
   type Review360Engine,
   type ReviewRepository,
-  scopeStore,
   type Store,
+  scopeStore,
 } from '@kamkit/sdk';
 import {
   App,
@@ -77,8 +77,24 @@ export interface SlackBotOptions {
 const FORM_TTL_MS = 30 * 24 * 3600 * 1000;
 
 const KEYWORDS = {
-  'zh-CN': { status: '查询', report: '报表', review: '评价', due: '待办', alerts: '预警', confirm: '确认', cancel: '取消' },
-  en: { status: 'status', report: 'report', review: 'review', due: 'due', alerts: 'alerts', confirm: 'confirm', cancel: 'cancel' },
+  'zh-CN': {
+    status: '查询',
+    report: '报表',
+    review: '评价',
+    due: '待办',
+    alerts: '预警',
+    confirm: '确认',
+    cancel: '取消',
+  },
+  en: {
+    status: 'status',
+    report: 'report',
+    review: 'review',
+    due: 'due',
+    alerts: 'alerts',
+    confirm: 'confirm',
+    cancel: 'cancel',
+  },
 } as const;
 
 /** Where the replies to one request go. */
@@ -229,9 +245,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     );
     if (destination.triggerId && destination.user.userId && options.review) {
       const user = await store.getUser(destination.user.userId);
-      const draft = user
-        ? await options.review.engine.mySubmission(form.nominationId, { user })
-        : undefined;
+      const draft = user ? await options.review.engine.mySubmission(form.nominationId, { user }) : undefined;
       const answers = draft?.status === 'draft' ? draft.answers : {};
       const fresh: ReviewFormReply = {
         ...form,
@@ -259,11 +273,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     }
   }
 
-  async function run(
-    destination: Destination,
-    text: string,
-    messageId: string | undefined,
-  ): Promise<void> {
+  async function run(destination: Destination, text: string, messageId: string | undefined): Promise<void> {
     const result = await engine.handle({
       platform: SLACK_PLATFORM,
       platformUserId: destination.user.slackUserId,
@@ -331,52 +341,49 @@ export function createSlackBot(options: SlackBotOptions): App {
 
   for (const kind of ['call', 'visit'] as const) {
     const actionId = kind === 'call' ? ACTION_IDS.logCall : ACTION_IDS.logVisit;
-    app.action<BlockAction<ButtonAction>>(
-      actionId,
-      async ({ ack, body, action, client, respond }) => {
-        await ack();
-        const user = await resolveSlackUser(store, client, body.user.id, { now });
-        const destination = actionDestination(body, client, user, respond);
-        if (!user.userId) {
-          await run(destination, '', undefined);
-          return;
-        }
-        const accountId = action.value ?? '';
-        const first = await store.claimIdempotencyKey(
-          `slack:action:${body.user.id}:${action.action_ts}`,
-          new Date(now().getTime() + 24 * 3600 * 1000).toISOString(),
-        );
-        if (!first) return;
-        const scoped = scopeStore(store, user.userId, { now });
-        try {
-          const account = await scoped.getAccount(accountId);
-          const at = now().toISOString();
-          await scoped.insertInteractions([
-            InteractionSchema.parse({
-              id: `slack-${body.user.id}-${action.action_ts}`.replaceAll('.', '-'),
-              accountId: account.id,
-              kind,
-              at,
-              userId: user.userId,
-            }),
-          ]);
-          const name = account.shortName ?? account.name;
-          await deliver(destination, [
-            {
-              kind: 'text',
-              locale: user.locale,
-              text: {
-                'zh-CN': `已记录：${at.slice(0, 10)} 与 ${name} 的${kind === 'call' ? '电话' : '拜访'}。`,
-                en: `Logged: a ${kind} with ${name} on ${at.slice(0, 10)}.`,
-              },
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      const destination = actionDestination(body, client, user, respond);
+      if (!user.userId) {
+        await run(destination, '', undefined);
+        return;
+      }
+      const accountId = action.value ?? '';
+      const first = await store.claimIdempotencyKey(
+        `slack:action:${body.user.id}:${action.action_ts}`,
+        new Date(now().getTime() + 24 * 3600 * 1000).toISOString(),
+      );
+      if (!first) return;
+      const scoped = scopeStore(store, user.userId, { now });
+      try {
+        const account = await scoped.getAccount(accountId);
+        const at = now().toISOString();
+        await scoped.insertInteractions([
+          InteractionSchema.parse({
+            id: `slack-${body.user.id}-${action.action_ts}`.replaceAll('.', '-'),
+            accountId: account.id,
+            kind,
+            at,
+            userId: user.userId,
+          }),
+        ]);
+        const name = account.shortName ?? account.name;
+        await deliver(destination, [
+          {
+            kind: 'text',
+            locale: user.locale,
+            text: {
+              'zh-CN': `已记录：${at.slice(0, 10)} 与 ${name} 的${kind === 'call' ? '电话' : '拜访'}。`,
+              en: `Logged: a ${kind} with ${name} on ${at.slice(0, 10)}.`,
             },
-          ]);
-        } catch (error) {
-          if (!isKamError(error)) throw error;
-          await deliver(destination, [errorReply(error, user.locale)]);
-        }
-      },
-    );
+          },
+        ]);
+      } catch (error) {
+        if (!isKamError(error)) throw error;
+        await deliver(destination, [errorReply(error, user.locale)]);
+      }
+    });
   }
 
   app.action<BlockAction<ButtonAction>>(
@@ -432,7 +439,9 @@ export function createSlackBot(options: SlackBotOptions): App {
       const user = await resolveSlackUser(store, client, body.user.id, { now });
       const destination = actionDestination(body, client, user, respond);
       const nominationId = action.value ?? '';
-      const stored = (await store.getDialog(formKey(body.user.id, nominationId))) as ReviewFormReply | undefined;
+      const stored = (await store.getDialog(formKey(body.user.id, nominationId))) as
+        | ReviewFormReply
+        | undefined;
       if (stored?.kind === 'review-form') {
         await openReview(destination, stored);
         return;
@@ -458,7 +467,10 @@ export function createSlackBot(options: SlackBotOptions): App {
     });
     const reply = replies[0];
     if (reply?.kind === 'error') {
-      await ack({ response_action: 'errors', errors: modalErrors(reply, Object.keys(values), metadata.locale) });
+      await ack({
+        response_action: 'errors',
+        errors: modalErrors(reply, Object.keys(values), metadata.locale),
+      });
       return;
     }
     await ack(reply ? { response_action: 'update', view: resultModal(reply) } : undefined);
@@ -540,4 +552,3 @@ function parseMetadata(raw: string): ReviewModalMetadata {
     dimensionIds: Array.isArray(value.dimensionIds) ? value.dimensionIds.map(String) : [],
   };
 }
-

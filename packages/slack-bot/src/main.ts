@@ -13,7 +13,8 @@ import {
   openStore,
   type ReviewRepository,
 } from '@kamkit/sdk';
-import { createSlackBot } from './bot.js';
+// First, and Bolt only after it (dynamic import below): lets undici 8 load on Node 20.
+import './node-compat.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -37,6 +38,7 @@ const repository: ReviewRepository = store.sql
   ? createSqlReviewRepository(store.sql)
   : createMemoryReviewRepository();
 
+const { createSlackBot } = await import('./bot.js');
 const app = createSlackBot({
   store,
   signingSecret,

@@ -16,4 +16,5 @@ if (typeof patchable.zlib.createZstdDecompress !== 'function')
   patchable.zlib.createZstdDecompress = () => {
     throw new Error('zstd decompression needs Node 22 or later');
   };
-if (typeof patchable.worker.markAsUncloneable !== 'function') patchable.worker.markAsUncloneable = () => undefined;
+if (typeof patchable.worker.markAsUncloneable !== 'function')
+  patchable.worker.markAsUncloneable = () => undefined;
