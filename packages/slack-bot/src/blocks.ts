@@ -172,7 +172,7 @@ function listBlocks(reply: Extract<Reply, { kind: 'list' }>): Block[] {
   const { locale } = reply;
   const blocks: Block[] = [header(reply.title[locale])];
   if (reply.entries.length === 0) return [...blocks, section(escapeMrkdwn(reply.empty[locale]))];
-  reply.entries.forEach((entry, index) => {
+  for (const [index, entry] of reply.entries.entries()) {
     const lines = [`${index + 1}. ${escapeMrkdwn(entry.label[locale])}`];
     if (entry.detail) lines.push(`_${escapeMrkdwn(entry.detail[locale])}_`);
     const block: Block = {
@@ -189,7 +189,7 @@ function listBlocks(reply: Extract<Reply, { kind: 'list' }>): Block[] {
         : {}),
     };
     blocks.push(block);
-  });
+  }
   if (reply.more > 0)
     blocks.push({
       type: 'context',
@@ -399,13 +399,11 @@ export function reviewModal(
     close: plain(pick(locale, '稍后再填', 'Save for later'), 24),
     blocks: [
       section(
-        escapeMrkdwn(
-          pick(
-            locale,
-            `评价对象：*${form.subject}*。每题选择 1–5 分；关闭此窗口会保存草稿。`,
-            `Subject: *${form.subject}*. Rate every item 1–5; closing this window saves a draft.`,
-          ),
-        ).replaceAll('&lt;', '<'),
+        pick(
+          locale,
+          `评价对象：*${escapeMrkdwn(form.subject)}*。每题选择 1–5 分；关闭此窗口会保存草稿。`,
+          `Subject: *${escapeMrkdwn(form.subject)}*. Rate every item 1–5; closing this window saves a draft.`,
+        ),
       ),
       ...blocks,
     ],
@@ -433,17 +431,20 @@ export interface HomeSections {
 
 /**
  * The App Home tab: my pending reviews, my due actions, my alerts — each
- * section the engine's own replies rendered as blocks, within Slack's 100
- * blocks per view.
+ * section the engine's own replies rendered as blocks, each at most 33 blocks
+ * (Slack allows 100 per view).
  */
 export function homeView(home: HomeSections): types.HomeView {
   const { locale } = home;
+  // Slack allows 100 blocks per view: each of the three parts gets a third.
   const part = (title: string, replies: readonly Reply[]): Block[] => [
     header(title),
-    ...replies.flatMap((reply) =>
-      // The list replies carry their own title; the section header replaces it.
-      reply.kind === 'list' ? replyMessage(reply).blocks.slice(1) : replyMessage(reply).blocks,
-    ),
+    ...replies
+      .flatMap((reply) =>
+        // The list replies carry their own title; the section header replaces it.
+        reply.kind === 'list' ? replyMessage(reply).blocks.slice(1) : replyMessage(reply).blocks,
+      )
+      .slice(0, 31),
     { type: 'divider' },
   ];
   const blocks = [
@@ -451,7 +452,7 @@ export function homeView(home: HomeSections): types.HomeView {
     ...part(pick(locale, '我的待办', 'My due actions'), home.due),
     ...part(pick(locale, '我的预警', 'My alerts'), home.alerts),
   ];
-  return { type: 'home', blocks: blocks.slice(0, 100) };
+  return { type: 'home', blocks };
 }
 
 /** The App Home of a Slack user not linked to a KAMkit user. */

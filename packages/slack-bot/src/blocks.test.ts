@@ -1,0 +1,177 @@
+import type { Reply } from '@kamkit/sdk';
+import { describe, expect, it } from 'vitest';
+import { homeView, type ReviewFormReply, replyMessage, reviewModal } from './blocks.js';
+import { modalErrors, readReviewState, stripMentions } from './bot.js';
+
+const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+function form(locale: 'zh-CN' | 'en'): ReviewFormReply {
+  return {
+    kind: 'review-form',
+    locale,
+    nominationId: 'n-1',
+    subject: '吴娜静 <script>',
+    scale: [1, 2, 3, 4, 5].map((value) => ({ value, label: value === 5 ? text('优秀', 'Excellent') : null })),
+    items: [
+      {
+        itemId: 'lead-direction',
+        number: 1,
+        dimension: text('领导力', 'Leadership'),
+        text: text('为团队设定清晰的方向和目标', 'Sets a clear direction and goals'),
+        high: text('人人能复述目标', 'Everyone can repeat the goals'),
+        low: null,
+        answer: 4,
+      },
+      {
+        itemId: 'deliver-quality',
+        number: 2,
+        dimension: text('交付', 'Delivery'),
+        text: text('交付质量稳定', 'Delivers steady quality'),
+        high: null,
+        low: null,
+        answer: null,
+      },
+    ],
+  };
+}
+
+const dimensions = [
+  { id: 'leadership', name: text('领导力', 'Leadership') },
+  { id: 'delivery', name: text('交付', 'Delivery') },
+];
+
+describe('replyMessage', () => {
+  it('renders an error as a warning and a question as numbered buttons, in the reply locale', () => {
+    const error = replyMessage({
+      kind: 'error',
+      code: 'NOT_FOUND',
+      message: text('未找到客户：<x>', 'No account found: <x>'),
+      locale: 'en',
+    });
+    expect(error.blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: ':warning: No account found: &lt;x&gt;' } },
+    ]);
+    const question = replyMessage({
+      kind: 'question',
+      prompt: text('请回复编号：', 'Reply with a number:'),
+      options: [
+        { number: 1, label: text('嘉新医药', 'Jiaxin Pharma') },
+        { number: 2, label: text('嘉新能源', 'Jiaxin Energy') },
+      ],
+      more: 3,
+      locale: 'zh-CN',
+    });
+    expect(question.blocks[1]).toMatchObject({
+      type: 'actions',
+      elements: [
+        { action_id: 'kam_answer:1', text: { text: '1. 嘉新医药' }, value: '{"number":1}' },
+        { action_id: 'kam_answer:2', text: { text: '2. 嘉新能源' } },
+      ],
+    });
+    expect(JSON.stringify(question.blocks[2])).toContain('另有 3 个');
+  });
+
+  it('renders an empty list with its empty text', () => {
+    const list: Reply = {
+      kind: 'list',
+      title: text('预警', 'Alerts'),
+      entries: [],
+      more: 0,
+      empty: text('没有预警。', 'No alerts.'),
+      locale: 'en',
+    };
+    expect(replyMessage(list).blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Alerts', emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: 'No alerts.' } },
+    ]);
+  });
+});
+
+describe('reviewModal', () => {
+  it('has a radio input per item with the draft answer selected, a comment per dimension, and the metadata', () => {
+    const view = reviewModal(form('zh-CN'), dimensions, { delivery: '稳定' });
+    const ids = view.blocks.map((block) => block.block_id).filter(Boolean);
+    expect(ids).toEqual([
+      'item:lead-direction',
+      'comment:leadership',
+      'item:deliver-quality',
+      'comment:delivery',
+    ]);
+    const first = view.blocks.find((block) => block.block_id === 'item:lead-direction');
+    expect(first).toMatchObject({
+      type: 'input',
+      optional: true,
+      label: { text: '1. 为团队设定清晰的方向和目标' },
+      hint: { text: '高: 人人能复述目标' },
+      element: { type: 'radio_buttons', initial_option: { value: '4' } },
+    });
+    expect(JSON.stringify(view.blocks)).toContain('"initial_value":"稳定"');
+    expect(JSON.stringify(view.blocks[0])).toContain('吴娜静 &lt;script&gt;');
+    expect(view.title.text).toBe('360° 评价');
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({
+      nominationId: 'n-1',
+      locale: 'zh-CN',
+      dimensionIds: ['leadership', 'delivery'],
+    });
+    expect(reviewModal(form('en'), dimensions).submit?.text).toBe('Submit');
+  });
+});
+
+describe('modal round trip', () => {
+  it('reads ratings and non-empty comments, and puts engine issues on their blocks', () => {
+    expect(
+      readReviewState({
+        'item:lead-direction': { rating: { selected_option: { value: '5' } } },
+        'item:deliver-quality': { rating: { selected_option: null } },
+        'comment:leadership': { comment: { value: '  好 ' } },
+        'comment:delivery': { comment: { value: '' } },
+      }),
+    ).toEqual({ answers: { 'lead-direction': 5 }, comments: { leadership: '好' } });
+    const reply = {
+      kind: 'error' as const,
+      code: 'INVALID_INPUT',
+      locale: 'zh-CN' as const,
+      message: text(
+        '输入有误\n· answers.deliver-quality：「交付质量稳定」未作答\n· comments.ghost：没有此维度',
+        'Invalid input\n· answers.deliver-quality: "Delivers steady quality" is not answered\n· comments.ghost: no such dimension',
+      ),
+    };
+    const blocks = ['item:lead-direction', 'item:deliver-quality', 'comment:leadership'];
+    expect(modalErrors(reply, blocks, 'en')).toEqual({
+      'item:deliver-quality': '"Delivers steady quality" is not answered',
+    });
+    expect(modalErrors({ ...reply, message: text('评价周期已关闭', 'The cycle is closed') }, blocks)).toEqual(
+      {
+        'item:lead-direction': '评价周期已关闭',
+      },
+    );
+  });
+
+  it('strips mentions of the bot', () => {
+    expect(stripMentions('<@UBOT> 查询 华能源')).toBe('查询 华能源');
+    expect(stripMentions('<@UBOT|kamkit>status x')).toBe('status x');
+  });
+});
+
+describe('homeView', () => {
+  it('keeps all three sections in the user locale within 100 blocks, however long a list', () => {
+    const many: Reply = {
+      kind: 'list',
+      title: text('待办', 'Due'),
+      entries: Array.from({ length: 200 }, (_, index) => ({ label: text(`事项 ${index}`, `Item ${index}`) })),
+      more: 0,
+      empty: text('无', 'None'),
+      locale: 'en',
+    };
+    const view = homeView({ locale: 'en', reviews: [], due: [many], alerts: [] });
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const headers = view.blocks
+      .filter((block) => block.type === 'header')
+      .map((block) => JSON.stringify(block));
+    expect(headers.map((json) => JSON.parse(json).text.text)).toEqual([
+      'My pending reviews',
+      'My due actions',
+      'My alerts',
+    ]);
+  });
+});
