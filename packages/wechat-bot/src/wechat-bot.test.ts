@@ -401,3 +401,11 @@ describe('duplicates', () => {
     expect(await say(ceo, '帮助', { id: 'replay-1', at })).toEqual([]);
   });
 });
+
+describe('stop', () => {
+  it('answers nothing once stopped', async () => {
+    await bot.stop({ drainMs: 1_000 });
+    expect(await say(yang, '帮助')).toEqual([]);
+    expect(await bot.deliver(room.id, '停止后不再发送')).toEqual(['stopped']);
+  });
+});
