@@ -10,6 +10,7 @@ import { registerAuditCommand } from '../access/cli.js';
 import { registerChatCommand } from '../chat/cli.js';
 import { isKamError } from '../errors/kam-error.js';
 import { registerImportCommand } from '../import/cli.js';
+import { registerReportCommand } from '../reports/cli.js';
 import { openStore } from '../store/open-store.js';
 import { registerDemoCommand } from './demo.js';
 import { localeFromEnvironment } from './locale.js';
@@ -28,6 +29,7 @@ registerDemoCommand(program, {
   openStore: (memory) => (memory ? openStore({ kind: 'memory' }) : openStore()),
 });
 registerImportCommand(program, { openStore: () => openStore() });
+registerReportCommand(program, { locale, openStore: () => openStore() });
 registerAuditCommand(program, { openStore: () => openStore() });
 registerChatCommand(program, { openStore: () => openStore() });
 
