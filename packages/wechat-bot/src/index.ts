@@ -25,5 +25,11 @@ export {
   type SendQueue,
   type SendQueueOptions,
 } from './send-queue.js';
-export { splitText, utf8Length, WECHAT_TEXT_BYTES } from './split-text.js';
-export { createWechatBot, WECHAT_PLATFORM, type WechatBot, type WechatBotOptions } from './wechat-bot.js';
+
+export {
+  createWechatBot,
+  WECHAT_PLATFORM,
+  WECHAT_TEXT_BYTES,
+  type WechatBot,
+  type WechatBotOptions,
+} from './wechat-bot.js';

@@ -16,11 +16,11 @@ import {
   renderReplyText,
   runPortfolio,
   type Store,
+  utf8Bytes as utf8Length,
 } from '@kamkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types, WechatyBuilder } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { utf8Length } from './split-text.js';
 import { createWechatBot, WECHAT_PLATFORM, type WechatBot } from './wechat-bot.js';
 
 let clock = new Date('2026-11-05T02:00:00Z');

@@ -18,6 +18,7 @@ import {
   type ReviewRepository,
   renderReplyText,
   type Store,
+  splitMessages,
 } from '@kamkit/sdk';
 import { type Message, types, type Wechaty } from 'wechaty';
 import { claimFingerprint } from './duplicates.js';
@@ -29,7 +30,9 @@ import {
   TOPIC_LABELS,
 } from './room-subscriptions.js';
 import { createSendQueue, type SendOutcome, type SendQueue } from './send-queue.js';
-import { splitText, WECHAT_TEXT_BYTES } from './split-text.js';
+
+/** WeChat's limit for one text message, in UTF-8 bytes. */
+export const WECHAT_TEXT_BYTES = 2048;
 
 /** The platform name of WeChat users in the store (`chat:link:wechat:…`). */
 export const WECHAT_PLATFORM = 'wechat';
@@ -154,7 +157,7 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
   const perTalker = new Map<string, Promise<void>>();
 
   function send(conversationId: string, text: string): Promise<SendOutcome[]> {
-    return Promise.all(splitText(text, messageBytes).map((part) => queue.enqueue(conversationId, part)));
+    return Promise.all(splitMessages(text, messageBytes).map((part) => queue.enqueue(conversationId, part)));
   }
 
   async function roomCommand(command: RoomCommand, roomId: string, userId: string): Promise<string> {
