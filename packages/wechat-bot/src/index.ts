@@ -8,6 +8,7 @@
 export { type BotConfig, readBotConfig } from './config.js';
 export { claimFingerprint, fingerprintKey, type MessageFingerprint } from './duplicates.js';
 export { parseRoomCommand, type RoomCommand } from './room-commands.js';
+export { type RoomJobsOptions, roomJobs } from './room-jobs.js';
 export {
   createRoomSubscriptions,
   type RoomSubscription,
@@ -25,7 +26,6 @@ export {
   type SendQueue,
   type SendQueueOptions,
 } from './send-queue.js';
-
 export {
   createWechatBot,
   WECHAT_PLATFORM,

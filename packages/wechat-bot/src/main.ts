@@ -10,12 +10,14 @@
 import {
   createMemoryReviewRepository,
   createReview360Engine,
+  createScheduler,
   createSqlReviewRepository,
   isKamError,
   openStore,
 } from '@kamkit/sdk';
 import { WechatyBuilder } from 'wechaty';
 import { readBotConfig } from './config.js';
+import { roomJobs } from './room-jobs.js';
 import { loadTerminalQr, scanText } from './scan.js';
 import { createWechatBot } from './wechat-bot.js';
 
@@ -43,12 +45,25 @@ async function main(): Promise<void> {
     ...(config.asOf === undefined ? {} : { asOf: () => config.asOf! }),
   });
 
+  // Scheduled deliveries to subscribed rooms; safe with several replicas (runs are claimed in the store).
+  const scheduler = createScheduler({
+    store,
+    jobs: roomJobs({ store, bot }),
+    onError: (error, occurrence) =>
+      console.error(`[kamkit-wechat] job ${occurrence.jobId} ${occurrence.period}`, error),
+  });
+  let stopScheduler: (() => void) | undefined;
+  wechaty.on('login', () => {
+    stopScheduler ??= scheduler.start();
+  });
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`收到 ${signal}，正在停止… / ${signal} received, stopping…`);
     try {
+      stopScheduler?.();
       await bot.stop();
       await wechaty.stop();
     } finally {
