@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { readConfigFile } from '../cadence/read-config-file.js';
+import { readConfigFile } from '../config/read-config-file.js';
 import { Id } from '../domain/common.js';
 import { parseWith } from '../errors/from-zod.js';
 import { type FigureRef, FigureRefSchema } from '../metrics/figures.js';

@@ -101,7 +101,7 @@ describe('loadServicePolicy', () => {
       path: jsonPath,
     });
     await expect(loadServicePolicyFile(join(folder, 'missing.yaml'))).rejects.toMatchObject({
-      code: 'INVALID_CONFIG',
+      code: 'NOT_FOUND',
     });
   });
 });

@@ -6,11 +6,11 @@
  * @module
  */
 import { z } from 'zod';
+import { readConfigFile } from '../config/read-config-file.js';
 import { Id } from '../domain/common.js';
 import { ActorLevel, InteractionKind } from '../domain/interaction.js';
 import { parseWith } from '../errors/from-zod.js';
 import { FESTIVALS } from './lunar-festivals.js';
-import { readConfigFile } from './read-config-file.js';
 
 const Localised = z.strictObject({ 'zh-CN': z.string().trim().min(1), en: z.string().trim().min(1) });
 

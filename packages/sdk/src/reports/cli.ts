@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
-import { readConfigFile } from '../cadence/read-config-file.js';
+import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
 import type { Store } from '../store/port.js';

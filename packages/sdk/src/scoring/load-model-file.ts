@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
-import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import { readConfigFile } from '../config/read-config-file.js';
 import { loadScoringModel, type ScoringModel } from './model.js';
 
 /**
@@ -18,31 +16,5 @@ import { loadScoringModel, type ScoringModel } from './model.js';
  * ```
  */
 export async function loadScoringModelFile(path: string): Promise<ScoringModel> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new KamError({
-      code: KAM_ERROR_CODES.NOT_FOUND,
-      path,
-      cause,
-      message: { 'zh-CN': `无法读取评分模型文件：${path}`, en: `Cannot read scoring model file: ${path}` },
-    });
-  }
-  let raw: unknown;
-  try {
-    raw = path.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_CONFIG,
-      path,
-      cause,
-      message: {
-        'zh-CN': `评分模型文件 ${path} 不是有效的 JSON/YAML：${detail}`,
-        en: `Scoring model file ${path} is not valid JSON/YAML: ${detail}`,
-      },
-    });
-  }
-  return loadScoringModel(raw, path);
+  return loadScoringModel(await readConfigFile(path, { 'zh-CN': '评分模型', en: 'scoring model' }), path);
 }

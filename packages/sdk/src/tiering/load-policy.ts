@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readConfigFile } from '../config/read-config-file.js';
 import { issuesFromZod, validationError } from '../errors/from-zod.js';
 import { type Issue, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureRef } from '../metrics/figures.js';
@@ -121,32 +119,7 @@ export async function loadAdmissionPolicyFile(path: string): Promise<AdmissionPo
 }
 
 async function withFile<T>(path: string, load: (raw: unknown) => T): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new KamError({
-      code: KAM_ERROR_CODES.NOT_FOUND,
-      path,
-      cause,
-      message: { 'zh-CN': `无法读取策略文件：${path}`, en: `Cannot read policy file: ${path}` },
-    });
-  }
-  let raw: unknown;
-  try {
-    raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_CONFIG,
-      path,
-      cause,
-      message: {
-        'zh-CN': `策略文件 ${path} 不是有效的 JSON/YAML：${detail}`,
-        en: `Policy file ${path} is not valid JSON/YAML: ${detail}`,
-      },
-    });
-  }
+  const raw = await readConfigFile(path, { 'zh-CN': '策略', en: 'policy' });
   try {
     return load(raw);
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
- * Reading a policy file (JSON or YAML) for the `load…File` functions. Shared by
- * cadence and alerts; not part of the public API.
+ * Reading a policy or model file (JSON or YAML) for every `load…File`
+ * function (scoring, tiering, cadence, alerts, review360); not part of the
+ * public API.
  *
  * @module
  */
@@ -11,7 +12,8 @@ import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-err
 /**
  * Read and parse a JSON (`.json`) or YAML (`.yaml`, `.yml`, anything else) file.
  *
- * @throws KamError `INVALID_CONFIG` with the file path when it cannot be read or parsed.
+ * @throws KamError `NOT_FOUND` with the file path when it cannot be read,
+ *   `INVALID_CONFIG` when it is not valid JSON/YAML.
  */
 export async function readConfigFile(path: string, subject: LocalisedText): Promise<unknown> {
   let text: string;
@@ -19,7 +21,7 @@ export async function readConfigFile(path: string, subject: LocalisedText): Prom
     text = await readFile(path, 'utf8');
   } catch (cause) {
     throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      code: KAM_ERROR_CODES.NOT_FOUND,
       path,
       cause,
       message: {
