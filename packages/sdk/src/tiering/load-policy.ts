@@ -1,6 +1,6 @@
 import { readConfigFile } from '../config/read-config-file.js';
 import { issuesFromZod, validationError } from '../errors/from-zod.js';
-import { type Issue, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+import { type Issue, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureRef } from '../metrics/figures.js';
 import { parseMoney } from '../money/money.js';
 import {
