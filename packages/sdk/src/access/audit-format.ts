@@ -7,7 +7,7 @@
  */
 import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
 import type { AuditEntry } from '../store/port.js';
-import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
+import { DEFAULT_TIME_ZONE, localDateTime } from '../time/calendar.js';
 
 /**
  * The user's locale from the environment: `KAMKIT_LOCALE`, else `LANG`;
@@ -131,18 +131,7 @@ export interface AuditTableOptions {
 }
 
 function localTime(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+  return localDateTime(instant, timeZone);
 }
 
 /**

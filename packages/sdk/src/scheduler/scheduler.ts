@@ -1,6 +1,6 @@
 import { runOnce } from '../notify/run-once.js';
 import type { Store } from '../store/port.js';
-import { addDays, addMonths, DEFAULT_TIME_ZONE, lastDayOfMonth } from '../time/calendar.js';
+import { addDays, addMonths, DEFAULT_TIME_ZONE, lastDayOfMonth, localDateTime } from '../time/calendar.js';
 
 /** When a job runs, in the organisation's time zone. */
 export type JobSchedule =
@@ -123,17 +123,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
 /** `YYYY-MM-DDTHH:mm` of an instant in a time zone. */
 export function localStamp(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
+  return localDateTime(instant, timeZone).slice(0, 16).replace(' ', 'T');
 }
 
 /**

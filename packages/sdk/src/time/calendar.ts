@@ -93,3 +93,31 @@ export function lastDayOfMonth(month: string): string {
   const day = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
   return `${month}-${String(day).padStart(2, '0')}`;
 }
+
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The local wall-clock time of `instant` in `timeZone` as `YYYY-MM-DD HH:mm:ss`
+ * (24-hour). Slice it for less: `.slice(0, 16)` gives `YYYY-MM-DD HH:mm`.
+ */
+export function localDateTime(instant: Date | string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  let formatter = dateTimeFormatters.get(timeZone);
+  if (!formatter) {
+    formatterFor(timeZone); // validates the zone with a clear error
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    dateTimeFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((entry) => entry.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+}

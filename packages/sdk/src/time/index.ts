@@ -7,6 +7,7 @@ export {
   daysBetween,
   lastDayOfMonth,
   localDate,
+  localDateTime,
   monthFromIndex,
   monthIndex,
   monthOfDate,

@@ -2,6 +2,7 @@ import type Handlebars from 'handlebars';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../../errors/kam-error.js';
 import { formatMoney } from '../../money/money.js';
 import type { TierMigrations } from '../../tiering/history.js';
+import { localDateTime } from '../../time/calendar.js';
 import { REPORT_MESSAGES } from './messages.js';
 
 /** What a template run knows besides its data: passed as Handlebars `@data`. */
@@ -66,17 +67,7 @@ export function changeText(value: unknown): string {
 
 /** An instant as `YYYY-MM-DD HH:mm` in `timeZone`. */
 export function dateTimeText(instant: string | Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
-  const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  return localDateTime(instant, timeZone).slice(0, 16);
 }
 
 /** The off-diagonal cells of a migration matrix with their labels, largest first. */
