@@ -4,8 +4,6 @@
  *
  * @module
  */
-// Before @slack/bolt: lets Bolt's undici 8 load on Node 20.
-import './node-compat.js';
 import {
   type ChatEngine,
   type ChatEngineOptions,
@@ -20,15 +18,15 @@ import {
   type Store,
   scopeStore,
 } from '@kamkit/sdk';
-import {
+import type {
   App,
-  type AppOptions,
-  type BlockAction,
-  type ButtonAction,
-  type LogLevel,
-  type RespondFn,
-  type types,
-  type webApi,
+  AppOptions,
+  BlockAction,
+  ButtonAction,
+  LogLevel,
+  RespondFn,
+  types,
+  webApi,
 } from '@slack/bolt';
 import {
   ACTION_IDS,
@@ -46,6 +44,7 @@ import {
   unlinkedHomeView,
 } from './blocks.js';
 import { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
+import { loadBolt } from './node-compat.js';
 
 /** Options of {@link createSlackBot}. */
 export interface SlackBotOptions {
@@ -211,7 +210,9 @@ export function createSlackBot(options: SlackBotOptions): App {
       ? { socketMode: true, appToken: options.appToken }
       : { endpoints: options.endpoint ?? '/slack/events' }),
   };
-  const app = new App(appOptions);
+  // Loaded here, not imported: on Node 20 Bolt's undici 8 needs node-compat's stand-ins first.
+  const { App: BoltApp } = loadBolt();
+  const app: App = new BoltApp(appOptions);
 
   async function post(destination: Destination, content: { text: string; blocks: types.KnownBlock[] }) {
     if (destination.respond) {

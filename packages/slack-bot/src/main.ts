@@ -13,8 +13,7 @@ import {
   openStore,
   type ReviewRepository,
 } from '@kamkit/sdk';
-// First, and Bolt only after it (dynamic import below): lets undici 8 load on Node 20.
-import './node-compat.js';
+import { createSlackBot } from './bot.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -38,7 +37,6 @@ const repository: ReviewRepository = store.sql
   ? createSqlReviewRepository(store.sql)
   : createMemoryReviewRepository();
 
-const { createSlackBot } = await import('./bot.js');
 const app = createSlackBot({
   store,
   signingSecret,
