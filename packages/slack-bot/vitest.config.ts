@@ -9,8 +9,6 @@ export default defineProject({
   test: {
     passWithNoTests: true,
     name: 'slack-bot',
-    // Before @slack/bolt loads: undici 8 needs two Node 22 APIs (see src/node-compat.ts).
-    setupFiles: ['./src/node-compat.ts'],
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
   },

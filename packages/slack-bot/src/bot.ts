@@ -18,15 +18,15 @@ import {
   type Store,
   scopeStore,
 } from '@kamkit/sdk';
-import type {
+import {
   App,
-  AppOptions,
-  BlockAction,
-  ButtonAction,
-  LogLevel,
-  RespondFn,
-  types,
-  webApi,
+  type AppOptions,
+  type BlockAction,
+  type ButtonAction,
+  type LogLevel,
+  type RespondFn,
+  type types,
+  type webApi,
 } from '@slack/bolt';
 import {
   ACTION_IDS,
@@ -44,7 +44,6 @@ import {
   unlinkedHomeView,
 } from './blocks.js';
 import { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
-import { loadBolt } from './node-compat.js';
 
 /** Options of {@link createSlackBot}. */
 export interface SlackBotOptions {
@@ -210,9 +209,7 @@ export function createSlackBot(options: SlackBotOptions): App {
       ? { socketMode: true, appToken: options.appToken }
       : { endpoints: options.endpoint ?? '/slack/events' }),
   };
-  // Loaded here, not imported: on Node 20 Bolt's undici 8 needs node-compat's stand-ins first.
-  const { App: BoltApp } = loadBolt();
-  const app: App = new BoltApp(appOptions);
+  const app: App = new App(appOptions);
 
   async function post(destination: Destination, content: { text: string; blocks: types.KnownBlock[] }) {
     if (destination.respond) {
