@@ -135,16 +135,23 @@ describe('modal round trip', () => {
         '输入有误\n· answers.deliver-quality：「交付质量稳定」未作答\n· comments.ghost：没有此维度',
         'Invalid input\n· answers.deliver-quality: "Delivers steady quality" is not answered\n· comments.ghost: no such dimension',
       ),
+      issues: [
+        {
+          path: 'answers.deliver-quality',
+          expected: text('「交付质量稳定」未作答', '"Delivers steady quality" is not answered'),
+        },
+        { path: 'comments.ghost', expected: text('没有此维度', 'no such dimension') },
+      ],
     };
     const blocks = ['item:lead-direction', 'item:deliver-quality', 'comment:leadership'];
     expect(modalErrors(reply, blocks, 'en')).toEqual({
       'item:deliver-quality': '"Delivers steady quality" is not answered',
     });
-    expect(modalErrors({ ...reply, message: text('评价周期已关闭', 'The cycle is closed') }, blocks)).toEqual(
-      {
-        'item:lead-direction': '评价周期已关闭',
-      },
-    );
+    expect(
+      modalErrors({ ...reply, issues: [], message: text('评价周期已关闭', 'The cycle is closed') }, blocks),
+    ).toEqual({
+      'item:lead-direction': '评价周期已关闭',
+    });
   });
 
   it('strips mentions of the bot', () => {

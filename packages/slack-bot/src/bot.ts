@@ -157,11 +157,11 @@ export function modalErrors(
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   const message = reply.message[locale];
-  for (const line of message.split('\n')) {
-    const match = /^· (answers|comments)\.(.+?)[:：]\s*(.*)$/u.exec(line);
+  for (const issue of reply.issues ?? []) {
+    const match = /^(answers|comments)\.(.+)$/u.exec(issue.path);
     if (!match) continue;
     const blockId = match[1] === 'answers' ? itemBlockId(match[2]!) : commentBlockId(match[2]!);
-    if (blockIds.includes(blockId)) errors[blockId] = match[3] || line;
+    if (blockIds.includes(blockId)) errors[blockId] = issue.expected[locale];
   }
   const first = blockIds.find((id) => id.startsWith('item:')) ?? blockIds[0];
   if (Object.keys(errors).length === 0 && first !== undefined)

@@ -364,6 +364,7 @@ describe('360° review dialog', () => {
     const error = expectKind(only(bad), 'error');
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message.en).toContain(`answers.${itemIds[5]}`);
+    expect(error.issues?.map((issue) => issue.path)).toEqual([`answers.${itemIds[5]}`]);
     expect(await repository.listSubmissions('c-form')).toHaveLength(0);
     await chat.submitReviewForm({ ...platformUser, nominationId, answers, action: 'submit' });
     expect(await repository.listSubmissions('c-form', { status: 'submitted' })).toHaveLength(1);

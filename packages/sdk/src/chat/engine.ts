@@ -478,8 +478,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       ...(options.accessPolicy ? { policy: options.accessPolicy } : {}),
       now,
     });
+    let locale: Locale = 'zh-CN';
     try {
       const user = await scoped.me();
+      locale = user.locale;
       if (!reviews)
         return [
           {
@@ -494,7 +496,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       );
     } catch (error) {
       if (!isKamError(error)) throw error;
-      return [errorReply(error, 'zh-CN')];
+      return [errorReply(error, locale)];
     }
   }
 
@@ -575,6 +577,7 @@ export function errorReply(
             `${error.localised['zh-CN']}\n${issues.map((issue) => `· ${issue.path}：${issue.expected['zh-CN']}`).join('\n')}`,
             `${error.localised.en}\n${issues.map((issue) => `· ${issue.path}: ${issue.expected.en}`).join('\n')}`,
           ),
+    issues: error.issues.map((issue) => ({ path: issue.path, expected: issue.expected })),
     locale,
   };
 }

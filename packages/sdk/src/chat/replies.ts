@@ -45,7 +45,13 @@ export interface ReviewItemView {
 /** A reply: data, never markup. */
 export type Reply = { locale: Locale } & (
   | { kind: 'text'; text: LocalisedText }
-  | { kind: 'error'; code: string; message: LocalisedText }
+  | {
+      kind: 'error';
+      code: string;
+      message: LocalisedText;
+      /** Every field at fault (e.g. `answers.lead-1`) and what was expected there, for validation errors. */
+      issues?: { path: string; expected: LocalisedText }[];
+    }
   | { kind: 'account-card'; card: AccountCard }
   | {
       kind: 'tier';
