@@ -41,6 +41,8 @@ export const ReviewStateSchema = z.object({
   /** 0-based position of the current item. */
   position: z.number().int().nonnegative(),
   answers: z.record(z.string(), z.number()),
+  /** Optional comment per dimension id. */
+  comments: z.record(z.string(), z.string()).default({}),
   /** Waiting for 确认 / confirm of a submit. */
   confirming: z.boolean(),
   locale: LocaleSchema,

@@ -289,11 +289,16 @@ describe('360° review dialog', () => {
     // Skip item 3.
     expect(expectKind(only(await send('跳过')), 'review-item').item.number).toBe(4);
     for (let number = 4; number <= 10; number++) await send('4');
+    // A comment goes to the dimension of the current item.
+    const noted = await send('评语 沟通清晰，推进有力');
+    expect(expectKind(noted[0]!, 'text').text['zh-CN']).toContain('已记下');
+    expect(expectKind(noted[1]!, 'review-item').item.number).toBe(11);
     const saved = await send('保存');
     expect(expectKind(saved[0]!, 'text').text['zh-CN']).toContain('已保存草稿（9/27）');
     const draft = await repository.getSubmission('c-chat', nominationId);
     expect(draft?.status).toBe('draft');
     expect(Object.keys(draft!.answers)).toHaveLength(9);
+    expect(Object.values(draft!.comments ?? {})).toEqual(['沟通清晰，推进有力']);
 
     // Hours later the dialog has expired; the saved draft remains and the review resumes from it.
     clock = new Date(clock.getTime() + 13 * 3600 * 1000);
@@ -326,6 +331,7 @@ describe('360° review dialog', () => {
     expect(submission.answers[itemIds[0]!]).toBe(4);
     expect(submission.answers[itemIds[1]!]).toBe(3);
     expect(submission.answers[itemIds[2]!]).toBe(2);
+    expect(Object.values(submission.comments ?? {})).toEqual(['沟通清晰，推进有力']);
 
     // A second confirm and a second form submit store nothing new.
     expect(only(await send('确认')).kind).toBe('text');
@@ -334,6 +340,7 @@ describe('360° review dialog', () => {
       platformUserId: chatUser,
       nominationId,
       answers: submission.answers,
+      comments: submission.comments ?? {},
       action: 'submit',
     });
     expect(expectKind(only(twice), 'text').text.en).toContain('nothing new was stored');

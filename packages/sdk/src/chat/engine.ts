@@ -393,6 +393,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [bindReply(userId !== undefined, turn.locale)];
       }
       case 'number':
+      case 'comment':
       case 'back':
       case 'skip':
       case 'save':

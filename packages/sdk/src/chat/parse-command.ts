@@ -18,6 +18,7 @@ export type ParsedCommand = (
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
   | { kind: 'number'; value: number }
+  | { kind: 'comment'; text: string }
   | { kind: 'back' }
   | { kind: 'skip' }
   | { kind: 'save' }
@@ -54,6 +55,8 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['skip', 'en', ['skip', 'next']],
   ['save', 'zh-CN', ['保存', '暂存']],
   ['save', 'en', ['save']],
+  ['comment', 'zh-CN', ['评语', '备注']],
+  ['comment', 'en', ['comment', 'note']],
   ['submit', 'zh-CN', ['提交']],
   ['submit', 'en', ['submit']],
   ['confirm', 'zh-CN', ['确认', '确定', '是']],
@@ -112,6 +115,8 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
     }
     case 'bind':
       return rest === '' ? null : { kind, code: rest.replace(/\s/gu, '').toUpperCase(), locale };
+    case 'comment':
+      return rest === '' ? null : { kind, text: rest, locale };
     default:
       return BARE.has(kind) && rest === '' ? ({ kind, locale } as ParsedCommand) : null;
   }
@@ -129,7 +134,19 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
  * ```
  */
 export function parseCommand(text: string): ParsedCommand {
-  const line = normaliseText(typeof text === 'string' ? text : '');
+  const parsed = parseNormalised(typeof text === 'string' ? text : '');
+  // A comment keeps what the rater wrote (full-width punctuation and all), less the keyword.
+  if (parsed.kind === 'comment') {
+    const raw = text.trim();
+    const glued = ['评语', '备注'].find((word) => raw.startsWith(word));
+    const body = glued ? raw.slice(glued.length) : raw.replace(/^\S+/u, '');
+    return { ...parsed, text: body.trim() || parsed.text };
+  }
+  return parsed;
+}
+
+function parseNormalised(text: string): ParsedCommand {
+  const line = normaliseText(text);
   if (line === '') return { kind: 'empty', locale: null };
   if (/^\d{1,6}$/u.test(line)) return { kind: 'number', value: Number(line), locale: null };
   const [head = '', ...tail] = line.split(' ');

@@ -79,6 +79,7 @@ const RELATION_TEXT: Record<string, LocalisedText> = {
 /** Commands the dialog answers while a review is open; any other command leaves it open and runs. */
 const DIALOG_COMMANDS: ReadonlySet<ParsedCommand['kind']> = new Set([
   'number',
+  'comment',
   'back',
   'skip',
   'save',
@@ -220,6 +221,7 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
       ];
     const draft = await engine.mySubmission(nominationId, rater(turn.user));
     const answers = draft?.status === 'draft' ? { ...draft.answers } : {};
+    const comments = draft?.status === 'draft' ? { ...(draft.comments ?? {}) } : {};
     if (turn.forms)
       return [
         {
@@ -238,6 +240,7 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
       subject: found.subject,
       position,
       answers,
+      comments,
       confirming: false,
       locale: turn.locale,
     };
@@ -266,7 +269,11 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
   }
 
   async function saveDraft(turn: ReviewTurn, state: ReviewState): Promise<void> {
-    await engine.saveDraft(state.nominationId, { answers: state.answers }, rater(turn.user));
+    await engine.saveDraft(
+      state.nominationId,
+      { answers: state.answers, comments: state.comments },
+      rater(turn.user),
+    );
   }
 
   async function step(turn: ReviewTurn, command: ParsedCommand): Promise<Reply[] | undefined> {
@@ -290,7 +297,11 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
 
     if (state.confirming) {
       if (command.kind === 'confirm') {
-        const outcome = await engine.submit(state.nominationId, { answers: state.answers }, rater(turn.user));
+        const outcome = await engine.submit(
+          state.nominationId,
+          { answers: state.answers, comments: state.comments },
+          rater(turn.user),
+        );
         await store.deleteDialog(dialogKeys(turn.platformUser).review);
         return [
           {
@@ -333,6 +344,22 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
         next.position = state.position + 1 < total ? state.position + 1 : following;
         await writeState(turn, next);
         return [itemReply(next, model, locale, null)];
+      }
+      case 'comment': {
+        const dimension = model.dimensions[items[Math.min(state.position, total - 1)]!.dimensionIndex]!;
+        next.comments = { ...state.comments, [dimension.id]: command.text };
+        await writeState(turn, next);
+        return [
+          {
+            kind: 'text',
+            text: localised(
+              `已记下对「${dimension.name['zh-CN']}」的评语。`,
+              `Comment on "${dimension.name.en}" noted.`,
+            ),
+            locale,
+          },
+          itemReply(next, model, locale, null),
+        ];
       }
       case 'back':
         next.position = Math.max(0, state.position - 1);
