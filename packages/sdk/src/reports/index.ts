@@ -37,6 +37,7 @@ export {
 export { buildDueDigest, type DigestAction, type DueDigest } from './data/due-digest.js';
 export {
   buildKpiScorecard,
+  type KpiCollections,
   type KpiLine,
   type KpiScorecard,
   type KpiScorecardOptions,
