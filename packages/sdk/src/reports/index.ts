@@ -53,6 +53,7 @@ export {
   type RevenueComparison,
   type TierLine,
 } from './data/portfolio-analysis.js';
+export { type LoadReview360ReportOptions, loadReview360Report } from './data/review360-reader.js';
 export {
   buildReview360Individual,
   buildReview360Summary,
