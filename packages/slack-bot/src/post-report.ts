@@ -74,7 +74,7 @@ export interface ChartDestination {
 }
 
 /**
- * Render the charts of a report ({@link reportCharts}: tier distribution and
+ * Render the charts of a report (the SDK's `reportCharts`: tier distribution and
  * trend for a portfolio, the 12-month trend for an account, the radar for a
  * 360° report) to PNG and upload them in one `files.uploadV2` call, with a
  * title and alt text each. Returns how many were uploaded (0 when the report

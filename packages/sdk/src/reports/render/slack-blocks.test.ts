@@ -141,6 +141,19 @@ describe('toSlackMessages', () => {
     expect(JSON.stringify(section)).toContain('• account 10: ¥10');
   });
 
+  it('keeps advice as bullet text: a value ending like a sentence is not a field', () => {
+    for (const advice of [
+      '- 低于同行业平均 ¥14.41万: 分析原因并制定提升计划。',
+      '- No spend: contact the customer now.',
+    ]) {
+      const [message] = toSlackMessages(`# Advice\n\n*Improve*\n${advice}`);
+      expect(message!.blocks[1]).toEqual({
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*Improve*\n• ${advice.slice(2)}` },
+      });
+    }
+  });
+
   it('escapes names so they cannot mention anyone or break the markup', () => {
     const [message] = toSlackMessages('# <!channel> & Co\n\n- <!here> & Co: ¥1\n\nhi <@U123>');
     const text = JSON.stringify(message!.blocks.slice(1));

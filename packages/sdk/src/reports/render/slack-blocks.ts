@@ -77,13 +77,16 @@ function mrkdwn(text: string): SlackMrkdwn {
   return { type: 'mrkdwn', text };
 }
 
-/** `- Label: value` (or `：`), label and value non-empty. */
-const FIELD_LINE = /^- ([^:：\n]{1,80}?)[:：] ?(\S.*)$/u;
+/** `- Label: value`, label and value non-empty (the templates' key–value bullets, in both locales). */
+const FIELD_LINE = /^- ([^:\n]{1,80}?): (\S.*)$/u;
+/** A value that ends like a sentence: the bullet is prose (e.g. advice), not a figure. */
+const SENTENCE_END = /[.。!！?？]$/u;
 
 /**
  * A paragraph as a field grid when it is a short run of `- label: value`
  * bullets (after optional lead lines such as its `*heading*`): two columns,
- * label in bold. Longer runs, long values and anything else stay text.
+ * label in bold. Longer runs, long values, values that end like a sentence
+ * and anything else stay text.
  */
 function fieldsOf(lines: readonly string[]): { lead: string[]; fields: SlackMrkdwn[] } | null {
   const first = lines.findIndex((line) => line.startsWith('- '));
@@ -93,7 +96,7 @@ function fieldsOf(lines: readonly string[]): { lead: string[]; fields: SlackMrkd
   const fields: SlackMrkdwn[] = [];
   for (const line of bullets) {
     const match = FIELD_LINE.exec(line);
-    if (!match) return null;
+    if (!match || SENTENCE_END.test(match[2]!.trim())) return null;
     const text = `*${escapeMrkdwn(match[1]!.trim())}*\n${escapeMrkdwn(match[2]!.trim())}`;
     if (length(text) > SLACK_LIMITS.fieldText) return null;
     fields.push(mrkdwn(text));
@@ -133,9 +136,10 @@ function contextBlocks(lines: readonly string[]): SlackBlock[] {
 /**
  * Turn a report rendered in the `slack` text format into Block Kit messages:
  * `# Title` lines become header blocks (≤ 150 characters); a paragraph of at
- * most ten `- label: value` bullets becomes a two-column field grid, with the
- * lines before the bullets (its `*heading*`) as the section's text; other
- * paragraphs become mrkdwn sections (≤ 3,000 characters, split at lines);
+ * most ten `- label: value` bullets (figures, names — not sentences) becomes a
+ * two-column field grid, with the lines before the bullets (its `*heading*`)
+ * as the section's text; other paragraphs become mrkdwn sections (≤ 3,000
+ * characters, split at lines);
  * `---` a divider; the plain lines after the last `---` (the "generated at"
  * footer) a context block. `&`, `<` and `>` are escaped, so names can neither
  * break the markup nor mention anyone. The blocks are spread over messages of
