@@ -301,9 +301,11 @@ export function replyMessage(reply: Reply): SlackMessageContent {
         ],
       };
     case 'account-report':
-      return reportMessages(reply.report, { locale, maxMessages: 1 })[0] ?? { text, blocks: [] };
+      return reportMessages(reply.report, { locale, maxMessages: 1 })[0] ?? { text, blocks: sections(text) };
     case 'portfolio-report':
-      return reportMessages(reply.analysis, { locale, maxMessages: 1 })[0] ?? { text, blocks: [] };
+      return (
+        reportMessages(reply.analysis, { locale, maxMessages: 1 })[0] ?? { text, blocks: sections(text) }
+      );
     case 'tier':
     case 'review-item':
       return { text, blocks: sections(renderReplyText(reply)) };

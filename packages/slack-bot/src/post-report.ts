@@ -15,7 +15,7 @@ import {
   svgToPng,
 } from '@kamkit/sdk';
 import type { webApi } from '@slack/bolt';
-import { type Block, escapeMrkdwn, type SlackMessageContent } from './blocks.js';
+import { escapeMrkdwn, type SlackMessageContent } from './blocks.js';
 
 /**
  * How many messages one report takes at most: a slash command's
@@ -62,7 +62,7 @@ export function reportMessages(report: ReportData, options: ReportMessagesOption
   return limitSlackMessages(rendered.messages, {
     maxMessages: options.maxMessages ?? REPORT_MESSAGE_LIMIT,
     locale,
-  }).map((message) => ({ text: message.text, blocks: message.blocks as Block[] }));
+  }).map((message) => ({ text: message.text, blocks: message.blocks }));
 }
 
 /** Where the chart images go: a channel (a `C…`, `G…` or `D…` id, never a user id) and thread. */
@@ -163,8 +163,7 @@ export async function postReport(options: PostReportOptions): Promise<boolean> {
     return true;
   } catch (error) {
     options.logger.warn(
-      `The report's charts were not uploaded (${slackErrorText(error)}); the report was posted without them. ` +
-        'Charts need the files:write scope.',
+      `The report's charts were not uploaded (${slackErrorText(error)}); the report was posted without them.`,
     );
     return false;
   }
