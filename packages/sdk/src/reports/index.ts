@@ -10,6 +10,8 @@
 export { svgToPng } from './charts/png.js';
 export {
   monthlyTrendChart,
+  type ReportChart,
+  reportCharts,
   review360RadarChart,
   tierDistributionChart,
   tierRevenueChart,
@@ -73,7 +75,15 @@ export {
   renderReport,
   resolveTemplate,
 } from './render/render-report.js';
-export { SLACK_LIMITS, type SlackBlock, type SlackMessage, toSlackMessages } from './render/slack-blocks.js';
+export {
+  type LimitSlackMessagesOptions,
+  limitSlackMessages,
+  SLACK_LIMITS,
+  type SlackBlock,
+  type SlackMessage,
+  type SlackMrkdwn,
+  toSlackMessages,
+} from './render/slack-blocks.js';
 export { splitMessages, utf8Bytes } from './render/split-messages.js';
 export {
   builtInTemplates,
