@@ -10,5 +10,6 @@ export default defineProject({
     name: 'example-postal-tiers',
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
