@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
@@ -80,4 +81,10 @@ describe('airline corporate-travel accounts', () => {
     expect(text).toContain('华能源集团 作为潜在全国性客户（3 家分公司汇总）：');
     expect(text).toContain('明达制药: 五级 [route-match-analysis]');
   });
+});
+
+it('the README shows exactly what main() prints', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const shown = /<!-- output: [^>]*-->\n```text\n([\s\S]*?)\n```/u.exec(readme)?.[1];
+  expect(shown).toBe((await main()).text.trimEnd());
 });

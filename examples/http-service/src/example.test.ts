@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createKam, type Kam, type TierLine } from '@kamkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from './data.js';
@@ -162,4 +163,10 @@ it('main() walks through the routes as four users', async () => {
   expect(text).toContain(
     'POST /transactions as u-chen → 400 INVALID_INPUT: Invalid transactions — [1].amountFen',
   );
+});
+
+it('the README shows exactly what main() prints', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const shown = /<!-- output: [^>]*-->\n```text\n([\s\S]*?)\n```/u.exec(readme)?.[1];
+  expect(shown).toBe((await main({ open: { kind: 'memory' } })).text.trimEnd());
 });

@@ -74,3 +74,9 @@ describe('postal tiers', () => {
     );
   });
 });
+
+it('the README shows exactly what main() prints', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const shown = /<!-- output: [^>]*-->\n```text\n([\s\S]*?)\n```/u.exec(readme)?.[1];
+  expect(shown).toBe((await main()).text.trimEnd());
+});

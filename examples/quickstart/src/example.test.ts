@@ -1,9 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main, type QuickstartOutput } from './main.js';
+
+// One run over a throw-away embedded database (PGlite) serves the checks below.
+let output: QuickstartOutput;
+beforeAll(async () => {
+  output = await main({ dataDir: 'memory://' });
+});
 
 describe('quickstart', () => {
-  it('tiers, scores, alerts and due actions of the five sample accounts', async () => {
-    const { text, run } = await main({ dataDir: 'memory://' });
+  it('tiers, scores, alerts and due actions of the five sample accounts', () => {
+    const { text, run } = output;
     const tierOf = Object.fromEntries(run.tiers.map((tier) => [tier.accountId, tier.tier]));
     expect(tierOf).toEqual({
       acme: 'platinum',
@@ -39,4 +46,10 @@ describe('quickstart', () => {
     expect(first.text).toContain('5 个客户中 4 个为大客户；本月收入 ¥22.35万。');
     expect(first.text).toContain('华远科技: 白金客户');
   });
+});
+
+it('the README shows exactly what main() prints', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const shown = /<!-- output: [^>]*-->\n```text\n([\s\S]*?)\n```/u.exec(readme)?.[1];
+  expect(shown).toBe(output.text.trimEnd());
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
@@ -64,4 +65,10 @@ describe('a full 360° cycle', () => {
     );
     expect(JSON.stringify(report)).not.toMatch(/黄总|林经理|huang@|lin@/u);
   });
+});
+
+it('the README shows exactly what main() prints', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const shown = /<!-- output: [^>]*-->\n```text\n([\s\S]*?)\n```/u.exec(readme)?.[1];
+  expect(shown).toBe((await main()).text.trimEnd());
 });

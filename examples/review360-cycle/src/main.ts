@@ -97,7 +97,17 @@ export async function main(options: Review360CycleOptions = {}): Promise<Review3
   const { hr, zhang, liu, peers, assistant, outsider } = PEOPLE;
   let clock = new Date('2026-06-01T02:00:00Z');
   const now = () => clock;
-  const engine = createReview360Engine({ repository: createMemoryReviewRepository({ now }), now });
+  let ids = 0;
+  const nextId = () => {
+    ids += 1;
+    return `n-${ids}`;
+  };
+  const engine = createReview360Engine({
+    repository: createMemoryReviewRepository({ now }),
+    now,
+    // Deterministic ids keep the printed output stable; the default is a random UUID.
+    generateId: nextId,
+  });
   const model = competencyModelPreset('annual-review'); // character 20 %, ability 30 %, performance 50 %; grades A–E
   const cycleId = 'ka-2026-h1';
   const log: string[] = [];
