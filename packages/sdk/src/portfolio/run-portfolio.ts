@@ -8,6 +8,7 @@ import type { ScoreResult } from '../scoring/score-columns.js';
 import { scorePortfolio } from '../scoring/score-portfolio.js';
 import type { Store } from '../store/port.js';
 import { assignTiers, type TierAssignment, toStoredTierAssignment } from '../tiering/assign-tiers.js';
+import { withAdmission } from '../tiering/policy.js';
 import { statesFromHistory } from '../tiering/stabilise.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 import type { PortfolioPolicies } from './policies.js';
@@ -71,9 +72,10 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
   ]);
   const context = new FigureContext({ accounts, aggregates, asOf, asOfDate: today });
   const scores = scorePortfolio({ model: policies.scoring, context });
+  const tierPolicy = withAdmission(policies.tiers, policies.admission);
   const earlier = history.filter((row) => row.period < asOf);
-  const previous = statesFromHistory(earlier, policies.tiers);
-  const tiers = assignTiers({ policy: policies.tiers, context, previous, overrides, today });
+  const previous = statesFromHistory(earlier, tierPolicy);
+  const tiers = assignTiers({ policy: tierPolicy, context, previous, overrides, today });
 
   const lastTier = new Map<string, string | null>();
   for (const row of earlier) lastTier.set(row.accountId, row.tier);

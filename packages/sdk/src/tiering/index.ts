@@ -52,6 +52,7 @@ export {
   type TierPolicy,
   tierLabel,
   tierRank,
+  withAdmission,
 } from './policy.js';
 export {
   type AdmissionPolicyDocument,

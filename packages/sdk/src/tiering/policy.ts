@@ -135,3 +135,29 @@ export function tierLabel(policy: TierPolicy, tier: string | null): LocalisedTex
   if (tier === null) return policy.noTierLabel;
   return policy.tiers.find((info) => info.id === tier)?.label ?? { 'zh-CN': tier, en: tier };
 }
+
+/**
+ * A tier policy that also applies a separate admission policy (准入): an
+ * account gets a tier only when it passes both the policy's own admission
+ * (if any) and `admission`. Without `admission` the policy is returned as is.
+ *
+ * @example
+ * ```ts
+ * const effective = withAdmission(loadTierPreset('postal-ranges'), loadAdmissionPreset('postal-admission'));
+ * ```
+ */
+export function withAdmission(policy: TierPolicy, admission: AdmissionPolicy | undefined): TierPolicy {
+  if (admission === undefined || admission.admission.when === 'always') return policy;
+  const own = policy.admission;
+  if (own === undefined || own.when === 'always') return { ...policy, admission: admission.admission };
+  return {
+    ...policy,
+    admission: {
+      when: { kind: 'all', conditions: [own.when, admission.admission.when] },
+      label: {
+        'zh-CN': `${own.label['zh-CN']}且${admission.admission.label['zh-CN']}`,
+        en: `${own.label.en} and ${admission.admission.label.en}`,
+      },
+    },
+  };
+}

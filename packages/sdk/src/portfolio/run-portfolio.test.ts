@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../domain/account.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import { defaultPolicies } from './policies.js';
+import { runPortfolio } from './run-portfolio.js';
+
+const account = (id: string, flags: string[] = []): Account => ({
+  id,
+  name: id,
+  aliases: [],
+  parentId: null,
+  type: 'private',
+  division: '华东',
+  flags,
+  ownerA: null,
+  ownerB: null,
+  attributes: {},
+});
+
+/** ¥1,000 a month through 2025 (¥12,000 last year), then `october` yuan in October 2026. */
+function transactions(accountId: string, october: number) {
+  const rows = [];
+  for (let month = 1; month <= 12; month++) {
+    rows.push({
+      id: `${accountId}-2025-${month}`,
+      accountId,
+      date: `2025-${String(month).padStart(2, '0')}-10`,
+      amountFen: 100_000,
+      category: 'general',
+    });
+  }
+  rows.push({
+    id: `${accountId}-2026-10`,
+    accountId,
+    date: '2026-10-10',
+    amountFen: october * 100,
+    category: 'general',
+  });
+  return rows;
+}
+
+describe('runPortfolio', () => {
+  it('applies the separate admission policy (DOMAIN.md §2 example 2): ¥800 this month is not a key account, ¥1,000 is, an agreement always is', async () => {
+    const store = createMemoryStore();
+    const meta = { actor: 'test' };
+    for (const entry of [account('low'), account('enough'), account('signed', ['agreement'])])
+      await store.putAccount(entry, meta);
+    await store.insertTransactions([
+      ...transactions('low', 800),
+      ...transactions('enough', 1_000),
+      ...transactions('signed', 800),
+    ]);
+    const run = await runPortfolio({ store, policies: defaultPolicies(), asOf: '2026-10', save: false });
+    const byId = new Map(run.tiers.map((assignment) => [assignment.accountId, assignment] as const));
+    expect(byId.get('low')).toMatchObject({ admitted: false, tier: null });
+    expect(byId.get('low')!.explanation.text.en).toContain('admission not met');
+    expect(byId.get('enough')).toMatchObject({ admitted: true });
+    expect(byId.get('signed')).toMatchObject({ admitted: true });
+  });
+
+  it('tiers every account when no admission policy is given (open entry)', async () => {
+    const store = createMemoryStore();
+    await store.putAccount(account('low'), { actor: 'test' });
+    await store.insertTransactions(transactions('low', 800));
+    const { admission: _, ...open } = defaultPolicies();
+    const run = await runPortfolio({ store, policies: open, asOf: '2026-10', save: false });
+    expect(run.tiers[0]).toMatchObject({ accountId: 'low', admitted: true });
+  });
+});
