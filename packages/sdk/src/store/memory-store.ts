@@ -13,6 +13,7 @@ import type { Interaction } from '../domain/interaction.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
+import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
 import { monthOfDate } from '../time/calendar.js';
 import type {
   AccountFilter,
@@ -308,6 +309,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
 
     async aggregate(query: AggregateQuery = {}) {
       const accountIds = query.accountIds ?? [...state.rollup.keys()];
+      const months = query.months === undefined ? undefined : new Set(query.months);
       const out: MonthlyAggregate[] = [];
       for (const accountId of new Set(accountIds)) {
         const buckets = state.rollup.get(accountId);
@@ -315,6 +317,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         for (const bucket of buckets.values()) {
           if (query.fromMonth !== undefined && bucket.month < query.fromMonth) continue;
           if (query.toMonth !== undefined && bucket.month > query.toMonth) continue;
+          if (months !== undefined && !months.has(bucket.month)) continue;
           out.push({ ...bucket });
         }
       }
@@ -324,6 +327,10 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
           compareText(left.month, right.month) ||
           compareText(left.category, right.category),
       );
+    },
+
+    async aggregateColumns(query: AggregateQuery = {}) {
+      return aggregateColumnsOf(await store.aggregate(query));
     },
 
     async insertInteractions(rows) {

@@ -16,6 +16,7 @@ import type { Interaction } from '../domain/interaction.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
+import type { AggregateColumns } from '../metrics/aggregate-columns.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
 export interface WriteMeta {
@@ -52,6 +53,8 @@ export interface AggregateQuery {
   fromMonth?: string;
   /** Last month `YYYY-MM`, inclusive. */
   toMonth?: string;
+  /** Only these months (`YYYY-MM`), e.g. this month, last month and a year ago; with from/to, both apply. */
+  months?: readonly string[];
 }
 
 /** Result of inserting rows that carry natural ids: duplicates are skipped, not errors. */
@@ -181,6 +184,11 @@ export interface Store {
   // transactions and the aggregation port
   insertTransactions(rows: readonly Transaction[]): Promise<InsertResult>;
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
+  /**
+   * The rows of `aggregate(query)`, in the same order, as columns (typed
+   * arrays): what `computeMetrics` reads, without an object per row.
+   */
+  aggregateColumns(query?: AggregateQuery): Promise<AggregateColumns>;
 
   // interactions and complaints
   insertInteractions(rows: readonly Interaction[]): Promise<InsertResult>;
