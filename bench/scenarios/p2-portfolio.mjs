@@ -4,9 +4,9 @@
  * and the same month last year's revenue, and from them growth (MoM, YoY)
  * and the accounts that moved more than 30 % (DOMAIN.md §6).
  *
- * Ours: the store's aggregation port (`store.aggregate()` over the monthly
- * roll-up the store maintains on import, PGlite on disk) for the three
- * months needed, then `computeMetrics`. Baseline: DuckDB aggregating the same
+ * Ours: the store's aggregation port in columns (`store.aggregateColumns()`
+ * over the monthly roll-up the store maintains on import, PGlite on disk) for
+ * the three months needed, in one query, then `computeMetrics`. Baseline: DuckDB aggregating the same
  * raw transaction rows (read from the same CSV into a DuckDB table, untimed)
  * with one GROUP BY.
  *
@@ -47,7 +47,7 @@ function totalsOf(columns, size) {
 }
 
 const ours = {
-  label: 'store.aggregate() over the roll-up + computeMetrics',
+  label: 'store.aggregateColumns() over the roll-up + computeMetrics',
   async setup({ size, quick, dataDir, sdk }) {
     const files = await ensureTransactionFiles({ dataDir, accounts: size, perAccount: perAccountFor(quick) });
     const reused = hasLoadedStore(dataDir, files.transactionsPath);
@@ -65,9 +65,9 @@ const ours = {
     };
   },
   async run({ sdk, store, accountIds, range }) {
-    const recent = await store.aggregate({ fromMonth: PREVIOUS, toMonth: AS_OF });
-    const yearAgo = await store.aggregate({ fromMonth: YEAR_AGO, toMonth: YEAR_AGO });
-    return sdk.computeMetrics({ aggregates: recent.concat(yearAgo), range, accountIds });
+    // The three months needed, in one query, as columns (typed arrays).
+    const aggregates = await store.aggregateColumns({ months: [YEAR_AGO, PREVIOUS, AS_OF] });
+    return sdk.computeMetrics({ aggregates, range, accountIds });
   },
   fingerprint(context, table) {
     return totalsOf(table.columns, context.size);

@@ -6,6 +6,7 @@ export {
   mergeAggregate,
   rollUpAggregates,
 } from './aggregate.js';
+export { type AggregateColumns, aggregateColumnsOf, isAggregateColumns } from './aggregate-columns.js';
 export {
   type CategoryMix,
   type CategoryMixOptions,

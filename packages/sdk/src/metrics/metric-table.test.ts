@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../domain/transaction.js';
 import { periodRange } from '../time/period.js';
 import { aggregateTransactions, rollUpAggregates } from './aggregate.js';
+import { aggregateColumnsOf } from './aggregate-columns.js';
 import { categoryMix } from './category-mix.js';
 import { computeMetrics, metricsOf } from './metric-table.js';
 
@@ -59,6 +60,41 @@ describe('computeMetrics', () => {
     expect(c.growth).toBeNaN();
     expect(c.recencyDays).toBeNaN();
     expect(metricsOf(table, 'b')!.margin).toBeNaN();
+  });
+
+  it('gives the same figures from columns (as a store returns them) in any row order (property)', () => {
+    const transaction = fc.record({
+      accountId: fc.constantFrom('a', 'b', '客户c'),
+      date: fc.constantFrom(
+        '2025-10-31',
+        '2026-08-15',
+        '2026-09-01',
+        '2026-10-10',
+        '2026-10-31',
+        '2026-11-02',
+      ),
+      amountFen: fc.integer({ min: 0, max: 5_000_000_000 }),
+      category: fc.constantFrom('air', 'hotel', '铁路', 'PEK-SHA', 'rail', 'car'),
+      units: fc.integer({ min: 0, max: 10_000 }),
+      costFen: fc.option(fc.integer({ min: 0, max: 5_000_000_000 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(transaction, { maxLength: 60 }), fc.integer({ min: 1, max: 3 }), (rows, topK) => {
+        const aggregates = aggregateTransactions(rows.map((row, index) => ({ ...row, id: String(index) })));
+        const options = {
+          range: periodRange({ kind: 'month', month: '2026-10' }),
+          accountIds: ['a', 'b', '客户c', 'd'],
+          topK,
+        };
+        const fromRows = computeMetrics({ ...options, aggregates });
+        const fromColumns = computeMetrics({
+          ...options,
+          aggregates: aggregateColumnsOf([...aggregates].reverse()),
+        });
+        expect(fromColumns.columns).toEqual(fromRows.columns);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -1,6 +1,7 @@
-import { dayNumber, monthIndex } from '../time/calendar.js';
+import { dayNumber } from '../time/calendar.js';
 import { type MonthRange, previousRange, rangeEndDate, yearAgoRange } from '../time/period.js';
 import type { MonthlyAggregate } from './aggregate.js';
+import { type AggregateColumns, aggregateColumnsOf, isAggregateColumns } from './aggregate-columns.js';
 
 /** Every per-account figure KAMkit computes for a period. Money is in fen. */
 export const METRIC_NAMES = [
@@ -72,8 +73,11 @@ export interface MetricTable {
 
 /** Options for {@link computeMetrics}. */
 export interface ComputeMetricsOptions {
-  /** Monthly aggregates (from the store, or {@link aggregateTransactions}). */
-  aggregates: readonly MonthlyAggregate[];
+  /**
+   * Monthly aggregates: rows (from `store.aggregate()` or `aggregateTransactions`)
+   * or the same rows in columns (from `store.aggregateColumns()`, no object per row).
+   */
+  aggregates: readonly MonthlyAggregate[] | AggregateColumns;
   /** Months to compute. */
   range: MonthRange;
   /** The accounts to include, in output order; defaults to every account in `aggregates`. */
@@ -95,11 +99,14 @@ export interface ComputeMetricsOptions {
  * ```
  */
 export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
-  const { aggregates, range } = options;
+  const { range } = options;
+  const aggregates = isAggregateColumns(options.aggregates)
+    ? options.aggregates
+    : aggregateColumnsOf(options.aggregates);
   const topK = options.topK ?? 5;
   const asOfDate = options.asOfDate ?? rangeEndDate(range);
   const asOfDay = dayNumber(asOfDate);
-  const accountIds = options.accountIds ? [...options.accountIds] : distinctAccounts(aggregates);
+  const accountIds = options.accountIds ? [...options.accountIds] : [...new Set(aggregates.accountId)];
   const indexOf = new Map(accountIds.map((id, index) => [id, index] as const));
   const size = accountIds.length;
   const column = () => new Float64Array(size);
@@ -117,26 +124,35 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
   const categoryRevenue = new Map<number, Map<string, number>>();
   const previous = previousRange(range);
   const yearAgo = yearAgoRange(range);
-  const endDate = rangeEndDate(range);
+  const endDay = dayNumber(rangeEndDate(range));
+  const {
+    accountId: rowAccount,
+    month: rowMonth,
+    category: rowCategory,
+    revenueFen: rowRevenue,
+    count: rowCount,
+    lastDay: rowLastDay,
+  } = aggregates;
 
-  for (const row of aggregates) {
-    const index = indexOf.get(row.accountId);
+  for (let row = 0; row < aggregates.size; row++) {
+    const index = indexOf.get(rowAccount[row]!);
     if (index === undefined) continue;
-    const month = monthIndex(row.month);
-    if (month <= range.end && row.lastDate <= endDate && row.count > 0) {
-      const day = dayNumber(row.lastDate);
+    const month = rowMonth[row]!;
+    const rowDay = rowLastDay[row]!;
+    if (month <= range.end && rowDay <= endDay && rowCount[row]! > 0) {
       const seen = lastDay[index]!;
-      if (Number.isNaN(seen) || day > seen) lastDay[index] = day;
+      if (Number.isNaN(seen) || rowDay > seen) lastDay[index] = rowDay;
     }
+    const rowRevenueFen = rowRevenue[row]!;
     if (month >= range.start && month <= range.end) {
-      revenue[index]! += row.revenueFen;
-      profit[index]! += row.profitFen;
-      profitBase[index]! += row.profitBaseFen;
-      frequency[index]! += row.count;
-      units[index]! += row.units;
-      marketTotal[index]! += row.marketTotalFen;
-      marketBase[index]! += row.marketBaseFen;
-      if (row.revenueFen > 0) {
+      revenue[index]! += rowRevenueFen;
+      profit[index]! += aggregates.profitFen[row]!;
+      profitBase[index]! += aggregates.profitBaseFen[row]!;
+      frequency[index]! += rowCount[row]!;
+      units[index]! += aggregates.units[row]!;
+      marketTotal[index]! += aggregates.marketTotalFen[row]!;
+      marketBase[index]! += aggregates.marketBaseFen[row]!;
+      if (rowRevenueFen > 0) {
         let months = activeMonthSets.get(index);
         if (!months) {
           months = new Set();
@@ -148,12 +164,13 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
           categories = new Map();
           categoryRevenue.set(index, categories);
         }
-        categories.set(row.category, (categories.get(row.category) ?? 0) + row.revenueFen);
+        const category = rowCategory[row]!;
+        categories.set(category, (categories.get(category) ?? 0) + rowRevenueFen);
       }
     } else if (month >= previous.start && month <= previous.end) {
-      previousRevenue[index]! += row.revenueFen;
+      previousRevenue[index]! += rowRevenueFen;
     }
-    if (month >= yearAgo.start && month <= yearAgo.end) yearAgoRevenue[index]! += row.revenueFen;
+    if (month >= yearAgo.start && month <= yearAgo.end) yearAgoRevenue[index]! += rowRevenueFen;
   }
 
   const months = Number.isFinite(range.start) ? range.end - range.start + 1 : Number.NaN;
@@ -206,12 +223,6 @@ function topShareOf(categories: Map<string, number>, k: number, total: number): 
   let sum = 0;
   for (let i = 0; i < k; i++) sum += values[i]!;
   return sum / total;
-}
-
-function distinctAccounts(aggregates: readonly MonthlyAggregate[]): string[] {
-  const seen = new Set<string>();
-  for (const row of aggregates) seen.add(row.accountId);
-  return [...seen];
 }
 
 /** One account's figures as a plain object (for explanations and cards). */

@@ -73,6 +73,48 @@ describe('percentile against a plain SQL percent_rank', () => {
     const values = Array.from({ length: 5000 }, (_, index) => Math.sin(index) * 10 ** ((index % 40) - 20));
     expect(run(values, spec('percentile'))).toEqual(naive(values, false));
   });
+
+  /** `base` moved by `steps` units in the last place (the neighbouring doubles). */
+  function ulpsFrom(base: number, steps: number): number {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, base);
+    view.setBigInt64(0, view.getBigInt64(0) + BigInt(steps));
+    return view.getFloat64(0);
+  }
+
+  // The fast path keys each value by its top bits and its position; values
+  // that differ only in the last few bits of the mantissa share a key and
+  // must still be told apart, and values that only look alike must still tie.
+  const nearNeighbours = fc
+    .tuple(
+      fc.constantFrom(1, -1, 1234.5678, -0.001, 2 ** 40, Number.MIN_VALUE * 4096, 1e300),
+      fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 1, maxLength: 300 }),
+      fc.array(fc.constantFrom('value', 'missing', 'zero'), { minLength: 1, maxLength: 300 }),
+    )
+    .map(([base, steps, kinds]) =>
+      steps.map((step, index) => {
+        const kind = kinds[index % kinds.length];
+        return kind === 'missing' ? Number.NaN : kind === 'zero' ? 0 : ulpsFrom(base, step);
+      }),
+    );
+
+  it('matches on neighbouring doubles that differ only in their last bits, both directions', () => {
+    fc.assert(
+      fc.property(nearNeighbours, fc.boolean(), (values, descending) => {
+        const direction = descending ? 'lower-is-better' : 'higher-is-better';
+        expect(run(values, spec('percentile', direction))).toEqual(naive(values, descending));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('matches on a large column of neighbouring doubles and whole numbers', () => {
+    const values = Array.from({ length: 6000 }, (_, index) =>
+      index % 3 === 0 ? (index * 7919) % 101 : ulpsFrom(1, (index * 104_729) % 20_000),
+    );
+    expect(run(values, spec('percentile'))).toEqual(naive(values, false));
+    expect(run(values, spec('percentile', 'lower-is-better'))).toEqual(naive(values, true));
+  });
 });
 
 describe('min-max', () => {

@@ -72,43 +72,76 @@ function clamp01(value: number): number {
   return value < 0 ? 0 : Math.min(value, 1);
 }
 
+/** The widest radix digit: 13 bits, an 8,192-entry (32 KB) histogram. */
+const MAX_DIGIT_BITS = 13;
+
 /**
- * Work arrays for percentile ranks, reused across columns: an LSD radix
- * argsort on the doubles' order-preserving bit patterns, so a million values
- * rank in a few linear passes instead of a million binary searches.
+ * Work arrays for percentile ranks, reused across columns by the batch path.
+ *
+ * Each present value becomes one packed 64-bit key, held as two 32-bit words:
+ * the high bits are the double's order-preserving bit pattern, and the low
+ * bits (as many as positions need) are replaced by the value's position. A
+ * stable LSD radix sort over only the key bits that vary in the column
+ * orders the positions by value, and percent_rank is assigned while walking
+ * the sorted keys once: no second n log n pass, no per-account objects.
  */
 export class RankScratch {
   #capacity = 0;
-  high = new Uint32Array(0);
-  low = new Uint32Array(0);
-  index = new Uint32Array(0);
-  nextHigh = new Uint32Array(0);
-  nextLow = new Uint32Array(0);
-  nextIndex = new Uint32Array(0);
-  readonly counts = new Uint32Array(1 << 16);
+  /** Packed keys: word 2i is the low word (key bits | position), 2i + 1 the high word. */
+  keys = new Uint32Array(0);
+  /** The other buffer of each radix pass. */
+  next = new Uint32Array(0);
+  /** The digit histogram of one pass. */
+  readonly counts = new Uint32Array(1 << MAX_DIGIT_BITS);
 
   /** Make room for `size` values. */
   ensure(size: number): void {
     if (size <= this.#capacity) return;
     this.#capacity = size;
-    this.high = new Uint32Array(size);
-    this.low = new Uint32Array(size);
-    this.index = new Uint32Array(size);
-    this.nextHigh = new Uint32Array(size);
-    this.nextLow = new Uint32Array(size);
-    this.nextIndex = new Uint32Array(size);
+    this.keys = new Uint32Array(2 * size);
+    this.next = new Uint32Array(2 * size);
   }
 }
 
 const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
+/** Bits needed to hold every position below `size` (at least 1, at most 32). */
+function positionBits(size: number): number {
+  let bits = 1;
+  while (bits < 32 && 2 ** bits < size) bits++;
+  return bits;
+}
+
+/** Index of the highest set bit of a 32-bit word, -1 for 0. */
+function highestBit(word: number): number {
+  return 31 - Math.clz32(word);
+}
+
+/** Index of the lowest set bit of a 32-bit word, -1 for 0. */
+function lowestBit(word: number): number {
+  return word === 0 ? -1 : 31 - Math.clz32(word & -word);
+}
+
 function percentRank(raw: Float64Array, out: Float64Array, descending: boolean, scratch: RankScratch): void {
-  scratch.ensure(raw.length);
-  const words = new Uint32Array(raw.buffer, raw.byteOffset, raw.length * 2);
+  const size = raw.length;
+  scratch.ensure(size);
+  const words = new Uint32Array(raw.buffer, raw.byteOffset, size * 2);
   const lowWord = littleEndian ? 0 : 1;
   const highWord = 1 - lowWord;
+  const indexBits = positionBits(size);
+  // Key bits kept in the low word; the rest of it holds the position.
+  const keyMask = indexBits >= 32 ? 0 : (0xffffffff << indexBits) >>> 0;
+  const positionMask = ~keyMask >>> 0;
+  let keys = scratch.keys;
   let count = 0;
-  for (let index = 0; index < raw.length; index++) {
+  // Which key bits differ from the first key's (only those need sorting), and
+  // whether any key lost bits to the position (if not, equal keys are equal values).
+  let firstHigh = 0;
+  let firstLow = 0;
+  let variedHigh = 0;
+  let variedLow = 0;
+  let dropped = 0;
+  for (let index = 0; index < size; index++) {
     const value = raw[index]!;
     if (Number.isNaN(value)) {
       out[index] = 0;
@@ -126,57 +159,150 @@ function percentRank(raw: Float64Array, out: Float64Array, descending: boolean, 
     } else {
       high = (high | 0x80000000) >>> 0;
     }
-    scratch.high[count] = high;
-    scratch.low[count] = low;
-    scratch.index[count] = index;
+    dropped |= low & positionMask;
+    low &= keyMask;
+    if (count === 0) {
+      firstHigh = high;
+      firstLow = low;
+    }
+    variedHigh |= high ^ firstHigh;
+    variedLow |= low ^ firstLow;
+    keys[2 * count] = (low | index) >>> 0;
+    keys[2 * count + 1] = high;
     count++;
   }
   if (count === 0) return;
   if (count === 1) {
-    out[scratch.index[0]!] = 0;
+    out[keys[0]! & positionMask] = 0;
     return;
   }
-  radixSort(scratch, count);
-  const { high, low, index } = scratch;
+
+  // Sort on the varying bits [lowestVaried, highestVaried] in equal digits of at most 13 bits.
+  const highestVaried = variedHigh !== 0 ? 32 + highestBit(variedHigh) : highestBit(variedLow >>> 0);
+  const lowestVaried = variedLow !== 0 ? lowestBit(variedLow) : 32 + lowestBit(variedHigh);
+  let next = scratch.next;
+  if (highestVaried >= 0) {
+    const span = highestVaried - lowestVaried + 1;
+    const passes = Math.ceil(span / MAX_DIGIT_BITS);
+    let shift = lowestVaried;
+    for (let pass = 0; pass < passes; pass++) {
+      const width = Math.ceil((highestVaried + 1 - shift) / (passes - pass));
+      if (radixPass({ keys, next, count, counts: scratch.counts, shift, mask: 2 ** width - 1 })) {
+        const sorted = next;
+        next = keys;
+        keys = sorted;
+      }
+      shift += width;
+    }
+  }
+  scratch.keys = keys;
+  scratch.next = next;
+
+  // Walk runs of equal sorted keys; a run's values tie unless they differ
+  // only in the key bits the position replaced (then the run is re-sorted).
   const denominator = count - 1;
+  const checkTies = dropped !== 0;
   let start = 0;
   while (start < count) {
+    const high = keys[2 * start + 1]!;
+    const lowKey = keys[2 * start]! & keyMask;
     let end = start + 1;
-    while (end < count && high[end] === high[start] && low[end] === low[start]) end++;
-    const rank = (descending ? count - end : start) / denominator;
-    for (let position = start; position < end; position++) out[index[position]!] = rank;
+    while (end < count && keys[2 * end + 1] === high && (keys[2 * end]! & keyMask) === lowKey) end++;
+    let tied = true;
+    if (checkTies && end - start > 1) {
+      const first = raw[keys[2 * start]! & positionMask]!;
+      for (let position = start + 1; position < end && tied; position++) {
+        tied = raw[keys[2 * position]! & positionMask] === first;
+      }
+    }
+    if (tied) {
+      const rank = (descending ? count - end : start) / denominator;
+      for (let position = start; position < end; position++) out[keys[2 * position]! & positionMask] = rank;
+    } else {
+      rankRun(raw, out, keys, { start, end, count, positionMask, descending });
+    }
     start = end;
   }
 }
 
-/** Stable LSD radix sort of the first `count` (high, low, index) triples by (high, low), 16 bits a pass. */
-function radixSort(scratch: RankScratch, count: number): void {
-  const counts = scratch.counts;
-  for (let pass = 0; pass < 4; pass++) {
-    const keys = pass < 2 ? scratch.low : scratch.high;
-    const shift = pass % 2 === 0 ? 0 : 16;
-    counts.fill(0);
-    for (let position = 0; position < count; position++) counts[(keys[position]! >>> shift) & 0xffff]!++;
-    if (counts[(keys[0]! >>> shift) & 0xffff] === count) continue; // every key shares this digit
-    let total = 0;
-    for (let digit = 0; digit < counts.length; digit++) {
-      const size = counts[digit]!;
-      counts[digit] = total;
-      total += size;
-    }
-    const { high, low, index, nextHigh, nextLow, nextIndex } = scratch;
+/**
+ * One stable radix pass over the first `count` keys, from `keys` into `next`,
+ * by the digit at bit `shift` (0–63 over high:low) of width `mask`.
+ *
+ * @returns false when every key has the same digit (nothing was moved).
+ */
+function radixPass(pass: {
+  keys: Uint32Array;
+  next: Uint32Array;
+  count: number;
+  counts: Uint32Array;
+  shift: number;
+  mask: number;
+}): boolean {
+  const { keys, next, count, counts, shift, mask } = pass;
+  counts.fill(0, 0, mask + 1);
+  // Below bit 32 the digit may straddle the words: (low >>> s | high << (32 − s)) covers both.
+  const inHigh = shift >= 32;
+  const highShift = shift - 32;
+  const lowShift = 32 - shift;
+  if (inHigh) {
+    for (let position = 0; position < count; position++)
+      counts[(keys[2 * position + 1]! >>> highShift) & mask]!++;
+  } else {
     for (let position = 0; position < count; position++) {
-      const target = counts[(keys[position]! >>> shift) & 0xffff]!++;
-      nextHigh[target] = high[position]!;
-      nextLow[target] = low[position]!;
-      nextIndex[target] = index[position]!;
+      counts[((keys[2 * position]! >>> shift) | (keys[2 * position + 1]! << lowShift)) & mask]!++;
     }
-    scratch.high = nextHigh;
-    scratch.low = nextLow;
-    scratch.index = nextIndex;
-    scratch.nextHigh = high;
-    scratch.nextLow = low;
-    scratch.nextIndex = index;
+  }
+  let total = 0;
+  for (let digit = 0; digit <= mask; digit++) {
+    const digitCount = counts[digit]!;
+    if (digitCount === count) return false;
+    counts[digit] = total;
+    total += digitCount;
+  }
+  if (inHigh) {
+    for (let position = 0; position < count; position++) {
+      const low = keys[2 * position]!;
+      const high = keys[2 * position + 1]!;
+      const target = counts[(high >>> highShift) & mask]!++;
+      next[2 * target] = low;
+      next[2 * target + 1] = high;
+    }
+  } else {
+    for (let position = 0; position < count; position++) {
+      const low = keys[2 * position]!;
+      const high = keys[2 * position + 1]!;
+      const target = counts[((low >>> shift) | (high << lowShift)) & mask]!++;
+      next[2 * target] = low;
+      next[2 * target + 1] = high;
+    }
+  }
+  return true;
+}
+
+/** Rank a run of sorted keys whose values differ below the packed key's precision, by value. */
+function rankRun(
+  raw: Float64Array,
+  out: Float64Array,
+  keys: Uint32Array,
+  run: { start: number; end: number; count: number; positionMask: number; descending: boolean },
+): void {
+  const { start, end, count, positionMask, descending } = run;
+  const positions: number[] = [];
+  for (let position = start; position < end; position++) positions.push(keys[2 * position]! & positionMask);
+  positions.sort((left, right) => {
+    const a = raw[left]!;
+    const b = raw[right]!;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  let from = 0;
+  while (from < positions.length) {
+    const value = raw[positions[from]!]!;
+    let to = from + 1;
+    while (to < positions.length && raw[positions[to]!] === value) to++;
+    const rank = (descending ? count - (start + to) : start + from) / (count - 1);
+    for (let position = from; position < to; position++) out[positions[position]!] = rank;
+    from = to;
   }
 }
 

@@ -51,7 +51,8 @@ export interface ScoreColumnsOptions {
  * Σ wᵢ; an account with every factor excluded scores 0.
  *
  * Allocation-light for large portfolios: one output array per factor, the score
- * array, and one shared work array for percentile ranks (n log n via a typed-array sort).
+ * array, and shared work arrays for percentile ranks (a radix sort of packed
+ * value/position keys, then one walk; see `RankScratch`).
  *
  * @throws KamError `INVALID_INPUT` when a factor has no column or the columns
  *   (and `accountIds`) differ in length; `path` names the column.

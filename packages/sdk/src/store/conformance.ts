@@ -16,6 +16,8 @@ import type { Transaction } from '../domain/transaction.js';
 import { type User, UserSchema } from '../domain/user.js';
 import { isKamError } from '../errors/index.js';
 import { aggregateTransactions, type MonthlyAggregate } from '../metrics/aggregate.js';
+import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import { dayNumber } from '../time/calendar.js';
 import type { MigrationReport } from './migrations.js';
 import type {
   AuditEntry,
@@ -425,6 +427,39 @@ export function describeStoreConformance(
         expect(await store.aggregate({ accountIds: [] })).toEqual([]);
       });
 
+      it('gives the same rows in columns, in the same order, and filters by a list of months', async () => {
+        const rows = [
+          transaction('t1', 'b', '2025-10-03', 40_00, { category: 'air', units: 7 }),
+          transaction('t2', 'a', '2026-09-30', 150_00, { costFen: 125_00, marketTotalFen: 200_00 }),
+          transaction('t3', 'a', '2026-10-01', 70_00, { category: 'hotel' }),
+          transaction('t4', 'a', '2026-08-12', 9_00),
+          transaction('t5', '客户c', '2026-10-05', 1, { category: '铁路' }),
+        ];
+        await store.insertTransactions(rows);
+        for (const query of [
+          {},
+          { accountIds: ['a'] },
+          { fromMonth: '2026-09', toMonth: '2026-10' },
+          { months: ['2025-10', '2026-10'] },
+          { accountIds: ['a', '客户c'], months: ['2026-09', '2026-10'], toMonth: '2026-09' },
+          { accountIds: [] },
+        ]) {
+          expect(await store.aggregateColumns(query)).toEqual(
+            aggregateColumnsOf(await store.aggregate(query)),
+          );
+        }
+        const picked = await store.aggregateColumns({ months: ['2025-10', '2026-10'] });
+        expect(picked.accountId).toEqual(['a', 'b', '客户c']);
+        expect([...picked.month]).toEqual([2026 * 12 + 9, 2025 * 12 + 9, 2026 * 12 + 9]);
+        expect([...picked.revenueFen]).toEqual([70_00, 40_00, 1]);
+        expect([...picked.lastDay]).toEqual([
+          dayNumber('2026-10-01'),
+          dayNumber('2025-10-03'),
+          dayNumber('2026-10-05'),
+        ]);
+        expect((await store.aggregateColumns({ accountIds: [] })).size).toBe(0);
+      });
+
       it('equals aggregateTransactions over the same rows (property)', async () => {
         let run = 0;
         const transactionArbitrary = fc.record({
@@ -467,9 +502,11 @@ export function describeStoreConformance(
               for (const batch of scoped) inserted += (await store.insertTransactions(batch)).inserted;
               expect(inserted).toBe(firstById.size);
               const accountIds = ['a', 'b', '客户c'].map((id) => prefix + id);
-              expect(sortAggregates(await store.aggregate({ accountIds }))).toEqual(
+              const stored = await store.aggregate({ accountIds });
+              expect(sortAggregates(stored)).toEqual(
                 sortAggregates(aggregateTransactions(firstById.values())),
               );
+              expect(await store.aggregateColumns({ accountIds })).toEqual(aggregateColumnsOf(stored));
             },
           ),
           { numRuns: options.propertyRuns ?? 50 },
@@ -542,6 +579,10 @@ export function describeStoreConformance(
           { accountId: 'a', month: '2026-11', amountFen: 1, count: 1 },
         ]);
         expect(await store.paymentTotals({ accountIds: [] })).toEqual([]);
+        expect(await store.paymentTotals({ months: ['2026-09', '2026-11'] })).toEqual([
+          { accountId: 'a', month: '2026-09', amountFen: 50_000, count: 1 },
+          { accountId: 'a', month: '2026-11', amountFen: 1, count: 1 },
+        ]);
       });
 
       it('rejects a bad row with a KamError naming rows[i].field, and stores nothing', async () => {

@@ -14,6 +14,7 @@ import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
+import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
 import { monthOfDate } from '../time/calendar.js';
 import type {
   AccountFilter,
@@ -314,6 +315,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
 
     async aggregate(query: AggregateQuery = {}) {
       const accountIds = query.accountIds ?? [...state.rollup.keys()];
+      const months = query.months === undefined ? undefined : new Set(query.months);
       const out: MonthlyAggregate[] = [];
       for (const accountId of new Set(accountIds)) {
         const buckets = state.rollup.get(accountId);
@@ -321,6 +323,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         for (const bucket of buckets.values()) {
           if (query.fromMonth !== undefined && bucket.month < query.fromMonth) continue;
           if (query.toMonth !== undefined && bucket.month > query.toMonth) continue;
+          if (months !== undefined && !months.has(bucket.month)) continue;
           out.push({ ...bucket });
         }
       }
@@ -362,6 +365,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         const month = monthOfDate(row.date);
         if (query.fromMonth !== undefined && month < query.fromMonth) continue;
         if (query.toMonth !== undefined && month > query.toMonth) continue;
+        if (query.months !== undefined && !query.months.includes(month)) continue;
         const key = `${row.accountId}\u0000${month}`;
         const total = totals.get(key) ?? { accountId: row.accountId, month, amountFen: 0, count: 0 };
         total.amountFen += row.amountFen;
@@ -371,6 +375,10 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       return [...totals.values()].sort(
         (left, right) => compareText(left.accountId, right.accountId) || compareText(left.month, right.month),
       );
+    },
+
+    async aggregateColumns(query: AggregateQuery = {}) {
+      return aggregateColumnsOf(await store.aggregate(query));
     },
 
     async insertInteractions(rows) {

@@ -17,6 +17,7 @@ import type { Payment, PaymentInput } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
+import type { AggregateColumns } from '../metrics/aggregate-columns.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
 export interface WriteMeta {
@@ -53,6 +54,8 @@ export interface AggregateQuery {
   fromMonth?: string;
   /** Last month `YYYY-MM`, inclusive. */
   toMonth?: string;
+  /** Only these months (`YYYY-MM`), e.g. this month, last month and a year ago; with from/to, both apply. */
+  months?: readonly string[];
 }
 
 /** Filter for listing payments (回款): which accounts and which receipt dates. */
@@ -201,6 +204,11 @@ export interface Store {
   // transactions and the aggregation port
   insertTransactions(rows: readonly Transaction[]): Promise<InsertResult>;
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
+  /**
+   * The rows of `aggregate(query)`, in the same order, as columns (typed
+   * arrays): what `computeMetrics` reads, without an object per row.
+   */
+  aggregateColumns(query?: AggregateQuery): Promise<AggregateColumns>;
 
   // payments (回款)
   /**

@@ -88,6 +88,19 @@ class Where {
   }
 }
 
+/** The order of aggregate rows: account, month, category, by code point (as the memory store sorts). */
+const AGGREGATE_ORDER = 'account_id COLLATE "C", month COLLATE "C", category COLLATE "C"';
+
+/** The WHERE clause of an aggregation-port query. */
+function aggregateWhere(query: AggregateQuery): Where {
+  const where = new Where();
+  if (query.accountIds) where.add((param) => `account_id = ANY(${param}::text[])`, [...query.accountIds]);
+  if (query.fromMonth !== undefined) where.add((param) => `month >= ${param}`, query.fromMonth);
+  if (query.toMonth !== undefined) where.add((param) => `month <= ${param}`, query.toMonth);
+  if (query.months !== undefined) where.add((param) => `month = ANY(${param}::text[])`, [...query.months]);
+  return where;
+}
+
 interface AuditRow {
   id: unknown;
   at: string;
@@ -391,15 +404,12 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     },
 
     async aggregate(query: AggregateQuery = {}) {
-      const where = new Where();
-      if (query.accountIds) where.add((param) => `account_id = ANY(${param}::text[])`, [...query.accountIds]);
-      if (query.fromMonth !== undefined) where.add((param) => `month >= ${param}`, query.fromMonth);
-      if (query.toMonth !== undefined) where.add((param) => `month <= ${param}`, query.toMonth);
+      const where = aggregateWhere(query);
       const { rows } = await client.query<Record<string, unknown>>(
         `SELECT account_id, month, category, revenue_fen, count, units, profit_fen, profit_base_fen,
                 market_total_fen, market_base_fen, last_date
          FROM transaction_monthly ${where}
-         ORDER BY account_id COLLATE "C", month COLLATE "C", category COLLATE "C"`,
+         ORDER BY ${AGGREGATE_ORDER}`,
         where.params,
       );
       return rows.map(
@@ -483,6 +493,8 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (query.fromMonth !== undefined) where.add((param) => `date >= ${param}`, `${query.fromMonth}-01`);
       // Any day of the last month sorts below `YYYY-MM-99`.
       if (query.toMonth !== undefined) where.add((param) => `date <= ${param}`, `${query.toMonth}-99`);
+      if (query.months !== undefined)
+        where.add((param) => `substr(date, 1, 7) = ANY(${param}::text[])`, [...query.months]);
       const { rows } = await client.query<{
         account_id: string;
         month: string;
@@ -503,6 +515,49 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
           count: num(row.count),
         }),
       );
+    },
+
+    async aggregateColumns(query: AggregateQuery = {}) {
+      // One result row holding one array per column: the rows cross the
+      // driver as a few arrays, not as an object each. Every aggregate has the
+      // same ORDER BY, so PostgreSQL sorts the input once.
+      const where = aggregateWhere(query);
+      const ordered = (expression: string) => `array_agg(${expression} ORDER BY ${AGGREGATE_ORDER})`;
+      const { rows } = await client.query<Record<string, unknown[] | null>>(
+        `SELECT ${ordered('account_id')} AS account_id,
+                ${ordered('category')} AS category,
+                ${ordered('left(month, 4)::int * 12 + substr(month, 6, 2)::int - 1')} AS month,
+                ${ordered('revenue_fen::float8')} AS revenue_fen,
+                ${ordered('count::float8')} AS count,
+                ${ordered('units')} AS units,
+                ${ordered('profit_fen::float8')} AS profit_fen,
+                ${ordered('profit_base_fen::float8')} AS profit_base_fen,
+                ${ordered('market_total_fen::float8')} AS market_total_fen,
+                ${ordered('market_base_fen::float8')} AS market_base_fen,
+                ${ordered("NULLIF(last_date, '')::date - DATE '1970-01-01'")} AS last_day
+         FROM transaction_monthly ${where}`,
+        where.params,
+      );
+      const row = rows[0] ?? {};
+      const list = (name: string): unknown[] => row[name] ?? [];
+      const numbers = (name: string) => Float64Array.from(list(name), (value) => num(value));
+      const accountId = list('account_id') as string[];
+      return {
+        size: accountId.length,
+        accountId,
+        category: list('category') as string[],
+        month: Int32Array.from(list('month') as number[]),
+        revenueFen: numbers('revenue_fen'),
+        count: numbers('count'),
+        units: numbers('units'),
+        profitFen: numbers('profit_fen'),
+        profitBaseFen: numbers('profit_base_fen'),
+        marketTotalFen: numbers('market_total_fen'),
+        marketBaseFen: numbers('market_base_fen'),
+        lastDay: Float64Array.from(list('last_day'), (value) =>
+          value === null || value === undefined ? Number.NaN : Number(value),
+        ),
+      };
     },
 
     async insertInteractions(rows) {

@@ -74,11 +74,21 @@ export function evaluateTierColumns(policy: TierPolicy, context: FigureContext):
       bands.push(bandColumn);
       values.push(column);
     });
-    const scratch = new Int32Array(engine.axes.length);
-    for (let index = 0; index < size; index++) {
-      for (let axis = 0; axis < scratch.length; axis++) scratch[axis] = bands[axis]![index]!;
-      const cell = cellIndex(engine, scratch);
-      ungated[index] = cell < 0 ? -1 : engine.cells[cell]!.tier;
+    if (engine.axes.length === 1) {
+      // One axis (ladders, ranges): the band is the cell.
+      const cellTiers = Int32Array.from(engine.cells, (cell) => cell.tier);
+      const bandColumn = bands[0]!;
+      for (let index = 0; index < size; index++) {
+        const band = bandColumn[index]!;
+        ungated[index] = band < 0 ? -1 : cellTiers[band]!;
+      }
+    } else {
+      const scratch = new Int32Array(engine.axes.length);
+      for (let index = 0; index < size; index++) {
+        for (let axis = 0; axis < scratch.length; axis++) scratch[axis] = bands[axis]![index]!;
+        const cell = cellIndex(engine, scratch);
+        ungated[index] = cell < 0 ? -1 : engine.cells[cell]!.tier;
+      }
     }
   } else {
     const decided = new Uint8Array(size);
