@@ -163,6 +163,21 @@ describe('z-score', () => {
   it('gives 0.5 to a constant column', () => {
     expect(run([8, 8, 8], spec('z-score'))).toEqual([0.5, 0.5, 0.5]);
   });
+
+  it('keeps nearly equal huge values apart: one value above six equal ones has z = √6 however close it is', () => {
+    const low = -Number.MAX_VALUE;
+    const near = run([-1.7976931348591453e308, low, low, low, low, low, low], spec('z-score'));
+    const far = run([0, low, low, low, low, low, low], spec('z-score'));
+    const expected = (Math.sqrt(6) + 3) / 6;
+    expect(near[0]).toBeCloseTo(expected, 12);
+    expect(far[0]).toBeCloseTo(expected, 12);
+  });
+
+  it('stays finite for values spanning ±1.8e308', () => {
+    const out = run([-Number.MAX_VALUE, 0, Number.MAX_VALUE], spec('z-score'));
+    expect(out[1]).toBeCloseTo(0.5, 12);
+    expect(out[0]! < 0.5 && out[2]! > 0.5).toBe(true);
+  });
 });
 
 describe('log', () => {

@@ -336,31 +336,51 @@ function minMax(raw: Float64Array, out: Float64Array): void {
 }
 
 function zScore(raw: Float64Array, out: Float64Array, limit: number): void {
-  // Scale by the largest magnitude so sums cannot overflow.
-  let scale = 0;
+  // Work on t(x) = (x − ref) / scale, ref the first finite value: shifting
+  // first keeps close values apart (x − ref is exact for nearby values), and
+  // scaling by the largest |x − ref| keeps the sums from overflowing. When a
+  // shift itself overflows (values spanning ±1.8e308) shift by 0 instead.
+  let ref = Number.NaN;
+  for (let index = 0; index < raw.length && Number.isNaN(ref); index++) {
+    if (Number.isFinite(raw[index]!)) ref = raw[index]!;
+  }
+  if (Number.isNaN(ref)) {
+    flat(raw, out);
+    return;
+  }
   let count = 0;
+  let scale = 0;
   for (let index = 0; index < raw.length; index++) {
     const value = raw[index]!;
     if (!Number.isFinite(value)) continue;
     count++;
-    const magnitude = Math.abs(value);
+    const magnitude = Math.abs(value - ref);
     if (magnitude > scale) scale = magnitude;
   }
-  if (count === 0 || scale === 0) {
+  if (!Number.isFinite(scale)) {
+    ref = 0;
+    scale = 0;
+    for (let index = 0; index < raw.length; index++) {
+      const value = raw[index]!;
+      if (Number.isFinite(value) && Math.abs(value) > scale) scale = Math.abs(value);
+    }
+  }
+  if (scale === 0) {
     flat(raw, out);
     return;
   }
+  const scaled = (value: number) => (value - ref) / scale;
   let sum = 0;
   for (let index = 0; index < raw.length; index++) {
     const value = raw[index]!;
-    if (Number.isFinite(value)) sum += value / scale;
+    if (Number.isFinite(value)) sum += scaled(value);
   }
   const mean = sum / count;
   let squares = 0;
   for (let index = 0; index < raw.length; index++) {
     const value = raw[index]!;
     if (Number.isFinite(value)) {
-      const deviation = value / scale - mean;
+      const deviation = scaled(value) - mean;
       squares += deviation * deviation;
     }
   }
@@ -371,7 +391,7 @@ function zScore(raw: Float64Array, out: Float64Array, limit: number): void {
   }
   const span = 2 * limit;
   for (let index = 0; index < raw.length; index++) {
-    const z = (raw[index]! / scale - mean) / deviation;
+    const z = (scaled(raw[index]!) - mean) / deviation;
     const clamped = z < -limit ? -limit : Math.min(z, limit);
     out[index] = clamp01((clamped + limit) / span);
   }
