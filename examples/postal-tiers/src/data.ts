@@ -75,11 +75,11 @@ function interaction(
   return { id, accountId, kind, at: `${date}T02:00:00Z`, userId, actorLevel };
 }
 
-/** Twelve months of transactions up to `asOf` (`YYYY-MM`). */
+/** Two years of transactions up to `asOf` (`YYYY-MM`): last calendar year counts for admission, the last twelve months for the tier. */
 export function transactionsUpTo(asOf: string): Transaction[] {
   const [year, month] = asOf.split('-').map(Number) as [number, number];
   const rows: Transaction[] = [];
-  for (let monthsAgo = 11; monthsAgo >= 0; monthsAgo -= 1) {
+  for (let monthsAgo = 23; monthsAgo >= 0; monthsAgo -= 1) {
     const index = year * 12 + (month - 1) - monthsAgo;
     const date = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-10`;
     for (const { account, monthlyFen } of ACCOUNTS) {

@@ -11,6 +11,9 @@ describe('postal tiers', () => {
     expect(tierCounts).toEqual({ platinum: 2, gold: 1, vip: 2, none: 1 });
     const szedu = run.tiers.find((tier) => tier.accountId === 'szedu')!;
     expect(szedu.explanation.text.en).toContain('¥600,000');
+    const xiaomei = run.tiers.find((tier) => tier.accountId === 'xiaomei')!;
+    expect(xiaomei).toMatchObject({ admitted: false, tier: null });
+    expect(xiaomei.explanation.text.en).toContain('admission not met');
   });
 
   it("lists each owner's due actions, to owner A and owner B alike", async () => {

@@ -55,7 +55,7 @@ export const ACCOUNTS: { account: AccountInput; monthlyFen: (monthsAgo: number) 
     monthlyFen: () => 800_000,
   },
   {
-    // ¥500 a month: ¥6,000 a year, under the VIP floor of ¥10,000 → not a key account.
+    // ¥500 a month: ¥6,000 a year, fails postal admission (准入) → not a key account.
     account: {
       id: 'xinrui',
       name: '宁波新锐文创工作室',
