@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { generatePortfolio } from '../demo/generate-portfolio.js';
 import type { Locale } from '../errors/kam-error.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
 import { formatMoney } from '../money/money.js';
-import { defaultPolicies } from '../portfolio/policies.js';
+import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
 import type { Requirement } from '../tiering/condition.js';
-import { tierLabel } from '../tiering/policy.js';
+import { type TierPolicy, tierLabel } from '../tiering/policy.js';
 import { addMonths, monthFromIndex, monthIndex } from '../time/calendar.js';
 
 /** Options for {@link runDemo}. */
@@ -17,6 +18,8 @@ export interface RunDemoOptions {
   locale: Locale;
   /** Last month of demo data (default `2026-10`). */
   asOf?: string;
+  /** The policies to run (default {@link defaultPolicies}). */
+  policies?: PortfolioPolicies;
   write: (text: string) => void;
 }
 
@@ -59,7 +62,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
         : 'The database already holds data; running the engine on it.\n',
     );
   }
-  const policies = defaultPolicies();
+  const policies = options.policies ?? defaultPolicies();
   let run: PortfolioRun | undefined;
   for (let offset = -2; offset <= 0; offset++) {
     const month = addMonths(asOf, offset);
@@ -68,14 +71,21 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     if (saved.length > 0 && offset < 0) continue;
     run = await runPortfolio({ store, policies, asOf: month, actor: 'demo', save: saved.length === 0 });
   }
-  write(renderSummary(run!, locale));
+  write(renderSummary(run!, locale, policies.tiers));
   return { seeded, run: run! };
 }
 
-/** The demo's printed summary: tier distribution, top accounts, upgrade paths, alerts, due actions. */
-export function renderSummary(run: PortfolioRun, locale: Locale): string {
+/**
+ * The demo's printed summary: tier distribution, top accounts, upgrade paths,
+ * alerts, due actions. `policy` is the tier policy of the run (default: the
+ * default policies').
+ */
+export function renderSummary(
+  run: PortfolioRun,
+  locale: Locale,
+  policy: TierPolicy = defaultPolicies().tiers,
+): string {
   const zh = locale === 'zh-CN';
-  const policy = defaultPolicies().tiers;
   const names = new Map(
     run.accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
   );
@@ -176,7 +186,14 @@ function pad(text: string, width: number): string {
 /** Register `kamkit demo`. */
 export function registerDemoCommand(
   program: Command,
-  options: { openStore: (memory: boolean) => Promise<Store>; locale: Locale },
+  options: {
+    /** Opens the configured store, or an in-memory one for `--memory`. */
+    openStore: (memory: boolean) => Promise<Store>;
+    /** Locale of the help text. */
+    locale: Locale;
+    /** The resolved configuration: locale and policies (default: built-in defaults). */
+    config?: () => Promise<ResolvedConfig>;
+  },
 ): Command {
   return program
     .command('demo')
@@ -189,12 +206,14 @@ export function registerDemoCommand(
     .option('--as-of <month>', 'last month of demo data (YYYY-MM)', '2026-10')
     .option('--json', 'print the result as JSON')
     .action(async (flags: { memory?: boolean; asOf: string; json?: boolean }) => {
+      const config = await options.config?.();
       const store = await options.openStore(flags.memory === true);
       try {
         const result = await runDemo({
           store,
-          locale: options.locale,
+          locale: config?.locale ?? options.locale,
           asOf: flags.asOf,
+          ...(config ? { policies: config.policies } : {}),
           write: flags.json ? () => undefined : (text) => void process.stdout.write(text),
         });
         if (flags.json) {

@@ -7,8 +7,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
+import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
 import type { Store } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
@@ -16,7 +18,7 @@ import { parsePeriod } from '../time/period.js';
 import { buildAccountCard } from './data/account-card.js';
 import { buildAccountReport } from './data/account-report.js';
 import { buildDueDigest } from './data/due-digest.js';
-import { buildKpiScorecard, loadKpiTargets } from './data/kpi-scorecard.js';
+import { buildKpiScorecard, type KpiTargets, loadKpiTargets } from './data/kpi-scorecard.js';
 import { buildPortfolioAnalysis } from './data/portfolio-analysis.js';
 import { loadReportSource } from './data/source.js';
 import { type ReportData, renderReport } from './render/render-report.js';
@@ -37,6 +39,11 @@ export interface ReportCommandOptions {
   stdout?: { write(text: string): unknown };
   /** Clock: the default period is the last complete month. */
   now?: () => Date;
+  /**
+   * The resolved configuration: its locale, time zone, policies, template
+   * folder and KPI targets are the defaults the flags override.
+   */
+  config?: () => Promise<ResolvedConfig>;
 }
 
 interface ReportFlags {
@@ -47,7 +54,7 @@ interface ReportFlags {
   templates?: string;
   targets?: string;
   out?: string;
-  timeZone: string;
+  timeZone?: string;
 }
 
 /**
@@ -89,16 +96,28 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
     .option('--templates <dir>', 'folder of .hbs templates overriding the built-ins by name')
     .option('--targets <file>', 'KPI targets (YAML or JSON)')
     .option('--out <file>', 'write to a file instead of standard output')
-    .option('--time-zone <zone>', 'the organisation time zone', DEFAULT_TIME_ZONE)
+    .option(
+      '--time-zone <zone>',
+      `the organisation time zone (default: configured, else ${DEFAULT_TIME_ZONE})`,
+    )
     .action(async (kind: ReportKind, flags: ReportFlags) => {
-      const locale = flags.locale ?? options.locale ?? 'zh-CN';
+      const config = await options.config?.();
+      const locale = flags.locale ?? config?.locale ?? options.locale ?? 'zh-CN';
+      const timeZone = flags.timeZone ?? config?.timeZone ?? DEFAULT_TIME_ZONE;
       const now = (options.now ?? (() => new Date()))();
-      const today = localDate(now, flags.timeZone);
-      const templates = flags.templates ? await loadTemplateOverrides(flags.templates) : undefined;
+      const today = localDate(now, timeZone);
+      const templateFolder = flags.templates ?? config?.templates;
+      const templates = templateFolder ? await loadTemplateOverrides(templateFolder) : undefined;
       const store = await options.openStore();
       let report: ReportData;
       try {
-        report = await buildFor(kind, flags, store, { today, locale });
+        report = await buildFor(kind, flags, store, {
+          today,
+          locale,
+          timeZone,
+          policies: config?.policies,
+          targets: config?.kpiTargets,
+        });
       } finally {
         await store.close();
       }
@@ -109,7 +128,7 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
         const rendered = renderReport(report, {
           locale,
           format: flags.format,
-          timeZone: flags.timeZone,
+          timeZone,
           generatedAt: now,
           ...(templates ? { templates } : {}),
         });
@@ -129,13 +148,21 @@ async function buildFor(
   kind: ReportKind,
   flags: ReportFlags,
   store: Store,
-  context: { today: string; locale: Locale },
+  context: {
+    today: string;
+    locale: Locale;
+    timeZone: string;
+    policies: PortfolioPolicies | undefined;
+    targets: KpiTargets | undefined;
+  },
 ): Promise<ReportData> {
+  const { timeZone } = context;
+  const policies = context.policies ? { policies: context.policies } : {};
   const lastMonth = addMonths(context.today.slice(0, 7), -1);
   if (kind === 'digest') {
     const date = flags.period ?? context.today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw usage('--period', 'YYYY-MM-DD');
-    const source = await loadReportSource({ store, asOf: date.slice(0, 7), timeZone: flags.timeZone });
+    const source = await loadReportSource({ store, asOf: date.slice(0, 7), timeZone, ...policies });
     const run = await runPortfolio({
       store,
       policies: source.policies,
@@ -156,7 +183,7 @@ async function buildFor(
         : period.kind === 'year'
           ? `${period.year}-12`
           : period.end;
-  const source = await loadReportSource({ store, asOf, timeZone: flags.timeZone });
+  const source = await loadReportSource({ store, asOf, timeZone, ...policies });
   switch (kind) {
     case 'portfolio':
       return buildPortfolioAnalysis(source);
@@ -169,7 +196,7 @@ async function buildFor(
         ? loadKpiTargets(
             await readConfigFile(flags.targets, { 'zh-CN': '考核目标文件', en: 'KPI targets file' }),
           )
-        : [];
+        : (context.targets ?? []);
       return buildKpiScorecard(source, { period, targets });
     }
   }
