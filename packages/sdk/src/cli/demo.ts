@@ -11,6 +11,7 @@ import type { Store } from '../store/port.js';
 import type { Requirement } from '../tiering/condition.js';
 import { type TierPolicy, tierLabel } from '../tiering/policy.js';
 import { addMonths, monthFromIndex, monthIndex } from '../time/calendar.js';
+import { padEnd } from './options.js';
 
 /** Options for {@link runDemo}. */
 export interface RunDemoOptions {
@@ -111,7 +112,7 @@ export function renderSummary(
     const label = tier === null ? (zh ? '非大客户' : 'not a key account') : tierLabel(policy, tier)[locale];
     const share = total > 0 ? ((entry.revenue / total) * 100).toFixed(1) : '0.0';
     lines.push(
-      `  ${pad(label, 14)} ${String(entry.count).padStart(4)}  ${pad(formatMoney(entry.revenue, locale), 14)} ${share}%`,
+      `  ${padEnd(label, 14)} ${String(entry.count).padStart(4)}  ${padEnd(formatMoney(entry.revenue, locale), 14)} ${share}%`,
     );
   }
 
@@ -123,7 +124,7 @@ export function renderSummary(
     const top = explanation.factors[0];
     const tier = run.tiers[index]!;
     lines.push(
-      `  ${explanation.score.toFixed(1).padStart(5)}  ${pad(names.get(accountId) ?? accountId, 16)} ${pad(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${scoringLabelText(top.label, locale, top.id)}` : `  top factor: ${scoringLabelText(top.label, locale, top.id)}`) : ''}`,
+      `  ${explanation.score.toFixed(1).padStart(5)}  ${padEnd(names.get(accountId) ?? accountId, 16)} ${padEnd(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${scoringLabelText(top.label, locale, top.id)}` : `  top factor: ${scoringLabelText(top.label, locale, top.id)}`) : ''}`,
     );
   }
 
@@ -136,7 +137,7 @@ export function renderSummary(
     .slice(0, 8);
   for (const assignment of upgrades) {
     lines.push(
-      `  ${pad(names.get(assignment.accountId) ?? assignment.accountId, 16)} ${assignment.upgrade!.text[locale]}`,
+      `  ${padEnd(names.get(assignment.accountId) ?? assignment.accountId, 16)} ${assignment.upgrade!.text[locale]}`,
     );
   }
 
@@ -177,11 +178,6 @@ function relativeGap(gaps: readonly Requirement[]): number {
   return Math.abs(first.amount / first.target);
 }
 
-function pad(text: string, width: number): string {
-  let visible = 0;
-  for (const character of text) visible += /[\u1100-\uffff]/.test(character) ? 2 : 1;
-  return text + ' '.repeat(Math.max(1, width - visible));
-}
 
 /** Register `kamkit demo`. */
 export function registerDemoCommand(

@@ -24,7 +24,7 @@ import type { SubmissionInput } from '../review360/submission.js';
 import type { Store } from '../store/port.js';
 import { addDays, localDate } from '../time/calendar.js';
 import type { CliContext } from './context.js';
-import { dateOption } from './options.js';
+import { countOption, dateOption } from './options.js';
 
 interface Session {
   engine: Review360Engine;
@@ -139,7 +139,11 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
       )
       .requiredOption('--subject <userId>', 'a member of staff to review (repeat for several)', collect)
       .option('--rating-ends <date>', 'last day to submit, YYYY-MM-DD (default: in 14 days)')
-      .option('--min-raters <n>', 'raters a group needs to be shown (anonymity)', '3'),
+      .option(
+        '--trim-from <n>',
+        'groups of at least this many raters drop the highest and lowest rating of each item',
+        '5',
+      ),
   ).action(
     async (
       cycleId: string,
@@ -150,7 +154,7 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
         weights: string;
         subject: string[];
         ratingEnds?: string;
-        minRaters: string;
+        trimFrom: string;
         as?: string;
         json?: boolean;
       },
@@ -165,7 +169,7 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
         );
         const subjects = [];
         for (const userId of flags.subject) subjects.push(await staffSubject(store, userId));
-        const minCount = Number(flags.minRaters);
+        const minCount = countOption(flags.trimFrom, '--trim-from');
         const cycle = await engine.createCycle(
           {
             id: cycleId,

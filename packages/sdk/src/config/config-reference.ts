@@ -6,7 +6,13 @@
  * @module
  */
 import { z } from 'zod';
-import { CONFIG_FILE_ENV, CONFIG_FILE_NAMES, CONFIG_PRESETS, KamkitConfigSchema } from './kamkit-config.js';
+import {
+  CONFIG_FILE_ENV,
+  CONFIG_FILE_NAMES,
+  CONFIG_POLICY_DEFAULTS,
+  CONFIG_PRESETS,
+  KamkitConfigSchema,
+} from './kamkit-config.js';
 
 /** A JSON Schema node, as far as this module reads it. */
 interface SchemaNode {
@@ -61,7 +67,11 @@ function cell(text: string): string {
 function rows(node: SchemaNode, prefix: string, out: string[]): void {
   for (const [name, child] of Object.entries(node.properties ?? {})) {
     const path = prefix === '' ? name : `${prefix}.${name}`;
-    const defaultText = child.default === undefined ? '' : `\`${JSON.stringify(child.default)}\``;
+    // zod keeps no `default` in the JSON Schema of an optional union: the policies' come from the constant.
+    const fallback =
+      prefix === 'policies' ? CONFIG_POLICY_DEFAULTS[name as keyof typeof CONFIG_POLICY_DEFAULTS] : undefined;
+    const value = child.default ?? fallback;
+    const defaultText = value === undefined ? '' : `\`${JSON.stringify(value)}\``;
     out.push(`| \`${path}\` | ${typeOf(child)} | ${defaultText} | ${cell(child.description ?? '')} |`);
     if (child.properties) rows(child, path, out);
     const branches = child.anyOf ?? [];

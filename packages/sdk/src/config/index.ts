@@ -10,6 +10,7 @@ export { INIT_PRESETS, type InitConfigOptions, type InitPreset, initConfigText }
 export {
   CONFIG_FILE_ENV,
   CONFIG_FILE_NAMES,
+  CONFIG_POLICY_DEFAULTS,
   CONFIG_PRESETS,
   CONFIG_SCHEMA_FILE,
   ConfigPoliciesSchema,

@@ -40,6 +40,15 @@ export const CONFIG_PRESETS = {
   review360: ['dcfin-27', 'dcfin-18', 'annual-review', 'mid-level-manager', 'front-line'],
 } as const;
 
+/** The policy each `policies` field falls back to when left out (the {@link defaultPolicies} set). */
+export const CONFIG_POLICY_DEFAULTS = {
+  scoring: 'contribution-value',
+  tiers: 'postal-ranges',
+  admission: 'postal-admission',
+  service: 'default',
+  alerts: 'default',
+} as const;
+
 const IsValidTimeZone = (zone: string): boolean => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -55,7 +64,7 @@ export const ConfigPoliciesSchema = z
     scoring: z
       .union([Reference(CONFIG_PRESETS.scoring), ScoringModelSchema])
       .optional()
-      .meta({ description: 'The scoring model.', default: 'contribution-value' }),
+      .meta({ description: 'The scoring model.', default: CONFIG_POLICY_DEFAULTS.scoring }),
     tiers: z
       .union([Reference(CONFIG_PRESETS.tiers), TierPolicySchema])
       .optional()
@@ -68,7 +77,7 @@ export const ConfigPoliciesSchema = z
       .optional()
       .meta({
         description: 'Who counts as a key account at all; null: open entry (every account is tiered).',
-        default: 'postal-admission',
+        default: CONFIG_POLICY_DEFAULTS.admission,
       }),
     service: z
       .union([Reference(CONFIG_PRESETS.service), ServicePolicySchema])
@@ -80,7 +89,7 @@ export const ConfigPoliciesSchema = z
     alerts: z
       .union([Reference(CONFIG_PRESETS.alerts), AlertPolicySchema])
       .optional()
-      .meta({ description: 'The monitors that raise alerts.', default: 'default' }),
+      .meta({ description: 'The monitors that raise alerts.', default: CONFIG_POLICY_DEFAULTS.alerts }),
   })
   .meta({ description: 'The policies every command applies (each a preset name, a file, or inline).' });
 

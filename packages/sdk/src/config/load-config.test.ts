@@ -8,6 +8,7 @@ import { isKamError, type KamError } from '../errors/kam-error.js';
 import { defaultPolicies } from '../portfolio/policies.js';
 import { kamkitConfigJsonSchema, renderConfigurationReference } from './config-reference.js';
 import { INIT_PRESETS, initConfigText } from './init-config.js';
+import { CONFIG_POLICY_DEFAULTS } from './kamkit-config.js';
 import { chooseLocale, loadConfig } from './load-config.js';
 
 const folders: string[] = [];
@@ -86,6 +87,15 @@ describe('loadConfig', () => {
     expect(config.kpiTargets).toEqual([
       { ownerId: 'u-am-11', revenue: 100_000_000, newKeyAccounts: 0, maxLostKeyAccounts: 0 },
     ]);
+  });
+
+  it('the documented policy defaults name the policies used without a configuration', async () => {
+    const cwd = folder();
+    writeFileSync(join(cwd, 'kamkit.config.json'), JSON.stringify({ policies: CONFIG_POLICY_DEFAULTS }));
+    const named = (await loadConfig({ cwd, env: {} })).policies;
+    const defaults = defaultPolicies();
+    for (const key of Object.keys(CONFIG_POLICY_DEFAULTS) as (keyof typeof CONFIG_POLICY_DEFAULTS)[])
+      expect(named[key]?.id, key).toBe(defaults[key]?.id);
   });
 
   it('finds the file in the working directory or through KAMKIT_CONFIG; the database URL from the environment wins', async () => {
