@@ -6,6 +6,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { AuditFilter, Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
@@ -22,6 +23,8 @@ export interface AuditCommandOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Zone for dates in `--since`/`--until` and for shown times; default Asia/Shanghai. */
   timeZone?: string;
+  /** The resolved configuration: its locale and time zone are used when given. */
+  config?: () => Promise<ResolvedConfig>;
 }
 
 interface RawAuditOptions {
@@ -89,7 +92,6 @@ export function auditFilterFromOptions(
  */
 export function registerAuditCommand(program: Command, options: AuditCommandOptions): Command {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
-  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   return program
     .command('audit')
     .description('List the audit log (who, when, what, before → after) / 查看审计日志')
@@ -107,9 +109,12 @@ export function registerAuditCommand(program: Command, options: AuditCommandOpti
     .option('--as <userId>', 'show only what this user may read')
     .option('--oldest-first', 'oldest entries first (default: newest first)')
     .action(async function (this: Command, raw: RawAuditOptions) {
-      const locale = localeFromEnv(options.env);
+      let locale = localeFromEnv(options.env);
       let store: Store | undefined;
       try {
+        const config = await options.config?.();
+        if (config) locale = config.locale;
+        const timeZone = options.timeZone ?? config?.timeZone ?? DEFAULT_TIME_ZONE;
         const filter = auditFilterFromOptions(raw, timeZone);
         store = await options.openStore();
         const entries =

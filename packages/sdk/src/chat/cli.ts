@@ -7,6 +7,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { isKamError, type Locale } from '../errors/kam-error.js';
 import { createReview360Engine } from '../review360/engine.js';
 import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
@@ -25,6 +26,8 @@ export interface ChatCommandOptions {
   output?: Writable;
   /** The month figures are shown for (default: the last complete month). */
   asOf?: string;
+  /** The resolved configuration: its 360° models and time zone are used when given. */
+  config?: () => Promise<ResolvedConfig>;
 }
 
 /** The terminal's platform name: links made by `--as` are under it. */
@@ -52,6 +55,7 @@ export function registerChatCommand(program: Command, options: ChatCommandOption
     .option('--lang <locale>', 'zh-CN or en (default: the user’s own)')
     .action(async function (this: Command, raw: { as: string; asOf?: string; lang?: string }) {
       const output = options.output ?? process.stdout;
+      const config = await options.config?.();
       const store = await options.openStore();
       try {
         const user = await store.getUser(raw.as);
@@ -66,8 +70,16 @@ export function registerChatCommand(program: Command, options: ChatCommandOption
         const asOf = raw.asOf ?? options.asOf;
         const chat = createChatEngine({
           store,
-          review: { engine: createReview360Engine({ repository, store }), repository },
+          review: {
+            engine: createReview360Engine({
+              repository,
+              store,
+              ...(config ? { models: config.review360.models, timeZone: config.timeZone } : {}),
+            }),
+            repository,
+          },
           ...(asOf === undefined ? {} : { asOf: () => asOf }),
+          ...(config ? { policies: config.policies, timeZone: config.timeZone } : {}),
         });
         const platformUser = { platform: TERMINAL_PLATFORM, platformUserId: user.id };
         await linkPlatformUser(store, platformUser, user.id);

@@ -1,16 +1,18 @@
 import type { Command } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { generatePortfolio } from '../demo/generate-portfolio.js';
 import { seedDemoPortfolio } from '../demo/seed-demo.js';
 import type { Locale } from '../errors/kam-error.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
 import { formatMoney } from '../money/money.js';
-import { defaultPolicies } from '../portfolio/policies.js';
+import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
 import type { Requirement } from '../tiering/condition.js';
-import { tierLabel } from '../tiering/policy.js';
+import { type TierPolicy, tierLabel } from '../tiering/policy.js';
 import { addMonths, monthFromIndex, monthIndex } from '../time/calendar.js';
+import { padEnd } from './options.js';
 
 /** Options for {@link runDemo}. */
 export interface RunDemoOptions {
@@ -18,6 +20,8 @@ export interface RunDemoOptions {
   locale: Locale;
   /** Last month of demo data (default `2026-10`). */
   asOf?: string;
+  /** The policies to run (default {@link defaultPolicies}). */
+  policies?: PortfolioPolicies;
   write: (text: string) => void;
 }
 
@@ -53,7 +57,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
         : 'The database already holds data; running the engine on it.\n',
     );
   }
-  const policies = defaultPolicies();
+  const policies = options.policies ?? defaultPolicies();
   let run: PortfolioRun | undefined;
   for (let offset = -2; offset <= 0; offset++) {
     const month = addMonths(asOf, offset);
@@ -62,14 +66,21 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     if (saved.length > 0 && offset < 0) continue;
     run = await runPortfolio({ store, policies, asOf: month, actor: 'demo', save: saved.length === 0 });
   }
-  write(renderSummary(run!, locale));
+  write(renderSummary(run!, locale, policies.tiers));
   return { seeded, run: run! };
 }
 
-/** The demo's printed summary: tier distribution, top accounts, upgrade paths, alerts, due actions. */
-export function renderSummary(run: PortfolioRun, locale: Locale): string {
+/**
+ * The demo's printed summary: tier distribution, top accounts, upgrade paths,
+ * alerts, due actions. `policy` is the tier policy of the run (default: the
+ * default policies').
+ */
+export function renderSummary(
+  run: PortfolioRun,
+  locale: Locale,
+  policy: TierPolicy = defaultPolicies().tiers,
+): string {
   const zh = locale === 'zh-CN';
-  const policy = defaultPolicies().tiers;
   const names = new Map(
     run.accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
   );
@@ -95,7 +106,7 @@ export function renderSummary(run: PortfolioRun, locale: Locale): string {
     const label = tier === null ? (zh ? '非大客户' : 'not a key account') : tierLabel(policy, tier)[locale];
     const share = total > 0 ? ((entry.revenue / total) * 100).toFixed(1) : '0.0';
     lines.push(
-      `  ${pad(label, 14)} ${String(entry.count).padStart(4)}  ${pad(formatMoney(entry.revenue, locale), 14)} ${share}%`,
+      `  ${padEnd(label, 14)} ${String(entry.count).padStart(4)}  ${padEnd(formatMoney(entry.revenue, locale), 14)} ${share}%`,
     );
   }
 
@@ -107,7 +118,7 @@ export function renderSummary(run: PortfolioRun, locale: Locale): string {
     const top = explanation.factors[0];
     const tier = run.tiers[index]!;
     lines.push(
-      `  ${explanation.score.toFixed(1).padStart(5)}  ${pad(names.get(accountId) ?? accountId, 16)} ${pad(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${scoringLabelText(top.label, locale, top.id)}` : `  top factor: ${scoringLabelText(top.label, locale, top.id)}`) : ''}`,
+      `  ${explanation.score.toFixed(1).padStart(5)}  ${padEnd(names.get(accountId) ?? accountId, 16)} ${padEnd(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${scoringLabelText(top.label, locale, top.id)}` : `  top factor: ${scoringLabelText(top.label, locale, top.id)}`) : ''}`,
     );
   }
 
@@ -120,7 +131,7 @@ export function renderSummary(run: PortfolioRun, locale: Locale): string {
     .slice(0, 8);
   for (const assignment of upgrades) {
     lines.push(
-      `  ${pad(names.get(assignment.accountId) ?? assignment.accountId, 16)} ${assignment.upgrade!.text[locale]}`,
+      `  ${padEnd(names.get(assignment.accountId) ?? assignment.accountId, 16)} ${assignment.upgrade!.text[locale]}`,
     );
   }
 
@@ -161,16 +172,18 @@ function relativeGap(gaps: readonly Requirement[]): number {
   return Math.abs(first.amount / first.target);
 }
 
-function pad(text: string, width: number): string {
-  let visible = 0;
-  for (const character of text) visible += /[\u1100-\uffff]/.test(character) ? 2 : 1;
-  return text + ' '.repeat(Math.max(1, width - visible));
-}
 
 /** Register `kamkit demo`. */
 export function registerDemoCommand(
   program: Command,
-  options: { openStore: (memory: boolean) => Promise<Store>; locale: Locale },
+  options: {
+    /** Opens the configured store, or an in-memory one for `--memory`. */
+    openStore: (memory: boolean) => Promise<Store>;
+    /** Locale of the help text. */
+    locale: Locale;
+    /** The resolved configuration: locale and policies (default: built-in defaults). */
+    config?: () => Promise<ResolvedConfig>;
+  },
 ): Command {
   return program
     .command('demo')
@@ -183,12 +196,14 @@ export function registerDemoCommand(
     .option('--as-of <month>', 'last month of demo data (YYYY-MM)', '2026-10')
     .option('--json', 'print the result as JSON')
     .action(async (flags: { memory?: boolean; asOf: string; json?: boolean }) => {
+      const config = await options.config?.();
       const store = await options.openStore(flags.memory === true);
       try {
         const result = await runDemo({
           store,
-          locale: options.locale,
+          locale: config?.locale ?? options.locale,
           asOf: flags.asOf,
+          ...(config ? { policies: config.policies } : {}),
           write: flags.json ? () => undefined : (text) => void process.stdout.write(text),
         });
         if (flags.json) {

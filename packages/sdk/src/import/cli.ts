@@ -8,6 +8,7 @@
  */
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { isKamError, type Locale } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
 import {
@@ -31,6 +32,8 @@ export interface ImportCommandOptions {
   stderr?: { write(text: string): unknown; isTTY?: boolean };
   /** Records a failing exit status (default: sets `process.exitCode`). */
   setExitCode?: (code: number) => void;
+  /** The resolved configuration: its locale is used for the summary and errors. */
+  config?: () => Promise<ResolvedConfig>;
 }
 
 /** The user's locale from `KAMKIT_LOCALE` or `LANG`: anything starting with `zh` is Chinese. */
@@ -113,8 +116,8 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
     ((code: number) => {
       process.exitCode = code;
     });
-  const locale = localeFromEnv(env);
-  const zh = locale === 'zh-CN';
+  const helpLocale = localeFromEnv(env);
+  const zh = helpLocale === 'zh-CN';
 
   return program
     .command('import')
@@ -145,6 +148,8 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
     .option('--actor <id>', zh ? '记录为操作人的用户编号' : 'user id recorded as the author')
     .option('--batch-size <n>', zh ? '每批行数' : 'rows per batch')
     .action(async (kind: ImportKind, file: string, flags: CommandFlags) => {
+      const locale = (await options.config?.())?.locale ?? helpLocale;
+      const zh = locale === 'zh-CN';
       const showBar = stderr.isTTY === true && !env.CI && !flags.json;
       const bar = showBar
         ? new cliProgress.SingleBar(

@@ -7,8 +7,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError, type Locale, notFound } from '../errors/kam-error.js';
+import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
 import type { CompetencyModel } from '../review360/model.js';
 import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
@@ -19,7 +21,7 @@ import { parsePeriod } from '../time/period.js';
 import { buildAccountCard } from './data/account-card.js';
 import { buildAccountReport } from './data/account-report.js';
 import { buildDueDigest } from './data/due-digest.js';
-import { buildKpiScorecard, loadKpiTargets } from './data/kpi-scorecard.js';
+import { buildKpiScorecard, type KpiTargets, loadKpiTargets } from './data/kpi-scorecard.js';
 import { buildPortfolioAnalysis } from './data/portfolio-analysis.js';
 import { loadReview360Report } from './data/review360-reader.js';
 import { loadReportSource } from './data/source.js';
@@ -48,6 +50,11 @@ export interface ReportCommandOptions {
   reviewRepository?: (store: Store) => ReviewRepository;
   /** Competency models besides the presets (`review360`). */
   models?: readonly CompetencyModel[];
+  /**
+   * The resolved configuration: its locale, time zone, policies, template
+   * folder and KPI targets are the defaults the flags override.
+   */
+  config?: () => Promise<ResolvedConfig>;
 }
 
 interface ReportFlags {
@@ -58,7 +65,7 @@ interface ReportFlags {
   templates?: string;
   targets?: string;
   out?: string;
-  timeZone: string;
+  timeZone?: string;
   cycle?: string;
   subject?: string;
   as?: string;
@@ -111,16 +118,31 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
     )
     .option('--as <userId>', 'the user reading the report; the 360° read rules apply to them (review360)')
     .option('--out <file>', 'write to a file instead of standard output')
-    .option('--time-zone <zone>', 'the organisation time zone', DEFAULT_TIME_ZONE)
+    .option(
+      '--time-zone <zone>',
+      `the organisation time zone (default: configured, else ${DEFAULT_TIME_ZONE})`,
+    )
     .action(async (kind: ReportKind, flags: ReportFlags) => {
-      const locale = flags.locale ?? options.locale ?? 'zh-CN';
+      const config = await options.config?.();
+      const locale = flags.locale ?? config?.locale ?? options.locale ?? 'zh-CN';
+      const timeZone = flags.timeZone ?? config?.timeZone ?? DEFAULT_TIME_ZONE;
       const now = (options.now ?? (() => new Date()))();
-      const today = localDate(now, flags.timeZone);
-      const templates = flags.templates ? await loadTemplateOverrides(flags.templates) : undefined;
+      const today = localDate(now, timeZone);
+      const templateFolder = flags.templates ?? config?.templates;
+      const templates = templateFolder ? await loadTemplateOverrides(templateFolder) : undefined;
       const store = await options.openStore();
       let report: ReportData;
       try {
-        report = await buildFor(kind, flags, store, { today, locale, options });
+        report = await buildFor(kind, flags, store, {
+          today,
+          locale,
+          timeZone,
+          policies: config?.policies,
+          targets: config?.kpiTargets,
+          options: config
+            ? { ...options, models: [...(options.models ?? []), ...config.review360.models] }
+            : options,
+        });
       } finally {
         await store.close();
       }
@@ -131,7 +153,7 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
         const rendered = renderReport(report, {
           locale,
           format: flags.format,
-          timeZone: flags.timeZone,
+          timeZone,
           generatedAt: now,
           ...(templates ? { templates } : {}),
         });
@@ -151,14 +173,23 @@ async function buildFor(
   kind: ReportKind,
   flags: ReportFlags,
   store: Store,
-  context: { today: string; locale: Locale; options: ReportCommandOptions },
+  context: {
+    today: string;
+    locale: Locale;
+    timeZone: string;
+    policies: PortfolioPolicies | undefined;
+    targets: KpiTargets | undefined;
+    options: ReportCommandOptions;
+  },
 ): Promise<ReportData> {
   if (kind === 'review360') return buildReview360For(flags, store, context.options);
+  const { timeZone } = context;
+  const policies = context.policies ? { policies: context.policies } : {};
   const lastMonth = addMonths(context.today.slice(0, 7), -1);
   if (kind === 'digest') {
     const date = flags.period ?? context.today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw usage('--period', 'YYYY-MM-DD');
-    const source = await loadReportSource({ store, asOf: date.slice(0, 7), timeZone: flags.timeZone });
+    const source = await loadReportSource({ store, asOf: date.slice(0, 7), timeZone, ...policies });
     const run = await runPortfolio({
       store,
       policies: source.policies,
@@ -179,7 +210,7 @@ async function buildFor(
         : period.kind === 'year'
           ? `${period.year}-12`
           : period.end;
-  const source = await loadReportSource({ store, asOf, timeZone: flags.timeZone });
+  const source = await loadReportSource({ store, asOf, timeZone, ...policies });
   switch (kind) {
     case 'portfolio':
       return buildPortfolioAnalysis(source);
@@ -192,7 +223,7 @@ async function buildFor(
         ? loadKpiTargets(
             await readConfigFile(flags.targets, { 'zh-CN': '考核目标文件', en: 'KPI targets file' }),
           )
-        : [];
+        : (context.targets ?? []);
       return buildKpiScorecard(source, { period, targets });
     }
   }

@@ -1,0 +1,451 @@
+/**
+ * `kamkit review …`: create and run a 360° cycle from the terminal, over the
+ * {@link createReview360Engine} engine and the configured store. Every
+ * subcommand acts as one user (`--as`, default `KAMKIT_USER`) with the
+ * engine's permission checks and anonymity rules: results are shown only to
+ * the people the cycle names, and never name a rater.
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import type { ResolvedConfig } from '../config/load-config.js';
+import { readConfigFile } from '../config/read-config-file.js';
+import type { User } from '../domain/user.js';
+import { isKamError, KAM_ERROR_CODES, KamError, notFound } from '../errors/kam-error.js';
+import type { CycleState, Subject } from '../review360/cycle.js';
+import { createReview360Engine, type Review360Engine } from '../review360/engine.js';
+import type { RaterProposalInput } from '../review360/nomination.js';
+import { RELATION_WEIGHT_PRESETS, relationWeightsPreset } from '../review360/presets.js';
+import { RELATIONS, type Relation } from '../review360/relations.js';
+import { createMemoryReviewRepository } from '../review360/repository.js';
+import type { SubjectResult } from '../review360/results.js';
+import { createSqlReviewRepository } from '../review360/sql-repository.js';
+import type { SubmissionInput } from '../review360/submission.js';
+import type { Store } from '../store/port.js';
+import { addDays, localDate } from '../time/calendar.js';
+import type { CliContext } from './context.js';
+import { countOption, dateOption } from './options.js';
+
+interface Session {
+  engine: Review360Engine;
+  store: Store;
+  config: ResolvedConfig;
+  user: User;
+  zh: boolean;
+}
+
+/** Open the store, build the engine with the configured models, and find the acting user. */
+async function withSession<T>(
+  context: CliContext,
+  as: string | undefined,
+  use: (session: Session) => Promise<T>,
+): Promise<T> {
+  const config = await context.config();
+  const userId = as ?? process.env.KAMKIT_USER;
+  if (userId === undefined || userId.trim() === '')
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_INPUT,
+      path: '--as',
+      message: {
+        'zh-CN': '请用 --as <用户编号>（或环境变量 KAMKIT_USER）说明以谁的身份操作',
+        en: 'Say who you act as: --as <userId> (or the KAMKIT_USER environment variable)',
+      },
+    });
+  const store = await context.openStore();
+  try {
+    const user = await store.getUser(userId);
+    if (!user) throw notFound('用户 / user', userId);
+    const repository = store.sql ? createSqlReviewRepository(store.sql) : createMemoryReviewRepository();
+    const engine = createReview360Engine({
+      repository,
+      store,
+      models: config.review360.models,
+      timeZone: config.timeZone,
+    });
+    return await use({ engine, store, config, user, zh: config.locale === 'zh-CN' });
+  } finally {
+    await store.close();
+  }
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** The staff subject for a user: their supervisor, and the supervisor's supervisor as department head. */
+async function staffSubject(store: Store, userId: string): Promise<Subject> {
+  const user = await store.getUser(userId);
+  if (!user) throw notFound('用户 / user', userId);
+  const supervisor = user.supervisorId === null ? undefined : await store.getUser(user.supervisorId);
+  return {
+    kind: 'staff',
+    id: user.id,
+    name: user.name,
+    userId: user.id,
+    supervisorId: user.supervisorId,
+    departmentHeadId: supervisor?.supervisorId ?? null,
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+const TRANSITIONS: readonly { name: string; to: CycleState; en: string; zh: string }[] = [
+  {
+    name: 'start',
+    to: 'nominating',
+    en: 'Start nominations (draft → nominating)',
+    zh: '开始提名（草稿 → 提名中）',
+  },
+  { name: 'open', to: 'open', en: 'Open rating (nominating → open)', zh: '开始评分（提名中 → 评分中）' },
+  { name: 'close', to: 'closed', en: 'Close rating (open → closed)', zh: '结束评分（评分中 → 已结束）' },
+  {
+    name: 'publish',
+    to: 'published',
+    en: 'Compute and publish the results (closed → published)',
+    zh: '计算并发布结果（已结束 → 已发布）',
+  },
+];
+
+/**
+ * Register `kamkit review` and its subcommands: `create`, `start`,
+ * `nominate`, `approve`, `open`, `invite`, `submit`, `status`, `close`,
+ * `publish`, `results`. Each takes `--as <userId>` and `--json`.
+ */
+export function registerReviewCommand(program: Command, context: CliContext): Command {
+  const zhHelp = context.helpLocale === 'zh-CN';
+  const review = program
+    .command('review')
+    .description(zhHelp ? '创建并运行 360 度考核周期' : 'Create and run a 360° review cycle');
+
+  const asOption = (command: Command) =>
+    command
+      .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+      .option('--json', 'print JSON');
+
+  asOption(
+    review
+      .command('create')
+      .description(zhHelp ? '创建考核周期（管理员）' : 'Create a cycle (administrators)')
+      .argument('<cycleId>', 'id of the new cycle')
+      .requiredOption('--name <name>', 'the cycle’s name')
+      .requiredOption('--period <label>', 'the period it covers, e.g. 2026-H1')
+      .option('--model <id>', 'competency model: a preset or a model of review360.models', 'annual-review')
+      .option(
+        '--weights <preset>',
+        `relation weights: ${RELATION_WEIGHT_PRESETS.join(', ')}`,
+        'annual-review',
+      )
+      .requiredOption('--subject <userId>', 'a member of staff to review (repeat for several)', collect)
+      .option('--rating-ends <date>', 'last day to submit, YYYY-MM-DD (default: in 14 days)')
+      .option(
+        '--trim-from <n>',
+        'groups of at least this many raters drop the highest and lowest rating of each item',
+        '5',
+      ),
+  ).action(
+    async (
+      cycleId: string,
+      flags: {
+        name: string;
+        period: string;
+        model: string;
+        weights: string;
+        subject: string[];
+        ratingEnds?: string;
+        trimFrom: string;
+        as?: string;
+        json?: boolean;
+      },
+    ) =>
+      withSession(context, flags.as, async ({ engine, store, config, user, zh }) => {
+        const today = localDate(new Date(), config.timeZone);
+        const ratingEnds = dateOption(
+          flags.ratingEnds ?? addDays(today, 14),
+          '--rating-ends',
+          config.timeZone,
+          new Date(),
+        );
+        const subjects = [];
+        for (const userId of flags.subject) subjects.push(await staffSubject(store, userId));
+        const minCount = countOption(flags.trimFrom, '--trim-from');
+        const cycle = await engine.createCycle(
+          {
+            id: cycleId,
+            name: flags.name,
+            period: flags.period,
+            modelId: flags.model,
+            weights: relationWeightsPreset(flags.weights),
+            aggregation: { method: 'trimmed-mean', minCount, trim: 1 },
+            schedule: {
+              nominationStarts: today,
+              ratingStarts: today,
+              ratingEnds,
+              publishOn: addDays(ratingEnds, 1),
+            },
+            subjects,
+          },
+          user,
+        );
+        context.write(
+          flags.json
+            ? json(cycle)
+            : zh
+              ? `已创建考核周期 ${cycle.id}（${cycle.name}，模型 ${cycle.modelId}，${cycle.subjects.length} 名被评价人）。下一步：kamkit review start ${cycle.id}\n`
+              : `Created cycle ${cycle.id} (${cycle.name}, model ${cycle.modelId}, ${cycle.subjects.length} subjects). Next: kamkit review start ${cycle.id}\n`,
+        );
+      }),
+  );
+
+  for (const step of TRANSITIONS) {
+    asOption(
+      review
+        .command(step.name)
+        .description(zhHelp ? step.zh : step.en)
+        .argument('<cycleId>', 'the cycle'),
+    ).action(async (cycleId: string, flags: { as?: string; json?: boolean }) =>
+      withSession(context, flags.as, async ({ engine, user, zh }) => {
+        const cycle = await engine.transition(cycleId, step.to, user);
+        context.write(
+          flags.json
+            ? json({ cycleId: cycle.id, state: cycle.state })
+            : zh
+              ? `考核周期 ${cycle.id} 现为：${cycle.state}\n`
+              : `Cycle ${cycle.id} is now ${cycle.state}\n`,
+        );
+      }),
+    );
+  }
+
+  asOption(
+    review
+      .command('nominate')
+      .description(
+        zhHelp
+          ? '提名评价人：被评价人本人提名（待上级批准），上级或管理员直接添加'
+          : 'Nominate a rater: the subject proposes (for approval), a supervisor or admin adds directly',
+      )
+      .argument('<cycleId>', 'the cycle')
+      .requiredOption('--subject <subjectId>', 'who is reviewed')
+      .requiredOption('--relation <relation>', RELATIONS.join(' | '))
+      .option('--rater <userId>', 'a member of staff who rates')
+      .option('--name <name>', 'an external rater’s name (with --contact)')
+      .option('--contact <contact>', 'an external rater’s e-mail or phone'),
+  ).action(
+    async (
+      cycleId: string,
+      flags: {
+        subject: string;
+        relation: string;
+        rater?: string;
+        name?: string;
+        contact?: string;
+        as?: string;
+        json?: boolean;
+      },
+    ) =>
+      withSession(context, flags.as, async ({ engine, store, user, zh }) => {
+        let proposal: RaterProposalInput;
+        const relation = flags.relation as Relation;
+        if (flags.rater !== undefined) {
+          const rater = await store.getUser(flags.rater);
+          if (!rater) throw notFound('用户 / user', flags.rater);
+          proposal = {
+            name: rater.name,
+            contact: rater.email ?? rater.id,
+            relation,
+            userId: rater.id,
+          };
+        } else if (flags.name !== undefined && flags.contact !== undefined) {
+          proposal = { name: flags.name, contact: flags.contact, relation, userId: null };
+        } else {
+          throw new KamError({
+            code: KAM_ERROR_CODES.INVALID_INPUT,
+            path: '--rater',
+            message: {
+              'zh-CN': '请用 --rater <用户编号>，或 --name 与 --contact（外部评价人）',
+              en: 'Give --rater <userId>, or --name and --contact for an external rater',
+            },
+          });
+        }
+        const cycle = await engine.getCycle(cycleId);
+        const subject = cycle.subjects.find((candidate) => candidate.id === flags.subject);
+        const isSubject =
+          subject !== undefined && (subject.kind === 'staff' ? subject.userId : subject.ownerId) === user.id;
+        const nominations = isSubject
+          ? await engine.proposeRaters(cycleId, flags.subject, [proposal], user)
+          : [await engine.addRater(cycleId, flags.subject, proposal, user)];
+        const nomination = nominations[0]!;
+        context.write(
+          flags.json
+            ? json(nomination)
+            : zh
+              ? `已提名 ${nomination.rater.name}（${nomination.relation}）评价 ${flags.subject}：${nomination.id}，状态 ${nomination.status}\n`
+              : `Nominated ${nomination.rater.name} (${nomination.relation}) to rate ${flags.subject}: ${nomination.id}, ${nomination.status}\n`,
+        );
+      }),
+  );
+
+  asOption(
+    review
+      .command('approve')
+      .description(
+        zhHelp
+          ? '批准被评价人提名的评价人（上级或管理员）'
+          : 'Approve a proposed rater (supervisor or admin)',
+      )
+      .argument('<nominationId>', 'the nomination'),
+  ).action(async (nominationId: string, flags: { as?: string; json?: boolean }) =>
+    withSession(context, flags.as, async ({ engine, user, zh }) => {
+      const nomination = await engine.reviewNomination(nominationId, { action: 'approve' }, user);
+      context.write(
+        flags.json
+          ? json(nomination)
+          : zh
+            ? `已批准：${nomination.rater.name} 评价 ${nomination.subjectId}\n`
+            : `Approved: ${nomination.rater.name} rates ${nomination.subjectId}\n`,
+      );
+    }),
+  );
+
+  asOption(
+    review
+      .command('invite')
+      .description(
+        zhHelp
+          ? '为已批准的外部评价人生成邀请码'
+          : 'Create an invitation token for an approved external rater',
+      )
+      .argument('<nominationId>', 'the nomination'),
+  ).action(async (nominationId: string, flags: { as?: string; json?: boolean }) =>
+    withSession(context, flags.as, async ({ engine, user, zh }) => {
+      const invitation = await engine.invite(nominationId, user);
+      context.write(
+        flags.json
+          ? json(invitation)
+          : zh
+            ? `邀请码：${invitation.token}（有效至 ${invitation.expiresAt}）\n`
+            : `Invitation token: ${invitation.token} (valid until ${invitation.expiresAt})\n`,
+      );
+    }),
+  );
+
+  asOption(
+    review
+      .command('submit')
+      .description(zhHelp ? '提交评分（评价人本人）' : 'Submit a review (the rater)')
+      .argument('<cycleId>', 'the cycle')
+      .requiredOption('--subject <subjectId>', 'who is reviewed')
+      .requiredOption(
+        '--file <path>',
+        'answers as JSON or YAML: { answers: { itemId: score }, comments: { … } }',
+      )
+      .option('--rater <userId>', 'the rater (default: --as)'),
+  ).action(
+    async (
+      cycleId: string,
+      flags: { subject: string; file: string; rater?: string; as?: string; json?: boolean },
+    ) =>
+      withSession(context, flags.rater ?? flags.as, async ({ engine, user, zh }) => {
+        const input = await readConfigFile(flags.file, { 'zh-CN': '评分答案', en: 'answers' });
+        const nomination = (await engine.myReviews(cycleId, user)).find(
+          (candidate) => candidate.subjectId === flags.subject,
+        );
+        if (!nomination) throw notFound('评价任务 / review to write', `${cycleId}/${flags.subject}`);
+        const outcome = await engine.submit(nomination.id, input as SubmissionInput, { user });
+        context.write(
+          flags.json
+            ? json({
+                cycleId,
+                subjectId: flags.subject,
+                nominationId: nomination.id,
+                changed: outcome.changed,
+                version: outcome.submission.version,
+              })
+            : zh
+              ? `已提交对 ${flags.subject} 的评价${outcome.changed ? '' : '（内容未变）'}。\n`
+              : `Submitted the review of ${flags.subject}${outcome.changed ? '' : ' (unchanged)'}.\n`,
+        );
+      }),
+  );
+
+  asOption(
+    review
+      .command('status')
+      .description(
+        zhHelp ? '考核进度（只有人数，不列评价人）' : 'Progress of a cycle (counts only, no raters named)',
+      )
+      .argument('<cycleId>', 'the cycle'),
+  ).action(async (cycleId: string, flags: { as?: string; json?: boolean }) =>
+    withSession(context, flags.as, async ({ engine, user, zh }) => {
+      const cycle = await engine.getCycle(cycleId);
+      const progress = await engine.progress(cycleId, user);
+      if (flags.json) {
+        context.write(json({ ...progress, state: cycle.state }));
+        return;
+      }
+      const counts = (entry: typeof progress.total) =>
+        zh
+          ? `评价人 ${entry.raters}，已提交 ${entry.submitted}，进行中 ${entry.inProgress}，未开始 ${entry.notStarted}，已拒绝 ${entry.declined}`
+          : `${entry.raters} raters, ${entry.submitted} submitted, ${entry.inProgress} in progress, ${entry.notStarted} not started, ${entry.declined} declined`;
+      const lines = [
+        `${cycle.name} (${cycle.id}): ${cycle.state}`,
+        `  ${zh ? '合计' : 'Total'}: ${counts(progress.total)}`,
+        ...progress.subjects.map((entry) => `  ${entry.subjectId}: ${counts(entry.counts)}`),
+      ];
+      context.write(`${lines.join('\n')}\n`);
+    }),
+  );
+
+  asOption(
+    review
+      .command('results')
+      .description(
+        zhHelp
+          ? '查看已发布的结果（仅限被评价人、上级和部门负责人）'
+          : 'Read published results (only the subject, supervisor and department head)',
+      )
+      .argument('<cycleId>', 'the cycle')
+      .option('--subject <subjectId>', 'one subject (default: every subject you may read)'),
+  ).action(async (cycleId: string, flags: { subject?: string; as?: string; json?: boolean }) =>
+    withSession(context, flags.as, async ({ engine, config, user, zh }) => {
+      const results: SubjectResult[] = [];
+      if (flags.subject !== undefined) {
+        results.push(await engine.readResult(cycleId, flags.subject, user));
+      } else {
+        const cycle = await engine.getCycle(cycleId);
+        for (const subject of cycle.subjects) {
+          try {
+            results.push(await engine.readResult(cycleId, subject.id, user));
+          } catch (error) {
+            if (!isKamError(error) || error.code !== KAM_ERROR_CODES.NOT_FOUND) throw error;
+          }
+        }
+        if (results.length === 0) throw notFound('360 度结果 / 360° result', cycleId);
+      }
+      if (flags.json) {
+        context.write(json({ cycleId, results }));
+        return;
+      }
+      const { locale } = config;
+      const score = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+      const lines: string[] = [];
+      for (const result of results) {
+        lines.push(
+          `${result.subjectId}: ${score(result.overall.score)}${result.overall.grade ? ` (${result.overall.grade.label[locale]})` : ''} [${result.overall.status}]`,
+        );
+        for (const group of result.groups)
+          lines.push(
+            `  ${group.name[locale]}: ${group.status === 'shown' ? `${score(group.score)} (${group.raterCount} ${zh ? '人' : 'raters'})` : group.status}`,
+          );
+        for (const dimension of result.dimensions)
+          lines.push(`  · ${dimension.name[locale]}: ${score(dimension.score)}`);
+        for (const note of result.notes) lines.push(`  ${zh ? '说明' : 'Note'}: ${note[locale]}`);
+      }
+      context.write(`${lines.join('\n')}\n`);
+    }),
+  );
+
+  return review;
+}

@@ -1,0 +1,199 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { isKamError, type KamError } from '../errors/kam-error.js';
+import { defaultPolicies } from '../portfolio/policies.js';
+import { kamkitConfigJsonSchema, renderConfigurationReference } from './config-reference.js';
+import { INIT_PRESETS, initConfigText } from './init-config.js';
+import { CONFIG_POLICY_DEFAULTS } from './kamkit-config.js';
+import { chooseLocale, loadConfig } from './load-config.js';
+
+const folders: string[] = [];
+function folder(): string {
+  const path = mkdtempSync(join(tmpdir(), 'kamkit-config-'));
+  folders.push(path);
+  return path;
+}
+afterAll(() => {
+  for (const path of folders) rmSync(path, { recursive: true, force: true });
+});
+
+async function failure(promise: Promise<unknown>): Promise<KamError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(isKamError(error)).toBe(true);
+  return error as KamError;
+}
+
+describe('loadConfig', () => {
+  it('without a file gives today’s defaults and the embedded database under the working directory', async () => {
+    const cwd = folder();
+    const config = await loadConfig({ cwd, env: {} });
+    expect(config.file).toBeUndefined();
+    expect(config.policies.tiers.id).toBe(defaultPolicies().tiers.id);
+    expect(config.policies.admission?.id).toBe('postal-admission');
+    expect(config).toMatchObject({
+      locale: 'en',
+      timeZone: 'Asia/Shanghai',
+      database: { dataDir: join(cwd, '.kamkit/db') },
+      databaseFrom: 'default',
+    });
+  });
+
+  it('resolves presets, files relative to the configuration file, and inline policies', async () => {
+    const cwd = folder();
+    const configFolder = join(cwd, 'config');
+    mkdirSync(join(configFolder, 'policies'), { recursive: true });
+    writeFileSync(
+      join(configFolder, 'policies/tiers.yaml'),
+      'kind: ladder\nid: mine\nfigure: { metric: revenue, window: { unit: cumulative } }\ntiers:\n  - { id: A, min: 150万 }\n  - { id: B, min: 10万 }\n',
+    );
+    writeFileSync(
+      join(configFolder, 'kamkit.config.yaml'),
+      [
+        'locale: zh-CN',
+        'timeZone: Europe/Berlin',
+        'database: { dataDir: ./db }',
+        'policies:',
+        '  scoring: rfm',
+        '  tiers: policies/tiers.yaml',
+        '  admission: null',
+        '  service: retail',
+        'review360:',
+        '  models: [dcfin-18]',
+        'templates: ./templates',
+        'kpiTargets:',
+        '  - { ownerId: u-am-11, revenue: 100万 }',
+      ].join('\n'),
+    );
+    const config = await loadConfig({ cwd, path: 'config/kamkit.config.yaml', env: {} });
+    expect(config.file).toBe(join(configFolder, 'kamkit.config.yaml'));
+    expect(config.locale).toBe('zh-CN');
+    expect(config.timeZone).toBe('Europe/Berlin');
+    expect(config.database).toEqual({ dataDir: join(configFolder, 'db') });
+    expect(config.policies.scoring.id).toBe('rfm');
+    expect(config.policies.tiers.id).toBe('mine');
+    expect(config.policies.tiers.tiers.map((tier) => tier.id)).toEqual(['A', 'B']);
+    expect(config.policies.admission).toBeUndefined();
+    expect(config.policies.service.id).toBe('retail');
+    expect(config.policies.alerts.id).toBe(defaultPolicies().alerts.id);
+    expect(config.review360.models.map((model) => model.id)).toEqual(['dcfin-18']);
+    expect(config.templates).toBe(join(configFolder, 'templates'));
+    expect(config.kpiTargets).toEqual([
+      { ownerId: 'u-am-11', revenue: 100_000_000, newKeyAccounts: 0, maxLostKeyAccounts: 0 },
+    ]);
+  });
+
+  it('the documented policy defaults name the policies used without a configuration', async () => {
+    const cwd = folder();
+    writeFileSync(join(cwd, 'kamkit.config.json'), JSON.stringify({ policies: CONFIG_POLICY_DEFAULTS }));
+    const named = (await loadConfig({ cwd, env: {} })).policies;
+    const defaults = defaultPolicies();
+    for (const key of Object.keys(CONFIG_POLICY_DEFAULTS) as (keyof typeof CONFIG_POLICY_DEFAULTS)[])
+      expect(named[key]?.id, key).toBe(defaults[key]?.id);
+  });
+
+  it('finds the file in the working directory or through KAMKIT_CONFIG; the database URL from the environment wins', async () => {
+    const cwd = folder();
+    writeFileSync(join(cwd, 'kamkit.config.json'), JSON.stringify({ database: { dataDir: 'here' } }));
+    expect((await loadConfig({ cwd, env: {} })).database).toEqual({ dataDir: join(cwd, 'here') });
+    const environment = await loadConfig({ cwd, env: { KAMKIT_DATABASE_URL: 'postgres://db/kamkit' } });
+    expect(environment).toMatchObject({
+      database: { url: 'postgres://db/kamkit' },
+      databaseFrom: 'environment',
+    });
+
+    const other = folder();
+    writeFileSync(join(other, 'settings.yml'), 'locale: zh-CN\n');
+    expect((await loadConfig({ cwd, env: { KAMKIT_CONFIG: join(other, 'settings.yml') } })).locale).toBe(
+      'zh-CN',
+    );
+    const missing = await failure(loadConfig({ cwd, env: { KAMKIT_CONFIG: 'nowhere.yaml' } }));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.messageIn('en')).toBe(`Configuration file not found: ${join(cwd, 'nowhere.yaml')}`);
+  });
+
+  it('names the file, the field path and what was expected, in both locales', async () => {
+    const cwd = folder();
+    const file = join(cwd, 'kamkit.config.yaml');
+    writeFileSync(file, 'locale: fr\ntimeZone: Mars/Olympus\ndatabase: { dataDir: "" }\nunknown: 1\n');
+    const error = await failure(loadConfig({ cwd, env: {} }));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'locale',
+      'timeZone',
+      'database.dataDir',
+      '(root)',
+    ]);
+    expect(error.messageIn('en')).toContain(`Invalid KAMkit configuration (${file}):`);
+    expect(error.messageIn('en')).toContain('locale: expected one of: zh-CN, en');
+    expect(error.messageIn('zh-CN')).toContain(`KAMkit 配置无效（${file}）：`);
+    expect(error.messageIn('zh-CN')).toContain('unknown');
+
+    // Meaning-level checks of an inline policy carry the full path too.
+    writeFileSync(
+      file,
+      'policies:\n  tiers:\n    kind: ladder\n    id: x\n    figure: { metric: revenue }\n    tiers: [{ id: A, min: 10 }, { id: B, min: 20 }]\n',
+    );
+    const order = await failure(loadConfig({ cwd, env: {} }));
+    expect(order.path).toBe('policies.tiers.tiers[1].min');
+    expect(order.messageIn('zh-CN')).toContain('policies.tiers.tiers[1].min: 应低于上一级');
+
+    writeFileSync(file, 'policies:\n  tiers: missing.yaml\n');
+    const missing = await failure(loadConfig({ cwd, env: {} }));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.messageIn('en')).toContain(join(cwd, 'missing.yaml'));
+  });
+
+  it('locale: KAMKIT_LOCALE, then the file, then LANG', () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.constantFrom('zh_CN.UTF-8', 'en_US.UTF-8', 'zh', 'de_DE'), { nil: undefined }),
+        fc.option(fc.constantFrom('zh-CN', 'en', 'zh-TW'), { nil: undefined }),
+        fc.option(fc.constantFrom('zh-CN', 'en') as fc.Arbitrary<'zh-CN' | 'en'>, { nil: undefined }),
+        (lang, explicit, configured) => {
+          const locale = chooseLocale({ LANG: lang, KAMKIT_LOCALE: explicit }, configured);
+          const expected = explicit
+            ? explicit.startsWith('zh')
+              ? 'zh-CN'
+              : 'en'
+            : (configured ?? (lang?.startsWith('zh') ? 'zh-CN' : 'en'));
+          expect(locale).toBe(expected);
+        },
+      ),
+    );
+  });
+
+  it('every init preset writes a file that loads, with the schema line first', async () => {
+    for (const preset of INIT_PRESETS)
+      for (const locale of ['en', 'zh-CN'] as const) {
+        const cwd = folder();
+        const text = initConfigText({ preset, locale });
+        expect(text.startsWith('# yaml-language-server: $schema=')).toBe(true);
+        writeFileSync(join(cwd, 'kamkit.config.yaml'), text);
+        const config = await loadConfig({ cwd, env: {} });
+        expect(config.policies.tiers.id).toBe(parseYaml(text).policies.tiers);
+        expect(config.locale).toBe(locale);
+      }
+  });
+});
+
+describe('generated files', () => {
+  const root = join(import.meta.dirname, '../..');
+  it('schema/kamkit.config.schema.json is up to date (run pnpm --filter @kamkit/sdk build)', () => {
+    const committed = JSON.parse(readFileSync(join(root, 'schema/kamkit.config.schema.json'), 'utf8'));
+    expect(committed).toEqual(kamkitConfigJsonSchema());
+    expect(committed.properties.policies.properties.tiers.anyOf).toHaveLength(2);
+  });
+
+  it('docs/configuration.md is up to date (run pnpm --filter @kamkit/sdk build)', () => {
+    const committed = readFileSync(join(root, '../../docs/configuration.md'), 'utf8');
+    expect(committed).toBe(renderConfigurationReference());
+    expect(committed).toContain('| `policies.tiers` | preset or file \\| ');
+  });
+});

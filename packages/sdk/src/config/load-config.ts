@@ -1,0 +1,358 @@
+/**
+ * Finding, reading and resolving `kamkit.config.yaml` / `.yml` / `.json`:
+ * presets and files become loaded policies, relative paths resolve against
+ * the file's folder, environment variables take precedence where documented.
+ *
+ * @module
+ */
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type AlertPolicy, loadAlertPolicy } from '../alerts/alert-policy.js';
+import { CRM_SERVICE_POLICY, POSTAL_SERVICE_POLICY, RETAIL_SERVICE_POLICY } from '../cadence/presets.js';
+import { loadServicePolicy, type ServicePolicy } from '../cadence/service-policy.js';
+import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
+import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
+import { type KpiTargets, loadKpiTargets } from '../reports/data/kpi-scorecard.js';
+import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
+import { competencyModelPreset } from '../review360/presets.js';
+import { loadScoringModel, type ScoringModel } from '../scoring/model.js';
+import { SCORING_PRESETS } from '../scoring/presets.js';
+import { DATABASE_URL_ENV, DEFAULT_DATA_DIR, type OpenStoreOptions } from '../store/open-store.js';
+import { loadAdmissionPolicy, loadTierPolicy } from '../tiering/load-policy.js';
+import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
+import { ADMISSION_PRESETS, TIER_PRESETS } from '../tiering/presets.js';
+import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
+import { configIssues, joinPath } from './config-issues.js';
+import {
+  CONFIG_FILE_ENV,
+  CONFIG_FILE_NAMES,
+  CONFIG_PRESETS,
+  type KamkitConfig,
+  KamkitConfigSchema,
+} from './kamkit-config.js';
+import { readConfigFile } from './read-config-file.js';
+
+/** A configuration with every reference loaded, ready for the commands. */
+export interface ResolvedConfig {
+  /** The file read (absolute), or `undefined` when none was found (built-in defaults). */
+  file: string | undefined;
+  /** `KAMKIT_LOCALE`, else the file's `locale`, else `LANG` (zh* → zh-CN), else `en`. */
+  locale: Locale;
+  /** The organisation time zone (default Asia/Shanghai). */
+  timeZone: string;
+  /** Where the store lives: `KAMKIT_DATABASE_URL`, else the file's `database`, else `.kamkit/db`. */
+  database: OpenStoreOptions;
+  /** Which of the three chose {@link ResolvedConfig.database}. */
+  databaseFrom: 'environment' | 'config' | 'default';
+  /** The policies of portfolio runs (defaults: {@link defaultPolicies}). */
+  policies: PortfolioPolicies;
+  /** Extra competency models for 360° cycles. */
+  review360: { models: CompetencyModel[] };
+  /** Template override folder (absolute), when configured. */
+  templates: string | undefined;
+  /** KPI targets for `report kpi`, when configured. */
+  kpiTargets: KpiTargets | undefined;
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** An explicit file (`--config`); relative to `cwd`. Wins over `KAMKIT_CONFIG`. */
+  path?: string | undefined;
+  /** Folder searched for `kamkit.config.yaml|yml|json` (default `process.cwd()`). */
+  cwd?: string;
+  /** Environment (default `process.env`): `KAMKIT_CONFIG`, `KAMKIT_LOCALE`, `LANG`, `KAMKIT_DATABASE_URL`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const SUBJECT = { 'zh-CN': 'KAMkit 配置', en: 'KAMkit configuration' };
+
+/**
+ * The configuration file to use: `path`, else `KAMKIT_CONFIG`, else the
+ * first of `kamkit.config.yaml`, `kamkit.config.yml`, `kamkit.config.json`
+ * in `cwd`; `undefined` when none exists.
+ *
+ * @throws KamError `NOT_FOUND` when an explicitly named file does not exist.
+ */
+export async function findConfigFile(options: LoadConfigOptions = {}): Promise<string | undefined> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const explicit = options.path ?? (env[CONFIG_FILE_ENV]?.trim() || undefined);
+  if (explicit !== undefined) {
+    const file = resolve(cwd, explicit);
+    if (!(await exists(file)))
+      throw new KamError({
+        code: KAM_ERROR_CODES.NOT_FOUND,
+        path: file,
+        message: { 'zh-CN': `找不到配置文件 ${file}`, en: `Configuration file not found: ${file}` },
+      });
+    return file;
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = resolve(cwd, name);
+    if (await exists(file)) return file;
+  }
+  return undefined;
+}
+
+/**
+ * Find, read, validate and resolve the configuration. Without a file, the
+ * result is today's defaults (postal tiers, contribution-value scoring…).
+ *
+ * @throws KamError `INVALID_CONFIG` naming the file, the field path and what
+ *   was expected (e.g. `policies.tiers.tiers[0].min`); `NOT_FOUND` for a named
+ *   configuration file or a referenced policy file that does not exist.
+ * @example
+ * ```ts
+ * const config = await loadConfig();               // ./kamkit.config.yaml, if any
+ * const store = await openStore(config.database);
+ * const run = await runPortfolio({ store, policies: config.policies, asOf: '2026-10' });
+ * ```
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const env = options.env ?? process.env;
+  const file = await findConfigFile(options);
+  const cwd = options.cwd ?? process.cwd();
+  if (file === undefined) return resolveConfig({}, { file: undefined, folder: cwd, cwd, env });
+  const raw = await readConfigFile(file, { 'zh-CN': '配置', en: 'configuration' });
+  return parseConfig(raw ?? {}, { file, env, cwd });
+}
+
+/**
+ * Validate and resolve configuration data already read (from `file`, whose
+ * folder relative paths resolve against).
+ *
+ * @throws KamError `INVALID_CONFIG` naming the file and each bad field.
+ */
+export async function parseConfig(
+  raw: unknown,
+  options: { file: string; env?: Readonly<Record<string, string | undefined>>; cwd?: string },
+): Promise<ResolvedConfig> {
+  const parsed = KamkitConfigSchema.safeParse(raw);
+  if (!parsed.success) throw configError(options.file, configIssues(parsed.error));
+  return resolveConfig(parsed.data, {
+    file: options.file,
+    folder: dirname(options.file),
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? process.env,
+  });
+}
+
+interface ResolveContext {
+  file: string | undefined;
+  folder: string;
+  /** The working directory: the default database lives under it. */
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+async function resolveConfig(config: KamkitConfig, context: ResolveContext): Promise<ResolvedConfig> {
+  const defaults = defaultPolicies();
+  const policies = config.policies ?? {};
+  const reference = <T>(
+    field: string,
+    value: unknown,
+    presets: Readonly<Record<string, () => T>>,
+    load: (raw: unknown) => T,
+  ) => resolveReference({ field, value, presets, load, context });
+
+  const resolved: PortfolioPolicies = {
+    scoring:
+      policies.scoring === undefined
+        ? defaults.scoring
+        : await reference<ScoringModel>(
+            'policies.scoring',
+            policies.scoring,
+            Object.fromEntries(
+              Object.entries(SCORING_PRESETS).map(([name, model]) => [name, () => model] as const),
+            ),
+            (raw) => loadScoringModel(raw),
+          ),
+    tiers:
+      policies.tiers === undefined
+        ? defaults.tiers
+        : await reference<TierPolicy>(
+            'policies.tiers',
+            policies.tiers,
+            presetLoaders(TIER_PRESETS, loadTierPolicy),
+            loadTierPolicy,
+          ),
+    admission:
+      policies.admission === undefined
+        ? defaults.admission
+        : policies.admission === null
+          ? undefined
+          : await reference<AdmissionPolicy>(
+              'policies.admission',
+              policies.admission,
+              presetLoaders(ADMISSION_PRESETS, loadAdmissionPolicy),
+              loadAdmissionPolicy,
+            ),
+    service:
+      policies.service === undefined
+        ? defaults.service
+        : await reference<ServicePolicy>(
+            'policies.service',
+            policies.service,
+            {
+              default: () => defaults.service,
+              postal: () => POSTAL_SERVICE_POLICY,
+              retail: () => RETAIL_SERVICE_POLICY,
+              crm: () => CRM_SERVICE_POLICY,
+            },
+            loadServicePolicy,
+          ),
+    alerts:
+      policies.alerts === undefined
+        ? defaults.alerts
+        : await reference<AlertPolicy>(
+            'policies.alerts',
+            policies.alerts,
+            { default: () => defaults.alerts },
+            loadAlertPolicy,
+          ),
+  };
+
+  const models: CompetencyModel[] = [];
+  for (const [index, model] of (config.review360?.models ?? []).entries()) {
+    models.push(
+      await reference<CompetencyModel>(
+        `review360.models[${index}]`,
+        model,
+        Object.fromEntries(CONFIG_PRESETS.review360.map((name) => [name, () => competencyModelPreset(name)])),
+        loadCompetencyModel,
+      ),
+    );
+  }
+
+  const kpiTargets =
+    config.kpiTargets === undefined
+      ? undefined
+      : await reference<KpiTargets>('kpiTargets', config.kpiTargets, {}, loadKpiTargets);
+
+  const url = context.env[DATABASE_URL_ENV]?.trim();
+  let database: OpenStoreOptions;
+  let databaseFrom: ResolvedConfig['databaseFrom'];
+  if (url) {
+    database = { url };
+    databaseFrom = 'environment';
+  } else if (config.database !== undefined) {
+    database =
+      'url' in config.database
+        ? { url: config.database.url }
+        : {
+            dataDir: config.database.dataDir.startsWith('memory://')
+              ? config.database.dataDir
+              : resolve(context.folder, config.database.dataDir),
+          };
+    databaseFrom = 'config';
+  } else {
+    database = { dataDir: resolve(context.cwd, DEFAULT_DATA_DIR) };
+    databaseFrom = 'default';
+  }
+
+  return {
+    file: context.file,
+    locale: chooseLocale(context.env, config.locale),
+    timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
+    database,
+    databaseFrom,
+    policies: resolved,
+    review360: { models },
+    templates: config.templates === undefined ? undefined : resolve(context.folder, config.templates),
+    kpiTargets,
+  };
+}
+
+/** `KAMKIT_LOCALE`, else the configured locale, else `LANG`; zh* → zh-CN, anything else → en. */
+export function chooseLocale(
+  env: Readonly<Record<string, string | undefined>>,
+  configured?: Locale | undefined,
+): Locale {
+  const explicit = env.KAMKIT_LOCALE?.trim();
+  if (explicit) return explicit.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  if (configured) return configured;
+  return (env.LANG?.trim() ?? '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+function presetLoaders<T>(
+  documents: Readonly<Record<string, unknown>>,
+  load: (raw: unknown) => T,
+): Record<string, () => T> {
+  return Object.fromEntries(
+    Object.entries(documents).map(([name, document]) => [name, () => load(document)]),
+  );
+}
+
+const FILE_PATTERN = /\.(json|ya?ml)$/i;
+
+async function resolveReference<T>(options: {
+  field: string;
+  value: unknown;
+  presets: Readonly<Record<string, () => T>>;
+  load: (raw: unknown) => T;
+  context: ResolveContext;
+}): Promise<T> {
+  const { field, value, presets, load, context } = options;
+  const where = context.file ?? 'kamkit';
+  if (typeof value === 'string') {
+    const preset = Object.hasOwn(presets, value) ? presets[value] : undefined;
+    if (preset) return preset();
+    if (!FILE_PATTERN.test(value)) {
+      const names = Object.keys(presets);
+      throw configError(where, [
+        {
+          path: field,
+          expected: {
+            'zh-CN': `${names.length > 0 ? `预设名（${names.join('、')}）或` : ''}.json/.yaml/.yml 文件路径，实际为“${value}”`,
+            en: `${names.length > 0 ? `a preset name (${names.join(', ')}) or ` : ''}a path to a .json/.yaml/.yml file, found "${value}"`,
+          },
+        },
+      ]);
+    }
+    const path = resolve(context.folder, value);
+    const raw = await readConfigFile(path, { 'zh-CN': `${field} 引用的`, en: `${field}` });
+    return wrap(() => load(raw), field, `${where} → ${path}`);
+  }
+  return wrap(() => load(value), field, where);
+}
+
+function wrap<T>(load: () => T, field: string, where: string): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof KamError)) throw error;
+    const issues =
+      error.issues.length > 0
+        ? error.issues.map((issue) => ({ ...issue, path: joinPath(field, issue.path) }))
+        : [{ path: joinPath(field, error.path), expected: error.localised }];
+    throw configError(where, issues, error);
+  }
+}
+
+function configError(
+  file: string,
+  issues: readonly { path: string; expected: { 'zh-CN': string; en: string } }[],
+  cause?: unknown,
+): KamError {
+  const lines = (locale: Locale) =>
+    issues.map((issue) => `  - ${issue.path}: ${issue.expected[locale]}`).join('\n');
+  return new KamError({
+    code: KAM_ERROR_CODES.INVALID_CONFIG,
+    path: issues[0]?.path,
+    issues,
+    cause,
+    message: {
+      'zh-CN': `${SUBJECT['zh-CN']}无效（${file}）：\n${lines('zh-CN')}`,
+      en: `Invalid ${SUBJECT.en} (${file}):\n${lines('en')}`,
+    },
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
