@@ -172,7 +172,6 @@ function relativeGap(gaps: readonly Requirement[]): number {
   return Math.abs(first.amount / first.target);
 }
 
-
 /** Register `kamkit demo`. */
 export function registerDemoCommand(
   program: Command,
