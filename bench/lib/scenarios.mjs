@@ -23,12 +23,13 @@ export const SCENARIO_FILES = {
   P4: 'p4-review360.mjs',
   P5: 'p5-import.mjs',
   P2: 'p2-portfolio.mjs',
+  P3: 'p3-slack.mjs',
 };
 
 /**
  * Load one scenario module.
  *
- * @param {string} id - `P1`, `P2`, `P4` or `P5`
+ * @param {string} id - `P1` … `P5`
  */
 export async function loadScenario(id) {
   const file = SCENARIO_FILES[id];
