@@ -4,7 +4,7 @@
  * same deterministic data, several repetitions each, in separate child
  * processes (so each side's peak RSS is its own). Prints a table of median
  * times, ratios (ours / baseline), peak memory and time per item at each
- * size; writes bench/results/latest.json and, with --write-docs, the results
+ * size (for P3, request latencies: p50, p99 and the p99 ratio); writes bench/results/latest.json and, with --write-docs, the results
  * block of docs/benchmarks.md.
  *
  * Usage: node bench/run.mjs [--quick] [--write-docs] [--only P1,P4] [--repetitions N]

@@ -8,7 +8,9 @@
  * `{ label, setup({ size, quick, dataDir, sdk }), beforeEach?(context), run(context),
  *    afterEach?(context, result), fingerprint(context, result), teardown?(context) }`
  * and `compare(oursFingerprint, baselineFingerprint)` returns the list of
- * disagreements (empty when the two results agree).
+ * disagreements (empty when the two results agree). A `run` may return
+ * `{ latenciesMs }` (P3's requests); a scenario whose `target.kind` is
+ * `latency` is then reported and judged by p50 / p99 instead of median time.
  *
  * @module
  */
