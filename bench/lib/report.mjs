@@ -182,6 +182,25 @@ function errorLines(report) {
   return [...lines];
 }
 
+/**
+ * What a latency scenario's sides said about their run (P3: how long the
+ * first reply took, which loads the figures), one line per size and side.
+ */
+function runNoteLines(report) {
+  return report.scenarios
+    .filter((scenario) => scenario.target.kind === 'latency')
+    .flatMap((scenario) =>
+      scenario.runs.flatMap((run) =>
+        ['ours', 'baseline']
+          .filter((side) => run[side].note)
+          .map(
+            (side) =>
+              `${scenario.id} at ${formatCount(run.size)} ${scenario.unit}, ${side}: ${run[side].note}`,
+          ),
+      ),
+    );
+}
+
 /** Target lines: `P1 (1M accounts): ≤ 0.5 × DuckDB…`. */
 function targetLines(report) {
   return report.scenarios.map(
@@ -202,6 +221,7 @@ export function renderText(report, rows) {
     '',
     ...targetLines(report),
     ...report.omitted.map((omitted) => `${omitted.id} not in the table: ${omitted.reason}`),
+    ...runNoteLines(report),
     ...errorLines(report),
   ].join('\n');
 }
@@ -230,6 +250,7 @@ export function renderMarkdown(report, rows) {
     ...targetLines(report).map((line) => `- ${line}`),
     ...report.omitted.map((omitted) => `- ${omitted.id} is not in the table: ${omitted.reason}`),
     ...notes,
+    ...runNoteLines(report).map((line) => `- ${line}`),
     ...errorLines(report).map((line) => `- ${line}`),
     '',
     RESULTS_END,

@@ -132,6 +132,20 @@ describe('a latency scenario (P3)', () => {
     assert.equal(rows[1][8], '–');
     assert.equal(rows[1][10], '1.50× (p99)');
   });
+  it('puts what each side noted about its run (the first reply) in the docs block', () => {
+    const report = reportWith(
+      [
+        {
+          size: 1000,
+          ours: { ...side(20, 60), note: 'first card: 4.2 s' },
+          baseline: side(10, 40),
+          problems: [],
+        },
+      ],
+      target,
+    );
+    assert.match(renderMarkdown(report, buildRows(report)), /- P1 at 1k accounts, ours: first card: 4\.2 s/);
+  });
   it('prints no ratio when the replies disagree', () => {
     const rows = buildRows(
       reportWith(
