@@ -34,17 +34,26 @@ export const HEADER = [
 
 /**
  * Whether a run meets its scenario's target; `undefined` when it cannot be judged.
+ * A `latency` target compares the sides' p99 request latency (P3) instead of
+ * their median repetition time.
  *
- * @param {{ kind: 'time' | 'throughput', maxRatio?: number, minThroughputRatio?: number, maxRssMb?: number }} target
- * @param {{ medianMs?: number, maxRssKb?: number }} ours
- * @param {{ medianMs?: number }} baseline
+ * @param {{ kind: 'time' | 'throughput' | 'latency', maxRatio?: number, minThroughputRatio?: number, maxRssMb?: number }} target
+ * @param {{ medianMs?: number, maxRssKb?: number, latency?: { p99Ms: number } }} ours
+ * @param {{ medianMs?: number, latency?: { p99Ms: number } }} baseline
  * @returns {{ met: boolean, why: string } | undefined}
  */
 export function judgeTarget(target, ours, baseline) {
   if (!(ours.medianMs > 0) || !(baseline.medianMs > 0)) return undefined;
   const reasons = [];
   let met = true;
-  if (target.kind === 'time') {
+  if (target.kind === 'latency') {
+    if (!(ours.latency?.p99Ms > 0) || !(baseline.latency?.p99Ms > 0)) return undefined;
+    const ratio = ours.latency.p99Ms / baseline.latency.p99Ms;
+    if (ratio > target.maxRatio) {
+      met = false;
+      reasons.push(`p99 ${ratio.toFixed(2)}× > ${target.maxRatio}×`);
+    }
+  } else if (target.kind === 'time') {
     const ratio = ours.medianMs / baseline.medianMs;
     if (ratio > target.maxRatio) {
       met = false;
@@ -73,6 +82,10 @@ export function judgeTarget(target, ours, baseline) {
 export function buildRows(report) {
   const rows = [];
   for (const scenario of report.scenarios) {
+    if (scenario.target.kind === 'latency') {
+      rows.push(...latencyRows(scenario));
+      continue;
+    }
     const smallest = scenario.runs.find((run) => run.ours.medianMs > 0);
     for (const run of scenario.runs) {
       const { ours, baseline } = run;
@@ -110,6 +123,47 @@ export function buildRows(report) {
   return rows;
 }
 
+/** `p99 41 ms · p50 12 ms` for a side with request latencies. */
+function latencyCell(side) {
+  if (side.error) return shortError(side.error);
+  if (!side.latency) return '–';
+  return `p99 ${formatDuration(side.latency.p99Ms)} · p50 ${formatDuration(side.latency.p50Ms)}`;
+}
+
+/**
+ * Rows of a latency scenario (P3): p99 and p50 per side, the p99 ratio, and
+ * instead of per-item times how our p99 grows with the store's size.
+ */
+function latencyRows(scenario) {
+  const p99 = (side) => side.latency?.p99Ms;
+  const smallest = scenario.runs.find((run) => p99(run.ours) > 0);
+  return scenario.runs.map((run) => {
+    const { ours, baseline } = run;
+    const agree = run.problems.length === 0;
+    const ratio =
+      agree && p99(ours) > 0 && p99(baseline) > 0 ? `${(p99(ours) / p99(baseline)).toFixed(2)}× (p99)` : '–';
+    let target = '–';
+    if (!agree) target = 'RESULTS DISAGREE';
+    else if (run.size === scenario.headlineSize) {
+      const verdict = judgeTarget(scenario.target, ours, baseline);
+      target = verdict === undefined ? 'not judged' : verdict.met ? 'met' : `missed (${verdict.why})`;
+    }
+    return [
+      scenario.id,
+      `${formatCount(run.size)} ${scenario.unit}`,
+      latencyCell(ours),
+      latencyCell(baseline),
+      ratio,
+      target,
+      formatMegabytes(ours.maxRssKb),
+      formatMegabytes(baseline.maxRssKb),
+      '–',
+      '–',
+      smallest && p99(ours) > 0 ? `${(p99(ours) / p99(smallest.ours)).toFixed(2)}× (p99)` : '–',
+    ];
+  });
+}
+
 /** A table cell for a side that has no time: `not available` or `failed`; the full text goes to the notes. */
 function shortError(error) {
   return /not available|not loadable/.test(error) ? 'not available' : 'failed';
@@ -126,6 +180,25 @@ function errorLines(report) {
     }
   }
   return [...lines];
+}
+
+/**
+ * What a latency scenario's sides said about their run (P3: how long the
+ * first reply took, which loads the figures), one line per size and side.
+ */
+function runNoteLines(report) {
+  return report.scenarios
+    .filter((scenario) => scenario.target.kind === 'latency')
+    .flatMap((scenario) =>
+      scenario.runs.flatMap((run) =>
+        ['ours', 'baseline']
+          .filter((side) => run[side].note)
+          .map(
+            (side) =>
+              `${scenario.id} at ${formatCount(run.size)} ${scenario.unit}, ${side}: ${run[side].note}`,
+          ),
+      ),
+    );
 }
 
 /** Target lines: `P1 (1M accounts): ≤ 0.5 × DuckDB…`. */
@@ -148,6 +221,7 @@ export function renderText(report, rows) {
     '',
     ...targetLines(report),
     ...report.omitted.map((omitted) => `${omitted.id} not in the table: ${omitted.reason}`),
+    ...runNoteLines(report),
     ...errorLines(report),
   ].join('\n');
 }
@@ -176,6 +250,7 @@ export function renderMarkdown(report, rows) {
     ...targetLines(report).map((line) => `- ${line}`),
     ...report.omitted.map((omitted) => `- ${omitted.id} is not in the table: ${omitted.reason}`),
     ...notes,
+    ...runNoteLines(report).map((line) => `- ${line}`),
     ...errorLines(report).map((line) => `- ${line}`),
     '',
     RESULTS_END,

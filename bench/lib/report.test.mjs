@@ -99,6 +99,65 @@ describe('buildRows', () => {
   });
 });
 
+describe('a latency scenario (P3)', () => {
+  const target = { kind: 'latency', percentile: 99, maxRatio: 2, text: 'p99 ≤ 2 ×' };
+  const side = (p50Ms, p99Ms) => ({
+    medianMs: 5000,
+    maxRssKb: 1024,
+    latency: { count: 500, p50Ms, p99Ms, maxMs: p99Ms },
+  });
+
+  it('is judged on the p99 ratio, not the repetition time', () => {
+    assert.deepEqual(judgeTarget(target, side(30, 80), side(10, 40)), { met: true, why: '' });
+    const missed = judgeTarget(target, side(12, 90), side(10, 40));
+    assert.equal(missed.met, false);
+    assert.match(missed.why, /p99 2\.25× > 2×/);
+    assert.equal(judgeTarget(target, { medianMs: 5000 }, side(10, 40)), undefined);
+  });
+  it('shows p99 and p50 per side, the p99 ratio, and how our p99 grows with the store', () => {
+    const report = reportWith(
+      [
+        { size: 100, ours: side(20, 60), baseline: side(10, 40), problems: [] },
+        { size: 1000, ours: side(25, 90), baseline: side(10, 40), problems: [] },
+      ],
+      target,
+    );
+    const rows = buildRows(report);
+    assert.equal(rows[0][2], 'p99 60 ms · p50 20 ms');
+    assert.equal(rows[0][3], 'p99 40 ms · p50 10 ms');
+    assert.equal(rows[0][4], '1.50× (p99)');
+    assert.equal(rows[0][5], '–');
+    assert.equal(rows[1][4], '2.25× (p99)');
+    assert.equal(rows[1][5], 'missed (p99 2.25× > 2×)');
+    assert.equal(rows[1][8], '–');
+    assert.equal(rows[1][10], '1.50× (p99)');
+  });
+  it('puts what each side noted about its run (the first reply) in the docs block', () => {
+    const report = reportWith(
+      [
+        {
+          size: 1000,
+          ours: { ...side(20, 60), note: 'first card: 4.2 s' },
+          baseline: side(10, 40),
+          problems: [],
+        },
+      ],
+      target,
+    );
+    assert.match(renderMarkdown(report, buildRows(report)), /- P1 at 1k accounts, ours: first card: 4\.2 s/);
+  });
+  it('prints no ratio when the replies disagree', () => {
+    const rows = buildRows(
+      reportWith(
+        [{ size: 1000, ours: side(20, 60), baseline: side(10, 40), problems: ['ours: 3 of 500 replies…'] }],
+        target,
+      ),
+    );
+    assert.equal(rows[0][4], '–');
+    assert.equal(rows[0][5], 'RESULTS DISAGREE');
+  });
+});
+
 describe('the docs block', () => {
   const report = reportWith([
     { size: 1000, ours: { medianMs: 20 }, baseline: { medianMs: 50 }, problems: [] },

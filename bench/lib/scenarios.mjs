@@ -8,7 +8,9 @@
  * `{ label, setup({ size, quick, dataDir, sdk }), beforeEach?(context), run(context),
  *    afterEach?(context, result), fingerprint(context, result), teardown?(context) }`
  * and `compare(oursFingerprint, baselineFingerprint)` returns the list of
- * disagreements (empty when the two results agree).
+ * disagreements (empty when the two results agree). A `run` may return
+ * `{ latenciesMs }` (P3's requests); a scenario whose `target.kind` is
+ * `latency` is then reported and judged by p50 / p99 instead of median time.
  *
  * @module
  */
@@ -23,12 +25,13 @@ export const SCENARIO_FILES = {
   P4: 'p4-review360.mjs',
   P5: 'p5-import.mjs',
   P2: 'p2-portfolio.mjs',
+  P3: 'p3-slack.mjs',
 };
 
 /**
  * Load one scenario module.
  *
- * @param {string} id - `P1`, `P2`, `P4` or `P5`
+ * @param {string} id - `P1` … `P5`
  */
 export async function loadScenario(id) {
   const file = SCENARIO_FILES[id];

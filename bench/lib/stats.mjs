@@ -18,6 +18,42 @@ export function median(values) {
 }
 
 /**
+ * The `p`-th percentile by nearest rank: the smallest value with at least
+ * `p` % of the values at or below it.
+ *
+ * @param {readonly number[]} values
+ * @param {number} p - 0 < p ≤ 100
+ * @returns {number} NaN for an empty list
+ */
+export function percentile(values, p) {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1];
+}
+
+/**
+ * Latency summary of the timed repetitions of a side: p50, p99 and max over
+ * all requests of all repetitions, and p50 / p99 of each repetition.
+ *
+ * @param {readonly (readonly number[])[]} repetitions - latencies (ms) per repetition
+ * @returns {{ count: number, p50Ms: number, p99Ms: number, maxMs: number, perRepetition: { p50Ms: number, p99Ms: number }[] }}
+ */
+export function summariseLatencies(repetitions) {
+  const all = repetitions.flat();
+  return {
+    count: all.length,
+    p50Ms: percentile(all, 50),
+    p99Ms: percentile(all, 99),
+    maxMs: all.length === 0 ? Number.NaN : Math.max(...all),
+    perRepetition: repetitions.map((values) => ({
+      p50Ms: percentile(values, 50),
+      p99Ms: percentile(values, 99),
+    })),
+  };
+}
+
+/**
  * Milliseconds as a short human string (`812 ms`, `3.41 s`, `2 min 05 s`).
  *
  * @param {number} ms

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRandom, randomTools } from './random.mjs';
-import { formatCount, formatDuration, formatPerItem, markdownTable, median, textTable } from './stats.mjs';
+import {
+  formatCount,
+  formatDuration,
+  formatPerItem,
+  markdownTable,
+  median,
+  percentile,
+  summariseLatencies,
+  textTable,
+} from './stats.mjs';
 
 describe('median', () => {
   it('takes the middle of an odd count and the mean of the middle two of an even count', () => {
@@ -13,6 +22,47 @@ describe('median', () => {
   });
   it('is NaN for no values', () => {
     assert.ok(Number.isNaN(median([])));
+  });
+});
+
+describe('percentile', () => {
+  it('takes the nearest rank: p99 of 100 values is the 99th smallest, of 500 the 495th', () => {
+    const hundred = Array.from({ length: 100 }, (_, index) => 100 - index);
+    assert.equal(percentile(hundred, 99), 99);
+    assert.equal(percentile(hundred, 50), 50);
+    assert.equal(percentile(hundred, 100), 100);
+    const fiveHundred = Array.from({ length: 500 }, (_, index) => index + 1);
+    assert.equal(percentile(fiveHundred, 99), 495);
+  });
+  it('is always one of the values, and never below the median for p ≥ 50', () => {
+    const random = createRandom(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const values = Array.from({ length: 1 + Math.floor(random() * 50) }, () => Math.round(random() * 1000));
+      const p = 50 + random() * 50;
+      assert.ok(values.includes(percentile(values, p)));
+      assert.ok(percentile(values, p) >= median(values) || values.length % 2 === 0);
+      assert.ok(percentile(values, p) <= Math.max(...values));
+    }
+  });
+  it('is NaN for no values', () => {
+    assert.ok(Number.isNaN(percentile([], 99)));
+  });
+});
+
+describe('summariseLatencies', () => {
+  it('pools every repetition for p50 / p99 / max and keeps each repetition’s own', () => {
+    const fast = Array.from({ length: 100 }, () => 10);
+    const slow = [...Array.from({ length: 97 }, () => 10), 400, 500, 900];
+    const summary = summariseLatencies([fast, slow]);
+    assert.equal(summary.count, 200);
+    assert.equal(summary.p50Ms, 10);
+    // Pooled: the 198th of 200 values; the slow repetition alone: its 99th of 100.
+    assert.equal(summary.p99Ms, 400);
+    assert.equal(summary.maxMs, 900);
+    assert.deepEqual(summary.perRepetition, [
+      { p50Ms: 10, p99Ms: 10 },
+      { p50Ms: 10, p99Ms: 500 },
+    ]);
   });
 });
 

@@ -28,7 +28,8 @@ const CATEGORIES = [
   '办公用品',
   '礼品',
 ];
-const DIVISIONS = ['华北事业部', '华东事业部', '华南事业部'];
+/** The divisions accounts are spread over (account `i` is in `DIVISIONS[i % 3]`). */
+export const DIVISIONS = ['华北事业部', '华东事业部', '华南事业部'];
 
 /** Columns of the transactions file, in order (also the store's column names). */
 export const TRANSACTION_COLUMNS = [
@@ -63,7 +64,15 @@ export async function ensureTransactionFiles({ dataDir, accounts, perAccount }) 
   return { accountsPath, transactionsPath, transactions };
 }
 
-async function writeLines(path, count, lineOf, header) {
+/**
+ * Write `count` generated lines under a header to `path` (via a `.partial` file, renamed when complete).
+ *
+ * @param {string} path
+ * @param {number} count
+ * @param {(index: number) => string} lineOf - line `index`, with its newline
+ * @param {string} header
+ */
+export async function writeLines(path, count, lineOf, header) {
   const partial = `${path}.partial`;
   const stream = createWriteStream(partial);
   stream.write(`${header}\n`);

@@ -2,8 +2,10 @@
  * Child-process entry point: runs one side (`ours` or `baseline`) of one
  * scenario at one size, so each side's peak memory is its own
  * (`process.resourceUsage().maxRSS`). Prints one line
- * `@@result {json}` with the repetition times, peak RSS and the fingerprint
- * of the first result (what run.mjs compares between the two sides).
+ * `@@result {json}` with the repetition times, peak RSS, the fingerprint
+ * of the first result (what run.mjs compares between the two sides) and,
+ * when a run reports per-request latencies (`result.latenciesMs`), those of
+ * every timed repetition.
  *
  * Usage: node --expose-gc lib/worker.mjs '<json options>'
  *
@@ -21,6 +23,8 @@ if (!side) throw new Error(`scenario ${options.scenario} has no side "${options.
 const sdk = options.side === 'ours' ? await import(options.sdkUrl) : undefined;
 const context = await side.setup({ size: options.size, quick: options.quick, dataDir: options.dataDir, sdk });
 const times = [];
+/** Per timed repetition, the latencies a run reported (`result.latenciesMs`, P3's requests). */
+const latencies = [];
 let fingerprint;
 const total = options.warmup + options.repetitions;
 for (let repetition = 0; repetition < total; repetition++) {
@@ -30,7 +34,10 @@ for (let repetition = 0; repetition < total; repetition++) {
   const result = await side.run(context);
   const elapsed = performance.now() - start;
   if (repetition === 0) fingerprint = await side.fingerprint(context, result);
-  if (repetition >= options.warmup) times.push(elapsed);
+  if (repetition >= options.warmup) {
+    times.push(elapsed);
+    if (Array.isArray(result?.latenciesMs)) latencies.push(result.latenciesMs);
+  }
   if (side.afterEach) await side.afterEach(context, result);
   process.stderr.write(
     `    ${options.scenario} ${options.side} n=${options.size} rep ${repetition + 1}/${total}: ${elapsed.toFixed(1)} ms\n`,
@@ -42,6 +49,7 @@ process.stdout.write(
     times,
     maxRssKb: process.resourceUsage().maxRSS,
     fingerprint,
+    ...(latencies.length > 0 ? { latencies } : {}),
     note: context?.note,
   })}\n`,
 );

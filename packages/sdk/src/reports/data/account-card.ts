@@ -1,6 +1,9 @@
-import type { AlertFigure } from '../../alerts/alert.js';
+import type { Alert, AlertFigure } from '../../alerts/alert.js';
+import type { DueAction } from '../../cadence/due-actions.js';
+import type { Interaction } from '../../domain/interaction.js';
 import type { LocalisedText } from '../../errors/kam-error.js';
 import { notFound } from '../../errors/kam-error.js';
+import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { scoringLabelText } from '../../scoring/model.js';
 import { localDate } from '../../time/calendar.js';
@@ -46,6 +49,52 @@ export interface AccountCard {
   }[];
 }
 
+/** A source's rows by account, in the source's order: what one card reads. */
+interface CardIndex {
+  aggregates: Map<string, MonthlyAggregate[]>;
+  interactions: Map<string, Interaction[]>;
+  /** Every agenda's overdue, due and upcoming actions, agenda by agenda. */
+  actions: Map<string, DueAction[]>;
+  alerts: Map<string, Alert[]>;
+}
+
+const cardIndexes = new WeakMap<ReportSource, CardIndex>();
+
+function groupBy<T>(rows: Iterable<T>, key: (row: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const id = key(row);
+    if (id === null) continue;
+    const group = groups.get(id);
+    if (group) group.push(row);
+    else groups.set(id, [row]);
+  }
+  return groups;
+}
+
+/**
+ * The source's rows grouped by account, built once per source: a chat bot
+ * answers many cards from one loaded source, and scanning every aggregate,
+ * contact, action and alert of the portfolio for each card made a card's
+ * cost grow with the portfolio.
+ */
+function cardIndexOf(source: ReportSource): CardIndex {
+  let index = cardIndexes.get(source);
+  if (!index) {
+    index = {
+      aggregates: groupBy(source.aggregates, (row) => row.accountId),
+      interactions: groupBy(source.interactions, (row) => row.accountId),
+      actions: groupBy(
+        source.run.agendas.flatMap((agenda) => [...agenda.overdue, ...agenda.due, ...agenda.upcoming]),
+        (action) => action.accountId,
+      ),
+      alerts: groupBy(source.run.alerts, (alert) => alert.accountId),
+    };
+    cardIndexes.set(source, index);
+  }
+  return index;
+}
+
 /**
  * Build the status card of one account from a report source.
  *
@@ -64,18 +113,14 @@ export function buildAccountCard(source: ReportSource, accountId: string): Accou
   const account = run.accounts[index]!;
   const assignment = run.tiers[index]!;
   const explanation = run.explain(accountId);
-  const series = monthlyRevenueSeries(
-    source.aggregates.filter((row) => row.accountId === accountId),
-    run.asOf,
-    12,
-  );
+  const rows = cardIndexOf(source);
+  const series = monthlyRevenueSeries(rows.aggregates.get(accountId) ?? [], run.asOf, 12);
   const values = series.byAccount.get(accountId) ?? new Float64Array(12);
   const staff = (id: string | null): StaffRef | null =>
     id === null ? null : { id, name: userName(source, id) ?? id };
 
   let last: AccountCard['lastContact'] = null;
-  for (const interaction of source.interactions) {
-    if (interaction.accountId !== accountId) continue;
+  for (const interaction of rows.interactions.get(accountId) ?? []) {
     const date = localDate(new Date(interaction.at), source.timeZone);
     if (date > run.today) continue;
     if (last === null || date > last.date) {
@@ -84,12 +129,9 @@ export function buildAccountCard(source: ReportSource, accountId: string): Accou
   }
 
   let next: AccountCard['nextContact'] = null;
-  for (const agenda of run.agendas) {
-    for (const action of [...agenda.overdue, ...agenda.due, ...agenda.upcoming]) {
-      if (action.accountId !== accountId) continue;
-      if (next === null || action.dueDate < next.dueDate) {
-        next = { dueDate: action.dueDate, status: action.status, label: action.label };
-      }
+  for (const action of rows.actions.get(accountId) ?? []) {
+    if (next === null || action.dueDate < next.dueDate) {
+      next = { dueDate: action.dueDate, status: action.status, label: action.label };
     }
   }
 
@@ -121,14 +163,12 @@ export function buildAccountCard(source: ReportSource, accountId: string): Accou
     owners: { a: staff(account.ownerA), b: staff(account.ownerB) },
     lastContact: last,
     nextContact: next,
-    openAlerts: run.alerts
-      .filter((alert) => alert.accountId === accountId)
-      .map((alert) => ({
-        kind: alert.kind,
-        severity: alert.severity,
-        message: alert.message,
-        figures: alert.figures,
-      })),
+    openAlerts: (rows.alerts.get(accountId) ?? []).map((alert) => ({
+      kind: alert.kind,
+      severity: alert.severity,
+      message: alert.message,
+      figures: alert.figures,
+    })),
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localDate } from '../../time/calendar.js';
 import { demoSource } from '../__fixtures__/demo-source.js';
 import { buildAccountCard } from './account-card.js';
 import { buildAccountReport } from './account-report.js';
@@ -128,5 +129,37 @@ describe('buildAccountCard on the demo portfolio', () => {
         .map((a) => expect.objectContaining({ kind: a.kind })),
     );
     expect(JSON.parse(JSON.stringify(card))).toEqual(card);
+  });
+});
+
+describe('buildAccountCard for every account of one source', () => {
+  it('gives each account its own trend, last and next contact and alerts, as a scan of the whole source would', async () => {
+    const { source } = await demoSource();
+    for (const account of source.run.accounts) {
+      const card = buildAccountCard(source, account.id);
+      const revenue = new Map<string, number>();
+      for (const row of source.aggregates)
+        if (row.accountId === account.id)
+          revenue.set(row.month, (revenue.get(row.month) ?? 0) + row.revenueFen);
+      expect(card.trend.revenueFen).toEqual(card.trend.months.map((month) => revenue.get(month) ?? 0));
+      const actions = source.run.agendas
+        .flatMap((agenda) => [...agenda.overdue, ...agenda.due, ...agenda.upcoming])
+        .filter((action) => action.accountId === account.id);
+      const earliest = actions.reduce<(typeof actions)[number] | null>(
+        (best, action) => (best === null || action.dueDate < best.dueDate ? action : best),
+        null,
+      );
+      expect(card.nextContact?.dueDate ?? null).toBe(earliest?.dueDate ?? null);
+      expect(card.nextContact?.label ?? null).toEqual(earliest?.label ?? null);
+      const contactDates = source.interactions
+        .filter((row) => row.accountId === account.id)
+        .map((row) => localDate(new Date(row.at), source.timeZone))
+        .filter((date) => date <= source.run.today)
+        .sort();
+      expect(card.lastContact?.date ?? null).toBe(contactDates.at(-1) ?? null);
+      expect(card.openAlerts.map((alert) => alert.kind)).toEqual(
+        source.run.alerts.filter((alert) => alert.accountId === account.id).map((alert) => alert.kind),
+      );
+    }
   });
 });
