@@ -28,6 +28,25 @@ describeStoreConformance('PGlite', ({ clock }) => freshStore(clock), {
 });
 
 describe('PostgreSQL store on PGlite', () => {
+  it('holds a bounded number of locks however many accounts one transaction writes (bulk imports do not run out of shared memory)', async () => {
+    const store = await freshStore();
+    const locks = await store.transaction(async (tx) => {
+      for (let index = 0; index < 2_000; index++) {
+        await tx.putAccount(
+          { id: `a${index}`, name: `Account ${index}`, division: '华东', ownerA: null, ownerB: null },
+          { actor: 'import' },
+        );
+      }
+      const { rows } = await tx.sql!.query<{ count: number }>(
+        "SELECT count(*)::int AS count FROM pg_locks WHERE locktype = 'advisory'",
+      );
+      return rows[0]!.count;
+    });
+    expect(locks).toBeLessThanOrEqual(256);
+    expect(await store.countAccounts()).toBe(2_000);
+    await store.close();
+  }, 120_000);
+
   it('records each applied migration once in kamkit_migrations', async () => {
     const store = await freshStore();
     const { rows } = await driver.query<{ id: string }>('SELECT id FROM kamkit_migrations ORDER BY id');

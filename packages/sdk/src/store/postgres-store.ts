@@ -251,8 +251,19 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     }
   };
 
-  const lock = (connection: SqlClient, key: string) =>
-    connection.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`kamkit.${key}`]);
+  /**
+   * Serialise writers of one record (`table`, `id`) until the transaction
+   * ends. Locks are striped: a record takes one of {@link LOCK_STRIPES} keys
+   * of its table, so a bulk import in one transaction holds a bounded number of
+   * locks (PostgreSQL's shared lock table has a few thousand slots; one lock
+   * per account ran out at ~18k accounts) at the cost of rarely making two
+   * unrelated writers wait for each other.
+   */
+  const lock = (connection: SqlClient, table: string, id: string) =>
+    connection.query(
+      `SELECT pg_advisory_xact_lock(hashtext($1), (hashtextextended($2, 0) & ${LOCK_STRIPES - 1})::int4)`,
+      [`kamkit.${table}`, id],
+    );
 
   /** Write one audited record unless unchanged. */
   const putAudited = async (
@@ -269,7 +280,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     );
     const updates = columns.slice(1).map((column) => `${column} = excluded.${column}`);
     await atomic(async (connection) => {
-      await lock(connection, `${spec.table}:${id}`);
+      await lock(connection, spec.table, id);
       const { rows } = await connection.query<{ data: unknown }>(
         `SELECT data FROM ${spec.table} WHERE id = $1`,
         [id],
@@ -315,7 +326,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       const valid = check.account(account);
       const meta = check.meta(rawMeta);
       return atomic(async (connection) => {
-        await lock(connection, `accounts:${valid.id}`);
+        await lock(connection, 'accounts', valid.id);
         const current = await connection.query<{ data: Account; version: number }>(
           'SELECT data, version FROM accounts WHERE id = $1',
           [valid.id],
@@ -837,13 +848,22 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
   return store;
 }
 
-/** Lock each account × policy of a batch of tier assignments, in a fixed order (no deadlocks between batches). */
+/**
+ * Advisory-lock stripes per table (a power of two): how many locks one
+ * transaction can hold for a table, however many records it writes.
+ */
+const LOCK_STRIPES = 256;
+
+/**
+ * Lock each account × policy of a batch of tier assignments, striped like
+ * single records, each stripe once and in a fixed order (no deadlocks between batches).
+ */
 async function lockPairs(connection: SqlClient, batch: readonly StoredTierAssignment[]): Promise<void> {
-  const keys = [
-    ...new Set(batch.map((row) => `kamkit.tier:${JSON.stringify([row.accountId, row.policyId])}`)),
-  ].sort();
+  const keys = [...new Set(batch.map((row) => JSON.stringify([row.accountId, row.policyId])))];
   await connection.query(
-    'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k COLLATE "C"',
+    `SELECT pg_advisory_xact_lock(hashtext('kamkit.tier'), stripe)
+     FROM (SELECT DISTINCT (hashtextextended(k, 0) & ${LOCK_STRIPES - 1})::int4 AS stripe FROM unnest($1::text[]) AS k) AS s
+     ORDER BY stripe`,
     [keys],
   );
 }
