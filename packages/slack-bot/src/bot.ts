@@ -68,6 +68,7 @@ export interface SlackBotOptions {
   /** HTTP receiver: the path Slack posts to (default `/slack/events`). */
   endpoint?: string;
   logLevel?: LogLevel;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
 }
 
