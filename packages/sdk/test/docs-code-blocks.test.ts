@@ -3,12 +3,12 @@
  * READMEs and the examples' READMEs is either marked `<!-- illustrative -->`
  * or checked here: TypeScript is run (with `@kamkit/sdk` resolved to the SDK
  * source, in a temporary working directory), KAMkit configuration files are
- * validated, `kamkit …` lines are run with the built binary in a temporary
- * directory, and a block marked `<!-- output -->` must equal what the block
+ * validated, `kamkit …` lines are run with the built binary (a page's blocks in
+ * order, in one temporary directory holding a copy of docs/samples/), and a block marked `<!-- output -->` must equal what the block
  * before it printed. A failure names the file and line of the block.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,12 +57,27 @@ async function runTypeScript(block: CodeBlock): Promise<string> {
   return printed.join('\n');
 }
 
-/** Run `kamkit …` lines with the built binary in one fresh directory; their standard output, joined. */
+/**
+ * The directory a page's shell blocks run in: one per page, so its blocks run in order like a
+ * reader following it, holding a copy of `docs/samples/` (the sample files the pages import).
+ */
+const pageFolders = new Map<string, string>();
+function pageFolder(file: string): string {
+  let folder = pageFolders.get(file);
+  if (!folder) {
+    folder = workFolder();
+    cpSync(join(root, 'docs/samples'), join(folder, 'docs/samples'), { recursive: true });
+    pageFolders.set(file, folder);
+  }
+  return folder;
+}
+
+/** Run `kamkit …` lines with the built binary in the page's directory; their standard output, joined. */
 function runCommands(block: CodeBlock, check: Extract<BlockCheck, { kind: 'commands' }>): string {
   if (!existsSync(binary)) {
     throw new Error(`${where(block)}: runs \`kamkit\`, which needs the built SDK: run \`pnpm build\` first`);
   }
-  const cwd = workFolder();
+  const cwd = pageFolder(block.file);
   const outputs: string[] = [];
   for (const command of check.commands) {
     const env = { ...process.env, KAMKIT_LOCALE: 'en', ...command.env };
