@@ -33,7 +33,7 @@ export async function samples() {
   const accountId = source.run.tiers.find((tier) => tier.tier === 'gold' && tier.upgrade !== null)?.accountId ?? source.run.accounts[0].id;
   const card = reports.buildAccountCard(source, accountId);
   const account = reports.buildAccountReport(source, accountId, { period: '2026-Q3' });
-  const kpi = reports.buildKpiScorecard(source, { targets: reports.loadKpiTargets(source.users.filter((u) => u.role === 'account-manager').slice(0, 3).map((u) => ({ ownerId: u.id, revenue: '30万', newKeyAccounts: 1 }))) });
+  const kpi = reports.buildKpiScorecard(source, { targets: reports.loadKpiTargets(source.users.filter((u) => u.role === 'account-manager').slice(0, 3).map((u) => ({ ownerId: u.id, revenue: '30万', collections: '25万', newKeyAccounts: 1 }))) });
   const model = competencyModelPreset('dcfin-27');
   const cycle = testCycle('annual-review', {}, 2);
   const all = (v) => answersAll(model, (i) => Math.max(1, Math.min(5, v + ((i * 7) % 5) / 4 - 0.5)));

@@ -10,10 +10,16 @@ export * from './alerts/index.js';
 export * from './cadence/index.js';
 export * from './chat/index.js';
 export {
+  type DemoPaymentHabit,
+  type GeneratePaymentsOptions,
+  generatePayments,
+} from './demo/generate-payments.js';
+export {
   type DemoPortfolio,
   type GeneratePortfolioOptions,
   generatePortfolio,
 } from './demo/generate-portfolio.js';
+export { seedDemoPortfolio } from './demo/seed-demo.js';
 export * from './domain/index.js';
 export * from './errors/index.js';
 export * from './import/index.js';

@@ -8,6 +8,7 @@
 
 import { type Locale, type LocalisedText, type Reply, renderReplyText } from '@kamkit/sdk';
 import type { types } from '@slack/bolt';
+import { reportMessages } from './post-report.js';
 
 /** A Block Kit block. */
 export type Block = types.KnownBlock;
@@ -232,7 +233,9 @@ function questionBlocks(reply: Extract<Reply, { kind: 'question' }>): Block[] {
 
 /**
  * Render one engine reply as a Slack message (fallback text + Block Kit
- * blocks) in the reply's locale.
+ * blocks) in the reply's locale. Reports come from the SDK's renderer, cut to
+ * one message; the bot itself posts them whole with their charts
+ * (`postReport`).
  *
  * @example
  * ```ts
@@ -298,7 +301,11 @@ export function replyMessage(reply: Reply): SlackMessageContent {
         ],
       };
     case 'account-report':
+      return reportMessages(reply.report, { locale, maxMessages: 1 })[0] ?? { text, blocks: sections(text) };
     case 'portfolio-report':
+      return (
+        reportMessages(reply.analysis, { locale, maxMessages: 1 })[0] ?? { text, blocks: sections(text) }
+      );
     case 'tier':
     case 'review-item':
       return { text, blocks: sections(renderReplyText(reply)) };

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { AddressInfo, Server } from 'node:net';
 import {
+  buildReview360Individual,
   competencyModelPreset,
+  computeCycleResults,
   createMemoryReviewRepository,
   createMemoryStore,
   createReview360Engine,
@@ -10,11 +12,12 @@ import {
   relationWeightsPreset,
   type Store,
 } from '@kamkit/sdk';
-import { type App, LogLevel } from '@slack/bolt';
+import { type App, type Logger, LogLevel } from '@slack/bolt';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDemo } from '../../sdk/src/cli/demo.js';
+import { answersAll, rating, testCycle } from '../../sdk/src/review360/__fixtures__/build.js';
 import { createSlackBot } from './bot.js';
 import { createSlackMessenger } from './messenger.js';
 
@@ -37,6 +40,25 @@ interface SlackCall {
 let calls: SlackCall[] = [];
 /** How many 429s `chat.postMessage` answers before succeeding. */
 let rateLimitedPosts = 0;
+/** When set, `files.getUploadURLExternal` fails with this error (e.g. `missing_scope`). */
+let uploadError: string | undefined;
+/** The bytes POSTed to each upload URL, by file id. */
+let uploads: { fileId: string; bytes: Uint8Array }[] = [];
+let fileCounter = 0;
+/** Warnings the bot logged. */
+let warnings: string[] = [];
+const logger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (...message: unknown[]) => {
+    warnings.push(message.map(String).join(' '));
+  },
+  error: (...message: unknown[]) => console.error(...message),
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.WARN,
+  setName: () => undefined,
+};
+const UPLOAD_URL = 'https://files.slack.com/upload/v1';
 
 async function decode(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
@@ -45,7 +67,7 @@ async function decode(request: Request): Promise<Record<string, unknown>> {
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(text)) {
     try {
-      args[key] = ['blocks', 'view'].includes(key) ? JSON.parse(value) : value;
+      args[key] = ['blocks', 'view', 'files'].includes(key) ? JSON.parse(value) : value;
     } catch {
       args[key] = value;
     }
@@ -89,9 +111,32 @@ const slack = setupServer(
           );
         }
         return HttpResponse.json({ ok: true, channel: args.channel, ts: '1700000000.000100' });
+      case 'conversations.open':
+        return HttpResponse.json({ ok: true, channel: { id: `D-${String(args.users)}` } });
+      case 'files.getUploadURLExternal': {
+        if (uploadError)
+          return HttpResponse.json({
+            ok: false,
+            error: uploadError,
+            needed: 'files:write',
+            provided: 'chat:write',
+          });
+        const fileId = `F${++fileCounter}`;
+        return HttpResponse.json({ ok: true, upload_url: `${UPLOAD_URL}/${fileId}`, file_id: fileId });
+      }
+      case 'files.completeUploadExternal':
+        return HttpResponse.json({ ok: true, files: args.files });
       default:
         return HttpResponse.json({ ok: true });
     }
+  }),
+  http.post(`${UPLOAD_URL}/:fileId`, async ({ request, params }) => {
+    const form = await request.formData();
+    for (const value of form.values())
+      if (typeof value !== 'string')
+        uploads.push({ fileId: String(params.fileId), bytes: new Uint8Array(await value.arrayBuffer()) });
+    calls.push({ method: 'upload', args: { fileId: params.fileId } });
+    return HttpResponse.text(`OK - ${uploads.at(-1)?.bytes.length ?? 0}`);
   }),
   http.post(RESPONSE_URL, async ({ request }) => {
     calls.push({ method: 'response_url', args: await decode(request) });
@@ -228,7 +273,8 @@ beforeAll(async () => {
     review: { engine: review360, repository },
     chat: { asOf: () => '2026-10', sourceTtlMs: 3_600_000 },
     now,
-    logLevel: LogLevel.ERROR,
+    logger,
+    logLevel: LogLevel.WARN,
     clientOptions: { retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 10 } },
   });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
@@ -243,6 +289,9 @@ afterAll(async () => {
 beforeEach(() => {
   calls = [];
   rateLimitedPosts = 0;
+  uploadError = undefined;
+  uploads = [];
+  warnings = [];
 });
 
 describe('/kam slash command', () => {
@@ -331,7 +380,16 @@ describe('account card buttons (block_actions)', () => {
     calls = [];
     await blockAction('U-AM11', 'kam_show_report', 'acc-0007');
     const [report] = await waitForCalls('response_url');
-    expect(textOf(blocksOf(report))).toContain('华瑞化工');
+    expect(blocksOf(report)[0]).toMatchObject({ type: 'header' });
+    expect(textOf(blocksOf(report)[0])).toContain('华瑞化工');
+    // The button's reply is ephemeral: the trend chart goes to the user's DM with the bot.
+    const [completed] = await waitForCalls('files.completeUploadExternal');
+    expect(completed!.args.channel_id).toBe('D-U-AM11');
+    expect(callsOf('files.getUploadURLExternal').map((call) => call.args.filename)).toEqual([
+      'trend-acc-0007.png',
+    ]);
+    expect(uploads).toHaveLength(1);
+    expect(isPng(uploads[0]!.bytes)).toBe(true);
   });
 
   it('refuses to log a visit on an account the user may not see, as if it did not exist', async () => {
@@ -346,6 +404,176 @@ describe('account card buttons (block_actions)', () => {
       textOf(blocksOf(missing)).replaceAll('acc-does-not-exist', 'X'),
     );
     expect((await store.listInteractions()).length).toBe(before);
+  });
+});
+
+/** Every block of the posted messages within Slack's limits. */
+function expectWithinSlackLimits(messages: readonly SlackCall[]): void {
+  for (const message of messages) {
+    const blocks = blocksOf(message) as {
+      type: string;
+      text?: { text: string };
+      fields?: { text: string }[];
+      elements?: { text: string }[];
+    }[];
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const block of blocks) {
+      if (block.type === 'header') expect([...block.text!.text].length).toBeLessThanOrEqual(150);
+      if (block.type === 'section') {
+        expect([...(block.text?.text ?? '')].length).toBeLessThanOrEqual(3000);
+        expect((block.fields ?? []).length).toBeLessThanOrEqual(10);
+        for (const field of block.fields ?? []) expect([...field.text].length).toBeLessThanOrEqual(2000);
+      }
+    }
+  }
+}
+
+function isPng(bytes: Uint8Array): boolean {
+  return [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((byte, index) => bytes[index] === byte);
+}
+
+async function waitForWarning(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const started = Date.now();
+  for (;;) {
+    const found = warnings.find((warning) => pattern.test(warning));
+    if (found) return found;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`no warning ${pattern}; saw ${warnings.join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('reports as Block Kit with a chart image', () => {
+  it('/kam 报表: the portfolio analysis as header, fields and context in Chinese, its charts as PNGs in the DM', async () => {
+    await slashCommand('U-CEO', '报表');
+    const replies = await waitForCalls('response_url');
+    expectWithinSlackLimits(replies);
+    const blocks = replies.flatMap((reply) => blocksOf(reply));
+    expect(replies[0]!.args.response_type).toBe('ephemeral');
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: '大客户经营分析（2026-10）' } });
+    const revenue = blocks.find((block) => textOf(block).includes('*收入*')) as {
+      fields: { text: string }[];
+    };
+    expect(revenue.fields[0]!.text).toMatch(/^\*本月\*\n\*¥/u);
+    expect(blocks.at(-1)).toMatchObject({ type: 'context' });
+    expect(textOf(blocks.at(-1))).toContain('生成于 2026-11-05 10:00（Asia/Shanghai）');
+
+    const [completed] = await waitForCalls('files.completeUploadExternal');
+    // Files cannot be ephemeral: the charts go to the caller's DM, never to the channel.
+    expect(callsOf('conversations.open')[0]!.args.users).toBe('U-CEO');
+    expect(completed!.args.channel_id).toBe('D-U-CEO');
+    expect(String(completed!.args.initial_comment)).toBe('图表：大客户经营分析（2026-10）');
+    const requested = callsOf('files.getUploadURLExternal');
+    expect(requested.map((call) => call.args.filename)).toEqual(['tiers-2026-10.png', 'trend-2026-10.png']);
+    expect(String(requested[0]!.args.alt_text)).toMatch(/^各级客户数：.+ \d+；/u);
+    expect(String(requested[1]!.args.alt_text)).toContain('近 12 个月收入：2025-11 ¥');
+    expect(uploads).toHaveLength(2);
+    for (const [index, upload] of uploads.entries()) {
+      expect(isPng(upload.bytes)).toBe(true);
+      expect(upload.bytes.length).toBeGreaterThan(5000);
+      expect(upload.bytes.length).toBe(Number(requested[index]!.args.length));
+    }
+    const files = completed!.args.files as { id: string; title: string }[];
+    expect(files.map((file) => file.id).sort()).toEqual(uploads.map((upload) => upload.fileId).sort());
+    expect(files.map((file) => file.title)).toEqual(['各级客户数', '近 12 个月收入']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('/kam report: the same in English', async () => {
+    await slashCommand('U-CEO', 'report');
+    const replies = await waitForCalls('response_url');
+    const blocks = replies.flatMap((reply) => blocksOf(reply));
+    expect(blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Key-account portfolio analysis (2026-10)' },
+    });
+    const fields = blocks.flatMap((block) => (block.fields ?? []) as { text: string }[]);
+    expect(fields[0]!.text).toMatch(/^\*This month\*\n\*¥[\d,.]+\*$/u);
+    expect(textOf(blocks.at(-1))).toContain('Generated 2026-11-05 10:00 (Asia/Shanghai)');
+    await waitForCalls('files.completeUploadExternal');
+    const requested = callsOf('files.getUploadURLExternal');
+    expect(String(requested[0]!.args.alt_text)).toMatch(/^Accounts per tier: /u);
+    expect(String(requested[1]!.args.alt_text)).toMatch(/^Revenue, last 12 months: /u);
+  });
+
+  it('answers a mention with the account report in its thread and uploads the 12-month trend to that thread', async () => {
+    const mention = {
+      type: 'app_mention',
+      channel: 'C-GENERAL',
+      user: 'U-AM11',
+      text: '<@UBOT> report 华瑞化工 2026-Q3',
+      ts: '1700000500.000100',
+    };
+    await event(mention, 'Ev-REPORT-1');
+    const posted = await waitForCalls('chat.postMessage');
+    expectWithinSlackLimits(posted);
+    expect(posted[0]!.args).toMatchObject({ channel: 'C-GENERAL', thread_ts: '1700000500.000100' });
+    const blocks = blocksOf(posted[0]);
+    expect(blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Quarterly account report: 华瑞化工 (2026-Q3)' },
+    });
+    expect(blocks[1]).toMatchObject({ type: 'section', fields: expect.any(Array) });
+    const [completed] = await waitForCalls('files.completeUploadExternal');
+    expect(completed!.args).toMatchObject({ channel_id: 'C-GENERAL', thread_ts: '1700000500.000100' });
+    expect(completed!.args.initial_comment).toBeUndefined();
+    expect(callsOf('conversations.open')).toHaveLength(0);
+    const [requested] = callsOf('files.getUploadURLExternal');
+    expect(requested!.args.filename).toBe('trend-acc-0007.png');
+    expect(String(requested!.args.alt_text)).toMatch(/^华瑞化工 · Revenue, last 12 months: 2025-10 ¥/u);
+    expect(uploads).toHaveLength(1);
+    expect(isPng(uploads[0]!.bytes)).toBe(true);
+    expect(uploads[0]!.bytes.length).toBeGreaterThan(5000);
+  });
+
+  it('still posts the report when the chart upload fails (missing files:write), and logs it instead of showing an error', async () => {
+    uploadError = 'missing_scope';
+    await slashCommand('U-AM11', '报表 华瑞化工');
+    const [reply] = await waitForCalls('response_url');
+    expect(textOf(blocksOf(reply)[0])).toContain('华瑞化工');
+    await waitForCalls('files.getUploadURLExternal');
+    const warning = await waitForWarning(/charts were not uploaded/u);
+    expect(warning).toContain('missing_scope (needed: files:write)');
+    await settle();
+    expect(uploads).toHaveLength(0);
+    expect(callsOf('files.completeUploadExternal')).toHaveLength(0);
+    // The user sees the report once and no error.
+    expect(callsOf('response_url')).toHaveLength(1);
+    expect(textOf(calls)).not.toContain(':warning:');
+  });
+
+  it('sends a 360° individual report by DM with its radar chart', async () => {
+    const model = competencyModelPreset('dcfin-27');
+    const results = computeCycleResults({
+      cycle: testCycle('annual-review', {}, 1),
+      model,
+      submissions: [
+        rating({ rater: 'boss', relation: 'supervisor', answers: answersAll(model, 4) }),
+        ...[3, 3, 4].map((value, index) =>
+          rating({ rater: `peer${index}`, relation: 'peer', answers: answersAll(model, value) }),
+        ),
+        rating({ rater: 'self', relation: 'self', answers: answersAll(model, 5) }),
+      ],
+    });
+    const report = buildReview360Individual({
+      result: results.resultFor('s1'),
+      model,
+      subjectName: '吴娜静',
+    });
+    const messenger = createSlackMessenger({ client: app.client, store, logger, now });
+    expect(await messenger.sendReport('u-am-11', report, { locale: 'en' })).toBe(true);
+    const [posted] = callsOf('chat.postMessage');
+    expect(posted!.args.channel).toBe('U-AM11');
+    expect(blocksOf(posted)[0]).toMatchObject({ type: 'header' });
+    expect(textOf(blocksOf(posted)[0])).toContain('吴娜静');
+    const [requested] = callsOf('files.getUploadURLExternal');
+    expect(requested!.args.filename).toBe('review360-radar.png');
+    expect(String(requested!.args.alt_text)).toContain('Self 5.00 / Others');
+    const [completed] = callsOf('files.completeUploadExternal');
+    expect(completed!.args.channel_id).toBe('D-U-AM11');
+    expect(isPng(uploads[0]!.bytes)).toBe(true);
+    expect(uploads[0]!.bytes.length).toBeGreaterThan(5000);
   });
 });
 

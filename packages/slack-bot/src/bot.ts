@@ -13,6 +13,7 @@ import {
   isKamError,
   type Locale,
   type Reply,
+  type ReportData,
   type Review360Engine,
   type ReviewRepository,
   type Store,
@@ -23,6 +24,7 @@ import {
   type AppOptions,
   type BlockAction,
   type ButtonAction,
+  type Logger,
   type LogLevel,
   type RespondFn,
   type types,
@@ -44,6 +46,7 @@ import {
   unlinkedHomeView,
 } from './blocks.js';
 import { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
+import { type ChartDestination, directMessageCharts, postReport } from './post-report.js';
 
 /** Options of {@link createSlackBot}. */
 export interface SlackBotOptions {
@@ -68,6 +71,8 @@ export interface SlackBotOptions {
   /** HTTP receiver: the path Slack posts to (default `/slack/events`). */
   endpoint?: string;
   logLevel?: LogLevel;
+  /** Bolt's logger (default: Bolt's console logger); failed chart uploads are warned here. */
+  logger?: Logger;
   /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
 }
@@ -205,6 +210,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     token: options.token,
     signingSecret: options.signingSecret,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.appToken
       ? { socketMode: true, appToken: options.appToken }
@@ -265,9 +271,44 @@ export function createSlackBot(options: SlackBotOptions): App {
     await post(destination, replyMessage(form));
   }
 
+  /**
+   * Where a report's charts go: the conversation and thread the report was
+   * posted in; for an ephemeral reply (slash command, button on an ephemeral
+   * message) or a DM by user id, the user's DM with the bot — files cannot be
+   * ephemeral, and a chart must not show figures to a channel the text was hidden from.
+   */
+  async function chartDestination(
+    destination: Destination,
+    title: string,
+    locale: Locale,
+  ): Promise<ChartDestination> {
+    if (destination.channel && !destination.respond)
+      return {
+        channel: destination.channel,
+        ...(destination.threadTs ? { threadTs: destination.threadTs } : {}),
+      };
+    return directMessageCharts(destination.client, destination.user.slackUserId, title, locale);
+  }
+
+  async function deliverReport(destination: Destination, report: ReportData, locale: Locale): Promise<void> {
+    await postReport({
+      client: destination.client,
+      report,
+      locale,
+      generatedAt: now(),
+      ...(options.chat?.timeZone ? { timeZone: options.chat.timeZone } : {}),
+      logger: app.logger,
+      post: (message) => post(destination, message),
+      chartDestination: (title) => chartDestination(destination, title, locale),
+    });
+  }
+
   async function deliver(destination: Destination, replies: readonly Reply[]): Promise<void> {
     for (const reply of replies) {
       if (reply.kind === 'review-form') await openReview(destination, reply);
+      else if (reply.kind === 'account-report') await deliverReport(destination, reply.report, reply.locale);
+      else if (reply.kind === 'portfolio-report')
+        await deliverReport(destination, reply.analysis, reply.locale);
       else await post(destination, replyMessage(reply));
     }
   }

@@ -1,7 +1,7 @@
 /**
  * `@kamkit/slack-bot` — KAMkit in Slack: a thin Bolt adapter over the SDK's
- * conversation engine (slash command, mentions, DMs, Block Kit cards, the
- * 360° review modal, App Home, DMs from the scheduler).
+ * conversation engine (slash command, mentions, DMs, Block Kit cards, reports
+ * with chart images, the 360° review modal, App Home, DMs from the scheduler).
  *
  * @module
  */
@@ -35,6 +35,19 @@ export {
 export { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
 export {
   createSlackMessenger,
+  type SendReportOptions,
   type SlackMessenger,
   type SlackMessengerOptions,
 } from './messenger.js';
+export {
+  type ChartDestination,
+  directMessageCharts,
+  type PostReportOptions,
+  postReport,
+  REPORT_MESSAGE_LIMIT,
+  type ReportMessagesOptions,
+  reportMessages,
+  slackErrorText,
+  uploadReportCharts,
+  type WarningLogger,
+} from './post-report.js';

@@ -4,15 +4,35 @@
  *
  * @module
  */
-import { KAM_ERROR_CODES, KamError, type ReminderEvent, type Reply, type Store } from '@kamkit/sdk';
+import {
+  KAM_ERROR_CODES,
+  KamError,
+  type Locale,
+  type ReminderEvent,
+  type Reply,
+  type ReportData,
+  type Store,
+} from '@kamkit/sdk';
 import type { webApi } from '@slack/bolt';
 import { ACTION_IDS, replyMessage, type SlackMessageContent } from './blocks.js';
+import { directMessageCharts, postReport, type WarningLogger } from './post-report.js';
 
 /** Options of {@link createSlackMessenger}. */
 export interface SlackMessengerOptions {
   /** A Web API client with the bot token (`app.client`). */
   client: webApi.WebClient;
   store: Store;
+  /** Where failed chart uploads are warned (default `console`); pass `app.logger`. */
+  logger?: WarningLogger;
+  /** The organisation's time zone for report dates (default Asia/Shanghai). */
+  timeZone?: string;
+  now?: () => Date;
+}
+
+/** Options of {@link SlackMessenger.sendReport}. */
+export interface SendReportOptions {
+  /** The reader's language (default the KAMkit user's locale). */
+  locale?: Locale;
 }
 
 /** Sends direct messages to KAMkit users in Slack; see {@link createSlackMessenger}. */
@@ -21,6 +41,15 @@ export interface SlackMessenger {
   slackUserIdOf(userId: string): Promise<string>;
   /** Send a reply (rendered as Block Kit) or ready Block Kit content to a KAMkit user by DM. */
   sendToUser(userId: string, message: Reply | SlackMessageContent): Promise<void>;
+  /**
+   * Send a report to a KAMkit user by DM: the SDK's Block Kit, then its
+   * charts (e.g. the radar of a 360° individual report) uploaded to the DM.
+   * A failed upload is logged and the report stands without it.
+   *
+   * @returns whether charts were uploaded.
+   * @throws KamError `NOT_FOUND` when the user has no Slack account.
+   */
+  sendReport(userId: string, report: ReportData, options?: SendReportOptions): Promise<boolean>;
   /** Deliver a 360° reminder of the scheduler: `not-submitted` goes to the staff rater; others are ignored. */
   deliverReminder(event: ReminderEvent): Promise<void>;
 }
@@ -73,6 +102,25 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     await client.chat.postMessage({ channel: await slackUserIdOf(userId), ...content });
   }
 
+  async function sendReport(
+    userId: string,
+    report: ReportData,
+    sendOptions: SendReportOptions = {},
+  ): Promise<boolean> {
+    const slackUserId = await slackUserIdOf(userId);
+    const locale = sendOptions.locale ?? (await store.getUser(userId))?.locale ?? 'zh-CN';
+    return postReport({
+      client,
+      report,
+      locale,
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      ...(options.now ? { generatedAt: options.now() } : {}),
+      logger: options.logger ?? console,
+      post: (message) => client.chat.postMessage({ channel: slackUserId, ...message }),
+      chartDestination: (title) => directMessageCharts(client, slackUserId, title, locale),
+    });
+  }
+
   async function deliverReminder(event: ReminderEvent): Promise<void> {
     if (event.kind !== 'not-submitted' || !event.rater.userId) return;
     const user = await store.getUser(event.rater.userId);
@@ -109,5 +157,5 @@ export function createSlackMessenger(options: SlackMessengerOptions): SlackMesse
     });
   }
 
-  return { slackUserIdOf, sendToUser, deliverReminder };
+  return { slackUserIdOf, sendToUser, sendReport, deliverReminder };
 }

@@ -40,10 +40,11 @@ function loadError(input: unknown) {
 
 describe('permission model', () => {
   it('covers every resource and action the store has, in a stable order', () => {
-    expect(PERMISSIONS).toHaveLength(24);
+    expect(PERMISSIONS).toHaveLength(26);
     expect(PERMISSIONS).toContain('account.move');
     expect(PERMISSIONS).toContain('import.run');
     expect(PERMISSIONS).toContain('audit.read');
+    expect(PERMISSIONS).toContain('payment.write');
   });
 
   it('gives the five roles of the seeds their reach', () => {

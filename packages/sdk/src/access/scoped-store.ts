@@ -11,6 +11,7 @@ import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
 import { ContactSchema } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
+import type { Payment, PaymentInput } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { type User, type UserInput, UserSchema } from '../domain/user.js';
 import { parseWith } from '../errors/from-zod.js';
@@ -22,6 +23,8 @@ import type {
   AggregateQuery,
   AuditEntry,
   AuditFilter,
+  MonthlyPaymentTotal,
+  PaymentFilter,
   Store,
   StoredAlert,
   StoredScore,
@@ -29,6 +32,7 @@ import type {
   TierOverride,
   WriteMeta,
 } from '../store/port.js';
+import { checkPayments } from '../store/records.js';
 import { ACCESS_AUDIT_ACTIONS, auditEntryInDivision } from './audit-scope.js';
 import { accessFrozen, forbidden, hiddenOrMissing, invalidInput } from './errors.js';
 import {
@@ -126,6 +130,13 @@ export interface ScopedStore {
   insertTransactions(rows: readonly Transaction[]): ReturnType<Store['insertTransactions']>;
   /** The monthly aggregates of the accounts the user may read. */
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
+
+  /** Insert payments (回款) of accounts the user may write payments for (`payment.write`). */
+  insertPayments(rows: readonly PaymentInput[]): ReturnType<Store['insertPayments']>;
+  /** Payments of the accounts the user may read payments of (`payment.read`); others are left out. */
+  listPayments(filter?: PaymentFilter): Promise<Payment[]>;
+  /** Monthly payment totals of the accounts the user may read payments of. */
+  paymentTotals(query?: AggregateQuery): Promise<MonthlyPaymentTotal[]>;
 
   /** Insert interactions; every row's account must be writable by the user, or nothing is inserted. */
   insertInteractions(rows: readonly Interaction[]): ReturnType<Store['insertInteractions']>;
@@ -586,6 +597,28 @@ class AccessScopedStore implements ScopedStore {
     if (accountIds === undefined) return this.store.aggregate(query);
     if (accountIds.length === 0) return [];
     return this.store.aggregate({ ...query, accountIds });
+  }
+
+  async insertPayments(rows: readonly PaymentInput[]): ReturnType<Store['insertPayments']> {
+    const user = await this.me();
+    // Validate first, so a bad row is reported as such rather than as an unknown account.
+    const valid = checkPayments(rows);
+    await this.checkAccounts(user, valid, 'payment.write');
+    return this.store.insertPayments(valid);
+  }
+
+  async listPayments(filter: PaymentFilter = {}): Promise<Payment[]> {
+    const accountIds = await this.restrict(await this.me(), 'payment.read', filter.accountIds);
+    if (accountIds === undefined) return this.store.listPayments(filter);
+    if (accountIds.length === 0) return [];
+    return this.store.listPayments({ ...filter, accountIds });
+  }
+
+  async paymentTotals(query: AggregateQuery = {}): Promise<MonthlyPaymentTotal[]> {
+    const accountIds = await this.restrict(await this.me(), 'payment.read', query.accountIds);
+    if (accountIds === undefined) return this.store.paymentTotals(query);
+    if (accountIds.length === 0) return [];
+    return this.store.paymentTotals({ ...query, accountIds });
   }
 
   async insertInteractions(rows: readonly Interaction[]): ReturnType<Store['insertInteractions']> {

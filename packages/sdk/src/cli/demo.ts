@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { generatePortfolio } from '../demo/generate-portfolio.js';
+import { seedDemoPortfolio } from '../demo/seed-demo.js';
 import type { Locale } from '../errors/kam-error.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
 import { formatMoney } from '../money/money.js';
@@ -38,19 +39,12 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   let seeded = false;
   if ((await store.countAccounts()) === 0) {
     const portfolio = generatePortfolio({ asOf });
-    await store.transaction(async (tx) => {
-      const meta = { actor: 'demo', reason: 'demo portfolio' };
-      for (const user of portfolio.users) await tx.putUser(user, meta);
-      for (const account of portfolio.accounts) await tx.putAccount(account, meta);
-      for (const contact of portfolio.contacts) await tx.putContact(contact, meta);
-      await tx.insertTransactions(portfolio.transactions);
-      await tx.insertInteractions(portfolio.interactions);
-    });
+    await seedDemoPortfolio(store, portfolio);
     seeded = true;
     write(
       zh
-        ? `已生成演示数据：${portfolio.accounts.length} 个客户，${portfolio.transactions.length} 笔交易，${portfolio.interactions.length} 条联系记录。\n`
-        : `Seeded the demo portfolio: ${portfolio.accounts.length} accounts, ${portfolio.transactions.length} transactions, ${portfolio.interactions.length} interactions.\n`,
+        ? `已生成演示数据：${portfolio.accounts.length} 个客户，${portfolio.transactions.length} 笔交易，${portfolio.payments.length} 笔回款，${portfolio.interactions.length} 条联系记录。\n`
+        : `Seeded the demo portfolio: ${portfolio.accounts.length} accounts, ${portfolio.transactions.length} transactions, ${portfolio.payments.length} payments, ${portfolio.interactions.length} interactions.\n`,
     );
   } else {
     write(

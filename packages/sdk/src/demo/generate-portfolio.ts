@@ -1,12 +1,14 @@
 import type { Account } from '../domain/account.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
+import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addMonths, lastDayOfMonth } from '../time/calendar.js';
+import { generatePayments } from './generate-payments.js';
 import { createRandom, randomTools } from './random.js';
 
-/** A generated demo portfolio: staff, accounts, contacts, two years of purchases and contact history. */
+/** A generated demo portfolio: staff, accounts, contacts, two years of purchases, payments and contact history. */
 export interface DemoPortfolio {
   /** The last complete month of data, `YYYY-MM`. */
   asOf: string;
@@ -14,6 +16,8 @@ export interface DemoPortfolio {
   accounts: Account[];
   contacts: Contact[];
   transactions: Transaction[];
+  /** Payments (回款) settling the billed revenue, most within 0–3 months (see {@link generatePayments}). */
+  payments: Payment[];
   interactions: Interaction[];
 }
 
@@ -122,7 +126,9 @@ const MONTHLY_SEASON = [1.3, 0.75, 1.05, 1.0, 0.95, 1.05, 1.0, 1.05, 1.0, 1.05, 
  * across the seeds' industries in three divisions, one state-owned group with
  * a dozen regional subsidiaries (a potential national account), 24 months of
  * seasonal purchases with some declining, some volatile and some one-off
- * accounts, contacts with roles and relationship stages, and contact history.
+ * accounts, payments settling the bills after a lag of 0–3 months (some
+ * accounts paying late and short), contacts with roles and relationship
+ * stages, and contact history.
  *
  * @example
  * ```ts
@@ -381,7 +387,9 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
     }
   }
   interactions.sort((a, b) => a.at.localeCompare(b.at));
-  return { asOf, users, accounts, contacts, transactions, interactions };
+  // Payments draw on their own PRNG, so every figure above is the same with or without them.
+  const { payments } = generatePayments(transactions, { asOf, seed: options.seed ?? 20_261_123 });
+  return { asOf, users, accounts, contacts, transactions, payments, interactions };
 }
 
 interface Profile {

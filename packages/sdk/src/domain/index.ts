@@ -28,5 +28,6 @@ export {
   InteractionKind,
   InteractionSchema,
 } from './interaction.js';
+export { type Payment, type PaymentInput, PaymentSchema } from './payment.js';
 export { profitOf, type Transaction, type TransactionInput, TransactionSchema } from './transaction.js';
 export { ROLES, Role, type User, type UserInput, UserSchema } from './user.js';

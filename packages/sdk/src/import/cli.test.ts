@@ -84,7 +84,9 @@ describe('kamkit import', () => {
   });
 
   it('refuses an unknown kind through commander', async () => {
-    await expect(run(['payments', 'x.csv'], {})).rejects.toThrow(/Allowed choices are accounts, contacts/);
+    await expect(run(['invoices', 'x.csv'], {})).rejects.toThrow(
+      /Allowed choices are accounts, contacts, transactions, interactions, payments/,
+    );
   });
 
   it('draws no progress bar when stderr is not a terminal or CI is set', async () => {

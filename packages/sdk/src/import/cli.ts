@@ -128,8 +128,8 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
     .command('import')
     .description(
       zh
-        ? '从 CSV 或 JSON Lines 导入客户、联系人、交易或联系记录'
-        : 'Import accounts, contacts, transactions or interactions from CSV or JSON Lines',
+        ? '从 CSV 或 JSON Lines 导入客户、联系人、交易、联系记录或回款'
+        : 'Import accounts, contacts, transactions, interactions or payments from CSV or JSON Lines',
     )
     .addArgument(program.createArgument('<kind>', IMPORT_KINDS.join(' | ')).choices(IMPORT_KINDS))
     .argument('<file>', zh ? '要导入的文件' : 'the file to import')

@@ -495,12 +495,57 @@ const INTERACTIONS: KindColumns = {
   ],
 };
 
+const PAYMENTS: KindColumns = {
+  kind: 'payments',
+  keepsAttributes: false,
+  required: ['accountId', 'date', 'amountFen'],
+  columns: [
+    idColumn('id', ['id', 'paymentid', '回款编号', '收款编号', '回款单号', '收款单号', '流水号', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    dateColumn('date', [
+      'date',
+      'receivedon',
+      'receivedat',
+      '日期',
+      '回款日期',
+      '收款日期',
+      '到账日期',
+      '入账日期',
+    ]),
+    moneyColumn(
+      'amountFen',
+      [
+        'amount',
+        'amountyuan',
+        '金额',
+        '金额(元)',
+        '回款金额',
+        '回款金额(元)',
+        '收款金额',
+        '收款金额(元)',
+        '到账金额',
+        '到账金额(元)',
+      ],
+      'yuan',
+      false,
+    ),
+    moneyColumn('amountFen', ['amountfen', '金额(分)', '回款金额(分)', '收款金额(分)'], 'fen', false),
+    textColumn(
+      'invoice',
+      ['invoice', 'reference', 'invoiceno', '发票号', '发票号码', '发票', '凭证号', '参考号'],
+      TEXT,
+    ),
+    textColumn('note', ['note', 'notes', '备注', '摘要', '说明'], TEXT),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
   contacts: CONTACTS,
   transactions: TRANSACTIONS,
   interactions: INTERACTIONS,
+  payments: PAYMENTS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

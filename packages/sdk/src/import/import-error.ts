@@ -1,10 +1,10 @@
 import { type Issue, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
-/** What an import reads: one of four kinds of record. */
-export type ImportKind = 'accounts' | 'contacts' | 'transactions' | 'interactions';
+/** What an import reads: one of five kinds of record. */
+export type ImportKind = 'accounts' | 'contacts' | 'transactions' | 'interactions' | 'payments';
 
 /** The kinds, in the order they are usually imported (accounts first). */
-export const IMPORT_KINDS = ['accounts', 'contacts', 'transactions', 'interactions'] as const;
+export const IMPORT_KINDS = ['accounts', 'contacts', 'transactions', 'interactions', 'payments'] as const;
 
 /** Names of each kind for messages. */
 export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
@@ -12,6 +12,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   contacts: { 'zh-CN': '联系人', en: 'contacts' },
   transactions: { 'zh-CN': '交易', en: 'transactions' },
   interactions: { 'zh-CN': '联系记录', en: 'interactions' },
+  payments: { 'zh-CN': '回款', en: 'payments' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

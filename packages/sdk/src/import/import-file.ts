@@ -1,5 +1,5 @@
 /**
- * `importFile`: stream accounts, contacts, transactions or interactions from a
+ * `importFile`: stream accounts, contacts, transactions, interactions or payments from a
  * CSV or JSON Lines file into a {@link Store}, validating every row.
  *
  * @module
@@ -10,6 +10,7 @@ import { basename, extname } from 'node:path';
 import type { Account } from '../domain/account.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
+import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
@@ -90,7 +91,7 @@ export interface ImportResult {
   rejected: number;
   /** The reject report, when one was written. */
   rejectReportPath?: string;
-  /** Headers that matched no field and were ignored (transactions and interactions). */
+  /** Headers that matched no field and were ignored (transactions, interactions and payments). */
   ignoredColumns: string[];
 }
 
@@ -147,8 +148,8 @@ function noInput(): KamError {
 }
 
 /**
- * Import a CSV or JSON Lines file of accounts, contacts, transactions or
- * interactions. Rows stream through in batches — the file is never held in
+ * Import a CSV or JSON Lines file of accounts, contacts, transactions,
+ * interactions or payments (回款). Rows stream through in batches — the file is never held in
  * memory. Every row is validated against the domain schemas; references to
  * accounts must exist in the store or earlier in the file. Re-importing the
  * same file changes nothing: rows keep their `id`, or get a deterministic
@@ -328,6 +329,21 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
           kind === 'transactions'
             ? await target.insertTransactions(unique as Transaction[])
             : await target.insertInteractions(unique as Interaction[]);
+        counts.inserted += result.inserted;
+        counts.skipped += result.skipped;
+        return;
+      }
+      case 'payments': {
+        const seen = new Set<string>();
+        const unique: Payment[] = [];
+        for (const item of batch) {
+          if (seen.has(item.record.id)) counts.skipped += 1;
+          else {
+            seen.add(item.record.id);
+            unique.push(item.record as Payment);
+          }
+        }
+        const result = await target.insertPayments(unique);
         counts.inserted += result.inserted;
         counts.skipped += result.skipped;
         return;

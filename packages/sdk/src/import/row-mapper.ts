@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { type Account, AccountSchema } from '../domain/account.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
 import { type Interaction, InteractionSchema } from '../domain/interaction.js';
+import { type Payment, PaymentSchema } from '../domain/payment.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
@@ -23,6 +24,7 @@ export interface ImportRecordOf {
   contacts: Contact;
   transactions: Transaction;
   interactions: Interaction;
+  payments: Payment;
 }
 
 /** Any imported record. */
@@ -38,6 +40,7 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
   contacts: ContactSchema,
   transactions: TransactionSchema,
   interactions: InteractionSchema,
+  payments: PaymentSchema,
 };
 
 /** Serialise with sorted keys and no `undefined`, so equal content gives equal text. */

@@ -8,8 +8,11 @@
 import { writeFile } from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
 import { readConfigFile } from '../config/read-config-file.js';
-import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
+import { KAM_ERROR_CODES, KamError, type Locale, notFound } from '../errors/kam-error.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
+import type { CompetencyModel } from '../review360/model.js';
+import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
+import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import type { Store } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { parsePeriod } from '../time/period.js';
@@ -18,12 +21,13 @@ import { buildAccountReport } from './data/account-report.js';
 import { buildDueDigest } from './data/due-digest.js';
 import { buildKpiScorecard, loadKpiTargets } from './data/kpi-scorecard.js';
 import { buildPortfolioAnalysis } from './data/portfolio-analysis.js';
+import { loadReview360Report } from './data/review360-reader.js';
 import { loadReportSource } from './data/source.js';
 import { type ReportData, renderReport } from './render/render-report.js';
 import { loadTemplateOverrides } from './render/templates.js';
 
 /** The report kinds of `kamkit report`. */
-export const REPORT_KINDS = ['portfolio', 'account', 'card', 'kpi', 'digest'] as const;
+export const REPORT_KINDS = ['portfolio', 'account', 'card', 'kpi', 'digest', 'review360'] as const;
 /** One of {@link REPORT_KINDS}. */
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
@@ -40,6 +44,13 @@ export interface ReportCommandOptions {
   };
   /** Clock: the default period is the last complete month. */
   now?: () => Date;
+  /**
+   * The 360° repository of an open store (`review360`). Default: the SQL
+   * repository on a PostgreSQL store, else an empty in-memory one.
+   */
+  reviewRepository?: (store: Store) => ReviewRepository;
+  /** Competency models besides the presets (`review360`). */
+  models?: readonly CompetencyModel[];
 }
 
 interface ReportFlags {
@@ -51,6 +62,9 @@ interface ReportFlags {
   targets?: string;
   out?: string;
   timeZone: string;
+  cycle?: string;
+  subject?: string;
+  as?: string;
 }
 
 /**
@@ -58,8 +72,10 @@ interface ReportFlags {
  * [--account <id>] [--locale zh-CN|en] [--templates <dir>] [--targets <file>]
  * [--out <file>]`. Kinds: `portfolio` (monthly analysis), `account` (periodic
  * account report: month, quarter or year), `card` (account status card),
- * `kpi` (account-manager scorecard, targets from a YAML/JSON file), `digest`
- * (due actions of a day).
+ * `kpi` (account-manager scorecard with collections, targets from a YAML/JSON
+ * file), `digest` (due actions of a day), `review360` (`--cycle <id>
+ * [--subject <id>] --as <userId>`: a subject's 360° report, or the cycle
+ * summary without `--subject`, as the user given by `--as` may read it).
  *
  * @example
  * ```ts
@@ -74,10 +90,10 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
     .command('report')
     .description(
       zh
-        ? '生成报表（经营分析、客户报告、状态卡、考核、待办）'
-        : 'Produce a report (portfolio, account, card, kpi, digest)',
+        ? '生成报表（经营分析、客户报告、状态卡、考核、待办、360 度评估）'
+        : 'Produce a report (portfolio, account, card, kpi, digest, review360)',
     )
-    .addArgument(new Argument('<kind>', 'portfolio | account | card | kpi | digest').choices(REPORT_KINDS))
+    .addArgument(new Argument('<kind>', REPORT_KINDS.join(' | ')).choices(REPORT_KINDS))
     .option(
       '--period <period>',
       'YYYY-MM, YYYY-Qn or YYYY (default: the last complete month; digest: YYYY-MM-DD)',
@@ -91,6 +107,12 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
     .addOption(new Option('--locale <locale>', 'zh-CN or en').choices(['zh-CN', 'en']))
     .option('--templates <dir>', 'folder of .hbs templates overriding the built-ins by name')
     .option('--targets <file>', 'KPI targets (YAML or JSON)')
+    .option('--cycle <id>', 'the 360° cycle (review360)')
+    .option(
+      '--subject <id>',
+      'the subject of a 360° individual report; omit for the cycle summary (review360)',
+    )
+    .option('--as <userId>', 'the user reading the report; the 360° read rules apply to them (review360)')
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--time-zone <zone>', 'the organisation time zone', DEFAULT_TIME_ZONE)
     .action(async (kind: ReportKind, flags: ReportFlags) => {
@@ -101,7 +123,7 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
       const store = await options.openStore();
       let report: ReportData;
       try {
-        report = await buildFor(kind, flags, store, { today, locale });
+        report = await buildFor(kind, flags, store, { today, locale, options });
       } finally {
         await store.close();
       }
@@ -132,8 +154,9 @@ async function buildFor(
   kind: ReportKind,
   flags: ReportFlags,
   store: Store,
-  context: { today: string; locale: Locale },
+  context: { today: string; locale: Locale; options: ReportCommandOptions },
 ): Promise<ReportData> {
+  if (kind === 'review360') return buildReview360For(flags, store, context.options);
   const lastMonth = addMonths(context.today.slice(0, 7), -1);
   if (kind === 'digest') {
     const date = flags.period ?? context.today;
@@ -176,6 +199,27 @@ async function buildFor(
       return buildKpiScorecard(source, { period, targets });
     }
   }
+}
+
+async function buildReview360For(
+  flags: ReportFlags,
+  store: Store,
+  options: ReportCommandOptions,
+): Promise<ReportData> {
+  if (!flags.cycle) throw usage('--cycle', '<cycle id>');
+  if (!flags.as) throw usage('--as', '<user id>');
+  const reader = await store.getUser(flags.as);
+  if (!reader) throw notFound('用户 / user', flags.as);
+  const repository =
+    options.reviewRepository?.(store) ??
+    (store.sql ? createSqlReviewRepository(store.sql) : createMemoryReviewRepository());
+  return loadReview360Report({
+    repository,
+    reader,
+    cycleId: flags.cycle,
+    ...(flags.subject === undefined ? {} : { subjectId: flags.subject }),
+    ...(options.models ? { models: options.models } : {}),
+  });
 }
 
 function requireAccount(flags: ReportFlags): string {

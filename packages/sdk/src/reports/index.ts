@@ -10,6 +10,8 @@
 export { svgToPng } from './charts/png.js';
 export {
   monthlyTrendChart,
+  type ReportChart,
+  reportCharts,
   review360RadarChart,
   tierDistributionChart,
   tierRevenueChart,
@@ -37,6 +39,7 @@ export {
 export { buildDueDigest, type DigestAction, type DueDigest } from './data/due-digest.js';
 export {
   buildKpiScorecard,
+  type KpiCollections,
   type KpiLine,
   type KpiScorecard,
   type KpiScorecardOptions,
@@ -52,6 +55,7 @@ export {
   type RevenueComparison,
   type TierLine,
 } from './data/portfolio-analysis.js';
+export { type LoadReview360ReportOptions, loadReview360Report } from './data/review360-reader.js';
 export {
   buildReview360Individual,
   buildReview360Summary,
@@ -71,7 +75,15 @@ export {
   renderReport,
   resolveTemplate,
 } from './render/render-report.js';
-export { SLACK_LIMITS, type SlackBlock, type SlackMessage, toSlackMessages } from './render/slack-blocks.js';
+export {
+  type LimitSlackMessagesOptions,
+  limitSlackMessages,
+  SLACK_LIMITS,
+  type SlackBlock,
+  type SlackMessage,
+  type SlackMrkdwn,
+  toSlackMessages,
+} from './render/slack-blocks.js';
 export { splitMessages, utf8Bytes } from './render/split-messages.js';
 export {
   builtInTemplates,

@@ -11,6 +11,7 @@ import { type Account, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
 import { type Interaction, InteractionSchema } from '../domain/interaction.js';
+import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { type User, UserSchema } from '../domain/user.js';
 import { isKamError } from '../errors/index.js';
@@ -18,6 +19,7 @@ import { aggregateTransactions, type MonthlyAggregate } from '../metrics/aggrega
 import type { MigrationReport } from './migrations.js';
 import type {
   AuditEntry,
+  MonthlyPaymentTotal,
   Store,
   StoredAlert,
   StoredScore,
@@ -471,6 +473,155 @@ export function describeStoreConformance(
             },
           ),
           { numRuns: options.propertyRuns ?? 50 },
+        );
+      });
+    });
+
+    describe('payments (回款)', () => {
+      const payment = (
+        id: string,
+        accountId: string,
+        date: string,
+        amountFen: number,
+        extra = {},
+      ): Payment => ({
+        id,
+        accountId,
+        date,
+        amountFen,
+        ...extra,
+      });
+
+      it('round-trips payments, filtered by account and receipt date, duplicates skipped', async () => {
+        const rows = [
+          payment('p2', 'a', '2026-10-05', 120_000, { invoice: 'INV-2026-0901', note: '9 月账单' }),
+          payment('p1', 'a', '2026-09-30', 50_000),
+          payment('p3', 'b', '2026-10-05', 7_500),
+        ];
+        expect(await store.insertPayments(rows)).toEqual({ inserted: 3, skipped: 0 });
+        expect(await store.insertPayments([rows[0] as Payment, payment('p4', 'b', '2026-11-01', 1)])).toEqual(
+          {
+            inserted: 1,
+            skipped: 1,
+          },
+        );
+        expect((await store.listPayments()).map((row) => row.id)).toEqual(['p1', 'p2', 'p3', 'p4']);
+        expect(await store.listPayments({ accountIds: ['a'], from: '2026-10-01' })).toEqual([rows[0]]);
+        expect(await store.listPayments({ to: '2026-10-05', from: '2026-10-05' })).toEqual([
+          rows[0],
+          rows[2],
+        ]);
+        expect(await store.listPayments({ accountIds: [] })).toEqual([]);
+      });
+
+      it('the first of repeated ids in one batch wins, as on a re-run', async () => {
+        const result = await store.insertPayments([
+          payment('p1', 'a', '2026-10-01', 100),
+          payment('p1', 'a', '2026-10-01', 999),
+        ]);
+        expect(result).toEqual({ inserted: 1, skipped: 1 });
+        expect((await store.listPayments()).map((row) => row.amountFen)).toEqual([100]);
+      });
+
+      it('sums payments per account × month of receipt, within a month range', async () => {
+        await store.insertPayments([
+          payment('p1', 'a', '2026-09-30', 50_000),
+          payment('p2', 'a', '2026-10-01', 120_000),
+          payment('p3', 'a', '2026-10-31', 30_000),
+          payment('p4', '客户b', '2026-10-15', 7_500),
+          payment('p5', 'a', '2026-11-01', 1),
+        ]);
+        const october: MonthlyPaymentTotal[] = [
+          { accountId: 'a', month: '2026-10', amountFen: 150_000, count: 2 },
+          { accountId: '客户b', month: '2026-10', amountFen: 7_500, count: 1 },
+        ];
+        expect(await store.paymentTotals({ fromMonth: '2026-10', toMonth: '2026-10' })).toEqual(october);
+        expect(await store.paymentTotals({ accountIds: ['a'] })).toEqual([
+          { accountId: 'a', month: '2026-09', amountFen: 50_000, count: 1 },
+          october[0],
+          { accountId: 'a', month: '2026-11', amountFen: 1, count: 1 },
+        ]);
+        expect(await store.paymentTotals({ accountIds: [] })).toEqual([]);
+      });
+
+      it('rejects a bad row with a KamError naming rows[i].field, and stores nothing', async () => {
+        const attempt = store.insertPayments([
+          payment('p1', 'a', '2026-10-01', 100),
+          payment('p2', 'a', '2026-02-30', 100),
+        ]);
+        await expect(attempt).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'rows[1].date' });
+        await expect(store.insertPayments([payment('p3', 'a', '2026-10-01', -1)])).rejects.toMatchObject({
+          path: 'rows[0].amountFen',
+        });
+        await expect(store.insertPayments([payment('p4', 'a', '2026-10-01', 1.5)])).rejects.toSatisfy(
+          isKamError,
+        );
+        expect(await store.listPayments()).toEqual([]);
+      });
+
+      it('a failed transaction leaves no payment behind', async () => {
+        const failure = store.transaction(async (tx) => {
+          await tx.insertPayments([payment('p1', 'a', '2026-10-01', 100)]);
+          throw new Error('boom');
+        });
+        await expect(failure).rejects.toThrow('boom');
+        expect(await store.listPayments()).toEqual([]);
+        expect(await store.paymentTotals()).toEqual([]);
+      });
+
+      it('totals equal the sum of the first row per id (property)', async () => {
+        let run = 0;
+        const paymentArbitrary = fc.record({
+          id: fc.integer({ min: 0, max: 200 }).map(String),
+          accountId: fc.constantFrom('a', 'b', '客户c'),
+          date: fc
+            .date({
+              min: new Date('2025-11-01T00:00:00Z'),
+              max: new Date('2026-03-31T00:00:00Z'),
+              noInvalidDate: true,
+            })
+            .map((date) => date.toISOString().slice(0, 10)),
+          amountFen: fc.integer({ min: 0, max: 5_000_000_000 }),
+        });
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.array(paymentArbitrary, { maxLength: 30 }), { minLength: 1, maxLength: 3 }),
+            fc.constantFrom('2025-12', '2026-01', '2026-02'),
+            async (batches, fromMonth) => {
+              run++;
+              const prefix = `r${run}-`;
+              const scoped = batches.map((batch) =>
+                batch.map((row) => ({ ...row, id: prefix + row.id, accountId: prefix + row.accountId })),
+              );
+              const firstById = new Map<string, Payment>();
+              for (const batch of scoped) {
+                for (const row of batch) if (!firstById.has(row.id)) firstById.set(row.id, row);
+              }
+              for (const batch of scoped) await store.insertPayments(batch);
+              const expected = new Map<string, MonthlyPaymentTotal>();
+              for (const row of firstById.values()) {
+                const month = row.date.slice(0, 7);
+                if (month < fromMonth) continue;
+                const key = `${row.accountId}\u0000${month}`;
+                const total = expected.get(key) ?? {
+                  accountId: row.accountId,
+                  month,
+                  amountFen: 0,
+                  count: 0,
+                };
+                total.amountFen += row.amountFen;
+                total.count += 1;
+                expected.set(key, total);
+              }
+              const accountIds = ['a', 'b', '客户c'].map((id) => prefix + id);
+              const key = (row: MonthlyPaymentTotal) => `${row.accountId}\u0000${row.month}`;
+              const sorted = [...expected.values()].sort((left, right) =>
+                key(left) < key(right) ? -1 : key(left) > key(right) ? 1 : 0,
+              );
+              expect(await store.paymentTotals({ accountIds, fromMonth })).toEqual(sorted);
+            },
+          ),
+          { numRuns: Math.min(options.propertyRuns ?? 50, 25) },
         );
       });
     });

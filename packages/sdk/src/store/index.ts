@@ -16,6 +16,8 @@ export type {
   AuditFilter,
   InsertResult,
   Migration,
+  MonthlyPaymentTotal,
+  PaymentFilter,
   SqlClient,
   Store,
   StoredAlert,

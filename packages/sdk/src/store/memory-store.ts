@@ -10,6 +10,7 @@ import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
+import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
@@ -21,6 +22,8 @@ import type {
   AuditEntry,
   AuditFilter,
   InsertResult,
+  MonthlyPaymentTotal,
+  PaymentFilter,
   Store,
   StoredAlert,
   StoredScore,
@@ -32,6 +35,7 @@ import {
   auditOfPut,
   canonicalJson,
   check,
+  checkPayments,
   checkTransactions,
   compareText,
   copy,
@@ -62,6 +66,7 @@ interface State {
   /** account → `month\0category` → bucket: the maintained roll-up. */
   rollup: Map<string, Map<string, MonthlyAggregate>>;
   interactions: Map<string, Interaction>;
+  payments: Map<string, Payment>;
   complaints: Map<string, Complaint>;
   scores: Map<string, StoredScore>;
   /** `account\0policy` → period → assignment. */
@@ -111,6 +116,7 @@ function emptyState(): State {
     transactionIds: new Set(),
     rollup: new Map(),
     interactions: new Map(),
+    payments: new Map(),
     complaints: new Map(),
     scores: new Map(),
     tiers: new Map(),
@@ -323,6 +329,47 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
           compareText(left.accountId, right.accountId) ||
           compareText(left.month, right.month) ||
           compareText(left.category, right.category),
+      );
+    },
+
+    async insertPayments(rows): Promise<InsertResult> {
+      const valid = checkPayments(rows);
+      let inserted = 0;
+      for (const row of valid) {
+        if (state.payments.has(row.id)) continue;
+        setIn(state.payments, row.id, copy(row), journal);
+        inserted++;
+      }
+      return { inserted, skipped: rows.length - inserted };
+    },
+    async listPayments(filter: PaymentFilter = {}) {
+      const wanted = inList(filter.accountIds);
+      return [...state.payments.values()]
+        .filter(
+          (row) =>
+            wanted(row.accountId) &&
+            (filter.from === undefined || row.date >= filter.from) &&
+            (filter.to === undefined || row.date <= filter.to),
+        )
+        .sort((left, right) => compareText(left.date, right.date) || byId(left, right))
+        .map(copy);
+    },
+    async paymentTotals(query: AggregateQuery = {}) {
+      const wanted = inList(query.accountIds);
+      const totals = new Map<string, MonthlyPaymentTotal>();
+      for (const row of state.payments.values()) {
+        if (!wanted(row.accountId)) continue;
+        const month = monthOfDate(row.date);
+        if (query.fromMonth !== undefined && month < query.fromMonth) continue;
+        if (query.toMonth !== undefined && month > query.toMonth) continue;
+        const key = `${row.accountId}\u0000${month}`;
+        const total = totals.get(key) ?? { accountId: row.accountId, month, amountFen: 0, count: 0 };
+        total.amountFen += row.amountFen;
+        total.count += 1;
+        totals.set(key, total);
+      }
+      return [...totals.values()].sort(
+        (left, right) => compareText(left.accountId, right.accountId) || compareText(left.month, right.month),
       );
     },
 

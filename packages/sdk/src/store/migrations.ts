@@ -176,6 +176,21 @@ CREATE INDEX audit_log_at ON audit_log (at);
 ${APPEND_ONLY('audit_log')}
 `,
   },
+  {
+    id: '0002_payments',
+    sql: `
+CREATE TABLE payments (
+  id text PRIMARY KEY,
+  account_id text NOT NULL,
+  date text NOT NULL CHECK (date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  amount_fen bigint NOT NULL CHECK (amount_fen >= 0),
+  invoice text,
+  note text
+);
+CREATE INDEX payments_account_date ON payments (account_id, date);
+CREATE INDEX payments_date ON payments (date);
+`,
+  },
 ];
 
 /**

@@ -13,6 +13,7 @@ import type { Account, AccountInput } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
+import type { Payment, PaymentInput } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
@@ -52,6 +53,25 @@ export interface AggregateQuery {
   fromMonth?: string;
   /** Last month `YYYY-MM`, inclusive. */
   toMonth?: string;
+}
+
+/** Filter for listing payments (回款): which accounts and which receipt dates. */
+export interface PaymentFilter {
+  accountIds?: readonly string[];
+  /** First receipt date `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  /** Last receipt date `YYYY-MM-DD`, inclusive. */
+  to?: string;
+}
+
+/** The payments of one account received in one month (`YYYY-MM` of the receipt date). */
+export interface MonthlyPaymentTotal {
+  accountId: string;
+  month: string;
+  /** Sum of the payments in fen. */
+  amountFen: number;
+  /** Number of payments. */
+  count: number;
 }
 
 /** Result of inserting rows that carry natural ids: duplicates are skipped, not errors. */
@@ -196,6 +216,18 @@ export interface Store {
   insertTransactions(rows: readonly Transaction[]): Promise<InsertResult>;
   /** The aggregation port: account × month × category sums, from the roll-up (never raw rows). */
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
+
+  // payments (回款)
+  /**
+   * Insert payments; input is validated (a bad row fails the whole call with
+   * `rows[i].field` and stores nothing). Idempotent by id: a row whose id is
+   * already stored, or repeated in the batch, is skipped (the first one wins).
+   */
+  insertPayments(rows: readonly PaymentInput[]): Promise<InsertResult>;
+  /** Payments matching `filter`, ordered by date then id. */
+  listPayments(filter?: PaymentFilter): Promise<Payment[]>;
+  /** Payments summed per account × month of receipt, ordered by account then month. */
+  paymentTotals(query?: AggregateQuery): Promise<MonthlyPaymentTotal[]>;
 
   // interactions and complaints
   /** Insert interactions (calls, visits, gifts…); ids already stored are skipped. */

@@ -8,6 +8,7 @@
  * @module
  */
 import type { Account } from '../domain/account.js';
+import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { runMigrations } from './migrations.js';
@@ -19,6 +20,8 @@ import type {
   AuditFilter,
   InsertResult,
   Migration,
+  MonthlyPaymentTotal,
+  PaymentFilter,
   SqlClient,
   Store,
   StoredTierAssignment,
@@ -28,6 +31,7 @@ import {
   auditOfPut,
   canonicalJson,
   check,
+  checkPayments,
   checkTransactions,
   firstById,
   lastByKey,
@@ -411,6 +415,92 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
           marketTotalFen: num(row.market_total_fen),
           marketBaseFen: num(row.market_base_fen),
           lastDate: row.last_date as string,
+        }),
+      );
+    },
+
+    async insertPayments(rows): Promise<InsertResult> {
+      const valid = checkPayments(rows);
+      if (valid.length === 0) return { inserted: 0, skipped: 0 };
+      const inserted = await atomic(async (connection) => {
+        let total = 0;
+        for (const batch of chunks(firstById(valid))) {
+          const result = await connection.query(
+            `INSERT INTO payments (id, account_id, date, amount_fen, invoice, note)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
+               AS p(id, account_id, date, amount_fen, invoice, note)
+             ORDER BY p.id COLLATE "C"
+             ON CONFLICT (id) DO NOTHING
+             RETURNING 1`,
+            [
+              batch.map((row) => row.id),
+              batch.map((row) => row.accountId),
+              batch.map((row) => row.date),
+              batch.map((row) => row.amountFen),
+              batch.map((row) => row.invoice ?? null),
+              batch.map((row) => row.note ?? null),
+            ],
+          );
+          total += result.rows.length;
+        }
+        return total;
+      });
+      return { inserted, skipped: rows.length - inserted };
+    },
+    async listPayments(filter: PaymentFilter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.from !== undefined) where.add((param) => `date >= ${param}`, filter.from);
+      if (filter.to !== undefined) where.add((param) => `date <= ${param}`, filter.to);
+      const { rows } = await client.query<{
+        id: string;
+        account_id: string;
+        date: string;
+        amount_fen: unknown;
+        invoice: string | null;
+        note: string | null;
+      }>(
+        `SELECT id, account_id, date, amount_fen, invoice, note FROM payments ${where}
+         ORDER BY date COLLATE "C", id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => {
+        const payment: Payment = {
+          id: row.id,
+          accountId: row.account_id,
+          date: row.date,
+          amountFen: num(row.amount_fen),
+        };
+        if (row.invoice !== null) payment.invoice = row.invoice;
+        if (row.note !== null) payment.note = row.note;
+        return payment;
+      });
+    },
+    async paymentTotals(query: AggregateQuery = {}) {
+      const where = new Where();
+      if (query.accountIds) where.add((param) => `account_id = ANY(${param}::text[])`, [...query.accountIds]);
+      if (query.fromMonth !== undefined) where.add((param) => `date >= ${param}`, `${query.fromMonth}-01`);
+      // Any day of the last month sorts below `YYYY-MM-99`.
+      if (query.toMonth !== undefined) where.add((param) => `date <= ${param}`, `${query.toMonth}-99`);
+      const { rows } = await client.query<{
+        account_id: string;
+        month: string;
+        amount: unknown;
+        count: unknown;
+      }>(
+        `SELECT account_id, substr(date, 1, 7) AS month, sum(amount_fen) AS amount, count(*) AS count
+         FROM payments ${where}
+         GROUP BY 1, 2
+         ORDER BY account_id COLLATE "C", substr(date, 1, 7) COLLATE "C"`,
+        where.params,
+      );
+      return rows.map(
+        (row): MonthlyPaymentTotal => ({
+          accountId: row.account_id,
+          month: row.month,
+          amountFen: num(row.amount),
+          count: num(row.count),
         }),
       );
     },

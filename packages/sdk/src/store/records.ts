@@ -10,9 +10,10 @@ import { IsoDate, IsoDateTime } from '../domain/common.js';
 import { ComplaintSchema } from '../domain/complaint.js';
 import { ContactSchema } from '../domain/contact.js';
 import { InteractionSchema } from '../domain/interaction.js';
+import { type Payment, PaymentSchema } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { UserSchema } from '../domain/user.js';
-import { KAM_ERROR_CODES, parseWith, validationError } from '../errors/index.js';
+import { issuesFromZod, KAM_ERROR_CODES, parseWith, validationError } from '../errors/index.js';
 import type { AuditEntry, StoredTierAssignment, TierOverride, WriteMeta } from './port.js';
 
 /** Subjects named in validation errors, per record kind. */
@@ -24,6 +25,7 @@ export const SUBJECTS = {
   override: { 'zh-CN': '分级人工调整', en: 'tier override' },
   transaction: { 'zh-CN': '交易记录', en: 'transaction' },
   interaction: { 'zh-CN': '联系记录', en: 'interaction' },
+  payment: { 'zh-CN': '回款记录', en: 'payment' },
   writeMeta: { 'zh-CN': '写入信息', en: 'write metadata' },
   instant: { 'zh-CN': '时间', en: 'instant' },
 } as const;
@@ -57,6 +59,22 @@ export const check = {
   interaction: (value: unknown) => parseWith(InteractionSchema, value, SUBJECTS.interaction, input),
   meta: (value: unknown): WriteMeta => parseWith(WriteMetaSchema, value, SUBJECTS.writeMeta, input),
 };
+
+/**
+ * Validate a batch of payments against the domain schema (defaults applied).
+ * Payments are few next to transactions, so every row gets the full schema.
+ *
+ * @throws KamError `INVALID_INPUT` naming `rows[i].field` and what was expected.
+ */
+export function checkPayments(rows: readonly unknown[]): Payment[] {
+  return rows.map((row, index) => {
+    const parsed = PaymentSchema.safeParse(row);
+    if (!parsed.success) {
+      throw validationError(SUBJECTS.payment, issuesFromZod(parsed.error, `rows[${index}]`), input);
+    }
+    return parsed.data;
+  });
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

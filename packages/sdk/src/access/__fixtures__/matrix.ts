@@ -33,6 +33,8 @@ export const EXPECTED_SCOPES: Record<Permission, string> = {
   'contact.write': '- div own div all',
   'transaction.read': 'all div own div all',
   'transaction.write': '- - - div all',
+  'payment.read': 'all div own div all',
+  'payment.write': '- - - div all',
   'interaction.read': 'all div own div all',
   'interaction.write': '- div own div all',
   'complaint.read': 'all div own div all',
@@ -104,6 +106,11 @@ export const OPERATIONS: Record<Permission, Operation> = {
       s.insertTransactions([
         { id: `T2-${id}`, accountId: id, date: '2026-10-01', amountFen: 100, category: 'general' },
       ]),
+  },
+  'payment.read': { kind: 'read-list', run: (s, id) => s.listPayments({ accountIds: [id] }) },
+  'payment.write': {
+    kind: 'write',
+    run: (s, id) => s.insertPayments([{ id: `P2-${id}`, accountId: id, date: '2026-10-08', amountFen: 100 }]),
   },
   'interaction.read': { kind: 'read-list', run: (s, id) => s.listInteractions({ accountIds: [id] }) },
   'interaction.write': {

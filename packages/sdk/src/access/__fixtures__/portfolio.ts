@@ -87,6 +87,9 @@ export async function seedPortfolio(store: Store, options: SeedOptions = {}): Pr
     await store.insertTransactions([
       { id: `T-${id}`, accountId: id, date: '2026-09-10', amountFen: 1_500_000_00, category: 'general' },
     ]);
+    await store.insertPayments([
+      { id: `P-${id}`, accountId: id, date: '2026-09-25', amountFen: 1_200_000_00 },
+    ]);
     await store.insertInteractions([
       {
         id: `I-${id}`,

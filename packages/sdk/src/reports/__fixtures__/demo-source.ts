@@ -1,5 +1,6 @@
 /** The demo portfolio in a memory store, run for three months, as a report source (tests only). */
 import { type DemoPortfolio, generatePortfolio } from '../../demo/generate-portfolio.js';
+import { seedDemoPortfolio } from '../../demo/seed-demo.js';
 import { defaultPolicies } from '../../portfolio/policies.js';
 import { runPortfolio } from '../../portfolio/run-portfolio.js';
 import { createMemoryStore } from '../../store/index.js';
@@ -16,14 +17,7 @@ let cached: Promise<{ store: Store; portfolio: DemoPortfolio; source: ReportSour
 export async function seedDemoStore(): Promise<{ store: Store; portfolio: DemoPortfolio }> {
   const store = createMemoryStore();
   const portfolio = generatePortfolio({ asOf: DEMO_MONTH });
-  await store.transaction(async (tx) => {
-    const meta = { actor: 'demo', reason: 'demo portfolio' };
-    for (const user of portfolio.users) await tx.putUser(user, meta);
-    for (const account of portfolio.accounts) await tx.putAccount(account, meta);
-    for (const contact of portfolio.contacts) await tx.putContact(contact, meta);
-    await tx.insertTransactions(portfolio.transactions);
-    await tx.insertInteractions(portfolio.interactions);
-  });
+  await seedDemoPortfolio(store, portfolio);
   const policies = defaultPolicies();
   for (let offset = -2; offset <= 0; offset++) {
     await runPortfolio({

@@ -3,6 +3,7 @@ import { formatMoney } from '../../money/money.js';
 import type { AccountCard } from '../data/account-card.js';
 import type { PortfolioAnalysis } from '../data/portfolio-analysis.js';
 import type { Review360Individual } from '../data/review360-report.js';
+import type { ReportData } from '../render/render-report.js';
 import { barChart, lineChart, radarChart } from './svg.js';
 
 const TITLES = {
@@ -62,4 +63,99 @@ export function review360RadarChart(report: Review360Individual, locale: Locale,
       { name: TITLES.others[locale], values: report.dimensions.map((dimension) => dimension.others) },
     ],
   });
+}
+
+/** One chart of a report for a chat message: file name, title, alt text and SVG. */
+export interface ReportChart {
+  /** A file name without extension, e.g. `tiers` or `trend-acc-0007`. */
+  name: string;
+  /** The chart's title in the reader's language. */
+  title: string;
+  /** What the chart shows, in words and figures, for screen readers (≤ 1,000 characters). */
+  altText: string;
+  svg: string;
+}
+
+/** Alt text of a chart: its title, then its figures, cut at 1,000 characters. */
+function altText(title: string, figures: readonly string[], locale: Locale): string {
+  const text = `${title}${locale === 'zh-CN' ? '：' : ': '}${figures.join(locale === 'zh-CN' ? '；' : '; ')}`;
+  const characters = [...text];
+  return characters.length <= 1000 ? text : `${characters.slice(0, 999).join('')}…`;
+}
+
+function trendChart(
+  name: string,
+  subject: string | null,
+  trend: AccountCard['trend'],
+  locale: Locale,
+): ReportChart {
+  const title = subject === null ? TITLES.trend[locale] : `${subject} · ${TITLES.trend[locale]}`;
+  return {
+    name,
+    title,
+    altText: altText(
+      title,
+      trend.months.map((month, index) => `${month} ${formatMoney(trend.revenueFen[index] ?? 0, locale)}`),
+      locale,
+    ),
+    svg: monthlyTrendChart(trend, locale),
+  };
+}
+
+/**
+ * The charts worth attaching to a report in a chat message: a portfolio
+ * analysis gets its tier distribution and monthly revenue trend, an account
+ * report or card the account's twelve-month trend, a 360° individual report
+ * the self-against-others radar; other reports none. Each comes with alt text
+ * giving its figures, in the reader's language. Turn the SVG into an image
+ * with {@link svgToPng}.
+ *
+ * @example
+ * ```ts
+ * for (const chart of reportCharts(analysis, 'zh-CN')) {
+ *   await client.files.uploadV2({ channel_id, file: Buffer.from(await svgToPng(chart.svg)), filename: `${chart.name}.png`, title: chart.title, alt_text: chart.altText });
+ * }
+ * ```
+ */
+export function reportCharts(report: ReportData, locale: Locale): ReportChart[] {
+  switch (report.kind) {
+    case 'portfolio-analysis':
+      return [
+        {
+          name: `tiers-${report.month}`,
+          title: TITLES.tiers[locale],
+          altText: altText(
+            TITLES.tiers[locale],
+            report.tiers.map((line) => `${line.label[locale]} ${line.count}`),
+            locale,
+          ),
+          svg: tierDistributionChart(report, locale),
+        },
+        trendChart(`trend-${report.month}`, null, report.trend, locale),
+      ];
+    case 'account-report':
+    case 'account-card':
+      return [trendChart(`trend-${report.accountId}`, report.name, report.trend, locale)];
+    case 'review360-individual': {
+      const score = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+      const title = `${report.subjectName} · ${TITLES.radar[locale]}`;
+      return [
+        {
+          name: 'review360-radar',
+          title,
+          altText: altText(
+            title,
+            report.dimensions.map(
+              (dimension) =>
+                `${dimension.name[locale]} ${TITLES.self[locale]} ${score(dimension.self)} / ${TITLES.others[locale]} ${score(dimension.others)}`,
+            ),
+            locale,
+          ),
+          svg: review360RadarChart(report, locale),
+        },
+      ];
+    }
+    default:
+      return [];
+  }
 }

@@ -31,7 +31,17 @@ describe('buildAccountReport on the demo portfolio', () => {
       expect(report.categories.reduce((sum, line) => sum + line.share, 0)).toBeCloseTo(1, 10);
       expect(report.concentration.share).toBeGreaterThanOrEqual(0.8 - 1e-12);
       expect(report.concentration.of).toBe(report.categories.length);
+      // The trend's twelve months end with the period; its last months add up to the spend.
+      const months = { '2026-10': 1, '2026-Q3': 3, '2025': 12 }[period];
+      expect(report.trend.months).toHaveLength(12);
+      expect(report.trend.months.at(-1)).toBe(to.slice(0, 7));
+      expect(report.trend.revenueFen.slice(-months).reduce((sum, value) => sum + value, 0)).toBeCloseTo(
+        report.spendFen,
+        6,
+      );
     }
+    const october = buildAccountReport(source, accountId, { period: '2026-10' });
+    expect(october.trend).toEqual(buildAccountCard(source, accountId).trend);
   });
 
   it('compares with the previous period and the industry average, and says what to improve', async () => {

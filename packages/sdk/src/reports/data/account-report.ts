@@ -1,6 +1,7 @@
 import type { LocalisedText } from '../../errors/kam-error.js';
 import { notFound } from '../../errors/kam-error.js';
 import { categoryMix } from '../../metrics/category-mix.js';
+import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { formatMoney } from '../../money/money.js';
 import { monthFromIndex, monthIndex } from '../../time/calendar.js';
 import {
@@ -65,6 +66,8 @@ export interface AccountReport {
   };
   /** What to improve, in words. */
   improvements: LocalisedText[];
+  /** Monthly spend over the twelve months ending with the period's last month, oldest first (for the trend chart). */
+  trend: { months: string[]; revenueFen: number[] };
 }
 
 /** Options for {@link buildAccountReport}. */
@@ -180,9 +183,22 @@ export function buildAccountReport(
       savingsFen,
     },
     improvements: [],
+    trend: accountTrend(source, accountId, monthFromIndex(range.end)),
   };
   report.improvements = improvementsFor(report);
   return report;
+}
+
+function accountTrend(source: ReportSource, accountId: string, lastMonth: string): AccountReport['trend'] {
+  const series = monthlyRevenueSeries(
+    source.aggregates.filter((row) => row.accountId === accountId),
+    lastMonth,
+    12,
+  );
+  return {
+    months: series.months,
+    revenueFen: [...(series.byAccount.get(accountId) ?? new Float64Array(12))],
+  };
 }
 
 function inRange(month: number, range: MonthRange): boolean {

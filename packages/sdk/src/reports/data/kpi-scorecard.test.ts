@@ -77,7 +77,75 @@ describe('buildKpiScorecard on the demo portfolio', () => {
     expect(line.complaints).toEqual({ received: 1, resolved: 1, followedUp: 0, open: 1 });
   });
 
+  it('collections: received in the period on owned accounts, rate over billed revenue, attainment vs target', async () => {
+    const { source, portfolio } = await demoSource();
+    const ownerOfAccount = new Map(
+      portfolio.accounts.map((account) => [account.id, account.ownerA] as const),
+    );
+    const inQ3 = (date: string) => date >= '2026-07-01' && date <= '2026-09-30';
+    // Expected figures straight from the generated rows, per owner A.
+    const collected = new Map<string, { fen: number; count: number }>();
+    for (const payment of portfolio.payments) {
+      const owner = ownerOfAccount.get(payment.accountId);
+      if (!owner || !inQ3(payment.date)) continue;
+      const entry = collected.get(owner) ?? { fen: 0, count: 0 };
+      entry.fen += payment.amountFen;
+      entry.count += 1;
+      collected.set(owner, entry);
+    }
+    const billed = new Map<string, number>();
+    for (const transaction of portfolio.transactions) {
+      const owner = ownerOfAccount.get(transaction.accountId);
+      if (owner && inQ3(transaction.date))
+        billed.set(owner, (billed.get(owner) ?? 0) + transaction.amountFen);
+    }
+    const [someone] = [...collected.keys()].sort();
+    const targets = loadKpiTargets([{ ownerId: someone!, revenue: '100万', collections: '80万' }]);
+    const scorecard = buildKpiScorecard(source, { period: '2026-Q3', targets });
+    expect(scorecard.lines.length).toBeGreaterThan(5);
+    for (const line of scorecard.lines) {
+      const expected = collected.get(line.ownerId) ?? { fen: 0, count: 0 };
+      expect(line.collections.collectedFen, line.ownerId).toBe(expected.fen);
+      expect(line.collections.payments, line.ownerId).toBe(expected.count);
+      expect(line.revenueFen).toBe(billed.get(line.ownerId) ?? 0);
+      expect(line.collections.rate).toBeCloseTo(expected.fen / billed.get(line.ownerId)!, 12);
+    }
+    const line = scorecard.lines.find((entry) => entry.ownerId === someone)!;
+    expect(line.collections.targetFen).toBe(80_000_000);
+    expect(line.collections.attainment).toBeCloseTo(collected.get(someone!)!.fen / 80_000_000, 12);
+    expect(
+      scorecard.lines
+        .filter((entry) => entry.ownerId !== someone)
+        .every((entry) => entry.collections.attainment === null),
+    ).toBe(true);
+    const totalCollected = [...collected.values()].reduce((sum, entry) => sum + entry.fen, 0);
+    expect(scorecard.totals.collectedFen).toBe(totalCollected);
+    expect(scorecard.totals.collectionsTargetFen).toBe(80_000_000);
+    expect(scorecard.totals.collectionRate).toBeCloseTo(totalCollected / scorecard.totals.revenueFen, 12);
+    // Most revenue is collected, but lagging accounts keep the rate below 100 %.
+    expect(scorecard.totals.collectionRate!).toBeGreaterThan(0.7);
+    expect(scorecard.totals.collectionRate!).toBeLessThan(1);
+  });
+
+  it('a manager without billed revenue has no collection rate', async () => {
+    const { source } = await demoSource();
+    const targets = loadKpiTargets([{ ownerId: 'u-nobody', revenue: 0, collections: '¥10,000' }]);
+    const line = buildKpiScorecard(source, { period: '2026-10', targets }).lines.find(
+      (entry) => entry.ownerId === 'u-nobody',
+    )!;
+    expect(line.collections).toEqual({
+      collectedFen: 0,
+      payments: 0,
+      rate: null,
+      targetFen: 1_000_000,
+      attainment: 0,
+    });
+  });
+
   it('rejects a bad target with the path of the field', () => {
+    expect(() => loadKpiTargets([{ ownerId: 'u1', revenue: 1, collections: 'a lot' }])).toThrow(
+      expect.objectContaining({ path: '[0].collections' }),
+    );
     expect(() => loadKpiTargets([{ ownerId: 'u1', revenue: 'lots' }])).toThrow(
       expect.objectContaining({ path: '[0].revenue' }),
     );

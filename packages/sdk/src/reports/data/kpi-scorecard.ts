@@ -25,6 +25,8 @@ export const KpiTargetsSchema = z.array(
     newKeyAccounts: z.number().int().nonnegative().default(0),
     /** Most key accounts that may be lost (default 0). */
     maxLostKeyAccounts: z.number().int().nonnegative().default(0),
+    /** Collections (回款) target for the period; no target when omitted. */
+    collections: Money.optional(),
   }),
 );
 /** Validated KPI targets. */
@@ -52,6 +54,10 @@ export interface KpiLine {
   attainment: number | null;
   newKeyAccounts: { count: number; target: number | null; accountIds: string[] };
   lostKeyAccounts: { count: number; limit: number | null; accountIds: string[] };
+  /**
+   * Collections (回款) on the manager's accounts (owner A), see {@link KpiCollections}.
+   */
+  collections: KpiCollections;
   complaints: { received: number; resolved: number; followedUp: number; open: number };
   /** Interactions the manager recorded in the period. */
   interactions: number;
@@ -69,12 +75,44 @@ export interface KpiLine {
   };
 }
 
+/**
+ * Collections (回款) of one account manager in the scorecard's period.
+ *
+ * - `collectedFen`: the sum of payments *received* in the period (by receipt
+ *   date, in the organisation's time zone) from the accounts where the manager
+ *   is owner A — the same accounts whose revenue the line counts.
+ * - `rate` (回款率): `collectedFen / revenueFen`, the period's collections over
+ *   the revenue billed to the same accounts in the same period; `null` when
+ *   nothing was billed. Payments settle earlier bills too, so the rate can
+ *   exceed 100 % (a manager clearing arrears) and is below 100 % when bills
+ *   are paid late or short.
+ * - `attainment`: `collectedFen / targetFen` against the `collections` target
+ *   of {@link KpiTargetsSchema}; `null` without a target (or a zero one).
+ */
+export interface KpiCollections {
+  collectedFen: number;
+  /** Number of payments received in the period. */
+  payments: number;
+  rate: number | null;
+  targetFen: number | null;
+  attainment: number | null;
+}
+
 /** The account-manager KPI scorecard (DOMAIN.md §7). */
 export interface KpiScorecard {
   kind: 'kpi-scorecard';
   period: string;
   lines: KpiLine[];
-  totals: { revenueFen: number; targetFen: number; newKeyAccounts: number; lostKeyAccounts: number };
+  totals: {
+    revenueFen: number;
+    targetFen: number;
+    newKeyAccounts: number;
+    lostKeyAccounts: number;
+    /** Collections of every line, and their rate over the lines' revenue (`null` when none was billed). */
+    collectedFen: number;
+    collectionsTargetFen: number;
+    collectionRate: number | null;
+  };
 }
 
 /** Options for {@link buildKpiScorecard}. */
@@ -87,13 +125,17 @@ export interface KpiScorecardOptions {
 
 /**
  * Build the KPI scorecard of every account manager (owner A): revenue against
- * target, new and lost key accounts (against the previous month's tiers),
- * complaints received and resolved, interactions, and relationship coverage
- * (contacts by stage and role).
+ * target, collections (回款: amount received, collection rate over billed
+ * revenue, attainment against target — see {@link KpiCollections}), new and
+ * lost key accounts (against the previous month's tiers), complaints received
+ * and resolved, interactions, and relationship coverage (contacts by stage and
+ * role).
  *
  * @example
  * ```ts
- * const targets = loadKpiTargets([{ ownerId: 'u-am-01', revenue: '500万', newKeyAccounts: 2 }]);
+ * const targets = loadKpiTargets([
+ *   { ownerId: 'u-am-01', revenue: '500万', collections: '450万', newKeyAccounts: 2 },
+ * ]);
  * const scorecard = buildKpiScorecard(source, { period: '2026-Q4', targets });
  * scorecard.lines[0]?.attainment;
  * ```
@@ -121,6 +163,13 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
         attainment: null,
         newKeyAccounts: { count: 0, target: target?.newKeyAccounts ?? null, accountIds: [] },
         lostKeyAccounts: { count: 0, limit: target?.maxLostKeyAccounts ?? null, accountIds: [] },
+        collections: {
+          collectedFen: 0,
+          payments: 0,
+          rate: null,
+          targetFen: target?.collections ?? null,
+          attainment: null,
+        },
         complaints: { received: 0, resolved: 0, followedUp: 0, open: 0 },
         interactions: 0,
         coverage: {
@@ -159,6 +208,15 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     if (owner === undefined) continue;
     const month = monthIndex(row.month);
     if (month >= range.start && month <= range.end) lineFor(owner).revenueFen += row.revenueFen;
+  }
+  for (const row of source.payments) {
+    const owner = ownerOf.get(row.accountId);
+    if (owner === undefined) continue;
+    const month = monthIndex(row.month);
+    if (month < range.start || month > range.end) continue;
+    const collections = lineFor(owner).collections;
+    collections.collectedFen += row.amountFen;
+    collections.payments += row.count;
   }
   const inPeriod = (instant: string | undefined): boolean => {
     if (instant === undefined) return false;
@@ -206,16 +264,27 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     line.attainment =
       line.targetFen === null || line.targetFen === 0 ? null : line.revenueFen / line.targetFen;
     line.coverage.share = ratio(line.coverage.decisionMakerTrusted, line.keyAccounts);
+    const { collections } = line;
+    collections.rate = line.revenueFen === 0 ? null : collections.collectedFen / line.revenueFen;
+    collections.attainment =
+      collections.targetFen === null || collections.targetFen === 0
+        ? null
+        : collections.collectedFen / collections.targetFen;
   }
+  const revenueFen = out.reduce((sum, line) => sum + line.revenueFen, 0);
+  const collectedFen = out.reduce((sum, line) => sum + line.collections.collectedFen, 0);
   return {
     kind: 'kpi-scorecard',
     period: periodLabel(period),
     lines: out,
     totals: {
-      revenueFen: out.reduce((sum, line) => sum + line.revenueFen, 0),
+      revenueFen,
       targetFen: out.reduce((sum, line) => sum + (line.targetFen ?? 0), 0),
       newKeyAccounts: out.reduce((sum, line) => sum + line.newKeyAccounts.count, 0),
       lostKeyAccounts: out.reduce((sum, line) => sum + line.lostKeyAccounts.count, 0),
+      collectedFen,
+      collectionsTargetFen: out.reduce((sum, line) => sum + (line.collections.targetFen ?? 0), 0),
+      collectionRate: revenueFen === 0 ? null : collectedFen / revenueFen,
     },
   };
 }

@@ -164,7 +164,8 @@ export interface Review360Summary {
  */
 export function buildReview360Summary(options: {
   cycle: Pick<Cycle, 'id' | 'name' | 'subjects'>;
-  results: CycleResults;
+  /** The results of the cycle's subjects (a computed batch, or the stored results). */
+  results: Pick<CycleResults, 'resultFor'>;
 }): Review360Summary {
   const { cycle, results } = options;
   const byStatus = { complete: 0, 'excludes-withheld': 0, withheld: 0, 'no-data': 0 };

@@ -5,7 +5,7 @@ import type { User } from '../../domain/user.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
 import { type PortfolioRun, runPortfolio } from '../../portfolio/run-portfolio.js';
-import type { Store } from '../../store/port.js';
+import type { MonthlyPaymentTotal, Store } from '../../store/port.js';
 import type { TierOfAccount } from '../../tiering/history.js';
 import { addMonths, DEFAULT_TIME_ZONE } from '../../time/calendar.js';
 
@@ -19,6 +19,8 @@ export interface ReportSource {
   policies: PortfolioPolicies;
   /** Monthly aggregates up to the run's month (the aggregation port). */
   aggregates: readonly MonthlyAggregate[];
+  /** Payments received (回款) per account × month, up to the run's month. */
+  payments: readonly MonthlyPaymentTotal[];
   interactions: readonly Interaction[];
   contacts: readonly Contact[];
   complaints: readonly Complaint[];
@@ -55,9 +57,10 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
   const { store, asOf } = options;
   const policies = options.policies ?? defaultPolicies();
   const previousMonth = addMonths(asOf, -1);
-  const [run, aggregates, interactions, complaints, users, stored] = await Promise.all([
+  const [run, aggregates, payments, interactions, complaints, users, stored] = await Promise.all([
     runPortfolio({ store, policies, asOf, save: false }),
     store.aggregate({ toMonth: asOf }),
+    store.paymentTotals({ toMonth: asOf }),
     store.listInteractions(),
     store.listComplaints(),
     store.listUsers(),
@@ -75,6 +78,7 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
     run,
     policies,
     aggregates,
+    payments,
     interactions,
     contacts,
     complaints,

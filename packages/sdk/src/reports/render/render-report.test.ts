@@ -18,7 +18,6 @@ import { buildPortfolioAnalysis } from '../data/portfolio-analysis.js';
 import { buildReview360Individual, buildReview360Summary } from '../data/review360-report.js';
 import { REPORT_MESSAGES } from './messages.js';
 import { REPORT_FORMATS, type ReportData, renderReport } from './render-report.js';
-import { SLACK_LIMITS, toSlackMessages } from './slack-blocks.js';
 import { splitMessages, utf8Bytes } from './split-messages.js';
 import { TEMPLATE_SOURCE_HASHES } from './templates.generated.js';
 import { loadTemplateOverrides } from './templates.js';
@@ -198,36 +197,5 @@ describe('splitMessages', () => {
       `${paragraph}\n\n${paragraph}`,
       paragraph,
     ]);
-  });
-});
-
-describe('toSlackMessages', () => {
-  it('keeps headers ≤ 150, sections ≤ 3,000 characters and messages ≤ 50 blocks', () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.oneof(
-            fc.string({ maxLength: 400 }).map((text) => `# ${text.replace(/\n/g, ' ')}`),
-            fc.constant('---'),
-            fc.string({ unit: fc.constantFrom('x', '中', '\n'), maxLength: 5000 }),
-          ),
-          { maxLength: 120 },
-        ),
-        (pieces) => {
-          const messages = toSlackMessages(pieces.join('\n\n'));
-          for (const message of messages) {
-            expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
-            for (const block of message.blocks) {
-              if (block.type === 'header') expect([...block.text.text].length).toBeLessThanOrEqual(150);
-              if (block.type === 'section') {
-                expect([...block.text.text].length).toBeLessThanOrEqual(3000);
-                expect(block.text.text.trim()).not.toBe('');
-              }
-            }
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
   });
 });

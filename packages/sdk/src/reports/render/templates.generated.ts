@@ -10,8 +10,8 @@ export const TEMPLATE_SOURCE_HASHES: Record<string, string> = {
   "account-report.text": "8a90a00eea8e702a1266172d752847e677f8846f923544d3f6ea7c87af4b90f1",
   "due-digest.html": "8f14f1c18436127479df10708a3e6f1087fe237a84e712405f71733fd34f8d5f",
   "due-digest.text": "c6d6b42acf9315ecdb64f3370fc5c235746bd21ce12705ae9341ca46a82e84bd",
-  "kpi.html": "182e9b803825569dc21259e90723fa342c1b275344c9093a9e96b107bf1c9a02",
-  "kpi.text": "b8ccf60ee0d159158e900627bf8ea832f43f90a1051be26f1d9f780c290a159b",
+  "kpi.html": "fe3585c6737c1caafda23bb2c14738a47cce10eefddb5ad19c0a423889ebf7e6",
+  "kpi.text": "0ea29b34936b54bc295446ef411ec40e51056db86f373bbfd4e4f18a96b2b578",
   "layout.html": "948e089f09f28600dd225cf30bfc476c1973c95cfa23a277553d431cc20f516a",
   "portfolio.html": "8342c4cb5ef4c4dc4bd0b3ef643c21ef557bcc301ad6c26bad7b9222d7802616",
   "portfolio.text": "fa6f4d4cb111a6dc4b66a511464c3d543918d33e834a2bff245601ab81d0db8d",
@@ -851,7 +851,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"owners") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":0},"end":{"line":17,"column":9}}})) != null ? stack1 : "");
 },"useData":true},
   "kpi.html": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, alias4=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -865,15 +865,35 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "</th><th class=\"num\">"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.attainment",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":112},"end":{"line":4,"column":134}}}))
     + "</th><th class=\"num\">"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":155},"end":{"line":4,"column":172}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collections",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":155},"end":{"line":4,"column":178}}}))
     + "</th><th class=\"num\">"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":193},"end":{"line":4,"column":211}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionRate",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":199},"end":{"line":4,"column":225}}}))
     + "</th><th class=\"num\">"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":232},"end":{"line":4,"column":256}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsAttainment",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":246},"end":{"line":4,"column":279}}}))
+    + "</th><th class=\"num\">"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":300},"end":{"line":4,"column":317}}}))
+    + "</th><th class=\"num\">"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":338},"end":{"line":4,"column":356}}}))
+    + "</th><th class=\"num\">"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":377},"end":{"line":4,"column":401}}}))
     + "</th></tr>\n    "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":4},"end":{"line":5,"column":412}}})) != null ? stack1 : "")
-    + "\n  </table>\n</section>\n<section>\n  "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":9,"column":2},"end":{"line":9,"column":327}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":4},"end":{"line":5,"column":707}}})) != null ? stack1 : "")
+    + "\n    <tr><th>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":12},"end":{"line":6,"column":30}}}))
+    + "</th><td class=\"num\">"
+    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":51},"end":{"line":6,"column":78}}}))
+    + "</td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":99},"end":{"line":6,"column":185}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\"></td><td class=\"num\">"
+    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":227},"end":{"line":6,"column":256}}}))
+    + "</td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":6,"column":283},"end":{"line":6,"column":315}}}),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":277},"end":{"line":6,"column":386}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\"></td><td class=\"num\">"
+    + alias3(alias4(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"newKeyAccounts") : stack1), depth0))
+    + "</td><td class=\"num\">"
+    + alias3(alias4(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"lostKeyAccounts") : stack1), depth0))
+    + "</td><td class=\"num\"></td></tr>\n  </table>\n</section>\n<section>\n  "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":327}}})) != null ? stack1 : "")
     + "\n</section>\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -892,11 +912,17 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "</td><td class=\"num\">"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"targetFen") : depth0),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":5,"column":190},"end":{"line":5,"column":265}}})) != null ? stack1 : "")
     + "</td><td class=\"num\">"
+    + alias4((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":5,"column":286},"end":{"line":5,"column":320}}}))
+    + "</td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"rate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":5,"column":347},"end":{"line":5,"column":374}}}),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":5,"column":341},"end":{"line":5,"column":440}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":5,"column":461},"end":{"line":5,"column":560}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\">"
     + alias4(alias5(((stack1 = (depth0 != null ? lookupProperty(depth0,"newKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1), depth0))
     + "</td><td class=\"num\">"
     + alias4(alias5(((stack1 = (depth0 != null ? lookupProperty(depth0,"lostKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1), depth0))
     + "</td><td class=\"num\">"
-    + alias4(((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === alias3 ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":5,"column":377},"end":{"line":5,"column":393}}}) : helper)))
+    + alias4(((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === alias3 ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":5,"column":672},"end":{"line":5,"column":688}}}) : helper)))
     + "</td></tr>";
 },"2":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -926,6 +952,42 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
 
   return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"attainment") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":5,"column":207},"end":{"line":5,"column":229}}}));
 },"5":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"rate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":5,"column":376},"end":{"line":5,"column":404}}}));
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"attainment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":5,"column":490},"end":{"line":5,"column":524}}}));
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":123},"end":{"line":6,"column":149}}}));
+},"8":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":6,"column":317},"end":{"line":6,"column":350}}}));
+},"9":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -934,11 +996,11 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "<p><b>"
-    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":9,"column":23},"end":{"line":9,"column":31}}}) : helper)))
+    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":10,"column":23},"end":{"line":10,"column":31}}}) : helper)))
     + "</b> — "
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":9,"column":38},"end":{"line":9,"column":172}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":10,"column":38},"end":{"line":10,"column":172}}}))
     + "; "
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":9,"column":174},"end":{"line":9,"column":314}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":10,"column":174},"end":{"line":10,"column":314}}}))
     + "</p>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -965,22 +1027,32 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + ((stack1 = (lookupProperty(helpers,"b")||(depth0 && lookupProperty(depth0,"b"))||alias2).call(alias1,(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":5,"column":27},"end":{"line":5,"column":45}}}),{"name":"b","hash":{},"data":data,"loc":{"start":{"line":5,"column":23},"end":{"line":5,"column":47}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"targetFen") : depth0),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":47},"end":{"line":5,"column":160}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":2},"end":{"line":6,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collections",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":2},"end":{"line":6,"column":25}}})) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (lookupProperty(helpers,"b")||(depth0 && lookupProperty(depth0,"b"))||alias2).call(alias1,(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":31},"end":{"line":6,"column":63}}}),{"name":"b","hash":{},"data":data,"loc":{"start":{"line":6,"column":27},"end":{"line":6,"column":65}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.payments",{"name":"t","hash":{"count":((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"payments") : stack1)},"data":data,"loc":{"start":{"line":6,"column":65},"end":{"line":6,"column":112}}})) != null ? stack1 : "")
+    + " · "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionRate",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":115},"end":{"line":6,"column":141}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"rate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":6,"column":148},"end":{"line":6,"column":175}}}),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":142},"end":{"line":6,"column":241}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":241},"end":{"line":6,"column":412}}})) != null ? stack1 : "")
+    + "\n- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":7,"column":2},"end":{"line":7,"column":19}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"newKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"newKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"target") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":6,"column":51},"end":{"line":6,"column":83}}}),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":45},"end":{"line":6,"column":120}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"newKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"target") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":7,"column":51},"end":{"line":7,"column":83}}}),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":45},"end":{"line":7,"column":120}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":123},"end":{"line":6,"column":141}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":7,"column":123},"end":{"line":7,"column":141}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"lostKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1), depth0)) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":7,"column":2},"end":{"line":7,"column":136}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":136}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":142}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":9,"column":2},"end":{"line":9,"column":142}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":9,"column":2},"end":{"line":9,"column":26}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":26}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":9,"column":28},"end":{"line":9,"column":44}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":10,"column":28},"end":{"line":10,"column":44}}}) : helper))) != null ? stack1 : "")
     + "\n\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1006,8 +1078,63 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
+  return ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"rate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":6,"column":177},"end":{"line":6,"column":205}}})) != null ? stack1 : "");
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.noData",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":213},"end":{"line":6,"column":234}}})) != null ? stack1 : "");
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " · "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsTarget",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":273},"end":{"line":6,"column":302}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":303},"end":{"line":6,"column":334}}})) != null ? stack1 : "")
+    + " · "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsAttainment",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":337},"end":{"line":6,"column":370}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"collections") : depth0)) != null ? lookupProperty(stack1,"attainment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":6,"column":371},"end":{"line":6,"column":405}}})) != null ? stack1 : "");
+},"5":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
   return " / "
     + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"newKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"target") : stack1), depth0)) != null ? stack1 : "");
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":15,"column":126},"end":{"line":15,"column":159}}})) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " · "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsTarget",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":15,"column":233},"end":{"line":15,"column":262}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":15,"column":263},"end":{"line":15,"column":300}}})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1018,22 +1145,31 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
 
   return ((stack1 = (lookupProperty(helpers,"h1")||(depth0 && lookupProperty(depth0,"h1"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.title",{"name":"t","hash":{"period":(depth0 != null ? lookupProperty(depth0,"period") : depth0)},"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":34}}}),{"name":"h1","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":36}}})) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":11,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":12,"column":5},"end":{"line":12,"column":21}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":12,"column":0},"end":{"line":12,"column":23}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":12,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":13,"column":5},"end":{"line":13,"column":21}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":13,"column":23}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.revenue",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":13,"column":2},"end":{"line":13,"column":21}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.revenue",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":14,"column":2},"end":{"line":14,"column":21}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":13,"column":23},"end":{"line":13,"column":50}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":14,"column":23},"end":{"line":14,"column":50}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.target",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":13,"column":53},"end":{"line":13,"column":71}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.target",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":14,"column":53},"end":{"line":14,"column":71}}})) != null ? stack1 : "")
     + " "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":13,"column":72},"end":{"line":13,"column":98}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":14,"column":72},"end":{"line":14,"column":98}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":14,"column":2},"end":{"line":14,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collections",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":15,"column":2},"end":{"line":15,"column":25}}})) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":15,"column":27},"end":{"line":15,"column":56}}})) != null ? stack1 : "")
+    + " · "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionRate",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":15,"column":59},"end":{"line":15,"column":85}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":15,"column":92},"end":{"line":15,"column":124}}}),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":15,"column":86},"end":{"line":15,"column":195}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":195},"end":{"line":15,"column":307}}})) != null ? stack1 : "")
+    + "\n- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":16,"column":2},"end":{"line":16,"column":19}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"newKeyAccounts") : stack1), depth0)) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":14,"column":49},"end":{"line":14,"column":67}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":16,"column":49},"end":{"line":16,"column":67}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"lostKeyAccounts") : stack1), depth0)) != null ? stack1 : "")
     + "\n";

@@ -1,0 +1,4 @@
+import { main } from './main.js';
+
+const { text } = await main();
+console.log(text);

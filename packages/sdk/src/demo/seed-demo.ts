@@ -1,0 +1,29 @@
+import type { Store, WriteMeta } from '../store/port.js';
+import type { DemoPortfolio } from './generate-portfolio.js';
+
+/**
+ * Write a generated demo portfolio into a store in one transaction: users,
+ * accounts, contacts, transactions, payments and interactions, as `kamkit
+ * demo` does. Nothing is written when any write fails.
+ *
+ * @param meta - author of the writes (default `demo`, reason `demo portfolio`).
+ * @example
+ * ```ts
+ * const store = createMemoryStore();
+ * await seedDemoPortfolio(store, generatePortfolio({ asOf: '2026-10' }));
+ * ```
+ */
+export async function seedDemoPortfolio(
+  store: Store,
+  portfolio: DemoPortfolio,
+  meta: WriteMeta = { actor: 'demo', reason: 'demo portfolio' },
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const user of portfolio.users) await tx.putUser(user, meta);
+    for (const account of portfolio.accounts) await tx.putAccount(account, meta);
+    for (const contact of portfolio.contacts) await tx.putContact(contact, meta);
+    await tx.insertTransactions(portfolio.transactions);
+    await tx.insertPayments(portfolio.payments);
+    await tx.insertInteractions(portfolio.interactions);
+  });
+}
