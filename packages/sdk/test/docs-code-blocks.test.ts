@@ -8,7 +8,7 @@
  * before it printed. A failure names the file and line of the block.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -149,6 +149,18 @@ for (const file of documentationFiles(root)) {
           case 'config':
             validateConfig(block, check.format);
             return;
+          case 'checked-by': {
+            const test = join(root, check.test);
+            expect(
+              existsSync(test),
+              `${where(block)}: the test named in the comment, ${check.test}, does not exist`,
+            ).toBe(true);
+            expect(
+              readFileSync(test, 'utf8'),
+              `${where(block)}: ${check.test} does not read the README`,
+            ).toContain('README.md');
+            return;
+          }
           case 'typescript':
             try {
               output = await runTypeScript(block);

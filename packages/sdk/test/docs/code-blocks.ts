@@ -4,7 +4,7 @@
  * `docs/README.md` ("Code blocks").
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** A fenced code block of a Markdown file. */
 export interface CodeBlock {
@@ -24,6 +24,8 @@ export interface CodeBlock {
 export type BlockCheck =
   | { kind: 'illustrative' }
   | { kind: 'output' }
+  /** Output compared with the Markdown by another test, named in the comment: `<!-- output: … by src/x.test.ts -->`. */
+  | { kind: 'checked-by'; test: string }
   | { kind: 'typescript' }
   | { kind: 'config'; format: 'json' | 'yaml' }
   | { kind: 'commands'; commands: ShellCommand[]; expected: string | null }
@@ -38,6 +40,7 @@ export interface ShellCommand {
 
 const ILLUSTRATIVE = /^<!--\s*illustrative\b[\s\S]*-->$/;
 const OUTPUT = /^<!--\s*output\b[\s\S]*-->$/;
+const OUTPUT_CHECKED_BY = /^<!--\s*output\b[\s\S]*\bby\s+(\S+\.test\.ts)\b[\s\S]*-->$/;
 
 /** Every Markdown file the checker reads, relative to `root`, sorted. */
 export function documentationFiles(root: string): string[] {
@@ -150,6 +153,8 @@ function shellCommand(text: string): ShellCommand | string {
 /** Decide how a block is checked, from its language, its text and the comment before it. */
 export function classify(block: CodeBlock): BlockCheck {
   if (ILLUSTRATIVE.test(block.preceding)) return { kind: 'illustrative' };
+  const checkedBy = OUTPUT_CHECKED_BY.exec(block.preceding);
+  if (checkedBy) return { kind: 'checked-by', test: join(dirname(block.file), checkedBy[1]!) };
   if (OUTPUT.test(block.preceding)) return { kind: 'output' };
   switch (block.lang) {
     case 'ts':
