@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
+  // Code blocks in the docs import '@kamkit/sdk'; tests run them against the source.
+  resolve: { alias: { '@kamkit/sdk': resolve(__dirname, 'src/index.ts') } },
   test: {
     name: 'sdk',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

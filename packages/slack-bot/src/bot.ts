@@ -73,6 +73,7 @@ export interface SlackBotOptions {
   logLevel?: LogLevel;
   /** Bolt's logger (default: Bolt's console logger); failed chart uploads are warned here. */
   logger?: Logger;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
 }
 

@@ -26,6 +26,7 @@ export interface SlackMessengerOptions {
   logger?: WarningLogger;
   /** The organisation's time zone for report dates (default Asia/Shanghai). */
   timeZone?: string;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
 }
 

@@ -115,6 +115,7 @@ async function uploadCharts(
 
 /** Something that logs warnings: Bolt's `app.logger`, or `console`. */
 export interface WarningLogger {
+  /** Log a warning (Bolt's `logger.warn` fits). */
   warn(...message: unknown[]): void;
 }
 

@@ -27,6 +27,7 @@ export interface SendQueueOptions {
   dailyCap?: number;
   /** Time zone of the daily count (default Asia/Shanghai). */
   timeZone?: string;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
   /** Waits (default a timer); tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;

@@ -48,6 +48,7 @@ export interface WechatBotOptions {
   review?: { engine: Review360Engine; repository: ReviewRepository };
   /** The month figures are shown for (when `engine` is not given; default the last complete month). */
   asOf?: () => string;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
   /** Waits between paced sends (default a timer). */
   sleep?: (ms: number) => Promise<void>;
@@ -100,7 +101,7 @@ const REVIEW_REPLIES = new Set<Reply['kind']>(['review-item', 'review-form', 'co
 const DELIVERY_TTL_MS = 400 * 24 * 3600 * 1000;
 
 /**
- * Attach KAMkit to a Wechaty instance. Private chats and @mentions in rooms
+ * Attach KAMkit to a Wechaty instance. Private chats and @-mentions in rooms
  * run every command of the conversation engine (Chinese first, English
  * accepted); `绑定 ‹code›` links the contact (by its id) before anything
  * else is answered. In rooms, `订阅 报表` / `订阅 预警` / `退订 …` subscribe

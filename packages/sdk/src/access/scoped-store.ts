@@ -102,8 +102,11 @@ export interface ScopedStore {
   /** Run `work` atomically on a scoped view of one store transaction. */
   transaction<T>(work: (scoped: ScopedStore) => Promise<T>): Promise<T>;
 
+  /** One account the user may read. @throws KamError `NOT_FOUND` when it is missing or out of the user's reach (the same error). */
   getAccount(id: string): Promise<Account>;
+  /** The accounts the user may read that match `filter`; others are left out silently. */
   listAccounts(filter?: AccountFilter): Promise<Account[]>;
+  /** Every version of an account the user may read, oldest first; `NOT_FOUND` otherwise. */
   accountHistory(id: string): Promise<AccountVersion[]>;
   /** Create an account; refused (`FORBIDDEN`) outside the user's write scope, `CONFLICT` when the id is taken. */
   createAccount(input: AccountInput, options?: { reason?: string }): Promise<AccountVersion>;
@@ -118,10 +121,14 @@ export interface ScopedStore {
   /** Change an account's owners A/B within its division, recorded as `account.handover`. */
   handOverAccount(id: string, change: OwnerChange & { reason: string }): Promise<Account>;
 
+  /** The contacts of an account the user may read; `NOT_FOUND` otherwise. */
   listContacts(accountId: string): Promise<Contact[]>;
+  /** Create or update a contact of an account the user may write; returns the stored contact. */
   putContact(input: ContactInput, options?: { reason?: string }): Promise<Contact>;
 
+  /** Insert transactions; every row's account must be writable by the user, or nothing is inserted. */
   insertTransactions(rows: readonly Transaction[]): ReturnType<Store['insertTransactions']>;
+  /** The monthly aggregates of the accounts the user may read. */
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
 
   /** Insert payments (回款) of accounts the user may write payments for (`payment.write`). */
@@ -131,12 +138,18 @@ export interface ScopedStore {
   /** Monthly payment totals of the accounts the user may read payments of. */
   paymentTotals(query?: AggregateQuery): Promise<MonthlyPaymentTotal[]>;
 
+  /** Insert interactions; every row's account must be writable by the user, or nothing is inserted. */
   insertInteractions(rows: readonly Interaction[]): ReturnType<Store['insertInteractions']>;
+  /** Interactions of the accounts the user may read, oldest first. */
   listInteractions(filter?: { accountIds?: readonly string[]; since?: string }): Promise<Interaction[]>;
+  /** Create or update a complaint of an account the user may write; returns the stored complaint. */
   putComplaint(input: Complaint, options?: { reason?: string }): Promise<Complaint>;
+  /** Complaints of the accounts the user may read. */
   listComplaints(filter?: { accountIds?: readonly string[] }): Promise<Complaint[]>;
 
+  /** Save scores (needs `score.write` on every row's account). */
   saveScores(rows: readonly StoredScore[]): Promise<void>;
+  /** Stored scores of the accounts the user may read. */
   listScores(filter?: {
     period?: string;
     accountIds?: readonly string[];
@@ -144,17 +157,25 @@ export interface ScopedStore {
   }): Promise<StoredScore[]>;
   /** Save tier assignments; a tier change is audited with the caller as actor. */
   saveTierAssignments(rows: readonly StoredTierAssignment[], options?: { reason?: string }): Promise<void>;
+  /** Tier history of an account the user may read; `NOT_FOUND` otherwise. */
   tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]>;
+  /** Stored tier assignments of the accounts the user may read. */
   listTierAssignments(filter?: { period?: string; policyId?: string }): Promise<StoredTierAssignment[]>;
+  /** Grant or edit a manual tier override (needs `override.write`), with its author set to the user. */
   putOverride(input: OverrideInput, options?: { reason?: string }): Promise<TierOverride>;
+  /** Overrides of the accounts the user may read. */
   listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
+  /** Save alerts (needs `alert.write` on every row's account). */
   saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
+  /** Alerts of the accounts the user may read. */
   listAlerts(filter?: {
     accountIds?: readonly string[];
     status?: StoredAlert['status'];
   }): Promise<StoredAlert[]>;
 
+  /** One user the acting user may read; `NOT_FOUND` otherwise. */
   getUser(id: string): Promise<User>;
+  /** The users the acting user may read. */
   listUsers(): Promise<User[]>;
   /** Create or edit a user. Role, division and status changes are recorded as `user.permission`. */
   putUser(input: UserInput, options?: { reason?: string }): Promise<User>;
@@ -163,6 +184,7 @@ export interface ScopedStore {
   /** Freeze a departing user and hand all their accounts to `handoverTo`, in one transaction. */
   offboardUser(id: string, options: { handoverTo: string; reason: string }): Promise<OffboardResult>;
 
+  /** Audit entries the user may read: everything (group management, system admin), their division's (heads, admins), nothing (account managers). */
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 

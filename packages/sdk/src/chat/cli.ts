@@ -19,6 +19,7 @@ import { renderReplyText } from './render-text.js';
 
 /** Options of {@link registerChatCommand}. */
 export interface ChatCommandOptions {
+  /** Opens the store the chat runs on (the CLI passes `openStore`). */
   openStore: () => Promise<Store>;
   /** Lines come from here (default stdin). */
   input?: Readable;

@@ -39,6 +39,7 @@ export interface ChatEngineOptions {
   accessPolicy?: AccessPolicy;
   /** The month figures are shown for, `YYYY-MM` (default: the last complete month). */
   asOf?: () => string;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
   /** Organisation time zone (default Asia/Shanghai). */
   timeZone?: string;

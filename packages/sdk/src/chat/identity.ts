@@ -44,6 +44,7 @@ function codeKey(code: string): string {
 export interface IssueBindingCodeOptions {
   /** How long the code is valid (default 24 hours). */
   ttlMs?: number;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
   /** Source of randomness (tests): an integer in `[0, max)`. */
   randomInt?: (max: number) => number;

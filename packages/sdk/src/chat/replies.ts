@@ -10,7 +10,7 @@ import type { AccountCard } from '../reports/data/account-card.js';
 import type { AccountReport } from '../reports/data/account-report.js';
 import type { PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
 
-/** One entry of a {@link ListReply}. */
+/** One entry of a `list` {@link Reply}. */
 export interface ListEntry {
   label: LocalisedText;
   detail?: LocalisedText;
@@ -18,7 +18,7 @@ export interface ListEntry {
   accountId?: string;
 }
 
-/** One numbered option of a {@link QuestionReply}; the user answers with its number. */
+/** One numbered option of a `question` {@link Reply}; the user answers with its number. */
 export interface QuestionOption {
   number: number;
   label: LocalisedText;

@@ -27,9 +27,17 @@ export interface ImportCommandOptions {
   /** Environment (default `process.env`): `KAMKIT_LOCALE`, `LANG`, `CI`, `KAMKIT_USER`. */
   env?: NodeJS.ProcessEnv;
   /** Where the summary goes (default `process.stdout`). */
-  stdout?: { write(text: string): unknown };
+  stdout?: {
+    /** Write one chunk of output. */
+    write(text: string): unknown;
+  };
   /** Where errors and the progress bar go (default `process.stderr`). */
-  stderr?: { write(text: string): unknown; isTTY?: boolean };
+  stderr?: {
+    /** Write one chunk of output. */
+    write(text: string): unknown;
+    /** Whether it is a terminal (the progress bar is drawn only then). */
+    isTTY?: boolean;
+  };
   /** Records a failing exit status (default: sets `process.exitCode`). */
   setExitCode?: (code: number) => void;
   /** The resolved configuration: its locale is used for the summary and errors. */

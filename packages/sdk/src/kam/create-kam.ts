@@ -34,6 +34,7 @@ export interface Kam {
   as(user: User | string): ScopedStore;
   /** Run the month's pipeline (scores, tiers, alerts, due actions) and save it. */
   run(asOf: string, options?: { today?: string; actor?: string }): Promise<PortfolioRun>;
+  /** Close the store — the one opened, or the one given in `options.store`. */
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ export interface RunOnceOptions {
   store: Store;
   /** What must happen once, e.g. `job:portfolio-report:2026-10` or `delivery:abc:0`. */
   key: string;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
   /** How long a claim keeps other replicas out while the work runs (default 10 minutes); after a failure, the work may be retried once it expires. */
   leaseMs?: number;

@@ -40,7 +40,10 @@ export interface ReportCommandOptions {
   /** Default locale (`--locale` overrides). */
   locale?: Locale;
   /** Where the report goes without `--out` (default `process.stdout`). */
-  stdout?: { write(text: string): unknown };
+  stdout?: {
+    /** Write one chunk of output. */
+    write(text: string): unknown;
+  };
   /** Clock: the default period is the last complete month. */
   now?: () => Date;
   /**

@@ -52,8 +52,11 @@ export interface Review360EngineOptions {
   store?: Pick<Store, 'appendAudit' | 'listAudit'>;
   /** Extra competency models by id (the presets are always available). */
   models?: readonly CompetencyModel[];
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
+  /** Id generator for nominations and appeals (default `crypto.randomUUID`). */
   generateId?: () => string;
+  /** Source of random bytes for invitation tokens (default `crypto.randomBytes`). */
   randomBytes?: (size: number) => Uint8Array;
   /** Organisation time zone for deadlines (default Asia/Shanghai). */
   timeZone?: string;

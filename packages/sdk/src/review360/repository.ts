@@ -38,37 +38,54 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
  * `upsertSubmission` is safe under concurrency (one row per nomination).
  */
 export interface ReviewRepository {
+  /** `memory` or `postgres` (PGlite or a server). */
   readonly kind: 'memory' | 'postgres';
   /** @throws KamError `CONFLICT` when the id exists. */
   createCycle(cycle: Cycle): Promise<Cycle>;
   /** Save `cycle` if the stored version is still `cycle.version`; returns it with the version bumped. @throws KamError `CONFLICT` otherwise. */
   updateCycle(cycle: Cycle): Promise<Cycle>;
+  /** One cycle by id, or `undefined`. */
   getCycle(id: string): Promise<Cycle | undefined>;
+  /** Every cycle. */
   listCycles(): Promise<Cycle[]>;
 
+  /** Create or replace a nomination by id. */
   putNomination(nomination: Nomination): Promise<void>;
+  /** One nomination by id, or `undefined`. */
   getNomination(id: string): Promise<Nomination | undefined>;
+  /** The nominations of a cycle, optionally of one subject or one rater. */
   listNominations(cycleId: string, filter?: { subjectId?: string; raterKey?: string }): Promise<Nomination[]>;
 
+  /** Create or replace an invitation (only the hash of its token is kept). */
   putInvitation(invitation: Invitation): Promise<void>;
+  /** The invitation whose token hashes to `tokenHash`, or `undefined`. */
   findInvitation(tokenHash: string): Promise<Invitation | undefined>;
 
   /** Insert or replace the submission of `(cycleId, nominationId)`; identical content is left untouched. */
   upsertSubmission(submission: Omit<Submission, 'version'>): Promise<UpsertSubmissionResult>;
+  /** The submission (draft or submitted) of one nomination, or `undefined`. */
   getSubmission(cycleId: string, nominationId: string): Promise<Submission | undefined>;
+  /** The submissions of a cycle, optionally of one subject or status. */
   listSubmissions(
     cycleId: string,
     filter?: { subjectId?: string; status?: Submission['status'] },
   ): Promise<Submission[]>;
 
+  /** Create or replace an appeal by id. */
   putAppeal(appeal: Appeal): Promise<void>;
+  /** One appeal by id, or `undefined`. */
   getAppeal(id: string): Promise<Appeal | undefined>;
+  /** The appeals of a cycle, optionally of one subject or status. */
   listAppeals(cycleId: string, filter?: { subjectId?: string; status?: Appeal['status'] }): Promise<Appeal[]>;
 
+  /** Store a subject's computed result (a recomputation replaces it). */
   saveResult(result: StoredResult): Promise<void>;
+  /** The stored result of one subject in a cycle, or `undefined`. */
   getResult(cycleId: string, subjectId: string): Promise<StoredResult | undefined>;
 
+  /** Append an entry to the repository's own 360° audit trail. */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Entries of the 360° audit trail matching the filter. */
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 

@@ -143,6 +143,7 @@ export interface Review360ReminderJobOptions {
   hour: number;
   minute?: number;
   timeZone?: string;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
 }
 

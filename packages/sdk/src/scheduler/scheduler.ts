@@ -26,6 +26,7 @@ export interface Job {
   schedule: JobSchedule;
   /** How many past occurrences are caught up after downtime (default: 3 for monthly, 7 for daily). */
   catchUp?: number;
+  /** Do the job's work for one occurrence (called once per occurrence across replicas). */
   run(occurrence: JobOccurrence): Promise<void>;
 }
 
@@ -44,6 +45,7 @@ export interface SchedulerOptions {
   jobs: readonly Job[];
   /** Default Asia/Shanghai. */
   timeZone?: string;
+  /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
   /** How long a claimed run keeps other replicas out; a failed run is retried after it (default 10 minutes). */
   leaseMs?: number;

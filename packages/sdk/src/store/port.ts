@@ -160,6 +160,7 @@ export interface AuditFilter {
 
 /** Minimal SQL access shared by PGlite and `pg`, for modules that add tables. */
 export interface SqlClient {
+  /** Run one parameterised statement (`$1`, `$2`…) and return its rows. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
   /** Run several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
@@ -181,28 +182,42 @@ export interface Store {
 
   /** Run `work` atomically; the callback's store writes commit together or not at all. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Release the connection (pool, PGlite instance); the store is unusable afterwards. */
   close(): Promise<void>;
 
   // users
   /** Create or update a user; input is validated and defaults applied. */
   putUser(user: UserInput, meta: WriteMeta): Promise<void>;
+  /** One user by id, or `undefined` when there is none. */
   getUser(id: string): Promise<User | undefined>;
+  /** Every user, ordered by id. */
   listUsers(): Promise<User[]>;
 
   // accounts, versioned
   /** Create or edit an account; input is validated, defaults applied, and a version appended. */
   putAccount(account: AccountInput, meta: WriteMeta): Promise<AccountVersion>;
+  /** The current profile of one account, or `undefined` when there is none. */
   getAccount(id: string): Promise<Account | undefined>;
+  /** Current profiles matching `filter` (ids, division, owner A or B), ordered by id. */
   listAccounts(filter?: AccountFilter): Promise<Account[]>;
+  /** Every version of one account's profile, oldest first (empty for an unknown id). */
   accountHistory(id: string): Promise<AccountVersion[]>;
+  /** How many accounts are stored. */
   countAccounts(): Promise<number>;
 
   // contacts
+  /** Create or update a contact (validated); audited as `contact.create` / `contact.update`. */
   putContact(contact: ContactInput, meta: WriteMeta): Promise<void>;
+  /** The contacts of one account, ordered by id. */
   listContacts(accountId: string): Promise<Contact[]>;
 
   // transactions and the aggregation port
+  /**
+   * Insert transactions and update the monthly roll-up in the same write;
+   * a row whose id is already stored is skipped and counted in `skipped`.
+   */
   insertTransactions(rows: readonly Transaction[]): Promise<InsertResult>;
+  /** The aggregation port: account × month × category sums, from the roll-up (never raw rows). */
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
   /**
    * The rows of `aggregate(query)`, in the same order, as columns (typed
@@ -223,13 +238,19 @@ export interface Store {
   paymentTotals(query?: AggregateQuery): Promise<MonthlyPaymentTotal[]>;
 
   // interactions and complaints
+  /** Insert interactions (calls, visits, gifts…); ids already stored are skipped. */
   insertInteractions(rows: readonly Interaction[]): Promise<InsertResult>;
+  /** Interactions of the given accounts (all when omitted) at or after `since` (ISO instant), oldest first. */
   listInteractions(filter?: { accountIds?: readonly string[]; since?: string }): Promise<Interaction[]>;
+  /** Create or update a complaint (validated); audited as `complaint.create` / `complaint.update`. */
   putComplaint(complaint: Complaint, meta: WriteMeta): Promise<void>;
+  /** Complaints of the given accounts (all when omitted), ordered by id. */
   listComplaints(filter?: { accountIds?: readonly string[] }): Promise<Complaint[]>;
 
   // scores, tiers, overrides, alerts
+  /** Upsert scores by account × period × model (saving a period again replaces its rows). */
   saveScores(rows: readonly StoredScore[]): Promise<void>;
+  /** Stored scores matching the filter (period, accounts, model). */
   listScores(filter: {
     period?: string;
     accountIds?: readonly string[];
@@ -241,25 +262,36 @@ export interface Store {
    * `tier.change` audit entry (actor from `meta`, default `system`).
    */
   saveTierAssignments(rows: readonly StoredTierAssignment[], meta?: WriteMeta): Promise<void>;
+  /** One account's stored tier assignments (optionally under one policy), oldest period first. */
   tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]>;
+  /** Stored tier assignments of one period and/or policy. */
   listTierAssignments(filter: { period?: string; policyId?: string }): Promise<StoredTierAssignment[]>;
+  /** Create or update a manual tier override (validated); audited as `override.create` / `override.update`. */
   putOverride(override: TierOverride, meta: WriteMeta): Promise<void>;
+  /** Overrides of one account and/or policy (all when omitted), expired ones included, ordered by id. */
   listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
+  /** Upsert alerts by id. */
   saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
+  /** Alerts of the given accounts and/or status, oldest first. */
   listAlerts(filter?: {
     accountIds?: readonly string[];
     status?: StoredAlert['status'];
   }): Promise<StoredAlert[]>;
 
   // conversation state (any replica answers the next message)
+  /** The conversation state under `key`, or `undefined` when absent or expired. */
   getDialog(key: string): Promise<unknown | undefined>;
+  /** Keep JSON-serialisable conversation state under `key` until `expiresAt` (ISO instant). */
   putDialog(key: string, state: unknown, expiresAt: string): Promise<void>;
+  /** Forget the conversation state under `key` (no error when absent). */
   deleteDialog(key: string): Promise<void>;
   /** True the first time a key is claimed (until it expires), false on every repeat. */
   claimIdempotencyKey(key: string, expiresAt: string): Promise<boolean>;
 
   // audit (append-only)
+  /** Append one audit entry (time defaults to the store's clock); returns it with its id. */
   appendAudit(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: string }): Promise<AuditEntry>;
+  /** Audit entries matching the filter, oldest first unless `order: 'desc'`. */
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 
   /** Raw SQL for modules that add tables; `undefined` on the memory adapter. */
