@@ -4,7 +4,8 @@
  * Ours: `importFile({ kind: 'transactions' })` into a PGlite store that
  * already holds the accounts: streaming parse, per-row validation against
  * the domain schema, account references checked, duplicates skipped, the
- * monthly roll-up maintained, one transaction (all-or-nothing).
+ * monthly roll-up maintained, one transaction (all-or-nothing) — run as the
+ * store's bulk load (`COPY` per 50,000-row batch, roll-up refreshed once).
  * Baseline: PGlite's own `COPY … FROM '/dev/blob' (FORMAT csv, HEADER)` of
  * the same file into a table with the same columns, primary key and index as
  * the store's `transactions` table — no validation, no roll-up.

@@ -32,6 +32,8 @@ export interface ColumnSpec {
   expected: LocalisedText;
   /** Convert one cell; empty cells give `undefined`. */
   convert: (value: unknown) => CellResult;
+  /** For money columns: whether cells are written in yuan or in fen. */
+  unit?: 'yuan' | 'fen';
 }
 
 /** How a kind's columns are read. */
@@ -114,6 +116,7 @@ function moneyColumn(
     field,
     names,
     expected,
+    unit,
     convert: (value) => {
       if (isEmpty(value)) return ok(undefined);
       const text = asText(value);

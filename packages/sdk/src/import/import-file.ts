@@ -13,7 +13,7 @@ import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
-import type { Store } from '../store/port.js';
+import type { AddTransactions, Store } from '../store/port.js';
 import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
 import { type ImportFormat, readRows } from './read-rows.js';
@@ -64,7 +64,11 @@ export interface ImportFileOptions {
   actor: string;
   /** Called after every batch and at the end. */
   onProgress?: (progress: ImportProgress) => void;
-  /** Rows per batch (default 5,000). In `skip-invalid` mode each batch commits on its own. */
+  /**
+   * Rows per batch (default 5,000; 50,000 for an all-or-nothing transactions
+   * import into a store with a bulk load, where each batch is one `COPY`). In
+   * `skip-invalid` mode each batch commits on its own.
+   */
   batchSize?: number;
   /** In `all-or-nothing` mode, stop after this many problems (default 20). */
   maxProblems?: number;
@@ -102,6 +106,8 @@ interface Accepted {
 }
 
 const DEFAULT_BATCH_SIZE = 5000;
+/** Batch size of an all-or-nothing transactions import through {@link Store.loadTransactions}. */
+const BULK_BATCH_SIZE = 50_000;
 const DEFAULT_MAX_PROBLEMS = 20;
 
 function formatOf(path: string | undefined): ImportFormat {
@@ -175,7 +181,8 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   const mode = options.mode ?? 'all-or-nothing';
   const format = options.format ?? formatOf(path);
   const file = options.fileName ?? (path === undefined ? 'stream' : basename(path));
-  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const bulk = kind === 'transactions' && mode === 'all-or-nothing' && store.loadTransactions !== undefined;
+  const batchSize = Math.max(1, options.batchSize ?? (bulk ? BULK_BATCH_SIZE : DEFAULT_BATCH_SIZE));
   const maxProblems = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const reportPath =
     options.rejectReportPath ??
@@ -269,6 +276,9 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     return kept;
   };
 
+  /** Set while an all-or-nothing transactions import runs as the store's bulk load. */
+  let addTransactions: AddTransactions | undefined;
+
   const write = async (target: Store, batch: readonly Accepted[]) => {
     const meta = { actor: options.actor, reason: `import ${file}` };
     switch (kind) {
@@ -327,7 +337,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
         }
         const result =
           kind === 'transactions'
-            ? await target.insertTransactions(unique as Transaction[])
+            ? await (addTransactions ?? ((rows) => target.insertTransactions(rows)))(unique as Transaction[])
             : await target.insertInteractions(unique as Interaction[]);
         counts.inserted += result.inserted;
         counts.skipped += result.skipped;
@@ -413,8 +423,17 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     return result;
   };
 
+  /** All-or-nothing transactions: one bulk load (COPY, roll-up refreshed once at the end) where the store offers it. */
+  const runAll = (target: Store): Promise<ImportResult> =>
+    bulk && target.loadTransactions
+      ? target.loadTransactions((add) => {
+          addTransactions = add;
+          return run(target);
+        })
+      : run(target);
+
   try {
-    return mode === 'all-or-nothing' ? await store.transaction(run) : await run(store);
+    return mode === 'all-or-nothing' ? await store.transaction(runAll) : await run(store);
   } finally {
     await writeRejects();
     await report?.close();

@@ -15,6 +15,7 @@ import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
 import type { DecodeState, DetectedEncoding } from './decode.js';
+import { type FastTransactionPlan, planFastTransactions, readFastTransaction } from './fast-transaction.js';
 import type { ImportKind, RowProblem } from './import-error.js';
 import type { RawRow } from './read-rows.js';
 
@@ -99,6 +100,17 @@ const DUPLICATE_FIELD: LocalisedText = {
 /** What one header does: fill a field, become an attribute, or nothing. */
 type Binding = { spec: ColumnSpec } | { attribute: string } | { ignored: true };
 
+/** Options of {@link RowMapper}. */
+export interface RowMapperOptions {
+  /**
+   * Read plain transaction rows with the hand-written checker of
+   * `fast-transaction.ts` before falling back to the column converters and
+   * the zod schema (default `true`). The result is the same either way; `false`
+   * exists so tests can compare the two paths.
+   */
+  fastPath?: boolean;
+}
+
 /** Maps raw rows of one kind to validated records. Create one per import. */
 export class RowMapper {
   readonly kind: ImportKind;
@@ -107,17 +119,37 @@ export class RowMapper {
   readonly #bindings = new Map<string, Binding>();
   readonly #fieldHeaders = new Map<string, string>();
   readonly #decoding: Pick<DecodeState, 'encoding' | 'looksLikeUtf8'>;
+  readonly #fastPath: boolean;
+  /** The header the fast plan was made for, and the plan (`undefined`: the header needs the general path). */
+  #fastKeys: readonly string[] | undefined;
+  #fastPlan: FastTransactionPlan | undefined;
 
   /**
    * @param kind - what the rows are.
    * @param decoding - the file's decoding state (read when a problem is found), for wrong-encoding messages.
+   * @param options - see {@link RowMapperOptions}.
    */
   constructor(
     kind: ImportKind,
     decoding: Pick<DecodeState, 'encoding' | 'looksLikeUtf8'> = { encoding: undefined },
+    options: RowMapperOptions = {},
   ) {
     this.kind = kind;
     this.#decoding = decoding;
+    this.#fastPath = kind === 'transactions' && options.fastPath !== false;
+  }
+
+  #fastPlanFor(keys: readonly string[]): FastTransactionPlan | undefined {
+    if (keys !== this.#fastKeys) {
+      this.#fastKeys = keys;
+      this.#fastPlan = planFastTransactions(
+        keys.map((header) => {
+          const binding = this.#bind(header);
+          return 'spec' in binding ? binding.spec : undefined;
+        }),
+      );
+    }
+    return this.#fastPlan;
   }
 
   #bind(header: string): Binding {
@@ -208,6 +240,15 @@ export class RowMapper {
           { row, column: UNREADABLE_COLUMN, value: raw.original[0] ?? '', expected: raw.unreadable },
         ],
       };
+    }
+    if (this.#fastPath) {
+      const plan = this.#fastPlanFor(raw.keys);
+      const fast = plan === undefined ? undefined : readFastTransaction(plan, raw.values);
+      if (fast !== undefined) {
+        const record = fast.record as ImportRecord;
+        if (!fast.hasId) record.id = importId(this.kind, fast.record);
+        return { ok: true, row, record };
+      }
     }
     const problems: RowProblem[] = [];
     const input: Record<string, unknown> = {};

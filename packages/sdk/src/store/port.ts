@@ -83,6 +83,9 @@ export interface InsertResult {
   skipped: number;
 }
 
+/** Adds one batch to a {@link Store.loadTransactions} bulk load. */
+export type AddTransactions = (rows: readonly Transaction[]) => Promise<InsertResult>;
+
 /** A stored tier assignment for one account and period. */
 export interface StoredTierAssignment {
   accountId: string;
@@ -217,6 +220,17 @@ export interface Store {
    * a row whose id is already stored is skipped and counted in `skipped`.
    */
   insertTransactions(rows: readonly Transaction[]): Promise<InsertResult>;
+  /**
+   * Bulk-load transactions: `work` adds batches through `add` (same rules as
+   * {@link Store.insertTransactions}: rows whose id is stored — or added
+   * earlier in the load — are skipped), all in one transaction (the caller's,
+   * or its own). Adapters may defer the monthly roll-up and refresh it once,
+   * for the accounts and months the load touched, after `work` resolves and
+   * before the transaction commits — so `aggregate()` inside `work` may not
+   * see the rows added yet. When `work` throws, nothing of the load is kept.
+   * Optional: callers fall back to `insertTransactions` per batch.
+   */
+  loadTransactions?<T>(work: (add: AddTransactions) => Promise<T>): Promise<T>;
   /** The aggregation port: account × month × category sums, from the roll-up (never raw rows). */
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
   /**

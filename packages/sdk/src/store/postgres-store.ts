@@ -39,7 +39,8 @@ import {
   tierAuditValue,
   tierChanges,
 } from './records.js';
-import type { SqlDriver } from './sql-driver.js';
+import { canCopy, type SqlDriver } from './sql-driver.js';
+import { loadWithCopy, loadWithInserts } from './transaction-load.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -412,6 +413,15 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         return total;
       });
       return { inserted, skipped: rows.length - inserted };
+    },
+
+    async loadTransactions(work) {
+      // No retry around `work`: it consumes its input once.
+      const run = (connection: SqlClient) =>
+        canCopy(connection)
+          ? loadWithCopy(connection, work)
+          : loadWithInserts(inTransaction ? store : bind(context, connection, true), work);
+      return inTransaction ? run(client) : driver.transaction(run);
     },
 
     async aggregate(query: AggregateQuery = {}) {

@@ -27,7 +27,21 @@ export interface SqlDriver extends SqlClient {
 
 type Queryable = Pick<PGlite | PGliteTransaction, 'query' | 'exec'>;
 
-function pgliteClient(db: Queryable): SqlClient {
+/**
+ * A client that can feed `COPY … FROM '/dev/blob'` (PGlite). Internal to the
+ * store: bulk loads use it when the connection offers it.
+ */
+export interface CopyClient extends SqlClient {
+  /** Run a `COPY … FROM '/dev/blob'` statement reading `data`. */
+  copyFrom(sql: string, data: Blob): Promise<void>;
+}
+
+/** True when `client` can run `COPY … FROM '/dev/blob'`. */
+export function canCopy(client: SqlClient): client is CopyClient {
+  return typeof (client as Partial<CopyClient>).copyFrom === 'function';
+}
+
+function pgliteClient(db: Queryable): CopyClient {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const result = await db.query<Row>(sql, params as unknown[]);
@@ -35,6 +49,9 @@ function pgliteClient(db: Queryable): SqlClient {
     },
     async exec(sql: string) {
       await db.exec(sql);
+    },
+    async copyFrom(sql: string, data: Blob) {
+      await db.query(sql, [], { blob: data });
     },
   };
 }
