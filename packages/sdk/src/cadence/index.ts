@@ -45,3 +45,4 @@ export {
   type WeeklyDutyRule,
   WeeklyDutyRuleSchema,
 } from './service-policy.js';
+export { starterServicePolicy, unknownServiceTiers } from './starter-service.js';

@@ -35,7 +35,7 @@ const CHOICES: Record<InitPreset, PresetChoice> = {
     scoring: 'contribution-value',
     tiers: 'airline-grid',
     admission: null,
-    service: 'crm',
+    service: 'starter',
     note: {
       'zh-CN': '航空差旅：总量 × 我方份额的十级网格',
       en: 'Airline corporate travel: ten levels on total volume × our share',
@@ -45,7 +45,7 @@ const CHOICES: Record<InitPreset, PresetChoice> = {
     scoring: 'rfm',
     tiers: 'retail-ladder',
     admission: null,
-    service: 'retail',
+    service: 'starter',
     note: {
       'zh-CN': '零售：按累计销售额的 A–E 阶梯',
       en: 'Retail: an A–E ladder on cumulative sales',
@@ -55,7 +55,7 @@ const CHOICES: Record<InitPreset, PresetChoice> = {
     scoring: 'contribution-value',
     tiers: 'insurance-rules',
     admission: null,
-    service: 'crm',
+    service: 'starter',
     note: {
       'zh-CN': '保险：大型 / 重点 / 中小企业规则分级',
       en: 'Insurance: heavy / large / SME rules',
@@ -65,7 +65,7 @@ const CHOICES: Record<InitPreset, PresetChoice> = {
     scoring: 'contribution-value',
     tiers: 'ka-matrix',
     admission: 'power-admission',
-    service: 'crm',
+    service: 'starter',
     note: {
       'zh-CN': '电力：吸引力 × 我方地位矩阵，电力准入条件',
       en: 'Power: attractiveness × our position matrix, power-sector admission',
@@ -130,7 +130,7 @@ export function initConfigText(options: InitConfigOptions): string {
     `  tiers: ${choice.tiers}`,
     `  ${comment('准入条件：postal-admission、power-admission，或 null（宽进严分，不设门槛）。', 'Admission: postal-admission, power-admission, or null (every account is tiered).')}`,
     `  admission: ${choice.admission ?? 'null'}`,
-    `  ${comment('服务节奏：default、postal、retail、crm（层级编号须与分级策略一致）。', 'Service cadence: default, postal, retail, crm (its tier ids must match the tier policy).')}`,
+    `  ${comment('服务节奏：default、postal、retail、crm，或 starter（按上面的分级生成的入门节奏）；层级编号须与分级策略一致。', 'Service cadence: default, postal, retail, crm, or starter (a starting cadence derived from the tiers above); its tier ids must be tiers of the tier policy.')}`,
     `  service: ${choice.service}`,
     `  ${comment('预警：default（波动、下滑、沉睡、低于平均、降级）。', 'Alerts: default (fluctuation, decline, dormancy, below average, downgrade).')}`,
     '  alerts: default',

@@ -35,7 +35,7 @@ export const CONFIG_PRESETS = {
   scoring: ['contribution-value', 'rfm'],
   tiers: ['postal-ranges', 'retail-ladder', 'airline-grid', 'insurance-rules', 'ka-matrix'],
   admission: ['postal-admission', 'power-admission'],
-  service: ['default', 'postal', 'retail', 'crm'],
+  service: ['default', 'postal', 'retail', 'crm', 'starter'],
   alerts: ['default'],
   review360: ['dcfin-27', 'dcfin-18', 'annual-review', 'mid-level-manager', 'front-line'],
 } as const;
@@ -83,7 +83,8 @@ export const ConfigPoliciesSchema = z
       .union([Reference(CONFIG_PRESETS.service), ServicePolicySchema])
       .optional()
       .meta({
-        description: 'The service cadence: visits, calls and occasions per tier.',
+        description:
+          'The service cadence: visits, calls and occasions per tier. Its tier ids must be tiers of `policies.tiers`. `starter` derives a cadence from the configured tiers (top third: a leadership visit a year and a monthly visit; middle: a visit a quarter and a monthly call or visit; bottom: a call or visit a quarter). Omitted: `default` when the tiers are Platinum / Gold / VIP, else `starter`.',
         default: 'default',
       }),
     alerts: z

@@ -51,7 +51,7 @@ describe('loadConfig', () => {
     mkdirSync(join(configFolder, 'policies'), { recursive: true });
     writeFileSync(
       join(configFolder, 'policies/tiers.yaml'),
-      'kind: ladder\nid: mine\nfigure: { metric: revenue, window: { unit: cumulative } }\ntiers:\n  - { id: A, min: 150万 }\n  - { id: B, min: 10万 }\n',
+      'kind: ladder\nid: mine\nfigure: { metric: revenue, window: { unit: cumulative } }\ntiers:\n  - { id: A-1, min: 150万 }\n  - { id: A-2, min: 50万 }\n  - { id: B-1, min: 10万 }\n',
     );
     writeFileSync(
       join(configFolder, 'kamkit.config.yaml'),
@@ -78,7 +78,7 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ dataDir: join(configFolder, 'db') });
     expect(config.policies.scoring.id).toBe('rfm');
     expect(config.policies.tiers.id).toBe('mine');
-    expect(config.policies.tiers.tiers.map((tier) => tier.id)).toEqual(['A', 'B']);
+    expect(config.policies.tiers.tiers.map((tier) => tier.id)).toEqual(['A-1', 'A-2', 'B-1']);
     expect(config.policies.admission).toBeUndefined();
     expect(config.policies.service.id).toBe('retail');
     expect(config.policies.alerts.id).toBe(defaultPolicies().alerts.id);
@@ -179,7 +179,32 @@ describe('loadConfig', () => {
         const config = await loadConfig({ cwd, env: {} });
         expect(config.policies.tiers.id).toBe(parseYaml(text).policies.tiers);
         expect(config.locale).toBe(locale);
+        // The service cadence owes something to the top tier of the chosen tier policy.
+        const best = config.policies.tiers.tiers[0]!.id;
+        expect(
+          config.policies.service.rules.some(
+            (rule) => Array.isArray(rule.tiers) && rule.tiers.includes(best),
+          ),
+        ).toBe(true);
       }
+  });
+
+  it('refuses a service cadence written for other tiers, naming them, in both locales', async () => {
+    const cwd = folder();
+    writeFileSync(join(cwd, 'kamkit.config.yaml'), 'policies:\n  tiers: retail-ladder\n  service: retail\n');
+    const error = await failure(loadConfig({ cwd, env: {} }));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.path).toBe('policies.service');
+    expect(error.messageIn('en')).toContain('tiers of the tier policy "retail-ladder" (A, B, C, D, E)');
+    expect(error.messageIn('en')).toContain('A-1, A-2, B-1');
+    expect(error.messageIn('zh-CN')).toContain('service: starter');
+  });
+
+  it('without a service cadence, other tiers than Platinum / Gold / VIP get the starter cadence', async () => {
+    const cwd = folder();
+    writeFileSync(join(cwd, 'kamkit.config.yaml'), 'policies:\n  tiers: airline-grid\n');
+    const config = await loadConfig({ cwd, env: {} });
+    expect(config.policies.service.id).toBe('starter-airline-grid');
   });
 });
 

@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { type AlertPolicy, loadAlertPolicy } from '../alerts/alert-policy.js';
 import { CRM_SERVICE_POLICY, POSTAL_SERVICE_POLICY, RETAIL_SERVICE_POLICY } from '../cadence/presets.js';
 import { loadServicePolicy, type ServicePolicy } from '../cadence/service-policy.js';
+import { starterServicePolicy, unknownServiceTiers } from '../cadence/starter-service.js';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { type KpiTargets, loadKpiTargets } from '../reports/data/kpi-scorecard.js';
@@ -155,6 +156,15 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
     load: (raw: unknown) => T,
   ) => resolveReference({ field, value, presets, load, context });
 
+  const tiers =
+    policies.tiers === undefined
+      ? defaults.tiers
+      : await reference<TierPolicy>(
+          'policies.tiers',
+          policies.tiers,
+          presetLoaders(TIER_PRESETS, loadTierPolicy),
+          loadTierPolicy,
+        );
   const resolved: PortfolioPolicies = {
     scoring:
       policies.scoring === undefined
@@ -167,15 +177,7 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
             ),
             (raw) => loadScoringModel(raw),
           ),
-    tiers:
-      policies.tiers === undefined
-        ? defaults.tiers
-        : await reference<TierPolicy>(
-            'policies.tiers',
-            policies.tiers,
-            presetLoaders(TIER_PRESETS, loadTierPolicy),
-            loadTierPolicy,
-          ),
+    tiers,
     admission:
       policies.admission === undefined
         ? defaults.admission
@@ -189,7 +191,9 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
             ),
     service:
       policies.service === undefined
-        ? defaults.service
+        ? unknownServiceTiers(defaults.service, tiers).length === 0
+          ? defaults.service
+          : starterServicePolicy(tiers)
         : await reference<ServicePolicy>(
             'policies.service',
             policies.service,
@@ -198,6 +202,7 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
               postal: () => POSTAL_SERVICE_POLICY,
               retail: () => RETAIL_SERVICE_POLICY,
               crm: () => CRM_SERVICE_POLICY,
+              starter: () => starterServicePolicy(tiers),
             },
             loadServicePolicy,
           ),
@@ -211,6 +216,20 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
             loadAlertPolicy,
           ),
   };
+
+  const strangers = unknownServiceTiers(resolved.service, tiers);
+  if (strangers.length > 0) {
+    const known = tiers.tiers.map((tier) => tier.id);
+    throw configError(context.file ?? 'kamkit', [
+      {
+        path: 'policies.service',
+        expected: {
+          'zh-CN': `服务节奏中的层级须是分级策略“${tiers.id}”的层级（${known.join('、')}），“${resolved.service.id}”却用了 ${strangers.join('、')}；可改用 service: starter（按当前分级生成）`,
+          en: `tiers of the tier policy "${tiers.id}" (${known.join(', ')}), but "${resolved.service.id}" names ${strangers.join(', ')}; service: starter derives a scheme from the current tiers`,
+        },
+      },
+    ]);
+  }
 
   const models: CompetencyModel[] = [];
   for (const [index, model] of (config.review360?.models ?? []).entries()) {
