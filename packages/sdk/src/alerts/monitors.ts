@@ -265,6 +265,8 @@ export function runTierDowngrade(
   run: MonitorRun,
   changes: readonly TierChange[],
   tierOrder: readonly string[] | undefined,
+  tierLabel: (tier: string | null) => LocalisedText = (tier) =>
+    tier === null ? { 'zh-CN': '非大客户', en: 'not a key account' } : { 'zh-CN': tier, en: tier },
 ): Alert[] {
   if (changes.length === 0) return [];
   const order = tierOrder ?? monitor.tierOrder;
@@ -298,10 +300,8 @@ export function runTierDowngrade(
     const toRank = rank(change.to, `tierChanges[${index}].to`);
     if (change.from === null || toRank <= fromRank) return;
     if (change.to === null && !monitor.includeExit) return;
-    const to: LocalisedText =
-      change.to === null
-        ? { 'zh-CN': '非大客户', en: 'not a key account' }
-        : { 'zh-CN': change.to, en: change.to };
+    const from = tierLabel(change.from);
+    const to = tierLabel(change.to);
     alerts.push({
       accountId: change.accountId,
       kind: 'tier-downgrade',
@@ -310,8 +310,8 @@ export function runTierDowngrade(
       period: change.period ?? run.context.asOf,
       figures: { from: change.from, to: change.to, fromRank, toRank, steps: toRank - fromRank },
       message: {
-        'zh-CN': `客户层级由 ${change.from} 降为 ${to['zh-CN']}（下降 ${toRank - fromRank} 级）`,
-        en: `Tier dropped from ${change.from} to ${to.en} (${toRank - fromRank} step${toRank - fromRank === 1 ? '' : 's'} down)`,
+        'zh-CN': `客户层级由 ${from['zh-CN']} 降为 ${to['zh-CN']}（下降 ${toRank - fromRank} 级）`,
+        en: `Tier dropped from ${from.en} to ${to.en} (${toRank - fromRank} step${toRank - fromRank === 1 ? '' : 's'} down)`,
       },
     });
   });

@@ -16,6 +16,7 @@ function run(
     asOf?: string;
     tierChanges?: Parameters<typeof runAlerts>[0]['tierChanges'];
     tierOrder?: string[];
+    tierLabel?: Parameters<typeof runAlerts>[0]['tierLabel'];
   } = {},
 ) {
   const context = new FigureContext({ accounts, aggregates, asOf: '2026-10' });
@@ -236,6 +237,25 @@ describe('tier-downgrade', () => {
       ['c', 2, '2026-Q3'],
     ]);
     expect(alerts[0]?.message.en).toBe('Tier dropped from platinum to vip (2 steps down)');
+  });
+
+  it('names tiers by the labels it is given (the portfolio run passes the tier policy’s)', () => {
+    const labels: Record<string, { 'zh-CN': string; en: string }> = {
+      platinum: { 'zh-CN': '白金客户', en: 'Platinum' },
+      gold: { 'zh-CN': '金牌客户', en: 'Gold' },
+    };
+    const alerts = run([{ kind: 'tier-downgrade', tierOrder: order }], [], [], {
+      tierChanges: [
+        { accountId: 'a', from: 'platinum', to: 'gold' },
+        { accountId: 'c', from: 'gold', to: null },
+      ],
+      tierLabel: (tier) => (tier === null ? { 'zh-CN': '未入选', en: 'no tier' } : labels[tier]!),
+    });
+    expect(alerts.map((alert) => alert.message.en)).toEqual([
+      'Tier dropped from Platinum to Gold (1 step down)',
+      'Tier dropped from Gold to no tier (2 steps down)',
+    ]);
+    expect(alerts[0]?.message['zh-CN']).toBe('客户层级由 白金客户 降为 金牌客户（下降 1 级）');
   });
 
   it('honours includeExit, an order given to the run, and rejects unknown tiers or a missing order', () => {

@@ -5,7 +5,7 @@
  */
 import { IsoDate } from '../domain/common.js';
 import { parseWith } from '../errors/from-zod.js';
-import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureContext } from '../metrics/figures.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 import type { Alert, TierChange } from './alert.js';
@@ -34,6 +34,11 @@ export interface RunAlertsOptions {
   tierChanges?: readonly TierChange[];
   /** Tier order, best first; overrides the monitor's own. */
   tierOrder?: readonly string[];
+  /**
+   * How to name a tier in messages (`null`: no tier), e.g. from the tier
+   * policy's labels; tier ids and 非大客户 / "not a key account" otherwise.
+   */
+  tierLabel?: (tier: string | null) => LocalisedText;
 }
 
 function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions): Alert[] {
@@ -47,7 +52,7 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
     case 'below-average':
       return runBelowAverage(monitor, run);
     case 'tier-downgrade':
-      return runTierDowngrade(monitor, run, options.tierChanges ?? [], options.tierOrder);
+      return runTierDowngrade(monitor, run, options.tierChanges ?? [], options.tierOrder, options.tierLabel);
   }
 }
 

@@ -8,7 +8,7 @@ import type { ScoreResult } from '../scoring/score-columns.js';
 import { scorePortfolio } from '../scoring/score-portfolio.js';
 import type { Store } from '../store/port.js';
 import { assignTiers, type TierAssignment, toStoredTierAssignment } from '../tiering/assign-tiers.js';
-import { withAdmission } from '../tiering/policy.js';
+import { tierLabel, withAdmission } from '../tiering/policy.js';
 import { statesFromHistory } from '../tiering/stabilise.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 import type { PortfolioPolicies } from './policies.js';
@@ -87,7 +87,14 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
     }
   }
   const tierOrder = policies.tiers.tiers.map((tier) => tier.id);
-  const alerts = runAlerts({ policy: policies.alerts, context, asOf: today, tierChanges, tierOrder });
+  const alerts = runAlerts({
+    policy: policies.alerts,
+    context,
+    asOf: today,
+    tierChanges,
+    tierOrder,
+    tierLabel: (tier) => tierLabel(policies.tiers, tier),
+  });
   const tierOf = new Map(tiers.map((assignment) => [assignment.accountId, assignment.tier] as const));
   const agendas = dueActions({
     policy: policies.service,

@@ -30,7 +30,8 @@ function split(values: unknown[]): { args: unknown[]; options: HelperOptions } {
 }
 
 /**
- * Look up a message and fill `{name}` placeholders.
+ * Look up a message and fill `{name}` placeholders; `{name|one|other}`
+ * picks `one` when the number `name` is 1, else `other` (English plurals).
  *
  * @throws KamError `INVALID_CONFIG` when the key is missing in the locale.
  */
@@ -46,9 +47,13 @@ export function message(locale: Locale, key: string, params: Readonly<Record<str
       },
     });
   }
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined || params[name] === null ? whole : String(params[name]),
-  );
+  return text
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) =>
+      Number(params[name]) === 1 ? one : other,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params[name] === undefined || params[name] === null ? whole : String(params[name]),
+    );
 }
 
 const dash = '—';

@@ -16,6 +16,7 @@ import { buildDueDigest } from '../data/due-digest.js';
 import { buildKpiScorecard } from '../data/kpi-scorecard.js';
 import { buildPortfolioAnalysis } from '../data/portfolio-analysis.js';
 import { buildReview360Individual, buildReview360Summary } from '../data/review360-report.js';
+import { message } from './helpers.js';
 import { REPORT_MESSAGES } from './messages.js';
 import { REPORT_FORMATS, type ReportData, renderReport } from './render-report.js';
 import { splitMessages, utf8Bytes } from './split-messages.js';
@@ -66,6 +67,14 @@ describe('templates and messages', () => {
       ]),
     );
     expect(TEMPLATE_SOURCE_HASHES).toEqual(current);
+  });
+
+  it('says “1 account” and “2 accounts”, “1 day overdue” and “3 days overdue”', () => {
+    expect(message('en', 'common.accounts', { count: 1 })).toBe('1 account');
+    expect(message('en', 'common.accounts', { count: 2 })).toBe('2 accounts');
+    expect(message('en', 'digest.overdue', { days: 1 })).toBe('[1 day overdue]');
+    expect(message('en', 'digest.overdue', { days: 3 })).toBe('[3 days overdue]');
+    expect(message('zh-CN', 'common.accounts', { count: 1 })).toBe('1 个客户');
   });
 
   it('both locales hold the same keys, and every key a template names exists in both', () => {
