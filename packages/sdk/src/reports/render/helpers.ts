@@ -48,7 +48,7 @@ export function message(locale: Locale, key: string, params: Readonly<Record<str
     });
   }
   return text
-    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) =>
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (_whole, name: string, one: string, other: string) =>
       Number(params[name]) === 1 ? one : other,
     )
     .replace(/\{(\w+)\}/g, (whole, name: string) =>
