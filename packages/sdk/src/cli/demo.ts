@@ -12,7 +12,7 @@ import type { Store } from '../store/port.js';
 import type { Requirement } from '../tiering/condition.js';
 import { type TierPolicy, tierLabel } from '../tiering/policy.js';
 import { addMonths, monthFromIndex, monthIndex } from '../time/calendar.js';
-import { padEnd } from './options.js';
+import { padEnd, visibleWidth } from './options.js';
 
 /** Options for {@link runDemo}. */
 export interface RunDemoOptions {
@@ -101,12 +101,15 @@ export function renderSummary(
     counts.set(assignment.tier, entry);
   });
   const total = [...counts.values()].reduce((sum, entry) => sum + entry.revenue, 0);
-  for (const tier of [...policy.tiers.map((info) => info.id), null]) {
-    const entry = counts.get(tier) ?? { count: 0, revenue: 0 };
-    const label = tier === null ? (zh ? '非大客户' : 'not a key account') : tierLabel(policy, tier)[locale];
+  const rows = [...policy.tiers.map((info) => info.id), null].map((tier) => ({
+    entry: counts.get(tier) ?? { count: 0, revenue: 0 },
+    label: tierLabel(policy, tier)[locale],
+  }));
+  const labelWidth = Math.max(14, ...rows.map((row) => visibleWidth(row.label)));
+  for (const { entry, label } of rows) {
     const share = total > 0 ? ((entry.revenue / total) * 100).toFixed(1) : '0.0';
     lines.push(
-      `  ${padEnd(label, 14)} ${String(entry.count).padStart(4)}  ${padEnd(formatMoney(entry.revenue, locale), 14)} ${share}%`,
+      `  ${padEnd(label, labelWidth)} ${String(entry.count).padStart(4)}  ${padEnd(formatMoney(entry.revenue, locale), 14)} ${share}%`,
     );
   }
 
