@@ -62,7 +62,7 @@ describe('airline corporate-travel accounts', () => {
     expect(report.peers.accounts).toBe(6);
     expect(report.peers.savingsFen).toBeGreaterThan(0);
     expect(reportMarkdown).toContain('- Average unit price: ¥0.84/km');
-    expect(reportMarkdown).toContain('- PEK-SHA: ¥327,642 · 43.7% · 30 purchase(s) · ¥0.84/km');
+    expect(reportMarkdown).toContain('- PEK-SHA: ¥327,642 · 43.7% · 30 purchases · ¥0.84/km');
     expect(reportMarkdown).toContain(
       '3 of 8 categories carry 96.3% of the spend; 5 were used once or twice.',
     );

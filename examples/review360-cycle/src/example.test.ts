@@ -52,7 +52,7 @@ describe('a full 360° cycle', () => {
   it('the individual report shows self against others, blind spots and hidden strengths', async () => {
     const { report, reportMarkdown } = await main();
     expect(reportMarkdown).toContain('- Overall: **3.94** (excludes groups too small to show) · Grade: Good');
-    expect(reportMarkdown).toContain('- Colleagues: 3.50 · 4 rater(s) · weight 33.3%');
+    expect(reportMarkdown).toContain('- Colleagues: 3.50 · 4 raters · weight 33.3%');
     expect(reportMarkdown).not.toContain('Customers:');
     // Others on performance: (0.5·5 + 0.3·3.5) / 0.8 = 4.44 against self 3 → a hidden strength;
     // on ability (0.5·3 + 0.3·3.5) / 0.8 = 3.19 against self 5 → a blind spot.

@@ -51,13 +51,9 @@ export function upgradePath(policy: TierPolicy, input: UpgradeInput): UpgradePat
       : rulesUpgrade(engine, rank, input.readFigure);
   if (best === undefined) return null;
   let gaps = best.gaps;
-  if (
-    input.tier === null &&
-    policy.admission !== undefined &&
-    policy.admission.when !== 'always' &&
-    gaps.length === 0
-  ) {
-    gaps = conditionRequirements(policy.admission.when, input.readFigure);
+  // Without a tier, admission (准入) must be met too: its missing requirements join the tier's.
+  if (input.tier === null && policy.admission !== undefined && policy.admission.when !== 'always') {
+    gaps = [...gaps, ...conditionRequirements(policy.admission.when, input.readFigure)];
   }
   const info = policy.tiers[best.tier]!;
   return { tier: info.id, label: info.label, gaps, text: pathText(info.label, gaps) };
