@@ -54,6 +54,10 @@ describe('runPortfolio', () => {
     const byId = new Map(run.tiers.map((assignment) => [assignment.accountId, assignment] as const));
     expect(byId.get('low')).toMatchObject({ admitted: false, tier: null });
     expect(byId.get('low')!.explanation.text.en).toContain('admission not met');
+    // The way up names what admission still needs (here ¥200 more this month) as well as the tier's floor.
+    expect(byId.get('low')!.upgrade!.text.en).toBe(
+      "¥7,200 more annual revenue (last 12 months) (threshold ¥10,000); ¥200 more this month's revenue (threshold ¥1,000) to reach VIP",
+    );
     expect(byId.get('enough')).toMatchObject({ admitted: true });
     expect(byId.get('signed')).toMatchObject({ admitted: true });
   });
