@@ -38,6 +38,7 @@ import {
   normaliseInstant,
   tierAuditValue,
   tierChanges,
+  transactionColumns,
 } from './records.js';
 import { canCopy, type SqlDriver } from './sql-driver.js';
 import { loadWithCopy, loadWithInserts } from './transaction-load.js';
@@ -915,18 +916,7 @@ async function insertTransactionBatch(connection: SqlClient, batch: readonly Tra
        RETURNING 1
      )
      SELECT count(*) AS inserted FROM inserted`,
-    [
-      batch.map((row) => row.id),
-      batch.map((row) => row.accountId),
-      batch.map((row) => row.date),
-      batch.map((row) => row.amountFen),
-      batch.map((row) => row.category),
-      batch.map((row) => row.units ?? null),
-      batch.map((row) => row.unit ?? null),
-      batch.map((row) => row.costFen ?? null),
-      batch.map((row) => row.profitFen ?? null),
-      batch.map((row) => row.marketTotalFen ?? null),
-    ],
+    transactionColumns(batch),
   );
   return num(rows[0]?.inserted);
 }

@@ -261,3 +261,23 @@ export function tierChanges(
   }
   return changes;
 }
+
+/**
+ * A batch of transactions as the ten column arrays of
+ * `unnest($1::text[], … $10::int8[])`: id, account, date, amount, category,
+ * units, unit, cost, profit, market total (absent fields as `null`).
+ */
+export function transactionColumns(batch: readonly Transaction[]): unknown[][] {
+  return [
+    batch.map((row) => row.id),
+    batch.map((row) => row.accountId),
+    batch.map((row) => row.date),
+    batch.map((row) => row.amountFen),
+    batch.map((row) => row.category),
+    batch.map((row) => row.units ?? null),
+    batch.map((row) => row.unit ?? null),
+    batch.map((row) => row.costFen ?? null),
+    batch.map((row) => row.profitFen ?? null),
+    batch.map((row) => row.marketTotalFen ?? null),
+  ];
+}

@@ -11,7 +11,7 @@
  */
 import type { Transaction } from '../domain/transaction.js';
 import type { AddTransactions, InsertResult, SqlClient, Store } from './port.js';
-import { checkTransactions, firstById } from './records.js';
+import { checkTransactions, firstById, transactionColumns } from './records.js';
 import type { CopyClient } from './sql-driver.js';
 
 /** The columns a load writes, in the order of the COPY text. */
@@ -125,18 +125,7 @@ async function insertSkippingStored(
        RETURNING account_id, date
      )
      SELECT account_id, min(date) AS first, max(date) AS last, count(*) AS n FROM inserted GROUP BY account_id`,
-    [
-      batch.map((row) => row.id),
-      batch.map((row) => row.accountId),
-      batch.map((row) => row.date),
-      batch.map((row) => row.amountFen),
-      batch.map((row) => row.category),
-      batch.map((row) => row.units ?? null),
-      batch.map((row) => row.unit ?? null),
-      batch.map((row) => row.costFen ?? null),
-      batch.map((row) => row.profitFen ?? null),
-      batch.map((row) => row.marketTotalFen ?? null),
-    ],
+    transactionColumns(batch),
   );
   let inserted = 0;
   for (const row of rows) {
