@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { answersAll, rating, testCycle } from '../review360/__fixtures__/build.js';
+import { testCycle, twoSubjectRatings } from '../review360/__fixtures__/build.js';
 import type { Cycle } from '../review360/cycle.js';
 import { competencyModelPreset } from '../review360/presets.js';
 import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
@@ -10,7 +10,6 @@ import { registerReportCommand } from './cli.js';
 import type { Review360Individual, Review360Summary } from './data/review360-report.js';
 
 const model = competencyModelPreset('dcfin-27');
-const all = (value: number) => answersAll(model, value);
 
 /** A published cycle over two demo managers (both report to the 华北 division head). */
 function publishedCycle(): Cycle {
@@ -48,20 +47,7 @@ async function repositoryWith(
   const results = computeCycleResults({
     cycle,
     model,
-    submissions: [
-      rating({ subjectId: 's1', rater: 'boss', relation: 'supervisor', answers: all(4) }),
-      ...[3, 3, 3].map((value, index) =>
-        rating({ subjectId: 's1', rater: `sub${index}`, relation: 'subordinate', answers: all(value) }),
-      ),
-      ...[3, 4, 3, 4].map((value, index) =>
-        rating({ subjectId: 's1', rater: `peer${index}`, relation: 'peer', answers: all(value) }),
-      ),
-      rating({ subjectId: 's1', rater: 'self', relation: 'self', answers: all(5) }),
-      rating({ subjectId: 's2', rater: 'boss', relation: 'supervisor', answers: all(4) }),
-      // A lone subordinate: below the anonymity minimum, never shown.
-      rating({ subjectId: 's2', rater: 'lonely', relation: 'subordinate', answers: all(1) }),
-      rating({ subjectId: 's2', rater: 'self2', relation: 'self', answers: all(3) }),
-    ],
+    submissions: twoSubjectRatings(model),
   });
   for (const subjectId of results.subjectIds) {
     await repository.saveResult({

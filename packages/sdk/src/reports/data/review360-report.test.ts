@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { answersAll, rating, testCycle } from '../../review360/__fixtures__/build.js';
+import { testCycle, twoSubjectRatings } from '../../review360/__fixtures__/build.js';
 import { competencyModelPreset } from '../../review360/presets.js';
 import { computeCycleResults } from '../../review360/results.js';
-import type { Submission } from '../../review360/submission.js';
 import { buildReview360Individual, buildReview360Summary } from './review360-report.js';
 
 const model = competencyModelPreset('dcfin-27');
-const all = (value: number) => answersAll(model, value);
 
-function submissions(): Submission[] {
-  return [
-    rating({ subjectId: 's1', rater: 'boss', relation: 'supervisor', answers: all(4) }),
-    ...[3, 3, 3].map((value, index) =>
-      rating({ subjectId: 's1', rater: `sub${index}`, relation: 'subordinate', answers: all(value) }),
-    ),
-    ...[3, 4, 3, 4].map((value, index) =>
-      rating({ subjectId: 's1', rater: `peer${index}`, relation: 'peer', answers: all(value) }),
-    ),
-    rating({ subjectId: 's1', rater: 'self', relation: 'self', answers: all(5) }),
-    // s2: one subordinate only — below the anonymity minimum of 3.
-    rating({ subjectId: 's2', rater: 'boss', relation: 'supervisor', answers: all(4) }),
-    rating({ subjectId: 's2', rater: 'lonely', relation: 'subordinate', answers: all(1) }),
-    rating({ subjectId: 's2', rater: 'self2', relation: 'self', answers: all(3) }),
-  ];
-}
+const submissions = () => twoSubjectRatings(model);
 
 describe('360° reports', () => {
   const cycle = testCycle('annual-review', {}, 2);

@@ -66,3 +66,26 @@ export function rating(options: {
     submittedAt: '2026-06-12T00:00:00.000Z',
   };
 }
+
+/**
+ * Two subjects rated on `model` (all items alike per rater): s1 by a
+ * supervisor (4), three subordinates (3), four peers (3/4) and self (5); s2
+ * by a supervisor (4), a lone subordinate (1, below the anonymity minimum,
+ * never shown) and self (3).
+ */
+export function twoSubjectRatings(model: CompetencyModel): Submission[] {
+  const all = (value: number) => answersAll(model, value);
+  return [
+    rating({ subjectId: 's1', rater: 'boss', relation: 'supervisor', answers: all(4) }),
+    ...[3, 3, 3].map((value, index) =>
+      rating({ subjectId: 's1', rater: `sub${index}`, relation: 'subordinate', answers: all(value) }),
+    ),
+    ...[3, 4, 3, 4].map((value, index) =>
+      rating({ subjectId: 's1', rater: `peer${index}`, relation: 'peer', answers: all(value) }),
+    ),
+    rating({ subjectId: 's1', rater: 'self', relation: 'self', answers: all(5) }),
+    rating({ subjectId: 's2', rater: 'boss', relation: 'supervisor', answers: all(4) }),
+    rating({ subjectId: 's2', rater: 'lonely', relation: 'subordinate', answers: all(1) }),
+    rating({ subjectId: 's2', rater: 'self2', relation: 'self', answers: all(3) }),
+  ];
+}
