@@ -7,7 +7,7 @@
  * size (for P3, request latencies: p50, p99 and the p99 ratio); writes bench/results/latest.json and, with --write-docs, the results
  * block of docs/benchmarks.md.
  *
- * Usage: node bench/run.mjs [--quick] [--write-docs] [--only P1,P4] [--repetitions N]
+ * Usage: node bench/run.mjs [--quick] [--write-docs] [--keep] [--only P1,P4] [--repetitions N]
  *                           [--sizes P2=10000/100000,P5=10000]
  *
  * Before timing, the first result of each side is fingerprinted (tier counts,
@@ -33,6 +33,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'write-docs': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
     only: { type: 'string' },
     repetitions: { type: 'string' },
     sizes: { type: 'string' },
@@ -109,6 +110,7 @@ for (const id of only) {
     runs.push({ size, ours: summarise(ours), baseline: summarise(baseline), problems });
   }
   scenarioResults.push({
+    ranAt: startedAt.toISOString(),
     id: scenario.id,
     title: scenario.title,
     unit: scenario.unit,
@@ -126,7 +128,7 @@ const report = {
   finishedAt: new Date().toISOString(),
   quick,
   machine,
-  scenarios: [...scenarioResults].sort((a, b) => a.id.localeCompare(b.id)),
+  scenarios: [...keptResults(), ...scenarioResults].sort((a, b) => a.id.localeCompare(b.id)),
   omitted: [],
 };
 const rows = buildRows(report);
@@ -145,6 +147,21 @@ if (flags['write-docs']) {
 if (disagreements > 0) {
   console.error(`\n${disagreements} scenario size(s) where ours and the baseline disagree: see above.`);
   process.exitCode = 1;
+}
+
+/**
+ * With `--keep`: the scenarios of the previous `bench/results/latest.json`
+ * that this run did not measure (same quick/full mode), so one scenario can
+ * be re-measured without losing the others' rows.
+ */
+function keptResults() {
+  const previousPath = join(benchDir, 'results', 'latest.json');
+  if (!flags.keep || !existsSync(previousPath)) return [];
+  const previous = JSON.parse(readFileSync(previousPath, 'utf8'));
+  if (previous.quick !== quick) return [];
+  return previous.scenarios
+    .filter((scenario) => !only.includes(scenario.id))
+    .map((scenario) => ({ ranAt: previous.startedAt, ...scenario }));
 }
 
 /** Median, repetitions, peak memory and (P3) request latencies of one side, or its error. */

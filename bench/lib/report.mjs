@@ -245,6 +245,7 @@ export function renderMarkdown(report, rows) {
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, ${machine.os}, Node ${machine.node}.`,
     '',
+    ...measuredLines(report),
     markdownTable(HEADER, rows),
     '',
     ...targetLines(report).map((line) => `- ${line}`),
@@ -255,6 +256,23 @@ export function renderMarkdown(report, rows) {
     '',
     RESULTS_END,
   ].join('\n');
+}
+
+/**
+ * When the report merges scenarios of different runs (`--keep`; `ranAt` is a run's start),
+ * one line saying which was measured when; nothing otherwise.
+ */
+export function measuredLines(report) {
+  const byTime = new Map();
+  for (const scenario of report.scenarios) {
+    const at = (scenario.ranAt ?? report.startedAt).slice(0, 16).replace('T', ' ');
+    byTime.set(at, [...(byTime.get(at) ?? []), scenario.id]);
+  }
+  if (byTime.size <= 1) return [];
+  const parts = [...byTime]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([at, ids]) => `${ids.join(', ')} at ${at} UTC`);
+  return [`Measured in separate runs: ${parts.join('; ')}.`, ''];
 }
 
 /**

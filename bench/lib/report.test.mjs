@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   buildRows,
   judgeTarget,
+  measuredLines,
   RESULTS_END,
   RESULTS_START,
   renderMarkdown,
@@ -179,5 +180,21 @@ describe('the docs block', () => {
   it('starts a document, or appends the block, when there is none', () => {
     assert.ok(replaceResultsBlock(undefined, block).startsWith('# Benchmarks\n\n<!-- bench:results:start'));
     assert.ok(replaceResultsBlock('# Mine\n', block).startsWith('# Mine\n\n<!-- bench:results:start'));
+  });
+  it('says which scenarios were measured when, only when a --keep merge mixes runs', () => {
+    const one = { startedAt: '2026-11-23T15:00:00.000Z', scenarios: [{ id: 'P1' }, { id: 'P2' }] };
+    assert.deepEqual(measuredLines(one), []);
+    const merged = {
+      startedAt: '2026-11-23T15:40:00.000Z',
+      scenarios: [
+        { id: 'P1', ranAt: '2026-11-23T15:00:10.000Z' },
+        { id: 'P2', ranAt: '2026-11-23T15:00:50.000Z' },
+        { id: 'P3', ranAt: '2026-11-23T15:41:00.000Z' },
+      ],
+    };
+    assert.deepEqual(measuredLines(merged), [
+      'Measured in separate runs: P1, P2 at 2026-11-23 15:00 UTC; P3 at 2026-11-23 15:41 UTC.',
+      '',
+    ]);
   });
 });
