@@ -111,6 +111,7 @@ for (const id of only) {
   }
   scenarioResults.push({
     ranAt: startedAt.toISOString(),
+    sizesGiven: sizeOverrides.has(id),
     id: scenario.id,
     title: scenario.title,
     unit: scenario.unit,

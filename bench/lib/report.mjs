@@ -240,7 +240,7 @@ export function renderMarkdown(report, rows) {
   return [
     RESULTS_START,
     '',
-    `Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC${report.quick ? ' with `--quick` (small sizes)' : ' at full size'}, ` +
+    `Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC${sizeText(report)}, ` +
       `${Math.round((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 60_000)} min wall time.`,
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, ${machine.os}, Node ${machine.node}.`,
@@ -256,6 +256,15 @@ export function renderMarkdown(report, rows) {
     '',
     RESULTS_END,
   ].join('\n');
+}
+
+/** How big the run was: quick, full, or full but for scenarios run at sizes given with `--sizes`. */
+function sizeText(report) {
+  if (report.quick) return ' with `--quick` (small sizes)';
+  const given = report.scenarios.filter((scenario) => scenario.sizesGiven).map((scenario) => scenario.id);
+  return given.length === 0
+    ? ' at full size'
+    : ` at full size except ${given.join(', ')} (smaller sizes given with \`--sizes\`, as in the table)`;
 }
 
 /**
