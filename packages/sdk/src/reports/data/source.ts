@@ -57,16 +57,26 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
   const { store, asOf } = options;
   const policies = options.policies ?? defaultPolicies();
   const previousMonth = addMonths(asOf, -1);
-  const [run, aggregates, payments, interactions, complaints, users, stored] = await Promise.all([
-    runPortfolio({ store, policies, asOf, save: false }),
-    store.aggregate({ toMonth: asOf }),
-    store.paymentTotals({ toMonth: asOf }),
-    store.listInteractions(),
-    store.listComplaints(),
-    store.listUsers(),
-    store.listTierAssignments({ period: previousMonth, policyId: policies.tiers.id }),
-  ]);
-  const contacts = (await Promise.all(run.accounts.map((account) => store.listContacts(account.id)))).flat();
+  const [run, aggregates, payments, interactions, complaints, users, stored, allContacts] = await Promise.all(
+    [
+      runPortfolio({ store, policies, asOf, save: false }),
+      store.aggregate({ toMonth: asOf }),
+      store.paymentTotals({ toMonth: asOf }),
+      store.listInteractions(),
+      store.listComplaints(),
+      store.listUsers(),
+      store.listTierAssignments({ period: previousMonth, policyId: policies.tiers.id }),
+      store.listContacts(),
+    ],
+  );
+  // Every contact in one read, kept in the run's account order (as one read per account gave them).
+  const contactsOf = new Map<string, Contact[]>();
+  for (const contact of allContacts) {
+    const list = contactsOf.get(contact.accountId);
+    if (list) list.push(contact);
+    else contactsOf.set(contact.accountId, [contact]);
+  }
+  const contacts = run.accounts.flatMap((account) => contactsOf.get(account.id) ?? []);
   const previousTiers =
     stored.length > 0
       ? stored.map((row) => ({ accountId: row.accountId, tier: row.tier }))
