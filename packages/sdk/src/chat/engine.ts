@@ -197,7 +197,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     sources.set(month, entry); // most recently used last
     for (const [key, cached] of sources) {
       if (sources.size <= CACHED_MONTHS) break;
-      if (!cached.loading) sources.delete(key);
+      if (key !== month && !cached.loading) sources.delete(key);
     }
     if (entry.current === undefined) return entry.loading ?? load(month, entry);
     if (entry.loading === undefined && now().getTime() - entry.loadedAt >= sourceTtlMs)
