@@ -201,6 +201,8 @@ export function createSlackBot(options: SlackBotOptions): App {
   const { store } = options;
   const now = options.now ?? options.chat?.now ?? (() => new Date());
   const engine: ChatEngine = createChatEngine({
+    // A failed background reload of the figures goes to the app's logger (the old figures keep serving).
+    onSourceError: (error, month) => app.logger.error(`reloading the figures of ${month} failed`, error),
     ...options.chat,
     now,
     store,
@@ -320,6 +322,8 @@ export function createSlackBot(options: SlackBotOptions): App {
       text,
       forms: true,
       ...(messageId === undefined ? {} : { messageId }),
+      // Read for this message by resolveSlackUser: the engine reads neither link nor user again.
+      ...(destination.user.user ? { user: destination.user.user } : {}),
     });
     if (result.duplicate) return;
     await deliver(destination, result.replies);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Locale, linkByVerifiedEmail, linkedUserId, type Store } from '@kamkit/sdk';
+import { type Locale, linkByVerifiedEmail, linkedUserId, type Store, type User } from '@kamkit/sdk';
 import type { webApi } from '@slack/bolt';
 
 /** The platform name of Slack links in the store (`chat:link:slack:<U…>`). */
@@ -18,6 +18,8 @@ export interface SlackUser {
   userId: string | undefined;
   /** The KAMkit user's locale (zh-CN when not linked). */
   locale: Locale;
+  /** The linked KAMkit user as read while resolving (passed on to the chat engine so it is not read again). */
+  user?: User;
 }
 
 /**
@@ -46,5 +48,5 @@ export async function resolveSlackUser(
       userId = await linkByVerifiedEmail(store, platformUser, email, options);
   }
   const user = userId === undefined ? undefined : await store.getUser(userId);
-  return { slackUserId, userId, locale: user?.locale ?? 'zh-CN' };
+  return { slackUserId, userId, locale: user?.locale ?? 'zh-CN', ...(user ? { user } : {}) };
 }

@@ -364,6 +364,21 @@ describe('permission changes', () => {
   });
 });
 
+describe('contacts of every visible account', () => {
+  it('lists, in one call, the contacts of exactly the accounts the user may read', async () => {
+    for (const user of [USERS.dh, USERS.am, USERS.dhw, USERS.gm]) {
+      const scoped = scopeStore(store, user.id);
+      const visible = (await scoped.listAccounts()).map((account) => account.id).sort();
+      const contacts = await scoped.listContacts();
+      expect(contacts.map((contact) => contact.accountId)).toEqual(visible);
+      expect(contacts.map((contact) => contact.id)).toEqual(visible.map((id) => `C-${id}`));
+    }
+    expect((await scopeStore(store, USERS.dh.id).listContacts()).map((c) => c.accountId)).not.toContain(
+      'A-west',
+    );
+  });
+});
+
 describe('logged reads', () => {
   it('logs each read of an account file when asked to, and refused reads not at all', async () => {
     const head = scopeStore(store, USERS.dh.id, { auditReads: true });

@@ -121,8 +121,12 @@ export interface ScopedStore {
   /** Change an account's owners A/B within its division, recorded as `account.handover`. */
   handOverAccount(id: string, change: OwnerChange & { reason: string }): Promise<Account>;
 
-  /** The contacts of an account the user may read; `NOT_FOUND` otherwise. */
-  listContacts(accountId: string): Promise<Contact[]>;
+  /**
+   * The contacts of an account the user may read; `NOT_FOUND` otherwise.
+   * Without an account id: the contacts of every account the user may read
+   * contacts of, ordered by account id, then id (others left out).
+   */
+  listContacts(accountId?: string): Promise<Contact[]>;
   /** Create or update a contact of an account the user may write; returns the stored contact. */
   putContact(input: ContactInput, options?: { reason?: string }): Promise<Contact>;
 
@@ -571,8 +575,17 @@ class AccessScopedStore implements ScopedStore {
 
   // ---- contacts, transactions, interactions, complaints ---------------------
 
-  async listContacts(accountId: string): Promise<Contact[]> {
+  async listContacts(accountId?: string): Promise<Contact[]> {
     const user = await this.me();
+    if (accountId === undefined) {
+      const visible = await this.restrict(user, 'contact.read', undefined);
+      const contacts = await this.store.listContacts();
+      const ids = visible === undefined ? undefined : new Set(visible);
+      const mine = ids === undefined ? contacts : contacts.filter((contact) => ids.has(contact.accountId));
+      for (const id of new Set(mine.map((contact) => contact.accountId)))
+        await this.logRead(user, id, 'contacts');
+      return mine;
+    }
     await this.accountFor(user, accountId, 'contact.read');
     await this.logRead(user, accountId, 'contacts');
     return this.store.listContacts(accountId);

@@ -387,4 +387,16 @@ describe('frozen users', () => {
     expect(reply.code).toBe('FORBIDDEN');
     await store.putUser({ ...user, status: 'active' }, { actor: 'test' });
   });
+
+  it('are refused when the channel passes the user it read for the message', async () => {
+    const send = await as('u-am-14');
+    const user = (await store.getUser('u-am-14'))!;
+    const card = only(await send('查询 泰新制造', { user }));
+    expect(card.kind).toBe('account-card');
+    const frozen = expectKind(
+      only(await send('查询 泰新制造', { user: { ...user, status: 'frozen' } })),
+      'error',
+    );
+    expect(frozen.code).toBe('FORBIDDEN');
+  });
 });

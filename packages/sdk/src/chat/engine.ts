@@ -47,8 +47,20 @@ export interface ChatEngineOptions {
   dialogTtlMs?: number;
   /** How long a message id is remembered (default 24 hours). */
   idempotencyTtlMs?: number;
-  /** How long loaded figures are reused between messages (default 60 seconds; 0 = never). */
+  /**
+   * How long loaded figures count as fresh (default 60 seconds). After that
+   * the engine keeps answering from them and reloads them once in the
+   * background, swapping the new figures in when loaded; only the very first
+   * load of a month is waited for. 0 = never reused: every message loads the
+   * figures and waits for them.
+   */
   sourceTtlMs?: number;
+  /**
+   * Called when a background reload of the figures fails; the engine keeps
+   * answering from the figures it has and tries again on the next message.
+   * Default: written to `console.error`.
+   */
+  onSourceError?: (error: unknown, month: string) => void;
 }
 
 /** One incoming chat message. */
@@ -61,6 +73,13 @@ export interface IncomingMessage extends PlatformUser {
   emailVerified?: boolean;
   /** The channel can show a whole review as one form (Slack modal); default false: item by item. */
   forms?: boolean;
+  /**
+   * The KAMkit user this platform user is linked to, as the channel already
+   * read it from the store *for this message* (e.g. to pick the locale). When
+   * given, the engine reads neither the link nor the user again; a frozen user
+   * is still refused. Leave it out when in doubt: the engine reads both.
+   */
+  user?: User;
 }
 
 /** What {@link ChatEngine.handle} returns. */
@@ -97,6 +116,18 @@ interface Turn {
   forms: boolean;
 }
 
+/** One month's figures in the engine's cache. */
+interface CachedSource {
+  /** The figures answered with; `undefined` until the first load finishes. */
+  current?: ReportSource;
+  /** When `current` finished loading (clock milliseconds). */
+  loadedAt: number;
+  /** The load under way (first load or background reload), if any. */
+  loading?: Promise<ReportSource> | undefined;
+}
+
+/** How many months' figures the engine keeps (the least recently asked for is dropped first). */
+const CACHED_MONTHS = 4;
 const LIST_LIMIT = 15;
 const QUESTION_LIMIT = 9;
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
@@ -127,17 +158,51 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600 * 1000;
   const sourceTtlMs = options.sourceTtlMs ?? 60_000;
   const asOf = options.asOf ?? (() => addMonths(localDate(now(), timeZone).slice(0, 7), -1));
-  const sources = new Map<string, { at: number; source: Promise<ReportSource> }>();
+  const onSourceError =
+    options.onSourceError ??
+    ((error: unknown, month: string) =>
+      console.error(`KAMkit chat: reloading the figures of ${month} failed`, error));
+  const sources = new Map<string, CachedSource>();
   const expiry = (ms: number) => new Date(now().getTime() + ms).toISOString();
 
+  /** Load a month's figures into `entry`; at most one load per entry runs at a time. */
+  function load(month: string, entry: CachedSource): Promise<ReportSource> {
+    const loading = loadReportSource({ store, asOf: month, policies, timeZone }).then(
+      (source) => {
+        entry.current = source;
+        entry.loadedAt = now().getTime();
+        entry.loading = undefined;
+        return source;
+      },
+      (error: unknown) => {
+        entry.loading = undefined;
+        throw error;
+      },
+    );
+    entry.loading = loading;
+    return loading;
+  }
+
+  /**
+   * A month's figures, stale-while-revalidate: the first request waits for
+   * the load (concurrent first requests share it); later ones get the cached
+   * figures at once, and once they are older than `sourceTtlMs` one
+   * background reload replaces them (a failed one keeps them).
+   */
   function sourceFor(month: string): Promise<ReportSource> {
-    const cached = sources.get(month);
-    const at = now().getTime();
-    if (cached && at - cached.at < sourceTtlMs) return cached.source;
-    const source = loadReportSource({ store, asOf: month, policies, timeZone });
-    sources.set(month, { at, source });
-    source.catch(() => sources.delete(month));
-    return source;
+    if (sourceTtlMs <= 0) return loadReportSource({ store, asOf: month, policies, timeZone });
+    let entry = sources.get(month);
+    if (entry) sources.delete(month);
+    else entry = { loadedAt: 0 };
+    sources.set(month, entry); // most recently used last
+    for (const [key, cached] of sources) {
+      if (sources.size <= CACHED_MONTHS) break;
+      if (key !== month && !cached.loading) sources.delete(key);
+    }
+    if (entry.current === undefined) return entry.loading ?? load(month, entry);
+    if (entry.loading === undefined && now().getTime() - entry.loadedAt >= sourceTtlMs)
+      load(month, entry).catch((error: unknown) => onSourceError(error, month));
+    return Promise.resolve(entry.current);
   }
 
   const reviews: ReviewDialog | undefined = options.review
@@ -425,7 +490,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       if (!first) return { replies: [], duplicate: true, userId: null };
     }
     const command = parseCommand(message.text);
-    let userId = await linkedUserId(store, platformUser);
+    let userId = message.user?.id ?? (await linkedUserId(store, platformUser));
     if (userId === undefined && message.email && message.emailVerified)
       userId = await linkByVerifiedEmail(store, platformUser, message.email, { now });
     if (userId === undefined) {
@@ -436,7 +501,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       }
       return { replies: [unlinkedReply(locale)], duplicate: false, userId: null };
     }
-    const scoped = scopeStore(store, userId, {
+    const scoped = scopeStore(withUserOfMessage(store, userId, message.user), userId, {
       ...(options.accessPolicy ? { policy: options.accessPolicy } : {}),
       now,
     });
@@ -503,6 +568,25 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   }
 
   return { handle, submitReviewForm };
+}
+
+/**
+ * The store for one message's scoped view: the acting user is read once per
+ * message (or taken as the channel read it for this message) instead of on
+ * every scoped call. Each message reads afresh, so a freeze acts on the next
+ * message.
+ */
+function withUserOfMessage(store: Store, userId: string, known: User | undefined): Store {
+  let user: Promise<User | undefined> | undefined = known?.id === userId ? Promise.resolve(known) : undefined;
+  const getUser = (id: string): Promise<User | undefined> => {
+    if (id !== userId) return store.getUser(id);
+    user ??= store.getUser(id);
+    return user;
+  };
+  return new Proxy(store, {
+    get: (target, property, receiver) =>
+      property === 'getUser' ? getUser : Reflect.get(target, property, receiver),
+  });
 }
 
 function accountLabel(account: Account): string {

@@ -2,11 +2,12 @@ import type { Alert, TierChange } from '../alerts/alert.js';
 import { runAlerts } from '../alerts/run-alerts.js';
 import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import type { Account } from '../domain/account.js';
+import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { FigureContext } from '../metrics/figures.js';
 import { explainScore, type ScoreExplanation } from '../scoring/explain.js';
 import type { ScoreResult } from '../scoring/score-columns.js';
 import { scorePortfolio } from '../scoring/score-portfolio.js';
-import type { Store } from '../store/port.js';
+import type { Store, StoredTierAssignment, TierOverride } from '../store/port.js';
 import { assignTiers, type TierAssignment, toStoredTierAssignment } from '../tiering/assign-tiers.js';
 import { tierLabel, withAdmission } from '../tiering/policy.js';
 import { statesFromHistory } from '../tiering/stabilise.js';
@@ -27,6 +28,53 @@ export interface RunPortfolioOptions {
   actor?: string;
   /** Clock for record timestamps. */
   now?: () => Date;
+}
+
+/** What {@link portfolioTiers} works from: the store's rows, already read. */
+export interface PortfolioTiersInput {
+  policies: PortfolioPolicies;
+  /** The month to score and tier, `YYYY-MM`. */
+  asOf: string;
+  /** The day overrides are judged on, `YYYY-MM-DD`. */
+  today: string;
+  accounts: Account[];
+  /** Monthly aggregates; later months than `asOf` are ignored. */
+  aggregates: readonly MonthlyAggregate[];
+  /** The tier policy's stored tier history (any periods; those before `asOf` are used). */
+  history: readonly StoredTierAssignment[];
+  /** The tier policy's overrides. */
+  overrides: readonly TierOverride[];
+}
+
+/** What {@link portfolioTiers} computes. */
+export interface PortfolioTiers {
+  context: FigureContext;
+  scores: ScoreResult;
+  tiers: TierAssignment[];
+  /** The stored history before `asOf`. */
+  earlier: StoredTierAssignment[];
+}
+
+/**
+ * Scores and tiers of one month from rows already read — the first half of
+ * {@link runPortfolio}, without alerts and due actions. The report source
+ * uses it for the previous month's tiers when none are stored.
+ *
+ * @example
+ * ```ts
+ * const { tiers } = portfolioTiers({ policies, asOf: '2026-09', today: '2026-09-30', accounts, aggregates, history, overrides });
+ * ```
+ */
+export function portfolioTiers(input: PortfolioTiersInput): PortfolioTiers {
+  const { policies, asOf, today, accounts } = input;
+  const aggregates = input.aggregates.filter((row) => row.month <= asOf);
+  const context = new FigureContext({ accounts, aggregates, asOf, asOfDate: today });
+  const scores = scorePortfolio({ model: policies.scoring, context });
+  const tierPolicy = withAdmission(policies.tiers, policies.admission);
+  const earlier = input.history.filter((row) => row.period < asOf);
+  const previous = statesFromHistory(earlier, tierPolicy);
+  const tiers = assignTiers({ policy: tierPolicy, context, previous, overrides: input.overrides, today });
+  return { context, scores, tiers, earlier };
 }
 
 /** Everything one run of the engine produced for a month. */
@@ -70,12 +118,15 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
     store.listOverrides({ policyId: policies.tiers.id }),
     store.listInteractions(),
   ]);
-  const context = new FigureContext({ accounts, aggregates, asOf, asOfDate: today });
-  const scores = scorePortfolio({ model: policies.scoring, context });
-  const tierPolicy = withAdmission(policies.tiers, policies.admission);
-  const earlier = history.filter((row) => row.period < asOf);
-  const previous = statesFromHistory(earlier, tierPolicy);
-  const tiers = assignTiers({ policy: tierPolicy, context, previous, overrides, today });
+  const { context, scores, tiers, earlier } = portfolioTiers({
+    policies,
+    asOf,
+    today,
+    accounts,
+    aggregates,
+    history,
+    overrides,
+  });
 
   const lastTier = new Map<string, string | null>();
   for (const row of earlier) lastTier.set(row.accountId, row.tier);

@@ -164,6 +164,19 @@ export function describeStoreConformance(
         const listed = await store.listContacts('a-corp');
         expect(listed.map((row) => row.id)).toEqual(['k1', 'k2']);
         expect(listed[1]).toEqual(contact);
+        expect(await store.listContacts('no-such-account')).toEqual([]);
+        // Without an account id: every contact in one read, by account, then id.
+        await store.putContact(ContactSchema.parse({ id: 'k0', accountId: 'b-corp', name: '赵' }), {
+          actor: 'u-li',
+        });
+        const all = await store.listContacts();
+        expect(all.map((row) => `${row.accountId}/${row.id}`)).toEqual([
+          'a-corp/k1',
+          'a-corp/k2',
+          'b-corp/k0',
+          'b-corp/k3',
+        ]);
+        expect(all[1]).toEqual(contact);
       });
 
       it('interactions, filtered by account and time, duplicates skipped', async () => {

@@ -274,8 +274,8 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     },
     async listContacts(accountId) {
       return [...state.contacts.values()]
-        .filter((contact) => contact.accountId === accountId)
-        .sort(byId)
+        .filter((contact) => accountId === undefined || contact.accountId === accountId)
+        .sort((left, right) => compareText(left.accountId, right.accountId) || byId(left, right))
         .map(copy);
     },
 

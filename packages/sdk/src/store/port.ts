@@ -211,8 +211,11 @@ export interface Store {
   // contacts
   /** Create or update a contact (validated); audited as `contact.create` / `contact.update`. */
   putContact(contact: ContactInput, meta: WriteMeta): Promise<void>;
-  /** The contacts of one account, ordered by id. */
-  listContacts(accountId: string): Promise<Contact[]>;
+  /**
+   * The contacts of one account, ordered by id; without an account id, every
+   * stored contact in one read, ordered by account id, then id.
+   */
+  listContacts(accountId?: string): Promise<Contact[]>;
 
   // transactions and the aggregation port
   /**

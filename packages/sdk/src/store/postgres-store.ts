@@ -398,10 +398,15 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       await putAudited(TABLES.contact, valid.id, [valid.accountId], valid, meta);
     },
     async listContacts(accountId) {
-      const { rows } = await client.query<{ data: never }>(
-        'SELECT data FROM contacts WHERE account_id = $1 ORDER BY id COLLATE "C"',
-        [accountId],
-      );
+      const { rows } =
+        accountId === undefined
+          ? await client.query<{ data: never }>(
+              'SELECT data FROM contacts ORDER BY account_id COLLATE "C", id COLLATE "C"',
+            )
+          : await client.query<{ data: never }>(
+              'SELECT data FROM contacts WHERE account_id = $1 ORDER BY id COLLATE "C"',
+              [accountId],
+            );
       return rows.map((row) => row.data);
     },
 

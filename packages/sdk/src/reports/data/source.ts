@@ -4,10 +4,10 @@ import type { Interaction } from '../../domain/interaction.js';
 import type { User } from '../../domain/user.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
-import { type PortfolioRun, runPortfolio } from '../../portfolio/run-portfolio.js';
+import { type PortfolioRun, portfolioTiers, runPortfolio } from '../../portfolio/run-portfolio.js';
 import type { MonthlyPaymentTotal, Store } from '../../store/port.js';
 import type { TierOfAccount } from '../../tiering/history.js';
-import { addMonths, DEFAULT_TIME_ZONE } from '../../time/calendar.js';
+import { addMonths, DEFAULT_TIME_ZONE, lastDayOfMonth } from '../../time/calendar.js';
 
 /**
  * Everything the report builders read, gathered once: the engine's run for
@@ -45,7 +45,9 @@ export interface LoadReportSourceOptions {
 /**
  * Read what the reports need from the store and run the engine for `asOf`
  * without saving. The previous month's tiers come from the stored tier
- * history, or from a run of that month when none is stored.
+ * history, or are computed from the rows already read (figures up to that
+ * month, the history before it, overrides) when none are stored. Each store
+ * query is made once per load, contacts included.
  *
  * @example
  * ```ts
@@ -54,26 +56,46 @@ export interface LoadReportSourceOptions {
  * ```
  */
 export async function loadReportSource(options: LoadReportSourceOptions): Promise<ReportSource> {
-  const { store, asOf } = options;
   const policies = options.policies ?? defaultPolicies();
+  const { asOf } = options;
+  const store = readOnce(options.store);
   const previousMonth = addMonths(asOf, -1);
-  const [run, aggregates, payments, interactions, complaints, users, stored] = await Promise.all([
-    runPortfolio({ store, policies, asOf, save: false }),
-    store.aggregate({ toMonth: asOf }),
-    store.paymentTotals({ toMonth: asOf }),
-    store.listInteractions(),
-    store.listComplaints(),
-    store.listUsers(),
-    store.listTierAssignments({ period: previousMonth, policyId: policies.tiers.id }),
-  ]);
-  const contacts = (await Promise.all(run.accounts.map((account) => store.listContacts(account.id)))).flat();
-  const previousTiers =
+  const tierFilter = { policyId: policies.tiers.id };
+  // The run reads the same accounts, aggregates, interactions, tier history and
+  // overrides as below: `readOnce` sends each query to the store once.
+  const [run, aggregates, payments, interactions, complaints, users, history, overrides, allContacts] =
+    await Promise.all([
+      runPortfolio({ store, policies, asOf, save: false }),
+      store.aggregate({ toMonth: asOf }),
+      store.paymentTotals({ toMonth: asOf }),
+      store.listInteractions(),
+      store.listComplaints(),
+      store.listUsers(),
+      store.listTierAssignments(tierFilter),
+      store.listOverrides(tierFilter),
+      store.listContacts(),
+    ]);
+  // Contacts in the run's account order (as one read per account gave them).
+  const contactsOf = new Map<string, Contact[]>();
+  for (const contact of allContacts) {
+    const list = contactsOf.get(contact.accountId);
+    if (list) list.push(contact);
+    else contactsOf.set(contact.accountId, [contact]);
+  }
+  const contacts = run.accounts.flatMap((account) => contactsOf.get(account.id) ?? []);
+  const stored = history.filter((row) => row.period === previousMonth);
+  const previous =
     stored.length > 0
-      ? stored.map((row) => ({ accountId: row.accountId, tier: row.tier }))
-      : (await runPortfolio({ store, policies, asOf: previousMonth, save: false })).tiers.map((row) => ({
-          accountId: row.accountId,
-          tier: row.tier,
-        }));
+      ? stored
+      : portfolioTiers({
+          policies,
+          asOf: previousMonth,
+          today: lastDayOfMonth(previousMonth),
+          accounts: run.accounts,
+          aggregates,
+          history,
+          overrides,
+        }).tiers;
   return {
     run,
     policies,
@@ -83,9 +105,41 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
     contacts,
     complaints,
     users,
-    previousTiers,
+    previousTiers: previous.map((row) => ({ accountId: row.accountId, tier: row.tier })),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
   };
+}
+
+/** The store reads `loadReportSource` and `runPortfolio` share. */
+const SHARED_READS = new Set<PropertyKey>([
+  'listAccounts',
+  'aggregate',
+  'listInteractions',
+  'listTierAssignments',
+  'listOverrides',
+]);
+
+/**
+ * A view of `store` for one load in which each of {@link SHARED_READS} is sent
+ * once per distinct query; repeats get the same (never mutated) result.
+ */
+function readOnce(store: Store): Store {
+  const results = new Map<string, Promise<unknown>>();
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (!SHARED_READS.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const key = `${String(property)}:${JSON.stringify(args)}`;
+        let result = results.get(key);
+        if (!result) {
+          result = (value as (...args: unknown[]) => Promise<unknown>).apply(target, args);
+          results.set(key, result);
+        }
+        return result;
+      };
+    },
+  });
 }
 
 /** A display name for an account (short name first). */
