@@ -66,7 +66,7 @@ const ours = {
   },
   async run({ sdk, store, accountIds, range }) {
     // The three months needed, in one query, as columns (typed arrays).
-    const aggregates = await store.aggregateColumns({ months: [YEAR_AGO, PREVIOUS, AS_OF] });
+    const aggregates = await store.aggregateColumns({ months: [YEAR_AGO, PREVIOUS, AS_OF] }, { order: 'month' });
     return sdk.computeMetrics({ aggregates, range, accountIds });
   },
   fingerprint(context, table) {

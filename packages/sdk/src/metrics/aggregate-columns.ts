@@ -39,6 +39,31 @@ export interface AggregateColumns {
 }
 
 /**
+ * Assemble {@link AggregateColumns} with its keys always in one order, so
+ * every set of columns — read from a store, cached, merged — has one object
+ * shape and the loops that read them stay monomorphic.
+ */
+export function makeAggregateColumns(
+  size: number,
+  columns: Omit<AggregateColumns, 'size'>,
+): AggregateColumns {
+  return {
+    size,
+    accountId: columns.accountId,
+    category: columns.category,
+    month: columns.month,
+    revenueFen: columns.revenueFen,
+    count: columns.count,
+    units: columns.units,
+    profitFen: columns.profitFen,
+    profitBaseFen: columns.profitBaseFen,
+    marketTotalFen: columns.marketTotalFen,
+    marketBaseFen: columns.marketBaseFen,
+    lastDay: columns.lastDay,
+  };
+}
+
+/**
  * Turn monthly aggregate rows into {@link AggregateColumns}, keeping their order.
  *
  * @example
@@ -50,8 +75,8 @@ export interface AggregateColumns {
 export function aggregateColumnsOf(rows: readonly MonthlyAggregate[]): AggregateColumns {
   const size = rows.length;
   const columns = emptyColumns(size);
-  const accountId: string[] = new Array(size);
-  const category: string[] = new Array(size);
+  const accountId: string[] = [];
+  const category: string[] = [];
   for (let index = 0; index < size; index++) {
     const row = rows[index]!;
     accountId[index] = row.accountId;
@@ -66,7 +91,7 @@ export function aggregateColumnsOf(rows: readonly MonthlyAggregate[]): Aggregate
     columns.marketBaseFen[index] = row.marketBaseFen;
     columns.lastDay[index] = row.lastDate === '' ? Number.NaN : dayNumber(row.lastDate);
   }
-  return { size, accountId, category, ...columns };
+  return makeAggregateColumns(size, { accountId, category, ...columns });
 }
 
 /** Whether `aggregates` is in columns rather than rows. */

@@ -79,20 +79,33 @@ describe('computeMetrics', () => {
       costFen: fc.option(fc.integer({ min: 0, max: 5_000_000_000 }), { nil: undefined }),
     });
     fc.assert(
-      fc.property(fc.array(transaction, { maxLength: 60 }), fc.integer({ min: 1, max: 3 }), (rows, topK) => {
-        const aggregates = aggregateTransactions(rows.map((row, index) => ({ ...row, id: String(index) })));
-        const options = {
-          range: periodRange({ kind: 'month', month: '2026-10' }),
-          accountIds: ['a', 'b', '客户c', 'd'],
-          topK,
-        };
-        const fromRows = computeMetrics({ ...options, aggregates });
-        const fromColumns = computeMetrics({
-          ...options,
-          aggregates: aggregateColumnsOf([...aggregates].reverse()),
-        });
-        expect(fromColumns.columns).toEqual(fromRows.columns);
-      }),
+      fc.property(
+        fc.array(transaction, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.double({ noNaN: true }), { minLength: 60, maxLength: 60 }),
+        (rows, topK, shuffleKeys) => {
+          const aggregates = aggregateTransactions(rows.map((row, index) => ({ ...row, id: String(index) })));
+          const options = {
+            range: periodRange({ kind: 'month', month: '2026-10' }),
+            accountIds: ['a', 'b', '客户c', 'd'],
+            topK,
+          };
+          const fromRows = computeMetrics({ ...options, aggregates });
+          const fromColumns = computeMetrics({
+            ...options,
+            aggregates: aggregateColumnsOf([...aggregates].reverse()),
+          });
+          expect(fromColumns.columns).toEqual(fromRows.columns);
+          // Accounts interleaved: rows of one account are no longer together.
+          const shuffled = aggregates
+            .map((row, index) => ({ row, key: shuffleKeys[index]! }))
+            .sort((x, y) => x.key - y.key)
+            .map(({ row }) => row);
+          expect(computeMetrics({ ...options, aggregates: aggregateColumnsOf(shuffled) }).columns).toEqual(
+            fromRows.columns,
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

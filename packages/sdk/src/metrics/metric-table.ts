@@ -120,8 +120,9 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
   const marketTotal = column();
   const marketBase = column();
   const lastDay = new Float64Array(size).fill(Number.NaN);
-  const activeMonthSets = new Map<number, Set<number>>();
-  const categoryRevenue = new Map<number, Map<string, number>>();
+  const activeMonths = column();
+  const categoryCount = column();
+  const topShare = new Float64Array(size).fill(Number.NaN);
   const previous = previousRange(range);
   const yearAgo = yearAgoRange(range);
   const endDay = dayNumber(rangeEndDate(range));
@@ -132,46 +133,69 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
     revenueFen: rowRevenue,
     count: rowCount,
     lastDay: rowLastDay,
+    profitFen: rowProfit,
+    profitBaseFen: rowProfitBase,
+    units: rowUnits,
+    marketTotalFen: rowMarketTotal,
+    marketBaseFen: rowMarketBase,
   } = aggregates;
 
-  for (let row = 0; row < aggregates.size; row++) {
-    const index = indexOf.get(rowAccount[row]!);
-    if (index === undefined) continue;
+  // Each account's rows in one run, in their order within the input (a stable
+  // counting sort, skipped when the input is already grouped — the store's
+  // order is), so per-account sums add up in the same order either way and
+  // the per-account sets below are built and settled one account at a time.
+  const order = rowsByAccount(aggregates.size, rowAccount, indexOf, size);
+  const activeInRun = new Set<number>();
+  const categoriesInRun = new Map<string, number>();
+  const settle = (index: number) => {
+    activeMonths[index] = activeInRun.size;
+    categoryCount[index] = categoriesInRun.size;
+    if (categoriesInRun.size > 0 && revenue[index]! > 0)
+      topShare[index] = topShareOf(categoriesInRun, topK, revenue[index]!);
+    activeInRun.clear();
+    categoriesInRun.clear();
+  };
+  const { rows: orderRows, accounts: orderAccounts } = order;
+  const { start: rangeStart, end: rangeEnd } = range;
+  let current = -1;
+  let lastActive = Number.NaN;
+  for (let at = 0; at < orderRows.length; at++) {
+    const row = orderRows[at]!;
+    const index = orderAccounts[at]!;
+    if (index !== current) {
+      if (current >= 0) settle(current);
+      current = index;
+      lastActive = Number.NaN;
+    }
     const month = rowMonth[row]!;
     const rowDay = rowLastDay[row]!;
-    if (month <= range.end && rowDay <= endDay && rowCount[row]! > 0) {
+    if (month <= rangeEnd && rowDay <= endDay && rowCount[row]! > 0) {
       const seen = lastDay[index]!;
       if (Number.isNaN(seen) || rowDay > seen) lastDay[index] = rowDay;
     }
     const rowRevenueFen = rowRevenue[row]!;
-    if (month >= range.start && month <= range.end) {
+    if (month >= rangeStart && month <= rangeEnd) {
       revenue[index]! += rowRevenueFen;
-      profit[index]! += aggregates.profitFen[row]!;
-      profitBase[index]! += aggregates.profitBaseFen[row]!;
+      profit[index]! += rowProfit[row]!;
+      profitBase[index]! += rowProfitBase[row]!;
       frequency[index]! += rowCount[row]!;
-      units[index]! += aggregates.units[row]!;
-      marketTotal[index]! += aggregates.marketTotalFen[row]!;
-      marketBase[index]! += aggregates.marketBaseFen[row]!;
+      units[index]! += rowUnits[row]!;
+      marketTotal[index]! += rowMarketTotal[row]!;
+      marketBase[index]! += rowMarketBase[row]!;
       if (rowRevenueFen > 0) {
-        let months = activeMonthSets.get(index);
-        if (!months) {
-          months = new Set();
-          activeMonthSets.set(index, months);
-        }
-        months.add(month);
-        let categories = categoryRevenue.get(index);
-        if (!categories) {
-          categories = new Map();
-          categoryRevenue.set(index, categories);
+        if (month !== lastActive) {
+          activeInRun.add(month);
+          lastActive = month;
         }
         const category = rowCategory[row]!;
-        categories.set(category, (categories.get(category) ?? 0) + rowRevenueFen);
+        categoriesInRun.set(category, (categoriesInRun.get(category) ?? 0) + rowRevenueFen);
       }
     } else if (month >= previous.start && month <= previous.end) {
       previousRevenue[index]! += rowRevenueFen;
     }
     if (month >= yearAgo.start && month <= yearAgo.end) yearAgoRevenue[index]! += rowRevenueFen;
   }
+  if (current >= 0) settle(current);
 
   const months = Number.isFinite(range.start) ? range.end - range.start + 1 : Number.NaN;
   const columns = {
@@ -186,11 +210,11 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
     recencyDays: column(),
     units,
     unitPrice: column(),
-    categoryCount: column(),
-    topShare: column(),
+    categoryCount,
+    topShare,
     marketTotal: column(),
     shareOfWallet: column(),
-    activeMonths: column(),
+    activeMonths,
     averageMonthlyRevenue: column(),
   } satisfies Record<MetricName, Float64Array>;
 
@@ -208,13 +232,68 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
     columns.marketTotal[index] = marketTotal[index]! > 0 ? marketTotal[index]! : Number.NaN;
     columns.shareOfWallet[index] =
       marketTotal[index]! > 0 ? marketBase[index]! / marketTotal[index]! : Number.NaN;
-    columns.activeMonths[index] = activeMonthSets.get(index)?.size ?? 0;
     columns.averageMonthlyRevenue[index] = Number.isNaN(months) ? Number.NaN : rev / months;
-    const categories = categoryRevenue.get(index);
-    columns.categoryCount[index] = categories?.size ?? 0;
-    columns.topShare[index] = categories && rev > 0 ? topShareOf(categories, topK, rev) : Number.NaN;
   }
   return { accountIds, columns, indexOf, range, asOfDate };
+}
+
+/**
+ * The rows that belong to a wanted account, grouped by account (first
+ * appearance order), each group in input order; `accounts[i]` is the account
+ * position of `rows[i]`. Input already grouped — every account's rows
+ * together, as the stores return them — costs one pass.
+ */
+function rowsByAccount(
+  size: number,
+  rowAccount: readonly string[],
+  indexOf: ReadonlyMap<string, number>,
+  accountCount: number,
+): { rows: Int32Array; accounts: Int32Array } {
+  const accountOf = new Int32Array(size);
+  const groupStarted = new Uint8Array(accountCount);
+  let grouped = true;
+  let kept = 0;
+  let lastId: string | undefined;
+  let lastIndex = -1;
+  for (let row = 0; row < size; row++) {
+    const id = rowAccount[row]!;
+    if (id !== lastId) {
+      const index = indexOf.get(id) ?? -1;
+      if (index >= 0 && index !== lastIndex) {
+        if (groupStarted[index] === 1) grouped = false;
+        groupStarted[index] = 1;
+      }
+      lastId = id;
+      if (index >= 0) lastIndex = index;
+      accountOf[row] = index;
+    } else {
+      accountOf[row] = accountOf[row - 1]!;
+    }
+    if (accountOf[row]! >= 0) kept++;
+  }
+  const rows = new Int32Array(kept);
+  const accounts = new Int32Array(kept);
+  if (grouped) {
+    let at = 0;
+    for (let row = 0; row < size; row++) {
+      if (accountOf[row]! < 0) continue;
+      rows[at] = row;
+      accounts[at++] = accountOf[row]!;
+    }
+    return { rows, accounts };
+  }
+  // Counting sort by account position (stable: rows of one account keep their input order).
+  const starts = new Int32Array(accountCount + 1);
+  for (let row = 0; row < size; row++) if (accountOf[row]! >= 0) starts[accountOf[row]! + 1]!++;
+  for (let index = 0; index < accountCount; index++) starts[index + 1]! += starts[index]!;
+  for (let row = 0; row < size; row++) {
+    const index = accountOf[row]!;
+    if (index < 0) continue;
+    const at = starts[index]!++;
+    rows[at] = row;
+    accounts[at] = index;
+  }
+  return { rows, accounts };
 }
 
 function topShareOf(categories: Map<string, number>, k: number, total: number): number {

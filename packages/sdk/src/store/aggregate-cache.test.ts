@@ -4,21 +4,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from '../domain/transaction.js';
 import { aggregateTransactions, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import { monthIndex } from '../time/calendar.js';
 import { emptyTables } from './__fixtures__/reset.js';
-import { compareCodePoints, mergeMonths, monthsOfQuery, splitByMonth } from './aggregate-cache.js';
+import { concatMonths, keepAccounts, mergeMonths, monthsOfQuery, splitByMonth } from './aggregate-cache.js';
 import type { AggregateQuery } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
+import { compareMonthFirst, compareText } from './records.js';
 import { pgliteDriver, type SqlDriver } from './sql-driver.js';
 
 const utf8Order = (a: string, b: string) => Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+
+const monthFirst = (rows: readonly MonthlyAggregate[]) => [...rows].sort(compareMonthFirst);
 
 /** Rows in the aggregation port's order: account, month, category, by code point. */
 function portOrder(rows: readonly MonthlyAggregate[]): MonthlyAggregate[] {
   return [...rows].sort(
     (x, y) =>
-      compareCodePoints(x.accountId, y.accountId) ||
-      compareCodePoints(x.month, y.month) ||
-      compareCodePoints(x.category, y.category),
+      compareText(x.accountId, y.accountId) ||
+      compareText(x.month, y.month) ||
+      compareText(x.category, y.category),
   );
 }
 
@@ -47,11 +51,19 @@ describe('roll-up cache helpers', () => {
   it('compares strings in the byte order of UTF-8, as PostgreSQL\'s COLLATE "C" does (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
-        expect(Math.sign(compareCodePoints(a, b))).toBe(utf8Order(a, b));
+        expect(Math.sign(compareText(a, b))).toBe(utf8Order(a, b));
+      }),
+    );
+    const tricky = fc
+      .array(fc.constantFrom('a', '\uD7FF', '\uE000', '\uFF21', '\u{1F600}', '\u{20000}'), { maxLength: 4 })
+      .map((units) => units.join(''));
+    fc.assert(
+      fc.property(tricky, tricky, (a, b) => {
+        expect(Math.sign(compareText(a, b))).toBe(utf8Order(a, b));
       }),
     );
     // A character above the surrogates sorts below an astral one in UTF-8, above it in UTF-16.
-    expect(compareCodePoints('\uFF21', '\u{1F600}')).toBeLessThan(0);
+    expect(compareText('\uFF21', '\u{1F600}')).toBeLessThan(0);
   });
 
   it('turns a query into the months it covers, or undefined for an open range', () => {
@@ -68,7 +80,7 @@ describe('roll-up cache helpers', () => {
     expect(monthsOfQuery({ fromMonth: '2000-01', toMonth: '2026-10' })).toBeUndefined();
   });
 
-  it('split by month, then merged, gives the port order for any accounts asked (property)', () => {
+  it('split by month, then filtered and merged or concatenated, gives either order for any accounts asked (property)', () => {
     fc.assert(
       fc.property(
         fc.array(transactionArbitrary, { maxLength: 200 }),
@@ -76,20 +88,43 @@ describe('roll-up cache helpers', () => {
         fc.subarray(MONTHS, { minLength: 1 }),
         (rows, accountIds, months) => {
           const all = aggregateTransactions(rows.map(clean));
-          const inMonths = all.filter((row) => months.includes(row.month));
-          const byMonthFirst = [...inMonths].sort(
-            (x, y) =>
-              compareCodePoints(x.month, y.month) ||
-              compareCodePoints(x.accountId, y.accountId) ||
-              compareCodePoints(x.category, y.category),
+          const wanted = all.filter(
+            (row) =>
+              months.includes(row.month) && (accountIds === undefined || accountIds.includes(row.accountId)),
           );
-          const parts = splitByMonth(aggregateColumnsOf(byMonthFirst), new Map());
-          const ordered = [...parts.keys()].sort((x, y) => x - y).map((month) => parts.get(month)!);
-          const expected = portOrder(inMonths).filter(
-            (row) => accountIds === undefined || accountIds.includes(row.accountId),
-          );
-          expect(mergeMonths(ordered, accountIds)).toEqual(aggregateColumnsOf(expected));
+          const parts = splitByMonth(aggregateColumnsOf(monthFirst(all)), new Map());
+          const kept = [...parts.keys()]
+            .sort((x, y) => x - y)
+            .filter((month) => months.some((name) => monthIndex(name) === month))
+            .map((month) => parts.get(month)!)
+            .map((part) => (accountIds === undefined ? part : keepAccounts(part, accountIds)));
+          expect(mergeMonths(kept)).toEqual(aggregateColumnsOf(portOrder(wanted)));
+          expect(concatMonths(kept)).toEqual(aggregateColumnsOf(monthFirst(wanted)));
         },
+      ),
+    );
+  });
+
+  it('finds a few accounts among many by binary search, with the same rows as a full pass', () => {
+    const rows = Array.from({ length: 400 }, (_, index) => ({
+      id: String(index),
+      accountId: `acc${index % 97}`,
+      date: '2026-10-01',
+      amountFen: index,
+      category: `c${index % 3}`,
+    }));
+    const [part] = splitByMonth(
+      aggregateColumnsOf(portOrder(aggregateTransactions(rows))),
+      new Map(),
+    ).values();
+    const few = keepAccounts(part!, ['acc5', 'nobody', 'acc40', 'acc5']);
+    expect(new Set(few.accountId)).toEqual(new Set(['acc5', 'acc40']));
+    expect(few).toEqual(
+      keepAccounts(
+        part!,
+        Array.from({ length: 97 }, (_, index) => `acc${index}`).filter(
+          (id) => id === 'acc5' || id === 'acc40',
+        ),
       ),
     );
   });
@@ -208,8 +243,10 @@ describe('the embedded store keeps read months in memory', () => {
               })
               .catch(() => undefined);
           } else {
-            expect(await store.aggregateColumns(current.query)).toEqual(
-              aggregateColumnsOf(await store.aggregate(current.query)),
+            const truth = await store.aggregate(current.query);
+            expect(await store.aggregateColumns(current.query)).toEqual(aggregateColumnsOf(truth));
+            expect(await store.aggregateColumns(current.query, { order: 'month' })).toEqual(
+              aggregateColumnsOf(monthFirst(truth)),
             );
           }
         }

@@ -17,8 +17,9 @@
  *
  * @module
  */
-import type { AggregateColumns } from '../metrics/aggregate-columns.js';
+import { type AggregateColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
 import { monthIndex } from '../time/calendar.js';
+import { compareText } from './records.js';
 
 /** The typed-array columns of {@link AggregateColumns}, in one list so copying stays in one place. */
 const NUMERIC = [
@@ -41,28 +42,6 @@ type MutableColumns = { -readonly [K in Numeric]: AggregateColumns[K] } & {
 
 /** Most months a bounded range may span and still be served from the cache. */
 const MAX_RANGE_MONTHS = 120;
-
-/**
- * Compare two strings by Unicode code point — the order of PostgreSQL's
- * `COLLATE "C"` on UTF-8 text (JavaScript's `<` compares UTF-16 code units,
- * which differs once a surrogate pair meets a character from U+E000 up).
- */
-export function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.charCodeAt(index);
-    const y = b.charCodeAt(index);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
-  }
-  return a.length - b.length;
-}
-
-/** A UTF-16 code unit's rank in code-point order: surrogates sort above every BMP character. */
-function codePointRank(unit: number): number {
-  if (unit < 0xd800) return unit;
-  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
-}
 
 /**
  * The months `YYYY-MM` a query covers, when the cache can serve it: an
@@ -92,11 +71,15 @@ export function monthsOfQuery(query: {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** Columns with room for `size` rows. */
+/**
+ * Columns with room for `size` rows. The string columns start empty and grow
+ * as rows are appended in order (`new Array(n)` of a large `n` is a slow
+ * dictionary in V8).
+ */
 function allocate(size: number): MutableColumns {
   return {
-    accountId: new Array<string>(size),
-    category: new Array<string>(size),
+    accountId: [],
+    category: [],
     month: new Int32Array(size),
     revenueFen: new Float64Array(size),
     count: new Float64Array(size),
@@ -109,7 +92,11 @@ function allocate(size: number): MutableColumns {
   };
 }
 
-/** Copy rows `[from, to)` of `source` to `target` at `at`. */
+/**
+ * Copy rows `[from, to)` of `source` to `target` at `at` (its next free row). Runs are short (one
+ * account's rows of one month), so a plain loop beats `set(subarray())`,
+ * which allocates a view per column per run.
+ */
 function copyRows(
   source: AggregateColumns,
   from: number,
@@ -117,22 +104,31 @@ function copyRows(
   target: MutableColumns,
   at: number,
 ): void {
-  for (const name of NUMERIC) target[name].set(source[name].subarray(from, to), at);
-  for (let row = from; row < to; row++) {
+  for (let row = from; row < to; row++, at++) {
     target.accountId[at] = source.accountId[row]!;
-    target.category[at++] = source.category[row]!;
+    target.category[at] = source.category[row]!;
+    target.month[at] = source.month[row]!;
+    target.revenueFen[at] = source.revenueFen[row]!;
+    target.count[at] = source.count[row]!;
+    target.units[at] = source.units[row]!;
+    target.profitFen[at] = source.profitFen[row]!;
+    target.profitBaseFen[at] = source.profitBaseFen[row]!;
+    target.marketTotalFen[at] = source.marketTotalFen[row]!;
+    target.marketBaseFen[at] = source.marketBaseFen[row]!;
+    target.lastDay[at] = source.lastDay[row]!;
   }
 }
 
 /** The first `size` rows of `columns` (copies typed arrays so no spare capacity is kept). */
 function truncate(columns: MutableColumns, size: number): AggregateColumns {
-  const out = { size } as Record<string, unknown>;
-  for (const name of NUMERIC) out[name] = columns[name].slice(0, size);
+  const out = { ...columns };
+  for (const name of NUMERIC) {
+    const column = columns[name];
+    if (column.length !== size) out[name] = column.slice(0, size) as never;
+  }
   columns.accountId.length = size;
   columns.category.length = size;
-  out.accountId = columns.accountId;
-  out.category = columns.category;
-  return out as unknown as AggregateColumns;
+  return makeAggregateColumns(size, out);
 }
 
 /**
@@ -163,59 +159,100 @@ export function splitByMonth(
       part.accountId[row] = intern(part.accountId[row]!);
       part.category[row] = intern(part.category[row]!);
     }
-    out.set(month, { size: end - start, ...part });
+    out.set(month, makeAggregateColumns(end - start, part));
     start = end;
   }
   return out;
 }
 
 /**
+ * Only the rows of `accountIds` in one month's columns (ordered by account):
+ * found by binary search when they are few, by one pass when they are many.
+ */
+export function keepAccounts(part: AggregateColumns, accountIds: readonly string[]): AggregateColumns {
+  if (accountIds.length * 32 < part.size) {
+    return pickAccounts(part, [...new Set(accountIds)].sort(compareText));
+  }
+  const wanted = new Set(accountIds);
+  const out = allocate(part.size);
+  let size = 0;
+  let from = 0;
+  while (from < part.size) {
+    const account = part.accountId[from]!;
+    let to = from + 1;
+    while (to < part.size && part.accountId[to] === account) to++;
+    if (wanted.has(account)) {
+      copyRows(part, from, to, out, size);
+      size += to - from;
+    }
+    from = to;
+  }
+  return truncate(out, size);
+}
+
+/**
  * Merge per-month columns (each ordered by account, then category) into the
- * order of the aggregation port — account, then month, then category — keeping
- * only `accountIds` when given.
+ * order of the aggregation port: account, then month, then category.
  *
  * @param parts - one entry per month, in ascending month order
  */
-export function mergeMonths(
-  parts: readonly AggregateColumns[],
-  accountIds?: readonly string[],
-): AggregateColumns {
+export function mergeMonths(parts: readonly AggregateColumns[]): AggregateColumns {
   let total = 0;
   for (const part of parts) total += part.size;
-  // A few accounts out of many: find their rows by binary search instead of walking every row.
-  if (accountIds !== undefined && accountIds.length * 32 < total) {
-    const sorted = [...new Set(accountIds)].sort(compareCodePoints);
-    return mergeMonths(parts.map((part) => pickAccounts(part, sorted)));
-  }
-  const wanted = accountIds ? new Set(accountIds) : undefined;
   const out = allocate(total);
-  const heads = parts.map(() => 0);
+  // Plain local arrays: the parts come from different places (fresh reads,
+  // the cache, a pick of accounts) and need not share one object shape.
+  const count = parts.length;
+  const ids = parts.map((part) => part.accountId);
+  const sizes = Int32Array.from(parts, (part) => part.size);
+  const heads = new Int32Array(count);
   let size = 0;
   for (;;) {
     // The smallest account at the head of any month.
     let account: string | undefined;
-    for (let k = 0; k < parts.length; k++) {
-      if (heads[k]! >= parts[k]!.size) continue;
-      const candidate = parts[k]!.accountId[heads[k]!]!;
-      if (account === undefined || (candidate !== account && compareCodePoints(candidate, account) < 0))
+    for (let k = 0; k < count; k++) {
+      if (heads[k]! >= sizes[k]!) continue;
+      const candidate = ids[k]![heads[k]!]!;
+      if (account === undefined || (candidate !== account && compareText(candidate, account) < 0))
         account = candidate;
     }
     if (account === undefined) break;
-    const keep = wanted === undefined || wanted.has(account);
-    for (let k = 0; k < parts.length; k++) {
-      const part = parts[k]!;
+    for (let k = 0; k < count; k++) {
       const from = heads[k]!;
+      const partIds = ids[k]!;
+      const end = sizes[k]!;
       let to = from;
-      while (to < part.size && part.accountId[to] === account) to++;
+      while (to < end && partIds[to] === account) to++;
       if (to === from) continue;
-      if (keep) {
-        copyRows(part, from, to, out, size);
-        size += to - from;
-      }
+      copyRows(parts[k]!, from, to, out, size);
+      size += to - from;
       heads[k] = to;
     }
   }
   return truncate(out, size);
+}
+
+/**
+ * Per-month columns one after the other: month, then account, then category
+ * (the `order: 'month'` of `aggregateColumns`). Whole-column copies, no
+ * merge; always fresh arrays, so a caller can never change what is cached.
+ *
+ * @param parts - one entry per month, in ascending month order
+ */
+export function concatMonths(parts: readonly AggregateColumns[]): AggregateColumns {
+  let total = 0;
+  for (const part of parts) total += part.size;
+  const out = allocate(total);
+  let at = 0;
+  for (const part of parts) {
+    for (const name of NUMERIC) out[name].set(part[name], at);
+    at += part.size;
+  }
+  return makeAggregateColumns(total, {
+    ...out,
+    accountId: out.accountId.concat(...parts.map((part) => part.accountId)),
+    category: out.category.concat(...parts.map((part) => part.category)),
+  });
 }
 
 /** The rows of `accounts` (sorted by code point) in `part`, found by binary search. */
@@ -237,7 +274,7 @@ function pickAccounts(part: AggregateColumns, accounts: readonly string[]): Aggr
     copyRows(part, start, end, out, at);
     at += end - start;
   }
-  return { size, ...out };
+  return makeAggregateColumns(size, out);
 }
 
 /** The first row at or after `from` whose account does not sort before `account`. */
@@ -246,7 +283,7 @@ function lowerBound(part: AggregateColumns, account: string, from: number): numb
   let high = part.size;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareCodePoints(part.accountId[middle]!, account) < 0) low = middle + 1;
+    if (compareText(part.accountId[middle]!, account) < 0) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -305,7 +342,7 @@ export class AggregateCache {
     generation: number,
   ): Map<number, AggregateColumns> {
     const split = splitByMonth(columns, this.#strings);
-    for (const month of months) if (!split.has(month)) split.set(month, mergeMonths([]));
+    for (const month of months) if (!split.has(month)) split.set(month, concatMonths([]));
     if (generation !== this.#generation || columns.size > this.#maxRows) return split;
     for (const [month, part] of split) {
       this.#rows += part.size - (this.#months.get(month)?.size ?? 0);

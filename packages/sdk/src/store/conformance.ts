@@ -28,6 +28,7 @@ import type {
   StoredTierAssignment,
   TierOverride,
 } from './port.js';
+import { compareMonthFirst } from './records.js';
 
 /** What the suite needs from an adapter's test file. */
 
@@ -463,8 +464,10 @@ export function describeStoreConformance(
           { accountIds: ['a', '客户c'], months: ['2026-09', '2026-10'], toMonth: '2026-09' },
           { accountIds: [] },
         ]) {
-          expect(await store.aggregateColumns(query)).toEqual(
-            aggregateColumnsOf(await store.aggregate(query)),
+          const rows = await store.aggregate(query);
+          expect(await store.aggregateColumns(query)).toEqual(aggregateColumnsOf(rows));
+          expect(await store.aggregateColumns(query, { order: 'month' })).toEqual(
+            aggregateColumnsOf([...rows].sort(compareMonthFirst)),
           );
         }
         const picked = await store.aggregateColumns({ months: ['2025-10', '2026-10'] });

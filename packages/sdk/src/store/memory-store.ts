@@ -19,6 +19,7 @@ import { monthOfDate } from '../time/calendar.js';
 import type {
   AccountFilter,
   AccountVersion,
+  AggregateColumnsOptions,
   AggregateQuery,
   AuditEntry,
   AuditFilter,
@@ -38,6 +39,7 @@ import {
   check,
   checkPayments,
   checkTransactions,
+  compareMonthFirst,
   compareText,
   copy,
   lastByKey,
@@ -377,8 +379,9 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       );
     },
 
-    async aggregateColumns(query: AggregateQuery = {}) {
-      return aggregateColumnsOf(await store.aggregate(query));
+    async aggregateColumns(query: AggregateQuery = {}, options: AggregateColumnsOptions = {}) {
+      const rows = await store.aggregate(query);
+      return aggregateColumnsOf(options.order === 'month' ? [...rows].sort(compareMonthFirst) : rows);
     },
 
     async insertInteractions(rows) {

@@ -58,6 +58,15 @@ export interface AggregateQuery {
   months?: readonly string[];
 }
 
+/** Options of {@link Store.aggregateColumns}. */
+export interface AggregateColumnsOptions {
+  /**
+   * `'account'` (default): account, then month, then category — the order of
+   * `aggregate()`. `'month'`: month, then account, then category.
+   */
+  order?: 'account' | 'month';
+}
+
 /** Filter for listing payments (回款): which accounts and which receipt dates. */
 export interface PaymentFilter {
   accountIds?: readonly string[];
@@ -237,10 +246,13 @@ export interface Store {
   /** The aggregation port: account × month × category sums, from the roll-up (never raw rows). */
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
   /**
-   * The rows of `aggregate(query)`, in the same order, as columns (typed
-   * arrays): what `computeMetrics` reads, without an object per row.
+   * The rows of `aggregate(query)` as columns (typed arrays): what
+   * `computeMetrics` reads, without an object per row. In the same order as
+   * `aggregate()`, or with `{ order: 'month' }` month by month — which the
+   * embedded store serves from memory without merging months, and from which
+   * `computeMetrics` gives the very same figures.
    */
-  aggregateColumns(query?: AggregateQuery): Promise<AggregateColumns>;
+  aggregateColumns(query?: AggregateQuery, options?: AggregateColumnsOptions): Promise<AggregateColumns>;
 
   // payments (回款)
   /**

@@ -11,13 +11,21 @@ import type { Account } from '../domain/account.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
-import type { AggregateColumns } from '../metrics/aggregate-columns.js';
+import { type AggregateColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
 import { monthIndex } from '../time/calendar.js';
-import { AggregateCache, type AggregateCacheOptions, mergeMonths, monthsOfQuery } from './aggregate-cache.js';
+import {
+  AggregateCache,
+  type AggregateCacheOptions,
+  concatMonths,
+  keepAccounts,
+  mergeMonths,
+  monthsOfQuery,
+} from './aggregate-cache.js';
 import { runMigrations } from './migrations.js';
 import type {
   AccountFilter,
   AccountVersion,
+  AggregateColumnsOptions,
   AggregateQuery,
   AuditEntry,
   AuditFilter,
@@ -119,8 +127,7 @@ function columnsOfRow(row: Record<string, unknown[] | null>): AggregateColumns {
   const list = (name: string): unknown[] => row[name] ?? [];
   const numbers = (name: string) => Float64Array.from(list(name), (value) => num(value));
   const accountId = list('account_id') as string[];
-  return {
-    size: accountId.length,
+  return makeAggregateColumns(accountId.length, {
     accountId,
     category: list('category') as string[],
     month: Int32Array.from(list('month') as number[]),
@@ -134,7 +141,7 @@ function columnsOfRow(row: Record<string, unknown[] | null>): AggregateColumns {
     lastDay: Float64Array.from(list('last_day'), (value) =>
       value === null || value === undefined ? Number.NaN : Number(value),
     ),
-  };
+  });
 }
 
 /** The WHERE clause of an aggregation-port query. */
@@ -633,15 +640,18 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       );
     },
 
-    async aggregateColumns(query: AggregateQuery = {}) {
+    async aggregateColumns(query: AggregateQuery = {}, options: AggregateColumnsOptions = {}) {
+      const byMonth = options.order === 'month';
       const months = cache && !inTransaction ? monthsOfQuery(query) : undefined;
-      if (!cache || months === undefined) return readAggregateColumns(query, AGGREGATE_ORDER);
+      if (!cache || months === undefined)
+        return readAggregateColumns(query, byMonth ? MONTH_FIRST_ORDER : AGGREGATE_ORDER);
       const indexes = months.map(monthIndex);
       const parts = cache.lookup(indexes);
       const missing = indexes.filter((_, at) => parts[at] === undefined);
       if (missing.length > 0) {
-        // A read for a few accounts does not fill the cache with whole months.
-        if (query.accountIds !== undefined) return readAggregateColumns(query, AGGREGATE_ORDER);
+        // A read for some accounts does not fill the cache with whole months.
+        if (query.accountIds !== undefined)
+          return readAggregateColumns(query, byMonth ? MONTH_FIRST_ORDER : AGGREGATE_ORDER);
         const generation = cache.generation;
         const read = await readAggregateColumns(
           { months: months.filter((_, at) => parts[at] === undefined) },
@@ -650,7 +660,11 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         const filled = cache.fill(read, missing, generation);
         for (let at = 0; at < parts.length; at++) parts[at] ??= filled.get(indexes[at]!);
       }
-      return mergeMonths(parts as AggregateColumns[], query.accountIds);
+      const { accountIds } = query;
+      const kept = (parts as AggregateColumns[]).map((part) =>
+        accountIds === undefined ? part : keepAccounts(part, accountIds),
+      );
+      return byMonth ? concatMonths(kept) : mergeMonths(kept);
     },
 
     async insertInteractions(rows) {

@@ -210,9 +210,47 @@ export function firstById<T extends { id: string }>(rows: readonly T[]): T[] {
   return out;
 }
 
-/** Compare two strings by code unit (the order of `COLLATE "C"` for the ids KAMkit uses). */
+/**
+ * Order aggregate rows month by month, then by account and category — the
+ * `order: 'month'` of `Store.aggregateColumns`.
+ */
+export function compareMonthFirst(
+  left: { month: string; accountId: string; category: string },
+  right: { month: string; accountId: string; category: string },
+): number {
+  return (
+    compareText(left.month, right.month) ||
+    compareText(left.accountId, right.accountId) ||
+    compareText(left.category, right.category)
+  );
+}
+
+/** Code units from the first surrogate up: where code-unit and code-point order can part. */
+const HIGH_UNITS = /[\uD800-\uFFFF]/;
+
+/**
+ * Compare two strings by Unicode code point — the order of PostgreSQL's
+ * `COLLATE "C"` on UTF-8 text, so every store sorts alike. JavaScript's `<`
+ * compares UTF-16 code units, which differs only where a surrogate pair (an
+ * emoji, a rare CJK character) meets a character from U+E000 up, so that is
+ * the only case that takes the slow path.
+ */
 export function compareText(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
+  const native = left < right ? -1 : left > right ? 1 : 0;
+  if (native === 0 || !HIGH_UNITS.test(left) || !HIGH_UNITS.test(right)) return native;
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) {
+    const x = left.charCodeAt(index);
+    const y = right.charCodeAt(index);
+    if (x !== y) return codePointRank(x) < codePointRank(y) ? -1 : 1;
+  }
+  return native;
+}
+
+/** A UTF-16 code unit's rank in code-point order: surrogates sort above every other BMP character. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
 }
 
 /** The previous assignment a saved tier assignment is compared with, and the audit entry when the tier changed. */
