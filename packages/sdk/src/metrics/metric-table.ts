@@ -145,57 +145,74 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
   // order is), so per-account sums add up in the same order either way and
   // the per-account sets below are built and settled one account at a time.
   const order = rowsByAccount(aggregates.size, rowAccount, indexOf, size);
-  const activeInRun = new Set<number>();
-  const categoriesInRun = new Map<string, number>();
-  const settle = (index: number) => {
-    activeMonths[index] = activeInRun.size;
-    categoryCount[index] = categoriesInRun.size;
-    if (categoriesInRun.size > 0 && revenue[index]! > 0)
-      topShare[index] = topShareOf(categoriesInRun, topK, revenue[index]!);
-    activeInRun.clear();
-    categoriesInRun.clear();
-  };
   const { rows: orderRows, accounts: orderAccounts } = order;
   const { start: rangeStart, end: rangeEnd } = range;
-  let current = -1;
-  let lastActive = Number.NaN;
-  for (let at = 0; at < orderRows.length; at++) {
-    const row = orderRows[at]!;
+  const { start: previousStart, end: previousEnd } = previous;
+  const { start: yearAgoStart, end: yearAgoEnd } = yearAgo;
+  // Per account: the months with revenue, and revenue by category (numbered
+  // once for the whole table, summed in a reused array). Plain locals and no
+  // closures, so the optimised loop is kept from one call to the next.
+  const activeInRun = new Set<number>();
+  const categoryIds = new Map<string, number>();
+  let categorySums = new Float64Array(16);
+  let touched = new Int32Array(16);
+  const total = orderRows.length;
+  let at = 0;
+  while (at < total) {
     const index = orderAccounts[at]!;
-    if (index !== current) {
-      if (current >= 0) settle(current);
-      current = index;
-      lastActive = Number.NaN;
-    }
-    const month = rowMonth[row]!;
-    const rowDay = rowLastDay[row]!;
-    if (month <= rangeEnd && rowDay <= endDay && rowCount[row]! > 0) {
-      const seen = lastDay[index]!;
-      if (Number.isNaN(seen) || rowDay > seen) lastDay[index] = rowDay;
-    }
-    const rowRevenueFen = rowRevenue[row]!;
-    if (month >= rangeStart && month <= rangeEnd) {
-      revenue[index]! += rowRevenueFen;
-      profit[index]! += rowProfit[row]!;
-      profitBase[index]! += rowProfitBase[row]!;
-      frequency[index]! += rowCount[row]!;
-      units[index]! += rowUnits[row]!;
-      marketTotal[index]! += rowMarketTotal[row]!;
-      marketBase[index]! += rowMarketBase[row]!;
-      if (rowRevenueFen > 0) {
-        if (month !== lastActive) {
-          activeInRun.add(month);
-          lastActive = month;
-        }
-        const category = rowCategory[row]!;
-        categoriesInRun.set(category, (categoriesInRun.get(category) ?? 0) + rowRevenueFen);
+    let touchedCount = 0;
+    let lastActive = Number.NaN;
+    let lastCategory: string | undefined;
+    let lastCategoryId = -1;
+    for (; at < total && orderAccounts[at] === index; at++) {
+      const row = orderRows[at]!;
+      const month = rowMonth[row]!;
+      const rowDay = rowLastDay[row]!;
+      if (month <= rangeEnd && rowDay <= endDay && rowCount[row]! > 0) {
+        const seen = lastDay[index]!;
+        if (Number.isNaN(seen) || rowDay > seen) lastDay[index] = rowDay;
       }
-    } else if (month >= previous.start && month <= previous.end) {
-      previousRevenue[index]! += rowRevenueFen;
+      const rowRevenueFen = rowRevenue[row]!;
+      if (month >= rangeStart && month <= rangeEnd) {
+        revenue[index]! += rowRevenueFen;
+        profit[index]! += rowProfit[row]!;
+        profitBase[index]! += rowProfitBase[row]!;
+        frequency[index]! += rowCount[row]!;
+        units[index]! += rowUnits[row]!;
+        marketTotal[index]! += rowMarketTotal[row]!;
+        marketBase[index]! += rowMarketBase[row]!;
+        if (rowRevenueFen > 0) {
+          if (month !== lastActive) {
+            activeInRun.add(month);
+            lastActive = month;
+          }
+          const category = rowCategory[row]!;
+          let id = category === lastCategory ? lastCategoryId : categoryIds.get(category);
+          if (id === undefined) {
+            id = categoryIds.size;
+            categoryIds.set(category, id);
+            if (id >= categorySums.length) categorySums = grown(categorySums);
+          }
+          lastCategory = category;
+          lastCategoryId = id;
+          if (categorySums[id] === 0) {
+            if (touchedCount >= touched.length) touched = grown(touched);
+            touched[touchedCount++] = id;
+          }
+          categorySums[id]! += rowRevenueFen;
+        }
+      } else if (month >= previousStart && month <= previousEnd) {
+        previousRevenue[index]! += rowRevenueFen;
+      }
+      if (month >= yearAgoStart && month <= yearAgoEnd) yearAgoRevenue[index]! += rowRevenueFen;
     }
-    if (month >= yearAgo.start && month <= yearAgo.end) yearAgoRevenue[index]! += rowRevenueFen;
+    activeMonths[index] = activeInRun.size;
+    activeInRun.clear();
+    categoryCount[index] = touchedCount;
+    if (touchedCount > 0 && revenue[index]! > 0)
+      topShare[index] = topShareOf(categorySums, touched, touchedCount, topK, revenue[index]!);
+    for (let k = 0; k < touchedCount; k++) categorySums[touched[k]!] = 0;
   }
-  if (current >= 0) settle(current);
 
   const months = Number.isFinite(range.start) ? range.end - range.start + 1 : Number.NaN;
   const columns = {
@@ -296,11 +313,30 @@ function rowsByAccount(
   return { rows, accounts };
 }
 
-function topShareOf(categories: Map<string, number>, k: number, total: number): number {
-  if (categories.size <= k) return 1;
-  const values = [...categories.values()].sort((a, b) => b - a);
+/** The array twice as long, same contents. */
+function grown<T extends Float64Array | Int32Array>(array: T): T {
+  const out = new (array.constructor as new (length: number) => T)(array.length * 2);
+  out.set(array);
+  return out;
+}
+
+/**
+ * Share of `total` in the top `k` of the `count` category sums listed in
+ * `touched` ("5 of 50 routes carried the value").
+ */
+function topShareOf(
+  sums: Float64Array,
+  touched: Int32Array,
+  count: number,
+  k: number,
+  total: number,
+): number {
+  if (count <= k) return 1;
+  const values = new Float64Array(count);
+  for (let i = 0; i < count; i++) values[i] = sums[touched[i]!]!;
+  values.sort();
   let sum = 0;
-  for (let i = 0; i < k; i++) sum += values[i]!;
+  for (let i = count - 1; i >= count - k; i--) sum += values[i]!;
   return sum / total;
 }
 
