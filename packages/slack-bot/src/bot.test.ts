@@ -158,6 +158,22 @@ function sign(body: string, timestamp: number): Record<string, string> {
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
 
+/**
+ * `fetch` to the running bot, sent again once when the connection it reused
+ * was closed under it (the server's keep-alive timeout racing a loaded
+ * machine's timers): the request never reached the bot, so it is not a retry
+ * Slack would make.
+ */
+async function send(init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
 /** POST a signed request to the running bot, as Slack does. */
 async function post(
   body: string,
@@ -165,7 +181,7 @@ async function post(
   options: { ageSeconds?: number; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const timestamp = Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0);
-  return fetch(url, {
+  return send({
     method: 'POST',
     headers: { 'content-type': contentType, ...sign(body, timestamp), ...options.headers },
     body,
@@ -629,7 +645,7 @@ describe('events', () => {
 
   it('rejects a bad signature with 401', async () => {
     const body = JSON.stringify({ type: 'event_callback', event_id: 'Ev-BAD', event: {} });
-    const response = await fetch(url, {
+    const response = await send({
       method: 'POST',
       headers: {
         'content-type': 'application/json',
