@@ -7,7 +7,7 @@
  * size (for P3, request latencies: p50, p99 and the p99 ratio); writes bench/results/latest.json and, with --write-docs, the results
  * block of docs/benchmarks.md.
  *
- * Usage: node bench/run.mjs [--quick] [--write-docs] [--keep] [--only P1,P4] [--repetitions N]
+ * Usage: node bench/run.mjs [--quick] [--write-docs] [--keep] [--only P1,P4] [--repetitions N | P5=1,P2=3]
  *                           [--sizes P2=10000/100000,P5=10000]
  *
  * Before timing, the first result of each side is fingerprinted (tier counts,
@@ -53,6 +53,14 @@ const sizeOverrides = new Map(
       return [id.trim().toUpperCase(), list.split('/').map((size) => Number(size.replaceAll('_', '')))];
     }),
 );
+/** `--repetitions 3` for every scenario, or `--repetitions P5=1,P2=3` for some. */
+const repetitionOverrides = new Map(
+  (flags.repetitions ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => (entry.includes('=') ? entry.split('=') : ['*', entry]))
+    .map(([id = '', count = '']) => [id.trim().toUpperCase(), Number(count)]),
+);
 const dataDir = join(benchDir, '.data');
 mkdirSync(dataDir, { recursive: true });
 
@@ -93,7 +101,8 @@ for (const id of only) {
       quick,
       dataDir,
       sdkUrl: pathToFileURL(sdkPath).href,
-      repetitions: flags.repetitions ? Number(flags.repetitions) : scenario.repetitions(size, quick),
+      repetitions:
+        repetitionOverrides.get(id) ?? repetitionOverrides.get('*') ?? scenario.repetitions(size, quick),
       warmup: scenario.warmup(size, quick),
     };
     const baseline = await runSide({ ...common, side: 'baseline' });
