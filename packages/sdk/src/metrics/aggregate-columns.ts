@@ -101,7 +101,8 @@ export function isAggregateColumns(
   return !Array.isArray(aggregates);
 }
 
-function emptyColumns(size: number) {
+/** The typed-array columns of {@link AggregateColumns}, zeroed, with room for `size` rows. */
+export function emptyColumns(size: number) {
   return {
     month: new Int32Array(size),
     revenueFen: new Float64Array(size),

@@ -1,16 +1,16 @@
-import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../domain/transaction.js';
 import { aggregateTransactions, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
 import { monthIndex } from '../time/calendar.js';
+import { usePglite } from './__fixtures__/pglite.js';
 import { emptyTables } from './__fixtures__/reset.js';
 import { concatMonths, keepAccounts, mergeMonths, monthsOfQuery, splitByMonth } from './aggregate-cache.js';
 import type { AggregateQuery } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
 import { compareMonthFirst, compareText } from './records.js';
-import { pgliteDriver, type SqlDriver } from './sql-driver.js';
+import type { SqlDriver } from './sql-driver.js';
 
 const utf8Order = (a: string, b: string) => Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
@@ -131,21 +131,12 @@ describe('roll-up cache helpers', () => {
 });
 
 describe('the embedded store keeps read months in memory', () => {
-  let driver: SqlDriver;
-  beforeAll(async () => {
-    driver = pgliteDriver(await PGlite.create('memory://'));
-  }, 60_000);
-  afterAll(async () => {
-    await driver.close();
-  });
-
-  async function freshStore() {
-    await emptyTables(driver);
-    return createPostgresStore({ client: driver, closeClient: false });
-  }
+  const pglite = usePglite();
+  const { freshStore } = pglite;
 
   /** The driver's queries made while `work` runs. */
   async function queriesDuring(work: () => Promise<unknown>): Promise<number> {
+    const driver = pglite.driver();
     const original = driver.query;
     let count = 0;
     driver.query = (async (...args: Parameters<SqlDriver['query']>) => {
@@ -191,6 +182,7 @@ describe('the embedded store keeps read months in memory', () => {
   });
 
   it('a server store, which other processes write, never caches', async () => {
+    const driver = pglite.driver();
     await emptyTables(driver);
     const store = await createPostgresStore({
       client: { ...driver, engine: 'pg', query: (sql, params) => driver.query(sql, params) },

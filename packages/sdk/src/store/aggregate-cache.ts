@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { type AggregateColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
+import { type AggregateColumns, emptyColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
 import { monthIndex } from '../time/calendar.js';
 import { compareText } from './records.js';
 
@@ -77,19 +77,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  * dictionary in V8).
  */
 function allocate(size: number): MutableColumns {
-  return {
-    accountId: [],
-    category: [],
-    month: new Int32Array(size),
-    revenueFen: new Float64Array(size),
-    count: new Float64Array(size),
-    units: new Float64Array(size),
-    profitFen: new Float64Array(size),
-    profitBaseFen: new Float64Array(size),
-    marketTotalFen: new Float64Array(size),
-    marketBaseFen: new Float64Array(size),
-    lastDay: new Float64Array(size),
-  };
+  return { accountId: [], category: [], ...emptyColumns(size) };
 }
 
 /**

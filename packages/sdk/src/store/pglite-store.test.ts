@@ -1,29 +1,15 @@
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccountSchema } from '../domain/account.js';
-import { emptyTables } from './__fixtures__/reset.js';
+import { usePglite } from './__fixtures__/pglite.js';
 import { describeStoreConformance } from './conformance.js';
 import { runMigrations } from './migrations.js';
-import { createPostgresStore } from './postgres-store.js';
-import { pgliteDriver, type SqlDriver } from './sql-driver.js';
 
-// One PGlite instance for the file (opening one takes seconds); every case gets a fresh schema.
-let driver: SqlDriver;
+// One PGlite instance for the file (opening one takes seconds); every case gets empty tables.
+const pglite = usePglite();
+const freshStore = pglite.freshStore;
 
-beforeAll(async () => {
-  driver = pgliteDriver(await PGlite.create('memory://'));
-}, 60_000);
-afterAll(async () => {
-  await driver.close();
-});
-
-async function freshStore(clock?: () => Date) {
-  await emptyTables(driver);
-  return createPostgresStore({ client: driver, closeClient: false, ...(clock ? { clock } : {}) });
-}
-
-describeStoreConformance('PGlite', ({ clock }) => freshStore(clock), {
-  migrateAgain: () => runMigrations(driver),
+describeStoreConformance('PGlite', ({ clock }) => freshStore({ clock }), {
+  migrateAgain: () => runMigrations(pglite.driver()),
   propertyRuns: 25,
 });
 
@@ -49,7 +35,9 @@ describe('PostgreSQL store on PGlite', () => {
 
   it('records each applied migration once in kamkit_migrations', async () => {
     const store = await freshStore();
-    const { rows } = await driver.query<{ id: string }>('SELECT id FROM kamkit_migrations ORDER BY id');
+    const { rows } = await pglite
+      .driver()
+      .query<{ id: string }>('SELECT id FROM kamkit_migrations ORDER BY id');
     expect(rows.map((row) => row.id)).toContain('0001_core');
     expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
     await store.close();
@@ -66,7 +54,7 @@ describe('PostgreSQL store on PGlite', () => {
     }));
     expect(await store.insertTransactions(rows)).toEqual({ inserted: 12_001, skipped: 0 });
     const [{ raw }] = (
-      await driver.query<{ raw: unknown }>('SELECT sum(amount_fen) AS raw FROM transactions')
+      await pglite.driver().query<{ raw: unknown }>('SELECT sum(amount_fen) AS raw FROM transactions')
     ).rows as [{ raw: unknown }];
     const total = (await store.aggregate()).reduce((sum, row) => sum + row.revenueFen, 0);
     expect(total).toBe(Number(raw));
@@ -74,23 +62,25 @@ describe('PostgreSQL store on PGlite', () => {
   });
 
   it('a failed migration is rolled back and named in a STORAGE error', async () => {
-    await driver.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-    const error = await runMigrations(driver, [
+    await pglite.driver().exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+    const error = await runMigrations(pglite.driver(), [
       { id: '0001_ok', sql: 'CREATE TABLE ok_table (id int)' },
       { id: '0002_bad', sql: 'CREATE TABLE half (id int); SELECT no_such_function();' },
     ]).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'STORAGE', path: '0002_bad' });
-    const tables = await driver.query<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
-    );
+    const tables = await pglite
+      .driver()
+      .query<{ name: string }>(
+        `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+      );
     expect(tables.rows.map((row) => row.name)).toEqual(['kamkit_migrations', 'ok_table']);
-    const applied = await driver.query<{ id: string }>('SELECT id FROM kamkit_migrations');
+    const applied = await pglite.driver().query<{ id: string }>('SELECT id FROM kamkit_migrations');
     expect(applied.rows.map((row) => row.id)).toEqual(['0001_ok']);
   });
 
   it('store.sql inside a transaction joins it (modules with their own tables roll back too)', async () => {
     const store = await freshStore();
-    await driver.exec('CREATE TABLE notes (id text PRIMARY KEY)');
+    await pglite.driver().exec('CREATE TABLE notes (id text PRIMARY KEY)');
     await expect(
       store.transaction(async (tx) => {
         await tx.sql?.query('INSERT INTO notes VALUES ($1)', ['n1']);
@@ -98,7 +88,7 @@ describe('PostgreSQL store on PGlite', () => {
         throw new Error('stop');
       }),
     ).rejects.toThrow('stop');
-    expect((await driver.query('SELECT * FROM notes')).rows).toEqual([]);
+    expect((await pglite.driver().query('SELECT * FROM notes')).rows).toEqual([]);
     expect(await store.countAccounts()).toBe(0);
   });
 });

@@ -1,30 +1,9 @@
-/**
- * `loadTransactions` on PGlite: batches go in with COPY (falling back to
- * `ON CONFLICT DO NOTHING` once an id is found stored) and the monthly roll-up
- * is refreshed once at the end. What a user sees must be exactly what
- * `insertTransactions` gives: the same counts and the same `aggregate()`.
- */
-import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../domain/transaction.js';
-import { emptyTables } from './__fixtures__/reset.js';
-import { createPostgresStore } from './postgres-store.js';
-import { pgliteDriver, type SqlDriver } from './sql-driver.js';
+import { usePglite } from './__fixtures__/pglite.js';
 
-let driver: SqlDriver;
-
-beforeAll(async () => {
-  driver = pgliteDriver(await PGlite.create('memory://'));
-}, 60_000);
-afterAll(async () => {
-  await driver.close();
-});
-
-async function freshStore() {
-  await emptyTables(driver);
-  return createPostgresStore({ client: driver, closeClient: false });
-}
+const { freshStore } = usePglite();
 
 const row = (
   id: string,
