@@ -4,8 +4,8 @@
  * to the app, a fixed number in flight, and reports when each was sent on
  * the shared clock. Messages from the parent (each with an `id`, answered
  * with the same `id`): `configure`, `clock` (answer: this process's clock),
- * `send` (answer: `sentAt` per request); and `replied` (no answer): request
- * `number`'s reply reached Slack's side. Exits when the parent disconnects.
+ * `send` (answer: `sentAt` per request); and `replied` (no answer): the replies to
+ * requests `numbers` reached Slack's side. Exits when the parent disconnects.
  *
  * @module
  */
@@ -75,14 +75,15 @@ process.on('message', (message) => {
     case 'clock':
       process.send({ type: 'clock', id: message.id, at: sharedNow() });
       break;
-    case 'replied': {
-      const resolve = waiting.get(message.number);
-      if (resolve) {
-        waiting.delete(message.number);
-        resolve();
-      } else arrived.add(message.number);
+    case 'replied':
+      for (const number of message.numbers) {
+        const resolve = waiting.get(number);
+        if (resolve) {
+          waiting.delete(number);
+          resolve();
+        } else arrived.add(number);
+      }
       break;
-    }
     case 'send':
       send(message).then(
         (sentAt) => process.send({ type: 'sent', id: message.id, sentAt }),
