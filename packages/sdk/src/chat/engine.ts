@@ -20,6 +20,7 @@ import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { forgetSlot, readSlot } from './dialog-cache.js';
 import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
 import { findAccounts } from './find-accounts.js';
 import { helpText } from './help.js';
@@ -215,13 +216,35 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       })
     : undefined;
 
+  /**
+   * The user's pending numbered question. On the embedded store, "none" is
+   * remembered until the engine writes the slot (it alone does), so most
+   * messages do not read it; a pending question is always read from the store.
+   */
   async function readQuestion(platformUser: PlatformUser): Promise<QuestionState | undefined> {
-    const parsed = QuestionStateSchema.safeParse(await store.getDialog(dialogKeys(platformUser).question));
-    return parsed.success ? parsed.data : undefined;
+    const key = dialogKeys(platformUser).question;
+    return readSlot(store, key, now().getTime(), async () => {
+      const parsed = QuestionStateSchema.safeParse(await store.getDialog(key));
+      return parsed.success
+        ? { value: parsed.data, expiresAtMs: Number.POSITIVE_INFINITY, cache: false }
+        : { value: undefined, expiresAtMs: Number.POSITIVE_INFINITY };
+    });
+  }
+
+  /** Write (`state`) or delete the user's question slot, keeping the slot cache right. */
+  async function writeQuestion(platformUser: PlatformUser, state?: QuestionState): Promise<void> {
+    const key = dialogKeys(platformUser).question;
+    forgetSlot(store, key);
+    try {
+      if (state) await store.putDialog(key, state, expiry(dialogTtlMs));
+      else await store.deleteDialog(key);
+    } finally {
+      forgetSlot(store, key);
+    }
   }
 
   async function ask(turn: Turn, state: QuestionState): Promise<Reply> {
-    await store.putDialog(dialogKeys(turn.platformUser).question, state, expiry(dialogTtlMs));
+    await writeQuestion(turn.platformUser, state);
     return questionReply(state, turn.locale);
   }
 
@@ -428,7 +451,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const count = state.kind === 'choose-account' ? state.accountIds.length : state.nominationIds.length;
     if (value < 1 || value > count)
       return [rangeError(count, turn.locale), questionReply(state, turn.locale)];
-    await store.deleteDialog(dialogKeys(turn.platformUser).question);
+    await writeQuestion(turn.platformUser);
     if (state.kind === 'choose-review')
       return reviews ? reviews.start(turn, state.nominationIds[value - 1]!) : [];
     const accountId = state.accountIds[value - 1]!;
@@ -524,7 +547,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       if (question) {
         if (command.kind === 'number')
           return { replies: await answerQuestion(turn, question, command.value), duplicate: false, userId };
-        await store.deleteDialog(dialogKeys(platformUser).question);
+        await writeQuestion(platformUser);
       }
       if (reviews) {
         const step = await reviews.step(turn, command);
