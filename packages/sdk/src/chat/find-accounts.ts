@@ -14,20 +14,6 @@ export function nameKey(name: string): string {
     .replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
-/** {@link nameKey} of names seen recently (a pure function, so kept; emptied when it grows past {@link KEY_MEMO_LIMIT}). */
-const keyMemo = new Map<string, string>();
-const KEY_MEMO_LIMIT = 100_000;
-
-function memoisedKey(name: string): string {
-  let key = keyMemo.get(name);
-  if (key === undefined) {
-    if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
-    key = nameKey(name);
-    keyMemo.set(name, key);
-  }
-  return key;
-}
-
 /**
  * The accounts a query names, best first. An exact match on a full name,
  * short name or alias wins alone (several exact matches are all returned);
@@ -47,7 +33,7 @@ export function findAccounts(accounts: readonly Account[], query: string): Accou
   const exact: Account[] = [];
   const partial: Account[] = [];
   for (const account of accounts) {
-    const names = [account.name, account.shortName ?? '', ...account.aliases, account.id].map(memoisedKey);
+    const names = [account.name, account.shortName ?? '', ...account.aliases, account.id].map(nameKey);
     if (names.includes(key)) exact.push(account);
     else if (names.some((name) => name !== '' && name.includes(key))) partial.push(account);
   }
