@@ -13,21 +13,32 @@
  * response URLs — is answered by msw (`setupServer`) in the side's process,
  * as in the bot's own tests.
  *
- * Each repetition sends {@link ROUNDS} × {@link CONCURRENCY} commands (a
- * closed loop of 20 senders); the p50 and p99 of all timed requests are
- * reported. The first request of ours loads the month's figures for every
- * account (the engine's report source) and is sent in setup, untimed; its
- * time is in the run's note.
+ * The commands come from a load generator in a separate process
+ * (`lib/slack-load.mjs`, the same for both sides), so that requests do not
+ * wait in the app's event loop before Bolt sees them: it signs each command
+ * as Slack does and POSTs it to the app's port, 20 in flight (a closed loop
+ * of 20 senders; a sender sends its next command once the previous one was
+ * acked and its reply reached msw, which tells the generator over IPC).
+ * Latency = msw's receipt of the reply (app process) − the generator's send,
+ * both on `performance.timeOrigin + performance.now()` (the machine's clock,
+ * monotonic within each process); the residual offset between the two
+ * processes' clocks is measured over IPC before each load (shortest of 50
+ * round trips) and subtracted — it and its bound are in the run's note.
+ *
+ * Each repetition sends {@link ROUNDS} × {@link CONCURRENCY} commands; the
+ * p50 and p99 of all timed requests are reported. The first request of ours
+ * loads the month's figures for every account (the engine's report source)
+ * and is sent in setup, alone and untimed in the table; its time is in the
+ * run's note.
  *
  * @module
  */
-import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { LogLevel } from '@slack/bolt';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { accountName, managerCount, managerSlackId, slackStoreCopy } from '../lib/slack-fixture.mjs';
+import { sharedNow, startLoadGenerator } from '../lib/slack-load.mjs';
 import { AS_OF, accountId } from '../lib/transactions.mjs';
 
 /** Commands in flight at once. */
@@ -42,12 +53,13 @@ const REPLY_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * Slack's side: msw answering the Web API and every request's response URL
- * (`…/commands/T1/<request number>/bench`), resolving that request's waiter
- * the moment the reply arrives.
+ * (`…/commands/T1/<request number>/bench`). Each reply is stamped on the
+ * shared clock the moment it arrives, kept for its request, and the load
+ * generator is told (it sends that sender's next command).
  */
-function startSlack() {
-  /** request number → { resolve } */
-  const waiting = new Map();
+function startSlack(generator) {
+  /** request number → { receivedAt, body } */
+  const replies = new Map();
   const server = setupServer(
     http.post('https://slack.com/api/:method', ({ params }) => {
       const method = String(params.method);
@@ -57,32 +69,23 @@ function startSlack() {
       return HttpResponse.json({ ok: true });
     }),
     http.post(`${RESPONSE_BASE}/:request/bench`, async ({ request, params }) => {
-      const receivedAt = performance.now();
-      const waiter = waiting.get(String(params.request));
+      const receivedAt = sharedNow();
+      const number = String(params.request);
       const body = await request.json();
-      if (waiter) {
-        waiting.delete(String(params.request));
-        waiter.resolve({ receivedAt, body });
+      if (!replies.has(number)) {
+        replies.set(number, { receivedAt, body });
+        generator.replied(number);
       }
       return HttpResponse.json({ ok: true });
     }),
   );
   server.listen({ onUnhandledRequest: 'bypass' });
   return {
-    /** A promise of the reply posted to request `number`'s response URL. */
-    replyTo(number) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiting.delete(String(number));
-          reject(new Error(`P3: no reply to request ${number} within ${REPLY_TIMEOUT_MS / 1000} s`));
-        }, REPLY_TIMEOUT_MS);
-        waiting.set(String(number), {
-          resolve(reply) {
-            clearTimeout(timer);
-            resolve(reply);
-          },
-        });
-      });
+    /** The reply to request `number` (and forget it), or `undefined` when none arrived. */
+    take(number) {
+      const reply = replies.get(number);
+      replies.delete(number);
+      return reply;
     },
     close() {
       server.close();
@@ -94,38 +97,25 @@ function startSlack() {
 let requestCounter = 0;
 
 /**
- * Send one signed `/kam` slash command as Slack does and wait for its ack and
- * its reply; resolve with the latency (ms) and the reply body.
+ * Send `commands` from the load generator, {@link CONCURRENCY} (or
+ * `concurrency`) in flight, and collect, per command, its latency — from
+ * the generator sending it to Slack's side receiving its reply — and the
+ * reply's body.
  */
-async function roundTrip(context, { userId, text }) {
-  const number = `${process.pid}-${++requestCounter}`;
-  const body = new URLSearchParams({
-    command: '/kam',
+async function sendCommands(context, commands, concurrency = CONCURRENCY) {
+  const requests = commands.map(({ userId, text }) => ({
+    number: `${process.pid}-${++requestCounter}`,
+    userId,
     text,
-    user_id: userId,
-    channel_id: 'C-BENCH',
-    team_id: 'T1',
-    trigger_id: `trigger-${number}`,
-    response_url: `${RESPONSE_BASE}/${number}/bench`,
-    token: 'legacy',
-  }).toString();
-  const reply = context.slack.replyTo(number);
-  const start = performance.now();
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  const response = await fetch(context.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signature,
-    },
-    body,
+  }));
+  const { sentAt, clock } = await context.generator.send({ url: context.url, requests, concurrency });
+  context.clocks = [...(context.clocks ?? []), clock];
+  return requests.map(({ number }, index) => {
+    const reply = context.slack.take(number);
+    if (!reply)
+      throw new Error(`P3: the generator saw a reply to request ${number} that Slack's side did not keep`);
+    return { latencyMs: reply.receivedAt - sentAt[index], posted: reply.body };
   });
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`P3: the app answered ${response.status} to "${text}"`);
-  const { receivedAt, body: posted } = await reply;
-  return { latencyMs: receivedAt - start, posted };
 }
 
 /**
@@ -142,25 +132,19 @@ function commandOf(index, size) {
 }
 
 /**
- * One repetition: {@link CONCURRENCY} senders, each sending its commands one
- * after another. Every reply is checked by `check(command, posted)`.
+ * One repetition: {@link CONCURRENCY} senders in the load generator's
+ * process, each sending its commands one after another. Every reply is
+ * checked by `check(command, posted)`.
  */
 async function runLoad(context) {
-  const total = CONCURRENCY * context.rounds;
-  const latenciesMs = new Array(total);
-  const checks = new Array(total);
-  let next = 0;
-  const sender = async () => {
-    while (next < total) {
-      const index = next++;
-      const command = commandOf(index, context.size);
-      const { latencyMs, posted } = await roundTrip(context, command);
-      latenciesMs[index] = latencyMs;
-      checks[index] = context.check(command, posted);
-    }
+  const commands = Array.from({ length: CONCURRENCY * context.rounds }, (_, index) =>
+    commandOf(index, context.size),
+  );
+  const results = await sendCommands(context, commands);
+  return {
+    latenciesMs: results.map((result) => result.latencyMs),
+    checks: results.map((result, index) => context.check(commands[index], result.posted)),
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, sender));
-  return { latenciesMs, checks };
 }
 
 /** Requests sent, replies received, and replies that carried the right account (ours) or text (baseline). */
@@ -170,6 +154,35 @@ function fingerprintOf(result) {
     replies: result.checks.filter((check) => check !== undefined).length,
     correct: result.checks.filter((check) => check === true).length,
   };
+}
+
+/** Fork the load generator and start Slack's side (msw) reporting replies to it. */
+async function startTraffic() {
+  const generator = await startLoadGenerator({
+    signingSecret: SIGNING_SECRET,
+    responseBase: RESPONSE_BASE,
+    replyTimeoutMs: REPLY_TIMEOUT_MS,
+  });
+  return { generator, slack: startSlack(generator) };
+}
+
+/**
+ * Stop the generator and Slack's side, and add to the run's note the clock
+ * offset between the two processes measured before each load (largest seen).
+ */
+async function stopTraffic(context) {
+  await context.generator.close();
+  context.slack.close();
+  const clocks = context.clocks ?? [];
+  if (clocks.length === 0) return;
+  const offset = Math.max(...clocks.map((clock) => Math.abs(clock.offsetMs)));
+  const bound = Math.max(...clocks.map((clock) => clock.uncertaintyMs));
+  context.note = [
+    context.note,
+    `generator−app clock offset ≤ ${offset.toFixed(3)} ms (± ${bound.toFixed(3)} ms), subtracted`,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 async function startApp(app) {
@@ -196,7 +209,7 @@ const ours = {
     const { createSlackBot } = await import('@kamkit/slack-bot');
     const folder = await slackStoreCopy({ sdk, dataDir, accounts: size });
     const store = await sdk.openStore({ dataDir: folder });
-    const slack = startSlack();
+    const traffic = await startTraffic();
     const app = createSlackBot({
       store,
       signingSecret: SIGNING_SECRET,
@@ -209,14 +222,14 @@ const ours = {
     const context = {
       app,
       store,
-      slack,
+      ...traffic,
       folder,
       size,
       rounds: quick ? ROUNDS.quick : ROUNDS.full,
       check: (command, posted) => isCardOf(command.account, posted),
     };
     context.url = await startApp(app);
-    const first = await roundTrip(context, commandOf(0, size));
+    const [first] = await sendCommands(context, [commandOf(0, size)], 1);
     if (!isCardOf(0, first.posted))
       throw new Error(
         `P3: the first reply is not the card of ${accountId(0)}: ${JSON.stringify(first.posted)}`,
@@ -226,9 +239,10 @@ const ours = {
   },
   run: runLoad,
   fingerprint: (_context, result) => fingerprintOf(result),
-  async teardown({ app, store, slack, folder }) {
+  async teardown(context) {
+    const { app, store, folder } = context;
     await app.stop();
-    slack.close();
+    await stopTraffic(context);
     await store.close();
     rmSync(folder, { recursive: true, force: true });
   },
@@ -238,7 +252,7 @@ const baseline = {
   label: 'bare Bolt app (same version, HTTP receiver): ack + respond() echo',
   async setup({ size, quick }) {
     const { App } = await import('@slack/bolt');
-    const slack = startSlack();
+    const traffic = await startTraffic();
     const app = new App({
       token: TOKEN,
       signingSecret: SIGNING_SECRET,
@@ -251,20 +265,20 @@ const baseline = {
     });
     const context = {
       app,
-      slack,
+      ...traffic,
       size,
       rounds: quick ? ROUNDS.quick : ROUNDS.full,
       check: (command, posted) => posted?.text === command.text,
     };
     context.url = await startApp(app);
-    await roundTrip(context, commandOf(0, size));
+    await sendCommands(context, [commandOf(0, size)], 1);
     return context;
   },
   run: runLoad,
   fingerprint: (_context, result) => fingerprintOf(result),
-  async teardown({ app, slack }) {
-    await app.stop();
-    slack.close();
+  async teardown(context) {
+    await context.app.stop();
+    await stopTraffic(context);
   },
 };
 
@@ -297,7 +311,7 @@ export default {
   repetitions: () => 3,
   warmup: () => 1,
   notes: [
-    `Each repetition: ${CONCURRENCY} senders × ${ROUNDS.full} commands (× ${ROUNDS.quick} with --quick), timed from sending the signed request to msw receiving the reply on its response_url; p50/p99 over all timed requests of all repetitions. Ours keeps the month's figures loaded for the run (sourceTtlMs 24 h); the first card, which loads them, is timed separately (see the JSON note).`,
+    `Each repetition: ${CONCURRENCY} senders × ${ROUNDS.full} commands (× ${ROUNDS.quick} with --quick), sent by a load generator in its own process (the same for both sides) and timed from its sending the signed request to msw (in the app's process) receiving the reply on its response_url, on a clock both processes share; p50/p99 over all timed requests of all repetitions. Ours keeps the month's figures loaded for the run (sourceTtlMs 24 h); the first card, which loads them, is timed separately (see the JSON note).`,
   ],
   ours,
   baseline,

@@ -20,8 +20,9 @@ import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { forgetSlot, readSlot } from './dialog-cache.js';
 import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
-import { findAccounts } from './find-accounts.js';
+import { findAccounts, nameKey, nameKeysOf } from './find-accounts.js';
 import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
@@ -169,6 +170,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   function load(month: string, entry: CachedSource): Promise<ReportSource> {
     const loading = loadReportSource({ store, asOf: month, policies, timeZone }).then(
       (source) => {
+        nameIndexOf(source); // built with the load, not on a message's path
         entry.current = source;
         entry.loadedAt = now().getTime();
         entry.loading = undefined;
@@ -215,13 +217,35 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       })
     : undefined;
 
+  /**
+   * The user's pending numbered question. On the embedded store, "none" is
+   * remembered until the engine writes the slot (it alone does), so most
+   * messages do not read it; a pending question is always read from the store.
+   */
   async function readQuestion(platformUser: PlatformUser): Promise<QuestionState | undefined> {
-    const parsed = QuestionStateSchema.safeParse(await store.getDialog(dialogKeys(platformUser).question));
-    return parsed.success ? parsed.data : undefined;
+    const key = dialogKeys(platformUser).question;
+    return readSlot(store, key, now().getTime(), async () => {
+      const parsed = QuestionStateSchema.safeParse(await store.getDialog(key));
+      return parsed.success
+        ? { value: parsed.data, expiresAtMs: Number.POSITIVE_INFINITY, cache: false }
+        : { value: undefined, expiresAtMs: Number.POSITIVE_INFINITY };
+    });
+  }
+
+  /** Write (`state`) or delete the user's question slot, keeping the slot cache right. */
+  async function writeQuestion(platformUser: PlatformUser, state?: QuestionState): Promise<void> {
+    const key = dialogKeys(platformUser).question;
+    forgetSlot(store, key);
+    try {
+      if (state) await store.putDialog(key, state, expiry(dialogTtlMs));
+      else await store.deleteDialog(key);
+    } finally {
+      forgetSlot(store, key);
+    }
   }
 
   async function ask(turn: Turn, state: QuestionState): Promise<Reply> {
-    await store.putDialog(dialogKeys(turn.platformUser).question, state, expiry(dialogTtlMs));
+    await writeQuestion(turn.platformUser, state);
     return questionReply(state, turn.locale);
   }
 
@@ -261,14 +285,35 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
+  /**
+   * The accounts `query` names exactly, found through the loaded figures'
+   * name index and confirmed by a fresh scoped read of just those accounts
+   * (rights and current names checked now); `undefined` when the index
+   * knows no such name or none is confirmed — then the caller scans all the
+   * user's visible accounts as before. Only the figures kept in memory are
+   * used (`sourceTtlMs` > 0); an account renamed or created since they were
+   * loaded is still found by the scan, unless another account already
+   * matches by its loaded name.
+   */
+  async function exactMatches(turn: Turn, query: string): Promise<Account[] | undefined> {
+    const source = sourceTtlMs > 0 ? sources.get(asOf())?.current : undefined;
+    const key = nameKey(query);
+    const ids = source && key !== '' ? nameIndexOf(source).get(key) : undefined;
+    if (!ids) return undefined;
+    const confirmed = (await turn.scoped.listAccounts({ ids })).filter((account) =>
+      nameKeysOf(account).includes(key),
+    );
+    return confirmed.length > 0 ? confirmed : undefined;
+  }
+
   async function lookup(
     turn: Turn,
     command: 'status' | 'tier' | 'report',
     query: string,
     period: string | null,
   ): Promise<Reply> {
-    const visible = await turn.scoped.listAccounts();
-    const matches = findAccounts(visible, query);
+    const matches =
+      (await exactMatches(turn, query)) ?? findAccounts(await turn.scoped.listAccounts(), query);
     if (matches.length === 0) return notFoundReply(query, turn.locale);
     if (matches.length === 1) return accountCommand(turn, command, matches[0]!, period);
     const shown = matches.slice(0, QUESTION_LIMIT);
@@ -428,7 +473,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const count = state.kind === 'choose-account' ? state.accountIds.length : state.nominationIds.length;
     if (value < 1 || value > count)
       return [rangeError(count, turn.locale), questionReply(state, turn.locale)];
-    await store.deleteDialog(dialogKeys(turn.platformUser).question);
+    await writeQuestion(turn.platformUser);
     if (state.kind === 'choose-review')
       return reviews ? reviews.start(turn, state.nominationIds[value - 1]!) : [];
     const accountId = state.accountIds[value - 1]!;
@@ -524,7 +569,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       if (question) {
         if (command.kind === 'number')
           return { replies: await answerQuestion(turn, question, command.value), duplicate: false, userId };
-        await store.deleteDialog(dialogKeys(platformUser).question);
+        await writeQuestion(platformUser);
       }
       if (reviews) {
         const step = await reviews.step(turn, command);
@@ -568,6 +613,26 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   }
 
   return { handle, submitReviewForm };
+}
+
+/** Per loaded source: each name key of its accounts (see {@link nameKeysOf}) → the ids of the accounts it names. */
+const nameIndexes = new WeakMap<ReportSource, Map<string, string[]>>();
+
+function nameIndexOf(source: ReportSource): Map<string, string[]> {
+  let index = nameIndexes.get(source);
+  if (!index) {
+    index = new Map();
+    for (const account of source.run.accounts) {
+      for (const key of new Set(nameKeysOf(account))) {
+        if (key === '') continue;
+        const ids = index.get(key);
+        if (ids) ids.push(account.id);
+        else index.set(key, [account.id]);
+      }
+    }
+    nameIndexes.set(source, index);
+  }
+  return index;
 }
 
 /**

@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
+import { forgetSlot, readSlot } from './dialog-cache.js';
 
 /** A chat platform user. */
 export interface PlatformUser {
@@ -101,22 +102,45 @@ export async function linkPlatformUser(
   options: { now?: () => Date; via?: 'email' | 'code' | 'admin' } = {},
 ): Promise<void> {
   const now = (options.now ?? (() => new Date()))();
-  await store.putDialog(
-    linkKey(user),
-    { userId, linkedAt: now.toISOString(), via: options.via ?? 'admin' },
-    new Date(now.getTime() + LINK_TTL_MS).toISOString(),
-  );
+  const key = linkKey(user);
+  forgetSlot(store, key);
+  try {
+    await store.putDialog(
+      key,
+      { userId, linkedAt: now.toISOString(), via: options.via ?? 'admin' },
+      new Date(now.getTime() + LINK_TTL_MS).toISOString(),
+    );
+  } finally {
+    forgetSlot(store, key);
+  }
 }
 
 /** Remove a platform user's link (they must bind again). */
 export async function unlinkPlatformUser(store: Store, user: PlatformUser): Promise<void> {
-  await store.deleteDialog(linkKey(user));
+  const key = linkKey(user);
+  forgetSlot(store, key);
+  try {
+    await store.deleteDialog(key);
+  } finally {
+    forgetSlot(store, key);
+  }
 }
 
-/** The KAMkit user id linked to a platform user, or `undefined`. */
+/**
+ * The KAMkit user id linked to a platform user, or `undefined`. On the
+ * embedded (PGlite) store the answer is kept in memory until the link
+ * expires or is written through {@link linkPlatformUser} /
+ * {@link unlinkPlatformUser} (see `dialog-cache.ts`); on a PostgreSQL server
+ * every call reads the store.
+ */
 export async function linkedUserId(store: Store, user: PlatformUser): Promise<string | undefined> {
-  const parsed = LinkSchema.safeParse(await store.getDialog(linkKey(user)));
-  return parsed.success ? parsed.data.userId : undefined;
+  const key = linkKey(user);
+  return readSlot(store, key, Date.now(), async () => {
+    const parsed = LinkSchema.safeParse(await store.getDialog(key));
+    if (!parsed.success) return { value: undefined, expiresAtMs: Number.POSITIVE_INFINITY };
+    // Every link is written by linkPlatformUser, which sets it to expire LINK_TTL_MS after linkedAt.
+    return { value: parsed.data.userId, expiresAtMs: Date.parse(parsed.data.linkedAt) + LINK_TTL_MS };
+  });
 }
 
 /**
