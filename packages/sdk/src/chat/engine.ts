@@ -22,7 +22,7 @@ import type { Store } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
-import { findAccounts, nameKey, nameKeysOf } from './find-accounts.js';
+import { findAccounts } from './find-accounts.js';
 import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
@@ -170,7 +170,6 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   function load(month: string, entry: CachedSource): Promise<ReportSource> {
     const loading = loadReportSource({ store, asOf: month, policies, timeZone }).then(
       (source) => {
-        nameIndexOf(source); // built with the load, not on a message's path
         entry.current = source;
         entry.loadedAt = now().getTime();
         entry.loading = undefined;
@@ -285,35 +284,14 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
-  /**
-   * The accounts `query` names exactly, found through the loaded figures'
-   * name index and confirmed by a fresh scoped read of just those accounts
-   * (rights and current names checked now); `undefined` when the index
-   * knows no such name or none is confirmed — then the caller scans all the
-   * user's visible accounts as before. Only the figures kept in memory are
-   * used (`sourceTtlMs` > 0); an account renamed or created since they were
-   * loaded is still found by the scan, unless another account already
-   * matches by its loaded name.
-   */
-  async function exactMatches(turn: Turn, query: string): Promise<Account[] | undefined> {
-    const source = sourceTtlMs > 0 ? sources.get(asOf())?.current : undefined;
-    const key = nameKey(query);
-    const ids = source && key !== '' ? nameIndexOf(source).get(key) : undefined;
-    if (!ids) return undefined;
-    const confirmed = (await turn.scoped.listAccounts({ ids })).filter((account) =>
-      nameKeysOf(account).includes(key),
-    );
-    return confirmed.length > 0 ? confirmed : undefined;
-  }
-
   async function lookup(
     turn: Turn,
     command: 'status' | 'tier' | 'report',
     query: string,
     period: string | null,
   ): Promise<Reply> {
-    const matches =
-      (await exactMatches(turn, query)) ?? findAccounts(await turn.scoped.listAccounts(), query);
+    const visible = await turn.scoped.listAccounts();
+    const matches = findAccounts(visible, query);
     if (matches.length === 0) return notFoundReply(query, turn.locale);
     if (matches.length === 1) return accountCommand(turn, command, matches[0]!, period);
     const shown = matches.slice(0, QUESTION_LIMIT);
@@ -613,26 +591,6 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   }
 
   return { handle, submitReviewForm };
-}
-
-/** Per loaded source: each name key of its accounts (see {@link nameKeysOf}) → the ids of the accounts it names. */
-const nameIndexes = new WeakMap<ReportSource, Map<string, string[]>>();
-
-function nameIndexOf(source: ReportSource): Map<string, string[]> {
-  let index = nameIndexes.get(source);
-  if (!index) {
-    index = new Map();
-    for (const account of source.run.accounts) {
-      for (const key of new Set(nameKeysOf(account))) {
-        if (key === '') continue;
-        const ids = index.get(key);
-        if (ids) ids.push(account.id);
-        else index.set(key, [account.id]);
-      }
-    }
-    nameIndexes.set(source, index);
-  }
-  return index;
 }
 
 /**

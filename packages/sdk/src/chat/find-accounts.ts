@@ -33,15 +33,10 @@ export function findAccounts(accounts: readonly Account[], query: string): Accou
   const exact: Account[] = [];
   const partial: Account[] = [];
   for (const account of accounts) {
-    const names = nameKeysOf(account);
+    const names = [account.name, account.shortName ?? '', ...account.aliases, account.id].map(nameKey);
     if (names.includes(key)) exact.push(account);
     else if (names.some((name) => name !== '' && name.includes(key))) partial.push(account);
   }
   if (exact.length > 0) return exact;
   return partial.sort((a, b) => a.name.length - b.name.length || a.id.localeCompare(b.id));
-}
-
-/** The keys an account is found by: its name, short name, aliases and id, each as {@link nameKey}. */
-export function nameKeysOf(account: Account): string[] {
-  return [account.name, account.shortName ?? '', ...account.aliases, account.id].map(nameKey);
 }
