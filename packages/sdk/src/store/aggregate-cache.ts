@@ -277,7 +277,7 @@ function lowerBound(part: AggregateColumns, account: string, from: number): numb
   return low;
 }
 
-/** Options of {@link AggregateCache}. */
+/** Options of the embedded store's roll-up cache (`createPostgresStore({ aggregateCache })`). */
 export interface AggregateCacheOptions {
   /** Most roll-up rows kept, over all months; the least recently used months go first. */
   maxRows: number;

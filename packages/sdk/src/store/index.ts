@@ -1,3 +1,4 @@
+export type { AggregateCacheOptions } from './aggregate-cache.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { allMigrations, coreMigrations, type MigrationReport, runMigrations } from './migrations.js';
 export {
@@ -11,6 +12,7 @@ export {
 export type {
   AccountFilter,
   AccountVersion,
+  AggregateColumnsOptions,
   AggregateQuery,
   AuditEntry,
   AuditFilter,
@@ -26,5 +28,9 @@ export type {
   TierOverride,
   WriteMeta,
 } from './port.js';
-export { createPostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+export {
+  createPostgresStore,
+  DEFAULT_AGGREGATE_CACHE_ROWS,
+  type PostgresStoreOptions,
+} from './postgres-store.js';
 export { pgliteDriver, pgPoolDriver, type SqlDriver } from './sql-driver.js';
