@@ -140,18 +140,52 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
     marketBaseFen: rowMarketBase,
   } = aggregates;
 
-  // Each account's rows in one run, in their order within the input (a stable
-  // counting sort, skipped when the input is already grouped — the store's
-  // order is), so per-account sums add up in the same order either way and
-  // the per-account sets below are built and settled one account at a time.
-  const order = rowsByAccount(aggregates.size, rowAccount, indexOf, size);
-  const { rows: orderRows, accounts: orderAccounts } = order;
   const { start: rangeStart, end: rangeEnd } = range;
   const { start: previousStart, end: previousEnd } = previous;
   const { start: yearAgoStart, end: yearAgoEnd } = yearAgo;
-  // Per account: the months with revenue, and revenue by category (numbered
-  // once for the whole table, summed in a reused array). Plain locals and no
-  // closures, so the optimised loop is kept from one call to the next.
+
+  // Pass 1, every row in input order: its account, the latest purchase, and
+  // the other periods' revenue (sums of whole fen, so their order does not
+  // matter). The rows of the period itself are only listed here.
+  const rows = aggregates.size;
+  const accountOf = new Int32Array(rows);
+  const inRange = new Int32Array(rows);
+  let inRangeCount = 0;
+  let lastId: string | undefined;
+  let lastIndex = -1;
+  for (let row = 0; row < rows; row++) {
+    const id = rowAccount[row]!;
+    if (id !== lastId) {
+      lastId = id;
+      lastIndex = indexOf.get(id) ?? -1;
+    }
+    const index = lastIndex;
+    accountOf[row] = index;
+    if (index < 0) continue;
+    const month = rowMonth[row]!;
+    const rowDay = rowLastDay[row]!;
+    if (month <= rangeEnd && rowDay <= endDay && rowCount[row]! > 0) {
+      const seen = lastDay[index]!;
+      if (Number.isNaN(seen) || rowDay > seen) lastDay[index] = rowDay;
+    }
+    const rowRevenueFen = rowRevenue[row]!;
+    if (month >= rangeStart && month <= rangeEnd) inRange[inRangeCount++] = row;
+    else if (month >= previousStart && month <= previousEnd) previousRevenue[index]! += rowRevenueFen;
+    if (month >= yearAgoStart && month <= yearAgoEnd) yearAgoRevenue[index]! += rowRevenueFen;
+  }
+
+  // Pass 2, the period's rows, each account's in one run and in input order
+  // (a stable counting sort, skipped when they already are — one month from
+  // the store is), so units add up in the same order whatever the input
+  // order, and the months with revenue and the revenue by category (numbered
+  // once for the whole table, summed in a reused array) are settled one
+  // account at a time. Plain locals and no closures, so the optimised loop is
+  // kept from one call to the next.
+  const { rows: orderRows, accounts: orderAccounts } = groupByAccount(
+    inRange.subarray(0, inRangeCount),
+    accountOf,
+    size,
+  );
   const activeInRun = new Set<number>();
   const categoryIds = new Map<string, number>();
   let categorySums = new Float64Array(16);
@@ -167,44 +201,34 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
     for (; at < total && orderAccounts[at] === index; at++) {
       const row = orderRows[at]!;
       const month = rowMonth[row]!;
-      const rowDay = rowLastDay[row]!;
-      if (month <= rangeEnd && rowDay <= endDay && rowCount[row]! > 0) {
-        const seen = lastDay[index]!;
-        if (Number.isNaN(seen) || rowDay > seen) lastDay[index] = rowDay;
-      }
       const rowRevenueFen = rowRevenue[row]!;
-      if (month >= rangeStart && month <= rangeEnd) {
-        revenue[index]! += rowRevenueFen;
-        profit[index]! += rowProfit[row]!;
-        profitBase[index]! += rowProfitBase[row]!;
-        frequency[index]! += rowCount[row]!;
-        units[index]! += rowUnits[row]!;
-        marketTotal[index]! += rowMarketTotal[row]!;
-        marketBase[index]! += rowMarketBase[row]!;
-        if (rowRevenueFen > 0) {
-          if (month !== lastActive) {
-            activeInRun.add(month);
-            lastActive = month;
-          }
-          const category = rowCategory[row]!;
-          let id = category === lastCategory ? lastCategoryId : categoryIds.get(category);
-          if (id === undefined) {
-            id = categoryIds.size;
-            categoryIds.set(category, id);
-            if (id >= categorySums.length) categorySums = grown(categorySums);
-          }
-          lastCategory = category;
-          lastCategoryId = id;
-          if (categorySums[id] === 0) {
-            if (touchedCount >= touched.length) touched = grown(touched);
-            touched[touchedCount++] = id;
-          }
-          categorySums[id]! += rowRevenueFen;
+      revenue[index]! += rowRevenueFen;
+      profit[index]! += rowProfit[row]!;
+      profitBase[index]! += rowProfitBase[row]!;
+      frequency[index]! += rowCount[row]!;
+      units[index]! += rowUnits[row]!;
+      marketTotal[index]! += rowMarketTotal[row]!;
+      marketBase[index]! += rowMarketBase[row]!;
+      if (rowRevenueFen > 0) {
+        if (month !== lastActive) {
+          activeInRun.add(month);
+          lastActive = month;
         }
-      } else if (month >= previousStart && month <= previousEnd) {
-        previousRevenue[index]! += rowRevenueFen;
+        const category = rowCategory[row]!;
+        let id = category === lastCategory ? lastCategoryId : categoryIds.get(category);
+        if (id === undefined) {
+          id = categoryIds.size;
+          categoryIds.set(category, id);
+          if (id >= categorySums.length) categorySums = grown(categorySums);
+        }
+        lastCategory = category;
+        lastCategoryId = id;
+        if (categorySums[id] === 0) {
+          if (touchedCount >= touched.length) touched = grown(touched);
+          touched[touchedCount++] = id;
+        }
+        categorySums[id]! += rowRevenueFen;
       }
-      if (month >= yearAgoStart && month <= yearAgoEnd) yearAgoRevenue[index]! += rowRevenueFen;
     }
     activeMonths[index] = activeInRun.size;
     activeInRun.clear();
@@ -255,62 +279,44 @@ export function computeMetrics(options: ComputeMetricsOptions): MetricTable {
 }
 
 /**
- * The rows that belong to a wanted account, grouped by account (first
- * appearance order), each group in input order; `accounts[i]` is the account
- * position of `rows[i]`. Input already grouped — every account's rows
- * together, as the stores return them — costs one pass.
+ * `rows` (positions of wanted rows, in input order) grouped by account: the
+ * first appearance of an account starts its group, and each group keeps input
+ * order; `accounts[i]` is the account position of `rows[i]`. Rows already
+ * grouped cost one pass.
  */
-function rowsByAccount(
-  size: number,
-  rowAccount: readonly string[],
-  indexOf: ReadonlyMap<string, number>,
+function groupByAccount(
+  rows: Int32Array,
+  accountOf: Int32Array,
   accountCount: number,
 ): { rows: Int32Array; accounts: Int32Array } {
-  const accountOf = new Int32Array(size);
+  const count = rows.length;
+  const accounts = new Int32Array(count);
   const groupStarted = new Uint8Array(accountCount);
   let grouped = true;
-  let kept = 0;
-  let lastId: string | undefined;
-  let lastIndex = -1;
-  for (let row = 0; row < size; row++) {
-    const id = rowAccount[row]!;
-    if (id !== lastId) {
-      const index = indexOf.get(id) ?? -1;
-      if (index >= 0 && index !== lastIndex) {
-        if (groupStarted[index] === 1) grouped = false;
-        groupStarted[index] = 1;
-      }
-      lastId = id;
-      if (index >= 0) lastIndex = index;
-      accountOf[row] = index;
-    } else {
-      accountOf[row] = accountOf[row - 1]!;
+  let previous = -1;
+  for (let at = 0; at < count; at++) {
+    const index = accountOf[rows[at]!]!;
+    accounts[at] = index;
+    if (index !== previous) {
+      if (groupStarted[index] === 1) grouped = false;
+      groupStarted[index] = 1;
+      previous = index;
     }
-    if (accountOf[row]! >= 0) kept++;
   }
-  const rows = new Int32Array(kept);
-  const accounts = new Int32Array(kept);
-  if (grouped) {
-    let at = 0;
-    for (let row = 0; row < size; row++) {
-      if (accountOf[row]! < 0) continue;
-      rows[at] = row;
-      accounts[at++] = accountOf[row]!;
-    }
-    return { rows, accounts };
-  }
+  if (grouped) return { rows, accounts };
   // Counting sort by account position (stable: rows of one account keep their input order).
   const starts = new Int32Array(accountCount + 1);
-  for (let row = 0; row < size; row++) if (accountOf[row]! >= 0) starts[accountOf[row]! + 1]!++;
+  for (let at = 0; at < count; at++) starts[accounts[at]! + 1]!++;
   for (let index = 0; index < accountCount; index++) starts[index + 1]! += starts[index]!;
-  for (let row = 0; row < size; row++) {
-    const index = accountOf[row]!;
-    if (index < 0) continue;
-    const at = starts[index]!++;
-    rows[at] = row;
-    accounts[at] = index;
+  const sortedRows = new Int32Array(count);
+  const sortedAccounts = new Int32Array(count);
+  for (let at = 0; at < count; at++) {
+    const index = accounts[at]!;
+    const to = starts[index]!++;
+    sortedRows[to] = rows[at]!;
+    sortedAccounts[to] = index;
   }
-  return { rows, accounts };
+  return { rows: sortedRows, accounts: sortedAccounts };
 }
 
 /** The array twice as long, same contents. */
