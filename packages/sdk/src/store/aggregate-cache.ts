@@ -18,7 +18,7 @@
  * @module
  */
 import { type AggregateColumns, emptyColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
-import { monthIndex } from '../time/calendar.js';
+import { monthFromIndex, monthIndex } from '../time/calendar.js';
 import { compareText } from './records.js';
 
 /** The typed-array columns of {@link AggregateColumns}, in one list so copying stays in one place. */
@@ -46,7 +46,8 @@ const MAX_RANGE_MONTHS = 120;
 /**
  * The months `YYYY-MM` a query covers, when the cache can serve it: an
  * explicit `months` list (narrowed by from/to), or a bounded from–to range of
- * at most {@link MAX_RANGE_MONTHS} months. `undefined` for an open range.
+ * at most {@link MAX_RANGE_MONTHS} months. `undefined` for an open range or a
+ * malformed month (the database answers those).
  */
 export function monthsOfQuery(query: {
   fromMonth?: string;
@@ -56,17 +57,16 @@ export function monthsOfQuery(query: {
   const inRange = (month: string) =>
     (query.fromMonth === undefined || month >= query.fromMonth) &&
     (query.toMonth === undefined || month <= query.toMonth);
-  if (query.months !== undefined) return [...new Set(query.months)].filter(inRange).sort();
+  if (query.months !== undefined) {
+    if (!query.months.every((month) => MONTH.test(month))) return undefined;
+    return [...new Set(query.months)].filter(inRange).sort();
+  }
   if (query.fromMonth === undefined || query.toMonth === undefined) return undefined;
   if (!MONTH.test(query.fromMonth) || !MONTH.test(query.toMonth)) return undefined;
   const first = monthIndex(query.fromMonth);
   const last = monthIndex(query.toMonth);
   if (last - first + 1 > MAX_RANGE_MONTHS) return undefined;
-  const months: string[] = [];
-  for (let index = first; index <= last; index++) {
-    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
-  }
-  return months;
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, offset) => monthFromIndex(first + offset));
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
