@@ -19,9 +19,9 @@ export async function seedDemoPortfolio(
   meta: WriteMeta = { actor: 'demo', reason: 'demo portfolio' },
 ): Promise<void> {
   await store.transaction(async (tx) => {
-    for (const user of portfolio.users) await tx.putUser(user, meta);
-    for (const account of portfolio.accounts) await tx.putAccount(account, meta);
-    for (const contact of portfolio.contacts) await tx.putContact(contact, meta);
+    await tx.putUsers(portfolio.users, meta);
+    await tx.putAccounts(portfolio.accounts, meta);
+    await tx.putContacts(portfolio.contacts, meta);
     await tx.insertTransactions(portfolio.transactions);
     await tx.insertPayments(portfolio.payments);
     await tx.insertInteractions(portfolio.interactions);

@@ -18,7 +18,7 @@ import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncodin
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
-import { canonicalJson, type ImportRecord, RowMapper } from './row-mapper.js';
+import { type ImportRecord, RowMapper } from './row-mapper.js';
 
 /** How bad rows are handled. */
 export type ImportMode = 'all-or-nothing' | 'skip-invalid';
@@ -282,46 +282,21 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   const write = async (target: Store, batch: readonly Accepted[]) => {
     const meta = { actor: options.actor, reason: `import ${file}` };
     switch (kind) {
-      case 'accounts': {
-        const records = batch.map((item) => item.record as Account);
-        const existing = new Map<string, string>();
-        for (const account of await target.listAccounts({ ids: records.map((record) => record.id) })) {
-          existing.set(account.id, canonicalJson(account));
-        }
-        for (const record of records) {
-          const before = existing.get(record.id);
-          const after = canonicalJson(record);
-          if (before === after) {
-            counts.skipped += 1;
-            continue;
-          }
-          await target.putAccount(record, meta);
-          existing.set(record.id, after);
-          if (before === undefined) counts.inserted += 1;
-          else counts.updated += 1;
-        }
-        return;
-      }
+      case 'accounts':
       case 'contacts': {
-        const records = batch.map((item) => item.record as Contact);
-        const existing = new Map<string, string>();
-        for (const accountId of new Set(records.map((record) => record.accountId))) {
-          for (const contact of await target.listContacts(accountId)) {
-            existing.set(contact.id, canonicalJson(contact));
-          }
-        }
-        for (const record of records) {
-          const before = existing.get(record.id);
-          const after = canonicalJson(record);
-          if (before === after) {
-            counts.skipped += 1;
-            continue;
-          }
-          await target.putContact(record, meta);
-          existing.set(record.id, after);
-          if (before === undefined) counts.inserted += 1;
-          else counts.updated += 1;
-        }
+        const result =
+          kind === 'accounts'
+            ? await target.putAccounts(
+                batch.map((item) => item.record as Account),
+                meta,
+              )
+            : await target.putContacts(
+                batch.map((item) => item.record as Contact),
+                meta,
+              );
+        counts.inserted += result.inserted;
+        counts.updated += result.updated;
+        counts.skipped += result.unchanged;
         return;
       }
       case 'transactions':

@@ -374,6 +374,105 @@ export function describeStoreConformance(
       });
     });
 
+    describe('bulk puts (putUsers, putAccounts, putContacts)', () => {
+      it('count what they created, changed and left alone, with a version and an audit entry per change', async () => {
+        await store.putAccount(account('a'), { actor: 'u-li' });
+        const result = await store.putAccounts(
+          [account('a'), account('b'), account('c', { parentId: 'b' }), account('b', { name: '更名集团' })],
+          { actor: 'u-wang', reason: 'import' },
+        );
+        expect(result).toEqual({ inserted: 2, updated: 1, unchanged: 1 });
+        expect(
+          (await store.accountHistory('b')).map((row) => [row.version, row.account.name, row.reason]),
+        ).toEqual([
+          [1, 'b 集团', 'import'],
+          [2, '更名集团', 'import'],
+        ]);
+        expect(await store.accountHistory('a')).toHaveLength(1);
+        expect((await store.getAccount('c'))?.parentId).toBe('b');
+        const audit = await store.listAudit({ entity: 'account', actor: 'u-wang' });
+        expect(audit.map((entry) => `${entry.action} ${entry.entityId}`).sort()).toEqual([
+          'account.create b',
+          'account.create c',
+          'account.update b',
+        ]);
+        expect(await store.putUsers([user('u1'), user('u1')], { actor: 'u-li' })).toEqual({
+          inserted: 1,
+          updated: 0,
+          unchanged: 1,
+        });
+        const contact = ContactSchema.parse({ id: 'k1', accountId: 'a', name: '李经理' });
+        expect(await store.putContacts([contact, { ...contact, name: '李总' }], { actor: 'u-li' })).toEqual({
+          inserted: 1,
+          updated: 1,
+          unchanged: 0,
+        });
+        expect((await store.listContacts('a')).map((row) => row.name)).toEqual(['李总']);
+        expect(await store.listAudit({ entity: 'contact' })).toHaveLength(2);
+      });
+
+      it('reject a bad record naming rows[i].field, and store nothing of the batch', async () => {
+        const attempt = store.putAccounts([account('a'), { ...account('b'), division: '' }], {
+          actor: 'u-li',
+        });
+        await expect(attempt).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'rows[1].division' });
+        expect(await store.countAccounts()).toBe(0);
+        expect(await store.listAudit()).toEqual([]);
+      });
+
+      it('equal one put per record, in order, for any sequence (property)', async () => {
+        let run = 0;
+        const edit = fc.record({
+          id: fc.constantFrom('a', 'b', '客户c'),
+          name: fc.constantFrom('甲', '乙'),
+          division: fc.constantFrom('east', 'west'),
+        });
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.array(edit, { maxLength: 12 }), { minLength: 1, maxLength: 3 }),
+            async (batches) => {
+              run++;
+              const prefix = `bulk${run}-`;
+              const current = new Map<string, string>();
+              const versions = new Map<string, string[]>();
+              const expected = { inserted: 0, updated: 0, unchanged: 0 };
+              const actual = { inserted: 0, updated: 0, unchanged: 0 };
+              for (const batch of batches) {
+                const records = batch.map((row) =>
+                  account(prefix + row.id, { name: row.name, division: row.division }),
+                );
+                for (const record of records) {
+                  const text = JSON.stringify([record.name, record.division]);
+                  const before = current.get(record.id);
+                  if (before === undefined) expected.inserted += 1;
+                  else if (before === text) expected.unchanged += 1;
+                  else expected.updated += 1;
+                  if (before !== text) versions.set(record.id, [...(versions.get(record.id) ?? []), text]);
+                  current.set(record.id, text);
+                }
+                const result = await store.putAccounts(records, { actor: 'u-li' });
+                actual.inserted += result.inserted;
+                actual.updated += result.updated;
+                actual.unchanged += result.unchanged;
+              }
+              expect(actual).toEqual(expected);
+              for (const [id, texts] of versions) {
+                const history = await store.accountHistory(id);
+                expect(
+                  history.map((row) => JSON.stringify([row.account.name, row.account.division])),
+                ).toEqual(texts);
+                expect(history.map((row) => row.version)).toEqual(texts.map((_, index) => index + 1));
+                expect((await store.listAudit({ entity: 'account', entityId: id })).length).toBe(
+                  texts.length,
+                );
+              }
+            },
+          ),
+          { numRuns: options.propertyRuns ?? 50 },
+        );
+      });
+    });
+
     describe('account history (edits append, never overwrite)', () => {
       it('appends a version per edit with actor, time and reason', async () => {
         const first = await store.putAccount(account('a'), { actor: 'u-li' });

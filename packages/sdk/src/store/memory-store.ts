@@ -26,6 +26,7 @@ import type {
   InsertResult,
   MonthlyPaymentTotal,
   PaymentFilter,
+  PutManyResult,
   Store,
   StoredAlert,
   StoredScore,
@@ -37,6 +38,7 @@ import {
   auditOfPut,
   canonicalJson,
   check,
+  checkMany,
   checkPayments,
   checkTransactions,
   compareMonthFirst,
@@ -193,6 +195,24 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     return true;
   };
 
+  /** A bulk put as one put per record, in one transaction, counting what changed. */
+  const putEach = <T extends { id: string }>(
+    records: readonly T[],
+    stored: (record: T) => unknown,
+    put: (tx: Store, record: T) => Promise<unknown>,
+  ): Promise<PutManyResult> =>
+    store.transaction(async (tx) => {
+      const result: PutManyResult = { inserted: 0, updated: 0, unchanged: 0 };
+      for (const record of records) {
+        const before = stored(record);
+        if (before === undefined) result.inserted += 1;
+        else if (canonicalJson(before) === canonicalJson(record)) result.unchanged += 1;
+        else result.updated += 1;
+        await put(tx, record);
+      }
+      return result;
+    });
+
   const store: Store = {
     kind: 'memory',
     sql: undefined,
@@ -213,6 +233,15 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     async putUser(user, meta) {
       const valid = check.user(user);
       putAudited(state.users, 'user', valid.id, valid, meta);
+    },
+    async putUsers(users, rawMeta) {
+      const valid = checkMany.user(users);
+      check.meta(rawMeta);
+      return putEach(
+        valid,
+        (user) => state.users.get(user.id),
+        (tx, user) => tx.putUser(user, rawMeta),
+      );
     },
     async getUser(id) {
       return copy(state.users.get(id));
@@ -242,6 +271,15 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       setIn(state.accounts, valid.id, copy(valid), journal);
       appendAuditEntry(auditOfPut('account', valid.id, before ?? null, valid, meta, at));
       return copy(version);
+    },
+    async putAccounts(accounts, rawMeta) {
+      const valid = checkMany.account(accounts);
+      check.meta(rawMeta);
+      return putEach(
+        valid,
+        (account) => state.accounts.get(account.id),
+        (tx, account) => tx.putAccount(account, rawMeta),
+      );
     },
     async getAccount(id) {
       return copy(state.accounts.get(id));
@@ -273,6 +311,15 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     async putContact(contact, meta) {
       const valid = check.contact(contact);
       putAudited(state.contacts, 'contact', valid.id, valid, meta);
+    },
+    async putContacts(contacts, rawMeta) {
+      const valid = checkMany.contact(contacts);
+      check.meta(rawMeta);
+      return putEach(
+        valid,
+        (contact) => state.contacts.get(contact.id),
+        (tx, contact) => tx.putContact(contact, rawMeta),
+      );
     },
     async listContacts(accountId) {
       return [...state.contacts.values()]

@@ -8,8 +8,10 @@
  * @module
  */
 import type { Account } from '../domain/account.js';
+import type { Contact } from '../domain/contact.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
+import type { User } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { type AggregateColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
 import { monthIndex } from '../time/calendar.js';
@@ -33,6 +35,7 @@ import type {
   Migration,
   MonthlyPaymentTotal,
   PaymentFilter,
+  PutManyResult,
   SqlClient,
   Store,
   StoredTierAssignment,
@@ -42,11 +45,13 @@ import {
   auditOfPut,
   canonicalJson,
   check,
+  checkMany,
   checkPayments,
   checkTransactions,
   firstById,
   lastByKey,
   normaliseInstant,
+  roundsById,
   tierAuditValue,
   tierChanges,
   transactionColumns,
@@ -391,6 +396,145 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     });
   };
 
+  /** Take the lock stripes of every id (in key order, so two bulk writers cannot deadlock). */
+  const lockMany = (connection: SqlClient, table: string, ids: readonly string[]) =>
+    connection.query(
+      `SELECT pg_advisory_xact_lock(hashtext($1), s.key)
+       FROM (SELECT DISTINCT (hashtextextended(id, 0) & ${LOCK_STRIPES - 1})::int4 AS key FROM unnest($2::text[]) AS id) AS s
+       ORDER BY s.key`,
+      [`kamkit.${table}`, ids],
+    );
+
+  /**
+   * Write many audited records (one round: distinct ids) with set-based
+   * statements: read what is stored, upsert the changed ones, audit them.
+   */
+  const putAuditedRound = async <T extends { id: string }>(
+    connection: SqlClient,
+    spec: AuditedTable,
+    records: readonly T[],
+    values: (record: T) => readonly unknown[],
+    meta: WriteMeta,
+    result: PutManyResult,
+  ): Promise<void> => {
+    const ids = records.map((record) => record.id);
+    await lockMany(connection, spec.table, ids);
+    const { rows } = await connection.query<{ id: string; data: unknown }>(
+      `SELECT id, data FROM ${spec.table} WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    const stored = new Map(rows.map((row) => [row.id, row.data]));
+    const changed = records.filter((record) => {
+      const before = stored.get(record.id);
+      if (before === undefined) result.inserted += 1;
+      else if (canonicalJson(before) === canonicalJson(record)) result.unchanged += 1;
+      else result.updated += 1;
+      return before === undefined || canonicalJson(before) !== canonicalJson(record);
+    });
+    if (changed.length === 0) return;
+    const columns = ['id', ...spec.columns, 'data'];
+    const arrays = columns.map((_, index) => `$${index + 1}::text[]`);
+    const selected = columns.map((column) => (column === 'data' ? 'r.data::jsonb' : `r.${column}`));
+    const updates = columns.slice(1).map((column) => `${column} = excluded.${column}`);
+    await connection.query(
+      `INSERT INTO ${spec.table} (${columns.join(', ')})
+       SELECT ${selected.join(', ')} FROM unnest(${arrays.join(', ')}) AS r(${columns.join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
+      [
+        changed.map((record) => record.id),
+        ...spec.columns.map((_, index) => changed.map((record) => values(record)[index] ?? null)),
+        changed.map((record) => json(record)),
+      ],
+    );
+    const at = atOf(meta);
+    await insertAudits(
+      connection,
+      changed.map((record) =>
+        auditOfPut(spec.entity, record.id, stored.get(record.id) ?? null, record, meta, at),
+      ),
+    );
+  };
+
+  /** A bulk put of audited records: rounds of distinct ids, chunks of {@link BATCH}, one transaction. */
+  const putAuditedMany = <T extends { id: string }>(
+    spec: AuditedTable,
+    records: readonly T[],
+    values: (record: T) => readonly unknown[],
+    meta: WriteMeta,
+  ): Promise<PutManyResult> =>
+    atomic(async (connection) => {
+      const result: PutManyResult = { inserted: 0, updated: 0, unchanged: 0 };
+      for (const round of roundsById(records)) {
+        for (const batch of chunks(round)) {
+          await putAuditedRound(connection, spec, batch, values, meta, result);
+        }
+      }
+      return result;
+    });
+
+  /** One round (distinct ids) of {@link Store.putAccounts}: profiles, versions and audit entries set-based. */
+  const putAccountsRound = async (
+    connection: SqlClient,
+    accounts: readonly Account[],
+    meta: WriteMeta,
+    result: PutManyResult,
+  ): Promise<void> => {
+    const ids = accounts.map((account) => account.id);
+    await lockMany(connection, 'accounts', ids);
+    const { rows } = await connection.query<{ id: string; data: Account; version: number }>(
+      'SELECT id, data, version FROM accounts WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    const stored = new Map(rows.map((row) => [row.id, row]));
+    const changed: { account: Account; version: number; before: Account | null }[] = [];
+    for (const account of accounts) {
+      const before = stored.get(account.id);
+      if (before && canonicalJson(before.data) === canonicalJson(account)) {
+        result.unchanged += 1;
+        continue;
+      }
+      if (before) result.updated += 1;
+      else result.inserted += 1;
+      changed.push({ account, version: before ? num(before.version) + 1 : 1, before: before?.data ?? null });
+    }
+    if (changed.length === 0) return;
+    const at = atOf(meta);
+    await connection.query(
+      `INSERT INTO accounts (id, version, division, owner_a, owner_b, parent_id, data)
+       SELECT r.id, r.version, r.division, r.owner_a, r.owner_b, r.parent_id, r.data::jsonb
+       FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS r(id, version, division, owner_a, owner_b, parent_id, data)
+       ON CONFLICT (id) DO UPDATE SET version = excluded.version, division = excluded.division,
+         owner_a = excluded.owner_a, owner_b = excluded.owner_b, parent_id = excluded.parent_id, data = excluded.data`,
+      [
+        changed.map((item) => item.account.id),
+        changed.map((item) => item.version),
+        changed.map((item) => item.account.division),
+        changed.map((item) => item.account.ownerA),
+        changed.map((item) => item.account.ownerB),
+        changed.map((item) => item.account.parentId),
+        changed.map((item) => json(item.account)),
+      ],
+    );
+    await connection.query(
+      `INSERT INTO account_versions (account_id, version, data, actor, at, reason)
+       SELECT r.account_id, r.version, r.data::jsonb, $4, $5::timestamptz, $6
+       FROM unnest($1::text[], $2::int4[], $3::text[]) AS r(account_id, version, data)`,
+      [
+        changed.map((item) => item.account.id),
+        changed.map((item) => item.version),
+        changed.map((item) => json(item.account)),
+        meta.actor,
+        at,
+        meta.reason ?? null,
+      ],
+    );
+    await insertAudits(
+      connection,
+      changed.map((item) => auditOfPut('account', item.account.id, item.before, item.account, meta, at)),
+    );
+  };
+
   const store: Store = {
     kind: 'postgres',
     sql: client,
@@ -407,6 +551,11 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     async putUser(user, meta) {
       const valid = check.user(user);
       await putAudited(TABLES.user, valid.id, [], valid, meta);
+    },
+    async putUsers(users, rawMeta) {
+      const valid: User[] = checkMany.user(users);
+      const meta = check.meta(rawMeta);
+      return putAuditedMany(TABLES.user, valid, () => [], meta);
     },
     async getUser(id) {
       const { rows } = await client.query<{ data: never }>('SELECT data FROM users WHERE id = $1', [id]);
@@ -456,6 +605,17 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         return versionFromRow(inserted.rows[0] as VersionRow);
       });
     },
+    async putAccounts(accounts, rawMeta) {
+      const valid = checkMany.account(accounts);
+      const meta = check.meta(rawMeta);
+      return atomic(async (connection) => {
+        const result: PutManyResult = { inserted: 0, updated: 0, unchanged: 0 };
+        for (const round of roundsById(valid)) {
+          for (const batch of chunks(round)) await putAccountsRound(connection, batch, meta, result);
+        }
+        return result;
+      });
+    },
     async getAccount(id) {
       const { rows } = await client.query<{ data: Account }>('SELECT data FROM accounts WHERE id = $1', [id]);
       return rows[0]?.data;
@@ -489,6 +649,11 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     async putContact(contact, meta) {
       const valid = check.contact(contact);
       await putAudited(TABLES.contact, valid.id, [valid.accountId], valid, meta);
+    },
+    async putContacts(contacts, rawMeta) {
+      const valid: Contact[] = checkMany.contact(contacts);
+      const meta = check.meta(rawMeta);
+      return putAuditedMany(TABLES.contact, valid, (contact) => [contact.accountId], meta);
     },
     async listContacts(accountId) {
       const { rows } =

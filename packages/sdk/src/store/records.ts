@@ -61,6 +61,49 @@ export const check = {
 };
 
 /**
+ * Validate a batch of records of one kind, so a bad record fails the whole
+ * bulk write before anything is stored.
+ *
+ * @throws KamError `INVALID_INPUT` naming `rows[i].field` and what was expected.
+ */
+export const checkMany = {
+  account: (rows: readonly unknown[]) => checkEach(AccountSchema, SUBJECTS.account, rows),
+  user: (rows: readonly unknown[]) => checkEach(UserSchema, SUBJECTS.user, rows),
+  contact: (rows: readonly unknown[]) => checkEach(ContactSchema, SUBJECTS.contact, rows),
+};
+
+function checkEach<Schema extends z.ZodType>(
+  schema: Schema,
+  subject: (typeof SUBJECTS)[keyof typeof SUBJECTS],
+  rows: readonly unknown[],
+): z.output<Schema>[] {
+  return rows.map((row, index) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) throw validationError(subject, issuesFromZod(parsed.error, `rows[${index}]`), input);
+    return parsed.data;
+  });
+}
+
+/**
+ * Split records into rounds in which every id appears once, keeping order:
+ * round `r` holds each id's `r`-th occurrence. Writing the rounds one after
+ * another is the same as writing the records one by one, while each round can
+ * be one set-based statement.
+ */
+export function roundsById<T extends { id: string }>(records: readonly T[]): T[][] {
+  const rounds: T[][] = [];
+  const seen = new Map<string, number>();
+  for (const record of records) {
+    const round = seen.get(record.id) ?? 0;
+    seen.set(record.id, round + 1);
+    const list = rounds[round];
+    if (list) list.push(record);
+    else rounds[round] = [record];
+  }
+  return rounds;
+}
+
+/**
  * Validate a batch of payments against the domain schema (defaults applied).
  * Payments are few next to transactions, so every row gets the full schema.
  *
