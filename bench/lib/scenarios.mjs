@@ -26,6 +26,7 @@ export const SCENARIO_FILES = {
   P5: 'p5-import.mjs',
   P2: 'p2-portfolio.mjs',
   P3: 'p3-slack.mjs',
+  P8: 'p8-import-accounts.mjs',
 };
 
 /**

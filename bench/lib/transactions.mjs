@@ -65,6 +65,18 @@ export async function ensureTransactionFiles({ dataDir, accounts, perAccount }) 
 }
 
 /**
+ * The path of the generated accounts file for `accounts` accounts (`id,name,division`), created when missing.
+ *
+ * @param {{ dataDir: string, accounts: number }} options
+ * @returns {Promise<string>}
+ */
+export async function ensureAccountsFile({ dataDir, accounts }) {
+  const accountsPath = join(dataDir, `accounts-${accounts}.csv`);
+  if (!existsSync(accountsPath)) await writeAccounts(accountsPath, accounts);
+  return accountsPath;
+}
+
+/**
  * Write `count` generated lines under a header to `path` (via a `.partial` file, renamed when complete).
  *
  * @param {string} path

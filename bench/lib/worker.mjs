@@ -4,6 +4,8 @@
  * (`process.resourceUsage().maxRSS`). Prints one line
  * `@@result {json}` with the repetition times, peak RSS, the fingerprint
  * of the first result (what run.mjs compares between the two sides) and,
+ * for scenarios that run a whole command in its own process (the run returns
+ * `processMaxRssKb`), that process's peak RSS instead of this worker's; and,
  * when a run reports per-request latencies (`result.latenciesMs`), those of
  * every timed repetition.
  *
@@ -26,6 +28,8 @@ const times = [];
 /** Per timed repetition, the latencies a run reported (`result.latenciesMs`, P3's requests). */
 const latencies = [];
 let fingerprint;
+/** Peak RSS of the processes the runs started (`result.processMaxRssKb`: whole-process scenarios). */
+let processMaxRssKb = 0;
 const total = options.warmup + options.repetitions;
 for (let repetition = 0; repetition < total; repetition++) {
   if (side.beforeEach) await side.beforeEach(context);
@@ -36,6 +40,7 @@ for (let repetition = 0; repetition < total; repetition++) {
   if (repetition === 0) fingerprint = await side.fingerprint(context, result);
   if (repetition >= options.warmup) {
     times.push(elapsed);
+    processMaxRssKb = Math.max(processMaxRssKb, result?.processMaxRssKb ?? 0);
     if (Array.isArray(result?.latenciesMs)) latencies.push(result.latenciesMs);
   }
   if (side.afterEach) await side.afterEach(context, result);
@@ -47,7 +52,8 @@ if (side.teardown) await side.teardown(context);
 process.stdout.write(
   `${RESULT_PREFIX}${JSON.stringify({
     times,
-    maxRssKb: process.resourceUsage().maxRSS,
+    // A whole-process scenario's memory is its command's, not this worker's.
+    maxRssKb: processMaxRssKb > 0 ? processMaxRssKb : process.resourceUsage().maxRSS,
     fingerprint,
     ...(latencies.length > 0 ? { latencies } : {}),
     note: context?.note,
