@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { createMemoryStore } from './memory-store.js';
 import type { Store } from './port.js';
+import { createPglite } from './pglite-template.js';
 import { createPostgresStore } from './postgres-store.js';
 import { pgliteDriver, pgPoolDriver, type SqlDriver } from './sql-driver.js';
 
@@ -132,9 +133,8 @@ function redact(url: string): string {
 
 async function openDriver(target: Exclude<StoreTarget, { kind: 'memory' }>): Promise<SqlDriver> {
   if (target.kind === 'pglite') {
-    const { PGlite } = await import('@electric-sql/pglite');
     if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
-    return pgliteDriver(await PGlite.create(target.dataDir));
+    return pgliteDriver(await createPglite(target.dataDir));
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });

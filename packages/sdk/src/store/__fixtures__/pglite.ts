@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
+import { createPglite } from '../pglite-template.js';
 import type { Store } from '../port.js';
 import { createPostgresStore, type PostgresStoreOptions } from '../postgres-store.js';
 import { pgliteDriver, type SqlDriver } from '../sql-driver.js';
@@ -20,7 +20,7 @@ export function usePglite(): {
 } {
   let driver: SqlDriver | undefined;
   beforeAll(async () => {
-    driver = pgliteDriver(await PGlite.create('memory://'));
+    driver = pgliteDriver(await createPglite('memory://'));
   }, 60_000);
   afterAll(async () => {
     await driver?.close();
