@@ -7,8 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { createMemoryStore } from './memory-store.js';
-import type { Store } from './port.js';
 import { createPglite } from './pglite-template.js';
+import type { Store } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
 import { pgliteDriver, pgPoolDriver, type SqlDriver } from './sql-driver.js';
 

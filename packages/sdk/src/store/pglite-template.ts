@@ -18,7 +18,10 @@ function packageRoot(start: string, name?: string): string | undefined {
   let folder = start;
   for (;;) {
     const manifest = join(folder, 'package.json');
-    if (existsSync(manifest) && (name === undefined || JSON.parse(readFileSync(manifest, 'utf8')).name === name)) {
+    if (
+      existsSync(manifest) &&
+      (name === undefined || JSON.parse(readFileSync(manifest, 'utf8')).name === name)
+    ) {
       return folder;
     }
     const parent = dirname(folder);
@@ -43,7 +46,9 @@ function initialisedDataFolder(): Promise<Blob | undefined> {
       const built = join(sdkRoot, 'dist/pglite');
       if (!existsSync(join(built, 'initdb.json'))) return undefined;
       const { pglite } = JSON.parse(await readFile(join(built, 'initdb.json'), 'utf8')) as { pglite: string };
-      const installed = JSON.parse(await readFile(join(pgliteRoot, 'package.json'), 'utf8')) as { version: string };
+      const installed = JSON.parse(await readFile(join(pgliteRoot, 'package.json'), 'utf8')) as {
+        version: string;
+      };
       if (pglite !== installed.version) return undefined;
       return new Blob([await readFile(join(built, 'initdb.tar.gz'))]);
     } catch {
