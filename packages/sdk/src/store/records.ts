@@ -9,7 +9,7 @@ import { AccountSchema } from '../domain/account.js';
 import { IsoDate, IsoDateTime } from '../domain/common.js';
 import { ComplaintSchema } from '../domain/complaint.js';
 import { ContactSchema } from '../domain/contact.js';
-import { InteractionSchema } from '../domain/interaction.js';
+import { type Interaction, InteractionSchema } from '../domain/interaction.js';
 import { type Payment, PaymentSchema } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { UserSchema } from '../domain/user.js';
@@ -71,6 +71,21 @@ export function checkPayments(rows: readonly unknown[]): Payment[] {
     const parsed = PaymentSchema.safeParse(row);
     if (!parsed.success) {
       throw validationError(SUBJECTS.payment, issuesFromZod(parsed.error, `rows[${index}]`), input);
+    }
+    return parsed.data;
+  });
+}
+
+/**
+ * Validate a batch of interactions against the domain schema.
+ *
+ * @throws KamError `INVALID_INPUT` naming `rows[i].field` and what was expected.
+ */
+export function checkInteractions(rows: readonly unknown[]): Interaction[] {
+  return rows.map((row, index) => {
+    const parsed = InteractionSchema.safeParse(row);
+    if (!parsed.success) {
+      throw validationError(SUBJECTS.interaction, issuesFromZod(parsed.error, `rows[${index}]`), input);
     }
     return parsed.data;
   });
@@ -318,4 +333,78 @@ export function transactionColumns(batch: readonly Transaction[]): unknown[][] {
     batch.map((row) => row.profitFen ?? null),
     batch.map((row) => row.marketTotalFen ?? null),
   ];
+}
+
+/** The record kinds that bulk inserts write, and their audit actions (`transaction.insert`…). */
+export type InsertedKind = 'transaction' | 'payment' | 'interaction';
+
+/** What one account received in one bulk insert: how many rows, and the lowest and highest id (code-point order). */
+export interface InsertedRange {
+  accountId: string;
+  inserted: number;
+  firstId: string;
+  lastId: string;
+}
+
+/** Collects {@link InsertedRange}s per account while a bulk insert runs. */
+export class InsertedRanges {
+  readonly #byAccount = new Map<string, InsertedRange>();
+
+  /** Count rows of one account (`firstId`/`lastId`: the lowest and highest of them). */
+  add(accountId: string, inserted: number, firstId: string, lastId: string): void {
+    if (inserted <= 0) return;
+    const range = this.#byAccount.get(accountId);
+    if (!range) {
+      this.#byAccount.set(accountId, { accountId, inserted, firstId, lastId });
+      return;
+    }
+    range.inserted += inserted;
+    if (compareText(firstId, range.firstId) < 0) range.firstId = firstId;
+    if (compareText(lastId, range.lastId) > 0) range.lastId = lastId;
+  }
+
+  /** Count one row. */
+  addRow(row: { id: string; accountId: string }): void {
+    this.add(row.accountId, 1, row.id, row.id);
+  }
+
+  /**
+   * The audit entries of the insert: one per account, `entity` the kind,
+   * `entityId` the account id, `after` `{ accountId, inserted, firstId, lastId }`.
+   */
+  entries(kind: InsertedKind, meta: WriteMeta, at: string): Omit<AuditEntry, 'id'>[] {
+    return [...this.#byAccount.values()]
+      .sort((left, right) => compareText(left.accountId, right.accountId))
+      .map((range) => ({
+        at,
+        actor: meta.actor,
+        action: `${kind}.insert`,
+        entity: kind,
+        entityId: range.accountId,
+        before: null,
+        after: { ...range },
+        reason: meta.reason,
+      }));
+  }
+}
+
+/** The actor of writes made without a {@link WriteMeta} (jobs, imports run by the system). */
+export const SYSTEM_META: WriteMeta = { actor: 'system' };
+
+/** The audit entry of one saved score: `score.save`, keyed by account, the score and its period and model. */
+export function auditOfScore(
+  row: { accountId: string; period: string; modelId: string; score: number },
+  meta: WriteMeta,
+  at: string,
+): Omit<AuditEntry, 'id'> {
+  return {
+    at,
+    actor: meta.actor,
+    action: 'score.save',
+    entity: 'score',
+    entityId: row.accountId,
+    before: null,
+    after: { accountId: row.accountId, period: row.period, modelId: row.modelId, score: row.score },
+    reason: meta.reason,
+  };
 }
