@@ -20,10 +20,12 @@ const account = (id: string) =>
 /** Writes that must append an audit entry, each changing the seeded state. */
 const AUDITED_WRITES = {
   putUser: (store) =>
-    store.putUser(UserSchema.parse({ id: 'u-new', name: '新人', role: 'account-manager', division: 'east' }), meta),
+    store.putUser(
+      UserSchema.parse({ id: 'u-new', name: '新人', role: 'account-manager', division: 'east' }),
+      meta,
+    ),
   putAccount: (store) => store.putAccount(account('acme-2'), meta),
-  putContact: (store) =>
-    store.putContact({ id: 'c-2', accountId: 'acme', name: '王五' }, meta),
+  putContact: (store) => store.putContact({ id: 'c-2', accountId: 'acme', name: '王五' }, meta),
   insertTransactions: (store) =>
     store.insertTransactions(
       [{ id: 't-2', accountId: 'acme', date: '2026-10-02', amountFen: 500, category: 'general' }],
@@ -31,7 +33,8 @@ const AUDITED_WRITES = {
     ),
   loadTransactions: (store) =>
     (store.loadTransactions as NonNullable<Store['loadTransactions']>)(
-      (add) => add([{ id: 't-3', accountId: 'acme', date: '2026-10-03', amountFen: 700, category: 'general' }]),
+      (add) =>
+        add([{ id: 't-3', accountId: 'acme', date: '2026-10-03', amountFen: 700, category: 'general' }]),
       meta,
     ),
   insertPayments: (store) =>
@@ -47,7 +50,10 @@ const AUDITED_WRITES = {
       meta,
     ),
   saveScores: (store) =>
-    store.saveScores([{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }], meta),
+    store.saveScores(
+      [{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }],
+      meta,
+    ),
   saveTierAssignments: (store) =>
     store.saveTierAssignments(
       [{ accountId: 'acme', period: '2026-10', policyId: 'p', tier: 'A', explanation: null, at }],
@@ -127,7 +133,17 @@ async function seed(store: Store): Promise<void> {
   );
   await store.putAccount(account('acme'), meta);
   await store.saveAlerts(
-    [{ id: 'al-1', accountId: 'acme', kind: 'drop', period: '2026-10', status: 'open', figures: {}, createdAt: at }],
+    [
+      {
+        id: 'al-1',
+        accountId: 'acme',
+        kind: 'drop',
+        period: '2026-10',
+        status: 'open',
+        figures: {},
+        createdAt: at,
+      },
+    ],
     meta,
   );
 }
@@ -160,7 +176,9 @@ interface Adapter {
 }
 
 function describeAuditCoverage({ name, open, without = [], extra }: Adapter): void {
-  const writes = Object.entries(AUDITED_WRITES).filter(([method]) => !without.includes(method as keyof Store));
+  const writes = Object.entries(AUDITED_WRITES).filter(
+    ([method]) => !without.includes(method as keyof Store),
+  );
   describe(`every write is audited: ${name}`, () => {
     it('lists every method of the store as a read, an audited write or an exempt write', async () => {
       const store = await open();

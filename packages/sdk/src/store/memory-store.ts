@@ -529,7 +529,8 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         .map(copy);
     },
     async saveAlerts(rows, meta = SYSTEM_META) {
-      for (const row of lastByKey(rows, (row) => row.id)) putAudited(state.alerts, 'alert', row.id, row, meta);
+      for (const row of lastByKey(rows, (row) => row.id))
+        putAudited(state.alerts, 'alert', row.id, row, meta);
     },
     async listAlerts(filter = {}) {
       const wanted = inList(filter.accountIds);
