@@ -40,6 +40,7 @@ import {
   check,
   checkInteractions,
   checkPayments,
+  checkStorable,
   checkTransactions,
   compareMonthFirst,
   compareText,
@@ -47,6 +48,7 @@ import {
   InsertedRanges,
   lastByKey,
   normaliseInstant,
+  SUBJECTS,
   SYSTEM_META,
   tierAuditValue,
   tierChanges,
@@ -432,6 +434,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     },
 
     async saveScores(rows, rawMeta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.score, 'rows');
       const meta = check.meta(rawMeta);
       const at = atOf(meta);
       for (const row of lastByKey(rows, (row) => `${row.accountId}\u0000${row.period}\u0000${row.modelId}`)) {
@@ -458,6 +461,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     },
 
     async saveTierAssignments(rows, rawMeta = { actor: 'system' }) {
+      checkStorable(rows, SUBJECTS.tierAssignment, 'rows');
       const meta = check.meta(rawMeta);
       const batch = lastByKey(rows, (row) => `${row.accountId}\u0000${row.policyId}\u0000${row.period}`);
       const changes = tierChanges(batch, (accountId, policyId) => [
@@ -529,6 +533,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         .map(copy);
     },
     async saveAlerts(rows, meta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.alert, 'rows');
       for (const row of lastByKey(rows, (row) => row.id))
         putAudited(state.alerts, 'alert', row.id, row, meta);
     },
@@ -564,6 +569,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
 
     async appendAudit(entry) {
       if (typeof entry.actor !== 'string' || entry.actor.trim() === '') check.meta(entry);
+      checkStorable(entry, SUBJECTS.audit);
       const at = entry.at === undefined ? now() : normaliseInstant(entry.at);
       return appendAuditEntry({ ...entry, at });
     },

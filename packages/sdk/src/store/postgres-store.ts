@@ -45,11 +45,13 @@ import {
   check,
   checkInteractions,
   checkPayments,
+  checkStorable,
   checkTransactions,
   firstById,
   InsertedRanges,
   lastByKey,
   normaliseInstant,
+  SUBJECTS,
   SYSTEM_META,
   tierAuditValue,
   tierChanges,
@@ -746,6 +748,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     },
 
     async saveScores(rows, rawMeta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.score, 'rows');
       const meta = check.meta(rawMeta);
       const batchRows = lastByKey(rows, (row) => `${row.accountId}\u0000${row.period}\u0000${row.modelId}`);
       if (batchRows.length === 0) return;
@@ -787,6 +790,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     },
 
     async saveTierAssignments(rows, rawMeta = { actor: 'system' }) {
+      checkStorable(rows, SUBJECTS.tierAssignment, 'rows');
       const meta = check.meta(rawMeta);
       const batchRows = lastByKey(rows, (row) => `${row.accountId}\u0000${row.policyId}\u0000${row.period}`);
       if (batchRows.length === 0) return;
@@ -882,6 +886,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       return rows.map((row) => row.data);
     },
     async saveAlerts(rows, rawMeta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.alert, 'rows');
       const meta = check.meta(rawMeta);
       const batchRows = lastByKey(rows, (row) => row.id);
       if (batchRows.length === 0) return;
@@ -962,6 +967,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
 
     async appendAudit(entry) {
       if (typeof entry.actor !== 'string' || entry.actor.trim() === '') check.meta(entry);
+      checkStorable(entry, SUBJECTS.audit);
       const at = entry.at === undefined ? now() : normaliseInstant(entry.at);
       const [stored] = await insertAudits(client, [{ ...entry, at }]);
       return stored as AuditEntry;
