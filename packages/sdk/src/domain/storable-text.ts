@@ -20,6 +20,7 @@ export const STORABLE_TEXT: LocalisedText = {
 };
 
 /** A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding the NUL character is the point.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when `text` can be stored: no NUL character and well-formed UTF-16. */
@@ -37,7 +38,7 @@ export function unstorableTextIssues(value: unknown, path: string): Issue[] {
     if (typeof item === 'string') {
       if (!isStorableText(item)) issues.push({ path: at, expected: STORABLE_TEXT });
     } else if (Array.isArray(item)) {
-      item.forEach((element, index) => visit(element, `${at}[${index}]`));
+      for (const [index, element] of item.entries()) visit(element, `${at}[${index}]`);
     } else if (item !== null && typeof item === 'object') {
       for (const [key, element] of Object.entries(item)) {
         const child = at === '' ? key : `${at}.${key}`;

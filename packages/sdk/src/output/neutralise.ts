@@ -43,6 +43,7 @@ export function escapeMrkdwn(text: string): string {
 
 /** ANSI/VT escape sequences: CSI (`ESC [` … final byte), OSC (`ESC ]` … BEL or `ESC \`), and two-character escapes. */
 const ESCAPE_SEQUENCE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point.
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -~]?/g;
 
 /**
@@ -51,6 +52,7 @@ const ESCAPE_SEQUENCE =
  * (U+0080–U+009F, including the one-character CSI), and bidirectional
  * overrides and isolates (which reorder what is shown).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
 /**

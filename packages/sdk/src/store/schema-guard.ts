@@ -92,7 +92,12 @@ export async function grantApplicationRole(client: SqlClient, appRole: string): 
 
 /** The newest migration id of a list (they sort lexically). */
 export function newestMigration(migrations: readonly Migration[]): string {
-  return migrations.reduce((newest, migration) => (migration.id > newest ? migration.id : newest), '');
+  return newestId(migrations.map((migration) => migration.id));
+}
+
+/** The greatest of some migration ids (lexical order), `''` for none. */
+function newestId(ids: readonly string[]): string {
+  return [...ids].sort().at(-1) ?? '';
 }
 
 /**
@@ -111,7 +116,7 @@ export async function assertKnownSchema(client: SqlClient, migrations: readonly 
   const known = new Set(migrations.map((migration) => migration.id));
   const unknown = rows.map((row) => row.id).filter((id) => !known.has(id));
   if (unknown.length === 0) return;
-  const found = unknown.reduce((newest, id) => (id > newest ? id : newest));
+  const found = newestId(unknown);
   const knows = newestMigration(migrations);
   throw new KamError({
     code: KAM_ERROR_CODES.INVALID_STATE,
