@@ -68,6 +68,8 @@ export type Review360Engine = ReturnType<typeof createReview360Engine>;
 const forbidden = (message: LocalisedText) => new KamError({ code: KAM_ERROR_CODES.FORBIDDEN, message });
 const adminOnly = () =>
   forbidden({ 'zh-CN': '只有 360 度考核管理员可以这样做', en: 'Only a 360° administrator may do this' });
+/** The audit actor of a rater's own writes: raters stay anonymous in the audit trail. */
+const RATER_ACTOR = 'review360-rater';
 const nominationNotFound = (id: string) => notFound('评价提名 / nomination', id);
 
 /**
@@ -564,7 +566,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         reason: reason.trim(),
         updatedAt: now().toISOString(),
       };
-      await repository.putNomination(declined, { actor: nomination.raterKey, reason: declined.reason });
+      await repository.putNomination(declined, { actor: RATER_ACTOR, reason: declined.reason });
       return declined;
     },
 
@@ -891,7 +893,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         updatedAt: at,
         submittedAt: status === 'submitted' ? at : null,
       },
-      { actor: nomination.raterKey },
+      { actor: RATER_ACTOR },
     );
   }
 }
