@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Start a PostgreSQL server on loopback for the server conformance tests.
 #
-#   eval "$(bash .ci/postgres.sh)"     # sets KAMKIT_DATABASE_URL
+#   eval "$(bash .ci/postgres.sh)"     # sets KAMKIT_DATABASE_URL and KAMKIT_DATABASE_OWNER_URL
 #
 # Installs Debian's `postgresql` when missing (needs root), creates a cluster
 # named `kamkit` (port: KAMKIT_PG_PORT, else the first free one from 5432),
-# starts it, and creates the role and database `kamkit`. Safe to run again:
-# every step checks before it acts. Progress goes to stderr; stdout carries
-# only the `export` line.
+# starts it, and creates two roles and the database `kamkit`:
+#   - `kamkit` owns the database and its tables and runs the migrations
+#     (KAMKIT_DATABASE_OWNER_URL);
+#   - `kamkit_app` is what the application connects as (KAMKIT_DATABASE_URL):
+#     it owns nothing, so it can never disable a trigger, drop, rename or
+#     replace anything, and the owner grants it only SELECT and INSERT on the
+#     audit and version tables when it migrates.
+# Safe to run again: every step checks before it acts. Progress goes to
+# stderr; stdout carries only the `export` lines.
 set -euo pipefail
 
 CLUSTER=kamkit
 ROLE=kamkit
 PASSWORD="${KAMKIT_PG_PASSWORD:-kamkit}"
+APP_ROLE=kamkit_app
+APP_PASSWORD="${KAMKIT_PG_APP_PASSWORD:-kamkit_app}"
 DATABASE=kamkit
 
 log() { echo "postgres.sh: $*" >&2; }
@@ -60,15 +68,25 @@ for _ in $(seq 1 30); do
   sleep 1
 done
 
-if [[ "$(psql_admin -c "select 1 from pg_roles where rolname = '$ROLE'")" != 1 ]]; then
-  log "creating role $ROLE"
-  psql_admin -c "create role $ROLE login password '$PASSWORD'" >&2
-else
-  psql_admin -c "alter role $ROLE login password '$PASSWORD'" >&2
-fi
+ensure_role() { # $1 = role, $2 = password
+  if [[ "$(psql_admin -c "select 1 from pg_roles where rolname = '$1'")" != 1 ]]; then
+    log "creating role $1"
+    psql_admin -c "create role $1 login nosuperuser nocreatedb nocreaterole password '$2'" >&2
+  else
+    psql_admin -c "alter role $1 login nosuperuser nocreatedb nocreaterole password '$2'" >&2
+  fi
+}
+ensure_role "$ROLE" "$PASSWORD"
+ensure_role "$APP_ROLE" "$APP_PASSWORD"
 if [[ "$(psql_admin -c "select 1 from pg_database where datname = '$DATABASE'")" != 1 ]]; then
   log "creating database $DATABASE"
   psql_admin -c "create database $DATABASE owner $ROLE" >&2
 fi
+# The application role connects, but creates nothing: no schemas, no
+# temporary tables (which could shadow the audit table on its own sessions).
+psql_admin -c "revoke create, temporary on database $DATABASE from public" >&2
+psql_admin -c "grant connect on database $DATABASE to $APP_ROLE" >&2
+psql_admin --dbname "$DATABASE" -c "revoke create on schema public from public" >&2
 
-echo "export KAMKIT_DATABASE_URL=postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DATABASE"
+echo "export KAMKIT_DATABASE_URL=postgres://$APP_ROLE:$APP_PASSWORD@127.0.0.1:$PORT/$DATABASE"
+echo "export KAMKIT_DATABASE_OWNER_URL=postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DATABASE"

@@ -28,6 +28,7 @@ export * from './kam/index.js';
 export * from './metrics/index.js';
 export * from './money/index.js';
 export * from './notify/index.js';
+export * from './output/index.js';
 export * from './portfolio/index.js';
 export * from './reports/index.js';
 export * from './review360/index.js';

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type Locale, type LocalisedText, type Reply, renderReplyText } from '@kamkit/sdk';
+import { escapeMrkdwn, type Locale, type LocalisedText, type Reply, renderReplyText } from '@kamkit/sdk';
 import type { types } from '@slack/bolt';
 import { reportMessages } from './post-report.js';
 
@@ -62,10 +62,8 @@ function truncate(text: string, max: number): string {
   return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
 }
 
-/** Escape the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
+/** Escape the three characters Slack's mrkdwn treats as control characters (the SDK's one rule). */
+export { escapeMrkdwn };
 
 function plain(text: string, max = PLAIN_LABEL_LIMIT): { type: 'plain_text'; text: string; emoji: true } {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
@@ -244,7 +242,8 @@ function questionBlocks(reply: Extract<Reply, { kind: 'question' }>): Block[] {
  * ```
  */
 export function replyMessage(reply: Reply): SlackMessageContent {
-  const text = truncate(renderReplyText(reply), SECTION_TEXT_LIMIT);
+  // The fallback text is mrkdwn too (notifications, and clients without blocks): escaped like the blocks.
+  const text = truncate(escapeMrkdwn(renderReplyText(reply)), SECTION_TEXT_LIMIT);
   const { locale } = reply;
   switch (reply.kind) {
     case 'account-card':

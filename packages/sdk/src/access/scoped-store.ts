@@ -601,8 +601,9 @@ class AccessScopedStore implements ScopedStore {
   }
 
   async insertTransactions(rows: readonly Transaction[]): ReturnType<Store['insertTransactions']> {
-    await this.checkAccounts(await this.me(), rows, 'transaction.write');
-    return this.store.insertTransactions(rows);
+    const user = await this.me();
+    await this.checkAccounts(user, rows, 'transaction.write');
+    return this.store.insertTransactions(rows, this.meta(user));
   }
 
   async aggregate(query: AggregateQuery = {}): Promise<MonthlyAggregate[]> {
@@ -617,7 +618,7 @@ class AccessScopedStore implements ScopedStore {
     // Validate first, so a bad row is reported as such rather than as an unknown account.
     const valid = checkPayments(rows);
     await this.checkAccounts(user, valid, 'payment.write');
-    return this.store.insertPayments(valid);
+    return this.store.insertPayments(valid, this.meta(user));
   }
 
   async listPayments(filter: PaymentFilter = {}): Promise<Payment[]> {
@@ -635,8 +636,9 @@ class AccessScopedStore implements ScopedStore {
   }
 
   async insertInteractions(rows: readonly Interaction[]): ReturnType<Store['insertInteractions']> {
-    await this.checkAccounts(await this.me(), rows, 'interaction.write');
-    return this.store.insertInteractions(rows);
+    const user = await this.me();
+    await this.checkAccounts(user, rows, 'interaction.write');
+    return this.store.insertInteractions(rows, this.meta(user));
   }
 
   async listInteractions(
@@ -667,8 +669,9 @@ class AccessScopedStore implements ScopedStore {
   // ---- scores, tiers, overrides, alerts -------------------------------------
 
   async saveScores(rows: readonly StoredScore[]): Promise<void> {
-    await this.checkAccounts(await this.me(), rows, 'score.write');
-    await this.store.saveScores(rows);
+    const user = await this.me();
+    await this.checkAccounts(user, rows, 'score.write');
+    await this.store.saveScores(rows, this.meta(user));
   }
 
   async listScores(
@@ -728,8 +731,9 @@ class AccessScopedStore implements ScopedStore {
   }
 
   async saveAlerts(rows: readonly StoredAlert[]): Promise<void> {
-    await this.checkAccounts(await this.me(), rows, 'alert.write');
-    await this.store.saveAlerts(rows);
+    const user = await this.me();
+    await this.checkAccounts(user, rows, 'alert.write');
+    await this.store.saveAlerts(rows, this.meta(user));
   }
 
   async listAlerts(

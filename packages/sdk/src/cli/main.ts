@@ -4,18 +4,19 @@
  *
  * Exit codes: 0 success · 1 a KAMkit error (bad input or configuration, not
  * found, refused) · 2 wrong usage (unknown command or option, missing
- * argument) · 70 an unexpected internal error.
+ * argument) · 70 an unexpected internal error (a generic message; the stack
+ * trace only with `KAMKIT_DEBUG=1`). With `--json`, errors are JSON on stdout.
  */
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from '../access/cli.js';
 import { registerChatCommand } from '../chat/cli.js';
 import { chooseLocale } from '../config/load-config.js';
-import { isKamError } from '../errors/kam-error.js';
 import { registerImportCommand } from '../import/cli.js';
 import { registerReportCommand } from '../reports/cli.js';
 import { openStore } from '../store/open-store.js';
 import { createCliContext } from './context.js';
 import { registerDemoCommand } from './demo.js';
+import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput } from './edge.js';
 import { registerInitCommand } from './init.js';
 import {
   registerAlertsCommand,
@@ -29,12 +30,16 @@ const EPILOG = {
   en: `
 Configuration: kamkit.config.yaml|yml|json in the working directory, --config <path> or KAMKIT_CONFIG.
 Environment: KAMKIT_LOCALE (zh-CN|en), KAMKIT_DATABASE_URL (wins over the configured database), KAMKIT_USER.
-Exit codes: 0 success · 1 KAMkit error (bad input or configuration, not found, refused) · 2 wrong usage · 70 internal error.`,
+Exit codes: 0 success · 1 KAMkit error (bad input or configuration, not found, refused) · 2 wrong usage · 70 internal error (details with KAMKIT_DEBUG=1).`,
   'zh-CN': `
 配置：当前目录的 kamkit.config.yaml|yml|json，或 --config <路径>、环境变量 KAMKIT_CONFIG。
 环境变量：KAMKIT_LOCALE（zh-CN|en）、KAMKIT_DATABASE_URL（优先于配置的数据库）、KAMKIT_USER。
-退出码：0 成功 · 1 KAMkit 错误（输入或配置有误、未找到、被拒绝）· 2 用法错误 · 70 内部错误。`,
+退出码：0 成功 · 1 KAMkit 错误（输入或配置有误、未找到、被拒绝）· 2 用法错误 · 70 内部错误（设置 KAMKIT_DEBUG=1 查看详情）。`,
 } as const;
+
+// The one place output leaves the binary: no ANSI escape or control character from the data reaches the terminal.
+guardTerminalOutput(process.stdout);
+guardTerminalOutput(process.stderr);
 
 const program = new Command('kamkit')
   .option(
@@ -79,18 +84,19 @@ for (const command of everyCommand(program)) {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has printed its message; errors it raises for a KamError (`kamkit.*`) exit 1.
-    process.exitCode = error.exitCode === 0 ? 0 : error.code.startsWith('kamkit.') ? 1 : 2;
-  } else if (isKamError(error)) {
-    const locale = await context.config().then(
-      (resolved) => resolved.locale,
-      () => chooseLocale(process.env),
-    );
-    process.stderr.write(`${error.messageIn(locale)}\n`);
-    process.exitCode = 1;
-  } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 70;
-  }
+  const locale =
+    error instanceof CommanderError
+      ? helpLocale
+      : await context.config().then(
+          (resolved) => resolved.locale,
+          () => chooseLocale(process.env),
+        );
+  const output = cliErrorOutput(error, {
+    json: process.argv.includes('--json'),
+    locale,
+    debug: Boolean(process.env[DEBUG_ENV]),
+  });
+  if (output.stdout) process.stdout.write(output.stdout);
+  if (output.stderr) process.stderr.write(output.stderr);
+  process.exitCode = output.exitCode;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttributeValue, Id, IsoDateTime } from './common.js';
+import { AttributeValue, Id, IsoDateTime, KeyText } from './common.js';
 
 /** Account types that drive service emphasis (DOMAIN.md §1). */
 export const ACCOUNT_TYPES = [
@@ -33,7 +33,7 @@ export const AccountSchema = z.object({
   type: AccountType.default('private'),
   industry: z.string().trim().min(1).optional(),
   region: z.string().trim().min(1).optional(),
-  division: z.string().trim().min(1),
+  division: KeyText,
   flags: z.array(z.string().trim().min(1)).default([]),
   ownerA: Id.nullable().default(null),
   ownerB: Id.nullable().default(null),

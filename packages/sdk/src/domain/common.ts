@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableText, MAX_KEY_LENGTH, STORABLE_TEXT } from './storable-text.js';
 
 /** A calendar date `YYYY-MM-DD` in the organisation's time zone; the month and day must exist. */
 export const IsoDate = z
@@ -19,8 +20,17 @@ export const Fen = z.number().int('expected a whole number of fen');
 /** Non-negative money in fen. */
 export const NonNegativeFen = Fen.min(0);
 
-/** An identifier: non-empty, no surrounding spaces. */
-export const Id = z.string().trim().min(1);
+/** The zod form of {@link isStorableText}, with its message in both locales. */
+const storable = { params: { expected: STORABLE_TEXT }, message: STORABLE_TEXT.en };
+
+/**
+ * An identifier: non-empty, no surrounding spaces, at most
+ * {@link MAX_KEY_LENGTH} characters, storable text (no NUL, no unpaired surrogate).
+ */
+export const Id = z.string().trim().min(1).max(MAX_KEY_LENGTH).refine(isStorableText, storable);
+
+/** A key that is indexed like an id (division, category): the same rules as {@link Id}. */
+export const KeyText = Id;
 
 /** Custom attribute values an account or contact may carry. */
 export const AttributeValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);

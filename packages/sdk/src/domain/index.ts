@@ -1,5 +1,14 @@
 export { ACCOUNT_TYPES, type Account, type AccountInput, AccountSchema, AccountType } from './account.js';
-export { AttributeValue, Fen, Id, IsoDate, IsoDateTime, LocaleSchema, NonNegativeFen } from './common.js';
+export {
+  AttributeValue,
+  Fen,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  KeyText,
+  LocaleSchema,
+  NonNegativeFen,
+} from './common.js';
 export {
   COMPLAINT_STEPS,
   type Complaint,
@@ -29,5 +38,12 @@ export {
   InteractionSchema,
 } from './interaction.js';
 export { type Payment, type PaymentInput, PaymentSchema } from './payment.js';
+export {
+  isStorableText,
+  MAX_KEY_LENGTH,
+  STORABLE_TEXT,
+  unstorableTextIssues,
+  visibleText,
+} from './storable-text.js';
 export { profitOf, type Transaction, type TransactionInput, TransactionSchema } from './transaction.js';
 export { ROLES, Role, type User, type UserInput, UserSchema } from './user.js';

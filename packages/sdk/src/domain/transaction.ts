@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Fen, Id, IsoDate, NonNegativeFen } from './common.js';
+import { Fen, Id, IsoDate, KeyText, NonNegativeFen } from './common.js';
 
 /**
  * One purchase by an account. Money is integer fen; `date` is the business date
@@ -15,9 +15,9 @@ export const TransactionSchema = z.object({
   accountId: Id,
   date: IsoDate,
   amountFen: NonNegativeFen,
-  category: z.string().trim().min(1).default('general'),
+  category: KeyText.default('general'),
   units: z.number().nonnegative().optional(),
-  unit: z.string().trim().min(1).optional(),
+  unit: KeyText.optional(),
   costFen: NonNegativeFen.optional(),
   profitFen: Fen.optional(),
   marketTotalFen: NonNegativeFen.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common.js';
+import { Id, KeyText } from './common.js';
 
 /** The five permission levels of the seeds (DOMAIN.md §9). */
 export const ROLES = [
@@ -20,7 +20,7 @@ export const UserSchema = z.object({
   name: z.string().trim().min(1),
   email: z.email().optional(),
   role: Role,
-  division: z.string().trim().min(1).nullable().default(null),
+  division: KeyText.nullable().default(null),
   supervisorId: Id.nullable().default(null),
   status: z.enum(['active', 'frozen']).default('active'),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),

@@ -43,6 +43,11 @@ function expectedOf(issue: z.core.$ZodIssue): Issue['expected'] {
         'zh-CN': `不认识的字段：${issue.keys.join(', ')}`,
         en: `unknown field(s): ${issue.keys.join(', ')}`,
       };
+    case 'custom': {
+      // A refinement that states what it expects in both locales (`params.expected`).
+      const expected = (issue.params as { expected?: Issue['expected'] } | undefined)?.expected;
+      return expected ?? { 'zh-CN': issue.message, en: issue.message };
+    }
     default:
       return { 'zh-CN': issue.message, en: issue.message };
   }

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { isStorableText, MAX_KEY_LENGTH } from '../domain/storable-text.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { ColumnSpec } from './columns.js';
 
@@ -105,6 +106,7 @@ function readCell(kind: FastKind, cell: string): unknown {
   switch (kind) {
     case 'text': {
       const text = cell.trim();
+      if (text.length > MAX_KEY_LENGTH) return UNSURE;
       return text === '' ? undefined : text;
     }
     case 'date':
@@ -143,10 +145,11 @@ export function readFastTransaction(
     }
   }
   const record: Record<string, unknown> = {};
-  // A replacement character anywhere (even in an ignored column) is a wrong-encoding problem.
+  // A replacement character anywhere (even in an ignored column) is a wrong-encoding problem;
+  // a NUL or an unpaired surrogate is refused by the general path.
   for (let index = 0; index < values.length; index++) {
     const cell = values[index];
-    if (typeof cell !== 'string' || cell.includes('\uFFFD')) return undefined;
+    if (typeof cell !== 'string' || cell.includes('\uFFFD') || !isStorableText(cell)) return undefined;
   }
   for (const column of plan.columns) {
     const cell = values[column.index] as string | undefined;

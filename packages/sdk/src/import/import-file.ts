@@ -312,8 +312,10 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
         }
         const result =
           kind === 'transactions'
-            ? await (addTransactions ?? ((rows) => target.insertTransactions(rows)))(unique as Transaction[])
-            : await target.insertInteractions(unique as Interaction[]);
+            ? await (addTransactions ?? ((rows) => target.insertTransactions(rows, meta)))(
+                unique as Transaction[],
+              )
+            : await target.insertInteractions(unique as Interaction[], meta);
         counts.inserted += result.inserted;
         counts.skipped += result.skipped;
         return;
@@ -328,7 +330,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
             unique.push(item.record as Payment);
           }
         }
-        const result = await target.insertPayments(unique);
+        const result = await target.insertPayments(unique, meta);
         counts.inserted += result.inserted;
         counts.skipped += result.skipped;
         return;
@@ -401,10 +403,13 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   /** All-or-nothing transactions: one bulk load (COPY, roll-up refreshed once at the end) where the store offers it. */
   const runAll = (target: Store): Promise<ImportResult> =>
     bulk && target.loadTransactions
-      ? target.loadTransactions((add) => {
-          addTransactions = add;
-          return run(target);
-        })
+      ? target.loadTransactions(
+          (add) => {
+            addTransactions = add;
+            return run(target);
+          },
+          { actor: options.actor, reason: `import ${file}` },
+        )
       : run(target);
 
   try {

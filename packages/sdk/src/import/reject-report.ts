@@ -2,23 +2,25 @@
  * The reject report of an import: a CSV file (UTF-8 with BOM, so Excel shows
  * Chinese correctly) with one line per rejected row — `row`, `column`,
  * `problem`, `问题`, then the row's original values under the file's own
- * headers (JSON Lines: one `original` column). Written as rows are rejected,
+ * headers (JSON Lines: one `original` column). Cells that a spreadsheet would
+ * run as a formula (`=`, `+`, `-`, `@`, tab, CR first) get a leading `'`.
+ * Written as rows are rejected,
  * never held in memory; the file is created only when a row is rejected.
  *
  * @module
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { visibleText } from '../domain/storable-text.js';
+import { csvCell } from '../output/neutralise.js';
 import type { RowProblem } from './import-error.js';
 
-/** Quote one CSV value when it holds a comma, quote, CR or LF (RFC 4180). */
-export function csvValue(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** Format one CSV line (without the line break). */
+/**
+ * Format one CSV line (without the line break): every cell neutralised
+ * against formula injection and quoted where needed ({@link csvCell}).
+ */
 export function csvLine(values: readonly string[]): string {
-  return values.map(csvValue).join(',');
+  return values.map(csvCell).join(',');
 }
 
 /** The fixed leading columns of a reject report. */
@@ -61,7 +63,8 @@ export class RejectReportWriter {
     const columns = [...new Set(problems.map((problem) => problem.column))].join('; ');
     const english = problems.map((problem) => `${problem.column}: ${problem.expected.en}`).join('; ');
     const chinese = problems.map((problem) => `${problem.column}：${problem.expected['zh-CN']}`).join('；');
-    await this.#put(`${csvLine([String(first.row), columns, english, chinese, ...original])}\r\n`);
+    const shown = original.map(visibleText);
+    await this.#put(`${csvLine([String(first.row), columns, english, chinese, ...shown])}\r\n`);
     this.#written += 1;
   }
 

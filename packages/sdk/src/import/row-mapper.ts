@@ -11,6 +11,7 @@ import { type Account, AccountSchema } from '../domain/account.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
 import { type Interaction, InteractionSchema } from '../domain/interaction.js';
 import { type Payment, PaymentSchema } from '../domain/payment.js';
+import { STORABLE_TEXT, unstorableTextIssues, visibleText } from '../domain/storable-text.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
@@ -43,6 +44,13 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
   interactions: InteractionSchema,
   payments: PaymentSchema,
 };
+
+/** What a length limit (an id or key longer than its index allows) asks for, in both locales. */
+function limitOf(issue: z.core.$ZodIssue): LocalisedText | undefined {
+  if (issue.code !== 'too_big' || issue.origin !== 'string') return undefined;
+  const maximum = String(issue.maximum);
+  return { 'zh-CN': `最多 ${maximum} 个字符`, en: `at most ${maximum} characters` };
+}
 
 /** Serialise with sorted keys and no `undefined`, so equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -268,6 +276,10 @@ export class RowMapper {
         problems.push({ row, column: header, value, expected: encodingProblem(this.#decoding.encoding) });
         continue;
       }
+      if (unstorableTextIssues(value, '').length > 0) {
+        problems.push({ row, column: header, value: visibleText(cellText(value)), expected: STORABLE_TEXT });
+        continue;
+      }
       const binding = this.#bind(header);
       if ('spec' in binding) {
         const converted = binding.spec.convert(value);
@@ -311,7 +323,7 @@ export class RowMapper {
           row,
           column,
           value: source ? cellText(source.value) : '',
-          expected: spec?.expected ?? { 'zh-CN': issue.message, en: issue.message },
+          expected: limitOf(issue) ?? spec?.expected ?? { 'zh-CN': issue.message, en: issue.message },
         });
       }
       return { ok: false, row, problems };

@@ -160,6 +160,7 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
     await store.transaction(async (tx) => {
       await tx.saveTierAssignments(
         tiers.map((assignment) => ({ ...toStoredTierAssignment(assignment, at) })),
+        { actor, at },
       );
       await tx.saveScores(
         accounts.map((account, index) => ({
@@ -170,6 +171,7 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
           factors: explainScore(scores, index).factors,
           at,
         })),
+        { actor, at },
       );
       if (actor !== 'system') {
         await tx.appendAudit({

@@ -68,6 +68,8 @@ export type Review360Engine = ReturnType<typeof createReview360Engine>;
 const forbidden = (message: LocalisedText) => new KamError({ code: KAM_ERROR_CODES.FORBIDDEN, message });
 const adminOnly = () =>
   forbidden({ 'zh-CN': '只有 360 度考核管理员可以这样做', en: 'Only a 360° administrator may do this' });
+/** The audit actor of a rater's own writes: raters stay anonymous in the audit trail. */
+const RATER_ACTOR = 'review360-rater';
 const nominationNotFound = (id: string) => notFound('评价提名 / nomination', id);
 
 /**
@@ -213,7 +215,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
     return nomination;
   }
 
-  async function computeAll(cycle: Cycle, events?: EventTallies): Promise<StoredResult[]> {
+  async function computeAll(cycle: Cycle, actor: string, events?: EventTallies): Promise<StoredResult[]> {
     const model = modelOf(cycle.modelId);
     const submissions = await repository.listSubmissions(cycle.id, { status: 'submitted' });
     const approved = new Set(
@@ -239,7 +241,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         result: results.resultFor(subjectId),
         outlierFlags: results.outlierFlagsFor(subjectId),
       };
-      await repository.saveResult(entry);
+      await repository.saveResult(entry, { actor });
       stored.push(entry);
     }
     return stored;
@@ -247,7 +249,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
 
   async function moveCycle(cycle: Cycle, to: CycleState, actor: string): Promise<Cycle> {
     const moved = transitionCycle(cycle, to, { actor, at: now() });
-    const saved = await repository.updateCycle(moved);
+    const saved = await repository.updateCycle(moved, { actor });
     await audit({
       actor,
       action: 'review360.cycle.transition',
@@ -272,7 +274,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
       assertAdmin(actor);
       const cycle = loadCycle({ ...input, state: 'draft', history: [], version: 0 });
       modelOf(cycle.modelId);
-      const created = await repository.createCycle(cycle);
+      const created = await repository.createCycle(cycle, { actor: actor.id });
       await audit({
         actor: actor.id,
         action: 'review360.cycle.create',
@@ -334,11 +336,12 @@ export function createReview360Engine(options: Review360EngineOptions) {
           for (const proposal of automatic)
             await repository.putNomination(
               newNomination(moved, subject, proposal, { by: 'system', status: 'approved' }),
+              { actor: actor.id },
             );
         }
       }
       if (to === 'published') {
-        const stored = await computeAll(moved, extra.events);
+        const stored = await computeAll(moved, actor.id, extra.events);
         await audit({
           actor: actor.id,
           action: 'review360.results.compute',
@@ -358,7 +361,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
     async copyCycle(cycleId: string, next: Parameters<typeof copyCycle>[1], actor: User): Promise<Cycle> {
       assertAdmin(actor);
       const copy = copyCycle(await cycleOf(cycleId), next);
-      const created = await repository.createCycle(copy);
+      const created = await repository.createCycle(copy, { actor: actor.id });
       await audit({
         actor: actor.id,
         action: 'review360.cycle.copy',
@@ -414,7 +417,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         await assertNotNominated(cycle, subjectId, key, `[${index}]`);
         created.push(newNomination(cycle, subject, proposal, { by: actor.id, status: 'proposed' }));
       }
-      for (const nomination of created) await repository.putNomination(nomination);
+      for (const nomination of created) await repository.putNomination(nomination, { actor: actor.id });
       return created;
     },
 
@@ -447,7 +450,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         if (nomination.status === 'approved') return nomination;
         await assertUnderCap(cycle, nomination.raterKey);
         const approved = { ...nomination, status: 'approved' as const, decidedBy: actor.id, updatedAt: at };
-        await repository.putNomination(approved);
+        await repository.putNomination(approved, { actor: actor.id });
         return approved;
       }
       if (decision.action === 'reject') {
@@ -458,7 +461,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
           reason: decision.reason,
           updatedAt: at,
         };
-        await repository.putNomination(rejected);
+        await repository.putNomination(rejected, { actor: actor.id, reason: decision.reason });
         return rejected;
       }
       const proposal = parseWith(
@@ -471,14 +474,17 @@ export function createReview360Engine(options: Review360EngineOptions) {
       await assertNotNominated(cycle, subject.id, raterKeyOf(proposal), 'with');
       await assertUnderCap(cycle, raterKeyOf(proposal));
       const replacement = newNomination(cycle, subject, proposal, { by: actor.id, status: 'approved' });
-      await repository.putNomination(replacement);
-      await repository.putNomination({
-        ...nomination,
-        status: 'replaced',
-        decidedBy: actor.id,
-        replacedBy: replacement.id,
-        updatedAt: at,
-      });
+      await repository.putNomination(replacement, { actor: actor.id });
+      await repository.putNomination(
+        {
+          ...nomination,
+          status: 'replaced',
+          decidedBy: actor.id,
+          replacedBy: replacement.id,
+          updatedAt: at,
+        },
+        { actor: actor.id },
+      );
       return replacement;
     },
 
@@ -507,7 +513,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
       await assertNotNominated(cycle, subjectId, raterKeyOf(proposal), 'rater');
       await assertUnderCap(cycle, raterKeyOf(proposal));
       const nomination = newNomination(cycle, subject, proposal, { by: actor.id, status: 'approved' });
-      await repository.putNomination(nomination);
+      await repository.putNomination(nomination, { actor: actor.id });
       return nomination;
     },
 
@@ -560,7 +566,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         reason: reason.trim(),
         updatedAt: now().toISOString(),
       };
-      await repository.putNomination(declined);
+      await repository.putNomination(declined, { actor: RATER_ACTOR, reason: declined.reason });
       return declined;
     },
 
@@ -590,7 +596,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         ttlDays: cycle.invitationTtlDays,
         ...(options.randomBytes ? { randomBytes: options.randomBytes } : {}),
       });
-      await repository.putInvitation(invitation);
+      await repository.putInvitation(invitation, { actor: actor.id });
       return { token, expiresAt: invitation.expiresAt };
     },
 
@@ -731,7 +737,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         decidedAt: null,
         decision: null,
       };
-      await repository.putAppeal(appeal);
+      await repository.putAppeal(appeal, { actor: user.id });
       await audit({
         actor: user.id,
         action: 'review360.appeal.file',
@@ -782,7 +788,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         decidedAt: now().toISOString(),
         decision: decision.reason,
       };
-      await repository.putAppeal(decided);
+      await repository.putAppeal(decided, { actor: actor.id });
       await audit({
         actor: actor.id,
         action: 'review360.appeal.decide',
@@ -820,7 +826,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
           result: results.resultFor(appeal.subjectId),
           outlierFlags: results.outlierFlagsFor(appeal.subjectId),
         };
-        await repository.saveResult(result);
+        await repository.saveResult(result, { actor: actor.id });
         await audit({
           actor: actor.id,
           action: 'review360.result.recompute',
@@ -873,18 +879,21 @@ export function createReview360Engine(options: Review360EngineOptions) {
         });
     }
     const at = now().toISOString();
-    return repository.upsertSubmission({
-      cycleId: cycle.id,
-      nominationId,
-      subjectId: nomination.subjectId,
-      raterKey: nomination.raterKey,
-      relation: nomination.relation,
-      answers: content.answers,
-      comments: content.comments,
-      status,
-      contentHash: submissionHash({ ...content, status }),
-      updatedAt: at,
-      submittedAt: status === 'submitted' ? at : null,
-    });
+    return repository.upsertSubmission(
+      {
+        cycleId: cycle.id,
+        nominationId,
+        subjectId: nomination.subjectId,
+        raterKey: nomination.raterKey,
+        relation: nomination.relation,
+        answers: content.answers,
+        comments: content.comments,
+        status,
+        contentHash: submissionHash({ ...content, status }),
+        updatedAt: at,
+        submittedAt: status === 'submitted' ? at : null,
+      },
+      { actor: RATER_ACTOR },
+    );
   }
 }

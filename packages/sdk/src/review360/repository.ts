@@ -10,6 +10,13 @@ import type { AuditEntry, AuditFilter } from '../store/port.js';
 import type { Appeal } from './appeal.js';
 import type { Cycle } from './cycle.js';
 import type { Invitation, Nomination } from './nomination.js';
+import {
+  auditedState,
+  type ReviewRecord,
+  type ReviewWriteMeta,
+  recordAudit,
+  SYSTEM_REVIEW_WRITE,
+} from './record-audit.js';
 import type { OutlierFlag, SubjectResult } from './results.js';
 import type { Submission } from './submission.js';
 
@@ -36,33 +43,39 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
 /**
  * Everything the 360° engine keeps. All writes are atomic per call;
  * `upsertSubmission` is safe under concurrency (one row per nomination).
+ * Every write that changes a record appends a `review360.<kind>.save` entry
+ * to the repository's audit trail in the same atomic write (actor from
+ * `meta`, default `system`; states and versions only — see `record-audit.ts`).
  */
 export interface ReviewRepository {
   /** `memory` or `postgres` (PGlite or a server). */
   readonly kind: 'memory' | 'postgres';
   /** @throws KamError `CONFLICT` when the id exists. */
-  createCycle(cycle: Cycle): Promise<Cycle>;
+  createCycle(cycle: Cycle, meta?: ReviewWriteMeta): Promise<Cycle>;
   /** Save `cycle` if the stored version is still `cycle.version`; returns it with the version bumped. @throws KamError `CONFLICT` otherwise. */
-  updateCycle(cycle: Cycle): Promise<Cycle>;
+  updateCycle(cycle: Cycle, meta?: ReviewWriteMeta): Promise<Cycle>;
   /** One cycle by id, or `undefined`. */
   getCycle(id: string): Promise<Cycle | undefined>;
   /** Every cycle. */
   listCycles(): Promise<Cycle[]>;
 
   /** Create or replace a nomination by id. */
-  putNomination(nomination: Nomination): Promise<void>;
+  putNomination(nomination: Nomination, meta?: ReviewWriteMeta): Promise<void>;
   /** One nomination by id, or `undefined`. */
   getNomination(id: string): Promise<Nomination | undefined>;
   /** The nominations of a cycle, optionally of one subject or one rater. */
   listNominations(cycleId: string, filter?: { subjectId?: string; raterKey?: string }): Promise<Nomination[]>;
 
   /** Create or replace an invitation (only the hash of its token is kept). */
-  putInvitation(invitation: Invitation): Promise<void>;
+  putInvitation(invitation: Invitation, meta?: ReviewWriteMeta): Promise<void>;
   /** The invitation whose token hashes to `tokenHash`, or `undefined`. */
   findInvitation(tokenHash: string): Promise<Invitation | undefined>;
 
   /** Insert or replace the submission of `(cycleId, nominationId)`; identical content is left untouched. */
-  upsertSubmission(submission: Omit<Submission, 'version'>): Promise<UpsertSubmissionResult>;
+  upsertSubmission(
+    submission: Omit<Submission, 'version'>,
+    meta?: ReviewWriteMeta,
+  ): Promise<UpsertSubmissionResult>;
   /** The submission (draft or submitted) of one nomination, or `undefined`. */
   getSubmission(cycleId: string, nominationId: string): Promise<Submission | undefined>;
   /** The submissions of a cycle, optionally of one subject or status. */
@@ -72,14 +85,14 @@ export interface ReviewRepository {
   ): Promise<Submission[]>;
 
   /** Create or replace an appeal by id. */
-  putAppeal(appeal: Appeal): Promise<void>;
+  putAppeal(appeal: Appeal, meta?: ReviewWriteMeta): Promise<void>;
   /** One appeal by id, or `undefined`. */
   getAppeal(id: string): Promise<Appeal | undefined>;
   /** The appeals of a cycle, optionally of one subject or status. */
   listAppeals(cycleId: string, filter?: { subjectId?: string; status?: Appeal['status'] }): Promise<Appeal[]>;
 
   /** Store a subject's computed result (a recomputation replaces it). */
-  saveResult(result: StoredResult): Promise<void>;
+  saveResult(result: StoredResult, meta?: ReviewWriteMeta): Promise<void>;
   /** The stored result of one subject in a cycle, or `undefined`. */
   getResult(cycleId: string, subjectId: string): Promise<StoredResult | undefined>;
 
@@ -127,17 +140,30 @@ export function createMemoryReviewRepository(options: { now?: () => Date } = {})
   const results = new Map<string, StoredResult>();
   const audit: AuditEntry[] = [];
   const key = (cycleId: string, id: string) => `${cycleId}\u0000${id}`;
+  const appendEntry = (entry: NewAuditEntry): AuditEntry => {
+    const stored: AuditEntry = {
+      ...clone(entry),
+      id: audit.length + 1,
+      at: entry.at ?? now().toISOString(),
+    };
+    audit.push(stored);
+    return clone(stored);
+  };
+  /** Audit one write (the memory repository's writes cannot fail half-way). */
+  const audited = (written: ReviewRecord, before: ReviewRecord | undefined, meta: ReviewWriteMeta) =>
+    appendEntry(recordAudit(written, before === undefined ? null : auditedState(before), meta));
 
   return {
     kind: 'memory',
-    async createCycle(cycle) {
+    async createCycle(cycle, meta = SYSTEM_REVIEW_WRITE) {
       if (cycles.has(cycle.id))
         throw conflict({ 'zh-CN': `考核周期已存在：${cycle.id}`, en: `Cycle already exists: ${cycle.id}` });
       const stored = { ...clone(cycle), version: 1 };
       cycles.set(cycle.id, stored);
+      audited({ kind: 'cycle', record: stored }, undefined, meta);
       return clone(stored);
     },
-    async updateCycle(cycle) {
+    async updateCycle(cycle, meta = SYSTEM_REVIEW_WRITE) {
       const current = cycles.get(cycle.id);
       if (!current || current.version !== cycle.version)
         throw conflict({
@@ -146,6 +172,7 @@ export function createMemoryReviewRepository(options: { now?: () => Date } = {})
         });
       const stored = { ...clone(cycle), version: cycle.version + 1 };
       cycles.set(cycle.id, stored);
+      audited({ kind: 'cycle', record: stored }, { kind: 'cycle', record: current }, meta);
       return clone(stored);
     },
     async getCycle(id) {
@@ -155,8 +182,14 @@ export function createMemoryReviewRepository(options: { now?: () => Date } = {})
     async listCycles() {
       return [...cycles.values()].map(clone);
     },
-    async putNomination(nomination) {
+    async putNomination(nomination, meta = SYSTEM_REVIEW_WRITE) {
+      const before = nominations.get(nomination.id);
       nominations.set(nomination.id, clone(nomination));
+      audited(
+        { kind: 'nomination', record: nomination },
+        before && { kind: 'nomination', record: before },
+        meta,
+      );
     },
     async getNomination(id) {
       const nomination = nominations.get(id);
@@ -172,20 +205,31 @@ export function createMemoryReviewRepository(options: { now?: () => Date } = {})
         )
         .map(clone);
     },
-    async putInvitation(invitation) {
+    async putInvitation(invitation, meta = SYSTEM_REVIEW_WRITE) {
+      const before = invitations.get(invitation.tokenHash);
       invitations.set(invitation.tokenHash, clone(invitation));
+      audited(
+        { kind: 'invitation', record: invitation },
+        before && { kind: 'invitation', record: before },
+        meta,
+      );
     },
     async findInvitation(tokenHash) {
       const invitation = invitations.get(tokenHash);
       return invitation && clone(invitation);
     },
-    async upsertSubmission(submission) {
+    async upsertSubmission(submission, meta = SYSTEM_REVIEW_WRITE) {
       const id = key(submission.cycleId, submission.nominationId);
       const current = submissions.get(id);
       if (current && current.contentHash === submission.contentHash)
         return { submission: clone(current), changed: false };
       const stored: Submission = { ...clone(submission), version: (current?.version ?? 0) + 1 };
       submissions.set(id, stored);
+      audited(
+        { kind: 'submission', record: submission },
+        current && { kind: 'submission', record: { ...current, version: undefined } },
+        meta,
+      );
       return { submission: clone(stored), changed: true };
     },
     async getSubmission(cycleId, nominationId) {
@@ -202,8 +246,10 @@ export function createMemoryReviewRepository(options: { now?: () => Date } = {})
         )
         .map(clone);
     },
-    async putAppeal(appeal) {
+    async putAppeal(appeal, meta = SYSTEM_REVIEW_WRITE) {
+      const before = appeals.get(appeal.id);
       appeals.set(appeal.id, clone(appeal));
+      audited({ kind: 'appeal', record: appeal }, before && { kind: 'appeal', record: before }, meta);
     },
     async getAppeal(id) {
       const appeal = appeals.get(id);
@@ -219,21 +265,17 @@ export function createMemoryReviewRepository(options: { now?: () => Date } = {})
         )
         .map(clone);
     },
-    async saveResult(result) {
+    async saveResult(result, meta = SYSTEM_REVIEW_WRITE) {
+      const before = results.get(key(result.cycleId, result.subjectId));
       results.set(key(result.cycleId, result.subjectId), clone(result));
+      audited({ kind: 'result', record: result }, before && { kind: 'result', record: before }, meta);
     },
     async getResult(cycleId, subjectId) {
       const result = results.get(key(cycleId, subjectId));
       return result && clone(result);
     },
     async appendAudit(entry) {
-      const stored: AuditEntry = {
-        ...clone(entry),
-        id: audit.length + 1,
-        at: entry.at ?? now().toISOString(),
-      };
-      audit.push(stored);
-      return clone(stored);
+      return appendEntry(entry);
     },
     async listAudit(filter = {}) {
       const matching = audit.filter((entry) => auditMatches(entry, filter)).map(clone);

@@ -10,9 +10,17 @@ import { competencyModelPreset, relationWeightsPreset } from './presets.js';
 import { applyReview360Migrations, createSqlReviewRepository } from './sql-repository.js';
 
 const serverUrl = process.env.KAMKIT_DATABASE_URL;
+const ownerUrl = process.env.KAMKIT_DATABASE_OWNER_URL;
 const targets: { name: string; open: () => Promise<Store> }[] = [
   { name: 'PGlite', open: () => openStore({ dataDir: 'memory://' }) },
-  ...(serverUrl ? [{ name: 'PostgreSQL server', open: () => openStore({ url: serverUrl }) }] : []),
+  ...(serverUrl
+    ? [
+        {
+          name: 'PostgreSQL server',
+          open: () => openStore({ url: serverUrl, ...(ownerUrl ? { ownerUrl } : {}) }),
+        },
+      ]
+    : []),
 ];
 
 for (const target of targets) {

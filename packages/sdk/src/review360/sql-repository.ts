@@ -12,6 +12,13 @@ import type { Appeal } from './appeal.js';
 import type { Cycle } from './cycle.js';
 import { review360Migrations } from './migrations.js';
 import type { Invitation, Nomination } from './nomination.js';
+import {
+  auditedState,
+  type ReviewRecord,
+  type ReviewWriteMeta,
+  recordAudit,
+  SYSTEM_REVIEW_WRITE,
+} from './record-audit.js';
 import { conflict, type ReviewRepository, type StoredResult } from './repository.js';
 import type { Submission } from './submission.js';
 
@@ -87,39 +94,94 @@ export async function applyReview360Migrations(sql: SqlClient): Promise<void> {
  * ```
  */
 export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
-  const upsertRecord = (table: string, columns: string[], values: unknown[]) => {
+  /**
+   * Run one write statement (with `RETURNING`) and, in the same statement,
+   * append its audit entry when it wrote a row: the write and its audit
+   * commit together or not at all, whatever connection `sql` is.
+   */
+  const auditedWrite = async <Row>(
+    statement: string,
+    params: readonly unknown[],
+    written: ReviewRecord,
+    before: ReviewRecord | undefined,
+    meta: ReviewWriteMeta,
+  ): Promise<Row[]> => {
+    const entry = recordAudit(written, before === undefined ? null : auditedState(before), meta);
+    const at = params.length;
+    const { rows } = await sql.query<Row>(
+      `WITH written AS (${statement}),
+       audited AS (
+         INSERT INTO r360_audit (at, actor, action, entity, entity_id, before, after, reason)
+         SELECT now(), $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}::jsonb, $${at + 6}::jsonb, $${at + 7}
+         WHERE EXISTS (SELECT 1 FROM written)
+       )
+       SELECT * FROM written`,
+      [
+        ...params,
+        entry.actor,
+        entry.action,
+        entry.entity,
+        entry.entityId,
+        json(entry.before),
+        json(entry.after),
+        entry.reason ?? null,
+      ],
+    );
+    return rows;
+  };
+  const upsertRecord = (
+    table: string,
+    columns: string[],
+    values: unknown[],
+    written: ReviewRecord,
+    before: ReviewRecord | undefined,
+    meta: ReviewWriteMeta,
+  ) => {
     const placeholders = columns.map((column, index) =>
       column === 'data' ? `$${index + 1}::jsonb` : `$${index + 1}`,
     );
     const updates = columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`);
-    return sql.query(
+    return auditedWrite(
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
-       ON CONFLICT (${columns[0]}) DO UPDATE SET ${updates.join(', ')}`,
+       ON CONFLICT (${columns[0]}) DO UPDATE SET ${updates.join(', ')} RETURNING ${columns[0]}`,
       values,
+      written,
+      before,
+      meta,
     );
+  };
+  const dataOf = async <T>(table: string, id: string): Promise<T | undefined> => {
+    const { rows } = await sql.query<{ data: T }>(`SELECT data FROM ${table} WHERE id = $1`, [id]);
+    return rows[0]?.data;
   };
 
   return {
     kind: 'postgres',
-    createCycle: (cycle) =>
+    createCycle: (cycle, meta = SYSTEM_REVIEW_WRITE) =>
       run(async () => {
         const stored = { ...cycle, version: 1 };
-        const { rows } = await sql.query(
+        const rows = await auditedWrite(
           `INSERT INTO r360_cycles (id, state, version, data) VALUES ($1, $2, 1, $3::jsonb)
            ON CONFLICT (id) DO NOTHING RETURNING id`,
           [cycle.id, cycle.state, json(stored)],
+          { kind: 'cycle', record: stored },
+          undefined,
+          meta,
         );
         if (rows.length === 0)
           throw conflict({ 'zh-CN': `考核周期已存在：${cycle.id}`, en: `Cycle already exists: ${cycle.id}` });
         return stored;
       }),
-    updateCycle: (cycle) =>
+    updateCycle: (cycle, meta = SYSTEM_REVIEW_WRITE) =>
       run(async () => {
         const stored = { ...cycle, version: cycle.version + 1 };
-        const { rows } = await sql.query(
+        const rows = await auditedWrite(
           `UPDATE r360_cycles SET state = $2, version = $3, data = $4::jsonb, updated_at = now()
            WHERE id = $1 AND version = $5 RETURNING id`,
           [cycle.id, cycle.state, stored.version, json(stored), cycle.version],
+          { kind: 'cycle', record: stored },
+          { kind: 'cycle', record: cycle },
+          meta,
         );
         if (rows.length === 0)
           throw conflict({
@@ -139,8 +201,9 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
         return rows.map((row) => row.data);
       }),
 
-    putNomination: (nomination) =>
+    putNomination: (nomination, meta = SYSTEM_REVIEW_WRITE) =>
       run(async () => {
+        const before = await dataOf<Nomination>('r360_nominations', nomination.id);
         await upsertRecord(
           'r360_nominations',
           ['id', 'cycle_id', 'subject_id', 'rater_key', 'status', 'data'],
@@ -152,6 +215,9 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
             nomination.status,
             json(nomination),
           ],
+          { kind: 'nomination', record: nomination },
+          before && { kind: 'nomination', record: before },
+          meta,
         );
       }),
     getNomination: (id) =>
@@ -172,11 +238,11 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
         return rows.map((row) => row.data);
       }),
 
-    putInvitation: (invitation) =>
+    putInvitation: (invitation, meta = SYSTEM_REVIEW_WRITE) =>
       run(async () => {
-        await sql.query(
+        await auditedWrite(
           `INSERT INTO r360_invitations (token_hash, nomination_id, cycle_id, expires_at, created_at)
-           VALUES ($1, $2, $3, $4, $5)`,
+           VALUES ($1, $2, $3, $4, $5) RETURNING token_hash`,
           [
             invitation.tokenHash,
             invitation.nominationId,
@@ -184,6 +250,9 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
             invitation.expiresAt,
             invitation.createdAt,
           ],
+          { kind: 'invitation', record: invitation },
+          undefined,
+          meta,
         );
       }),
     findInvitation: (tokenHash) =>
@@ -207,9 +276,14 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
         return invitation;
       }),
 
-    upsertSubmission: (submission) =>
+    upsertSubmission: (submission, meta = SYSTEM_REVIEW_WRITE) =>
       run(async () => {
-        const { rows } = await sql.query<SubmissionRow>(
+        const previous = await sql.query<SubmissionRow>(
+          'SELECT * FROM r360_submissions WHERE cycle_id = $1 AND nomination_id = $2',
+          [submission.cycleId, submission.nominationId],
+        );
+        const current = previous.rows[0] && submissionFromRow(previous.rows[0]);
+        const rows = await auditedWrite<SubmissionRow>(
           `INSERT INTO r360_submissions (cycle_id, nomination_id, subject_id, rater_key, relation, answers, comments,
              status, content_hash, version, updated_at, submitted_at)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, 1, $10, $11)
@@ -232,6 +306,9 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
             submission.updatedAt,
             submission.submittedAt,
           ],
+          { kind: 'submission', record: submission },
+          current && { kind: 'submission', record: { ...current, version: undefined } },
+          meta,
         );
         const written = rows[0];
         if (written) return { submission: submissionFromRow(written), changed: true };
@@ -260,12 +337,16 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
         return rows.map(submissionFromRow);
       }),
 
-    putAppeal: (appeal) =>
+    putAppeal: (appeal, meta = SYSTEM_REVIEW_WRITE) =>
       run(async () => {
+        const before = await dataOf<Appeal>('r360_appeals', appeal.id);
         await upsertRecord(
           'r360_appeals',
           ['id', 'cycle_id', 'subject_id', 'status', 'data'],
           [appeal.id, appeal.cycleId, appeal.subjectId, appeal.status, json(appeal)],
+          { kind: 'appeal', record: appeal },
+          before && { kind: 'appeal', record: before },
+          meta,
         );
       }),
     getAppeal: (id) =>
@@ -285,13 +366,19 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
         return rows.map((row) => row.data);
       }),
 
-    saveResult: (result) =>
+    saveResult: (result, meta = SYSTEM_REVIEW_WRITE) =>
       run(async () => {
-        await sql.query(
+        const previous = await sql.query<{ version: unknown }>(
+          'SELECT version FROM r360_results WHERE cycle_id = $1 AND subject_id = $2',
+          [result.cycleId, result.subjectId],
+        );
+        const before = previous.rows[0];
+        await auditedWrite(
           `INSERT INTO r360_results (cycle_id, subject_id, version, computed_at, result, outlier_flags)
            VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
            ON CONFLICT (cycle_id, subject_id) DO UPDATE SET version = EXCLUDED.version,
-             computed_at = EXCLUDED.computed_at, result = EXCLUDED.result, outlier_flags = EXCLUDED.outlier_flags`,
+             computed_at = EXCLUDED.computed_at, result = EXCLUDED.result, outlier_flags = EXCLUDED.outlier_flags
+           RETURNING cycle_id`,
           [
             result.cycleId,
             result.subjectId,
@@ -300,6 +387,9 @@ export function createSqlReviewRepository(sql: SqlClient): ReviewRepository {
             json(result.result),
             json(result.outlierFlags),
           ],
+          { kind: 'result', record: result },
+          before && { kind: 'result', record: { ...result, version: Number(before.version) } },
+          meta,
         );
       }),
     getResult: (cycleId, subjectId) =>

@@ -2,6 +2,7 @@ export type { AggregateCacheOptions } from './aggregate-cache.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { allMigrations, coreMigrations, type MigrationReport, runMigrations } from './migrations.js';
 export {
+  DATABASE_OWNER_URL_ENV,
   DATABASE_URL_ENV,
   DEFAULT_DATA_DIR,
   type OpenStoreOptions,

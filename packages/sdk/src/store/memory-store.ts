@@ -36,16 +36,22 @@ import type {
 } from './port.js';
 import {
   auditOfPut,
+  auditOfScore,
   canonicalJson,
   check,
+  checkInteractions,
   checkMany,
   checkPayments,
+  checkStorable,
   checkTransactions,
   compareMonthFirst,
   compareText,
   copy,
+  InsertedRanges,
   lastByKey,
   normaliseInstant,
+  SUBJECTS,
+  SYSTEM_META,
   tierAuditValue,
   tierChanges,
 } from './records.js';
@@ -328,8 +334,10 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         .map(copy);
     },
 
-    async insertTransactions(rows: readonly Transaction[]): Promise<InsertResult> {
+    async insertTransactions(rows: readonly Transaction[], rawMeta = SYSTEM_META): Promise<InsertResult> {
       checkTransactions(rows);
+      const meta = check.meta(rawMeta);
+      const ranges = new InsertedRanges();
       let inserted = 0;
       const touched = new Set<MonthlyAggregate>();
       for (const row of rows) {
@@ -337,6 +345,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         state.transactionIds.add(row.id);
         if (journal) journal.push(() => state.transactionIds.delete(row.id));
         inserted++;
+        ranges.addRow(row);
         let buckets = state.rollup.get(row.accountId);
         if (!buckets) {
           buckets = new Map();
@@ -359,6 +368,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         }
         addToAggregate(bucket, row);
       }
+      for (const entry of ranges.entries('transaction', meta, atOf(meta))) appendAuditEntry(entry);
       return { inserted, skipped: rows.length - inserted };
     },
 
@@ -384,14 +394,18 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       );
     },
 
-    async insertPayments(rows): Promise<InsertResult> {
+    async insertPayments(rows, rawMeta = SYSTEM_META): Promise<InsertResult> {
       const valid = checkPayments(rows);
+      const meta = check.meta(rawMeta);
+      const ranges = new InsertedRanges();
       let inserted = 0;
       for (const row of valid) {
         if (state.payments.has(row.id)) continue;
         setIn(state.payments, row.id, copy(row), journal);
+        ranges.addRow(row);
         inserted++;
       }
+      for (const entry of ranges.entries('payment', meta, atOf(meta))) appendAuditEntry(entry);
       return { inserted, skipped: rows.length - inserted };
     },
     async listPayments(filter: PaymentFilter = {}) {
@@ -431,14 +445,18 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       return aggregateColumnsOf(options.order === 'month' ? [...rows].sort(compareMonthFirst) : rows);
     },
 
-    async insertInteractions(rows) {
-      const valid = rows.map((row) => check.interaction(row));
+    async insertInteractions(rows, rawMeta = SYSTEM_META) {
+      const valid = checkInteractions(rows);
+      const meta = check.meta(rawMeta);
+      const ranges = new InsertedRanges();
       let inserted = 0;
       for (const row of valid) {
         if (state.interactions.has(row.id)) continue;
         setIn(state.interactions, row.id, copy(row), journal);
+        ranges.addRow(row);
         inserted++;
       }
+      for (const entry of ranges.entries('interaction', meta, atOf(meta))) appendAuditEntry(entry);
       return { inserted, skipped: rows.length - inserted };
     },
     async listInteractions(filter = {}) {
@@ -462,9 +480,13 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         .map(copy);
     },
 
-    async saveScores(rows) {
-      for (const row of rows) {
+    async saveScores(rows, rawMeta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.score, 'rows');
+      const meta = check.meta(rawMeta);
+      const at = atOf(meta);
+      for (const row of lastByKey(rows, (row) => `${row.accountId}\u0000${row.period}\u0000${row.modelId}`)) {
         setIn(state.scores, `${row.accountId}\u0000${row.period}\u0000${row.modelId}`, copy(row), journal);
+        appendAuditEntry(auditOfScore(row, meta, at));
       }
     },
     async listScores(filter) {
@@ -486,6 +508,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     },
 
     async saveTierAssignments(rows, rawMeta = { actor: 'system' }) {
+      checkStorable(rows, SUBJECTS.tierAssignment, 'rows');
       const meta = check.meta(rawMeta);
       const batch = lastByKey(rows, (row) => `${row.accountId}\u0000${row.policyId}\u0000${row.period}`);
       const changes = tierChanges(batch, (accountId, policyId) => [
@@ -556,8 +579,10 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         .sort(byId)
         .map(copy);
     },
-    async saveAlerts(rows) {
-      for (const row of rows) setIn(state.alerts, row.id, copy(row), journal);
+    async saveAlerts(rows, meta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.alert, 'rows');
+      for (const row of lastByKey(rows, (row) => row.id))
+        putAudited(state.alerts, 'alert', row.id, row, meta);
     },
     async listAlerts(filter = {}) {
       const wanted = inList(filter.accountIds);
@@ -591,6 +616,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
 
     async appendAudit(entry) {
       if (typeof entry.actor !== 'string' || entry.actor.trim() === '') check.meta(entry);
+      checkStorable(entry, SUBJECTS.audit);
       const at = entry.at === undefined ? now() : normaliseInstant(entry.at);
       return appendAuditEntry({ ...entry, at });
     },

@@ -8,6 +8,7 @@
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { review360Migrations } from '../review360/migrations.js';
 import type { Migration } from './port.js';
+import { assertKnownSchema, protectAppendOnlyTables } from './schema-guard.js';
 import type { SqlDriver } from './sql-driver.js';
 
 const APPEND_ONLY = (table: string) => `
@@ -229,10 +230,14 @@ export interface MigrationReport {
  * row in `kamkit_migrations`. An advisory lock (per schema) is held around the
  * check-and-apply, so two processes opening a fresh database at once both
  * succeed: the second waits, then finds nothing left to do. Running it again
- * is a no-op.
+ * is a no-op. A database that holds a migration id this build does not know
+ * (migrated by a newer KAMkit) is refused before anything is written. After
+ * the migrations, every append-only table has its triggers (see
+ * `schema-guard.ts`).
  *
  * @param migrations - default {@link allMigrations}.
  * @throws KamError `STORAGE` naming the migration that failed (its changes are rolled back).
+ * @throws KamError `INVALID_STATE` for a database migrated by a newer version.
  */
 export async function runMigrations(
   driver: SqlDriver,
@@ -243,6 +248,7 @@ export async function runMigrations(
       `SELECT pg_advisory_lock(hashtextextended('kamkit.migrations.' || current_schema(), 0))`,
     );
     try {
+      await assertKnownSchema(connection, migrations);
       await connection.exec(
         `CREATE TABLE IF NOT EXISTS kamkit_migrations (
            id text PRIMARY KEY,
@@ -276,6 +282,7 @@ export async function runMigrations(
         }
         report.applied.push(migration.id);
       }
+      await protectAppendOnlyTables(connection);
       return report;
     } finally {
       await connection.query(

@@ -7,13 +7,21 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { createMemoryStore } from './memory-store.js';
+import { runMigrations } from './migrations.js';
 import { createPglite } from './pglite-template.js';
 import type { Store } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
+import { grantApplicationRole } from './schema-guard.js';
 import { pgliteDriver, pgPoolDriver, type SqlDriver } from './sql-driver.js';
 
 /** The environment variable that points KAMkit at a PostgreSQL server. */
 export const DATABASE_URL_ENV = 'KAMKIT_DATABASE_URL';
+/**
+ * The environment variable with the URL of the role that owns the schema and
+ * runs migrations, when the application connects (`KAMKIT_DATABASE_URL`) as
+ * a role with fewer rights (see docs/operations.md).
+ */
+export const DATABASE_OWNER_URL_ENV = 'KAMKIT_DATABASE_OWNER_URL';
 /** The embedded database's folder, relative to the working directory, when none is given. */
 export const DEFAULT_DATA_DIR = '.kamkit/db';
 
@@ -32,14 +40,23 @@ interface CommonOpenOptions {
 export type OpenStoreOptions =
   | (CommonOpenOptions & { kind: 'memory' })
   | (CommonOpenOptions & { dataDir: string })
-  | (CommonOpenOptions & { url: string; maxConnections?: number })
+  | (CommonOpenOptions & {
+      url: string;
+      maxConnections?: number;
+      /**
+       * The schema owner's URL (same database and schema): migrations run as
+       * this role, which then grants the application role (the one of `url`)
+       * its privileges; the store itself connects as `url`.
+       */
+      ownerUrl?: string;
+    })
   | CommonOpenOptions;
 
 /** Where {@link openStore} would connect for these options and environment (no connection is made). */
 export type StoreTarget =
   | { kind: 'memory' }
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'server'; url: string; maxConnections: number | undefined };
+  | { kind: 'server'; url: string; maxConnections: number | undefined; ownerUrl?: string };
 
 /**
  * Decide where a store lives: explicit options first, then
@@ -51,7 +68,14 @@ export function resolveStoreTarget(
   cwd: string = process.cwd(),
 ): StoreTarget {
   if ('kind' in options && options.kind === 'memory') return { kind: 'memory' };
-  if ('url' in options) return { kind: 'server', url: options.url, maxConnections: options.maxConnections };
+  if ('url' in options) {
+    return {
+      kind: 'server',
+      url: options.url,
+      maxConnections: options.maxConnections,
+      ...(options.ownerUrl === undefined ? {} : { ownerUrl: options.ownerUrl }),
+    };
+  }
   if ('dataDir' in options) {
     return {
       kind: 'pglite',
@@ -59,8 +83,14 @@ export function resolveStoreTarget(
     };
   }
   const url = environment[DATABASE_URL_ENV];
+  const ownerUrl = environment[DATABASE_OWNER_URL_ENV]?.trim();
   if (url !== undefined && url.trim() !== '')
-    return { kind: 'server', url: url.trim(), maxConnections: undefined };
+    return {
+      kind: 'server',
+      url: url.trim(),
+      maxConnections: undefined,
+      ...(ownerUrl ? { ownerUrl } : {}),
+    };
   return { kind: 'pglite', dataDir: resolve(cwd, DEFAULT_DATA_DIR) };
 }
 
@@ -70,10 +100,17 @@ export function resolveStoreTarget(
  * a server when `KAMKIT_DATABASE_URL` is set, else PGlite at `.kamkit/db`.
  * Close it with `store.close()`.
  *
+ * On a server with an owner URL (`ownerUrl`, or `KAMKIT_DATABASE_OWNER_URL`),
+ * the migrations run as the owner, who grants the application role its
+ * privileges (no UPDATE, DELETE or TRUNCATE on the audit and version
+ * tables); the store then connects as the application role. A database
+ * migrated by a newer KAMkit is refused before anything is written.
+ *
  * PGlite is one process's database: open a folder from one process at a time
  * (use a server for several bot replicas).
  *
  * @throws KamError `STORAGE` when the database cannot be opened or migrated.
+ * @throws KamError `INVALID_STATE` when the database was migrated by a newer KAMkit.
  * @example
  * ```ts
  * import { openStore } from '@kamkit/sdk';
@@ -102,7 +139,13 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     });
   }
   try {
-    return await createPostgresStore({ client: driver, ...(options.clock ? { clock: options.clock } : {}) });
+    const ownerUrl = target.kind === 'server' ? target.ownerUrl : undefined;
+    if (ownerUrl !== undefined) await migrateAsOwner(ownerUrl, driver);
+    return await createPostgresStore({
+      client: driver,
+      ...(ownerUrl === undefined ? {} : { migrate: false }),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   } catch (error) {
     await driver.close().catch(() => undefined);
     throw error;
@@ -128,6 +171,38 @@ function redact(url: string): string {
     return parsed.toString();
   } catch {
     return '(unparseable URL)';
+  }
+}
+
+/**
+ * Connect as the schema owner, apply the migrations and grant the role of
+ * `app` (the application's connection) its privileges, then disconnect.
+ */
+async function migrateAsOwner(ownerUrl: string, app: SqlDriver): Promise<void> {
+  let owner: SqlDriver;
+  try {
+    owner = await openDriver({ kind: 'server', url: ownerUrl, maxConnections: 1 });
+  } catch (error) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.STORAGE,
+      cause: error,
+      message: {
+        'zh-CN': `无法以所有者身份连接数据库（${redact(ownerUrl)}）：${String((error as Error).message ?? error)}`,
+        en: `Cannot connect as the schema owner (${redact(ownerUrl)}): ${String((error as Error).message ?? error)}`,
+      },
+    });
+  }
+  try {
+    const { rows } = await app.query<{ role: string }>('SELECT current_user AS role');
+    const appRole = rows[0]?.role;
+    await runMigrations(owner);
+    await owner.withConnection(async (connection) => {
+      const current = await connection.query<{ role: string }>('SELECT current_user AS role');
+      if (appRole !== undefined && appRole !== current.rows[0]?.role)
+        await grantApplicationRole(connection, appRole);
+    });
+  } finally {
+    await owner.close().catch(() => undefined);
   }
 }
 

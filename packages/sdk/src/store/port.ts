@@ -267,8 +267,11 @@ export interface Store {
   /**
    * Insert transactions and update the monthly roll-up in the same write;
    * a row whose id is already stored is skipped and counted in `skipped`.
+   * Audited in the same transaction: one `transaction.insert` entry per
+   * account that received rows (`after`: `{ accountId, inserted, firstId, lastId }`),
+   * actor from `meta` (default `system`).
    */
-  insertTransactions(rows: readonly Transaction[]): Promise<InsertResult>;
+  insertTransactions(rows: readonly Transaction[], meta?: WriteMeta): Promise<InsertResult>;
   /**
    * Bulk-load transactions: `work` adds batches through `add` (same rules as
    * {@link Store.insertTransactions}: rows whose id is stored — or added
@@ -277,9 +280,10 @@ export interface Store {
    * for the accounts and months the load touched, after `work` resolves and
    * before the transaction commits — so `aggregate()` inside `work` may not
    * see the rows added yet. When `work` throws, nothing of the load is kept.
-   * Optional: callers fall back to `insertTransactions` per batch.
+   * Optional: callers fall back to `insertTransactions` per batch. Audited
+   * like {@link Store.insertTransactions}, per account of the load (or of each batch).
    */
-  loadTransactions?<T>(work: (add: AddTransactions) => Promise<T>): Promise<T>;
+  loadTransactions?<T>(work: (add: AddTransactions) => Promise<T>, meta?: WriteMeta): Promise<T>;
   /** The aggregation port: account × month × category sums, from the roll-up (never raw rows). */
   aggregate(query?: AggregateQuery): Promise<MonthlyAggregate[]>;
   /**
@@ -296,16 +300,20 @@ export interface Store {
    * Insert payments; input is validated (a bad row fails the whole call with
    * `rows[i].field` and stores nothing). Idempotent by id: a row whose id is
    * already stored, or repeated in the batch, is skipped (the first one wins).
+   * Audited like {@link Store.insertTransactions} (`payment.insert` per account).
    */
-  insertPayments(rows: readonly PaymentInput[]): Promise<InsertResult>;
+  insertPayments(rows: readonly PaymentInput[], meta?: WriteMeta): Promise<InsertResult>;
   /** Payments matching `filter`, ordered by date then id. */
   listPayments(filter?: PaymentFilter): Promise<Payment[]>;
   /** Payments summed per account × month of receipt, ordered by account then month. */
   paymentTotals(query?: AggregateQuery): Promise<MonthlyPaymentTotal[]>;
 
   // interactions and complaints
-  /** Insert interactions (calls, visits, gifts…); ids already stored are skipped. */
-  insertInteractions(rows: readonly Interaction[]): Promise<InsertResult>;
+  /**
+   * Insert interactions (calls, visits, gifts…); ids already stored are skipped.
+   * Audited like {@link Store.insertTransactions} (`interaction.insert` per account).
+   */
+  insertInteractions(rows: readonly Interaction[], meta?: WriteMeta): Promise<InsertResult>;
   /** Interactions of the given accounts (all when omitted) at or after `since` (ISO instant), oldest first. */
   listInteractions(filter?: { accountIds?: readonly string[]; since?: string }): Promise<Interaction[]>;
   /** Create or update a complaint (validated); audited as `complaint.create` / `complaint.update`. */
@@ -314,8 +322,12 @@ export interface Store {
   listComplaints(filter?: { accountIds?: readonly string[] }): Promise<Complaint[]>;
 
   // scores, tiers, overrides, alerts
-  /** Upsert scores by account × period × model (saving a period again replaces its rows). */
-  saveScores(rows: readonly StoredScore[]): Promise<void>;
+  /**
+   * Upsert scores by account × period × model (saving a period again replaces
+   * its rows). Each saved row appends a `score.save` audit entry in the same
+   * transaction (actor from `meta`, default `system`).
+   */
+  saveScores(rows: readonly StoredScore[], meta?: WriteMeta): Promise<void>;
   /** Stored scores matching the filter (period, accounts, model). */
   listScores(filter: {
     period?: string;
@@ -336,8 +348,12 @@ export interface Store {
   putOverride(override: TierOverride, meta: WriteMeta): Promise<void>;
   /** Overrides of one account and/or policy (all when omitted), expired ones included, ordered by id. */
   listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
-  /** Upsert alerts by id. */
-  saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
+  /**
+   * Upsert alerts by id. Each new or changed alert (a resolve included)
+   * appends an `alert.create` / `alert.update` audit entry (before → after)
+   * in the same transaction; an unchanged row writes nothing.
+   */
+  saveAlerts(rows: readonly StoredAlert[], meta?: WriteMeta): Promise<void>;
   /** Alerts of the given accounts and/or status, oldest first. */
   listAlerts(filter?: {
     accountIds?: readonly string[];

@@ -23,7 +23,7 @@ import {
   mergeMonths,
   monthsOfQuery,
 } from './aggregate-cache.js';
-import { runMigrations } from './migrations.js';
+import { allMigrations, runMigrations } from './migrations.js';
 import type {
   AccountFilter,
   AccountVersion,
@@ -43,19 +43,26 @@ import type {
 } from './port.js';
 import {
   auditOfPut,
+  auditOfScore,
   canonicalJson,
   check,
+  checkInteractions,
   checkMany,
   checkPayments,
+  checkStorable,
   checkTransactions,
   firstById,
+  InsertedRanges,
   lastByKey,
   normaliseInstant,
   roundsById,
+  SUBJECTS,
+  SYSTEM_META,
   tierAuditValue,
   tierChanges,
   transactionColumns,
 } from './records.js';
+import { assertKnownSchema } from './schema-guard.js';
 import { canCopy, type SqlDriver } from './sql-driver.js';
 import { loadWithCopy, loadWithInserts } from './transaction-load.js';
 
@@ -65,7 +72,11 @@ export interface PostgresStoreOptions {
   client: SqlDriver;
   /** The clock for default timestamps and expiry checks (default: `() => new Date()`). */
   clock?: () => Date;
-  /** Apply pending migrations at open (default `true`). */
+  /**
+   * Apply pending migrations at open (default `true`). With `false` (the
+   * application role of a server whose owner migrates), the schema is only
+   * checked: a database migrated by a newer KAMkit is refused either way.
+   */
   migrate?: boolean;
   /** The migrations to apply (default: core + modules, sorted by id). */
   migrations?: readonly Migration[];
@@ -278,6 +289,7 @@ const TABLES = {
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const driver = options.client;
   if (options.migrate !== false) await runMigrations(driver, options.migrations);
+  else await assertKnownSchema(driver, options.migrations ?? allMigrations());
   const context: Context = {
     driver,
     clock: options.clock ?? (() => new Date()),
@@ -668,26 +680,32 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       return rows.map((row) => row.data);
     },
 
-    async insertTransactions(rows: readonly Transaction[]): Promise<InsertResult> {
+    async insertTransactions(rows: readonly Transaction[], rawMeta = SYSTEM_META): Promise<InsertResult> {
       checkTransactions(rows);
+      const meta = check.meta(rawMeta);
       if (rows.length === 0) return { inserted: 0, skipped: 0 };
       const inserted = await writingTransactions(() =>
         atomic(async (connection) => {
+          const ranges = new InsertedRanges();
           let total = 0;
           for (const batch of chunks(firstById(rows)))
-            total += await insertTransactionBatch(connection, batch);
+            total += await insertTransactionBatch(connection, batch, ranges);
+          await insertAudits(connection, ranges.entries('transaction', meta, atOf(meta)));
           return total;
         }),
       );
       return { inserted, skipped: rows.length - inserted };
     },
 
-    async loadTransactions(work) {
+    async loadTransactions(work, rawMeta = SYSTEM_META) {
+      const meta = check.meta(rawMeta);
       // No retry around `work`: it consumes its input once.
       const run = (connection: SqlClient) =>
         canCopy(connection)
-          ? loadWithCopy(connection, work)
-          : loadWithInserts(inTransaction ? store : bind(context, connection, true), work);
+          ? loadWithCopy(connection, work, (ranges) =>
+              insertAudits(connection, ranges.entries('transaction', meta, atOf(meta))),
+            )
+          : loadWithInserts(inTransaction ? store : bind(context, connection, true), work, meta);
       return writingTransactions(() => (inTransaction ? run(client) : driver.transaction(run)));
     },
 
@@ -717,19 +735,21 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       );
     },
 
-    async insertPayments(rows): Promise<InsertResult> {
+    async insertPayments(rows, rawMeta = SYSTEM_META): Promise<InsertResult> {
       const valid = checkPayments(rows);
+      const meta = check.meta(rawMeta);
       if (valid.length === 0) return { inserted: 0, skipped: 0 };
       const inserted = await atomic(async (connection) => {
+        const ranges = new InsertedRanges();
         let total = 0;
         for (const batch of chunks(firstById(valid))) {
-          const result = await connection.query(
+          const result = await connection.query<{ id: string; account_id: string }>(
             `INSERT INTO payments (id, account_id, date, amount_fen, invoice, note)
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
                AS p(id, account_id, date, amount_fen, invoice, note)
              ORDER BY p.id COLLATE "C"
              ON CONFLICT (id) DO NOTHING
-             RETURNING 1`,
+             RETURNING id, account_id`,
             [
               batch.map((row) => row.id),
               batch.map((row) => row.accountId),
@@ -739,8 +759,10 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
               batch.map((row) => row.note ?? null),
             ],
           );
+          for (const row of result.rows) ranges.addRow({ id: row.id, accountId: row.account_id });
           total += result.rows.length;
         }
+        await insertAudits(connection, ranges.entries('payment', meta, atOf(meta)));
         return total;
       });
       return { inserted, skipped: rows.length - inserted };
@@ -832,19 +854,21 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       return byMonth ? concatMonths(kept) : mergeMonths(kept);
     },
 
-    async insertInteractions(rows) {
-      const valid = rows.map((row) => check.interaction(row));
+    async insertInteractions(rows, rawMeta = SYSTEM_META) {
+      const valid = checkInteractions(rows);
+      const meta = check.meta(rawMeta);
       if (valid.length === 0) return { inserted: 0, skipped: 0 };
       const inserted = await atomic(async (connection) => {
+        const ranges = new InsertedRanges();
         let total = 0;
         for (const batch of chunks(firstById(valid))) {
-          const result = await connection.query(
+          const result = await connection.query<{ id: string; account_id: string }>(
             `INSERT INTO interactions (id, account_id, at, data)
              SELECT i.id, i.account_id, i.at::timestamptz, i.data::jsonb
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(id, account_id, at, data)
              ORDER BY i.id COLLATE "C"
              ON CONFLICT (id) DO NOTHING
-             RETURNING 1`,
+             RETURNING id, account_id`,
             [
               batch.map((row) => row.id),
               batch.map((row) => row.accountId),
@@ -852,8 +876,10 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
               batch.map(json),
             ],
           );
+          for (const row of result.rows) ranges.addRow({ id: row.id, accountId: row.account_id });
           total += result.rows.length;
         }
+        await insertAudits(connection, ranges.entries('interaction', meta, atOf(meta)));
         return total;
       });
       return { inserted, skipped: rows.length - inserted };
@@ -886,9 +912,12 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       return rows.map((row) => row.data);
     },
 
-    async saveScores(rows) {
+    async saveScores(rows, rawMeta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.score, 'rows');
+      const meta = check.meta(rawMeta);
       const batchRows = lastByKey(rows, (row) => `${row.accountId}\u0000${row.period}\u0000${row.modelId}`);
       if (batchRows.length === 0) return;
+      const at = atOf(meta);
       await atomic(async (connection) => {
         for (const batch of chunks(batchRows)) {
           await connection.query(
@@ -903,6 +932,10 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
               batch.map((row) => row.modelId),
               batch.map(json),
             ],
+          );
+          await insertAudits(
+            connection,
+            batch.map((row) => auditOfScore(row, meta, at)),
           );
         }
       });
@@ -922,6 +955,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     },
 
     async saveTierAssignments(rows, rawMeta = { actor: 'system' }) {
+      checkStorable(rows, SUBJECTS.tierAssignment, 'rows');
       const meta = check.meta(rawMeta);
       const batchRows = lastByKey(rows, (row) => `${row.accountId}\u0000${row.policyId}\u0000${row.period}`);
       if (batchRows.length === 0) return;
@@ -1016,11 +1050,24 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       );
       return rows.map((row) => row.data);
     },
-    async saveAlerts(rows) {
+    async saveAlerts(rows, rawMeta = SYSTEM_META) {
+      checkStorable(rows, SUBJECTS.alert, 'rows');
+      const meta = check.meta(rawMeta);
       const batchRows = lastByKey(rows, (row) => row.id);
       if (batchRows.length === 0) return;
+      const at = atOf(meta);
       await atomic(async (connection) => {
-        for (const batch of chunks(batchRows)) {
+        for (const all of chunks(batchRows)) {
+          const stored = await connection.query<{ id: string; data: unknown }>(
+            'SELECT id, data FROM alerts WHERE id = ANY($1::text[]) FOR UPDATE',
+            [all.map((row) => row.id)],
+          );
+          const before = new Map(stored.rows.map((row) => [row.id, row.data]));
+          const batch = all.filter((row) => {
+            const previous = before.get(row.id);
+            return previous === undefined || canonicalJson(previous) !== canonicalJson(row);
+          });
+          if (batch.length === 0) continue;
           await connection.query(
             `INSERT INTO alerts (id, account_id, status, created_at, data)
              SELECT a.id, a.account_id, a.status, a.created_at::timestamptz, a.data::jsonb
@@ -1035,6 +1082,10 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
               batch.map((row) => normaliseInstant(row.createdAt, 'createdAt')),
               batch.map(json),
             ],
+          );
+          await insertAudits(
+            connection,
+            batch.map((row) => auditOfPut('alert', row.id, before.get(row.id) ?? null, row, meta, at)),
           );
         }
       });
@@ -1081,6 +1132,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
 
     async appendAudit(entry) {
       if (typeof entry.actor !== 'string' || entry.actor.trim() === '') check.meta(entry);
+      checkStorable(entry, SUBJECTS.audit);
       const at = entry.at === undefined ? now() : normaliseInstant(entry.at);
       const [stored] = await insertAudits(client, [{ ...entry, at }]);
       return stored as AuditEntry;
@@ -1130,8 +1182,12 @@ async function lockPairs(connection: SqlClient, batch: readonly StoredTierAssign
 }
 
 /** Insert one batch of transactions and add the new ones to the monthly roll-up, in one statement. */
-async function insertTransactionBatch(connection: SqlClient, batch: readonly Transaction[]): Promise<number> {
-  const { rows } = await connection.query<{ inserted: unknown }>(
+async function insertTransactionBatch(
+  connection: SqlClient,
+  batch: readonly Transaction[],
+  ranges: InsertedRanges,
+): Promise<number> {
+  const { rows } = await connection.query<{ account_id: string; n: unknown; first: string; last: string }>(
     `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::float8[], $7::text[],
                             $8::int8[], $9::int8[], $10::int8[])
@@ -1165,8 +1221,14 @@ async function insertTransactionBatch(connection: SqlClient, batch: readonly Tra
          last_date = greatest(m.last_date, excluded.last_date)
        RETURNING 1
      )
-     SELECT count(*) AS inserted FROM inserted`,
+     SELECT account_id, count(*) AS n, min(id COLLATE "C") AS first, max(id COLLATE "C") AS last
+     FROM inserted GROUP BY account_id`,
     transactionColumns(batch),
   );
-  return num(rows[0]?.inserted);
+  let inserted = 0;
+  for (const row of rows) {
+    ranges.add(row.account_id, num(row.n), row.first, row.last);
+    inserted += num(row.n);
+  }
+  return inserted;
 }

@@ -9,11 +9,23 @@ import { AccountSchema } from '../domain/account.js';
 import { IsoDate, IsoDateTime } from '../domain/common.js';
 import { ComplaintSchema } from '../domain/complaint.js';
 import { ContactSchema } from '../domain/contact.js';
-import { InteractionSchema } from '../domain/interaction.js';
+import { type Interaction, InteractionSchema } from '../domain/interaction.js';
 import { type Payment, PaymentSchema } from '../domain/payment.js';
+import {
+  isStorableText,
+  MAX_KEY_LENGTH,
+  STORABLE_TEXT,
+  unstorableTextIssues,
+} from '../domain/storable-text.js';
 import type { Transaction } from '../domain/transaction.js';
 import { UserSchema } from '../domain/user.js';
-import { issuesFromZod, KAM_ERROR_CODES, parseWith, validationError } from '../errors/index.js';
+import {
+  issuesFromZod,
+  KAM_ERROR_CODES,
+  type LocalisedText,
+  parseWith,
+  validationError,
+} from '../errors/index.js';
 import type { AuditEntry, StoredTierAssignment, TierOverride, WriteMeta } from './port.js';
 
 /** Subjects named in validation errors, per record kind. */
@@ -27,6 +39,10 @@ export const SUBJECTS = {
   interaction: { 'zh-CN': '联系记录', en: 'interaction' },
   payment: { 'zh-CN': '回款记录', en: 'payment' },
   writeMeta: { 'zh-CN': '写入信息', en: 'write metadata' },
+  score: { 'zh-CN': '评分', en: 'score' },
+  alert: { 'zh-CN': '预警', en: 'alert' },
+  tierAssignment: { 'zh-CN': '分级结果', en: 'tier assignment' },
+  audit: { 'zh-CN': '审计记录', en: 'audit entry' },
   instant: { 'zh-CN': '时间', en: 'instant' },
 } as const;
 
@@ -49,15 +65,32 @@ const WriteMetaSchema = z.object({
 
 const input = KAM_ERROR_CODES.INVALID_INPUT;
 
+/**
+ * Refuse text the database cannot store (a NUL, an unpaired surrogate) anywhere
+ * in `value`, naming each path under `path`.
+ *
+ * @throws KamError `INVALID_INPUT` listing every such field.
+ */
+export function checkStorable<T>(value: T, subject: LocalisedText, path = ''): T {
+  const issues = unstorableTextIssues(value, path);
+  if (issues.length > 0) throw validationError(subject, issues, input);
+  return value;
+}
+
+/** Parse with the schema, then refuse unstorable text in any field. */
+function parseStorable<T extends z.ZodType>(schema: T, value: unknown, subject: LocalisedText): z.output<T> {
+  return checkStorable(parseWith(schema, value, subject, input), subject);
+}
+
 /** Validate a record before it is written, so a bad write fails with a {@link KamError} and stores nothing. */
 export const check = {
-  account: (value: unknown) => parseWith(AccountSchema, value, SUBJECTS.account, input),
-  user: (value: unknown) => parseWith(UserSchema, value, SUBJECTS.user, input),
-  contact: (value: unknown) => parseWith(ContactSchema, value, SUBJECTS.contact, input),
-  complaint: (value: unknown) => parseWith(ComplaintSchema, value, SUBJECTS.complaint, input),
-  override: (value: unknown): TierOverride => parseWith(TierOverrideSchema, value, SUBJECTS.override, input),
-  interaction: (value: unknown) => parseWith(InteractionSchema, value, SUBJECTS.interaction, input),
-  meta: (value: unknown): WriteMeta => parseWith(WriteMetaSchema, value, SUBJECTS.writeMeta, input),
+  account: (value: unknown) => parseStorable(AccountSchema, value, SUBJECTS.account),
+  user: (value: unknown) => parseStorable(UserSchema, value, SUBJECTS.user),
+  contact: (value: unknown) => parseStorable(ContactSchema, value, SUBJECTS.contact),
+  complaint: (value: unknown) => parseStorable(ComplaintSchema, value, SUBJECTS.complaint),
+  override: (value: unknown): TierOverride => parseStorable(TierOverrideSchema, value, SUBJECTS.override),
+  interaction: (value: unknown) => parseStorable(InteractionSchema, value, SUBJECTS.interaction),
+  meta: (value: unknown): WriteMeta => parseStorable(WriteMetaSchema, value, SUBJECTS.writeMeta),
 };
 
 /**
@@ -80,7 +113,7 @@ function checkEach<Schema extends z.ZodType>(
   return rows.map((row, index) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) throw validationError(subject, issuesFromZod(parsed.error, `rows[${index}]`), input);
-    return parsed.data;
+    return checkStorable(parsed.data, subject, `rows[${index}]`);
   });
 }
 
@@ -115,7 +148,22 @@ export function checkPayments(rows: readonly unknown[]): Payment[] {
     if (!parsed.success) {
       throw validationError(SUBJECTS.payment, issuesFromZod(parsed.error, `rows[${index}]`), input);
     }
-    return parsed.data;
+    return checkStorable(parsed.data, SUBJECTS.payment, `rows[${index}]`);
+  });
+}
+
+/**
+ * Validate a batch of interactions against the domain schema.
+ *
+ * @throws KamError `INVALID_INPUT` naming `rows[i].field` and what was expected.
+ */
+export function checkInteractions(rows: readonly unknown[]): Interaction[] {
+  return rows.map((row, index) => {
+    const parsed = InteractionSchema.safeParse(row);
+    if (!parsed.success) {
+      throw validationError(SUBJECTS.interaction, issuesFromZod(parsed.error, `rows[${index}]`), input);
+    }
+    return checkStorable(parsed.data, SUBJECTS.interaction, `rows[${index}]`);
   });
 }
 
@@ -136,19 +184,26 @@ export function checkTransactions(rows: readonly Transaction[]): void {
         [{ path: `rows[${index}].${field}`, expected: { 'zh-CN': zh, en } }],
         input,
       );
-    if (typeof row.id !== 'string' || row.id.trim() === '') throw bad('id', 'a non-empty id', '非空编号');
-    if (typeof row.accountId !== 'string' || row.accountId.trim() === '') {
-      throw bad('accountId', 'a non-empty account id', '非空客户编号');
-    }
+    const key = (value: unknown) =>
+      typeof value === 'string' &&
+      value.trim() !== '' &&
+      value.length <= MAX_KEY_LENGTH &&
+      isStorableText(value);
+    const keyText = (en: string, zh: string) =>
+      [
+        `${en} of at most ${MAX_KEY_LENGTH} characters, ${STORABLE_TEXT.en}`,
+        `${zh}（最多 ${MAX_KEY_LENGTH} 个字符，${STORABLE_TEXT['zh-CN']}）`,
+      ] as const;
+    if (!key(row.id)) throw bad('id', ...keyText('a non-empty id', '非空编号'));
+    if (!key(row.accountId)) throw bad('accountId', ...keyText('a non-empty account id', '非空客户编号'));
     if (typeof row.date !== 'string' || !DATE.test(row.date) || !IsoDate.safeParse(row.date).success) {
       throw bad('date', 'a real calendar date YYYY-MM-DD', '真实日期 YYYY-MM-DD');
     }
     if (!Number.isSafeInteger(row.amountFen) || row.amountFen < 0) {
       throw bad('amountFen', 'a non-negative whole number of fen', '非负整数（分）');
     }
-    if (typeof row.category !== 'string' || row.category === '') {
-      throw bad('category', 'a non-empty category', '非空类别');
-    }
+    if (!key(row.category)) throw bad('category', ...keyText('a non-empty category', '非空类别'));
+    if (row.unit !== undefined && !key(row.unit)) throw bad('unit', ...keyText('a unit', '单位'));
     for (const field of ['costFen', 'profitFen', 'marketTotalFen'] as const) {
       const value = row[field];
       if (value !== undefined && !Number.isSafeInteger(value)) {
@@ -361,4 +416,78 @@ export function transactionColumns(batch: readonly Transaction[]): unknown[][] {
     batch.map((row) => row.profitFen ?? null),
     batch.map((row) => row.marketTotalFen ?? null),
   ];
+}
+
+/** The record kinds that bulk inserts write, and their audit actions (`transaction.insert`…). */
+export type InsertedKind = 'transaction' | 'payment' | 'interaction';
+
+/** What one account received in one bulk insert: how many rows, and the lowest and highest id (code-point order). */
+export interface InsertedRange {
+  accountId: string;
+  inserted: number;
+  firstId: string;
+  lastId: string;
+}
+
+/** Collects {@link InsertedRange}s per account while a bulk insert runs. */
+export class InsertedRanges {
+  readonly #byAccount = new Map<string, InsertedRange>();
+
+  /** Count rows of one account (`firstId`/`lastId`: the lowest and highest of them). */
+  add(accountId: string, inserted: number, firstId: string, lastId: string): void {
+    if (inserted <= 0) return;
+    const range = this.#byAccount.get(accountId);
+    if (!range) {
+      this.#byAccount.set(accountId, { accountId, inserted, firstId, lastId });
+      return;
+    }
+    range.inserted += inserted;
+    if (compareText(firstId, range.firstId) < 0) range.firstId = firstId;
+    if (compareText(lastId, range.lastId) > 0) range.lastId = lastId;
+  }
+
+  /** Count one row. */
+  addRow(row: { id: string; accountId: string }): void {
+    this.add(row.accountId, 1, row.id, row.id);
+  }
+
+  /**
+   * The audit entries of the insert: one per account, `entity` the kind,
+   * `entityId` the account id, `after` `{ accountId, inserted, firstId, lastId }`.
+   */
+  entries(kind: InsertedKind, meta: WriteMeta, at: string): Omit<AuditEntry, 'id'>[] {
+    return [...this.#byAccount.values()]
+      .sort((left, right) => compareText(left.accountId, right.accountId))
+      .map((range) => ({
+        at,
+        actor: meta.actor,
+        action: `${kind}.insert`,
+        entity: kind,
+        entityId: range.accountId,
+        before: null,
+        after: { ...range },
+        reason: meta.reason,
+      }));
+  }
+}
+
+/** The actor of writes made without a {@link WriteMeta} (jobs, imports run by the system). */
+export const SYSTEM_META: WriteMeta = { actor: 'system' };
+
+/** The audit entry of one saved score: `score.save`, keyed by account, the score and its period and model. */
+export function auditOfScore(
+  row: { accountId: string; period: string; modelId: string; score: number },
+  meta: WriteMeta,
+  at: string,
+): Omit<AuditEntry, 'id'> {
+  return {
+    at,
+    actor: meta.actor,
+    action: 'score.save',
+    entity: 'score',
+    entityId: row.accountId,
+    before: null,
+    after: { accountId: row.accountId, period: row.period, modelId: row.modelId, score: row.score },
+    reason: meta.reason,
+  };
 }

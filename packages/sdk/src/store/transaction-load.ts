@@ -10,8 +10,8 @@
  * @module
  */
 import type { Transaction } from '../domain/transaction.js';
-import type { AddTransactions, InsertResult, SqlClient, Store } from './port.js';
-import { checkTransactions, firstById, transactionColumns } from './records.js';
+import type { AddTransactions, InsertResult, SqlClient, Store, WriteMeta } from './port.js';
+import { checkTransactions, firstById, InsertedRanges, transactionColumns } from './records.js';
 import type { CopyClient } from './sql-driver.js';
 
 /** The columns a load writes, in the order of the COPY text. */
@@ -112,8 +112,16 @@ async function insertSkippingStored(
   client: SqlClient,
   batch: readonly Transaction[],
   touched: Touched,
+  ranges: InsertedRanges,
 ): Promise<number> {
-  const { rows } = await client.query<{ account_id: string; first: string; last: string; n: unknown }>(
+  const { rows } = await client.query<{
+    account_id: string;
+    first: string;
+    last: string;
+    n: unknown;
+    first_id: string;
+    last_id: string;
+  }>(
     `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::float8[], $7::text[],
                             $8::int8[], $9::int8[], $10::int8[])
@@ -122,14 +130,17 @@ async function insertSkippingStored(
        INSERT INTO transactions (${COLUMNS})
        SELECT * FROM input ORDER BY id COLLATE "C"
        ON CONFLICT (id) DO NOTHING
-       RETURNING account_id, date
+       RETURNING id, account_id, date
      )
-     SELECT account_id, min(date) AS first, max(date) AS last, count(*) AS n FROM inserted GROUP BY account_id`,
+     SELECT account_id, min(date) AS first, max(date) AS last, count(*) AS n,
+            min(id COLLATE "C") AS first_id, max(id COLLATE "C") AS last_id
+     FROM inserted GROUP BY account_id`,
     transactionColumns(batch),
   );
   let inserted = 0;
   for (const row of rows) {
     touched.add(row.account_id, row.first, row.last);
+    ranges.add(row.account_id, Number(row.n), row.first_id, row.last_id);
     inserted += Number(row.n);
   }
   return inserted;
@@ -177,13 +188,16 @@ async function refreshRollup(client: SqlClient, touched: Touched, inserted: numb
  * Run a bulk load on a COPY-capable connection that is already inside a
  * transaction: batches go in with COPY (or, after an id was found stored,
  * with `INSERT … ON CONFLICT DO NOTHING`), and the roll-up is refreshed once
- * when `work` resolves.
+ * when `work` resolves; then `audit` receives what each account got, to
+ * record in the same transaction.
  */
 export async function loadWithCopy<T>(
   client: CopyClient,
   work: (add: AddTransactions) => Promise<T>,
+  audit: (ranges: InsertedRanges) => Promise<unknown>,
 ): Promise<T> {
   const touched = new Touched();
+  const ranges = new InsertedRanges();
   /** Ids added by this load, known only while COPY succeeds; after a conflict every batch checks the table. */
   let copying = true;
   let total = 0;
@@ -192,17 +206,21 @@ export async function loadWithCopy<T>(
     const batch = firstById(rows);
     if (batch.length === 0) return { inserted: 0, skipped: rows.length };
     if (copying && (await copyBatch(client, batch))) {
-      for (const row of batch) touched.add(row.accountId, row.date, row.date);
+      for (const row of batch) {
+        touched.add(row.accountId, row.date, row.date);
+        ranges.addRow(row);
+      }
       total += batch.length;
       return { inserted: batch.length, skipped: rows.length - batch.length };
     }
     copying = false;
-    const inserted = await insertSkippingStored(client, batch, touched);
+    const inserted = await insertSkippingStored(client, batch, touched, ranges);
     total += inserted;
     return { inserted, skipped: rows.length - inserted };
   };
   const result = await work(add);
   await refreshRollup(client, touched, total);
+  await audit(ranges);
   return result;
 }
 
@@ -210,6 +228,7 @@ export async function loadWithCopy<T>(
 export async function loadWithInserts<T>(
   store: Pick<Store, 'insertTransactions'>,
   work: (add: AddTransactions) => Promise<T>,
+  meta: WriteMeta,
 ): Promise<T> {
-  return work((rows) => store.insertTransactions(rows));
+  return work((rows) => store.insertTransactions(rows, meta));
 }

@@ -4,7 +4,9 @@
  *
  * @module
  */
+
 import type { Locale } from '../../errors/kam-error.js';
+import { escapeMrkdwn } from '../../output/neutralise.js';
 
 /**
  * Slack's limits for Block Kit messages: blocks per message, characters of a
@@ -50,9 +52,6 @@ function length(text: string): number {
 }
 
 /** Escape the characters Slack's mrkdwn reads as control characters (`&`, `<`, `>`). */
-function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
 
 function chunkLines(text: string, max: number): string[] {
   const out: string[] = [];
@@ -141,8 +140,9 @@ function contextBlocks(lines: readonly string[]): SlackBlock[] {
  * as the section's text; other paragraphs become mrkdwn sections (≤ 3,000
  * characters, split at lines);
  * `---` a divider; the plain lines after the last `---` (the "generated at"
- * footer) a context block. `&`, `<` and `>` are escaped, so names can neither
- * break the markup nor mention anyone. The blocks are spread over messages of
+ * footer) a context block. `&`, `<` and `>` are escaped in every mrkdwn field
+ * and in the top-level fallback `text`, so names can neither break the
+ * markup nor mention anyone. The blocks are spread over messages of
  * at most 50 blocks; see {@link limitSlackMessages} to cap how many.
  *
  * @example
@@ -183,7 +183,7 @@ export function toSlackMessages(text: string): SlackMessage[] {
   for (let start = 0; start < blocks.length; start += SLACK_LIMITS.blocksPerMessage) {
     const part = blocks.slice(start, start + SLACK_LIMITS.blocksPerMessage);
     messages.push({
-      text: messages.length === 0 ? title : `${title} (${messages.length + 1})`,
+      text: escapeMrkdwn(messages.length === 0 ? title : `${title} (${messages.length + 1})`),
       blocks: part,
     });
   }

@@ -5,10 +5,25 @@
  *
  * @module
  */
-import { DATABASE_URL_ENV } from '../open-store.js';
+import { DATABASE_OWNER_URL_ENV, DATABASE_URL_ENV } from '../open-store.js';
 
-/** The server URL from the environment, or `undefined` when the server tests are skipped. */
-export const serverUrl: string | undefined = process.env[DATABASE_URL_ENV]?.trim() || undefined;
+const appUrl = process.env[DATABASE_URL_ENV]?.trim() || undefined;
+const ownerUrl = process.env[DATABASE_OWNER_URL_ENV]?.trim() || undefined;
+
+/**
+ * The server URL for suites that create their own schema, migrate it and
+ * empty its tables between cases: the schema owner's
+ * (`KAMKIT_DATABASE_OWNER_URL`) when the server has two roles, else
+ * `KAMKIT_DATABASE_URL`; `undefined` when the server tests are skipped.
+ */
+export const serverUrl: string | undefined = ownerUrl ?? appUrl;
+
+/**
+ * The two roles of a server set up like `.ci/postgres.sh` does: the
+ * application role's URL and the owner's; `undefined` unless both are set.
+ */
+export const serverRoles: { appUrl: string; ownerUrl: string } | undefined =
+  appUrl !== undefined && ownerUrl !== undefined ? { appUrl, ownerUrl } : undefined;
 
 /** The message printed when the server tests are skipped. */
 export const SKIP_MESSAGE = `PostgreSQL server conformance skipped: set ${DATABASE_URL_ENV}`;

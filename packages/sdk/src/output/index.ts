@@ -1,0 +1,1 @@
+export { csvCell, escapeMrkdwn, terminalText } from './neutralise.js';
