@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
+import { KAM_ERROR_CODES, KamError, isKamError } from '../errors/index.js';
+import { openEmbeddedDriver } from '../host/connect.js';
 import { createMemoryStore } from './memory-store.js';
 import type { Store } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -69,10 +69,14 @@ export function resolveStoreTarget(
  * a server when `KAMKIT_DATABASE_URL` is set, else PGlite at `.kamkit/db`.
  * Close it with `store.close()`.
  *
- * PGlite is one process's database: open a folder from one process at a time
- * (use a server for several bot replicas).
+ * An embedded folder has one owner process: opening it takes the folder's
+ * lock (released by `close()` or when the process exits; a dead owner's lock
+ * is taken over). While `kamkit serve` owns the folder, the store connects
+ * through the socket serve shares it on; any other live owner is a
+ * `StoreOwnedError` naming it. Use a server for several bot replicas.
  *
- * @throws KamError `STORAGE` when the database cannot be opened or migrated.
+ * @throws KamError `STORAGE` when the database cannot be opened or migrated;
+ *   `CONFLICT` (a `StoreOwnedError`) when another process owns the folder.
  * @example
  * ```ts
  * import { openStore } from '@kamkit/sdk';
@@ -91,6 +95,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     driver = await openDriver(target);
   } catch (error) {
+    if (isKamError(error)) throw error;
     throw new KamError({
       code: KAM_ERROR_CODES.STORAGE,
       cause: error,
@@ -132,8 +137,8 @@ function redact(url: string): string {
 
 async function openDriver(target: Exclude<StoreTarget, { kind: 'memory' }>): Promise<SqlDriver> {
   if (target.kind === 'pglite') {
+    if (!target.dataDir.startsWith('memory://')) return openEmbeddedDriver(target.dataDir);
     const { PGlite } = await import('@electric-sql/pglite');
-    if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
     return pgliteDriver(await PGlite.create(target.dataDir));
   }
   const { default: pg } = await import('pg');
