@@ -33,3 +33,4 @@ export {
   type WechatBot,
   type WechatBotOptions,
 } from './wechat-bot.js';
+export { startupLine, startWechatService } from './start.js';
