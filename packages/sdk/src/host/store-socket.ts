@@ -141,7 +141,8 @@ function serveConnection(context: { db: PGlite; gate: SessionGate; socket: Socke
       db.execProtocolRawStream(message, {
         onRawData: (data) => {
           tail = lastBytes(tail, data, 6);
-          if (!socket.destroyed && data.length > 0) socket.write(data);
+          // A copy: PGlite reuses the memory behind `data` once this returns, while the socket may still queue it.
+          if (!socket.destroyed && data.length > 0) socket.write(Buffer.from(data));
         },
       }),
     );
