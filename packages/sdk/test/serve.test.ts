@@ -63,7 +63,9 @@ async function ok(pending: Promise<Outcome>): Promise<Outcome> {
 }
 
 /** Start `kamkit serve --port 0`; resolves with its process and its `ready` log line. */
-function serve(cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; ready: Record<string, unknown>; lines: string[] }> {
+function serve(
+  cwd: string,
+): Promise<{ child: ChildProcessWithoutNullStreams; ready: Record<string, unknown>; lines: string[] }> {
   const child = spawn(process.execPath, [binary, 'serve', '--port', '0'], { cwd, env: environment() });
   const lines: string[] = [];
   let pending = '';
@@ -101,15 +103,31 @@ describe('kamkit serve', () => {
     const { child, ready, lines } = await serve(cwd);
     try {
       expect(ready).toMatchObject({ store: 'embedded-shared', pid: child.pid, channels: [] });
-      const health = await fetch(`http://127.0.0.1:${ready.port}/healthz`).then((response) => response.json());
+      const health = await fetch(`http://127.0.0.1:${ready.port}/healthz`).then((response) =>
+        response.json(),
+      );
       expect(health).toMatchObject({ status: 'ok', store: 'embedded-shared' });
       expect(typeof health.uptimeSeconds).toBe('number');
 
-      writeFileSync(join(cwd, 'accounts.csv'), 'id,name,division\nnew-1,星河旅行社,east\nnew-2,云端航空,east\n');
+      writeFileSync(
+        join(cwd, 'accounts.csv'),
+        'id,name,division\nnew-1,星河旅行社,east\nnew-2,云端航空,east\n',
+      );
       await ok(kamkit(cwd, ['import', 'accounts', 'accounts.csv']));
       const admin = ['--as', 'u-sysadmin'];
       await ok(
-        kamkit(cwd, ['review', 'create', 'c1', '--name', '2026 H2', '--period', '2026-H2', '--subject', 'u-am-11', ...admin]),
+        kamkit(cwd, [
+          'review',
+          'create',
+          'c1',
+          '--name',
+          '2026 H2',
+          '--period',
+          '2026-H2',
+          '--subject',
+          'u-am-11',
+          ...admin,
+        ]),
       );
       await ok(kamkit(cwd, ['review', 'start', 'c1', ...admin]));
       const tier = JSON.parse((await ok(kamkit(cwd, ['tier', '--as-of', '2026-10', '--json']))).stdout);
@@ -154,7 +172,9 @@ describe('kamkit serve', () => {
     expect(outcomes.some((outcome) => outcome.status === 0)).toBe(true);
     for (const [index, prefix] of ['a', 'b'].entries()) {
       if (outcomes[index]?.status !== 0) continue;
-      const shown = await ok(kamkit(cwd, ['tier', '--account', `${prefix}-49`, '--as-of', '2026-10', '--json']));
+      const shown = await ok(
+        kamkit(cwd, ['tier', '--account', `${prefix}-49`, '--as-of', '2026-10', '--json']),
+      );
       expect(shown.stdout).toContain(`${prefix}-49`);
     }
   }, 600_000);

@@ -26,6 +26,7 @@ export {
   type SendQueue,
   type SendQueueOptions,
 } from './send-queue.js';
+export { startupLine, startWechatService } from './start.js';
 export {
   createWechatBot,
   WECHAT_PLATFORM,
@@ -33,4 +34,3 @@ export {
   type WechatBot,
   type WechatBotOptions,
 } from './wechat-bot.js';
-export { startupLine, startWechatService } from './start.js';

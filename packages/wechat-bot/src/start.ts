@@ -72,7 +72,12 @@ export async function startWechatService(
   // Scheduled deliveries to subscribed rooms; safe with several replicas (runs are claimed in the store).
   const scheduler = runtime.scheduler(roomJobs({ store: runtime.store, bot }), {
     onError: (error, occurrence) =>
-      log({ event: 'wechat.job-failed', job: occurrence.jobId, period: occurrence.period, error: String(error) }),
+      log({
+        event: 'wechat.job-failed',
+        job: occurrence.jobId,
+        period: occurrence.period,
+        error: String(error),
+      }),
   });
   let stopScheduler: (() => void) | undefined;
   wechaty.on('login', () => {

@@ -45,7 +45,9 @@ function bump(key: string): void {
  * and a transaction's store are not cached.
  */
 export function isProcessLocalStore(store: Store): boolean {
-  return store.kind === 'postgres' && (store.sql as { processLocal?: unknown } | undefined)?.processLocal === true;
+  return (
+    store.kind === 'postgres' && (store.sql as { processLocal?: unknown } | undefined)?.processLocal === true
+  );
 }
 
 function cacheOf(store: Store): Map<string, Entry> | undefined {

@@ -30,10 +30,14 @@ export function registerServeCommand(program: Command, context: CliContext): Com
         ? `健康检查端口（默认 ${SERVE_PORT_ENV} 或 8787；0 表示任意空闲端口）`
         : `health endpoint port (default ${SERVE_PORT_ENV} or 8787; 0 = any free port)`,
     )
-    .option('--host <address>', zh ? '健康检查监听地址（默认 127.0.0.1）' : 'health endpoint address (default 127.0.0.1)')
+    .option(
+      '--host <address>',
+      zh ? '健康检查监听地址（默认 127.0.0.1）' : 'health endpoint address (default 127.0.0.1)',
+    )
     .action(async (raw: { port?: string; host?: string }) => {
       const portText = raw.port ?? process.env[SERVE_PORT_ENV];
-      const port = portText === undefined ? 8787 : portText.trim() === '0' ? 0 : countOption(portText, '--port');
+      const port =
+        portText === undefined ? 8787 : portText.trim() === '0' ? 0 : countOption(portText, '--port');
       const config = await context.config();
       const serve = await startServe({ config, port, ...(raw.host ? { hostname: raw.host } : {}) });
       await new Promise<void>((resolve) => {

@@ -44,9 +44,15 @@ export interface OpenEmbeddedOptions {
  *
  * @throws StoreOwnedError when another live process owns the folder and shares no socket.
  */
-export async function openEmbeddedDriver(dataDir: string, options: OpenEmbeddedOptions = {}): Promise<SqlDriver> {
+export async function openEmbeddedDriver(
+  dataDir: string,
+  options: OpenEmbeddedOptions = {},
+): Promise<SqlDriver> {
   await mkdir(dataDir, { recursive: true });
-  const taken = await acquireOwnerLock(dataDir, options.command === undefined ? {} : { command: options.command });
+  const taken = await acquireOwnerLock(
+    dataDir,
+    options.command === undefined ? {} : { command: options.command },
+  );
   if ('holder' in taken) return connectToOwner(dataDir, taken.holder, options);
   const { lock } = taken;
   try {

@@ -16,8 +16,8 @@ import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import { createScheduler, type Job, type Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 import { openStore, resolveStoreTarget } from '../store/open-store.js';
 import type { Store } from '../store/port.js';
-import type { SocketEvent } from './store-socket.js';
 import { hostEmbeddedStore, type StoreHost } from './store-host.js';
+import type { SocketEvent } from './store-socket.js';
 
 /**
  * Work that runs beside the channels for as long as the runtime lives (a
@@ -145,7 +145,8 @@ async function openConfiguredStore(
   config: ResolvedConfig,
   options: KamRuntimeOptions,
 ): Promise<{ store: Store; host?: StoreHost; kind: KamRuntime['storeKind'] }> {
-  if (options.store) return { store: options.store, kind: options.store.kind === 'memory' ? 'memory' : 'server' };
+  if (options.store)
+    return { store: options.store, kind: options.store.kind === 'memory' ? 'memory' : 'server' };
   const target = resolveStoreTarget(config.database, {});
   if (target.kind === 'memory') return { store: await openStore(config.database), kind: 'memory' };
   if (target.kind === 'server') return { store: await openStore(config.database), kind: 'server' };

@@ -106,8 +106,7 @@ export interface RunningServe {
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const now = options.now ?? (() => new Date());
   const env = options.env ?? process.env;
-  const log =
-    options.log ?? ((line: ServeLogLine) => void process.stdout.write(`${JSON.stringify(line)}\n`));
+  const log = options.log ?? ((line: ServeLogLine) => void process.stdout.write(`${JSON.stringify(line)}\n`));
   const write = (line: ServeLogLine) => log({ time: now().toISOString(), ...line });
   const startedAt = now().getTime();
 
@@ -175,7 +174,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         const results = await Promise.allSettled(started.map((channel) => channel.stop()));
         for (const [index, result] of results.entries())
           if (result.status === 'rejected')
-            write({ event: 'channel.stop-failed', channel: started[index]?.name, error: String(result.reason) });
+            write({
+              event: 'channel.stop-failed',
+              channel: started[index]?.name,
+              error: String(result.reason),
+            });
         await runtime.close();
         await closed;
         write({ event: 'stopped' });

@@ -7,12 +7,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createPostgresStore } from '../store/postgres-store.js';
 import type { Store } from '../store/port.js';
+import { createPostgresStore } from '../store/postgres-store.js';
 import { socketPathFor } from './connect.js';
 import { acquireOwnerLock, type OwnerLock, StoreOwnedError } from './owner-lock.js';
 import { SessionGate } from './session-gate.js';
-import { gatedPgliteDriver, type SocketEvent, type StoreSocketServer, startStoreSocket } from './store-socket.js';
+import {
+  gatedPgliteDriver,
+  type SocketEvent,
+  type StoreSocketServer,
+  startStoreSocket,
+} from './store-socket.js';
 
 /** An embedded folder owned and shared by this process. */
 export interface StoreHost {

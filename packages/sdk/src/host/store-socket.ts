@@ -17,7 +17,7 @@ import { rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { pgliteDriver, type SqlDriver } from '../store/sql-driver.js';
-import { SessionGate } from './session-gate.js';
+import type { SessionGate } from './session-gate.js';
 
 const SSL_REQUEST = 80877103;
 const GSS_REQUEST = 80877104;
@@ -126,7 +126,12 @@ export async function startStoreSocket(options: StoreSocketOptions): Promise<Sto
 }
 
 /** Serve one connection until it closes; returns the number of messages handled. */
-function serveConnection(context: { db: PGlite; gate: SessionGate; socket: Socket; id: number }): Promise<number> {
+function serveConnection(context: {
+  db: PGlite;
+  gate: SessionGate;
+  socket: Socket;
+  id: number;
+}): Promise<number> {
   const { db, gate, socket, id } = context;
   let buffer: Buffer = Buffer.alloc(0);
   let started = false;
@@ -217,7 +222,11 @@ async function leaveSession(db: PGlite, gate: SessionGate, id: number): Promise<
   if (gate.holder !== id) return;
   try {
     let tail: Uint8Array = new Uint8Array(0);
-    const collect = { onRawData: (data: Uint8Array) => void (tail = lastBytes(tail, data, 6)) };
+    const collect = {
+      onRawData: (data: Uint8Array) => {
+        tail = lastBytes(tail, data, 6);
+      },
+    };
     await db.runExclusive(() => db.execProtocolRawStream(SYNC, collect));
     if (!idleAfter(tail)) await db.runExclusive(() => db.execProtocolRawStream(ROLLBACK, collect));
   } finally {

@@ -4,7 +4,7 @@
  * @module
  */
 import { resolve } from 'node:path';
-import { KAM_ERROR_CODES, KamError, isKamError } from '../errors/index.js';
+import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { openEmbeddedDriver } from '../host/connect.js';
 import { createMemoryStore } from './memory-store.js';
 import type { Store } from './port.js';
