@@ -23,6 +23,7 @@ export {
 export { seedDemoPortfolio } from './demo/seed-demo.js';
 export * from './domain/index.js';
 export * from './errors/index.js';
+export * from './host/index.js';
 export * from './import/index.js';
 export * from './kam/index.js';
 export * from './metrics/index.js';

@@ -51,3 +51,4 @@ export {
   uploadReportCharts,
   type WarningLogger,
 } from './post-report.js';
+export { startSlackService } from './start.js';

@@ -1,69 +1,42 @@
 #!/usr/bin/env node
 /**
- * `kamkit-slack-bot`: read the environment, open the store, start the bot
- * (Socket Mode when `SLACK_APP_TOKEN` is set, else HTTP on `PORT`), and stop
- * gracefully on SIGINT / SIGTERM.
+ * `kamkit-slack-bot`: build the runtime from `kamkit.config.*` (store,
+ * configured policies, 360° engine), start the bot (Socket Mode when
+ * `SLACK_APP_TOKEN` is set, else HTTP on `PORT`), and stop gracefully on
+ * SIGINT / SIGTERM. `kamkit serve` runs the same bot beside the WeChat one.
  *
  * @module
  */
-import {
-  createMemoryReviewRepository,
-  createReview360Engine,
-  createSqlReviewRepository,
-  openStore,
-  type ReviewRepository,
-} from '@kamkit/sdk';
-import { createSlackBot } from './bot.js';
+import { createKamRuntime, isKamError } from '@kamkit/sdk';
+import { startSlackService } from './start.js';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    process.stderr.write(`缺少环境变量 / Missing environment variable: ${name}\n`);
-    process.exit(1);
-  }
-  return value;
+try {
+  const runtime = await createKamRuntime();
+  const slack = await startSlackService(runtime, {
+    env: process.env,
+    log: (line) => void process.stdout.write(`${JSON.stringify(line)}\n`),
+  });
+  process.stdout.write(`KAMkit Slack bot started (store: ${runtime.storeKind}).\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping…\n`);
+    try {
+      await slack.stop();
+    } finally {
+      await runtime.close();
+    }
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+} catch (error) {
+  process.stderr.write(
+    isKamError(error)
+      ? `✖ ${error.messageIn('zh-CN')}\n  ${error.messageIn('en')}\n`
+      : `${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
 }
-
-const signingSecret = required('SLACK_SIGNING_SECRET');
-const token = required('SLACK_BOT_TOKEN');
-const appToken = process.env.SLACK_APP_TOKEN || undefined;
-const port = Number(process.env.PORT ?? 3000);
-const asOf = process.env.KAMKIT_AS_OF;
-
-// openStore reads KAMKIT_DATABASE_URL (a PostgreSQL server), else PGlite at .kamkit/db.
-const store = await openStore();
-// The store's migrations include the 360° tables.
-const repository: ReviewRepository = store.sql
-  ? createSqlReviewRepository(store.sql)
-  : createMemoryReviewRepository();
-
-const app = createSlackBot({
-  store,
-  signingSecret,
-  token,
-  ...(appToken ? { appToken } : {}),
-  review: { engine: createReview360Engine({ repository, store }), repository },
-  ...(asOf ? { chat: { asOf: () => asOf } } : {}),
-});
-
-await app.start(port);
-process.stdout.write(
-  appToken
-    ? 'KAMkit Slack bot connected by Socket Mode.\n'
-    : `KAMkit Slack bot listening on :${port}/slack/events\n`,
-);
-
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`${signal}: stopping…\n`);
-  try {
-    await app.stop();
-  } finally {
-    await store.close();
-  }
-  process.exit(0);
-}
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -26,6 +26,7 @@ export {
   type SendQueue,
   type SendQueueOptions,
 } from './send-queue.js';
+export { startupLine, startWechatService } from './start.js';
 export {
   createWechatBot,
   WECHAT_PLATFORM,

@@ -1,81 +1,43 @@
 #!/usr/bin/env node
 /**
- * `kamkit-wechat-bot`: KAMkit in WeChat. The puppet comes from
- * `WECHATY_PUPPET` (and its token variable), the database from `openStore()`
- * (the embedded one unless `KAMKIT_DATABASE_URL` is set); the login QR code
- * is printed in the terminal; SIGINT / SIGTERM stop it gracefully.
+ * `kamkit-wechat-bot`: KAMkit in WeChat. The runtime comes from
+ * `kamkit.config.*` (store, configured policies, 360° engine — the embedded
+ * store unless `KAMKIT_DATABASE_URL` is set), the puppet from
+ * `WECHATY_PUPPET` (and its token variable); the login QR code is printed in
+ * the terminal; SIGINT / SIGTERM stop it gracefully. `kamkit serve` runs the
+ * same bot beside the Slack one.
  *
  * @module
  */
-import {
-  createMemoryReviewRepository,
-  createReview360Engine,
-  createScheduler,
-  createSqlReviewRepository,
-  isKamError,
-  openStore,
-} from '@kamkit/sdk';
-import { WechatyBuilder } from 'wechaty';
-import { readBotConfig } from './config.js';
-import { roomJobs } from './room-jobs.js';
-import { loadTerminalQr, scanText } from './scan.js';
-import { createWechatBot } from './wechat-bot.js';
+import { createKamRuntime, isKamError } from '@kamkit/sdk';
+import { startWechatService } from './start.js';
 
 async function main(): Promise<void> {
-  const config = readBotConfig(process.env);
-  const store = await openStore();
-  const repository = store.sql ? createSqlReviewRepository(store.sql) : createMemoryReviewRepository();
-  const wechaty = WechatyBuilder.build(config.wechaty);
-  const renderQr = await loadTerminalQr();
-
-  wechaty.on('scan', async (qrcode, status) => {
-    console.log(await scanText(qrcode, status, renderQr));
-  });
-  wechaty.on('login', (user) => console.log(`已登录 / logged in: ${user.name()} (${user.id})`));
-  wechaty.on('logout', (user) => console.log(`已退出登录 / logged out: ${user.name()}`));
-  wechaty.on('error', (error) => console.error('[kamkit-wechat] wechaty error', error));
-
-  const bot = createWechatBot({
-    wechaty,
-    store,
-    review: { engine: createReview360Engine({ repository, store }), repository },
-    sendIntervalMs: config.sendIntervalMs,
-    dailyCap: config.dailyCap,
-    fingerprintWindowMs: config.fingerprintWindowMs,
-    ...(config.asOf === undefined ? {} : { asOf: () => config.asOf! }),
-  });
-
-  // Scheduled deliveries to subscribed rooms; safe with several replicas (runs are claimed in the store).
-  const scheduler = createScheduler({
-    store,
-    jobs: roomJobs({ store, bot }),
-    onError: (error, occurrence) =>
-      console.error(`[kamkit-wechat] job ${occurrence.jobId} ${occurrence.period}`, error),
-  });
-  let stopScheduler: (() => void) | undefined;
-  wechaty.on('login', () => {
-    stopScheduler ??= scheduler.start();
-  });
-
+  const runtime = await createKamRuntime();
+  let wechat: Awaited<ReturnType<typeof startWechatService>> | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`收到 ${signal}，正在停止… / ${signal} received, stopping…`);
     try {
-      stopScheduler?.();
-      await bot.stop();
-      await wechaty.stop();
+      await wechat?.stop();
     } finally {
-      await store.close();
+      await runtime.close();
     }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-
-  console.log(`KAMkit 微信机器人启动中（puppet: ${config.puppetName}，数据库: ${store.kind}）`);
-  await wechaty.start();
+  try {
+    wechat = await startWechatService(runtime, {
+      env: process.env,
+      log: (line) => console.log(JSON.stringify(line)),
+    });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {

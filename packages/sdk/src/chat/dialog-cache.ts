@@ -38,13 +38,16 @@ function bump(key: string): void {
 
 /**
  * True when `store` is read and written by this process alone: the embedded
- * PGlite store (one process opens a PGlite folder at a time), recognised by
- * its driver (`store.sql.engine === 'pglite'`, as `openStore({ dataDir })`
- * makes it). A PostgreSQL server, the memory store and a transaction's store
- * are not cached.
+ * PGlite store opened by its owner (one process owns a PGlite folder at a
+ * time), recognised by its driver (`store.sql.processLocal === true`, as
+ * `openStore({ dataDir })` makes it). A PostgreSQL server, the store
+ * `kamkit serve` shares on its socket (and its clients), the memory store
+ * and a transaction's store are not cached.
  */
 export function isProcessLocalStore(store: Store): boolean {
-  return store.kind === 'postgres' && (store.sql as { engine?: unknown } | undefined)?.engine === 'pglite';
+  return (
+    store.kind === 'postgres' && (store.sql as { processLocal?: unknown } | undefined)?.processLocal === true
+  );
 }
 
 function cacheOf(store: Store): Map<string, Entry> | undefined {

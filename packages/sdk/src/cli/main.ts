@@ -11,6 +11,8 @@ import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from '../access/cli.js';
 import { registerChatCommand } from '../chat/cli.js';
 import { chooseLocale } from '../config/load-config.js';
+import { isKamError } from '../errors/kam-error.js';
+import { registerServeCommand } from '../host/cli.js';
 import { registerImportCommand } from '../import/cli.js';
 import { registerReportCommand } from '../reports/cli.js';
 import { openStore } from '../store/open-store.js';
@@ -73,6 +75,7 @@ registerReportCommand(program, { locale: helpLocale, openStore: context.openStor
 registerReviewCommand(program, context);
 registerChatCommand(program, { openStore: context.openStore, config });
 registerAuditCommand(program, { openStore: context.openStore, config });
+registerServeCommand(program, context);
 
 // Every subcommand (and sub-subcommand) exits through the same handler and shows the exit codes in its help.
 const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

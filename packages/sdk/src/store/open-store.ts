@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
+import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/index.js';
+import { openEmbeddedDriver } from '../host/connect.js';
 import { createMemoryStore } from './memory-store.js';
 import { runMigrations } from './migrations.js';
 import { createPglite } from './pglite-template.js';
@@ -111,6 +111,14 @@ export function resolveStoreTarget(
  *
  * @throws KamError `STORAGE` when the database cannot be opened or migrated.
  * @throws KamError `INVALID_STATE` when the database was migrated by a newer KAMkit.
+ * An embedded folder has one owner process: opening it takes the folder's
+ * lock (released by `close()` or when the process exits; a dead owner's lock
+ * is taken over). While `kamkit serve` owns the folder, the store connects
+ * through the socket serve shares it on; any other live owner is a
+ * `StoreOwnedError` naming it. Use a server for several bot replicas.
+ *
+ * @throws KamError `STORAGE` when the database cannot be opened or migrated;
+ *   `CONFLICT` (a `StoreOwnedError`) when another process owns the folder.
  * @example
  * ```ts
  * import { openStore } from '@kamkit/sdk';
@@ -129,6 +137,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     driver = await openDriver(target);
   } catch (error) {
+    if (isKamError(error)) throw error;
     throw new KamError({
       code: KAM_ERROR_CODES.STORAGE,
       cause: error,
@@ -208,7 +217,7 @@ async function migrateAsOwner(ownerUrl: string, app: SqlDriver): Promise<void> {
 
 async function openDriver(target: Exclude<StoreTarget, { kind: 'memory' }>): Promise<SqlDriver> {
   if (target.kind === 'pglite') {
-    if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
+    if (!target.dataDir.startsWith('memory://')) return openEmbeddedDriver(target.dataDir);
     return pgliteDriver(await createPglite(target.dataDir));
   }
   const { default: pg } = await import('pg');

@@ -87,7 +87,7 @@ export interface PostgresStoreOptions {
    * columns, so `aggregateColumns()` answers repeated reports without asking
    * the database (see `aggregate-cache.ts`). Correct only while this store
    * object is the only writer of transactions — true of the embedded store
-   * (PGlite), where it is on by default (`maxRows` {@link DEFAULT_AGGREGATE_CACHE_ROWS});
+   * opened by its owner alone (`driver.processLocal`), where it is on by default (`maxRows` {@link DEFAULT_AGGREGATE_CACHE_ROWS});
    * off by default on a server. `false` turns it off.
    */
   aggregateCache?: AggregateCacheOptions | false;
@@ -297,7 +297,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   };
   const cacheOptions =
     options.aggregateCache ??
-    (driver.engine === 'pglite' ? { maxRows: DEFAULT_AGGREGATE_CACHE_ROWS } : false);
+    (driver.processLocal === true ? { maxRows: DEFAULT_AGGREGATE_CACHE_ROWS } : false);
   if (cacheOptions !== false) context.cache = new AggregateCache(cacheOptions);
   return bind(context, driver, false);
 }

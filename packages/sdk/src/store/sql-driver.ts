@@ -17,6 +17,12 @@ import type { SqlClient } from './port.js';
 export interface SqlDriver extends SqlClient {
   /** `pglite` or `pg`, for messages and docs. */
   readonly engine: 'pglite' | 'pg';
+  /**
+   * True when no other process or connection reads or writes this database
+   * but this driver: the embedded store opened by its owner alone. In-memory
+   * caches (roll-ups, chat dialog slots) are kept only then.
+   */
+  readonly processLocal?: boolean;
   /** Run `work` inside BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
   transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T>;
   /** Run `work` on one dedicated connection (no transaction is opened). */
@@ -60,6 +66,8 @@ function pgliteClient(db: Queryable): CopyClient {
  * A {@link SqlDriver} over a PGlite instance. PGlite has one session, so
  * `withConnection` is the instance itself and `transaction` uses PGlite's own
  * `transaction()`, which queues every other query until it ends.
+ * `processLocal` (default `true`) says this process is the database's only
+ * user; `kamkit serve`, which shares it on a socket, passes `false`.
  *
  * @example
  * ```ts
@@ -67,10 +75,11 @@ function pgliteClient(db: Queryable): CopyClient {
  * const store = await createPostgresStore({ client: pgliteDriver(db) });
  * ```
  */
-export function pgliteDriver(db: PGlite): SqlDriver {
+export function pgliteDriver(db: PGlite, options: { processLocal?: boolean } = {}): SqlDriver {
   const client = pgliteClient(db);
   return {
     engine: 'pglite',
+    processLocal: options.processLocal ?? true,
     query: client.query,
     exec: client.exec,
     transaction: (work) => db.transaction((tx) => work(pgliteClient(tx))),
