@@ -185,7 +185,12 @@ describe('the embedded store keeps read months in memory', () => {
     const driver = pglite.driver();
     await emptyTables(driver);
     const store = await createPostgresStore({
-      client: { ...driver, engine: 'pg', query: (sql, params) => driver.query(sql, params) },
+      client: {
+        ...driver,
+        engine: 'pg',
+        processLocal: false,
+        query: (sql, params) => driver.query(sql, params),
+      },
       closeClient: false,
     });
     await store.aggregateColumns({ months: ['2026-10'] });
