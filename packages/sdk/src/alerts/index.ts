@@ -1,10 +1,13 @@
 export type { Alert, AlertFigure, TierChange } from './alert.js';
 export {
+  type AlertCause,
+  AlertCauseSchema,
   type AlertPolicy,
   type AlertPolicyInput,
   AlertPolicySchema,
   type BelowAverageMonitor,
   BelowAverageMonitorSchema,
+  DEFAULT_ALERT_CAUSES,
   type DeclineMonitor,
   DeclineMonitorSchema,
   type DormancyMonitor,
@@ -17,6 +20,8 @@ export {
   type Monitor,
   type MonitorKind,
   MonitorSchema,
+  type ReportDeadlines,
+  ReportDeadlinesSchema,
   SEVERITIES,
   Severity,
   type TierDowngradeMonitor,

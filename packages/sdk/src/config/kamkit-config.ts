@@ -33,10 +33,19 @@ const Reference = (presets: readonly string[]) =>
 /** The presets a configuration file may name, per policy. */
 export const CONFIG_PRESETS = {
   scoring: ['contribution-value', 'rfm'],
-  tiers: ['postal-ranges', 'retail-ladder', 'airline-grid', 'insurance-rules', 'ka-matrix'],
+  tiers: [
+    'postal-ranges',
+    'postal-tiers',
+    'retail-ladder',
+    'retail-classes',
+    'airline-grid',
+    'insurance-rules',
+    'ka-matrix',
+    'power-grades',
+  ],
   admission: ['postal-admission', 'power-admission'],
-  service: ['default', 'postal', 'retail', 'crm', 'starter'],
-  alerts: ['default'],
+  service: ['default', 'postal', 'retail', 'crm', 'airline', 'power', 'insurance', 'starter'],
+  alerts: ['default', 'postal', 'airline', 'power'],
   review360: ['dcfin-27', 'dcfin-18', 'annual-review', 'mid-level-manager', 'front-line'],
 } as const;
 

@@ -7,6 +7,9 @@ import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
 import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
 import { loadAdmissionPreset, loadTierPreset } from '../tiering/presets.js';
 import alerts from './presets/alerts.json' with { type: 'json' };
+import airlineAlerts from './presets/alerts-airline.json' with { type: 'json' };
+import postalAlerts from './presets/alerts-postal.json' with { type: 'json' };
+import powerAlerts from './presets/alerts-power.json' with { type: 'json' };
 import service from './presets/service.json' with { type: 'json' };
 
 /** The policies a portfolio run applies: one of each, all data. */
@@ -34,4 +37,32 @@ export function defaultPolicies(): PortfolioPolicies {
     service: loadServicePolicy(service),
     alerts: loadAlertPolicy(alerts),
   };
+}
+
+/**
+ * The alert policy presets by name: `default` (DOMAIN.md §6), `postal`
+ * (swings over 30 % explained by the 28th, the roll-up by the 5th), `airline`
+ * (a decline asks for the cause at once: staff, price or service) and
+ * `power` (six months without consumption).
+ */
+export const ALERT_PRESETS = {
+  default: alerts,
+  postal: postalAlerts,
+  airline: airlineAlerts,
+  power: powerAlerts,
+} as const;
+
+/** Name of an alert policy preset. */
+export type AlertPresetName = keyof typeof ALERT_PRESETS;
+
+/**
+ * Load an alert policy preset.
+ *
+ * @example
+ * ```ts
+ * const postal = loadAlertPreset('postal'); // reportDeadlines: the 28th and the 5th
+ * ```
+ */
+export function loadAlertPreset(name: AlertPresetName): AlertPolicy {
+  return loadAlertPolicy(ALERT_PRESETS[name]);
 }
