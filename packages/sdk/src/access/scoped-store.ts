@@ -7,6 +7,8 @@
  * @module
  */
 import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
+import type { AlertCause } from '../alerts/alert-policy.js';
+import { type AlertChange, alertNotFound, updateAlert } from '../alerts/alert-work.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
 import { ContactSchema } from '../domain/contact.js';
@@ -171,8 +173,19 @@ export interface ScopedStore {
   listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
   /** Save alerts (needs `alert.write` on every row's account). */
   saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
+  /**
+   * Acknowledge, explain, assign or close an alert of an account the user may
+   * write (`alert.write`); an alert the user may not read is `NOT_FOUND`.
+   * Audited with the user as actor, in the same transaction.
+   */
+  updateAlert(
+    id: string,
+    change: AlertChange,
+    options: { causes: readonly AlertCause[]; reason?: string },
+  ): Promise<StoredAlert>;
   /** Alerts of the accounts the user may read. */
   listAlerts(filter?: {
+    ids?: readonly string[];
     accountIds?: readonly string[];
     status?: StoredAlert['status'];
   }): Promise<StoredAlert[]>;
@@ -732,8 +745,24 @@ class AccessScopedStore implements ScopedStore {
     await this.store.saveAlerts(rows);
   }
 
+  async updateAlert(
+    id: string,
+    change: AlertChange,
+    options: { causes: readonly AlertCause[]; reason?: string },
+  ): Promise<StoredAlert> {
+    const user = await this.me();
+    const [row] = await this.store.listAlerts({ ids: [id] });
+    const readable = await this.visibleAccountIds(user, 'alert.read');
+    if (row === undefined || (readable !== undefined && !readable.has(row.accountId))) throw alertNotFound(id);
+    await this.accountFor(user, row.accountId, 'alert.write');
+    return updateAlert(this.store, id, change, {
+      causes: options.causes,
+      meta: this.meta(user, options.reason),
+    });
+  }
+
   async listAlerts(
-    filter: { accountIds?: readonly string[]; status?: StoredAlert['status'] } = {},
+    filter: { ids?: readonly string[]; accountIds?: readonly string[]; status?: StoredAlert['status'] } = {},
   ): Promise<StoredAlert[]> {
     const accountIds = await this.restrict(await this.me(), 'alert.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listAlerts(filter);

@@ -28,3 +28,17 @@ export {
   TierDowngradeMonitorSchema,
 } from './alert-policy.js';
 export { type RunAlertsOptions, runAlerts } from './run-alerts.js';
+export {
+  ALERT_ACTIONS,
+  type AlertChange,
+  type AlertReminder,
+  alertId,
+  alertNotFound,
+  alertReminders,
+  applyAlertChange,
+  type SaveRunAlertsOptions,
+  type SaveRunAlertsResult,
+  saveRunAlerts,
+  toStoredAlert,
+  updateAlert,
+} from './alert-work.js';

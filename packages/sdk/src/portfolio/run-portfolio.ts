@@ -1,4 +1,5 @@
 import type { Alert, TierChange } from '../alerts/alert.js';
+import { saveRunAlerts } from '../alerts/alert-work.js';
 import { runAlerts } from '../alerts/run-alerts.js';
 import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import type { Account } from '../domain/account.js';
@@ -22,7 +23,7 @@ export interface RunPortfolioOptions {
   asOf: string;
   /** The day of the run `YYYY-MM-DD` (due actions, override expiry); default: the last day of `asOf`. */
   today?: string;
-  /** Save scores and tier assignments to the store (default true). */
+  /** Save scores, tier assignments and alerts to the store (default true). */
   save?: boolean;
   /** Who the saved records are attributed to (default `system`). */
   actor?: string;
@@ -96,7 +97,9 @@ export interface PortfolioRun {
  * Run the engine for one month over what the store holds: figures from the
  * aggregation port → scores → tiers (with the previous states from the tier
  * history, and overrides) → alerts (including tier downgrades) → due actions.
- * Scores and tier assignments are saved (tier changes are audited by the store).
+ * Scores, tier assignments and alerts are saved (tier changes are audited by
+ * the store; alerts become work items through `saveRunAlerts`, keeping the
+ * status, assignee, cause and note of those already stored).
  *
  * @example
  * ```ts
@@ -171,6 +174,7 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
           at,
         })),
       );
+      await saveRunAlerts(tx, alerts, { at, actor, asOf });
       if (actor !== 'system') {
         await tx.appendAudit({
           actor,

@@ -14,6 +14,7 @@ export type {
   AccountVersion,
   AggregateColumnsOptions,
   AggregateQuery,
+  AlertStatus,
   AuditEntry,
   AuditFilter,
   InsertResult,
@@ -28,6 +29,7 @@ export type {
   TierOverride,
   WriteMeta,
 } from './port.js';
+export { ALERT_STATUSES } from './port.js';
 export {
   createPostgresStore,
   DEFAULT_AGGREGATE_CACHE_ROWS,
