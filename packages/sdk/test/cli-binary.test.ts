@@ -264,6 +264,40 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
     expect(badDate.stderr).toContain('--date expects a date YYYY-MM-DD');
   });
 
+  it('alerts are saved work items: list, explain with a cause of the policy, assign, close — as the acting user', async () => {
+    const listed = JSON.parse(
+      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'open', '--as', 'u-ceo', '--json']))).stdout,
+    );
+    expect(listed.alerts.length).toBeGreaterThan(0);
+    const target = listed.alerts.find((alert: { kind: string }) => alert.kind === 'fluctuation') ?? listed.alerts[0];
+    const explained = JSON.parse(
+      (
+        await ok(
+          kamkit(cwd, ['alerts', 'explain', target.id, '--cause', 'price', '--note', '竞争对手降价', '--as', 'u-ceo', '--json']),
+        )
+      ).stdout,
+    );
+    expect(explained).toMatchObject({ id: target.id, status: 'explained', cause: 'price', note: '竞争对手降价' });
+    const assigned = await ok(
+      kamkit(cwd, ['alerts', 'assign', target.id, '--to', 'u-am-11', '--as', 'u-ceo'], { locale: 'zh-CN' }),
+    );
+    expect(assigned.stdout).toContain('负责人 u-am-11');
+    expect(assigned.stdout).toContain('原因 报价');
+    const badCause = await kamkit(cwd, ['alerts', 'explain', target.id, '--cause', 'weather', '--as', 'u-ceo']);
+    expect(badCause.status).toBe(1);
+    expect(badCause.stderr).toContain('Cause "weather" is not one of the alert policy\'s causes: staff (staff)');
+    await ok(kamkit(cwd, ['alerts', 'close', target.id, '--as', 'u-ceo']));
+    const closed = JSON.parse(
+      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'closed', '--as', 'u-ceo', '--json']))).stdout,
+    );
+    expect(closed.alerts.map((alert: { id: string }) => alert.id)).toEqual([target.id]);
+    const audit = await ok(kamkit(cwd, ['audit', '--entity', 'alert', '--json']));
+    expect(audit.stdout).toContain('alert.explain');
+    const missing = await kamkit(cwd, ['alerts', 'ack', 'no-such-alert', '--as', 'u-ceo']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('No alert found: no-such-alert');
+  });
+
   it('report renders with the configured locale', async () => {
     const report = await ok(
       kamkit(cwd, ['report', 'card', '--account', 'acc-group-01', '--period', '2026-10', '--format', 'json']),

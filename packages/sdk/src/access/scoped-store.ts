@@ -181,7 +181,12 @@ export interface ScopedStore {
   updateAlert(
     id: string,
     change: AlertChange,
-    options: { causes: readonly AlertCause[]; reason?: string },
+    options: {
+      causes: readonly AlertCause[];
+      reason?: string;
+      /** The alert as a run found it, saved first when it is not stored yet (same id). */
+      ifMissing?: StoredAlert;
+    },
   ): Promise<StoredAlert>;
   /** Alerts of the accounts the user may read. */
   listAlerts(filter?: {
@@ -748,16 +753,30 @@ class AccessScopedStore implements ScopedStore {
   async updateAlert(
     id: string,
     change: AlertChange,
-    options: { causes: readonly AlertCause[]; reason?: string },
+    options: { causes: readonly AlertCause[]; reason?: string; ifMissing?: StoredAlert },
   ): Promise<StoredAlert> {
     const user = await this.me();
-    const [row] = await this.store.listAlerts({ ids: [id] });
+    const [stored] = await this.store.listAlerts({ ids: [id] });
+    const raise = stored === undefined && options.ifMissing?.id === id ? options.ifMissing : undefined;
+    const row = stored ?? raise;
     const readable = await this.visibleAccountIds(user, 'alert.read');
     if (row === undefined || (readable !== undefined && !readable.has(row.accountId))) throw alertNotFound(id);
     await this.accountFor(user, row.accountId, 'alert.write');
-    return updateAlert(this.store, id, change, {
-      causes: options.causes,
-      meta: this.meta(user, options.reason),
+    const meta = this.meta(user, options.reason);
+    return this.store.transaction(async (tx) => {
+      if (raise) {
+        await tx.saveAlerts([raise]);
+        await tx.appendAudit({
+          actor: user.id,
+          action: 'alert.raise',
+          entity: 'alert',
+          entityId: id,
+          before: null,
+          after: { status: raise.status },
+          ...(meta.at !== undefined ? { at: meta.at } : {}),
+        });
+      }
+      return updateAlert(tx, id, change, { causes: options.causes, meta });
     });
   }
 

@@ -151,6 +151,30 @@ describe('lists', () => {
     expect(mine.locale).toBe('en');
   });
 
+  it('records the cause of an alert by its number in the list, shows it in the list, and refuses a cause off the policy list', async () => {
+    const send = await as('u-am-11');
+    const before = expectKind(only(await send('预警')), 'list');
+    expect(before.entries.length).toBeGreaterThan(0);
+    const first = before.entries[0]!;
+    const reply = only(await send('解释预警 1 报价 竞争对手降价 15%'));
+    expect(renderReplyText(reply)).toContain('已说明原因 · 报价 · 竞争对手降价 15%');
+    const stored = await store.listAlerts({ accountIds: [first.accountId!], status: 'explained' });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ cause: 'price', note: '竞争对手降价 15%', updatedBy: 'u-am-11' });
+    const audit = await store.listAudit({ entity: 'alert', entityId: stored[0]!.id });
+    expect(audit.map((entry) => entry.action)).toContain('alert.explain');
+    const after = expectKind(only(await send('预警')), 'list');
+    expect(after.entries[0]!.detail?.['zh-CN']).toBe('已说明原因 · 报价 · 竞争对手降价 15%');
+
+    const english = only(await send('explain alert 1 Service Late deliveries in October'));
+    expect(renderReplyText(english)).toContain('explained · service · Late deliveries in October');
+    const bad = expectKind(only(await send('解释预警 1 天气')), 'error');
+    expect(bad.code).toBe('INVALID_INPUT');
+    expect(bad.message['zh-CN']).toContain('员工');
+    const range = expectKind(only(await send('解释预警 999 报价')), 'error');
+    expect(range.message.en).toContain('Reply with a number from 1 to');
+  });
+
   it('explains the commands in both languages', async () => {
     const send = await as('u-am-11');
     const zh = only(await send('帮助'));

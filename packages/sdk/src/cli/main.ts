@@ -15,6 +15,7 @@ import { registerImportCommand } from '../import/cli.js';
 import { registerReportCommand } from '../reports/cli.js';
 import { openStore } from '../store/open-store.js';
 import { createCliContext } from './context.js';
+import { registerAlertWorkCommands } from './alert-commands.js';
 import { registerDemoCommand } from './demo.js';
 import { registerInitCommand } from './init.js';
 import {
@@ -62,7 +63,7 @@ registerDemoCommand(program, {
 registerImportCommand(program, { openStore: context.openStore, config });
 registerScoreCommand(program, context);
 registerTierCommand(program, context);
-registerAlertsCommand(program, context);
+registerAlertWorkCommands(registerAlertsCommand(program, context).enablePositionalOptions(), context);
 registerDueCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
