@@ -120,7 +120,7 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
     expect(readFileSync(join(cwd, 'kamkit.config.yaml'), 'utf8')).toBe(text);
 
     await ok(kamkit(cwd, ['init', '--preset', 'retail', '--force']));
-    expect(readFileSync(join(cwd, 'kamkit.config.yaml'), 'utf8')).toContain('tiers: retail-ladder');
+    expect(readFileSync(join(cwd, 'kamkit.config.yaml'), 'utf8')).toContain('tiers: retail-classes');
   });
 
   it('exits 1 on a bad configuration, naming the file and the field, in both locales', async () => {

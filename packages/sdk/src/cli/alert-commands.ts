@@ -74,7 +74,9 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
     .option('--account <id>', 'only this account')
     .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
     .option('--json', 'print JSON')
-    .action(async (flags: { status?: string; account?: string; as?: string; json?: boolean }) => {
+    .action(async (_flags: unknown, command: Command) => {
+      // `--json` and `--account` are options of `kamkit alerts` too: read them from either level.
+      const flags = command.optsWithGlobals<{ status?: string; account?: string; as?: string; json?: boolean }>();
       const config = await context.config();
       const status = statusOption(flags.status);
       const store = await context.openStore();
@@ -116,7 +118,8 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
         .option('--reason <text>', 'a reason recorded in the audit log')
         .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
         .option('--json', 'print JSON'),
-    ).action(async (alertId: string, flags: Record<string, string | undefined>) => {
+    ).action(async (alertId: string, _flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<Record<string, string | undefined>>();
       const config = await context.config();
       const store = await context.openStore();
       try {

@@ -63,7 +63,7 @@ registerDemoCommand(program, {
 registerImportCommand(program, { openStore: context.openStore, config });
 registerScoreCommand(program, context);
 registerTierCommand(program, context);
-registerAlertWorkCommands(registerAlertsCommand(program, context).enablePositionalOptions(), context);
+registerAlertWorkCommands(registerAlertsCommand(program, context), context);
 registerDueCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
