@@ -269,23 +269,50 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
       (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'open', '--as', 'u-ceo', '--json']))).stdout,
     );
     expect(listed.alerts.length).toBeGreaterThan(0);
-    const target = listed.alerts.find((alert: { kind: string }) => alert.kind === 'fluctuation') ?? listed.alerts[0];
+    const target =
+      listed.alerts.find((alert: { kind: string }) => alert.kind === 'fluctuation') ?? listed.alerts[0];
     const explained = JSON.parse(
       (
         await ok(
-          kamkit(cwd, ['alerts', 'explain', target.id, '--cause', 'price', '--note', '竞争对手降价', '--as', 'u-ceo', '--json']),
+          kamkit(cwd, [
+            'alerts',
+            'explain',
+            target.id,
+            '--cause',
+            'price',
+            '--note',
+            '竞争对手降价',
+            '--as',
+            'u-ceo',
+            '--json',
+          ]),
         )
       ).stdout,
     );
-    expect(explained).toMatchObject({ id: target.id, status: 'explained', cause: 'price', note: '竞争对手降价' });
+    expect(explained).toMatchObject({
+      id: target.id,
+      status: 'explained',
+      cause: 'price',
+      note: '竞争对手降价',
+    });
     const assigned = await ok(
       kamkit(cwd, ['alerts', 'assign', target.id, '--to', 'u-am-11', '--as', 'u-ceo'], { locale: 'zh-CN' }),
     );
     expect(assigned.stdout).toContain('负责人 u-am-11');
     expect(assigned.stdout).toContain('原因 报价');
-    const badCause = await kamkit(cwd, ['alerts', 'explain', target.id, '--cause', 'weather', '--as', 'u-ceo']);
+    const badCause = await kamkit(cwd, [
+      'alerts',
+      'explain',
+      target.id,
+      '--cause',
+      'weather',
+      '--as',
+      'u-ceo',
+    ]);
     expect(badCause.status).toBe(1);
-    expect(badCause.stderr).toContain('Cause "weather" is not one of the alert policy\'s causes: staff (staff)');
+    expect(badCause.stderr).toContain(
+      'Cause "weather" is not one of the alert policy\'s causes: staff (staff)',
+    );
     await ok(kamkit(cwd, ['alerts', 'close', target.id, '--as', 'u-ceo']));
     const closed = JSON.parse(
       (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'closed', '--as', 'u-ceo', '--json']))).stdout,

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
+
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { type AlertChange, alertNotFound, updateAlert } from '../alerts/alert-work.js';
+import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
 import { ContactSchema } from '../domain/contact.js';
@@ -760,7 +761,8 @@ class AccessScopedStore implements ScopedStore {
     const raise = stored === undefined && options.ifMissing?.id === id ? options.ifMissing : undefined;
     const row = stored ?? raise;
     const readable = await this.visibleAccountIds(user, 'alert.read');
-    if (row === undefined || (readable !== undefined && !readable.has(row.accountId))) throw alertNotFound(id);
+    if (row === undefined || (readable !== undefined && !readable.has(row.accountId)))
+      throw alertNotFound(id);
     await this.accountFor(user, row.accountId, 'alert.write');
     const meta = this.meta(user, options.reason);
     return this.store.transaction(async (tx) => {

@@ -41,7 +41,12 @@ describe('alerts as work items', () => {
       { action: 'explain', cause: '报价', note: '竞争对手降价 15%' },
       { causes, meta: { actor: 'u-am' } },
     );
-    await updateAlert(store, id, { action: 'assign', assignee: 'u-am2' }, { causes, meta: { actor: 'u-dh' } });
+    await updateAlert(
+      store,
+      id,
+      { action: 'assign', assignee: 'u-am2' },
+      { causes, meta: { actor: 'u-dh' } },
+    );
     const again = await saveRunAlerts(store, [swing('acc-1', 6_500_000), swing('acc-2', 14_000_000)], {
       at: '2026-11-01T10:00:00Z',
       asOf: '2026-10',
@@ -75,7 +80,12 @@ describe('alerts as work items', () => {
     const id = alertId(swing('acc-1', 0));
     const airline = loadAlertPreset('airline').causes;
     const bad = await refusal(
-      updateAlert(store, id, { action: 'explain', cause: 'weather' }, { causes: airline, meta: { actor: 'u-am' } }),
+      updateAlert(
+        store,
+        id,
+        { action: 'explain', cause: 'weather' },
+        { causes: airline, meta: { actor: 'u-am' } },
+      ),
     );
     expect(bad.code).toBe('INVALID_INPUT');
     expect(bad.messageIn('zh-CN')).toContain('staff (员工)、price (报价)、service (服务)');
@@ -111,7 +121,9 @@ describe('alerts as work items', () => {
     const hidden = await refusal(
       owner.updateAlert(alertId(swing(ACCOUNTS.west.id, 0)), { action: 'acknowledge' }, { causes }),
     );
-    const missing = await refusal(owner.updateAlert('fluctuation|A-none|2026-10', { action: 'acknowledge' }, { causes }));
+    const missing = await refusal(
+      owner.updateAlert('fluctuation|A-none|2026-10', { action: 'acknowledge' }, { causes }),
+    );
     expect(hidden.code).toBe('NOT_FOUND');
     expect(hidden.messageIn('en')).toBe(missing.messageIn('en').replace('A-none', ACCOUNTS.west.id));
     expect((await store.listAlerts({ accountIds: [ACCOUNTS.west.id] }))[0]!.status).toBe('open');
@@ -134,7 +146,9 @@ describe('alertReminders', () => {
     const alerts = [stored('open'), stored('acknowledged'), stored('explained'), stored('closed')];
     expect(alertReminders(alerts, deadlines, '2026-11-24')).toEqual([]);
     const due = alertReminders(alerts, deadlines, '2026-11-25');
-    expect(due.map((reminder) => [reminder.alert.status, reminder.deadline, reminder.dueDate, reminder.status])).toEqual([
+    expect(
+      due.map((reminder) => [reminder.alert.status, reminder.deadline, reminder.dueDate, reminder.status]),
+    ).toEqual([
       ['acknowledged', 'unit', '2026-11-28', 'due'],
       ['open', 'unit', '2026-11-28', 'due'],
     ]);

@@ -140,7 +140,8 @@ export function applyAlertChange(
   if (alert.status === 'closed') {
     throw new KamError({ code: KAM_ERROR_CODES.INVALID_STATE, message: CLOSED, path: alert.id });
   }
-  const cause = 'cause' in change && change.cause !== undefined ? checkCause(change.cause, context.causes) : undefined;
+  const cause =
+    'cause' in change && change.cause !== undefined ? checkCause(change.cause, context.causes) : undefined;
   const next: StoredAlert = { ...alert, updatedBy: context.actor, updatedAt: context.at };
   if (change.note !== undefined) next.note = change.note.trim() === '' ? null : change.note.trim();
   switch (change.action) {

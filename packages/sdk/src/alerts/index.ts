@@ -27,7 +27,6 @@ export {
   type TierDowngradeMonitor,
   TierDowngradeMonitorSchema,
 } from './alert-policy.js';
-export { type RunAlertsOptions, runAlerts } from './run-alerts.js';
 export {
   ALERT_ACTIONS,
   type AlertChange,
@@ -42,3 +41,4 @@ export {
   toStoredAlert,
   updateAlert,
 } from './alert-work.js';
+export { type RunAlertsOptions, runAlerts } from './run-alerts.js';

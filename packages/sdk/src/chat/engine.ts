@@ -8,6 +8,8 @@
  */
 import type { AccessPolicy } from '../access/permissions.js';
 import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
+import type { AlertCause } from '../alerts/alert-policy.js';
+import { alertId, toStoredAlert } from '../alerts/alert-work.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
@@ -18,8 +20,6 @@ import { buildPortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
 import { loadReportSource, type ReportSource } from '../reports/data/source.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
-import type { AlertCause } from '../alerts/alert-policy.js';
-import { alertId, toStoredAlert } from '../alerts/alert-work.js';
 import type { Store, StoredAlert } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
@@ -404,7 +404,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       const account = visible.get(alert.accountId)!;
       const name = account.shortName ?? account.name;
       const stored = work.get(alertId(alert));
-      const detail = stored && stored.status !== 'open' ? alertWorkText(stored, policies.alerts.causes) : undefined;
+      const detail =
+        stored && stored.status !== 'open' ? alertWorkText(stored, policies.alerts.causes) : undefined;
       return {
         label: localised(`${name}：${alert.message['zh-CN']}`, `${name}: ${alert.message.en}`),
         accountId: alert.accountId,

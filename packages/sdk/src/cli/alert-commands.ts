@@ -76,7 +76,12 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
     .option('--json', 'print JSON')
     .action(async (_flags: unknown, command: Command) => {
       // `--json` and `--account` are options of `kamkit alerts` too: read them from either level.
-      const flags = command.optsWithGlobals<{ status?: string; account?: string; as?: string; json?: boolean }>();
+      const flags = command.optsWithGlobals<{
+        status?: string;
+        account?: string;
+        as?: string;
+        json?: boolean;
+      }>();
       const config = await context.config();
       const status = statusOption(flags.status);
       const store = await context.openStore();
@@ -91,7 +96,9 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
           return;
         }
         const zh = config.locale === 'zh-CN';
-        const causes = new Map(config.policies.alerts.causes.map((cause) => [cause.id, cause.label] as const));
+        const causes = new Map(
+          config.policies.alerts.causes.map((cause) => [cause.id, cause.label] as const),
+        );
         const causeLabel = (id: string) => causes.get(id)?.[config.locale] ?? id;
         context.write(
           `${[
@@ -132,7 +139,9 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
           context.write(`${JSON.stringify(stored, null, 2)}\n`);
           return;
         }
-        const causes = new Map(config.policies.alerts.causes.map((cause) => [cause.id, cause.label] as const));
+        const causes = new Map(
+          config.policies.alerts.causes.map((cause) => [cause.id, cause.label] as const),
+        );
         context.write(
           `${alertLine(stored, config.locale === 'zh-CN', (id) => causes.get(id)?.[config.locale] ?? id).trim()}\n`,
         );
@@ -158,7 +167,10 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
   );
   change(
     'explain',
-    { 'zh-CN': '记录预警原因（员工、报价、服务、一次性、其他……）', en: 'Record the cause of an alert (staff, price, service, one-off, other…)' },
+    {
+      'zh-CN': '记录预警原因（员工、报价、服务、一次性、其他……）',
+      en: 'Record the cause of an alert (staff, price, service, one-off, other…)',
+    },
     (command) => command.option('--cause <cause>', 'a cause of the alert policy (id or label)'),
     (flags) => ({ action: 'explain', cause: requireText(flags.cause, '--cause'), note: flags.note }),
   );

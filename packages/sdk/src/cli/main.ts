@@ -14,8 +14,8 @@ import { isKamError } from '../errors/kam-error.js';
 import { registerImportCommand } from '../import/cli.js';
 import { registerReportCommand } from '../reports/cli.js';
 import { openStore } from '../store/open-store.js';
-import { createCliContext } from './context.js';
 import { registerAlertWorkCommands } from './alert-commands.js';
+import { createCliContext } from './context.js';
 import { registerDemoCommand } from './demo.js';
 import { registerInitCommand } from './init.js';
 import {

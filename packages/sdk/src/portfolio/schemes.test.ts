@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { initConfigText } from '../config/init-config.js';
 import { parseConfig } from '../config/load-config.js';
 import { type DemoPortfolio, generatePortfolio } from '../demo/generate-portfolio.js';
@@ -101,8 +101,12 @@ describe('scheme specifics', () => {
     expect(tierOf).toEqual({ a: 'A-1', b: 'A-2', c: 'B-1', d: null });
     const due = run.agendas.flatMap((agenda) => [...agenda.overdue, ...agenda.due]);
     // B-1 is phoned every three weeks, A-1 and A-2 every two; nothing is owed to a non-key account.
-    expect(due.some((action) => action.accountId === 'c' && action.ruleId === 'specialist-call-b1')).toBe(true);
-    expect(due.some((action) => action.accountId === 'a' && action.ruleId === 'specialist-call-a')).toBe(true);
+    expect(due.some((action) => action.accountId === 'c' && action.ruleId === 'specialist-call-b1')).toBe(
+      true,
+    );
+    expect(due.some((action) => action.accountId === 'a' && action.ruleId === 'specialist-call-a')).toBe(
+      true,
+    );
     expect(due.some((action) => action.accountId === 'd')).toBe(false);
   });
 

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { LocalisedText } from '../errors/kam-error.js';
+
 import { SERVICE_PRESETS } from '../cadence/presets.js';
+import type { LocalisedText } from '../errors/kam-error.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL, RFM_MODEL } from '../scoring/presets.js';
 import {
@@ -51,7 +52,8 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'postal',
     alerts: 'postal',
     note: {
-      'zh-CN': '邮政：白金 / 专业性黄金 / 综合性黄金 / VIP / 一般大客户，走访规范，波动超过 30% 须在 28 日前分析原因',
+      'zh-CN':
+        '邮政：白金 / 专业性黄金 / 综合性黄金 / VIP / 一般大客户，走访规范，波动超过 30% 须在 28 日前分析原因',
       en: 'Postal: Platinum / professional Gold / comprehensive Gold / VIP / ordinary, the visit scheme, swings over 30 % explained by the 28th',
     },
   },
@@ -73,7 +75,8 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'retail',
     alerts: 'default',
     note: {
-      'zh-CN': '零售：A 类一级 / A 类二级 / B 类一级回访分类（累计消费阶梯），专员电话回访、节日高层互访、每周六报下周拜访计划',
+      'zh-CN':
+        '零售：A 类一级 / A 类二级 / B 类一级回访分类（累计消费阶梯），专员电话回访、节日高层互访、每周六报下周拜访计划',
       en: 'Retail: A-1 / A-2 / B-1 follow-up classes on the cumulative-spend ladder, specialist calls, festival executive contact, next week’s visit plan every Saturday',
     },
   },
@@ -95,7 +98,8 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'power',
     alerts: 'power',
     note: {
-      'zh-CN': '电力：电力准入条件，一级 / 二级 / 三级客户（影响与经济效益），每年至少一次用电检查，六个月不用电预警',
+      'zh-CN':
+        '电力：电力准入条件，一级 / 二级 / 三级客户（影响与经济效益），每年至少一次用电检查，六个月不用电预警',
       en: 'Power: power-sector admission, grades 1 / 2 / 3 (impact and economic benefit), an inspection at least once a year, six months without consumption',
     },
   },

@@ -42,11 +42,7 @@ export function alertReminderJob(options: AlertReminderJobOptions): Job {
     catchUp: 1,
     async run(occurrence) {
       if (!options.deadlines) return;
-      const reminders = alertReminders(
-        await options.store.listAlerts(),
-        options.deadlines,
-        occurrence.date,
-      );
+      const reminders = alertReminders(await options.store.listAlerts(), options.deadlines, occurrence.date);
       for (const reminder of reminders) {
         const account = await options.store.getAccount(reminder.alert.accountId);
         const userId = reminder.alert.assignee ?? account?.ownerA ?? account?.ownerB ?? null;

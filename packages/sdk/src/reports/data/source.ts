@@ -65,19 +65,29 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
   const tierFilter = { policyId: policies.tiers.id };
   // The run reads the same accounts, aggregates, interactions, tier history and
   // overrides as below: `readOnce` sends each query to the store once.
-  const [run, aggregates, payments, interactions, complaints, users, history, overrides, allContacts, alerts] =
-    await Promise.all([
-      runPortfolio({ store, policies, asOf, save: false }),
-      store.aggregate({ toMonth: asOf }),
-      store.paymentTotals({ toMonth: asOf }),
-      store.listInteractions(),
-      store.listComplaints(),
-      store.listUsers(),
-      store.listTierAssignments(tierFilter),
-      store.listOverrides(tierFilter),
-      store.listContacts(),
-      store.listAlerts(),
-    ]);
+  const [
+    run,
+    aggregates,
+    payments,
+    interactions,
+    complaints,
+    users,
+    history,
+    overrides,
+    allContacts,
+    alerts,
+  ] = await Promise.all([
+    runPortfolio({ store, policies, asOf, save: false }),
+    store.aggregate({ toMonth: asOf }),
+    store.paymentTotals({ toMonth: asOf }),
+    store.listInteractions(),
+    store.listComplaints(),
+    store.listUsers(),
+    store.listTierAssignments(tierFilter),
+    store.listOverrides(tierFilter),
+    store.listContacts(),
+    store.listAlerts(),
+  ]);
   // Contacts in the run's account order (as one read per account gave them).
   const contactsOf = new Map<string, Contact[]>();
   for (const contact of allContacts) {
