@@ -265,10 +265,15 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
   });
 
   it('alerts are saved work items: list, explain with a cause of the policy, assign, close — as the acting user', async () => {
-    const listed = JSON.parse(
+    const everyone = JSON.parse(
       (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'open', '--as', 'u-ceo', '--json']))).stdout,
     );
+    const listed = JSON.parse(
+      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'open', '--as', 'u-am-11', '--json']))).stdout,
+    );
+    // An account manager sees the alerts of their own accounts only.
     expect(listed.alerts.length).toBeGreaterThan(0);
+    expect(listed.alerts.length).toBeLessThan(everyone.alerts.length);
     const target =
       listed.alerts.find((alert: { kind: string }) => alert.kind === 'fluctuation') ?? listed.alerts[0];
     const explained = JSON.parse(
@@ -283,7 +288,7 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
             '--note',
             '竞争对手降价',
             '--as',
-            'u-ceo',
+            'u-am-11',
             '--json',
           ]),
         )
@@ -296,7 +301,7 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
       note: '竞争对手降价',
     });
     const assigned = await ok(
-      kamkit(cwd, ['alerts', 'assign', target.id, '--to', 'u-am-11', '--as', 'u-ceo'], { locale: 'zh-CN' }),
+      kamkit(cwd, ['alerts', 'assign', target.id, '--to', 'u-am-11', '--as', 'u-am-11'], { locale: 'zh-CN' }),
     );
     expect(assigned.stdout).toContain('负责人 u-am-11');
     expect(assigned.stdout).toContain('原因 报价');
@@ -307,20 +312,20 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
       '--cause',
       'weather',
       '--as',
-      'u-ceo',
+      'u-am-11',
     ]);
     expect(badCause.status).toBe(1);
     expect(badCause.stderr).toContain(
       'Cause "weather" is not one of the alert policy\'s causes: staff (staff)',
     );
-    await ok(kamkit(cwd, ['alerts', 'close', target.id, '--as', 'u-ceo']));
+    await ok(kamkit(cwd, ['alerts', 'close', target.id, '--as', 'u-am-11']));
     const closed = JSON.parse(
-      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'closed', '--as', 'u-ceo', '--json']))).stdout,
+      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'closed', '--as', 'u-am-11', '--json']))).stdout,
     );
     expect(closed.alerts.map((alert: { id: string }) => alert.id)).toEqual([target.id]);
     const audit = await ok(kamkit(cwd, ['audit', '--entity', 'alert', '--json']));
     expect(audit.stdout).toContain('alert.explain');
-    const missing = await kamkit(cwd, ['alerts', 'ack', 'no-such-alert', '--as', 'u-ceo']);
+    const missing = await kamkit(cwd, ['alerts', 'ack', 'no-such-alert', '--as', 'u-am-11']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('No alert found: no-such-alert');
   });
