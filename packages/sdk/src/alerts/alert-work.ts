@@ -80,32 +80,49 @@ export async function saveRunAlerts(
   alerts: readonly Alert[],
   options: SaveRunAlertsOptions,
 ): Promise<SaveRunAlertsResult> {
-  if (alerts.length === 0) return { raised: 0, refreshed: 0 };
+  return saveAlertWorkItems(
+    store,
+    alerts.map((alert) => toStoredAlert(alert, options.at)),
+    options,
+  );
+}
+
+/**
+ * {@link saveRunAlerts} for alerts already in their stored form (overdue
+ * complaints, alerts of other sources): new ids are saved as given, stored
+ * ones keep their status, assignee, cause and note.
+ */
+export async function saveAlertWorkItems(
+  store: Pick<Store, 'transaction'>,
+  rows: readonly StoredAlert[],
+  options: SaveRunAlertsOptions,
+): Promise<SaveRunAlertsResult> {
+  if (rows.length === 0) return { raised: 0, refreshed: 0 };
   const fresh = new Map<string, StoredAlert>();
-  for (const alert of alerts) fresh.set(alertId(alert), toStoredAlert(alert, options.at));
+  for (const row of rows) fresh.set(row.id, row);
   return store.transaction(async (tx) => {
     const stored = new Map((await tx.listAlerts({ ids: [...fresh.keys()] })).map((row) => [row.id, row]));
-    const rows: StoredAlert[] = [];
+    const saved: StoredAlert[] = [];
     let raised = 0;
     for (const [id, row] of fresh) {
       const before = stored.get(id);
       if (before === undefined) {
         raised++;
-        rows.push(row);
+        saved.push(row);
       } else {
-        rows.push({ ...before, figures: row.figures, message: row.message, severity: row.severity });
+        saved.push({ ...before, figures: row.figures, message: row.message, severity: row.severity });
       }
     }
-    await tx.saveAlerts(rows);
+    await tx.saveAlerts(saved);
     await tx.appendAudit({
       actor: options.actor ?? 'system',
       action: 'alert.raise',
       entity: 'alerts',
       entityId: options.asOf,
       before: null,
-      after: { raised, refreshed: rows.length - raised },
+      after: { raised, refreshed: saved.length - raised },
     });
-    return { raised, refreshed: rows.length - raised };
+    return { raised, refreshed: saved.length - raised };
   });
 }
 

@@ -35,6 +35,7 @@ export {
   alertNotFound,
   alertReminders,
   applyAlertChange,
+  saveAlertWorkItems,
   type SaveRunAlertsOptions,
   type SaveRunAlertsResult,
   saveRunAlerts,

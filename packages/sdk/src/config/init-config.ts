@@ -74,6 +74,8 @@ export function initConfigText(options: InitConfigOptions): string {
     `  service: ${choice.service}`,
     `  ${comment('预警：default（波动、下滑、沉睡、低于平均、降级）、postal（波动须在 28 日前说明原因）、airline（量下降：员工 / 报价 / 服务）、power（六个月不用电）。', 'Alerts: default (fluctuation, decline, dormancy, below average, downgrade), postal (swings explained by the 28th), airline (decline: staff / price / service), power (six months without consumption).')}`,
     `  alerts: ${choice.alerts}`,
+    `  ${comment('投诉处理时限与升级链：standard，或 power（供电：逾期提请电力监管部门）。', 'Complaint deadlines and escalation: standard, or power (power utility: overdue cases go to the regulator).')}`,
+    `  complaints: ${choice.complaints}`,
     '',
     comment(
       '360 度考核可用的额外能力模型（预设始终可用）。',

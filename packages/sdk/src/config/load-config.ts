@@ -11,6 +11,12 @@ import { type AlertPolicy, loadAlertPolicy } from '../alerts/alert-policy.js';
 import { SERVICE_PRESETS } from '../cadence/presets.js';
 import { loadServicePolicy, type ServicePolicy } from '../cadence/service-policy.js';
 import { starterServicePolicy, unknownServiceTiers } from '../cadence/starter-service.js';
+import {
+  COMPLAINT_PRESETS,
+  type ComplaintPolicy,
+  loadComplaintPolicy,
+  loadComplaintPreset,
+} from '../complaints/complaint-policy.js';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
 import {
   ALERT_PRESETS,
@@ -224,6 +230,19 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
               ),
             ),
             loadAlertPolicy,
+          ),
+    complaints:
+      policies.complaints === undefined
+        ? defaults.complaints
+        : await reference<ComplaintPolicy>(
+            'policies.complaints',
+            policies.complaints,
+            Object.fromEntries(
+              Object.keys(COMPLAINT_PRESETS).map(
+                (name) => [name, () => loadComplaintPreset(name as keyof typeof COMPLAINT_PRESETS)] as const,
+              ),
+            ),
+            loadComplaintPolicy,
           ),
   };
 

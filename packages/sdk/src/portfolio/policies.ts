@@ -2,6 +2,7 @@ import type { AlertPolicy } from '../alerts/alert-policy.js';
 import { loadAlertPolicy } from '../alerts/alert-policy.js';
 import type { ServicePolicy } from '../cadence/service-policy.js';
 import { loadServicePolicy } from '../cadence/service-policy.js';
+import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
 import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
@@ -20,6 +21,8 @@ export interface PortfolioPolicies {
   admission?: AdmissionPolicy | undefined;
   service: ServicePolicy;
   alerts: AlertPolicy;
+  /** Complaint deadlines and escalation; omitted: complaints raise no overdue alerts. */
+  complaints?: ComplaintPolicy | undefined;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface PortfolioPolicies {
  * Platinum / Gold / VIP on the last twelve months' revenue with two-period
  * confirmation, postal admission, a Platinum / Gold / VIP service scheme that
  * combines the postal visit rules with the retail two-week phone follow-up,
- * and the monitoring of DOMAIN.md §6.
+ * the monitoring of DOMAIN.md §6, and the `standard` complaint deadlines.
  */
 export function defaultPolicies(): PortfolioPolicies {
   return {
@@ -36,6 +39,7 @@ export function defaultPolicies(): PortfolioPolicies {
     admission: loadAdmissionPreset('postal-admission'),
     service: loadServicePolicy(service),
     alerts: loadAlertPolicy(alerts),
+    complaints: loadComplaintPreset('standard'),
   };
 }
 

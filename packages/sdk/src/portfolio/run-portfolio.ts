@@ -1,7 +1,8 @@
 import type { Alert, TierChange } from '../alerts/alert.js';
-import { saveRunAlerts } from '../alerts/alert-work.js';
+import { saveAlertWorkItems, saveRunAlerts } from '../alerts/alert-work.js';
 import { runAlerts } from '../alerts/run-alerts.js';
 import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
+import { complaintClocks, overdueComplaintAlerts } from '../complaints/complaint-clock.js';
 import type { Account } from '../domain/account.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { FigureContext } from '../metrics/figures.js';
@@ -99,7 +100,8 @@ export interface PortfolioRun {
  * history, and overrides) → alerts (including tier downgrades) → due actions.
  * Scores, tier assignments and alerts are saved (tier changes are audited by
  * the store; alerts become work items through `saveRunAlerts`, keeping the
- * status, assignee, cause and note of those already stored).
+ * status, assignee, cause and note of those already stored; overdue
+ * complaints under `policies.complaints` are saved as alerts too).
  *
  * @example
  * ```ts
@@ -175,6 +177,14 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
         })),
       );
       await saveRunAlerts(tx, alerts, { at, actor, asOf });
+      if (policies.complaints) {
+        const clocks = complaintClocks({
+          complaints: await tx.listComplaints(),
+          policy: policies.complaints,
+          today,
+        });
+        await saveAlertWorkItems(tx, overdueComplaintAlerts(clocks, at), { at, actor, asOf });
+      }
       if (actor !== 'system') {
         await tx.appendAudit({
           actor,
