@@ -175,6 +175,30 @@ describe('lists', () => {
     expect(range.message.en).toContain('Reply with a number from 1 to');
   });
 
+  it('lists open complaints on visible accounts with their deadline and escalation (投诉 / complaints)', async () => {
+    const [owned] = await store.listAccounts({ ownerId: 'u-am-11' });
+    await store.putComplaint(
+      {
+        id: 'Q-chat-1',
+        accountId: owned!.id,
+        channel: 'phone',
+        summary: '发票开错',
+        receivedAt: '2026-10-20T02:00:00Z',
+        type: 'billing',
+      },
+      { actor: 'u-am-11' },
+    );
+    const mine = expectKind(only(await (await as('u-am-11'))('投诉')), 'list');
+    const entry = mine.entries.find((item) => item.label['zh-CN'].includes('发票开错'))!;
+    expect(entry.label['zh-CN']).toContain('价格与结算');
+    // Standard policy: billing answered within 5 days (by 25 October); on 5 November it is 11 days late.
+    expect(entry.detail!['zh-CN']).toBe('已逾期 11 天；应升级至部门经理');
+    const english = expectKind(only(await (await as('u-am-11'))('complaints')), 'list');
+    expect(english.entries.some((item) => item.detail?.en === '11 days overdue; escalate to department manager')).toBe(true);
+    const other = expectKind(only(await (await as('u-am-21'))('投诉')), 'list');
+    expect(other.entries.some((item) => item.label['zh-CN'].includes('发票开错'))).toBe(false);
+  });
+
   it('explains the commands in both languages', async () => {
     const send = await as('u-am-11');
     const zh = only(await send('帮助'));

@@ -10,6 +10,8 @@ import type { AccessPolicy } from '../access/permissions.js';
 import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { alertId, toStoredAlert } from '../alerts/alert-work.js';
+import { complaintClocks } from '../complaints/complaint-clock.js';
+import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
@@ -445,6 +447,50 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
+  /** Open complaints on the accounts the user may see, most overdue first, with deadline and escalation. */
+  async function complaints(turn: Turn): Promise<Reply> {
+    const visible = new Map(
+      (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
+    );
+    const policy = policies.complaints ?? loadComplaintPreset('standard');
+    const open = complaintClocks({
+      complaints: await turn.scoped.listComplaints(),
+      policy,
+      today: localDate(now(), timeZone),
+      timeZone,
+    })
+      .filter((clock) => clock.timing === 'open' || clock.timing === 'overdue')
+      .sort((a, b) => b.daysLate - a.daysLate || a.deadline.localeCompare(b.deadline));
+    const entries: ListEntry[] = open.slice(0, LIST_LIMIT).map((clock) => {
+      const account = visible.get(clock.complaint.accountId);
+      const name = account?.shortName ?? account?.name ?? clock.complaint.accountId;
+      const reached = clock.escalation.filter((step) => step.reached).at(-1);
+      const state =
+        clock.timing === 'overdue'
+          ? localised(`已逾期 ${clock.daysLate} 天`, `${clock.daysLate} days overdue`)
+          : localised(`${clock.deadline} 前答复`, `answer by ${clock.deadline}`);
+      const escalate = reached
+        ? localised(`；应升级至${reached.to['zh-CN']}`, `; escalate to ${reached.to.en}`)
+        : localised('', '');
+      return {
+        label: localised(
+          `${name}：${clock.type.label['zh-CN']} · ${clock.complaint.summary}`,
+          `${name}: ${clock.type.label.en} · ${clock.complaint.summary}`,
+        ),
+        detail: localised(`${state['zh-CN']}${escalate['zh-CN']}`, `${state.en}${escalate.en}`),
+        accountId: clock.complaint.accountId,
+      };
+    });
+    return {
+      kind: 'list',
+      title: localised('未结投诉', 'Open complaints'),
+      entries,
+      more: open.length - entries.length,
+      empty: localised('没有未结投诉。', 'No open complaints.'),
+      locale: turn.locale,
+    };
+  }
+
   async function review(turn: Turn, choice: number | null): Promise<Reply[]> {
     if (!reviews)
       return [
@@ -518,6 +564,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [await alerts(turn)];
       case 'explain-alert':
         return [await explainAlert(turn, command)];
+      case 'complaints':
+        return [await complaints(turn)];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {

@@ -15,6 +15,7 @@ export type ParsedCommand = (
   | { kind: 'due' }
   | { kind: 'alerts' }
   | { kind: 'explain-alert'; number: number; cause: string; note: string }
+  | { kind: 'complaints' }
   | { kind: 'review'; choice: number | null }
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
@@ -45,6 +46,8 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['alerts', 'zh-CN', ['预警', '告警']],
   ['alerts', 'en', ['alerts', 'alert']],
   ['explain-alert', 'zh-CN', ['解释预警', '说明预警']],
+  ['complaints', 'zh-CN', ['投诉']],
+  ['complaints', 'en', ['complaints']],
   ['explain-alert', 'en', ['explain']],
   ['review', 'zh-CN', ['评价', '考核', '继续评价']],
   ['review', 'en', ['review', 'resume']],
@@ -72,6 +75,7 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
 const BARE: ReadonlySet<Keyword> = new Set([
   'due',
   'alerts',
+  'complaints',
   'help',
   'back',
   'skip',
