@@ -16,6 +16,7 @@ import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-err
 import type { AddTransactions, Store } from '../store/port.js';
 import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
+import type { Complaint } from '../domain/complaint.js';
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
 import { canonicalJson, type ImportRecord, RowMapper } from './row-mapper.js';
@@ -318,6 +319,28 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
             continue;
           }
           await target.putContact(record, meta);
+          existing.set(record.id, after);
+          if (before === undefined) counts.inserted += 1;
+          else counts.updated += 1;
+        }
+        return;
+      }
+      case 'complaints': {
+        const records = batch.map((item) => item.record as Complaint);
+        const existing = new Map<string, string>();
+        for (const complaint of await target.listComplaints({
+          accountIds: [...new Set(records.map((record) => record.accountId))],
+        })) {
+          existing.set(complaint.id, canonicalJson(complaint));
+        }
+        for (const record of records) {
+          const before = existing.get(record.id);
+          const after = canonicalJson(record);
+          if (before === after) {
+            counts.skipped += 1;
+            continue;
+          }
+          await target.putComplaint(record, meta);
           existing.set(record.id, after);
           if (before === undefined) counts.inserted += 1;
           else counts.updated += 1;

@@ -1,3 +1,4 @@
+import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 /**
  * Turns a raw row into a validated domain record (account, contact,
  * transaction or interaction) or the list of problems that stop it — each
@@ -26,6 +27,7 @@ export interface ImportRecordOf {
   transactions: Transaction;
   interactions: Interaction;
   payments: Payment;
+  complaints: Complaint;
 }
 
 /** Any imported record. */
@@ -42,6 +44,7 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
   transactions: TransactionSchema,
   interactions: InteractionSchema,
   payments: PaymentSchema,
+  complaints: ComplaintSchema as unknown as z.ZodType<Complaint>,
 };
 
 /** Serialise with sorted keys and no `undefined`, so equal content gives equal text. */
