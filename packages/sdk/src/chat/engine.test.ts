@@ -194,7 +194,9 @@ describe('lists', () => {
     // Standard policy: billing answered within 5 days (by 25 October); on 5 November it is 11 days late.
     expect(entry.detail!['zh-CN']).toBe('已逾期 11 天；应升级至部门经理');
     const english = expectKind(only(await (await as('u-am-11'))('complaints')), 'list');
-    expect(english.entries.some((item) => item.detail?.en === '11 days overdue; escalate to department manager')).toBe(true);
+    expect(
+      english.entries.some((item) => item.detail?.en === '11 days overdue; escalate to department manager'),
+    ).toBe(true);
     const other = expectKind(only(await (await as('u-am-21'))('投诉')), 'list');
     expect(other.entries.some((item) => item.label['zh-CN'].includes('发票开错'))).toBe(false);
   });

@@ -39,11 +39,23 @@ describe('kamkit complaints', () => {
     const { store, run, first } = await setup();
     const listed = JSON.parse(await run('--date', '2027-01-01', '--as', USERS.am.id, '--json'));
     const visible = (await store.listComplaints()).filter((row) => row.accountId === 'A-own');
-    expect(listed.complaints.map((clock: { complaint: { id: string } }) => clock.complaint.id)).toContain(first.id);
-    expect(listed.complaints.some((clock: { complaint: { accountId: string } }) => clock.complaint.accountId === 'A-west')).toBe(false);
-    const own = listed.complaints.find((clock: { complaint: { id: string } }) => clock.complaint.id === first.id);
+    expect(listed.complaints.map((clock: { complaint: { id: string } }) => clock.complaint.id)).toContain(
+      first.id,
+    );
+    expect(
+      listed.complaints.some(
+        (clock: { complaint: { accountId: string } }) => clock.complaint.accountId === 'A-west',
+      ),
+    ).toBe(false);
+    const own = listed.complaints.find(
+      (clock: { complaint: { id: string } }) => clock.complaint.id === first.id,
+    );
     expect(own).toMatchObject({ timing: 'overdue', type: { id: 'supply-dispute' } });
-    expect(own.escalation.at(-1)).toMatchObject({ to: { en: 'electricity regulator' }, reached: true, recorded: false });
+    expect(own.escalation.at(-1)).toMatchObject({
+      to: { en: 'electricity regulator' },
+      reached: true,
+      recorded: false,
+    });
     expect(listed.counts[0]).toMatchObject({ type: 'supply-dispute' });
     expect(visible.length).toBeGreaterThan(0);
 
@@ -52,17 +64,34 @@ describe('kamkit complaints', () => {
     expect(text).toContain('escalate to electricity regulator');
 
     await run('log', first.id, '--kind', 'instruction', '--text', '三日内上门核查', '--as', USERS.dh.id);
-    await run('log', first.id, '--kind', 'escalation', '--text', '提请监管', '--to', '电力监管部门', '--as', USERS.dh.id);
+    await run(
+      'log',
+      first.id,
+      '--kind',
+      'escalation',
+      '--text',
+      '提请监管',
+      '--to',
+      '电力监管部门',
+      '--as',
+      USERS.dh.id,
+    );
     const [saved] = await store.listComplaints({ accountIds: ['A-own'] });
     expect(saved!.log!.map((entry) => [entry.kind, entry.actor, entry.text])).toEqual([
       ['instruction', USERS.dh.id, '三日内上门核查'],
       ['escalation', USERS.dh.id, '提请监管'],
     ]);
-    const audit = await store.listAudit({ entity: 'complaint', entityId: first.id, action: 'complaint.update' });
+    const audit = await store.listAudit({
+      entity: 'complaint',
+      entityId: first.id,
+      action: 'complaint.update',
+    });
     // The setup's own edit (system), then the two entries, each audited as the acting user.
     expect(audit.map((entry) => entry.actor)).toEqual(['system', USERS.dh.id, USERS.dh.id]);
     const after = JSON.parse(await run('--date', '2027-01-01', '--as', USERS.am.id, '--json'));
-    const escalated = after.complaints.find((clock: { complaint: { id: string } }) => clock.complaint.id === first.id);
+    const escalated = after.complaints.find(
+      (clock: { complaint: { id: string } }) => clock.complaint.id === first.id,
+    );
     expect(escalated.escalation.at(-1).recorded).toBe(true);
   });
 

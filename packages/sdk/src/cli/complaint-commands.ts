@@ -55,51 +55,67 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
     .option('--account <id>', 'only this account')
     .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
     .option('--json', 'print JSON')
-    .action(async (flags: { date?: string; open?: boolean; account?: string; as?: string; json?: boolean }) => {
-      const config = await context.config();
-      const today = dateOption(flags.date, '--date', config.timeZone, new Date());
-      const policy = config.policies.complaints ?? loadComplaintPreset('standard');
-      const store = await context.openStore();
-      try {
-        const scoped = scopeStore(store, actingUser(flags.as));
-        const rows = await scoped.listComplaints(flags.account ? { accountIds: [flags.account] } : {});
-        const clocks = complaintClocks({ complaints: rows, policy, today, timeZone: config.timeZone }).filter(
-          (clock) => !flags.open || clock.timing === 'open' || clock.timing === 'overdue',
-        );
-        const counts = complaintCounts(clocks, policy);
-        if (flags.json) {
-          context.write(`${JSON.stringify({ date: today, policyId: policy.id, complaints: clocks, counts }, null, 2)}\n`);
-          return;
-        }
-        const locale = config.locale;
-        const zh = locale === 'zh-CN';
-        const lines = [zh ? `投诉（${today}，共 ${clocks.length} 件）` : `Complaints (${today}, ${clocks.length} in all)`];
-        for (const clock of clocks) {
-          const reached = clock.escalation.filter((step) => step.reached).at(-1);
-          const late = clock.daysLate > 0 ? (zh ? `，逾期 ${clock.daysLate} 天` : `, ${clock.daysLate} days late`) : '';
-          const escalate = reached
-            ? zh
-              ? `；应升级至${reached.to[locale]}${reached.recorded ? '（已升级）' : ''}`
-              : `; escalate to ${reached.to[locale]}${reached.recorded ? ' (escalated)' : ''}`
-            : '';
-          lines.push(
-            `  ${clock.complaint.id} · ${clock.complaint.accountId} · ${clock.type.label[locale]} · ${
-              zh ? `时限 ${clock.deadline}` : `due ${clock.deadline}`
-            } · ${TIMING_TEXT[clock.timing][locale]}${late}${escalate}`,
-          );
-        }
-        lines.push(zh ? '按类型：' : 'By type:');
-        for (const line of counts)
-          lines.push(
+    .action(
+      async (flags: { date?: string; open?: boolean; account?: string; as?: string; json?: boolean }) => {
+        const config = await context.config();
+        const today = dateOption(flags.date, '--date', config.timeZone, new Date());
+        const policy = config.policies.complaints ?? loadComplaintPreset('standard');
+        const store = await context.openStore();
+        try {
+          const scoped = scopeStore(store, actingUser(flags.as));
+          const rows = await scoped.listComplaints(flags.account ? { accountIds: [flags.account] } : {});
+          const clocks = complaintClocks({
+            complaints: rows,
+            policy,
+            today,
+            timeZone: config.timeZone,
+          }).filter((clock) => !flags.open || clock.timing === 'open' || clock.timing === 'overdue');
+          const counts = complaintCounts(clocks, policy);
+          if (flags.json) {
+            context.write(
+              `${JSON.stringify({ date: today, policyId: policy.id, complaints: clocks, counts }, null, 2)}\n`,
+            );
+            return;
+          }
+          const locale = config.locale;
+          const zh = locale === 'zh-CN';
+          const lines = [
             zh
-              ? `  ${line.label[locale]}：${line.received} 件，按时 ${line.onTime}，逾期答复 ${line.late}，处理中 ${line.open}，已逾期 ${line.overdue}`
-              : `  ${line.label[locale]}: ${line.received}, on time ${line.onTime}, late ${line.late}, open ${line.open}, overdue ${line.overdue}`,
-          );
-        context.write(`${lines.join('\n')}\n`);
-      } finally {
-        await store.close();
-      }
-    });
+              ? `投诉（${today}，共 ${clocks.length} 件）`
+              : `Complaints (${today}, ${clocks.length} in all)`,
+          ];
+          for (const clock of clocks) {
+            const reached = clock.escalation.filter((step) => step.reached).at(-1);
+            const late =
+              clock.daysLate > 0
+                ? zh
+                  ? `，逾期 ${clock.daysLate} 天`
+                  : `, ${clock.daysLate} days late`
+                : '';
+            const escalate = reached
+              ? zh
+                ? `；应升级至${reached.to[locale]}${reached.recorded ? '（已升级）' : ''}`
+                : `; escalate to ${reached.to[locale]}${reached.recorded ? ' (escalated)' : ''}`
+              : '';
+            lines.push(
+              `  ${clock.complaint.id} · ${clock.complaint.accountId} · ${clock.type.label[locale]} · ${
+                zh ? `时限 ${clock.deadline}` : `due ${clock.deadline}`
+              } · ${TIMING_TEXT[clock.timing][locale]}${late}${escalate}`,
+            );
+          }
+          lines.push(zh ? '按类型：' : 'By type:');
+          for (const line of counts)
+            lines.push(
+              zh
+                ? `  ${line.label[locale]}：${line.received} 件，按时 ${line.onTime}，逾期答复 ${line.late}，处理中 ${line.open}，已逾期 ${line.overdue}`
+                : `  ${line.label[locale]}: ${line.received}, on time ${line.onTime}, late ${line.late}, open ${line.open}, overdue ${line.overdue}`,
+            );
+          context.write(`${lines.join('\n')}\n`);
+        } finally {
+          await store.close();
+        }
+      },
+    );
 
   complaints
     .command('log <complaintId>')
@@ -110,7 +126,13 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
     .option('--text <text>', 'what was instructed, why it was escalated, or the note')
     .option('--to <step>', 'escalations: the step of the chain it goes to')
     .action(async (complaintId: string, _flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<{ kind?: string; text?: string; to?: string; as?: string; json?: boolean }>();
+      const flags = command.optsWithGlobals<{
+        kind?: string;
+        text?: string;
+        to?: string;
+        as?: string;
+        json?: boolean;
+      }>();
       const kind = flags.kind ?? 'instruction';
       if (!(LOG_KINDS as readonly string[]).includes(kind))
         throw new KamError({
@@ -149,7 +171,9 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
           { ...complaint, log: [...(complaint.log ?? []), entry] },
           { reason: `complaint.${kind}` },
         );
-        context.write(flags.json ? `${JSON.stringify(saved, null, 2)}\n` : `${complaintId}: ${kind} — ${entry.text}\n`);
+        context.write(
+          flags.json ? `${JSON.stringify(saved, null, 2)}\n` : `${complaintId}: ${kind} — ${entry.text}\n`,
+        );
       } finally {
         await store.close();
       }

@@ -155,7 +155,8 @@ export function overdueComplaintAlerts(clocks: readonly ComplaintClock[], at: st
         figures: { complaintId: clock.complaint.id, deadline: clock.deadline, daysLate: clock.daysLate },
         createdAt: at,
         monitorId: 'complaint-overdue',
-        severity: reached && clock.escalation.at(-1) === reached ? ('critical' as const) : ('warning' as const),
+        severity:
+          reached && clock.escalation.at(-1) === reached ? ('critical' as const) : ('warning' as const),
         message: {
           'zh-CN': `投诉 ${clock.complaint.id}（${clock.type.label['zh-CN']}）应于 ${clock.deadline} 前答复，已逾期 ${clock.daysLate} 天${reached ? `，应升级至${reached.to['zh-CN']}` : ''}`,
           en: `Complaint ${clock.complaint.id} (${clock.type.label.en}) was due an answer by ${clock.deadline}, ${clock.daysLate} days overdue${reached ? `; escalate to ${reached.to.en}` : ''}`,

@@ -46,7 +46,11 @@ export const ComplaintPolicySchema = z
     const ids = new Set<string>();
     policy.types.forEach((type, index) => {
       if (ids.has(type.id))
-        context.addIssue({ code: 'custom', path: ['types', index, 'id'], message: `duplicate type ${type.id}` });
+        context.addIssue({
+          code: 'custom',
+          path: ['types', index, 'id'],
+          message: `duplicate type ${type.id}`,
+        });
       ids.add(type.id);
       type.escalation.forEach((step, stepIndex) => {
         const before = type.escalation[stepIndex - 1];

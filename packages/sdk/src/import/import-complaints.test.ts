@@ -39,10 +39,9 @@ describe('importFile — complaints (投诉)', () => {
       ['Q1', 'phone', 'supply-dispute', null],
       ['Q2', 'letter', 'billing', '2026-11-05T16:00:00+08:00'],
     ]);
-    expect((await store.listAudit({ entity: 'complaint', actor: 'u-admin' })).map((entry) => entry.action)).toEqual([
-      'complaint.create',
-      'complaint.create',
-    ]);
+    expect(
+      (await store.listAudit({ entity: 'complaint', actor: 'u-admin' })).map((entry) => entry.action),
+    ).toEqual(['complaint.create', 'complaint.create']);
     expect(await importFile({ store, kind: 'complaints', path, actor: 'u-admin' })).toMatchObject({
       inserted: 0,
       skipped: 2,
@@ -52,7 +51,9 @@ describe('importFile — complaints (投诉)', () => {
   it('refuses the whole file naming the row and column of a bad channel, storing nothing', async () => {
     const path = join(folder, 'bad.csv');
     await writeFile(path, `${COMPLAINTS_CSV}\r\nQ3,A1,飞鸽,billing,内容,2026-11-04 09:00,,,,,,`);
-    const error = await importFile({ store, kind: 'complaints', path, actor: 'u-admin' }).catch((caught) => caught);
+    const error = await importFile({ store, kind: 'complaints', path, actor: 'u-admin' }).catch(
+      (caught) => caught,
+    );
     expect(error).toBeInstanceOf(ImportError);
     expect((error as ImportError).messageIn('en')).toMatch(/row 4/);
     expect(await store.listComplaints()).toEqual([]);

@@ -1,7 +1,13 @@
 import { type Issue, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
 /** What an import reads: one of six kinds of record. */
-export type ImportKind = 'accounts' | 'contacts' | 'transactions' | 'interactions' | 'payments' | 'complaints';
+export type ImportKind =
+  | 'accounts'
+  | 'contacts'
+  | 'transactions'
+  | 'interactions'
+  | 'payments'
+  | 'complaints';
 
 /** The kinds, in the order they are usually imported (accounts first). */
 export const IMPORT_KINDS = [

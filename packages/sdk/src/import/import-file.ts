@@ -8,6 +8,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Account } from '../domain/account.js';
+import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
@@ -16,7 +17,6 @@ import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-err
 import type { AddTransactions, Store } from '../store/port.js';
 import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
-import type { Complaint } from '../domain/complaint.js';
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
 import { canonicalJson, type ImportRecord, RowMapper } from './row-mapper.js';

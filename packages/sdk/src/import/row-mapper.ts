@@ -1,4 +1,3 @@
-import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 /**
  * Turns a raw row into a validated domain record (account, contact,
  * transaction or interaction) or the list of problems that stop it — each
@@ -9,6 +8,7 @@ import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { type Account, AccountSchema } from '../domain/account.js';
+import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
 import { type Interaction, InteractionSchema } from '../domain/interaction.js';
 import { type Payment, PaymentSchema } from '../domain/payment.js';

@@ -78,12 +78,24 @@ describe('runPortfolio', () => {
       // ¥10,000 every month through September 2026, then ¥5,000 in October: a 50 % swing.
       ...Array.from({ length: 21 }, (_, index) => {
         const month = `${2025 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-        return { id: `v-${month}`, accountId: 'volatile', date: `${month}-10`, amountFen: 1_000_000, category: 'general' };
+        return {
+          id: `v-${month}`,
+          accountId: 'volatile',
+          date: `${month}-10`,
+          amountFen: 1_000_000,
+          category: 'general',
+        };
       }),
       { id: 'v-2026-10', accountId: 'volatile', date: '2026-10-10', amountFen: 500_000, category: 'general' },
     ]);
     await store.putComplaint(
-      { id: 'Q1', accountId: 'volatile', channel: 'phone', summary: '投递延误', receivedAt: '2026-10-01T02:00:00Z' },
+      {
+        id: 'Q1',
+        accountId: 'volatile',
+        channel: 'phone',
+        summary: '投递延误',
+        receivedAt: '2026-10-01T02:00:00Z',
+      },
       { actor: 'test' },
     );
     const policies = defaultPolicies();
@@ -99,6 +111,9 @@ describe('runPortfolio', () => {
     const swing = stored.find((row) => row.kind === 'fluctuation')!;
     await store.saveAlerts([{ ...swing, status: 'explained', cause: 'price' }]);
     await runPortfolio({ store, policies, asOf: '2026-10', actor: 'u-1' });
-    expect((await store.listAlerts({ ids: [swing.id] }))[0]).toMatchObject({ status: 'explained', cause: 'price' });
+    expect((await store.listAlerts({ ids: [swing.id] }))[0]).toMatchObject({
+      status: 'explained',
+      cause: 'price',
+    });
   });
 });

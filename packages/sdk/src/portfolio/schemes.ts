@@ -7,7 +7,7 @@
  */
 
 import { SERVICE_PRESETS } from '../cadence/presets.js';
-import { COMPLAINT_PRESETS, loadComplaintPreset } from '../complaints/complaint-policy.js';
+import { type COMPLAINT_PRESETS, loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL, RFM_MODEL } from '../scoring/presets.js';
