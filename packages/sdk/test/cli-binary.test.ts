@@ -79,6 +79,7 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
       'tier',
       'alerts',
       'due',
+      'complaints',
       'report',
       'review',
       'chat',
