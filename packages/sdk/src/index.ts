@@ -9,6 +9,7 @@ export * from './access/index.js';
 export * from './alerts/index.js';
 export * from './cadence/index.js';
 export * from './chat/index.js';
+export * from './complaints/index.js';
 export * from './config/index.js';
 export {
   type DemoPaymentHabit,

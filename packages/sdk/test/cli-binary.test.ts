@@ -79,6 +79,7 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
       'tier',
       'alerts',
       'due',
+      'complaints',
       'report',
       'review',
       'chat',
@@ -120,7 +121,7 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
     expect(readFileSync(join(cwd, 'kamkit.config.yaml'), 'utf8')).toBe(text);
 
     await ok(kamkit(cwd, ['init', '--preset', 'retail', '--force']));
-    expect(readFileSync(join(cwd, 'kamkit.config.yaml'), 'utf8')).toContain('tiers: retail-ladder');
+    expect(readFileSync(join(cwd, 'kamkit.config.yaml'), 'utf8')).toContain('tiers: retail-classes');
   });
 
   it('exits 1 on a bad configuration, naming the file and the field, in both locales', async () => {
@@ -262,6 +263,72 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
     const badDate = await kamkit(cwd, ['due', '--date', '2026-02-31x']);
     expect(badDate.status).toBe(1);
     expect(badDate.stderr).toContain('--date expects a date YYYY-MM-DD');
+  });
+
+  it('alerts are saved work items: list, explain with a cause of the policy, assign, close — as the acting user', async () => {
+    const everyone = JSON.parse(
+      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'open', '--as', 'u-ceo', '--json']))).stdout,
+    );
+    const listed = JSON.parse(
+      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'open', '--as', 'u-am-11', '--json']))).stdout,
+    );
+    // An account manager sees the alerts of their own accounts only.
+    expect(listed.alerts.length).toBeGreaterThan(0);
+    expect(listed.alerts.length).toBeLessThan(everyone.alerts.length);
+    const target =
+      listed.alerts.find((alert: { kind: string }) => alert.kind === 'fluctuation') ?? listed.alerts[0];
+    const explained = JSON.parse(
+      (
+        await ok(
+          kamkit(cwd, [
+            'alerts',
+            'explain',
+            target.id,
+            '--cause',
+            'price',
+            '--note',
+            '竞争对手降价',
+            '--as',
+            'u-am-11',
+            '--json',
+          ]),
+        )
+      ).stdout,
+    );
+    expect(explained).toMatchObject({
+      id: target.id,
+      status: 'explained',
+      cause: 'price',
+      note: '竞争对手降价',
+    });
+    const assigned = await ok(
+      kamkit(cwd, ['alerts', 'assign', target.id, '--to', 'u-am-11', '--as', 'u-am-11'], { locale: 'zh-CN' }),
+    );
+    expect(assigned.stdout).toContain('负责人 u-am-11');
+    expect(assigned.stdout).toContain('原因 报价');
+    const badCause = await kamkit(cwd, [
+      'alerts',
+      'explain',
+      target.id,
+      '--cause',
+      'weather',
+      '--as',
+      'u-am-11',
+    ]);
+    expect(badCause.status).toBe(1);
+    expect(badCause.stderr).toContain(
+      'Cause "weather" is not one of the alert policy\'s causes: staff (staff)',
+    );
+    await ok(kamkit(cwd, ['alerts', 'close', target.id, '--as', 'u-am-11']));
+    const closed = JSON.parse(
+      (await ok(kamkit(cwd, ['alerts', 'list', '--status', 'closed', '--as', 'u-am-11', '--json']))).stdout,
+    );
+    expect(closed.alerts.map((alert: { id: string }) => alert.id)).toEqual([target.id]);
+    const audit = await ok(kamkit(cwd, ['audit', '--entity', 'alert', '--json']));
+    expect(audit.stdout).toContain('alert.explain');
+    const missing = await kamkit(cwd, ['alerts', 'ack', 'no-such-alert', '--as', 'u-am-11']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('No alert found: no-such-alert');
   });
 
   it('report renders with the configured locale', async () => {

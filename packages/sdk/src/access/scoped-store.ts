@@ -6,6 +6,9 @@
  *
  * @module
  */
+
+import type { AlertCause } from '../alerts/alert-policy.js';
+import { type AlertChange, alertNotFound, updateAlert } from '../alerts/alert-work.js';
 import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
@@ -171,8 +174,24 @@ export interface ScopedStore {
   listOverrides(filter?: { accountId?: string; policyId?: string }): Promise<TierOverride[]>;
   /** Save alerts (needs `alert.write` on every row's account). */
   saveAlerts(rows: readonly StoredAlert[]): Promise<void>;
+  /**
+   * Acknowledge, explain, assign or close an alert of an account the user may
+   * write (`alert.write`); an alert the user may not read is `NOT_FOUND`.
+   * Audited with the user as actor, in the same transaction.
+   */
+  updateAlert(
+    id: string,
+    change: AlertChange,
+    options: {
+      causes: readonly AlertCause[];
+      reason?: string;
+      /** The alert as a run found it, saved first when it is not stored yet (same id). */
+      ifMissing?: StoredAlert;
+    },
+  ): Promise<StoredAlert>;
   /** Alerts of the accounts the user may read. */
   listAlerts(filter?: {
+    ids?: readonly string[];
     accountIds?: readonly string[];
     status?: StoredAlert['status'];
   }): Promise<StoredAlert[]>;
@@ -736,8 +755,39 @@ class AccessScopedStore implements ScopedStore {
     await this.store.saveAlerts(rows, this.meta(user));
   }
 
+  async updateAlert(
+    id: string,
+    change: AlertChange,
+    options: { causes: readonly AlertCause[]; reason?: string; ifMissing?: StoredAlert },
+  ): Promise<StoredAlert> {
+    const user = await this.me();
+    const [stored] = await this.store.listAlerts({ ids: [id] });
+    const raise = stored === undefined && options.ifMissing?.id === id ? options.ifMissing : undefined;
+    const row = stored ?? raise;
+    const readable = await this.visibleAccountIds(user, 'alert.read');
+    if (row === undefined || (readable !== undefined && !readable.has(row.accountId)))
+      throw alertNotFound(id);
+    await this.accountFor(user, row.accountId, 'alert.write');
+    const meta = this.meta(user, options.reason);
+    return this.store.transaction(async (tx) => {
+      if (raise) {
+        await tx.saveAlerts([raise]);
+        await tx.appendAudit({
+          actor: user.id,
+          action: 'alert.raise',
+          entity: 'alert',
+          entityId: id,
+          before: null,
+          after: { status: raise.status },
+          ...(meta.at !== undefined ? { at: meta.at } : {}),
+        });
+      }
+      return updateAlert(tx, id, change, { causes: options.causes, meta });
+    });
+  }
+
   async listAlerts(
-    filter: { accountIds?: readonly string[]; status?: StoredAlert['status'] } = {},
+    filter: { ids?: readonly string[]; accountIds?: readonly string[]; status?: StoredAlert['status'] } = {},
   ): Promise<StoredAlert[]> {
     const accountIds = await this.restrict(await this.me(), 'alert.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listAlerts(filter);

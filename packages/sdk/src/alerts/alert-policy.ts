@@ -147,14 +147,67 @@ export type BelowAverageMonitor = z.infer<typeof BelowAverageMonitorSchema>;
 /** A tier-downgrade monitor. */
 export type TierDowngradeMonitor = z.infer<typeof TierDowngradeMonitorSchema>;
 
+/** One cause an alert may be explained by: a stable id and its label in both locales. */
+export const AlertCauseSchema = z.strictObject({ id: Id, label: Localised });
+/** One cause an alert may be explained by. */
+export type AlertCause = z.infer<typeof AlertCauseSchema>;
+
+/**
+ * The causes an alert is explained by when a policy names none: the airline
+ * rule's staff, price and service (员工 / 报价 / 服务, seed002), the postal
+ * one-off exclusion (一次性), and other.
+ */
+export const DEFAULT_ALERT_CAUSES: readonly AlertCause[] = [
+  { id: 'staff', label: { 'zh-CN': '员工', en: 'staff' } },
+  { id: 'price', label: { 'zh-CN': '报价', en: 'price' } },
+  { id: 'service', label: { 'zh-CN': '服务', en: 'service' } },
+  { id: 'one-off', label: { 'zh-CN': '一次性业务', en: 'one-off' } },
+  { id: 'other', label: { 'zh-CN': '其他', en: 'other' } },
+];
+
+/**
+ * When the monthly analysis that explains alerts is due (postal, seed001:
+ * each unit by the 28th of the month, the division roll-up by the 5th of the
+ * next), and how many days before each deadline unexplained alerts are
+ * reminded.
+ */
+export const ReportDeadlinesSchema = z.strictObject({
+  /** Day of the month by which each unit explains its alerts (postal: 28). */
+  unitDay: z.number().int().min(1).max(28).default(28),
+  /** Day of the next month by which the division roll-up is due (postal: 5). */
+  divisionDay: z.number().int().min(1).max(28).default(5),
+  /** Days before a deadline from which unexplained alerts are reminded. */
+  remindDaysBefore: z.number().int().min(0).max(27).default(3),
+});
+/** The deadlines of the monthly analysis. */
+export type ReportDeadlines = z.infer<typeof ReportDeadlinesSchema>;
+
 /** An alert policy: the monitors to run. */
 export const AlertPolicySchema = z
   .strictObject({
     id: Id,
     name: Localised.optional(),
     monitors: z.array(MonitorSchema).min(1),
+    /** The causes an alert may be explained by (default {@link DEFAULT_ALERT_CAUSES}). */
+    causes: z
+      .array(AlertCauseSchema)
+      .min(1)
+      .default(() => DEFAULT_ALERT_CAUSES.map((cause) => ({ ...cause, label: { ...cause.label } }))),
+    /** When alerts must be explained by; omitted: no reminders. */
+    reportDeadlines: ReportDeadlinesSchema.optional(),
   })
   .superRefine((policy, context) => {
+    const causes = new Set<string>();
+    policy.causes.forEach((cause, index) => {
+      if (causes.has(cause.id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['causes', index, 'id'],
+          message: `duplicate cause id ${cause.id}`,
+        });
+      }
+      causes.add(cause.id);
+    });
     const seen = new Set<string>();
     policy.monitors.forEach((monitor, index) => {
       const id = monitor.id ?? monitor.kind;

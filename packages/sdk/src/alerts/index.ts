@@ -1,10 +1,13 @@
 export type { Alert, AlertFigure, TierChange } from './alert.js';
 export {
+  type AlertCause,
+  AlertCauseSchema,
   type AlertPolicy,
   type AlertPolicyInput,
   AlertPolicySchema,
   type BelowAverageMonitor,
   BelowAverageMonitorSchema,
+  DEFAULT_ALERT_CAUSES,
   type DeclineMonitor,
   DeclineMonitorSchema,
   type DormancyMonitor,
@@ -17,9 +20,26 @@ export {
   type Monitor,
   type MonitorKind,
   MonitorSchema,
+  type ReportDeadlines,
+  ReportDeadlinesSchema,
   SEVERITIES,
   Severity,
   type TierDowngradeMonitor,
   TierDowngradeMonitorSchema,
 } from './alert-policy.js';
+export {
+  ALERT_ACTIONS,
+  type AlertChange,
+  type AlertReminder,
+  alertId,
+  alertNotFound,
+  alertReminders,
+  applyAlertChange,
+  type SaveRunAlertsOptions,
+  type SaveRunAlertsResult,
+  saveAlertWorkItems,
+  saveRunAlerts,
+  toStoredAlert,
+  updateAlert,
+} from './alert-work.js';
 export { type RunAlertsOptions, runAlerts } from './run-alerts.js';

@@ -16,7 +16,15 @@ export {
   ICU_KNOWN_DEVIATIONS,
   LAST_FESTIVAL_YEAR,
 } from './lunar-festivals.js';
-export { CRM_SERVICE_POLICY, POSTAL_SERVICE_POLICY, RETAIL_SERVICE_POLICY } from './presets.js';
+export {
+  AIRLINE_SERVICE_POLICY,
+  CRM_SERVICE_POLICY,
+  INSURANCE_SERVICE_POLICY,
+  POSTAL_SERVICE_POLICY,
+  POWER_SERVICE_POLICY,
+  RETAIL_SERVICE_POLICY,
+  SERVICE_PRESETS,
+} from './presets.js';
 export type { ActionStatus, FrequencyProgress } from './schedule-rule.js';
 export {
   type Duration,

@@ -151,6 +151,56 @@ describe('lists', () => {
     expect(mine.locale).toBe('en');
   });
 
+  it('records the cause of an alert by its number in the list, shows it in the list, and refuses a cause off the policy list', async () => {
+    const send = await as('u-am-11');
+    const before = expectKind(only(await send('预警')), 'list');
+    expect(before.entries.length).toBeGreaterThan(0);
+    const first = before.entries[0]!;
+    const reply = only(await send('解释预警 1 报价 竞争对手降价 15%'));
+    expect(renderReplyText(reply)).toContain('已说明原因 · 报价 · 竞争对手降价 15%');
+    const stored = await store.listAlerts({ accountIds: [first.accountId!], status: 'explained' });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ cause: 'price', note: '竞争对手降价 15%', updatedBy: 'u-am-11' });
+    const audit = await store.listAudit({ entity: 'alert', entityId: stored[0]!.id });
+    expect(audit.map((entry) => entry.action)).toContain('alert.explain');
+    const after = expectKind(only(await send('预警')), 'list');
+    expect(after.entries[0]!.detail?.['zh-CN']).toBe('已说明原因 · 报价 · 竞争对手降价 15%');
+
+    const english = only(await send('explain alert 1 Service Late deliveries in October'));
+    expect(renderReplyText(english)).toContain('explained · service · Late deliveries in October');
+    const bad = expectKind(only(await send('解释预警 1 天气')), 'error');
+    expect(bad.code).toBe('INVALID_INPUT');
+    expect(bad.message['zh-CN']).toContain('员工');
+    const range = expectKind(only(await send('解释预警 999 报价')), 'error');
+    expect(range.message.en).toContain('Reply with a number from 1 to');
+  });
+
+  it('lists open complaints on visible accounts with their deadline and escalation (投诉 / complaints)', async () => {
+    const [owned] = await store.listAccounts({ ownerId: 'u-am-11' });
+    await store.putComplaint(
+      {
+        id: 'Q-chat-1',
+        accountId: owned!.id,
+        channel: 'phone',
+        summary: '发票开错',
+        receivedAt: '2026-10-20T02:00:00Z',
+        type: 'billing',
+      },
+      { actor: 'u-am-11' },
+    );
+    const mine = expectKind(only(await (await as('u-am-11'))('投诉')), 'list');
+    const entry = mine.entries.find((item) => item.label['zh-CN'].includes('发票开错'))!;
+    expect(entry.label['zh-CN']).toContain('价格与结算');
+    // Standard policy: billing answered within 5 days (by 25 October); on 5 November it is 11 days late.
+    expect(entry.detail!['zh-CN']).toBe('已逾期 11 天；应升级至部门经理');
+    const english = expectKind(only(await (await as('u-am-11'))('complaints')), 'list');
+    expect(
+      english.entries.some((item) => item.detail?.en === '11 days overdue; escalate to department manager'),
+    ).toBe(true);
+    const other = expectKind(only(await (await as('u-am-21'))('投诉')), 'list');
+    expect(other.entries.some((item) => item.label['zh-CN'].includes('发票开错'))).toBe(false);
+  });
+
   it('explains the commands in both languages', async () => {
     const send = await as('u-am-11');
     const zh = only(await send('帮助'));

@@ -8,6 +8,10 @@
  */
 import type { AccessPolicy } from '../access/permissions.js';
 import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
+import type { AlertCause } from '../alerts/alert-policy.js';
+import { alertId, toStoredAlert } from '../alerts/alert-work.js';
+import { complaintClocks } from '../complaints/complaint-clock.js';
+import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
@@ -18,7 +22,7 @@ import { buildPortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
 import { loadReportSource, type ReportSource } from '../reports/data/source.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
-import type { Store } from '../store/port.js';
+import type { Store, StoredAlert } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
@@ -378,7 +382,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
-  async function alerts(turn: Turn): Promise<Reply> {
+  /** The month's alerts on the accounts the user can see, most severe first: the numbering of `预警`. */
+  async function visibleAlerts(turn: Turn) {
     const visible = new Map(
       (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
     );
@@ -386,12 +391,27 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const mine = source.run.alerts
       .filter((alert) => visible.has(alert.accountId))
       .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    const entries: ListEntry[] = mine.slice(0, LIST_LIMIT).map((alert) => {
+    return { visible, source, mine };
+  }
+
+  async function alerts(turn: Turn): Promise<Reply> {
+    const { visible, source, mine } = await visibleAlerts(turn);
+    const shown = mine.slice(0, LIST_LIMIT);
+    const work = new Map(
+      (await turn.scoped.listAlerts({ ids: shown.map((alert) => alertId(alert)) })).map(
+        (row) => [row.id, row] as const,
+      ),
+    );
+    const entries: ListEntry[] = shown.map((alert) => {
       const account = visible.get(alert.accountId)!;
       const name = account.shortName ?? account.name;
+      const stored = work.get(alertId(alert));
+      const detail =
+        stored && stored.status !== 'open' ? alertWorkText(stored, policies.alerts.causes) : undefined;
       return {
         label: localised(`${name}：${alert.message['zh-CN']}`, `${name}: ${alert.message.en}`),
         accountId: alert.accountId,
+        ...(detail ? { detail } : {}),
       };
     });
     return {
@@ -400,6 +420,73 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       entries,
       more: mine.length - entries.length,
       empty: localised('没有预警。', 'No alerts.'),
+      locale: turn.locale,
+    };
+  }
+
+  async function explainAlert(
+    turn: Turn,
+    command: Extract<ParsedCommand, { kind: 'explain-alert' }>,
+  ): Promise<Reply> {
+    const { mine } = await visibleAlerts(turn);
+    const alert = mine[command.number - 1];
+    if (!alert) return mine.length === 0 ? noAlertsReply(turn.locale) : rangeError(mine.length, turn.locale);
+    const stored = await turn.scoped.updateAlert(
+      alertId(alert),
+      { action: 'explain', cause: command.cause, ...(command.note ? { note: command.note } : {}) },
+      { causes: policies.alerts.causes, ifMissing: toStoredAlert(alert, now().toISOString()) },
+    );
+    const work = alertWorkText(stored, policies.alerts.causes);
+    return {
+      kind: 'text',
+      text: localised(
+        `已记录预警原因：${alert.message['zh-CN']}\n${work['zh-CN']}`,
+        `Cause recorded: ${alert.message.en}\n${work.en}`,
+      ),
+      locale: turn.locale,
+    };
+  }
+
+  /** Open complaints on the accounts the user may see, most overdue first, with deadline and escalation. */
+  async function complaints(turn: Turn): Promise<Reply> {
+    const visible = new Map(
+      (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
+    );
+    const policy = policies.complaints ?? loadComplaintPreset('standard');
+    const open = complaintClocks({
+      complaints: await turn.scoped.listComplaints(),
+      policy,
+      today: localDate(now(), timeZone),
+      timeZone,
+    })
+      .filter((clock) => clock.timing === 'open' || clock.timing === 'overdue')
+      .sort((a, b) => b.daysLate - a.daysLate || a.deadline.localeCompare(b.deadline));
+    const entries: ListEntry[] = open.slice(0, LIST_LIMIT).map((clock) => {
+      const account = visible.get(clock.complaint.accountId);
+      const name = account?.shortName ?? account?.name ?? clock.complaint.accountId;
+      const reached = clock.escalation.filter((step) => step.reached).at(-1);
+      const state =
+        clock.timing === 'overdue'
+          ? localised(`已逾期 ${clock.daysLate} 天`, `${clock.daysLate} days overdue`)
+          : localised(`${clock.deadline} 前答复`, `answer by ${clock.deadline}`);
+      const escalate = reached
+        ? localised(`；应升级至${reached.to['zh-CN']}`, `; escalate to ${reached.to.en}`)
+        : localised('', '');
+      return {
+        label: localised(
+          `${name}：${clock.type.label['zh-CN']} · ${clock.complaint.summary}`,
+          `${name}: ${clock.type.label.en} · ${clock.complaint.summary}`,
+        ),
+        detail: localised(`${state['zh-CN']}${escalate['zh-CN']}`, `${state.en}${escalate.en}`),
+        accountId: clock.complaint.accountId,
+      };
+    });
+    return {
+      kind: 'list',
+      title: localised('未结投诉', 'Open complaints'),
+      entries,
+      more: open.length - entries.length,
+      empty: localised('没有未结投诉。', 'No open complaints.'),
       locale: turn.locale,
     };
   }
@@ -475,6 +562,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [await due(turn)];
       case 'alerts':
         return [await alerts(turn)];
+      case 'explain-alert':
+        return [await explainAlert(turn, command)];
+      case 'complaints':
+        return [await complaints(turn)];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {
@@ -627,6 +718,28 @@ function questionReply(state: QuestionState, locale: Locale): Reply {
     locale,
   };
 }
+
+function noAlertsReply(locale: Locale): Reply {
+  return { kind: 'error', code: 'NOT_FOUND', message: localised('没有预警。', 'No alerts.'), locale };
+}
+
+/** An alert's status, cause and note in both locales: `已说明原因 · 报价 · 竞争对手降价`. */
+function alertWorkText(alert: StoredAlert, causes: readonly AlertCause[]): LocalisedText {
+  const cause = alert.cause ? causes.find((entry) => entry.id === alert.cause) : undefined;
+  const causeText = cause?.label ?? (alert.cause ? { 'zh-CN': alert.cause, en: alert.cause } : undefined);
+  const parts = (locale: Locale) =>
+    [ALERT_STATUS_TEXT[alert.status][locale], causeText?.[locale], alert.note ?? undefined]
+      .filter((part): part is string => part !== undefined && part !== '')
+      .join(' · ');
+  return localised(parts('zh-CN'), parts('en'));
+}
+
+const ALERT_STATUS_TEXT = {
+  open: localised('待处理', 'open'),
+  acknowledged: localised('已确认', 'acknowledged'),
+  explained: localised('已说明原因', 'explained'),
+  closed: localised('已关闭', 'closed'),
+} as const;
 
 function rangeError(count: number, locale: Locale): Reply {
   return {

@@ -14,6 +14,8 @@ export type ParsedCommand = (
   | { kind: 'report'; query: string; period: string | null }
   | { kind: 'due' }
   | { kind: 'alerts' }
+  | { kind: 'explain-alert'; number: number; cause: string; note: string }
+  | { kind: 'complaints' }
   | { kind: 'review'; choice: number | null }
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
@@ -43,6 +45,10 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['due', 'en', ['due', 'todo']],
   ['alerts', 'zh-CN', ['预警', '告警']],
   ['alerts', 'en', ['alerts', 'alert']],
+  ['explain-alert', 'zh-CN', ['解释预警', '说明预警']],
+  ['complaints', 'zh-CN', ['投诉']],
+  ['complaints', 'en', ['complaints']],
+  ['explain-alert', 'en', ['explain']],
   ['review', 'zh-CN', ['评价', '考核', '继续评价']],
   ['review', 'en', ['review', 'resume']],
   ['help', 'zh-CN', ['帮助', '菜单']],
@@ -69,6 +75,7 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
 const BARE: ReadonlySet<Keyword> = new Set([
   'due',
   'alerts',
+  'complaints',
   'help',
   'back',
   'skip',
@@ -117,6 +124,14 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
       return rest === '' ? null : { kind, code: rest.replace(/\s/gu, '').toUpperCase(), locale };
     case 'comment':
       return rest === '' ? null : { kind, text: rest, locale };
+    case 'explain-alert': {
+      // `explain alert 2 price …` / `解释预警 2 报价 …`: the alert's number in the alerts list, a cause, a note.
+      const tokens = rest === '' ? [] : rest.split(' ');
+      if (locale === 'en' && tokens[0] === 'alert') tokens.shift();
+      const [number = '', cause = '', ...note] = tokens;
+      if (!/^\d{1,3}$/u.test(number) || cause === '') return null;
+      return { kind, number: Number(number), cause, note: note.join(' '), locale };
+    }
     default:
       return BARE.has(kind) && rest === '' ? ({ kind, locale } as ParsedCommand) : null;
   }
@@ -131,6 +146,7 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
  * ```ts
  * parseCommand('查询 华能源'); // { kind: 'status', query: '华能源', locale: 'zh-CN' }
  * parseCommand('ＲＥＰＯＲＴ　2026-Q3'); // { kind: 'report', query: '', period: '2026-Q3', locale: 'en' }
+ * parseCommand('解释预警 2 报价 竞争对手降价'); // { kind: 'explain-alert', number: 2, cause: '报价', note: '竞争对手降价', locale: 'zh-CN' }
  * ```
  */
 export function parseCommand(text: string): ParsedCommand {
@@ -141,6 +157,14 @@ export function parseCommand(text: string): ParsedCommand {
     const glued = ['评语', '备注'].find((word) => raw.startsWith(word));
     const body = glued ? raw.slice(glued.length) : raw.replace(/^\S+/u, '');
     return { ...parsed, text: body.trim() || parsed.text };
+  }
+  // A note keeps what was written (case, full-width punctuation), less keyword, number and cause.
+  if (parsed.kind === 'explain-alert' && parsed.note !== '') {
+    const words = text.normalize('NFKC').trim().split(/\s+/u);
+    const glued = /^(解释预警|说明预警)\S/u.test(words[0] ?? '') ? 1 : 0;
+    const skip = (parsed.locale === 'en' && words[1]?.toLowerCase() === 'alert' ? 4 : 3) - glued;
+    const note = words.slice(skip).join(' ');
+    return { ...parsed, note: note || parsed.note };
   }
   return parsed;
 }

@@ -5,73 +5,13 @@
  * @module
  */
 import type { Locale } from '../errors/kam-error.js';
+import { SCHEME_PRESETS, SCHEMES, type SchemeName } from '../portfolio/schemes.js';
 import { CONFIG_SCHEMA_FILE } from './kamkit-config.js';
 
-/** The industry presets of `kamkit init --preset`. */
-export const INIT_PRESETS = ['postal', 'airline', 'retail', 'insurance', 'power'] as const;
+/** The industry presets of `kamkit init --preset`: the seed schemes of {@link SCHEME_PRESETS}. */
+export const INIT_PRESETS = SCHEMES;
 /** One of {@link INIT_PRESETS}. */
-export type InitPreset = (typeof INIT_PRESETS)[number];
-
-interface PresetChoice {
-  scoring: string;
-  tiers: string;
-  admission: string | null;
-  service: string;
-  note: { 'zh-CN': string; en: string };
-}
-
-const CHOICES: Record<InitPreset, PresetChoice> = {
-  postal: {
-    scoring: 'contribution-value',
-    tiers: 'postal-ranges',
-    admission: 'postal-admission',
-    service: 'default',
-    note: {
-      'zh-CN': '邮政：白金 / 金 / VIP 按近 12 个月收入分级，连续两期确认',
-      en: 'Postal: Platinum / Gold / VIP on the last twelve months’ revenue, two-period confirmation',
-    },
-  },
-  airline: {
-    scoring: 'contribution-value',
-    tiers: 'airline-grid',
-    admission: null,
-    service: 'starter',
-    note: {
-      'zh-CN': '航空差旅：总量 × 我方份额的十级网格',
-      en: 'Airline corporate travel: ten levels on total volume × our share',
-    },
-  },
-  retail: {
-    scoring: 'rfm',
-    tiers: 'retail-ladder',
-    admission: null,
-    service: 'starter',
-    note: {
-      'zh-CN': '零售：按累计销售额的 A–E 阶梯',
-      en: 'Retail: an A–E ladder on cumulative sales',
-    },
-  },
-  insurance: {
-    scoring: 'contribution-value',
-    tiers: 'insurance-rules',
-    admission: null,
-    service: 'starter',
-    note: {
-      'zh-CN': '保险：大型 / 重点 / 中小企业规则分级',
-      en: 'Insurance: heavy / large / SME rules',
-    },
-  },
-  power: {
-    scoring: 'contribution-value',
-    tiers: 'ka-matrix',
-    admission: 'power-admission',
-    service: 'starter',
-    note: {
-      'zh-CN': '电力：吸引力 × 我方地位矩阵，电力准入条件',
-      en: 'Power: attractiveness × our position matrix, power-sector admission',
-    },
-  },
-};
+export type InitPreset = SchemeName;
 
 /** Options of {@link initConfigText}. */
 export interface InitConfigOptions {
@@ -92,7 +32,7 @@ export interface InitConfigOptions {
  * ```
  */
 export function initConfigText(options: InitConfigOptions): string {
-  const choice = CHOICES[options.preset];
+  const choice = SCHEME_PRESETS[options.preset];
   const zh = options.locale === 'zh-CN';
   const schema = options.schemaPath ?? `./node_modules/@kamkit/sdk/schema/${CONFIG_SCHEMA_FILE}`;
   const comment = (zhText: string, enText: string) => `# ${zh ? zhText : enText}`;
@@ -126,14 +66,16 @@ export function initConfigText(options: InitConfigOptions): string {
     'policies:',
     `  ${comment('评分模型：contribution-value（贡献值）或 rfm。', 'Scoring model: contribution-value or rfm.')}`,
     `  scoring: ${choice.scoring}`,
-    `  ${comment('分级策略：postal-ranges、retail-ladder、airline-grid、insurance-rules、ka-matrix。', 'Tier policy: postal-ranges, retail-ladder, airline-grid, insurance-rules, ka-matrix.')}`,
+    `  ${comment('分级策略：postal-tiers、postal-ranges、retail-classes、retail-ladder、airline-grid、insurance-rules、ka-matrix、power-grades。', 'Tier policy: postal-tiers, postal-ranges, retail-classes, retail-ladder, airline-grid, insurance-rules, ka-matrix, power-grades.')}`,
     `  tiers: ${choice.tiers}`,
     `  ${comment('准入条件：postal-admission、power-admission，或 null（宽进严分，不设门槛）。', 'Admission: postal-admission, power-admission, or null (every account is tiered).')}`,
     `  admission: ${choice.admission ?? 'null'}`,
-    `  ${comment('服务节奏：default、postal、retail、crm，或 starter（按上面的分级生成的入门节奏）；层级编号须与分级策略一致。', 'Service cadence: default, postal, retail, crm, or starter (a starting cadence derived from the tiers above); its tier ids must be tiers of the tier policy.')}`,
+    `  ${comment('服务节奏：default、postal、retail、airline、power、insurance、crm，或 starter（按上面的分级生成的入门节奏）；层级编号须与分级策略一致。', 'Service cadence: default, postal, retail, airline, power, insurance, crm, or starter (a starting cadence derived from the tiers above); its tier ids must be tiers of the tier policy.')}`,
     `  service: ${choice.service}`,
-    `  ${comment('预警：default（波动、下滑、沉睡、低于平均、降级）。', 'Alerts: default (fluctuation, decline, dormancy, below average, downgrade).')}`,
-    '  alerts: default',
+    `  ${comment('预警：default（波动、下滑、沉睡、低于平均、降级）、postal（波动须在 28 日前说明原因）、airline（量下降：员工 / 报价 / 服务）、power（六个月不用电）。', 'Alerts: default (fluctuation, decline, dormancy, below average, downgrade), postal (swings explained by the 28th), airline (decline: staff / price / service), power (six months without consumption).')}`,
+    `  alerts: ${choice.alerts}`,
+    `  ${comment('投诉处理时限与升级链：standard，或 power（供电：逾期提请电力监管部门）。', 'Complaint deadlines and escalation: standard, or power (power utility: overdue cases go to the regulator).')}`,
+    `  complaints: ${choice.complaints}`,
     '',
     comment(
       '360 度考核可用的额外能力模型（预设始终可用）。',

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { AlertPolicySchema } from '../alerts/alert-policy.js';
 import { ServicePolicySchema } from '../cadence/service-policy.js';
+import { ComplaintPolicySchema } from '../complaints/complaint-policy.js';
 import { KpiTargetsSchema } from '../reports/data/kpi-scorecard.js';
 import { CompetencyModelSchema } from '../review360/model.js';
 import { ScoringModelSchema } from '../scoring/model.js';
@@ -33,10 +34,20 @@ const Reference = (presets: readonly string[]) =>
 /** The presets a configuration file may name, per policy. */
 export const CONFIG_PRESETS = {
   scoring: ['contribution-value', 'rfm'],
-  tiers: ['postal-ranges', 'retail-ladder', 'airline-grid', 'insurance-rules', 'ka-matrix'],
+  tiers: [
+    'postal-ranges',
+    'postal-tiers',
+    'retail-ladder',
+    'retail-classes',
+    'airline-grid',
+    'insurance-rules',
+    'ka-matrix',
+    'power-grades',
+  ],
   admission: ['postal-admission', 'power-admission'],
-  service: ['default', 'postal', 'retail', 'crm', 'starter'],
-  alerts: ['default'],
+  service: ['default', 'postal', 'retail', 'crm', 'airline', 'power', 'insurance', 'starter'],
+  alerts: ['default', 'postal', 'airline', 'power'],
+  complaints: ['standard', 'power'],
   review360: ['dcfin-27', 'dcfin-18', 'annual-review', 'mid-level-manager', 'front-line'],
 } as const;
 
@@ -91,6 +102,14 @@ export const ConfigPoliciesSchema = z
       .union([Reference(CONFIG_PRESETS.alerts), AlertPolicySchema])
       .optional()
       .meta({ description: 'The monitors that raise alerts.', default: CONFIG_POLICY_DEFAULTS.alerts }),
+    complaints: z
+      .union([Reference(CONFIG_PRESETS.complaints), ComplaintPolicySchema])
+      .optional()
+      .meta({
+        description:
+          'Complaint types with their answer deadline and escalation chain; overdue complaints raise alerts.',
+        default: 'standard',
+      }),
   })
   .meta({ description: 'The policies every command applies (each a preset name, a file, or inline).' });
 

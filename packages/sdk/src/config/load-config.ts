@@ -8,11 +8,23 @@
 import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type AlertPolicy, loadAlertPolicy } from '../alerts/alert-policy.js';
-import { CRM_SERVICE_POLICY, POSTAL_SERVICE_POLICY, RETAIL_SERVICE_POLICY } from '../cadence/presets.js';
+import { SERVICE_PRESETS } from '../cadence/presets.js';
 import { loadServicePolicy, type ServicePolicy } from '../cadence/service-policy.js';
 import { starterServicePolicy, unknownServiceTiers } from '../cadence/starter-service.js';
+import {
+  COMPLAINT_PRESETS,
+  type ComplaintPolicy,
+  loadComplaintPolicy,
+  loadComplaintPreset,
+} from '../complaints/complaint-policy.js';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
-import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
+import {
+  ALERT_PRESETS,
+  type AlertPresetName,
+  defaultPolicies,
+  loadAlertPreset,
+  type PortfolioPolicies,
+} from '../portfolio/policies.js';
 import { type KpiTargets, loadKpiTargets } from '../reports/data/kpi-scorecard.js';
 import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
 import { competencyModelPreset } from '../review360/presets.js';
@@ -199,9 +211,9 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
             policies.service,
             {
               default: () => defaults.service,
-              postal: () => POSTAL_SERVICE_POLICY,
-              retail: () => RETAIL_SERVICE_POLICY,
-              crm: () => CRM_SERVICE_POLICY,
+              ...Object.fromEntries(
+                Object.entries(SERVICE_PRESETS).map(([name, policy]) => [name, () => policy] as const),
+              ),
               starter: () => starterServicePolicy(tiers),
             },
             loadServicePolicy,
@@ -212,8 +224,25 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
         : await reference<AlertPolicy>(
             'policies.alerts',
             policies.alerts,
-            { default: () => defaults.alerts },
+            Object.fromEntries(
+              Object.keys(ALERT_PRESETS).map(
+                (name) => [name, () => loadAlertPreset(name as AlertPresetName)] as const,
+              ),
+            ),
             loadAlertPolicy,
+          ),
+    complaints:
+      policies.complaints === undefined
+        ? defaults.complaints
+        : await reference<ComplaintPolicy>(
+            'policies.complaints',
+            policies.complaints,
+            Object.fromEntries(
+              Object.keys(COMPLAINT_PRESETS).map(
+                (name) => [name, () => loadComplaintPreset(name as keyof typeof COMPLAINT_PRESETS)] as const,
+              ),
+            ),
+            loadComplaintPolicy,
           ),
   };
 

@@ -119,6 +119,26 @@ const GIVEN = [
   '超',
   '霞',
 ];
+/**
+ * Standing and potential (1–5) of every account; for power-sector accounts
+ * also the contracted capacity the power admission reads and an
+ * attractiveness score (0–100) for the KA matrix, derived from the two.
+ */
+function powerSectorAttributes(
+  tools: ReturnType<typeof randomTools>,
+  powerSector: boolean,
+): Record<string, number> {
+  const industryStanding = tools.pick([1, 2, 3, 3, 4, 5]);
+  const potential = tools.pick([1, 2, 3, 4, 5]);
+  if (!powerSector) return { industryStanding, potential };
+  return {
+    industryStanding,
+    potential,
+    contractedCapacityKva: tools.pick([630, 1_250, 2_000, 3_150, 8_000]),
+    attractiveness: (industryStanding + potential) * 10,
+  };
+}
+
 const MONTHLY_SEASON = [1.3, 0.75, 1.05, 1.0, 0.95, 1.05, 1.0, 1.05, 1.0, 1.05, 1.0, 1.2];
 
 /**
@@ -274,9 +294,7 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
       attributes: {
         headcount: int(50, big ? 20_000 : 3_000),
         creditScore: int(big ? 70 : 50, 98),
-        industryStanding: pick([1, 2, 3, 3, 4, 5]),
-        potential: pick([1, 2, 3, 4, 5]),
-        ...(industryIndex === 2 ? { capacityKva: pick([630, 1_250, 2_000, 3_150, 8_000]) } : {}),
+        ...powerSectorAttributes(tools, industryIndex === 2),
       },
     });
     accounts.push(created);

@@ -26,6 +26,24 @@ export const ComplaintSchema = z
     resolvedAt: IsoDateTime.optional(),
     followUpInteractionId: Id.optional(),
     followedUpAt: IsoDateTime.optional(),
+    /** The complaint type of the complaint policy (its deadline and escalation chain). */
+    type: Id.optional(),
+    /**
+     * The chain as it happened, oldest first: escalations, a manager's
+     * instruction (批示), notes.
+     */
+    log: z
+      .array(
+        z.strictObject({
+          at: IsoDateTime,
+          actor: Id,
+          kind: z.enum(['instruction', 'escalation', 'note']),
+          text: z.string().trim().min(1),
+          /** Escalations: the step of the chain it went to. */
+          to: z.string().trim().min(1).optional(),
+        }),
+      )
+      .optional(),
   })
   .superRefine((complaint, context) => {
     const stamps: [keyof typeof complaint, string | undefined][] = [

@@ -542,6 +542,42 @@ const PAYMENTS: KindColumns = {
   ],
 };
 
+const COMPLAINTS: KindColumns = {
+  kind: 'complaints',
+  keepsAttributes: false,
+  required: ['accountId', 'channel', 'summary', 'receivedAt'],
+  columns: [
+    idColumn('id', ['id', 'complaintid', '投诉编号', '工单号', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    choiceColumn(
+      'channel',
+      ['channel', '渠道', '投诉渠道', '来源'],
+      ['phone', 'letter', 'visit', 'online', 'other'],
+      {
+        电话: 'phone',
+        来电: 'phone',
+        信函: 'letter',
+        来信: 'letter',
+        来访: 'visit',
+        上门: 'visit',
+        网上: 'online',
+        网络: 'online',
+        其他: 'other',
+      },
+    ),
+    idColumn('type', ['type', '类型', '投诉类型', '类别']),
+    textColumn('summary', ['summary', '内容', '投诉内容', '摘要', '事由'], TEXT),
+    dateTimeColumn('receivedAt', ['receivedat', 'date', '时间', '日期', '受理时间', '投诉时间']),
+    idColumn('assignedTo', ['assignedto', '责任人', '处理人']),
+    dateTimeColumn('assignedAt', ['assignedat', '转办时间', '派单时间']),
+    textColumn('causeAnalysis', ['causeanalysis', '原因分析'], TEXT),
+    textColumn('measures', ['measures', '整改措施', '处理措施'], TEXT),
+    dateTimeColumn('analysedAt', ['analysedat', '分析时间']),
+    dateTimeColumn('resolvedAt', ['resolvedat', '答复时间', '办结时间', '解决时间']),
+    dateTimeColumn('followedUpAt', ['followedupat', '回访时间']),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
@@ -549,6 +585,7 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   transactions: TRANSACTIONS,
   interactions: INTERACTIONS,
   payments: PAYMENTS,
+  complaints: COMPLAINTS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

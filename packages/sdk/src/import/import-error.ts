@@ -1,10 +1,23 @@
 import { type Issue, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
-/** What an import reads: one of five kinds of record. */
-export type ImportKind = 'accounts' | 'contacts' | 'transactions' | 'interactions' | 'payments';
+/** What an import reads: one of six kinds of record. */
+export type ImportKind =
+  | 'accounts'
+  | 'contacts'
+  | 'transactions'
+  | 'interactions'
+  | 'payments'
+  | 'complaints';
 
 /** The kinds, in the order they are usually imported (accounts first). */
-export const IMPORT_KINDS = ['accounts', 'contacts', 'transactions', 'interactions', 'payments'] as const;
+export const IMPORT_KINDS = [
+  'accounts',
+  'contacts',
+  'transactions',
+  'interactions',
+  'payments',
+  'complaints',
+] as const;
 
 /** Names of each kind for messages. */
 export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
@@ -13,6 +26,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   transactions: { 'zh-CN': '交易', en: 'transactions' },
   interactions: { 'zh-CN': '联系记录', en: 'interactions' },
   payments: { 'zh-CN': '回款', en: 'payments' },
+  complaints: { 'zh-CN': '投诉', en: 'complaints' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

@@ -8,6 +8,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Account } from '../domain/account.js';
+import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
@@ -18,7 +19,7 @@ import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncodin
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
-import { type ImportRecord, RowMapper } from './row-mapper.js';
+import { canonicalJson, type ImportRecord, RowMapper } from './row-mapper.js';
 
 /** How bad rows are handled. */
 export type ImportMode = 'all-or-nothing' | 'skip-invalid';
@@ -297,6 +298,28 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
         counts.inserted += result.inserted;
         counts.updated += result.updated;
         counts.skipped += result.unchanged;
+        return;
+      }
+      case 'complaints': {
+        const records = batch.map((item) => item.record as Complaint);
+        const existing = new Map<string, string>();
+        for (const complaint of await target.listComplaints({
+          accountIds: [...new Set(records.map((record) => record.accountId))],
+        })) {
+          existing.set(complaint.id, canonicalJson(complaint));
+        }
+        for (const record of records) {
+          const before = existing.get(record.id);
+          const after = canonicalJson(record);
+          if (before === after) {
+            counts.skipped += 1;
+            continue;
+          }
+          await target.putComplaint(record, meta);
+          existing.set(record.id, after);
+          if (before === undefined) counts.inserted += 1;
+          else counts.updated += 1;
+        }
         return;
       }
       case 'transactions':

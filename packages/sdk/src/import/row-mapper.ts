@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { type Account, AccountSchema } from '../domain/account.js';
+import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
 import { type Interaction, InteractionSchema } from '../domain/interaction.js';
 import { type Payment, PaymentSchema } from '../domain/payment.js';
@@ -27,6 +28,7 @@ export interface ImportRecordOf {
   transactions: Transaction;
   interactions: Interaction;
   payments: Payment;
+  complaints: Complaint;
 }
 
 /** Any imported record. */
@@ -43,6 +45,7 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
   transactions: TransactionSchema,
   interactions: InteractionSchema,
   payments: PaymentSchema,
+  complaints: ComplaintSchema as unknown as z.ZodType<Complaint>,
 };
 
 /** What a length limit (an id or key longer than its index allows) asks for, in both locales. */

@@ -1,2 +1,9 @@
-export { defaultPolicies, type PortfolioPolicies } from './policies.js';
+export {
+  ALERT_PRESETS,
+  type AlertPresetName,
+  defaultPolicies,
+  loadAlertPreset,
+  type PortfolioPolicies,
+} from './policies.js';
 export { type PortfolioRun, type RunPortfolioOptions, runPortfolio } from './run-portfolio.js';
+export { SCHEME_PRESETS, SCHEMES, type SchemeName, type SchemePresets, schemePolicies } from './schemes.js';

@@ -2,11 +2,15 @@ import type { AlertPolicy } from '../alerts/alert-policy.js';
 import { loadAlertPolicy } from '../alerts/alert-policy.js';
 import type { ServicePolicy } from '../cadence/service-policy.js';
 import { loadServicePolicy } from '../cadence/service-policy.js';
+import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
 import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
 import { loadAdmissionPreset, loadTierPreset } from '../tiering/presets.js';
 import alerts from './presets/alerts.json' with { type: 'json' };
+import airlineAlerts from './presets/alerts-airline.json' with { type: 'json' };
+import postalAlerts from './presets/alerts-postal.json' with { type: 'json' };
+import powerAlerts from './presets/alerts-power.json' with { type: 'json' };
 import service from './presets/service.json' with { type: 'json' };
 
 /** The policies a portfolio run applies: one of each, all data. */
@@ -17,6 +21,8 @@ export interface PortfolioPolicies {
   admission?: AdmissionPolicy | undefined;
   service: ServicePolicy;
   alerts: AlertPolicy;
+  /** Complaint deadlines and escalation; omitted: complaints raise no overdue alerts. */
+  complaints?: ComplaintPolicy | undefined;
 }
 
 /**
@@ -24,7 +30,7 @@ export interface PortfolioPolicies {
  * Platinum / Gold / VIP on the last twelve months' revenue with two-period
  * confirmation, postal admission, a Platinum / Gold / VIP service scheme that
  * combines the postal visit rules with the retail two-week phone follow-up,
- * and the monitoring of DOMAIN.md §6.
+ * the monitoring of DOMAIN.md §6, and the `standard` complaint deadlines.
  */
 export function defaultPolicies(): PortfolioPolicies {
   return {
@@ -33,5 +39,34 @@ export function defaultPolicies(): PortfolioPolicies {
     admission: loadAdmissionPreset('postal-admission'),
     service: loadServicePolicy(service),
     alerts: loadAlertPolicy(alerts),
+    complaints: loadComplaintPreset('standard'),
   };
+}
+
+/**
+ * The alert policy presets by name: `default` (DOMAIN.md §6), `postal`
+ * (swings over 30 % explained by the 28th, the roll-up by the 5th), `airline`
+ * (a decline asks for the cause at once: staff, price or service) and
+ * `power` (six months without consumption).
+ */
+export const ALERT_PRESETS = {
+  default: alerts,
+  postal: postalAlerts,
+  airline: airlineAlerts,
+  power: powerAlerts,
+} as const;
+
+/** Name of an alert policy preset. */
+export type AlertPresetName = keyof typeof ALERT_PRESETS;
+
+/**
+ * Load an alert policy preset.
+ *
+ * @example
+ * ```ts
+ * const postal = loadAlertPreset('postal'); // reportDeadlines: the 28th and the 5th
+ * ```
+ */
+export function loadAlertPreset(name: AlertPresetName): AlertPolicy {
+  return loadAlertPolicy(ALERT_PRESETS[name]);
 }

@@ -70,4 +70,50 @@ describe('runPortfolio', () => {
     const run = await runPortfolio({ store, policies: open, asOf: '2026-10', save: false });
     expect(run.tiers[0]).toMatchObject({ accountId: 'low', admitted: true });
   });
+
+  it('saves its alerts as work items, and overdue complaints as alerts, keeping causes across reruns', async () => {
+    const store = createMemoryStore();
+    await store.putAccount(account('volatile'), { actor: 'test' });
+    await store.insertTransactions([
+      // ¥10,000 every month through September 2026, then ¥5,000 in October: a 50 % swing.
+      ...Array.from({ length: 21 }, (_, index) => {
+        const month = `${2025 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+        return {
+          id: `v-${month}`,
+          accountId: 'volatile',
+          date: `${month}-10`,
+          amountFen: 1_000_000,
+          category: 'general',
+        };
+      }),
+      { id: 'v-2026-10', accountId: 'volatile', date: '2026-10-10', amountFen: 500_000, category: 'general' },
+    ]);
+    await store.putComplaint(
+      {
+        id: 'Q1',
+        accountId: 'volatile',
+        channel: 'phone',
+        summary: '投递延误',
+        receivedAt: '2026-10-01T02:00:00Z',
+      },
+      { actor: 'test' },
+    );
+    const policies = defaultPolicies();
+    const run = await runPortfolio({ store, policies, asOf: '2026-10', actor: 'u-1' });
+    const stored = await store.listAlerts();
+    expect(stored.map((row) => row.kind).sort()).toEqual(
+      [...run.alerts.map((alert) => alert.kind), 'complaint-overdue'].sort(),
+    );
+    expect(stored.find((row) => row.kind === 'complaint-overdue')).toMatchObject({
+      id: 'complaint-overdue|volatile|Q1',
+      status: 'open',
+    });
+    const swing = stored.find((row) => row.kind === 'fluctuation')!;
+    await store.saveAlerts([{ ...swing, status: 'explained', cause: 'price' }]);
+    await runPortfolio({ store, policies, asOf: '2026-10', actor: 'u-1' });
+    expect((await store.listAlerts({ ids: [swing.id] }))[0]).toMatchObject({
+      status: 'explained',
+      cause: 'price',
+    });
+  });
 });

@@ -1,6 +1,8 @@
 import type { Alert, TierChange } from '../alerts/alert.js';
+import { saveAlertWorkItems, saveRunAlerts } from '../alerts/alert-work.js';
 import { runAlerts } from '../alerts/run-alerts.js';
 import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
+import { complaintClocks, overdueComplaintAlerts } from '../complaints/complaint-clock.js';
 import type { Account } from '../domain/account.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { FigureContext } from '../metrics/figures.js';
@@ -22,7 +24,7 @@ export interface RunPortfolioOptions {
   asOf: string;
   /** The day of the run `YYYY-MM-DD` (due actions, override expiry); default: the last day of `asOf`. */
   today?: string;
-  /** Save scores and tier assignments to the store (default true). */
+  /** Save scores, tier assignments and alerts to the store (default true). */
   save?: boolean;
   /** Who the saved records are attributed to (default `system`). */
   actor?: string;
@@ -96,7 +98,10 @@ export interface PortfolioRun {
  * Run the engine for one month over what the store holds: figures from the
  * aggregation port → scores → tiers (with the previous states from the tier
  * history, and overrides) → alerts (including tier downgrades) → due actions.
- * Scores and tier assignments are saved (tier changes are audited by the store).
+ * Scores, tier assignments and alerts are saved (tier changes are audited by
+ * the store; alerts become work items through `saveRunAlerts`, keeping the
+ * status, assignee, cause and note of those already stored; overdue
+ * complaints under `policies.complaints` are saved as alerts too).
  *
  * @example
  * ```ts
@@ -173,6 +178,15 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
         })),
         { actor, at },
       );
+      await saveRunAlerts(tx, alerts, { at, actor, asOf });
+      if (policies.complaints) {
+        const clocks = complaintClocks({
+          complaints: await tx.listComplaints(),
+          policy: policies.complaints,
+          today,
+        });
+        await saveAlertWorkItems(tx, overdueComplaintAlerts(clocks, at), { at, actor, asOf });
+      }
       if (actor !== 'system') {
         await tx.appendAudit({
           actor,

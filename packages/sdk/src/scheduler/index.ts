@@ -5,6 +5,7 @@
  *
  * @module
  */
+export { type AlertReminderJobOptions, alertReminderJob } from './alert-reminder-job.js';
 export {
   type DueActionDigestJobOptions,
   dueActionDigestJob,

@@ -88,7 +88,7 @@ const AUDITED_WRITES = {
           accountId: 'acme',
           kind: 'drop',
           period: '2026-10',
-          status: 'resolved',
+          status: 'closed',
           figures: {},
           createdAt: at,
         },

@@ -333,6 +333,21 @@ export function describeStoreConformance(
         expect(await store.listAlerts({ status: 'open', accountIds: ['a'] })).toEqual([
           alert('x1', 'open', '2026-10-01T00:00:00Z'),
         ]);
+        expect((await store.listAlerts({ ids: ['x2', 'zz'] })).map((row) => row.id)).toEqual(['x2']);
+        // The work-item fields travel with the alert.
+        const explained: StoredAlert = {
+          ...alert('x1', 'explained', '2026-10-01T00:00:00Z'),
+          monitorId: 'fluctuation',
+          severity: 'warning',
+          message: { 'zh-CN': '波动', en: 'swing' },
+          assignee: 'u-1',
+          cause: 'price',
+          note: '竞争对手降价',
+          updatedBy: 'u-1',
+          updatedAt: '2026-10-03T00:00:00.000Z',
+        };
+        await store.saveAlerts([explained]);
+        expect(await store.listAlerts({ ids: ['x1'], status: 'explained' })).toEqual([explained]);
       });
 
       it('dialog state, replaced and deleted', async () => {

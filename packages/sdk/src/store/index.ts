@@ -15,6 +15,7 @@ export type {
   AccountVersion,
   AggregateColumnsOptions,
   AggregateQuery,
+  AlertStatus,
   AuditEntry,
   AuditFilter,
   InsertResult,
@@ -29,6 +30,7 @@ export type {
   TierOverride,
   WriteMeta,
 } from './port.js';
+export { ALERT_STATUSES } from './port.js';
 export {
   createPostgresStore,
   DEFAULT_AGGREGATE_CACHE_ROWS,

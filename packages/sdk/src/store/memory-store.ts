@@ -586,9 +586,13 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     },
     async listAlerts(filter = {}) {
       const wanted = inList(filter.accountIds);
+      const wantedId = inList(filter.ids);
       return [...state.alerts.values()]
         .filter(
-          (row) => wanted(row.accountId) && (filter.status === undefined || row.status === filter.status),
+          (row) =>
+            wanted(row.accountId) &&
+            wantedId(row.id) &&
+            (filter.status === undefined || row.status === filter.status),
         )
         .sort((left, right) => Date.parse(left.createdAt) - Date.parse(right.createdAt) || byId(left, right))
         .map(copy);

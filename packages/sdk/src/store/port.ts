@@ -142,16 +142,38 @@ export interface StoredScore {
   at: string;
 }
 
-/** A stored alert. */
+/** The states of an alert as a work item: raised, seen, its cause recorded, done. */
+export const ALERT_STATUSES = ['open', 'acknowledged', 'explained', 'closed'] as const;
+/** One of {@link ALERT_STATUSES}. */
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/**
+ * A stored alert: what raised it and, as a work item, who handles it, the
+ * cause recorded (an id from the alert policy's `causes`) and a note.
+ */
 export interface StoredAlert {
   id: string;
   accountId: string;
   kind: string;
   period: string;
-  status: 'open' | 'acknowledged' | 'resolved';
+  status: AlertStatus;
   /** The figures that raised it, JSON-serialisable. */
   figures: unknown;
   createdAt: string;
+  /** The monitor of the policy that raised it. */
+  monitorId?: string | undefined;
+  severity?: 'critical' | 'warning' | 'info' | undefined;
+  /** The alert's message in both locales. */
+  message?: { 'zh-CN': string; en: string } | undefined;
+  /** The user asked to handle it (default: the account's owners). */
+  assignee?: string | null | undefined;
+  /** The recorded cause: an id of the alert policy's `causes`. */
+  cause?: string | null | undefined;
+  /** What was found, what was done. */
+  note?: string | null | undefined;
+  /** Who last changed its status, cause, note or assignee, and when. */
+  updatedBy?: string | undefined;
+  updatedAt?: string | undefined;
 }
 
 /** One audit record: who, when, what, before → after. Append-only. */
@@ -354,8 +376,9 @@ export interface Store {
    * in the same transaction; an unchanged row writes nothing.
    */
   saveAlerts(rows: readonly StoredAlert[], meta?: WriteMeta): Promise<void>;
-  /** Alerts of the given accounts and/or status, oldest first. */
+  /** Alerts of the given ids, accounts and/or status, oldest first. */
   listAlerts(filter?: {
+    ids?: readonly string[];
     accountIds?: readonly string[];
     status?: StoredAlert['status'];
   }): Promise<StoredAlert[]>;

@@ -1092,6 +1092,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     },
     async listAlerts(filter = {}) {
       const where = new Where();
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
       if (filter.accountIds)
         where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
       if (filter.status !== undefined) where.add((param) => `status = ${param}`, filter.status);

@@ -12,7 +12,10 @@ import insuranceRules from './presets/insurance-rules.json' with { type: 'json' 
 import kaMatrix from './presets/ka-matrix.json' with { type: 'json' };
 import postalAdmission from './presets/postal-admission.json' with { type: 'json' };
 import postalRanges from './presets/postal-ranges.json' with { type: 'json' };
+import postalTiers from './presets/postal-tiers.json' with { type: 'json' };
 import powerAdmission from './presets/power-admission.json' with { type: 'json' };
+import powerGrades from './presets/power-grades.json' with { type: 'json' };
+import retailClasses from './presets/retail-classes.json' with { type: 'json' };
 import retailLadder from './presets/retail-ladder.json' with { type: 'json' };
 
 /** The tier policy presets as documents, by name. */
@@ -22,6 +25,9 @@ export const TIER_PRESETS = {
   'airline-grid': airlineGrid,
   'insurance-rules': insuranceRules,
   'ka-matrix': kaMatrix,
+  'postal-tiers': postalTiers,
+  'retail-classes': retailClasses,
+  'power-grades': powerGrades,
 } as const;
 
 /** The admission policy presets as documents, by name. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FigureContext } from '../../metrics/figures.js';
 import { demoSource } from '../__fixtures__/demo-source.js';
+import { renderReport } from '../render/render-report.js';
 import { buildPortfolioAnalysis } from './portfolio-analysis.js';
 
 describe('buildPortfolioAnalysis on the demo portfolio', () => {
@@ -68,6 +69,37 @@ describe('buildPortfolioAnalysis on the demo portfolio', () => {
       analysis.topTen[0]!.revenueFen / analysis.revenue.monthFen,
       12,
     );
+  });
+
+  it('shows the cause recorded on each swing (必须分析原因), and marks the unexplained ones', async () => {
+    const { source } = await demoSource();
+    const first = buildPortfolioAnalysis(source).fluctuating[0]!;
+    const explained = {
+      ...source,
+      alerts: [
+        {
+          id: `fluctuation|${first.accountId}|2026-10`,
+          accountId: first.accountId,
+          kind: 'fluctuation',
+          period: '2026-10',
+          status: 'explained' as const,
+          figures: {},
+          createdAt: '2026-10-31T00:00:00Z',
+          cause: 'price',
+          note: '竞争对手降价',
+        },
+      ],
+    };
+    const analysis = buildPortfolioAnalysis(explained);
+    expect(analysis.fluctuating[0]!.explanation).toEqual({
+      cause: { 'zh-CN': '报价', en: 'price' },
+      note: '竞争对手降价',
+    });
+    expect(analysis.fluctuating.slice(1).every((account) => account.explanation === null)).toBe(true);
+    const rendered = renderReport(analysis, { locale: 'zh-CN', format: 'txt' });
+    const text = rendered.format === 'txt' ? rendered.text : '';
+    expect(text).toContain('原因：报价 — 竞争对手降价');
+    expect(text).toContain('尚未说明原因');
   });
 
   it('DOMAIN §10 example 7: ¥100,000 → ¥69,000 is flagged, → ¥71,000 is not', async () => {

@@ -40,6 +40,11 @@ export interface FocusAccount {
   /** Share of the portfolio's revenue this month, 0–1. */
   share: number;
   change: number | null;
+  /**
+   * Fluctuating accounts: the cause recorded on the month's swing alert
+   * (必须分析原因), `null` while it is unexplained.
+   */
+  explanation?: { cause: LocalisedText; note: string | null } | null;
 }
 
 /** The monthly portfolio analysis (postal monthly list, DOMAIN.md §7). */
@@ -216,7 +221,7 @@ export function buildPortfolioAnalysis(
     lost: lost.sort(byRevenue).map(focus),
     fluctuating: fluctuating
       .sort((a, b) => Math.abs(change(month[b]!, previous[b]!)!) - Math.abs(change(month[a]!, previous[a]!)!))
-      .map(focus),
+      .map((index) => ({ ...focus(index), explanation: swingExplanation(source, run.accounts[index]!.id) })),
     fluctuationThreshold: threshold,
     topTier: {
       tier: topTierId ?? '',
@@ -232,6 +237,19 @@ export function buildPortfolioAnalysis(
         .map(([kind, count]) => ({ kind, count }))
         .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
     },
+  };
+}
+
+/** The cause recorded on an account's swing alert of the month, `null` when none is recorded. */
+function swingExplanation(source: ReportSource, accountId: string): FocusAccount['explanation'] {
+  const alert = source.alerts?.find(
+    (row) => row.accountId === accountId && row.kind === 'fluctuation' && row.period === source.run.asOf,
+  );
+  if (!alert?.cause) return null;
+  const cause = source.policies.alerts.causes.find((entry) => entry.id === alert.cause);
+  return {
+    cause: cause ? cause.label : { 'zh-CN': alert.cause, en: alert.cause },
+    note: alert.note ?? null,
   };
 }
 

@@ -5,7 +5,7 @@ import type { User } from '../../domain/user.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
 import { type PortfolioRun, portfolioTiers, runPortfolio } from '../../portfolio/run-portfolio.js';
-import type { MonthlyPaymentTotal, Store } from '../../store/port.js';
+import type { MonthlyPaymentTotal, Store, StoredAlert } from '../../store/port.js';
 import type { TierOfAccount } from '../../tiering/history.js';
 import { addMonths, DEFAULT_TIME_ZONE, lastDayOfMonth } from '../../time/calendar.js';
 
@@ -29,6 +29,8 @@ export interface ReportSource {
   previousTiers: readonly TierOfAccount[];
   /** The organisation's time zone (dates are shown in it). */
   timeZone: string;
+  /** The stored alerts of the run's month, as work items (status, cause, note). */
+  alerts?: readonly StoredAlert[];
 }
 
 /** Options for {@link loadReportSource}. */
@@ -63,18 +65,29 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
   const tierFilter = { policyId: policies.tiers.id };
   // The run reads the same accounts, aggregates, interactions, tier history and
   // overrides as below: `readOnce` sends each query to the store once.
-  const [run, aggregates, payments, interactions, complaints, users, history, overrides, allContacts] =
-    await Promise.all([
-      runPortfolio({ store, policies, asOf, save: false }),
-      store.aggregate({ toMonth: asOf }),
-      store.paymentTotals({ toMonth: asOf }),
-      store.listInteractions(),
-      store.listComplaints(),
-      store.listUsers(),
-      store.listTierAssignments(tierFilter),
-      store.listOverrides(tierFilter),
-      store.listContacts(),
-    ]);
+  const [
+    run,
+    aggregates,
+    payments,
+    interactions,
+    complaints,
+    users,
+    history,
+    overrides,
+    allContacts,
+    alerts,
+  ] = await Promise.all([
+    runPortfolio({ store, policies, asOf, save: false }),
+    store.aggregate({ toMonth: asOf }),
+    store.paymentTotals({ toMonth: asOf }),
+    store.listInteractions(),
+    store.listComplaints(),
+    store.listUsers(),
+    store.listTierAssignments(tierFilter),
+    store.listOverrides(tierFilter),
+    store.listContacts(),
+    store.listAlerts(),
+  ]);
   // Contacts in the run's account order (as one read per account gave them).
   const contactsOf = new Map<string, Contact[]>();
   for (const contact of allContacts) {
@@ -107,6 +120,7 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
     users,
     previousTiers: previous.map((row) => ({ accountId: row.accountId, tier: row.tier })),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
+    alerts: alerts.filter((alert) => alert.period === asOf),
   };
 }
 

@@ -13,8 +13,8 @@ export const TEMPLATE_SOURCE_HASHES: Record<string, string> = {
   "kpi.html": "fe3585c6737c1caafda23bb2c14738a47cce10eefddb5ad19c0a423889ebf7e6",
   "kpi.text": "0ea29b34936b54bc295446ef411ec40e51056db86f373bbfd4e4f18a96b2b578",
   "layout.html": "948e089f09f28600dd225cf30bfc476c1973c95cfa23a277553d431cc20f516a",
-  "portfolio.html": "8342c4cb5ef4c4dc4bd0b3ef643c21ef557bcc301ad6c26bad7b9222d7802616",
-  "portfolio.text": "fa6f4d4cb111a6dc4b66a511464c3d543918d33e834a2bff245601ab81d0db8d",
+  "portfolio.html": "782c3391aff87f94989b26727fb50a0a19fd3fda210e11bcf73221b0a4dfeb7e",
+  "portfolio.text": "59a5220f3df0193353d74071c69070ee94dc5c9b85ae8f55bb1307a1d40d0030",
   "review360-summary.html": "2e842541429d154981e75bcccf4b62dcc1ed922fb2d8d801e7fd77207ca82c54",
   "review360-summary.text": "b2e230e0a294be4b9bf1689156c8433c4232709099733342aa7d3c4df38b6122",
   "review360.html": "82d67b510c314c9a6b1d0dc41e11f26ed9f02302c8130c2ae9fcfebfb09e7b81",
@@ -1284,17 +1284,17 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "\n  </table>\n</section>\n<section>\n  <h2>"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.fluctuating",{"name":"t","hash":{"threshold":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuationThreshold") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":49,"column":44},"end":{"line":49,"column":74}}})},"data":data,"loc":{"start":{"line":49,"column":6},"end":{"line":49,"column":76}}}))
     + "</h2>\n  <table>\n    "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),12,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":51,"column":12},"end":{"line":51,"column":34}}}),{"name":"each","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.program(10, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":51,"column":4},"end":{"line":51,"column":265}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),12,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":51,"column":12},"end":{"line":51,"column":34}}}),{"name":"each","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.program(13, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":51,"column":4},"end":{"line":51,"column":414}}})) != null ? stack1 : "")
     + "\n  </table>\n</section>\n<section class=\"grid2\">\n  <div>\n    <h2>"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":56,"column":37},"end":{"line":56,"column":54}}})},"data":data,"loc":{"start":{"line":56,"column":8},"end":{"line":56,"column":56}}}))
     + "</h2>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),10,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":57,"column":16},"end":{"line":57,"column":43}}}),{"name":"each","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":150}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),10,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":57,"column":16},"end":{"line":57,"column":43}}}),{"name":"each","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":150}}})) != null ? stack1 : "")
     + "</ul>\n  </div>\n  <div>\n    <h2>"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":60,"column":8},"end":{"line":60,"column":33}}}))
     + "</h2>\n    <p>"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":61,"column":7},"end":{"line":61,"column":89}}}))
     + "</p>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(12, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":62,"column":8},"end":{"line":62,"column":95}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":62,"column":8},"end":{"line":62,"column":95}}})) != null ? stack1 : "")
     + "</ul>\n  </div>\n</section>\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1400,7 +1400,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias3((lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":45,"column":205},"end":{"line":45,"column":222}}}))
     + "</td></tr>";
 },"9":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1419,8 +1419,39 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias3((lookupProperty(helpers,"trendClass")||(depth0 && lookupProperty(depth0,"trendClass"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"trendClass","hash":{},"data":data,"loc":{"start":{"line":51,"column":161},"end":{"line":51,"column":182}}}))
     + "\">"
     + alias3((lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":51,"column":184},"end":{"line":51,"column":201}}}))
+    + "</td><td>"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"explanation") : depth0),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(12, data, 0),"data":data,"loc":{"start":{"line":51,"column":210},"end":{"line":51,"column":350}}})) != null ? stack1 : "")
     + "</td></tr>";
 },"10":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||container.hooks.helperMissing).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":51,"column":229},"end":{"line":51,"column":252}}}))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":252},"end":{"line":51,"column":306}}})) != null ? stack1 : "");
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " — "
+    + container.escapeExpression(container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1), depth0));
+},"12":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.unexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":51,"column":314},"end":{"line":51,"column":343}}}));
+},"13":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1429,9 +1460,9 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "<tr><td>"
-    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":51,"column":227},"end":{"line":51,"column":246}}}))
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":51,"column":376},"end":{"line":51,"column":395}}}))
     + "</td></tr>";
-},"11":function(container,depth0,helpers,partials,data) {
+},"14":function(container,depth0,helpers,partials,data) {
     var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1446,7 +1477,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + " · "
     + alias3((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":57,"column":83},"end":{"line":57,"column":100}}}))
     + "</li>";
-},"12":function(container,depth0,helpers,partials,data) {
+},"15":function(container,depth0,helpers,partials,data) {
     var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1538,8 +1569,40 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":28,"column":36},"end":{"line":28,"column":56}}})) != null ? stack1 : "")
     + " ("
     + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":28,"column":58},"end":{"line":28,"column":75}}})) != null ? stack1 : "")
-    + ")\n";
+    + ") · "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"explanation") : depth0),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(8, data, 0),"data":data,"loc":{"start":{"line":28,"column":79},"end":{"line":28,"column":242}}})) != null ? stack1 : "")
+    + "\n";
 },"6":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.cause",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":28,"column":98},"end":{"line":28,"column":121}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":28,"column":121},"end":{"line":28,"column":144}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":144},"end":{"line":28,"column":198}}})) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " — "
+    + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1), depth0)) != null ? stack1 : "");
+},"8":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.unexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":28,"column":206},"end":{"line":28,"column":235}}})) != null ? stack1 : "");
+},"9":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1549,7 +1612,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
 
   return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":30,"column":0},"end":{"line":30,"column":19}}})) != null ? stack1 : "")
     + "\n";
-},"7":function(container,depth0,helpers,partials,data) {
+},"10":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1566,7 +1629,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + " ("
     + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":35,"column":54},"end":{"line":35,"column":71}}})) != null ? stack1 : "")
     + ")\n";
-},"8":function(container,depth0,helpers,partials,data) {
+},"11":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1584,7 +1647,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + " · "
     + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":42,"column":68},"end":{"line":42,"column":85}}})) != null ? stack1 : "")
     + "\n";
-},"9":function(container,depth0,helpers,partials,data) {
+},"12":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1655,21 +1718,21 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "\n\n"
     + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.fluctuating",{"name":"t","hash":{"threshold":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuationThreshold") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":26,"column":42},"end":{"line":26,"column":72}}})},"data":data,"loc":{"start":{"line":26,"column":5},"end":{"line":26,"column":73}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":26,"column":75}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(6, data, 0),"data":data,"loc":{"start":{"line":27,"column":0},"end":{"line":31,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":27,"column":0},"end":{"line":31,"column":9}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":33,"column":33},"end":{"line":33,"column":50}}})},"data":data,"loc":{"start":{"line":33,"column":5},"end":{"line":33,"column":51}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":33,"column":53}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.program(6, data, 0),"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":38,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),{"name":"each","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":38,"column":9}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTen",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":40,"column":5},"end":{"line":40,"column":27}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":40,"column":0},"end":{"line":40,"column":29}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":45,"column":5},"end":{"line":45,"column":28}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":45,"column":0},"end":{"line":45,"column":30}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":46,"column":0},"end":{"line":46,"column":82}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":0},"end":{"line":49,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":0},"end":{"line":49,"column":9}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = ((helper = (helper = lookupProperty(helpers,"hr") || (depth0 != null ? lookupProperty(depth0,"hr") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"hr","hash":{},"data":data,"loc":{"start":{"line":51,"column":0},"end":{"line":51,"column":6}}}) : helper))) != null ? stack1 : "")
     + "\n"

@@ -1,0 +1,309 @@
+/**
+ * Alerts as work items: saved by every run under a stable id (a rerun keeps
+ * who handles an alert, its cause and its note), acknowledged, explained with
+ * a cause from the policy's list, assigned and closed — each change audited
+ * in the same transaction. Reminders list the alerts still unexplained
+ * before the monthly analysis is due (postal: the 28th, the roll-up the 5th).
+ *
+ * @module
+ */
+import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+import type { AlertStatus, Store, StoredAlert, WriteMeta } from '../store/port.js';
+import { addDays, addMonths } from '../time/calendar.js';
+import type { Alert } from './alert.js';
+import type { AlertCause, ReportDeadlines } from './alert-policy.js';
+
+/**
+ * The stable id of an alert: monitor, account and period. The same swing
+ * found by tomorrow's run is the same work item.
+ *
+ * @example
+ * ```ts
+ * alertId({ monitorId: 'fluctuation', accountId: 'acc-1', period: '2026-10' }); // 'fluctuation|acc-1|2026-10'
+ * ```
+ */
+export function alertId(alert: Pick<Alert, 'monitorId' | 'accountId' | 'period'>): string {
+  return `${alert.monitorId}|${alert.accountId}|${alert.period}`;
+}
+
+/** An alert of a run as a new, open work item raised at `at` (ISO instant). */
+export function toStoredAlert(alert: Alert, at: string): StoredAlert {
+  return {
+    id: alertId(alert),
+    accountId: alert.accountId,
+    kind: alert.kind,
+    period: alert.period,
+    status: 'open',
+    figures: alert.figures,
+    createdAt: at,
+    monitorId: alert.monitorId,
+    severity: alert.severity,
+    message: alert.message,
+    assignee: null,
+    cause: null,
+    note: null,
+  };
+}
+
+/** Options of {@link saveRunAlerts}. */
+export interface SaveRunAlertsOptions {
+  /** When the run happened (ISO instant): the `createdAt` of new alerts. */
+  at: string;
+  /** Who ran it (default `system`); recorded in the audit entry. */
+  actor?: string;
+  /** The run's month `YYYY-MM`, named in the audit entry. */
+  asOf: string;
+}
+
+/** What {@link saveRunAlerts} did. */
+export interface SaveRunAlertsResult {
+  /** Alerts not stored before. */
+  raised: number;
+  /** Alerts already stored: figures and message refreshed, status, assignee, cause and note kept. */
+  refreshed: number;
+}
+
+/**
+ * Save the alerts of a run as work items, in one transaction with one audit
+ * entry (`alert.raise`, entity `alerts`, the month as id). An alert already
+ * stored keeps its status, assignee, cause and note; only its figures and
+ * message follow the new run.
+ *
+ * @example
+ * ```ts
+ * const run = await runPortfolio({ store, policies, asOf: '2026-10', save: false });
+ * await saveRunAlerts(store, run.alerts, { at: new Date().toISOString(), asOf: '2026-10' });
+ * ```
+ */
+export async function saveRunAlerts(
+  store: Pick<Store, 'transaction'>,
+  alerts: readonly Alert[],
+  options: SaveRunAlertsOptions,
+): Promise<SaveRunAlertsResult> {
+  return saveAlertWorkItems(
+    store,
+    alerts.map((alert) => toStoredAlert(alert, options.at)),
+    options,
+  );
+}
+
+/**
+ * {@link saveRunAlerts} for alerts already in their stored form (overdue
+ * complaints, alerts of other sources): new ids are saved as given, stored
+ * ones keep their status, assignee, cause and note.
+ */
+export async function saveAlertWorkItems(
+  store: Pick<Store, 'transaction'>,
+  rows: readonly StoredAlert[],
+  options: SaveRunAlertsOptions,
+): Promise<SaveRunAlertsResult> {
+  if (rows.length === 0) return { raised: 0, refreshed: 0 };
+  const fresh = new Map<string, StoredAlert>();
+  for (const row of rows) fresh.set(row.id, row);
+  return store.transaction(async (tx) => {
+    const stored = new Map((await tx.listAlerts({ ids: [...fresh.keys()] })).map((row) => [row.id, row]));
+    const saved: StoredAlert[] = [];
+    let raised = 0;
+    for (const [id, row] of fresh) {
+      const before = stored.get(id);
+      if (before === undefined) {
+        raised++;
+        saved.push(row);
+      } else {
+        saved.push({ ...before, figures: row.figures, message: row.message, severity: row.severity });
+      }
+    }
+    await tx.saveAlerts(saved);
+    await tx.appendAudit({
+      actor: options.actor ?? 'system',
+      action: 'alert.raise',
+      entity: 'alerts',
+      entityId: options.asOf,
+      before: null,
+      after: { raised, refreshed: saved.length - raised },
+    });
+    return { raised, refreshed: saved.length - raised };
+  });
+}
+
+/** What can be done to an alert. */
+export type AlertChange =
+  | { action: 'acknowledge'; note?: string | undefined }
+  | { action: 'explain'; cause: string; note?: string | undefined }
+  | { action: 'assign'; assignee: string; note?: string | undefined }
+  | { action: 'close'; cause?: string | undefined; note?: string | undefined };
+
+/** The actions of {@link AlertChange}. */
+export const ALERT_ACTIONS = ['acknowledge', 'explain', 'assign', 'close'] as const;
+
+const CLOSED: LocalisedText = {
+  'zh-CN': '该预警已关闭，不能再修改',
+  en: 'the alert is closed and can no longer be changed',
+};
+
+/**
+ * Apply a change to an alert (pure): acknowledging an open alert, recording
+ * its cause (status `explained`), assigning it, or closing it. A cause must
+ * be one of `causes`; a closed alert changes no more.
+ *
+ * @throws KamError `INVALID_INPUT` for a cause not in the list (path `cause`,
+ *   listing the causes); `INVALID_STATE` for a closed alert.
+ */
+export function applyAlertChange(
+  alert: StoredAlert,
+  change: AlertChange,
+  context: { causes: readonly AlertCause[]; actor: string; at: string },
+): StoredAlert {
+  if (alert.status === 'closed') {
+    throw new KamError({ code: KAM_ERROR_CODES.INVALID_STATE, message: CLOSED, path: alert.id });
+  }
+  const cause =
+    'cause' in change && change.cause !== undefined ? checkCause(change.cause, context.causes) : undefined;
+  const next: StoredAlert = { ...alert, updatedBy: context.actor, updatedAt: context.at };
+  if (change.note !== undefined) next.note = change.note.trim() === '' ? null : change.note.trim();
+  switch (change.action) {
+    case 'acknowledge':
+      if (alert.status === 'open') next.status = 'acknowledged';
+      break;
+    case 'explain':
+      next.status = 'explained';
+      next.cause = cause ?? null;
+      break;
+    case 'assign':
+      next.assignee = change.assignee;
+      break;
+    case 'close':
+      next.status = 'closed';
+      if (cause !== undefined) next.cause = cause;
+      break;
+  }
+  return next;
+}
+
+function checkCause(cause: string, causes: readonly AlertCause[]): string {
+  const wanted = cause.trim().toLowerCase();
+  const found = causes.find(
+    (entry) =>
+      entry.id.toLowerCase() === wanted ||
+      entry.label['zh-CN'] === cause.trim() ||
+      entry.label.en.toLowerCase() === wanted,
+  );
+  if (found) return found.id;
+  const list = (locale: 'zh-CN' | 'en') =>
+    causes.map((entry) => `${entry.id} (${entry.label[locale]})`).join(locale === 'zh-CN' ? '、' : ', ');
+  throw new KamError({
+    code: KAM_ERROR_CODES.INVALID_INPUT,
+    path: 'cause',
+    message: {
+      'zh-CN': `原因“${cause}”不在预警策略的原因列表中：${list('zh-CN')}`,
+      en: `Cause "${cause}" is not one of the alert policy's causes: ${list('en')}`,
+    },
+  });
+}
+
+/**
+ * Change one stored alert and audit it (`alert.acknowledge`,
+ * `alert.explain`, `alert.assign`, `alert.close`, before → after) in one
+ * transaction; returns the alert as stored.
+ *
+ * @throws KamError `NOT_FOUND` for an unknown id, and those of {@link applyAlertChange}.
+ * @example
+ * ```ts
+ * await updateAlert(store, 'fluctuation|acc-1|2026-10', { action: 'explain', cause: 'price', note: '竞争对手降价' },
+ *   { causes: policies.alerts.causes, meta: { actor: 'u-am-11' } });
+ * ```
+ */
+export async function updateAlert(
+  store: Pick<Store, 'transaction'>,
+  id: string,
+  change: AlertChange,
+  options: { causes: readonly AlertCause[]; meta: WriteMeta },
+): Promise<StoredAlert> {
+  return store.transaction(async (tx) => {
+    const [before] = await tx.listAlerts({ ids: [id] });
+    if (before === undefined) throw alertNotFound(id);
+    const at = options.meta.at ?? new Date().toISOString();
+    const after = applyAlertChange(before, change, { causes: options.causes, actor: options.meta.actor, at });
+    await tx.saveAlerts([after]);
+    await tx.appendAudit({
+      actor: options.meta.actor,
+      action: `alert.${change.action}`,
+      entity: 'alert',
+      entityId: id,
+      before: workFields(before),
+      after: workFields(after),
+      ...(options.meta.reason !== undefined ? { reason: options.meta.reason } : {}),
+    });
+    return after;
+  });
+}
+
+/** The NOT_FOUND error of an alert id (a hidden alert reads the same). */
+export function alertNotFound(id: string): KamError {
+  return new KamError({
+    code: KAM_ERROR_CODES.NOT_FOUND,
+    path: 'id',
+    message: { 'zh-CN': `未找到预警：${id}`, en: `No alert found: ${id}` },
+  });
+}
+
+function workFields(alert: StoredAlert) {
+  return {
+    status: alert.status,
+    assignee: alert.assignee ?? null,
+    cause: alert.cause ?? null,
+    note: alert.note ?? null,
+  };
+}
+
+/** An alert still waiting for its cause, with the deadline it must meet. */
+export interface AlertReminder {
+  alert: StoredAlert;
+  /** Which deadline: each unit's analysis or the division roll-up. */
+  deadline: 'unit' | 'division';
+  /** The day it must be explained by, `YYYY-MM-DD`. */
+  dueDate: string;
+  /** `due`: the reminder window is open; `overdue`: the deadline has passed. */
+  status: 'due' | 'overdue';
+}
+
+const UNEXPLAINED: readonly AlertStatus[] = ['open', 'acknowledged'];
+
+/**
+ * The alerts still unexplained (open or acknowledged) whose deadline is near
+ * or past on `today`: a monthly alert of month M is due at each unit by day
+ * `unitDay` of M + 1 and at the division roll-up by day `divisionDay` of
+ * M + 2 (postal: the 28th, then the 5th). Reminders start `remindDaysBefore`
+ * days before the unit deadline; past it, the division deadline is the one
+ * named. Alerts whose period is not a month are left out.
+ *
+ * @example
+ * ```ts
+ * const reminders = alertReminders(await store.listAlerts(), { unitDay: 28, divisionDay: 5, remindDaysBefore: 3 }, '2026-11-26');
+ * ```
+ */
+export function alertReminders(
+  alerts: readonly StoredAlert[],
+  deadlines: ReportDeadlines,
+  today: string,
+): AlertReminder[] {
+  const reminders: AlertReminder[] = [];
+  for (const alert of alerts) {
+    if (!UNEXPLAINED.includes(alert.status) || !/^\d{4}-\d{2}$/.test(alert.period)) continue;
+    const unitDate = `${addMonths(alert.period, 1)}-${String(deadlines.unitDay).padStart(2, '0')}`;
+    const divisionDate = `${addMonths(alert.period, 2)}-${String(deadlines.divisionDay).padStart(2, '0')}`;
+    const remindFrom = addDays(unitDate, -deadlines.remindDaysBefore);
+    if (today < remindFrom) continue;
+    if (today <= unitDate) reminders.push({ alert, deadline: 'unit', dueDate: unitDate, status: 'due' });
+    else
+      reminders.push({
+        alert,
+        deadline: 'division',
+        dueDate: divisionDate,
+        status: today <= divisionDate ? 'due' : 'overdue',
+      });
+  }
+  return reminders.sort(
+    (left, right) => left.dueDate.localeCompare(right.dueDate) || left.alert.id.localeCompare(right.alert.id),
+  );
+}
