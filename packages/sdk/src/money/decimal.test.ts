@@ -81,10 +81,14 @@ describe('number policy', () => {
 
   it('property: a pair of percentages differs exactly when the values do (to six places)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 0, max: 2_000 }), (value, threshold) => {
-        const [shown, limit] = formatPercentPair(value / 1_000_000, threshold / 1000);
-        expect(shown === limit).toBe(value === threshold * 1000);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2_000_000 }),
+        fc.integer({ min: 0, max: 2_000 }),
+        (value, threshold) => {
+          const [shown, limit] = formatPercentPair(value / 1_000_000, threshold / 1000);
+          expect(shown === limit).toBe(value === threshold * 1000);
+        },
+      ),
     );
   });
 });

@@ -74,9 +74,13 @@ describe('money', () => {
 
   it('property: any fen amount below ¥10,000 formats and parses back exactly, in both locales', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -999_999, max: 999_999 }), fc.constantFrom('zh-CN', 'en' as const), (fen, locale) => {
-        expect(parseMoney(formatMoney(fen, locale))).toBe(fen);
-      }),
+      fc.property(
+        fc.integer({ min: -999_999, max: 999_999 }),
+        fc.constantFrom('zh-CN', 'en' as const),
+        (fen, locale) => {
+          expect(parseMoney(formatMoney(fen, locale))).toBe(fen);
+        },
+      ),
     );
   });
 
