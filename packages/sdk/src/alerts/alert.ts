@@ -4,6 +4,7 @@
  * @module
  */
 import type { LocalisedText } from '../errors/kam-error.js';
+import { formatPercent } from '../money/decimal.js';
 import { formatMoney } from '../money/money.js';
 import type { MonitorKind, Severity } from './alert-policy.js';
 
@@ -35,9 +36,9 @@ export interface TierChange {
   period?: string;
 }
 
-/** A ratio as a percentage with one decimal: `0.31` → `31.0%`. */
+/** A ratio as a percentage with one decimal (the number policy): `0.31` → `31.0%`. */
 export function percent(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)}%`;
+  return formatPercent(ratio);
 }
 
 /** Money in both locales. */

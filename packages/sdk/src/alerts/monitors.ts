@@ -8,6 +8,8 @@
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureContext } from '../metrics/figures.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
+import { formatNumber, formatPercentPair, ratioExceeds } from '../money/decimal.js';
+import { formatMoneyList } from '../money/money.js';
 import { dateFromDayNumber, dayNumber, monthFromIndex } from '../time/calendar.js';
 import type { MonthRange } from '../time/period.js';
 import { type Alert, money, percent, type TierChange } from './alert.js';
@@ -68,10 +70,10 @@ export function runFluctuation(monitor: FluctuationMonitor, run: MonitorRun): Al
     if (!(before > 0)) continue;
     const now = revenue[index]!;
     const change = (now - before) / before;
-    if (!(Math.abs(change) > monitor.threshold)) continue;
+    if (!ratioExceeds(now - before, before, monitor.threshold)) continue;
     const fell = change < 0;
-    const from = money(before);
-    const to = money(now);
+    const [from, to] = moneyPair(before, now);
+    const [changeText, thresholdText] = formatPercentPair(Math.abs(change), monitor.threshold);
     alerts.push({
       accountId: context.accountIds[index]!,
       kind: 'fluctuation',
@@ -80,8 +82,8 @@ export function runFluctuation(monitor: FluctuationMonitor, run: MonitorRun): Al
       period: context.asOf,
       figures: { previousRevenueFen: before, revenueFen: now, change, threshold: monitor.threshold },
       message: {
-        'zh-CN': `${context.asOf} 月收入环比${fell ? '下降' : '增长'} ${percent(Math.abs(change))}（${from['zh-CN']} → ${to['zh-CN']}），超过 ${percent(monitor.threshold)} 的波动阈值，需说明原因`,
-        en: `Revenue in ${context.asOf} ${fell ? 'fell' : 'rose'} ${percent(Math.abs(change))} month over month (${from.en} → ${to.en}), beyond the ${percent(monitor.threshold)} threshold: explain the change`,
+        'zh-CN': `${context.asOf} 月收入环比${fell ? '下降' : '增长'} ${changeText}（${from['zh-CN']} → ${to['zh-CN']}），超过 ${thresholdText} 的波动阈值，需说明原因`,
+        en: `Revenue in ${context.asOf} ${fell ? 'fell' : 'rose'} ${changeText} month over month (${from.en} → ${to.en}), beyond the ${thresholdText} threshold: explain the change`,
       },
     });
   }
@@ -117,8 +119,7 @@ export function runDecline(monitor: DeclineMonitor, run: MonitorRun): Alert[] {
     labels.forEach((label, step) => {
       figures[`revenueFen:${label}`] = series[step]![index]!;
     });
-    const from = money(first);
-    const to = money(last);
+    const [from, to] = moneyPair(first, last);
     const span = `${labels[0]}–${labels[labels.length - 1]}`;
     alerts.push({
       accountId: context.accountIds[index]!,
@@ -190,6 +191,16 @@ function spanLabel(range: MonthRange): string {
   return range.start === range.end ? end : `${monthFromIndex(range.start)}..${end}`;
 }
 
+/** Two amounts of one sentence in one shared format, in both locales. */
+function moneyPair(first: number, second: number): [LocalisedText, LocalisedText] {
+  const zh = formatMoneyList([first, second], 'zh-CN');
+  const en = formatMoneyList([first, second], 'en');
+  return [
+    { 'zh-CN': zh[0]!, en: en[0]! },
+    { 'zh-CN': zh[1]!, en: en[1]! },
+  ];
+}
+
 function indicatorName(monitor: BelowAverageMonitor): LocalisedText {
   const ref = monitor.indicator;
   if ('metric' in ref) return { 'zh-CN': METRIC_INFO[ref.metric]['zh-CN'], en: METRIC_INFO[ref.metric].en };
@@ -204,7 +215,7 @@ function indicatorValue(monitor: BelowAverageMonitor, value: number): LocalisedT
     if (unit === 'fen') return money(value);
     if (unit === 'ratio') return { 'zh-CN': percent(value), en: percent(value) };
   }
-  const text = Number(value.toFixed(2)).toString();
+  const text = formatNumber(value);
   return { 'zh-CN': text, en: text };
 }
 

@@ -556,6 +556,20 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       case 'status':
       case 'tier':
         return [await lookup(turn, command.kind, command.query, null)];
+      case 'owner':
+        // The status card names owners A/B and the key contact.
+        return command.query === ''
+          ? [
+              {
+                kind: 'text',
+                text: localised(
+                  '想问哪个客户的客户经理？例如：华能源的客户经理是谁',
+                  'Which account? For example: who owns Acme',
+                ),
+                locale: turn.locale,
+              },
+            ]
+          : [await lookup(turn, 'status', command.query, null)];
       case 'report':
         return [await report(turn, command.query, command.period)];
       case 'due':

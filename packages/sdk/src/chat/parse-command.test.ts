@@ -16,12 +16,36 @@ function toFullWidth(text: string): string {
 }
 
 describe('parseCommand', () => {
+  it('forgives punctuation and brackets around codes, synonyms, and keeps what was typed', () => {
+    expect(
+      ['绑定：ABCD2345', '绑定 ‹ABCD2345›', '绑定 ABCD2345。', '绑定【abcd2345】'].map((text) =>
+        parseCommand(text),
+      ),
+    ).toEqual(Array(4).fill({ kind: 'bind', code: 'ABCD2345', locale: 'zh-CN' }));
+    expect(parseCommand('确认提交').kind).toBe('submit');
+    expect(parseCommand('提交了').kind).toBe('submit');
+    expect(parseCommand('好的').kind).toBe('confirm');
+    expect(parseCommand('OK!').kind).toBe('confirm');
+    expect(parseCommand('yes').kind).toBe('confirm');
+    expect(parseCommand('status Nonexistent Holdings')).toMatchObject({ query: 'Nonexistent Holdings' });
+  });
+
+  it('reads "who owns" questions instead of a lookup of the rest', () => {
+    expect(parseCommand('客户经理是谁？')).toEqual({ kind: 'owner', query: '', locale: 'zh-CN' });
+    expect(parseCommand('华能源的客户经理是谁？')).toEqual({
+      kind: 'owner',
+      query: '华能源',
+      locale: 'zh-CN',
+    });
+    expect(parseCommand('who owns Acme?')).toEqual({ kind: 'owner', query: 'Acme', locale: 'en' });
+  });
+
   it('reads the Chinese and English commands', () => {
     expect(parseCommand('查询 华能源')).toEqual({ kind: 'status', query: '华能源', locale: 'zh-CN' });
     expect(parseCommand('查询华能源')).toEqual({ kind: 'status', query: '华能源', locale: 'zh-CN' });
     expect(parseCommand('Status  Huaneng   Group')).toEqual({
       kind: 'status',
-      query: 'huaneng group',
+      query: 'Huaneng Group',
       locale: 'en',
     });
     expect(parseCommand('分级 泰新制造')).toEqual({ kind: 'tier', query: '泰新制造', locale: 'zh-CN' });

@@ -11,6 +11,7 @@ import type { Locale } from '../errors/kam-error.js';
 export type ParsedCommand = (
   | { kind: 'status'; query: string }
   | { kind: 'tier'; query: string }
+  | { kind: 'owner'; query: string }
   | { kind: 'report'; query: string; period: string | null }
   | { kind: 'due' }
   | { kind: 'alerts' }
@@ -63,12 +64,14 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['save', 'en', ['save']],
   ['comment', 'zh-CN', ['评语', '备注']],
   ['comment', 'en', ['comment', 'note']],
-  ['submit', 'zh-CN', ['提交']],
+  ['submit', 'zh-CN', ['提交', '确认提交', '提交了', '提交吧', '我要提交']],
   ['submit', 'en', ['submit']],
-  ['confirm', 'zh-CN', ['确认', '确定', '是']],
-  ['confirm', 'en', ['confirm', 'yes', 'y']],
-  ['cancel', 'zh-CN', ['取消', '否']],
-  ['cancel', 'en', ['cancel', 'no', 'n']],
+  ['confirm', 'zh-CN', ['确认', '确定', '是', '是的', '好的', '好', '对', '可以', '行']],
+  ['confirm', 'en', ['confirm', 'yes', 'y', 'ok', 'okay', 'sure', 'yep']],
+  ['cancel', 'zh-CN', ['取消', '否', '不', '不用了', '算了']],
+  ['cancel', 'en', ['cancel', 'no', 'n', 'nope']],
+  ['owner', 'zh-CN', ['客户经理', '负责人']],
+  ['owner', 'en', ['owner']],
 ];
 
 /** Commands that take no argument: extra text makes the line something else. */
@@ -86,7 +89,17 @@ const BARE: ReadonlySet<Keyword> = new Set([
 ]);
 
 const CJK = /[\u3400-\u9fff]/u;
-const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2])|-(q[1-4])|-(h[12]))?$/u;
+/** Sentence-final punctuation people add to a command (`绑定 CODE。`, `ok!`). */
+const TRAILING_PUNCTUATION = /[\s。．.,，、!！~～…]+$/u;
+/** Quotes and brackets people put around an argument (`绑定 ‹CODE›`, `查询「华能源」`). */
+const WRAPPING = /^[\s‹«<《〈「『【〔[("“'`]+|[\s›»>》〉」』】〕\])"”'`]+$/gu;
+/** "Who owns X?" in the ways people ask it. */
+const OWNER_QUESTIONS: readonly (readonly [Locale, RegExp])[] = [
+  ['zh-CN', /^(.*?)的?(?:客户经理|负责人|经理)是谁[?？吗呢]*$/u],
+  ['zh-CN', /^谁(?:负责|管|在跟)(.*?)[?？吗呢]*$/u],
+  ['en', /^who (?:owns|manages|looks after|is responsible for) (.*?)\??$/u],
+];
+const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2])|-(q[1-4])|-(h[12]))?$/iu;
 
 /**
  * Normalise chat text: NFKC (full-width → half-width, ideographic space →
@@ -108,6 +121,8 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
     case 'status':
     case 'tier':
       return rest === '' ? null : { kind, query: rest, locale };
+    case 'owner':
+      return { kind, query: rest, locale };
     case 'report': {
       const tokens = rest === '' ? [] : rest.split(' ');
       const last = tokens.at(-1);
@@ -121,7 +136,8 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
       return choice === null ? null : { kind, choice, locale };
     }
     case 'bind':
-      return rest === '' ? null : { kind, code: rest.replace(/\s/gu, '').toUpperCase(), locale };
+      // Codes are letters and digits: whatever else came around them (colons, brackets, a full stop) goes.
+      return rest === '' ? null : { kind, code: rest.replace(/[^0-9a-z]/giu, '').toUpperCase(), locale };
     case 'comment':
       return rest === '' ? null : { kind, text: rest, locale };
     case 'explain-alert': {
@@ -169,12 +185,37 @@ export function parseCommand(text: string): ParsedCommand {
   return parsed;
 }
 
+/** An argument as the user wrote it (case kept), without the brackets around it. */
+function unwrap(text: string): string {
+  return text.replace(WRAPPING, '');
+}
+
 function parseNormalised(text: string): ParsedCommand {
-  const line = normaliseText(text);
-  if (line === '') return { kind: 'empty', locale: null };
+  // `display` keeps the user's case for arguments (a not-found reply quotes what was typed);
+  // `line` is what keywords are matched against. Both have the same length unless lower-casing
+  // changed it, in which case arguments are taken lower-cased.
+  const display = text.normalize('NFKC').replace(/\s+/gu, ' ').trim().replace(TRAILING_PUNCTUATION, '');
+  const lowered = display.toLowerCase();
+  const argumentText = (from: number) =>
+    unwrap((lowered.length === display.length ? display : lowered).slice(from).trim());
+  // `绑定：CODE`, `status: acme` — a colon after the first word separates it like a space.
+  const colon = /^([^\s:]+?)\s*:\s*/u.exec(lowered);
+  const line = colon ? `${colon[1]} ${lowered.slice(colon[0].length)}` : lowered;
+  const offset = colon ? colon[0].length - colon[1]!.length - 1 : 0;
+  const restAt = (index: number) => argumentText(index + offset);
+  if (line === '' || line === '?')
+    return line === '' ? { kind: 'empty', locale: null } : { kind: 'help', locale: 'en' };
   if (/^\d{1,6}$/u.test(line)) return { kind: 'number', value: Number(line), locale: null };
+  for (const [locale, pattern] of OWNER_QUESTIONS) {
+    const match = pattern.exec(line);
+    if (match) {
+      const start = line.indexOf(match[1]!, locale === 'en' ? 4 : 0);
+      const query = match[1] === '' ? '' : unwrap(restAt(start).slice(0, match[1]!.length));
+      return { kind: 'owner', query, locale };
+    }
+  }
   const [head = '', ...tail] = line.split(' ');
-  const rest = tail.join(' ');
+  const rest = tail.length === 0 ? '' : restAt(head.length + 1);
   // Whole first word first, so `确认` wins over `是`-prefixed words and `next` over `n`.
   for (const [kind, locale, words] of KEYWORDS) {
     if (words.includes(head)) {
@@ -192,11 +233,12 @@ function parseNormalised(text: string): ParsedCommand {
           best = { kind, word };
     }
     if (best) {
-      const parsed = withArgument(best.kind, 'zh-CN', line.slice(best.word.length).trim());
+      const glued = restAt(best.word.length);
+      const parsed = withArgument(best.kind, 'zh-CN', glued);
       if (parsed) return parsed;
     }
   }
-  return { kind: 'unknown', text: line, locale: null };
+  return { kind: 'unknown', text: display, locale: null };
 }
 
 /** The keywords of a command in one locale, for help texts. */

@@ -5,12 +5,13 @@
  * @module
  */
 import type { Locale } from '../errors/kam-error.js';
+import { formatPercent } from '../money/decimal.js';
 import { formatMoney } from '../money/money.js';
 import type { Reply, ReviewItemView, ScaleStep } from './replies.js';
 
 function percent(value: number | null): string {
   if (value === null) return '—';
-  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+  return formatPercent(value, { signed: true });
 }
 
 /** Text in parentheses, full-width in Chinese. */
@@ -108,7 +109,7 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       ];
       for (const line of report.categories.slice(0, 5))
         lines.push(
-          `  · ${line.category} ${formatMoney(line.revenueFen, locale)} (${(line.share * 100).toFixed(1)}%)`,
+          `  · ${line.category} ${formatMoney(line.revenueFen, locale)} (${formatPercent(line.share)})`,
         );
       for (const text of report.improvements) lines.push(`→ ${text[locale]}`);
       return lines.join('\n');

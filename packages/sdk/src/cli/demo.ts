@@ -4,6 +4,7 @@ import { generatePortfolio } from '../demo/generate-portfolio.js';
 import { seedDemoPortfolio } from '../demo/seed-demo.js';
 import type { Locale } from '../errors/kam-error.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
+import { formatNumber, formatPercent } from '../money/decimal.js';
 import { formatMoney } from '../money/money.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
@@ -107,9 +108,9 @@ export function renderSummary(
   }));
   const labelWidth = Math.max(14, ...rows.map((row) => visibleWidth(row.label)));
   for (const { entry, label } of rows) {
-    const share = total > 0 ? ((entry.revenue / total) * 100).toFixed(1) : '0.0';
+    const share = formatPercent(total > 0 ? entry.revenue / total : 0);
     lines.push(
-      `  ${padEnd(label, labelWidth)} ${String(entry.count).padStart(4)}  ${padEnd(formatMoney(entry.revenue, locale), 14)} ${share}%`,
+      `  ${padEnd(label, labelWidth)} ${String(entry.count).padStart(4)}  ${padEnd(formatMoney(entry.revenue, locale), 14)} ${share}`,
     );
   }
 
@@ -121,7 +122,7 @@ export function renderSummary(
     const top = explanation.factors[0];
     const tier = run.tiers[index]!;
     lines.push(
-      `  ${explanation.score.toFixed(1).padStart(5)}  ${padEnd(names.get(accountId) ?? accountId, 16)} ${padEnd(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${scoringLabelText(top.label, locale, top.id)}` : `  top factor: ${scoringLabelText(top.label, locale, top.id)}`) : ''}`,
+      `  ${formatNumber(explanation.score, { decimals: 1, fixed: true }).padStart(5)}  ${padEnd(names.get(accountId) ?? accountId, 16)} ${padEnd(tier.label[locale], 10)} ${formatMoney(twelveMonths[index]!, locale)}${top ? (zh ? `  主要因素：${scoringLabelText(top.label, locale, top.id)}` : `  top factor: ${scoringLabelText(top.label, locale, top.id)}`) : ''}`,
     );
   }
 

@@ -5,9 +5,11 @@
  *
  * @module
  */
+
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { notFound } from '../errors/kam-error.js';
+import { formatNumber } from '../money/decimal.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
@@ -130,19 +132,19 @@ export function registerScoreCommand(program: Command, context: CliContext): Com
           const row = rows[0]!;
           lines.push(
             isZh(locale)
-              ? `${row.name}（${row.accountId}）${run.asOf} ${modelName}：${row.score.toFixed(1)} 分，第 ${row.rank} / ${run.accounts.length} 名`
-              : `${row.name} (${row.accountId}), ${run.asOf}, ${modelName}: ${row.score.toFixed(1)} of 100, rank ${row.rank} of ${run.accounts.length}`,
+              ? `${row.name}（${row.accountId}）${run.asOf} ${modelName}：${formatNumber(row.score, { decimals: 1, fixed: true })} 分，第 ${row.rank} / ${run.accounts.length} 名`
+              : `${row.name} (${row.accountId}), ${run.asOf}, ${modelName}: ${formatNumber(row.score, { decimals: 1, fixed: true })} of 100, rank ${row.rank} of ${run.accounts.length}`,
           );
           for (const factor of row.factors)
             lines.push(
-              `  ${padEnd(factor.label, 18)} ${factor.contribution.toFixed(1).padStart(5)}${
+              `  ${padEnd(factor.label, 18)} ${formatNumber(factor.contribution, { decimals: 1, fixed: true }).padStart(5)}${
                 factor.missing
                   ? isZh(locale)
                     ? '  （缺数据）'
                     : '  (no data)'
                   : isZh(locale)
-                    ? `  （尚可得 ${factor.missed.toFixed(1)}）`
-                    : `  (${factor.missed.toFixed(1)} more possible)`
+                    ? `  （尚可得 ${formatNumber(factor.missed, { decimals: 1, fixed: true })}）`
+                    : `  (${formatNumber(factor.missed, { decimals: 1, fixed: true })} more possible)`
               }`,
             );
         } else {
@@ -154,7 +156,7 @@ export function registerScoreCommand(program: Command, context: CliContext): Com
           for (const row of rows) {
             const factor = row.factors[0];
             lines.push(
-              `  ${String(row.rank).padStart(3)}  ${row.score.toFixed(1).padStart(5)}  ${padEnd(row.name, 18)}${
+              `  ${String(row.rank).padStart(3)}  ${formatNumber(row.score, { decimals: 1, fixed: true }).padStart(5)}  ${padEnd(row.name, 18)}${
                 factor ? (isZh(locale) ? `主要因素：${factor.label}` : `top factor: ${factor.label}`) : ''
               }`,
             );

@@ -7,11 +7,13 @@
  *
  * @module
  */
+
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import type { User } from '../domain/user.js';
 import { isKamError, KAM_ERROR_CODES, KamError, notFound } from '../errors/kam-error.js';
+import { formatNumber } from '../money/decimal.js';
 import type { CycleState, Subject } from '../review360/cycle.js';
 import { createReview360Engine, type Review360Engine } from '../review360/engine.js';
 import type { RaterProposalInput } from '../review360/nomination.js';
@@ -429,7 +431,8 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
         return;
       }
       const { locale } = config;
-      const score = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+      const score = (value: number | null) =>
+        value === null ? '—' : formatNumber(value, { decimals: 2, fixed: true });
       const lines: string[] = [];
       for (const result of results) {
         lines.push(

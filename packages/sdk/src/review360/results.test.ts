@@ -97,6 +97,36 @@ describe('computeCycleResults', () => {
     expect(result.items.find((item) => item.id === 'talent-coach')?.agreement).toBe(1);
   });
 
+  it('property: a self rating exactly the threshold above or below the others is a blind spot or hidden strength', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.boolean(),
+        (boss, peer, subordinate, above) => {
+          // Every group rates one value, so the others' weighted mean is exact in decimals.
+          const submissions = [
+            rating({ rater: 'boss', relation: 'supervisor', answers: all(boss) }),
+            rating({ rater: 'sub0', relation: 'subordinate', answers: all(subordinate) }),
+            rating({ rater: 'peer0', relation: 'peer', answers: all(peer) }),
+          ];
+          fc.pre((7 * boss + subordinate + peer) % 9 === 0); // weights 70/10/10 of 90: a whole mean
+          const self = (7 * boss + subordinate + peer) / 9 + (above ? 1 : -1);
+          fc.pre(self >= 1 && self <= 5);
+          submissions.push(rating({ rater: 'self', relation: 'self', answers: all(self) }));
+          const result = computeCycleResults({
+            cycle: testCycle('annual-review', { gapThreshold: 1 }),
+            model,
+            submissions,
+          }).resultFor('s1');
+          const found = above ? result.selfGap?.blindSpots : result.selfGap?.hiddenStrengths;
+          expect(found?.length).toBe(model.dimensions.flatMap((dimension) => dimension.items).length);
+        },
+      ),
+    );
+  });
+
   it('applies grade bands from the model', () => {
     const annual = competencyModelPreset('annual-review');
     const result = computeCycleResults({

@@ -10,6 +10,7 @@
  */
 import type { LocalisedText } from '../errors/kam-error.js';
 import { notFound } from '../errors/kam-error.js';
+import { atLeast, formatNumber } from '../money/decimal.js';
 import type { Aggregation } from './aggregation.js';
 import {
   aggregateRatingBatch,
@@ -420,8 +421,8 @@ function buildSubjectResult(context: {
       overallScore += dimension.weight * eventAdjustment;
       dimension.score = adjusted;
       notes.push({
-        'zh-CN': `事件加减分（按调查次数 ${context.events.surveys} 折算）调整「${dimension.name['zh-CN']}」${eventAdjustment.toFixed(2)} 分`,
-        en: `Event points (normalised by ${context.events.surveys} surveys) adjust "${dimension.name.en}" by ${eventAdjustment.toFixed(2)}`,
+        'zh-CN': `事件加减分（按调查次数 ${context.events.surveys} 折算）调整「${dimension.name['zh-CN']}」${formatNumber(eventAdjustment, { decimals: 2, fixed: true })} 分`,
+        en: `Event points (normalised by ${context.events.surveys} surveys) adjust "${dimension.name.en}" by ${formatNumber(eventAdjustment, { decimals: 2, fixed: true })}`,
       });
     }
   }
@@ -521,8 +522,8 @@ function selfGap(
     if (total === 0 || Number.isNaN(self)) return;
     const others = sum / total;
     const gap = self - others;
-    if (gap >= threshold) blindSpots.push({ itemId: entry.item.id, self, others, gap });
-    else if (-gap >= threshold) hiddenStrengths.push({ itemId: entry.item.id, self, others, gap });
+    if (atLeast(gap, threshold)) blindSpots.push({ itemId: entry.item.id, self, others, gap });
+    else if (atLeast(-gap, threshold)) hiddenStrengths.push({ itemId: entry.item.id, self, others, gap });
   });
   blindSpots.sort((a, b) => b.gap - a.gap);
   hiddenStrengths.sort((a, b) => a.gap - b.gap);
@@ -545,8 +546,9 @@ function outlierFlags(
     let above = 0;
     for (const score of scores) {
       const others = (total - score) / (scores.length - 1);
-      if (score <= others - cycle.outlierThreshold) below++;
-      else if (score >= others + cycle.outlierThreshold) above++;
+      // "Far" is a gap of at least the threshold; atLeast absorbs the drift of the averages.
+      if (atLeast(others - score, cycle.outlierThreshold)) below++;
+      else if (atLeast(score - others, cycle.outlierThreshold)) above++;
     }
     const unit = u === batch.groupCount ? 'pool' : cycle.weights.groups[u]!.id;
     const unitLabel =

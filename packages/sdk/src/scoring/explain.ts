@@ -1,6 +1,7 @@
 import type { LocalisedText } from '../errors/kam-error.js';
 import { notFound } from '../errors/kam-error.js';
 import type { FigureRef } from '../metrics/figures.js';
+import { formatNumber } from '../money/decimal.js';
 import { type ScoringLabel, scoringLabelText } from './model.js';
 import type { ScoreResult } from './score-columns.js';
 
@@ -219,12 +220,12 @@ export function diffScores(before: ScoreExplanation, after: ScoreExplanation): S
 }
 
 function signed(value: number): string {
-  const text = Math.abs(value).toFixed(1);
+  const text = formatNumber(Math.abs(value), { decimals: 1, fixed: true });
   return value < 0 && text !== '0.0' ? `−${text}` : `+${text}`;
 }
 
 function summarise(before: number, after: number, mover: FactorDelta | undefined): LocalisedText {
-  const head = `${before.toFixed(1)} → ${after.toFixed(1)} (${signed(after - before)})`;
+  const head = `${formatNumber(before, { decimals: 1, fixed: true })} → ${formatNumber(after, { decimals: 1, fixed: true })} (${signed(after - before)})`;
   if (mover === undefined || mover.delta === 0) {
     return { 'zh-CN': `得分 ${head}，各因子贡献不变`, en: `Score ${head}; no factor changed` };
   }

@@ -24,7 +24,7 @@ describe('postal admission (DOMAIN.md §10 example 2, presets/postal-admission.j
     expect(enough?.admitted).toBe(true);
     expect(signed?.admitted).toBe(true);
     expect(short?.text.en).toContain("this month's revenue ¥800 ≥ ¥1,000 (not met)");
-    expect(short?.text['zh-CN']).toContain('当月用邮量 ¥800 ≥ ¥1000（不满足）');
+    expect(short?.text['zh-CN']).toContain('当月用邮量 ¥800 ≥ ¥1,000（不满足）');
     expect(short?.requirements.map((need) => need.text.en)).toEqual([
       "¥200 more this month's revenue (threshold ¥1,000)",
     ]);

@@ -164,7 +164,7 @@ describe('grid (DOMAIN.md §10 example 3)', () => {
     expect(light.flags).toEqual(['route-match-analysis']);
     expect(heavy.flags).toEqual([]);
     expect(light.explanation.ref).toBe('big/low');
-    expect(light.explanation.text.en).toContain('our share 10%');
+    expect(light.explanation.text.en).toContain('our share 10.0%');
     expect(light.explanation.text.en).toContain('flags: route-match-analysis');
   });
 
@@ -273,7 +273,7 @@ describe('matrix', () => {
     expect(question.upgrade?.tier).toBe('star');
     expect(question.upgrade?.gaps).toHaveLength(1);
     expect(question.upgrade?.gaps[0]?.amount).toBeCloseTo(0.3);
-    expect(question.upgrade?.text.en).toContain('30 percentage points more');
+    expect(question.upgrade?.text.en).toContain('30.0 percentage points more');
   });
 });
 

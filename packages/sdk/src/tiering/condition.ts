@@ -7,6 +7,7 @@
  */
 import type { LocalisedText } from '../errors/kam-error.js';
 import type { FigureContext, FigureRef } from '../metrics/figures.js';
+import { groupThousands, roundDecimal } from '../money/decimal.js';
 import { type FigureMeta, type FigureUnit, formatFigure, formatFigureText } from './figure-text.js';
 import type { Condition } from './policy.js';
 
@@ -337,7 +338,7 @@ function requirementText(
 /** A gap in a figure's unit; ratios read in percentage points. */
 export function gapAmountText(amount: number, unit: FigureUnit): LocalisedText {
   if (unit.kind === 'ratio') {
-    const points = Number((amount * 100).toFixed(2));
+    const points = groupThousands(roundDecimal(amount, 1, 2));
     return { 'zh-CN': `${points} 个百分点`, en: `${points} percentage points` };
   }
   return formatFigureText(amount, unit);

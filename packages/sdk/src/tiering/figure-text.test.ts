@@ -16,7 +16,7 @@ describe('formatFigure', () => {
     expect(formatFigure(150_000_000, { kind: 'fen' }, 'zh-CN')).toBe('¥150万');
     expect(formatFigure(12_500_000_000, { kind: 'fen' }, 'zh-CN')).toBe('¥1.25亿');
     expect(formatFigure(80_000, { kind: 'fen' }, 'zh-CN')).toBe('¥800');
-    expect(formatFigure(0.9, { kind: 'ratio' }, 'en')).toBe('90%');
+    expect(formatFigure(0.9, { kind: 'ratio' }, 'en')).toBe('90.0%');
     expect(formatFigure(2000, { kind: 'number', name: 'kVA' }, 'en')).toBe('2,000 kVA');
     expect(formatFigure(Number.NaN, { kind: 'fen' }, 'zh-CN')).toBe('未知');
   });

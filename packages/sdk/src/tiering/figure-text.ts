@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { LocalisedText } from '../errors/kam-error.js';
 import type { FigureRef } from '../metrics/figures.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
+import { formatNumber, formatPercent } from '../money/decimal.js';
 import { formatMoney } from '../money/money.js';
 import type { Window } from '../time/period.js';
 
@@ -129,27 +130,9 @@ export function defaultFigureLabel(figure: FigureRef): LocalisedText {
   };
 }
 
-/** A number with thousands separators and at most two decimals. */
+/** A number with thousands separators and at most two decimals (the number policy). */
 function plain(value: number): string {
-  return value < 0 ? `-${grouped(-value)}` : grouped(value);
-}
-
-/** Thousands separators and at most two decimals: 1234567.891 → "1,234,567.89". */
-function grouped(value: number): string {
-  const cents = Math.round(value * 100);
-  const whole = Math.floor(cents / 100);
-  const fraction = cents - whole * 100;
-  let digits = String(whole);
-  if (digits.length > 3 && !digits.includes('e')) {
-    let out = '';
-    for (let end = digits.length; end > 0; end -= 3) {
-      const start = Math.max(0, end - 3);
-      out = out === '' ? digits.slice(start, end) : `${digits.slice(start, end)},${out}`;
-    }
-    digits = out;
-  }
-  if (fraction === 0) return digits;
-  return `${digits}.${String(fraction).padStart(2, '0').replace(/0$/, '')}`;
+  return formatNumber(value);
 }
 
 /** A value in its unit for people: `¥150万` / `¥1,500,000`, `90%`, `2,000 kVA`; NaN reads "unknown". */
@@ -164,7 +147,7 @@ export function formatFigure(value: number, unit: FigureUnit, locale: 'zh-CN' | 
     case 'fen-per-unit':
       return `${formatMoney(value, locale)}${locale === 'zh-CN' ? '/单位' : ' per unit'}`;
     case 'ratio':
-      return `${Number((value * 100).toFixed(2))}%`;
+      return formatPercent(value);
     case 'days':
       return locale === 'zh-CN' ? `${plain(value)} 天` : `${plain(value)} days`;
     case 'flag':

@@ -110,7 +110,7 @@ describe('marginBand', () => {
       policy,
     );
     expect(held.hold?.kind).toBe('margin');
-    expect(held.hold?.text.en).toContain('margin band (5%)');
+    expect(held.hold?.text.en).toContain('margin band (5.0%)');
   });
 
   it('an amount, and upward moves too: from B, A needs ¥1,500,000 + ¥50,000', () => {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+import { formatPercent } from '../money/decimal.js';
 import type { StoredTierAssignment } from '../store/port.js';
 import { bandOf, cellIndex } from './evaluate.js';
 import { formatFigure } from './figure-text.js';
@@ -295,7 +296,7 @@ function marginText(policy: TierPolicy, kept: string | null, rawTier: string | n
     margin === undefined
       ? ''
       : 'fraction' in margin
-        ? `${Number((margin.fraction * 100).toFixed(2))}%`
+        ? formatPercent(margin.fraction)
         : formatFigure(margin.amount, engine.axes[0]!.meta.unit, locale);
   return {
     'zh-CN': `指标指向${rawLabel['zh-CN']}，但未越过${keptLabel['zh-CN']}的边界达缓冲带（${size('zh-CN')}），保持${keptLabel['zh-CN']}`,

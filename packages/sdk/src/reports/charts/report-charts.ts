@@ -1,4 +1,5 @@
 import type { Locale } from '../../errors/kam-error.js';
+import { formatNumber, formatPercent } from '../../money/decimal.js';
 import { formatMoney } from '../../money/money.js';
 import type { AccountCard } from '../data/account-card.js';
 import type { PortfolioAnalysis } from '../data/portfolio-analysis.js';
@@ -32,7 +33,7 @@ export function tierRevenueChart(analysis: PortfolioAnalysis, locale: Locale): s
     bars: analysis.tiers.map((line) => ({
       label: line.label[locale],
       value: line.revenueFen,
-      valueText: `${formatMoney(line.revenueFen, locale)} · ${(line.share * 100).toFixed(1)}%`,
+      valueText: `${formatMoney(line.revenueFen, locale)} · ${formatPercent(line.share)}`,
     })),
   });
 }
@@ -137,7 +138,7 @@ export function reportCharts(report: ReportData, locale: Locale): ReportChart[] 
     case 'account-card':
       return [trendChart(`trend-${report.accountId}`, report.name, report.trend, locale)];
     case 'review360-individual': {
-      const score = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+      const score = (value: number | null) => (value === null ? '—' : formatNumber(value, { fixed: true }));
       const title = `${report.subjectName} · ${TITLES.radar[locale]}`;
       return [
         {

@@ -2,6 +2,7 @@ import type { LocalisedText } from '../../errors/kam-error.js';
 import { notFound } from '../../errors/kam-error.js';
 import { categoryMix } from '../../metrics/category-mix.js';
 import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
+import { formatPercent } from '../../money/decimal.js';
 import { formatMoney } from '../../money/money.js';
 import { monthFromIndex, monthIndex } from '../../time/calendar.js';
 import {
@@ -243,5 +244,5 @@ function improvementsFor(report: AccountReport): LocalisedText[] {
 }
 
 function percentText(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
+  return formatPercent(value);
 }

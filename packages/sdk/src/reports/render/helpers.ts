@@ -1,5 +1,6 @@
 import type Handlebars from 'handlebars';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../../errors/kam-error.js';
+import { formatNumber, formatPercent } from '../../money/decimal.js';
 import { formatMoney } from '../../money/money.js';
 import type { TierMigrations } from '../../tiering/history.js';
 import { localDateTime } from '../../time/calendar.js';
@@ -61,13 +62,13 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 
 /** A ratio as a percentage with one decimal (`0.314` → `31.4%`). */
 export function percentText(value: unknown): string {
-  return isNumber(value) ? `${(value * 100).toFixed(1)}%` : dash;
+  return isNumber(value) ? formatPercent(value) : dash;
 }
 
 /** A relative change with its sign (`+12.0%`, `-31.0%`). */
 export function changeText(value: unknown): string {
   if (!isNumber(value)) return dash;
-  return `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+  return formatPercent(value, { signed: true });
 }
 
 /** An instant as `YYYY-MM-DD HH:mm` in `timeZone`. */
@@ -115,7 +116,7 @@ export function registerReportHelpers(handlebars: typeof Handlebars): typeof Han
     isNumber(value) ? (value > 0 ? 'up' : value < 0 ? 'down' : '') : '',
   );
   handlebars.registerHelper('fixed', (value: unknown, digits: unknown) =>
-    isNumber(value) ? value.toFixed(isNumber(digits) ? digits : 2) : dash,
+    isNumber(value) ? formatNumber(value, { decimals: isNumber(digits) ? digits : 2, fixed: true }) : dash,
   );
   handlebars.registerHelper('date', (value: unknown, options: HelperOptions) =>
     typeof value === 'string' || value instanceof Date
