@@ -220,8 +220,17 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
     const total = one.distribution.reduce((sum: number, entry: { count: number }) => sum + entry.count, 0);
     expect(total).toBe(313);
 
-    const saved = await ok(kamkit(cwd, ['tier', '--as-of', '2026-11', '--save']));
-    expect(saved.stdout).toContain('Saved 313 tier assignments for 2026-11.');
+    // The default month is the last complete month with data (the demo's data ends in 2026-10).
+    const saved = await ok(kamkit(cwd, ['tier', '--save']));
+    expect(saved.stdout).toContain('Saved 313 tier assignments for 2026-10.');
+    // A month without data is said plainly (no zeros, nothing saved).
+    const empty = await kamkit(cwd, ['tier', '--as-of', '2026-11', '--save']);
+    expect(empty.status).toBe(1);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('No data for 2026-11 yet; the latest month with data is 2026-10');
+    const emptyZh = await kamkit(cwd, ['score', '--as-of', '2026-11'], { locale: 'zh-CN' });
+    expect(emptyZh.status).toBe(1);
+    expect(emptyZh.stderr).toContain('2026-11 还没有数据；最近有数据的月份是 2026-10');
     const unknown = await kamkit(cwd, ['tier', '--account', 'nobody']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('nobody');
