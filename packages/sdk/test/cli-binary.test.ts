@@ -5,7 +5,7 @@
  * `test/build-once.ts` builds dist/ first when it is missing or stale.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,11 +29,13 @@ function kamkit(
     ...process.env,
     CI: '1',
     KAMKIT_LOCALE: options.locale ?? 'en',
-    ...options.env,
+    // Project discovery stops below the temporary folder: a stray .kamkit/ there changes nothing here.
+    KAMKIT_CEILING_DIRECTORIES: tmpdir(),
   };
   delete env.KAMKIT_DATABASE_URL;
   delete env.KAMKIT_CONFIG;
   delete env.KAMKIT_USER;
+  Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binary, ...args], { cwd, env });
     let stdout = '';
@@ -184,6 +186,25 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
   it('demo seeds the embedded database in the working directory', async () => {
     expect(demo).toMatchObject({ seeded: true, accounts: 313 });
     expect(existsSync(join(cwd, '.kamkit/db'))).toBe(true);
+  });
+
+  it('finds the project from a subfolder, like git, and --version names the store it resolved', async () => {
+    const sub = join(cwd, 'imports', '2026');
+    mkdirSync(sub, { recursive: true });
+    const tier = JSON.parse((await ok(kamkit(sub, ['tier', '--as-of', '2026-10', '--json']))).stdout);
+    expect(tier.distribution.reduce((sum: number, entry: { count: number }) => sum + entry.count, 0)).toBe(313);
+    expect(existsSync(join(sub, '.kamkit'))).toBe(false);
+    const version = await ok(kamkit(sub, ['--version']));
+    expect(version.stdout).toMatch(/^kamkit \d+\.\d+\.\d+/);
+    expect(version.stdout).toContain(`store: ${join(cwd, '.kamkit/db')} (embedded PGlite, default)`);
+    const server = await ok(
+      kamkit(sub, ['--version'], {
+        locale: 'zh-CN',
+        env: { KAMKIT_DATABASE_URL: 'postgres://kamkit:secret@db.example:5432/kam' },
+      }),
+    );
+    expect(server.stdout).toContain('存储: postgres://kamkit@db.example:5432/kam (PostgreSQL, 来自 KAMKIT_DATABASE_URL)');
+    expect(server.stdout).not.toContain('secret');
   });
 
   it('score lists the top accounts and explains one', async () => {

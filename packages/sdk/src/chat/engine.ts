@@ -21,6 +21,7 @@ import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
+import { bindingCodeCommand } from './binding-code-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
 import { findAccounts } from './find-accounts.js';
@@ -79,6 +80,11 @@ export interface IncomingMessage extends PlatformUser {
   /** The channel can show a whole review as one form (Slack modal); default false: item by item. */
   forms?: boolean;
   /**
+   * Only the sender sees the replies (a direct message, an ephemeral reply,
+   * the terminal); default false. Binding codes are issued only then.
+   */
+  privateReply?: boolean;
+  /**
    * The KAMkit user this platform user is linked to, as the channel already
    * read it from the store *for this message* (e.g. to pick the locale). When
    * given, the engine reads neither the link nor the user again; a frozen user
@@ -119,6 +125,7 @@ interface Turn {
   locale: Locale;
   platformUser: PlatformUser;
   forms: boolean;
+  privateReply: boolean;
 }
 
 /** One month's figures in the engine's cache. */
@@ -501,6 +508,19 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         const userId = await redeemBindingCode(store, turn.platformUser, command.code, { now });
         return [bindReply(userId !== undefined, turn.locale)];
       }
+      case 'binding-code':
+        return [
+          await bindingCodeCommand(
+            turn,
+            { ...command, locale: turn.locale },
+            {
+              store,
+              privateReply: turn.privateReply,
+              now,
+              ...(options.accessPolicy ? { accessPolicy: options.accessPolicy } : {}),
+            },
+          ),
+        ];
       case 'number':
       case 'comment':
       case 'back':
@@ -561,6 +581,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       locale: command.locale ?? user.locale,
       platformUser,
       forms: message.forms ?? false,
+      privateReply: message.privateReply ?? false,
     };
     try {
       const question = await readQuestion(platformUser);

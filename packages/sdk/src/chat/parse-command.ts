@@ -6,6 +6,7 @@
  * @module
  */
 import type { Locale } from '../errors/kam-error.js';
+import { type BindingCodeRequest, parseBindingCodeRequest } from './binding-code-command.js';
 
 /** What a line of chat asks for. `locale` is the language of the keyword used, `null` when none was used. */
 export type ParsedCommand = (
@@ -17,6 +18,7 @@ export type ParsedCommand = (
   | { kind: 'review'; choice: number | null }
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
+  | Omit<BindingCodeRequest, 'locale'>
   | { kind: 'number'; value: number }
   | { kind: 'comment'; text: string }
   | { kind: 'back' }
@@ -149,6 +151,8 @@ function parseNormalised(text: string): ParsedCommand {
   const line = normaliseText(text);
   if (line === '') return { kind: 'empty', locale: null };
   if (/^\d{1,6}$/u.test(line)) return { kind: 'number', value: Number(line), locale: null };
+  const bindingCode = parseBindingCodeRequest(line);
+  if (bindingCode) return bindingCode;
   const [head = '', ...tail] = line.split(' ');
   const rest = tail.join(' ');
   // Whole first word first, so `确认` wins over `是`-prefixed words and `next` over `n`.
