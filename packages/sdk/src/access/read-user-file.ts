@@ -7,6 +7,7 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type UserInput, UserSchema } from '../domain/user.js';
 import { type Issue, KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
@@ -73,6 +74,16 @@ function cell(value: unknown): unknown {
 export async function readUserFile(path: string, options: ReadUserFileOptions = {}): Promise<UserFileRow[]> {
   const format =
     options.format ?? (['.jsonl', '.ndjson'].includes(extname(path).toLowerCase()) ? 'jsonl' : 'csv');
+  const found = await stat(path).then(
+    (entry) => entry.isFile(),
+    () => false,
+  );
+  if (!found)
+    throw new KamError({
+      code: KAM_ERROR_CODES.NOT_FOUND,
+      path,
+      message: { 'zh-CN': `找不到用户文件 ${path}`, en: `Users file not found: ${path}` },
+    });
   const state: DecodeState = { encoding: undefined, bytesRead: 0 };
   const source = createReadStream(path);
   const rows: UserFileRow[] = [];
@@ -130,7 +141,7 @@ export async function readUserFile(path: string, options: ReadUserFileOptions = 
     const unique = [...new Map(issues.map((issue) => [issue.path, issue] as const)).values()];
     throw new KamError({
       code: KAM_ERROR_CODES.INVALID_INPUT,
-      path: path,
+      path,
       issues: unique,
       message: {
         'zh-CN': `用户文件 ${path} 有 ${unique.length} 处错误，未导入任何用户：\n${unique

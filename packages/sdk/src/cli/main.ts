@@ -17,6 +17,7 @@ import { openStore } from '../store/open-store.js';
 import { createCliContext } from './context.js';
 import { registerDemoCommand } from './demo.js';
 import { registerInitCommand } from './init.js';
+import { registerLinkCommand } from './link.js';
 import {
   registerAlertsCommand,
   registerDueCommand,
@@ -24,6 +25,7 @@ import {
   registerTierCommand,
 } from './portfolio-commands.js';
 import { registerReviewCommand } from './review.js';
+import { registerUsersCommand } from './users.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
 
 const EPILOG = {
@@ -70,6 +72,8 @@ registerAlertsCommand(program, context);
 registerDueCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
+registerUsersCommand(program, context);
+registerLinkCommand(program, context);
 registerChatCommand(program, { openStore: context.openStore, config });
 registerAuditCommand(program, { openStore: context.openStore, config });
 
