@@ -192,7 +192,9 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
     const sub = join(cwd, 'imports', '2026');
     mkdirSync(sub, { recursive: true });
     const tier = JSON.parse((await ok(kamkit(sub, ['tier', '--as-of', '2026-10', '--json']))).stdout);
-    expect(tier.distribution.reduce((sum: number, entry: { count: number }) => sum + entry.count, 0)).toBe(313);
+    expect(tier.distribution.reduce((sum: number, entry: { count: number }) => sum + entry.count, 0)).toBe(
+      313,
+    );
     expect(existsSync(join(sub, '.kamkit'))).toBe(false);
     const version = await ok(kamkit(sub, ['--version']));
     expect(version.stdout).toMatch(/^kamkit \d+\.\d+\.\d+/);
@@ -203,7 +205,9 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
         env: { KAMKIT_DATABASE_URL: 'postgres://kamkit:secret@db.example:5432/kam' },
       }),
     );
-    expect(server.stdout).toContain('存储: postgres://kamkit@db.example:5432/kam (PostgreSQL, 来自 KAMKIT_DATABASE_URL)');
+    expect(server.stdout).toContain(
+      '存储: postgres://kamkit@db.example:5432/kam (PostgreSQL, 来自 KAMKIT_DATABASE_URL)',
+    );
     expect(server.stdout).not.toContain('secret');
   });
 

@@ -25,13 +25,7 @@ import { ADMISSION_PRESETS, TIER_PRESETS } from '../tiering/presets.js';
 import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
 import { configIssues, joinPath } from './config-issues.js';
 import { ceilingDirectories, findProjectRoot } from './find-project.js';
-import {
-  CONFIG_FILE_ENV,
-  CONFIG_FILE_NAMES,
-  CONFIG_PRESETS,
-  type KamkitConfig,
-  KamkitConfigSchema,
-} from './kamkit-config.js';
+import { CONFIG_FILE_ENV, CONFIG_PRESETS, type KamkitConfig, KamkitConfigSchema } from './kamkit-config.js';
 import { readConfigFile } from './read-config-file.js';
 
 /** A configuration with every reference loaded, ready for the commands. */
