@@ -5,7 +5,7 @@
  * `test/build-once.ts` builds dist/ first when it is missing or stale.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,11 +29,13 @@ function kamkit(
     ...process.env,
     CI: '1',
     KAMKIT_LOCALE: options.locale ?? 'en',
-    ...options.env,
+    // Project discovery stops below the temporary folder: a stray .kamkit/ there changes nothing here.
+    KAMKIT_CEILING_DIRECTORIES: tmpdir(),
   };
   delete env.KAMKIT_DATABASE_URL;
   delete env.KAMKIT_CONFIG;
   delete env.KAMKIT_USER;
+  Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binary, ...args], { cwd, env });
     let stdout = '';
@@ -187,6 +189,29 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
     expect(existsSync(join(cwd, '.kamkit/db'))).toBe(true);
   });
 
+  it('finds the project from a subfolder, like git, and --version names the store it resolved', async () => {
+    const sub = join(cwd, 'imports', '2026');
+    mkdirSync(sub, { recursive: true });
+    const tier = JSON.parse((await ok(kamkit(sub, ['tier', '--as-of', '2026-10', '--json']))).stdout);
+    expect(tier.distribution.reduce((sum: number, entry: { count: number }) => sum + entry.count, 0)).toBe(
+      313,
+    );
+    expect(existsSync(join(sub, '.kamkit'))).toBe(false);
+    const version = await ok(kamkit(sub, ['--version']));
+    expect(version.stdout).toMatch(/^kamkit \d+\.\d+\.\d+/);
+    expect(version.stdout).toContain(`store: ${join(cwd, '.kamkit/db')} (embedded PGlite, default)`);
+    const server = await ok(
+      kamkit(sub, ['--version'], {
+        locale: 'zh-CN',
+        env: { KAMKIT_DATABASE_URL: 'postgres://kamkit:secret@db.example:5432/kam' },
+      }),
+    );
+    expect(server.stdout).toContain(
+      '存储: postgres://kamkit@db.example:5432/kam (PostgreSQL, 来自 KAMKIT_DATABASE_URL)',
+    );
+    expect(server.stdout).not.toContain('secret');
+  });
+
   it('score lists the top accounts and explains one', async () => {
     const top = JSON.parse(
       (await ok(kamkit(cwd, ['score', '--as-of', '2026-10', '--top', '3', '--json']))).stdout,
@@ -221,8 +246,17 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
     const total = one.distribution.reduce((sum: number, entry: { count: number }) => sum + entry.count, 0);
     expect(total).toBe(313);
 
-    const saved = await ok(kamkit(cwd, ['tier', '--as-of', '2026-11', '--save']));
-    expect(saved.stdout).toContain('Saved 313 tier assignments for 2026-11.');
+    // The default month is the last complete month with data (the demo's data ends in 2026-10).
+    const saved = await ok(kamkit(cwd, ['tier', '--save']));
+    expect(saved.stdout).toContain('Saved 313 tier assignments for 2026-10.');
+    // A month without data is said plainly (no zeros, nothing saved).
+    const empty = await kamkit(cwd, ['tier', '--as-of', '2026-11', '--save']);
+    expect(empty.status).toBe(1);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('No data for 2026-11 yet; the latest month with data is 2026-10');
+    const emptyZh = await kamkit(cwd, ['score', '--as-of', '2026-11'], { locale: 'zh-CN' });
+    expect(emptyZh.status).toBe(1);
+    expect(emptyZh.stderr).toContain('2026-11 还没有数据；最近有数据的月份是 2026-10');
     const unknown = await kamkit(cwd, ['tier', '--account', 'nobody']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('nobody');

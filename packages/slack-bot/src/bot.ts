@@ -321,6 +321,8 @@ export function createSlackBot(options: SlackBotOptions): App {
       platformUserId: destination.user.slackUserId,
       text,
       forms: true,
+      // An ephemeral reply (response URL) or a direct message is seen by the sender alone.
+      privateReply: destination.respond !== undefined || destination.channel === undefined,
       ...(messageId === undefined ? {} : { messageId }),
       // Read for this message by resolveSlackUser: the engine reads neither link nor user again.
       ...(destination.user.user ? { user: destination.user.user } : {}),

@@ -1,6 +1,6 @@
 import {
-  addMonths,
   buildPortfolioAnalysis,
+  defaultMonth,
   defaultPolicies,
   type Job,
   loadReportSource,
@@ -34,7 +34,7 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
       id: 'wechat-room-portfolio-report',
       schedule: { kind: 'monthly', day: options.reportDay ?? 5, hour },
       async run(occurrence) {
-        const month = addMonths(occurrence.period, -1);
+        const month = await defaultMonth(options.store, { today: occurrence.date });
         const source = await loadReportSource({ store: options.store, asOf: month });
         const rendered = renderReport(buildPortfolioAnalysis(source), { locale: 'zh-CN', format: 'txt' });
         await options.bot.broadcast('report', rendered.format === 'txt' ? rendered.text : '', {
@@ -46,7 +46,7 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
       id: 'wechat-room-alerts',
       schedule: { kind: 'daily', hour },
       async run(occurrence) {
-        const month = addMonths(occurrence.period.slice(0, 7), -1);
+        const month = await defaultMonth(options.store, { today: occurrence.date });
         const run = await runPortfolio({
           store: options.store,
           policies: defaultPolicies(),

@@ -201,7 +201,12 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
       }
       // Not linked: the engine tells the contact how to bind.
     }
-    const result = await engine.handle({ ...platformUser, messageId: message.id, text });
+    const result = await engine.handle({
+      ...platformUser,
+      messageId: message.id,
+      text,
+      privateReply: roomId === null,
+    });
     if (result.duplicate) return;
     const reviewTurn =
       REVIEW_COMMANDS.has(parseCommand(text).kind) ||

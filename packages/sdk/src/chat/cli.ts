@@ -52,7 +52,10 @@ export function registerChatCommand(program: Command, options: ChatCommandOption
     .command('chat')
     .description('Talk to KAMkit in the terminal, as one user / 在终端中与 KAMkit 对话')
     .requiredOption('--as <userId>', 'the KAMkit user you speak as')
-    .option('--as-of <month>', 'month the figures are for, YYYY-MM (default: last complete month)')
+    .option(
+      '--as-of <month>',
+      'month the figures are for, YYYY-MM (default: the last complete month with data)',
+    )
     .option('--lang <locale>', 'zh-CN or en (default: the user’s own)')
     .action(async function (this: Command, raw: { as: string; asOf?: string; lang?: string }) {
       const output = options.output ?? process.stdout;
@@ -95,7 +98,7 @@ export function registerChatCommand(program: Command, options: ChatCommandOption
           const text = line.trim();
           if (text === 'exit' || text === 'quit' || text === '退出') break;
           try {
-            const result = await chat.handle({ ...platformUser, text });
+            const result = await chat.handle({ ...platformUser, text, privateReply: true });
             for (const reply of result.replies)
               output.write(`${renderReplyText(reply, locale ?? reply.locale)}\n`);
           } catch (error) {

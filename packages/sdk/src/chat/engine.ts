@@ -15,6 +15,7 @@ import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
+import { defaultMonth, noDataMessage } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { buildAccountCard } from '../reports/data/account-card.js';
 import { buildAccountReport } from '../reports/data/account-report.js';
@@ -24,6 +25,7 @@ import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store, StoredAlert } from '../store/port.js';
 import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { bindingCodeCommand } from './binding-code-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
 import { findAccounts } from './find-accounts.js';
@@ -42,8 +44,11 @@ export interface ChatEngineOptions {
   policies?: PortfolioPolicies;
   /** Who may do what (default: the five roles of the seeds). */
   accessPolicy?: AccessPolicy;
-  /** The month figures are shown for, `YYYY-MM` (default: the last complete month). */
-  asOf?: () => string;
+  /**
+   * The month figures are shown for, `YYYY-MM` (default: {@link defaultMonth},
+   * the last complete month with data, read again at most every `sourceTtlMs`).
+   */
+  asOf?: () => string | Promise<string>;
   /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
   /** Organisation time zone (default Asia/Shanghai). */
@@ -78,6 +83,11 @@ export interface IncomingMessage extends PlatformUser {
   emailVerified?: boolean;
   /** The channel can show a whole review as one form (Slack modal); default false: item by item. */
   forms?: boolean;
+  /**
+   * Only the sender sees the replies (a direct message, an ephemeral reply,
+   * the terminal); default false. Binding codes are issued only then.
+   */
+  privateReply?: boolean;
   /**
    * The KAMkit user this platform user is linked to, as the channel already
    * read it from the store *for this message* (e.g. to pick the locale). When
@@ -119,6 +129,7 @@ interface Turn {
   locale: Locale;
   platformUser: PlatformUser;
   forms: boolean;
+  privateReply: boolean;
 }
 
 /** One month's figures in the engine's cache. */
@@ -162,7 +173,15 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const dialogTtlMs = options.dialogTtlMs ?? 12 * 3600 * 1000;
   const idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600 * 1000;
   const sourceTtlMs = options.sourceTtlMs ?? 60_000;
-  const asOf = options.asOf ?? (() => addMonths(localDate(now(), timeZone).slice(0, 7), -1));
+  let knownDefault: { month: string; readAt: number } | undefined;
+  /** The month shown when none is named: the option's, or the last complete month with data. */
+  const asOf = async (): Promise<string> => {
+    if (options.asOf) return options.asOf();
+    const at = now().getTime();
+    if (knownDefault === undefined || at - knownDefault.readAt >= sourceTtlMs)
+      knownDefault = { month: await defaultMonth(store, { now: now(), timeZone }), readAt: at };
+    return knownDefault.month;
+  };
   const onSourceError =
     options.onSourceError ??
     ((error: unknown, month: string) =>
@@ -267,7 +286,11 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     account: Account,
     period: string | null,
   ): Promise<Reply> {
-    const month = asOf();
+    const month = await asOf();
+    if (command === 'report' && period !== null && /^\d{4}-\d{2}$/u.test(period)) {
+      const noData = await noDataMessage(store, period);
+      if (noData) return { kind: 'error', code: 'NOT_FOUND', message: noData, locale: turn.locale };
+    }
     const source = await sourceFor(month);
     if (command === 'report') {
       return {
@@ -316,18 +339,22 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   async function report(turn: Turn, query: string, period: string | null): Promise<Reply> {
     if (query !== '') return lookup(turn, 'report', query, period);
     const visible = await turn.scoped.listAccounts();
-    const month = period !== null && /^\d{4}-\d{2}$/u.test(period) ? period : asOf();
+    const month = period !== null && /^\d{4}-\d{2}$/u.test(period) ? period : await asOf();
     if (visible.length === (await store.countAccounts())) {
-      if (period !== null && period !== month)
+      if (period !== null && period !== month) {
+        const example = await asOf();
         return {
           kind: 'error',
           code: 'INVALID_INPUT',
           message: localised(
-            `组合分析按月出具，请写月份，例如 报表 ${asOf()}`,
-            `The portfolio analysis is monthly; give a month, e.g. report ${asOf()}`,
+            `组合分析按月出具，请写月份，例如 报表 ${example}`,
+            `The portfolio analysis is monthly; give a month, e.g. report ${example}`,
           ),
           locale: turn.locale,
         };
+      }
+      const noData = period === null ? undefined : await noDataMessage(store, month);
+      if (noData) return { kind: 'error', code: 'NOT_FOUND', message: noData, locale: turn.locale };
       return {
         kind: 'portfolio-report',
         analysis: buildPortfolioAnalysis(await sourceFor(month)),
@@ -352,7 +379,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const visible = new Map(
       (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
     );
-    const source = await sourceFor(asOf());
+    const source = await sourceFor(await asOf());
     const mine = source.run.agendas.filter((agenda) => agenda.ownerId === turn.user.id);
     const actions = (
       mine.length > 0
@@ -387,7 +414,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const visible = new Map(
       (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
     );
-    const source = await sourceFor(asOf());
+    const source = await sourceFor(await asOf());
     const mine = source.run.alerts
       .filter((alert) => visible.has(alert.accountId))
       .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
@@ -586,6 +613,19 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         const userId = await redeemBindingCode(store, turn.platformUser, command.code, { now });
         return [bindReply(userId !== undefined, turn.locale)];
       }
+      case 'binding-code':
+        return [
+          await bindingCodeCommand(
+            turn,
+            { ...command, locale: turn.locale },
+            {
+              store,
+              privateReply: turn.privateReply,
+              now,
+              ...(options.accessPolicy ? { accessPolicy: options.accessPolicy } : {}),
+            },
+          ),
+        ];
       case 'number':
       case 'comment':
       case 'back':
@@ -646,6 +686,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       locale: command.locale ?? user.locale,
       platformUser,
       forms: message.forms ?? false,
+      privateReply: message.privateReply ?? false,
     };
     try {
       const question = await readQuestion(platformUser);

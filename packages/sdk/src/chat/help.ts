@@ -14,6 +14,7 @@ export function helpText(): LocalisedText {
       '投诉　未结投诉、答复时限和升级',
       '评价 [编号]　待完成的 360 度评价；逐题作答，可发 上一题、跳过、评语 ‹内容›、保存、提交',
       '绑定 ‹绑定码›　绑定聊天账号',
+      '绑定码 ‹用户› [微信|slack]　为该用户生成绑定码（管理员，仅私聊）',
       '帮助　显示本说明',
     ].join('\n'),
     en: [
@@ -27,6 +28,7 @@ export function helpText(): LocalisedText {
       'complaints  open complaints, their deadline and escalation',
       'review [number]  your pending 360° reviews; answer item by item, or send back, skip, comment ‹text›, save, submit',
       'bind ‹code›  link this chat account',
+      'binding code for ‹user› [on slack|wechat]  a binding code for that user (administrators, private chat only)',
       'help  this text',
     ].join('\n'),
   };

@@ -30,7 +30,12 @@ const LinkSchema = z.object({
   linkedAt: z.string(),
   via: z.enum(['email', 'code', 'admin']),
 });
-const CodeSchema = z.object({ userId: z.string().min(1), issuedAt: z.string() });
+const CodeSchema = z.object({
+  userId: z.string().min(1),
+  issuedAt: z.string(),
+  /** When set, only a user of this platform may redeem the code. */
+  platform: z.string().optional(),
+});
 
 /** The store key of a platform user's link. */
 export function linkKey(user: PlatformUser): string {
@@ -49,6 +54,8 @@ export interface IssueBindingCodeOptions {
   now?: () => Date;
   /** Source of randomness (tests): an integer in `[0, max)`. */
   randomInt?: (max: number) => number;
+  /** Only a user of this platform (`slack`, `wechat`…) may redeem the code; default: any platform. */
+  platform?: string;
 }
 
 /**
@@ -85,7 +92,11 @@ export async function issueBindingCode(
   for (let index = 0; index < 8; index++) code += CODE_ALPHABET[draw(CODE_ALPHABET.length)];
   await store.putDialog(
     codeKey(code),
-    { userId, issuedAt: now.toISOString() },
+    {
+      userId,
+      issuedAt: now.toISOString(),
+      ...(options.platform === undefined ? {} : { platform: options.platform }),
+    },
     new Date(now.getTime() + (options.ttlMs ?? 24 * 3600 * 1000)).toISOString(),
   );
   return code;
@@ -157,6 +168,7 @@ export async function redeemBindingCode(
   if (!/^[0-9A-Z]{4,16}$/u.test(normalised)) return undefined;
   const parsed = CodeSchema.safeParse(await store.getDialog(codeKey(normalised)));
   if (!parsed.success) return undefined;
+  if (parsed.data.platform !== undefined && parsed.data.platform !== user.platform) return undefined;
   await store.deleteDialog(codeKey(normalised));
   await linkPlatformUser(store, user, parsed.data.userId, { ...options, via: 'code' });
   return parsed.data.userId;

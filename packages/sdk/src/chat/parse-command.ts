@@ -6,6 +6,7 @@
  * @module
  */
 import type { Locale } from '../errors/kam-error.js';
+import { type BindingCodeRequest, parseBindingCodeRequest } from './binding-code-command.js';
 
 /** What a line of chat asks for. `locale` is the language of the keyword used, `null` when none was used. */
 export type ParsedCommand = (
@@ -20,6 +21,7 @@ export type ParsedCommand = (
   | { kind: 'review'; choice: number | null }
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
+  | Omit<BindingCodeRequest, 'locale'>
   | { kind: 'number'; value: number }
   | { kind: 'comment'; text: string }
   | { kind: 'back' }
@@ -206,6 +208,8 @@ function parseNormalised(text: string): ParsedCommand {
   if (line === '' || line === '?')
     return line === '' ? { kind: 'empty', locale: null } : { kind: 'help', locale: 'en' };
   if (/^\d{1,6}$/u.test(line)) return { kind: 'number', value: Number(line), locale: null };
+  const bindingCode = parseBindingCodeRequest(line);
+  if (bindingCode) return bindingCode;
   for (const [locale, pattern] of OWNER_QUESTIONS) {
     const match = pattern.exec(line);
     if (match) {

@@ -22,6 +22,7 @@ import { createCliContext } from './context.js';
 import { registerDemoCommand } from './demo.js';
 import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput } from './edge.js';
 import { registerInitCommand } from './init.js';
+import { registerLinkCommand } from './link.js';
 import {
   registerAlertsCommand,
   registerDueCommand,
@@ -29,15 +30,19 @@ import {
   registerTierCommand,
 } from './portfolio-commands.js';
 import { registerReviewCommand } from './review.js';
+import { registerUsersCommand } from './users.js';
+import { describeStore, packageVersion, versionRequested } from './version.js';
 
 const EPILOG = {
   en: `
-Configuration: kamkit.config.yaml|yml|json in the working directory, --config <path> or KAMKIT_CONFIG.
-Environment: KAMKIT_LOCALE (zh-CN|en), KAMKIT_DATABASE_URL (wins over the configured database), KAMKIT_USER.
+Project: the nearest folder at or above the working directory with kamkit.config.yaml|yml|json or .kamkit/ (like git); its .kamkit/db is the default store.
+Configuration: that folder's kamkit.config.yaml|yml|json, --config <path> or KAMKIT_CONFIG.
+Environment: KAMKIT_LOCALE (zh-CN|en; else LC_ALL, LC_MESSAGES, LANG), KAMKIT_DATABASE_URL (wins over the configured database), KAMKIT_USER, KAMKIT_CEILING_DIRECTORIES.
 Exit codes: 0 success · 1 KAMkit error (bad input or configuration, not found, refused) · 2 wrong usage · 70 internal error (details with KAMKIT_DEBUG=1).`,
   'zh-CN': `
-配置：当前目录的 kamkit.config.yaml|yml|json，或 --config <路径>、环境变量 KAMKIT_CONFIG。
-环境变量：KAMKIT_LOCALE（zh-CN|en）、KAMKIT_DATABASE_URL（优先于配置的数据库）、KAMKIT_USER。
+项目：从当前目录向上找到的第一个含 kamkit.config.yaml|yml|json 或 .kamkit/ 的目录（与 git 相同）；默认存储为其中的 .kamkit/db。
+配置：该目录的 kamkit.config.yaml|yml|json，或 --config <路径>、环境变量 KAMKIT_CONFIG。
+环境变量：KAMKIT_LOCALE（zh-CN|en；否则依次为 LC_ALL、LC_MESSAGES、LANG）、KAMKIT_DATABASE_URL（优先于配置的数据库）、KAMKIT_USER、KAMKIT_CEILING_DIRECTORIES。
 退出码：0 成功 · 1 KAMkit 错误（输入或配置有误、未找到、被拒绝）· 2 用法错误 · 70 内部错误（设置 KAMKIT_DEBUG=1 查看详情）。`,
 } as const;
 
@@ -48,8 +53,9 @@ guardTerminalOutput(process.stderr);
 const program = new Command('kamkit')
   .option(
     '--config <path>',
-    'the configuration file (default: ./kamkit.config.yaml|yml|json, or KAMKIT_CONFIG)',
+    'the configuration file (default: kamkit.config.yaml|yml|json of the project, or KAMKIT_CONFIG)',
   )
+  .option('-V, --version', 'print the version and the store this folder resolves to')
   .exitOverride();
 const context = createCliContext({ configPath: () => program.opts<{ config?: string }>().config });
 const helpLocale = context.helpLocale;
@@ -76,6 +82,8 @@ registerDueCommand(program, context);
 registerComplaintsCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
+registerUsersCommand(program, context);
+registerLinkCommand(program, context);
 registerChatCommand(program, { openStore: context.openStore, config });
 registerAuditCommand(program, { openStore: context.openStore, config });
 registerServeCommand(program, context);
@@ -88,7 +96,16 @@ for (const command of everyCommand(program)) {
 }
 
 try {
-  await program.parseAsync(process.argv);
+  if (versionRequested(process.argv.slice(2))) {
+    context.write(`kamkit ${await packageVersion()}\n`);
+    const resolved = await context.config();
+    const zh = resolved.locale === 'zh-CN';
+    context.write(
+      `${describeStore(resolved, resolved.locale)}\n${zh ? '配置' : 'config'}: ${
+        resolved.file ?? (zh ? '无（内置默认）' : 'none (built-in defaults)')
+      }\n`,
+    );
+  } else await program.parseAsync(process.argv);
 } catch (error) {
   const locale =
     error instanceof CommanderError

@@ -6,7 +6,8 @@
  * @module
  */
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
-import { addMonths, localDate } from '../time/calendar.js';
+import { lastCompleteMonth } from '../portfolio/default-month.js';
+import { localDate } from '../time/calendar.js';
 
 function invalid(option: string, expected: { 'zh-CN': string; en: string }, value: string): KamError {
   return new KamError({
@@ -19,9 +20,13 @@ function invalid(option: string, expected: { 'zh-CN': string; en: string }, valu
   });
 }
 
-/** A `YYYY-MM` month, or the last complete month in `timeZone` when absent. */
+/**
+ * A `YYYY-MM` month, or the last complete calendar month in `timeZone` when
+ * absent (commands that read the store default to `defaultMonth` instead: the
+ * last complete month that has data).
+ */
 export function monthOption(value: string | undefined, option: string, timeZone: string, now: Date): string {
-  if (value === undefined) return addMonths(localDate(now, timeZone).slice(0, 7), -1);
+  if (value === undefined) return lastCompleteMonth({ now, timeZone });
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
     throw invalid(option, { 'zh-CN': '月份 YYYY-MM', en: 'a month YYYY-MM' }, value);
   return value;

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
+import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
@@ -33,17 +34,25 @@ async function withRun<T>(
 ): Promise<T> {
   const config = await context.config();
   const now = (options.now ?? (() => new Date()))();
-  let asOf: string;
-  let today: string;
-  if (options.byDate && (flags.date !== undefined || flags.asOf === undefined)) {
-    today = dateOption(flags.date, '--date', config.timeZone, now);
-    asOf = today.slice(0, 7);
-  } else {
-    asOf = monthOption(flags.asOf, '--as-of', config.timeZone, now);
-    today = lastDayOfMonth(asOf);
-  }
+  const byDate = options.byDate && (flags.date !== undefined || flags.asOf === undefined);
+  const date = byDate ? dateOption(flags.date, '--date', config.timeZone, now) : undefined;
+  const month =
+    flags.asOf === undefined ? undefined : monthOption(flags.asOf, '--as-of', config.timeZone, now);
   const store = await context.openStore();
   try {
+    let asOf: string;
+    let today: string;
+    if (date !== undefined) {
+      today = date;
+      asOf = today.slice(0, 7);
+    } else if (month !== undefined) {
+      await assertMonthHasData(store, month, '--as-of');
+      asOf = month;
+      today = lastDayOfMonth(asOf);
+    } else {
+      asOf = await defaultMonth(store, { now, timeZone: config.timeZone });
+      today = lastDayOfMonth(asOf);
+    }
     const run = await runPortfolio({
       store,
       policies: config.policies,
@@ -81,7 +90,7 @@ export function registerScoreCommand(program: Command, context: CliContext): Com
   return program
     .command('score')
     .description(zhHelp ? '客户评分及其构成' : 'Account scores and what makes them up')
-    .option('--as-of <month>', 'the month, YYYY-MM (default: the last complete month)')
+    .option('--as-of <month>', 'the month, YYYY-MM (default: the last complete month with data)')
     .option('--account <id>', 'explain one account’s score factor by factor')
     .option('--top <n>', 'how many accounts to list', '10')
     .option('--json', 'print JSON')
@@ -177,7 +186,7 @@ export function registerTierCommand(program: Command, context: CliContext): Comm
   return program
     .command('tier')
     .description(zhHelp ? '客户分级、原因与升级路径' : 'Account tiers, why, and the path to the next tier')
-    .option('--as-of <month>', 'the month, YYYY-MM (default: the last complete month)')
+    .option('--as-of <month>', 'the month, YYYY-MM (default: the last complete month with data)')
     .option('--account <id>', 'one account: its tier, the reason and the upgrade path')
     .option('--save', 'record the assignments of the month (tier history)')
     .option('--json', 'print JSON')
@@ -268,7 +277,7 @@ export function registerAlertsCommand(program: Command, context: CliContext): Co
         ? '预警：波动、下滑、沉睡、低于平均、降级'
         : 'Alerts: fluctuation, decline, dormancy, below average, downgrade',
     )
-    .option('--as-of <month>', 'the month, YYYY-MM (default: the last complete month)')
+    .option('--as-of <month>', 'the month, YYYY-MM (default: the last complete month with data)')
     .option('--account <id>', 'only this account')
     .option('--json', 'print JSON')
     .action(async (flags: RunFlags) => {

@@ -8,14 +8,14 @@
  * @module
  */
 
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import type { User } from '../domain/user.js';
 import { isKamError, KAM_ERROR_CODES, KamError, notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
 import type { CycleState, Subject } from '../review360/cycle.js';
-import { createReview360Engine, type Review360Engine } from '../review360/engine.js';
+import { createReview360Engine, type RaterIdentity, type Review360Engine } from '../review360/engine.js';
 import type { RaterProposalInput } from '../review360/nomination.js';
 import { RELATION_WEIGHT_PRESETS, relationWeightsPreset } from '../review360/presets.js';
 import { RELATIONS, type Relation } from '../review360/relations.js';
@@ -25,6 +25,7 @@ import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import type { SubmissionInput } from '../review360/submission.js';
 import type { Store } from '../store/port.js';
 import { addDays, localDate } from '../time/calendar.js';
+import { actingUserId, actingUserRequired } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { countOption, dateOption } from './options.js';
 
@@ -36,27 +37,14 @@ interface Session {
   zh: boolean;
 }
 
-/** Open the store, build the engine with the configured models, and find the acting user. */
-async function withSession<T>(
+/** Open the store and build the engine with the configured models (no acting user: invitation tokens). */
+async function withEngine<T>(
   context: CliContext,
-  as: string | undefined,
-  use: (session: Session) => Promise<T>,
+  use: (session: Omit<Session, 'user'>) => Promise<T>,
 ): Promise<T> {
   const config = await context.config();
-  const userId = as ?? process.env.KAMKIT_USER;
-  if (userId === undefined || userId.trim() === '')
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_INPUT,
-      path: '--as',
-      message: {
-        'zh-CN': '请用 --as <用户编号>（或环境变量 KAMKIT_USER）说明以谁的身份操作',
-        en: 'Say who you act as: --as <userId> (or the KAMKIT_USER environment variable)',
-      },
-    });
   const store = await context.openStore();
   try {
-    const user = await store.getUser(userId);
-    if (!user) throw notFound('用户 / user', userId);
     const repository = store.sql ? createSqlReviewRepository(store.sql) : createMemoryReviewRepository();
     const engine = createReview360Engine({
       repository,
@@ -64,10 +52,78 @@ async function withSession<T>(
       models: config.review360.models,
       timeZone: config.timeZone,
     });
-    return await use({ engine, store, config, user, zh: config.locale === 'zh-CN' });
+    return await use({ engine, store, config, zh: config.locale === 'zh-CN' });
   } finally {
     await store.close();
   }
+}
+
+/** Open the store, build the engine with the configured models, and find the acting user. */
+async function withSession<T>(
+  context: CliContext,
+  as: string | undefined,
+  use: (session: Session) => Promise<T>,
+): Promise<T> {
+  const userId = actingUserId(as);
+  if (userId === undefined) throw actingUserRequired();
+  return withEngine(context, async (session) => {
+    const user = await session.store.getUser(userId);
+    if (!user) throw notFound('用户 / user', userId);
+    return use({ ...session, user });
+  });
+}
+
+/** The flags that say whose review a rater command writes to. */
+interface RaterFlags {
+  subject?: string;
+  token?: string;
+  rater?: string;
+  as?: string;
+  json?: boolean;
+}
+
+/**
+ * Run `use` on the nomination a rater writes to: with `--token`, the external
+ * rater's invitation; otherwise the acting user's (`--rater`, else `--as`)
+ * review of `--subject` in `cycleId`.
+ */
+async function asRater<T>(
+  context: CliContext,
+  cycleId: string | undefined,
+  flags: RaterFlags,
+  use: (
+    session: Omit<Session, 'user'>,
+    target: { nominationId: string; subjectId: string; rater: RaterIdentity },
+  ) => Promise<T>,
+): Promise<T> {
+  if (flags.token !== undefined) {
+    const token = flags.token;
+    return withEngine(context, async (session) => {
+      const opened = await session.engine.openInvitation(token);
+      return use(session, {
+        nominationId: opened.nominationId,
+        subjectId: opened.subjectName,
+        rater: { token },
+      });
+    });
+  }
+  if (cycleId === undefined || flags.subject === undefined)
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_INPUT,
+      path: '--subject',
+      message: {
+        'zh-CN': '请写明考核周期和 --subject <被评价人>，或用 --token <邀请码>（外部评价人）',
+        en: 'Give the cycle and --subject <subjectId>, or --token <invitation token> for an external rater',
+      },
+    });
+  const subjectId = flags.subject;
+  return withSession(context, flags.rater ?? flags.as, async (session) => {
+    const nomination = (await session.engine.myReviews(cycleId, session.user)).find(
+      (candidate) => candidate.subjectId === subjectId,
+    );
+    if (!nomination) throw notFound('评价任务 / review to write', `${cycleId}/${subjectId}`);
+    return use(session, { nominationId: nomination.id, subjectId, rater: { user: session.user } });
+  });
 }
 
 function json(value: unknown): string {
@@ -112,8 +168,10 @@ const TRANSITIONS: readonly { name: string; to: CycleState; en: string; zh: stri
 
 /**
  * Register `kamkit review` and its subcommands: `create`, `start`,
- * `nominate`, `approve`, `open`, `invite`, `submit`, `status`, `close`,
- * `publish`, `results`. Each takes `--as <userId>` and `--json`.
+ * `nominate`, `approve`, `open`, `invite`, `submit`, `draft`, `decline`,
+ * `status`, `close`, `publish`, `results`, `appeal`, `appeals`, `decide`.
+ * Each takes `--as <userId>` and `--json`; a rater's commands take
+ * `--token <invitation>` instead for an external rater.
  */
 export function registerReviewCommand(program: Command, context: CliContext): Command {
   const zhHelp = context.helpLocale === 'zh-CN';
@@ -333,41 +391,171 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
     }),
   );
 
-  asOption(
-    review
-      .command('submit')
-      .description(zhHelp ? '提交评分（评价人本人）' : 'Submit a review (the rater)')
-      .argument('<cycleId>', 'the cycle')
-      .requiredOption('--subject <subjectId>', 'who is reviewed')
-      .requiredOption(
-        '--file <path>',
-        'answers as JSON or YAML: { answers: { itemId: score }, comments: { … } }',
-      )
-      .option('--rater <userId>', 'the rater (default: --as)'),
-  ).action(
-    async (
-      cycleId: string,
-      flags: { subject: string; file: string; rater?: string; as?: string; json?: boolean },
-    ) =>
-      withSession(context, flags.rater ?? flags.as, async ({ engine, user, zh }) => {
-        const input = await readConfigFile(flags.file, { 'zh-CN': '评分答案', en: 'answers' });
-        const nomination = (await engine.myReviews(cycleId, user)).find(
-          (candidate) => candidate.subjectId === flags.subject,
-        );
-        if (!nomination) throw notFound('评价任务 / review to write', `${cycleId}/${flags.subject}`);
-        const outcome = await engine.submit(nomination.id, input as SubmissionInput, { user });
+  const raterOptions = (command: Command) =>
+    asOption(
+      command
+        .argument('[cycleId]', 'the cycle (not needed with --token)')
+        .option('--subject <subjectId>', 'who is reviewed')
+        .option('--token <token>', 'an external rater’s invitation token (instead of --subject and --as)')
+        .option('--rater <userId>', 'the rater (default: --as)'),
+    );
+
+  for (const status of ['submitted', 'draft'] as const)
+    raterOptions(
+      review
+        .command(status === 'submitted' ? 'submit' : 'draft')
+        .description(
+          status === 'submitted'
+            ? zhHelp
+              ? '提交评分（评价人本人，或外部评价人凭邀请码）'
+              : 'Submit a review (the rater, or an external rater with a token)'
+            : zhHelp
+              ? '保存草稿（可只答部分题目，之后继续）'
+              : 'Save a draft (some items may be unanswered; resume later)',
+        )
+        .requiredOption(
+          '--file <path>',
+          'answers as JSON or YAML: { answers: { itemId: score }, comments: { … } }',
+        ),
+    ).action(async (cycleId: string | undefined, flags: RaterFlags & { file: string }) =>
+      asRater(context, cycleId, flags, async ({ engine, zh }, target) => {
+        const input = (await readConfigFile(flags.file, {
+          'zh-CN': '评分答案',
+          en: 'answers',
+        })) as SubmissionInput;
+        if (status === 'draft') {
+          const draft = await engine.saveDraft(target.nominationId, input, target.rater);
+          context.write(
+            flags.json
+              ? json({ cycleId: draft.cycleId, nominationId: draft.nominationId, status: draft.status })
+              : zh
+                ? `已保存对 ${target.subjectId} 的评价草稿；之后可继续修改或提交。\n`
+                : `Saved a draft of the review of ${target.subjectId}; change it or submit it later.\n`,
+          );
+          return;
+        }
+        const outcome = await engine.submit(target.nominationId, input, target.rater);
         context.write(
           flags.json
             ? json({
-                cycleId,
-                subjectId: flags.subject,
-                nominationId: nomination.id,
+                cycleId: outcome.submission.cycleId,
+                subjectId: target.subjectId,
+                nominationId: target.nominationId,
                 changed: outcome.changed,
                 version: outcome.submission.version,
               })
             : zh
-              ? `已提交对 ${flags.subject} 的评价${outcome.changed ? '' : '（内容未变）'}。\n`
-              : `Submitted the review of ${flags.subject}${outcome.changed ? '' : ' (unchanged)'}.\n`,
+              ? `已提交对 ${target.subjectId} 的评价${outcome.changed ? '' : '（内容未变）'}。\n`
+              : `Submitted the review of ${target.subjectId}${outcome.changed ? '' : ' (unchanged)'}.\n`,
+        );
+      }),
+    );
+
+  raterOptions(
+    review
+      .command('decline')
+      .description(
+        zhHelp ? '拒绝评价（评价人本人，须说明理由）' : 'Decline to review (the rater, with a reason)',
+      )
+      .requiredOption('--reason <text>', 'why you decline'),
+  ).action(async (cycleId: string | undefined, flags: RaterFlags & { reason: string }) =>
+    asRater(context, cycleId, flags, async ({ engine, zh }, target) => {
+      const nomination = await engine.decline(target.nominationId, flags.reason, target.rater);
+      context.write(
+        flags.json
+          ? json({ nominationId: nomination.id, cycleId: nomination.cycleId, status: nomination.status })
+          : zh
+            ? `已拒绝对 ${target.subjectId} 的评价。\n`
+            : `Declined the review of ${target.subjectId}.\n`,
+      );
+    }),
+  );
+
+  asOption(
+    review
+      .command('appeal')
+      .description(
+        zhHelp
+          ? '对已发布的结果提出申诉（被评价人本人）'
+          : 'Appeal a published result (the subject themselves)',
+      )
+      .argument('<cycleId>', 'the cycle')
+      .requiredOption('--subject <subjectId>', 'your subject id in the cycle')
+      .requiredOption('--reason <text>', 'why you appeal'),
+  ).action(async (cycleId: string, flags: { subject: string; reason: string; as?: string; json?: boolean }) =>
+    withSession(context, flags.as, async ({ engine, user, zh }) => {
+      const appeal = await engine.fileAppeal(cycleId, flags.subject, flags.reason, user);
+      context.write(
+        flags.json
+          ? json(appeal)
+          : zh
+            ? `已提交申诉 ${appeal.id}；裁决前考核周期处于申诉中。\n`
+            : `Filed appeal ${appeal.id}; the cycle is under appeal until it is decided.\n`,
+      );
+    }),
+  );
+
+  asOption(
+    review
+      .command('appeals')
+      .description(zhHelp ? '列出考核周期的申诉（管理员）' : 'List the appeals of a cycle (administrators)')
+      .argument('<cycleId>', 'the cycle'),
+  ).action(async (cycleId: string, flags: { as?: string; json?: boolean }) =>
+    withSession(context, flags.as, async ({ engine, user, zh }) => {
+      const appeals = await engine.listAppeals(cycleId, user);
+      if (flags.json) {
+        context.write(json(appeals));
+        return;
+      }
+      if (appeals.length === 0) {
+        context.write(zh ? '没有申诉。\n' : 'No appeals.\n');
+        return;
+      }
+      context.write(
+        `${appeals.map((appeal) => `${appeal.id}  ${appeal.subjectId}  ${appeal.status}  ${appeal.reason}`).join('\n')}\n`,
+      );
+    }),
+  );
+
+  asOption(
+    review
+      .command('decide')
+      .description(
+        zhHelp
+          ? '裁决申诉（管理员）：维持原结果或支持申诉，可重新计算'
+          : 'Decide an appeal (administrators): reject it or uphold it, optionally recomputing',
+      )
+      .argument('<appealId>', 'the appeal')
+      .addOption(
+        new Option('--outcome <outcome>', 'upheld or rejected')
+          .choices(['upheld', 'rejected'])
+          .makeOptionMandatory(),
+      )
+      .requiredOption('--reason <text>', 'the decision’s reason (audited)')
+      .option('--recompute', 'when upheld: recompute the subject’s result'),
+  ).action(
+    async (
+      appealId: string,
+      flags: {
+        outcome: 'upheld' | 'rejected';
+        reason: string;
+        recompute?: boolean;
+        as?: string;
+        json?: boolean;
+      },
+    ) =>
+      withSession(context, flags.as, async ({ engine, user, zh }) => {
+        const decided = await engine.decideAppeal(
+          appealId,
+          { outcome: flags.outcome, reason: flags.reason, ...(flags.recompute ? { recompute: {} } : {}) },
+          user,
+        );
+        context.write(
+          flags.json
+            ? json({ appeal: decided.appeal, resultVersion: decided.result?.version ?? null })
+            : zh
+              ? `申诉 ${decided.appeal.id} 已裁决：${decided.appeal.status === 'upheld' ? '支持' : '驳回'}${decided.result ? `，结果已重算（第 ${decided.result.version} 版）` : ''}。\n`
+              : `Appeal ${decided.appeal.id} decided: ${decided.appeal.status}${decided.result ? `, result recomputed (version ${decided.result.version})` : ''}.\n`,
         );
       }),
   );

@@ -112,7 +112,7 @@ The schema ships in the package as \`@kamkit/sdk/schema/kamkit.config.schema.jso
 
 ## Precedence
 
-- **Locale:** \`KAMKIT_LOCALE\`, else \`locale\`, else \`LANG\` (\`zh*\` → zh-CN), else en. A
+- **Locale:** \`KAMKIT_LOCALE\`, else \`locale\`, else \`LC_ALL\`, \`LC_MESSAGES\` or \`LANG\` (\`zh*\` → zh-CN), else en. A
   command's own \`--locale\`/\`--lang\` flag wins over all of them.
 - **Database:** \`KAMKIT_DATABASE_URL\`, else \`database\`, else the embedded database in
   \`.kamkit/db\` under the working directory.

@@ -6,6 +6,13 @@
  * @module
  */
 export { kamkitConfigJsonSchema, renderConfigurationReference } from './config-reference.js';
+export {
+  CEILING_DIRECTORIES_ENV,
+  ceilingDirectories,
+  findProjectRoot,
+  PROJECT_DATA_FOLDER,
+  type ProjectRoot,
+} from './find-project.js';
 export { INIT_PRESETS, type InitConfigOptions, type InitPreset, initConfigText } from './init-config.js';
 export {
   CONFIG_FILE_ENV,

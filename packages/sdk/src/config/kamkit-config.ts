@@ -119,7 +119,7 @@ export const KamkitConfigSchema = z
     $schema: z.string().optional().meta({ description: 'The JSON Schema of this file (for editors).' }),
     locale: z.enum(['zh-CN', 'en']).optional().meta({
       description:
-        'Language of messages and reports. KAMKIT_LOCALE wins over it; LANG is used without either.',
+        'Language of messages and reports. KAMKIT_LOCALE wins over it; LC_ALL, LC_MESSAGES or LANG is used without either.',
       default: 'en',
     }),
     timeZone: z

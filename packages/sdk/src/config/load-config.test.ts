@@ -169,6 +169,23 @@ describe('loadConfig', () => {
     );
   });
 
+  it('locale without KAMKIT_LOCALE or a configured one: LC_ALL, then LC_MESSAGES, then LANG', () => {
+    const system = fc.option(fc.constantFrom('zh_CN.UTF-8', 'en_US.UTF-8', 'C', '', 'zh_TW'), {
+      nil: undefined,
+    });
+    fc.assert(
+      fc.property(system, system, system, (all, messages, lang) => {
+        const first = [all, messages, lang].find((value) => value !== undefined && value !== '');
+        expect(chooseLocale({ LC_ALL: all, LC_MESSAGES: messages, LANG: lang })).toBe(
+          first?.startsWith('zh') ? 'zh-CN' : 'en',
+        );
+      }),
+    );
+    expect(chooseLocale({ LC_ALL: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' })).toBe('en');
+    expect(chooseLocale({ LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' })).toBe('zh-CN');
+    expect(chooseLocale({ KAMKIT_LOCALE: 'en', LC_ALL: 'zh_CN.UTF-8' })).toBe('en');
+  });
+
   it('every init preset writes a file that loads, with the schema line first', async () => {
     for (const preset of INIT_PRESETS)
       for (const locale of ['en', 'zh-CN'] as const) {

@@ -36,20 +36,15 @@ import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
 import { ADMISSION_PRESETS, TIER_PRESETS } from '../tiering/presets.js';
 import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
 import { configIssues, joinPath } from './config-issues.js';
-import {
-  CONFIG_FILE_ENV,
-  CONFIG_FILE_NAMES,
-  CONFIG_PRESETS,
-  type KamkitConfig,
-  KamkitConfigSchema,
-} from './kamkit-config.js';
+import { ceilingDirectories, findProjectRoot } from './find-project.js';
+import { CONFIG_FILE_ENV, CONFIG_PRESETS, type KamkitConfig, KamkitConfigSchema } from './kamkit-config.js';
 import { readConfigFile } from './read-config-file.js';
 
 /** A configuration with every reference loaded, ready for the commands. */
 export interface ResolvedConfig {
   /** The file read (absolute), or `undefined` when none was found (built-in defaults). */
   file: string | undefined;
-  /** `KAMKIT_LOCALE`, else the file's `locale`, else `LANG` (zh* → zh-CN), else `en`. */
+  /** `KAMKIT_LOCALE`, else the file's `locale`, else `LC_ALL`, `LC_MESSAGES` or `LANG` (zh* → zh-CN), else `en`. */
   locale: Locale;
   /** The organisation time zone (default Asia/Shanghai). */
   timeZone: string;
@@ -57,6 +52,13 @@ export interface ResolvedConfig {
   database: OpenStoreOptions;
   /** Which of the three chose {@link ResolvedConfig.database}. */
   databaseFrom: 'environment' | 'config' | 'default';
+  /**
+   * The project folder (absolute): the nearest folder at or above the working
+   * directory with a configuration file or a `.kamkit/` folder (see
+   * {@link findProjectRoot}), else the working directory. The default
+   * database is `.kamkit/db` under it.
+   */
+  projectRoot: string;
   /** The policies of portfolio runs (defaults: {@link defaultPolicies}). */
   policies: PortfolioPolicies;
   /** Extra competency models for 360° cycles. */
@@ -71,7 +73,10 @@ export interface ResolvedConfig {
 export interface LoadConfigOptions {
   /** An explicit file (`--config`); relative to `cwd`. Wins over `KAMKIT_CONFIG`. */
   path?: string | undefined;
-  /** Folder searched for `kamkit.config.yaml|yml|json` (default `process.cwd()`). */
+  /**
+   * The working directory (default `process.cwd()`): the configuration file
+   * and `.kamkit/` are searched from it upwards ({@link findProjectRoot}).
+   */
   cwd?: string;
   /** Environment (default `process.env`): `KAMKIT_CONFIG`, `KAMKIT_LOCALE`, `LANG`, `KAMKIT_DATABASE_URL`. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -82,7 +87,8 @@ const SUBJECT = { 'zh-CN': 'KAMkit 配置', en: 'KAMkit configuration' };
 /**
  * The configuration file to use: `path`, else `KAMKIT_CONFIG`, else the
  * first of `kamkit.config.yaml`, `kamkit.config.yml`, `kamkit.config.json`
- * in `cwd`; `undefined` when none exists.
+ * in the project folder found from `cwd` upwards ({@link findProjectRoot});
+ * `undefined` when none exists.
  *
  * @throws KamError `NOT_FOUND` when an explicitly named file does not exist.
  */
@@ -100,11 +106,7 @@ export async function findConfigFile(options: LoadConfigOptions = {}): Promise<s
       });
     return file;
   }
-  for (const name of CONFIG_FILE_NAMES) {
-    const file = resolve(cwd, name);
-    if (await exists(file)) return file;
-  }
-  return undefined;
+  return (await findProjectRoot(cwd, { ceilings: ceilingDirectories(env) }))?.configFile;
 }
 
 /**
@@ -123,11 +125,14 @@ export async function findConfigFile(options: LoadConfigOptions = {}): Promise<s
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const env = options.env ?? process.env;
-  const file = await findConfigFile(options);
   const cwd = options.cwd ?? process.cwd();
-  if (file === undefined) return resolveConfig({}, { file: undefined, folder: cwd, cwd, env });
+  const project = await findProjectRoot(cwd, { ceilings: ceilingDirectories(env) });
+  const explicit = options.path !== undefined || Boolean(env[CONFIG_FILE_ENV]?.trim());
+  const file = explicit ? await findConfigFile(options) : project?.configFile;
+  const projectRoot = project?.root ?? resolve(cwd);
+  if (file === undefined) return resolveConfig({}, { file: undefined, folder: cwd, projectRoot, env });
   const raw = await readConfigFile(file, { 'zh-CN': '配置', en: 'configuration' });
-  return parseConfig(raw ?? {}, { file, env, cwd });
+  return parseConfig(raw ?? {}, { file, env, cwd: projectRoot });
 }
 
 /**
@@ -138,14 +143,19 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
  */
 export async function parseConfig(
   raw: unknown,
-  options: { file: string; env?: Readonly<Record<string, string | undefined>>; cwd?: string },
+  options: {
+    file: string;
+    env?: Readonly<Record<string, string | undefined>>;
+    /** The project folder the default database lives under (default `process.cwd()`). */
+    cwd?: string;
+  },
 ): Promise<ResolvedConfig> {
   const parsed = KamkitConfigSchema.safeParse(raw);
   if (!parsed.success) throw configError(options.file, configIssues(parsed.error));
   return resolveConfig(parsed.data, {
     file: options.file,
     folder: dirname(options.file),
-    cwd: options.cwd ?? process.cwd(),
+    projectRoot: resolve(options.cwd ?? process.cwd()),
     env: options.env ?? process.env,
   });
 }
@@ -153,8 +163,8 @@ export async function parseConfig(
 interface ResolveContext {
   file: string | undefined;
   folder: string;
-  /** The working directory: the default database lives under it. */
-  cwd: string;
+  /** The project folder: the default database lives under it. */
+  projectRoot: string;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -294,7 +304,7 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
           };
     databaseFrom = 'config';
   } else {
-    database = { dataDir: resolve(context.cwd, DEFAULT_DATA_DIR) };
+    database = { dataDir: resolve(context.projectRoot, DEFAULT_DATA_DIR) };
     databaseFrom = 'default';
   }
 
@@ -304,6 +314,7 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
     timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
     database,
     databaseFrom,
+    projectRoot: context.projectRoot,
     policies: resolved,
     review360: { models },
     templates: config.templates === undefined ? undefined : resolve(context.folder, config.templates),
@@ -311,7 +322,11 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
   };
 }
 
-/** `KAMKIT_LOCALE`, else the configured locale, else `LANG`; zh* → zh-CN, anything else → en. */
+/**
+ * `KAMKIT_LOCALE`, else the configured locale, else the POSIX chain: the
+ * first set (non-empty) of `LC_ALL`, `LC_MESSAGES`, `LANG`; zh* → zh-CN,
+ * anything else (including `C` and `POSIX`) → en.
+ */
 export function chooseLocale(
   env: Readonly<Record<string, string | undefined>>,
   configured?: Locale | undefined,
@@ -319,7 +334,8 @@ export function chooseLocale(
   const explicit = env.KAMKIT_LOCALE?.trim();
   if (explicit) return explicit.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
   if (configured) return configured;
-  return (env.LANG?.trim() ?? '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  const system = [env.LC_ALL, env.LC_MESSAGES, env.LANG].map((value) => value?.trim()).find(Boolean) ?? '';
+  return system.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
 function presetLoaders<T>(

@@ -1,4 +1,12 @@
 export {
+  assertMonthHasData,
+  type DefaultMonthOptions,
+  defaultMonth,
+  lastCompleteMonth,
+  type MonthDataReader,
+  noDataMessage,
+} from './default-month.js';
+export {
   ALERT_PRESETS,
   type AlertPresetName,
   defaultPolicies,

@@ -10,13 +10,14 @@ import { Argument, type Command, Option } from 'commander';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError, type Locale, notFound } from '../errors/kam-error.js';
+import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
 import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
 import type { CompetencyModel } from '../review360/model.js';
 import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
 import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import type { Store } from '../store/port.js';
-import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { parsePeriod } from '../time/period.js';
 import { buildAccountCard } from './data/account-card.js';
 import { buildAccountReport } from './data/account-report.js';
@@ -103,7 +104,7 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
     .addArgument(new Argument('<kind>', REPORT_KINDS.join(' | ')).choices(REPORT_KINDS))
     .option(
       '--period <period>',
-      'YYYY-MM, YYYY-Qn or YYYY (default: the last complete month; digest: YYYY-MM-DD)',
+      'YYYY-MM, YYYY-Qn or YYYY (default: the last complete month with data; digest: YYYY-MM-DD)',
     )
     .addOption(
       new Option('--format <format>', 'output format')
@@ -188,7 +189,6 @@ async function buildFor(
   if (kind === 'review360') return buildReview360For(flags, store, context.options);
   const { timeZone } = context;
   const policies = context.policies ? { policies: context.policies } : {};
-  const lastMonth = addMonths(context.today.slice(0, 7), -1);
   if (kind === 'digest') {
     const date = flags.period ?? context.today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw usage('--period', 'YYYY-MM-DD');
@@ -202,7 +202,9 @@ async function buildFor(
     });
     return buildDueDigest(run, { names: new Map(source.users.map((user) => [user.id, user.name] as const)) });
   }
-  const period = parsePeriod(flags.period ?? lastMonth);
+  const period = parsePeriod(flags.period ?? (await defaultMonth(store, { today: context.today })));
+  if (flags.period !== undefined && period.kind === 'month')
+    await assertMonthHasData(store, period.month, '--period');
   if ((kind === 'portfolio' || kind === 'card') && period.kind !== 'month')
     throw usage('--period', 'YYYY-MM');
   const asOf =

@@ -1,6 +1,7 @@
 import type { Locale } from '../errors/kam-error.js';
 import type { Notifier, WebhookTarget } from '../notify/webhook.js';
 import { webhookMessages } from '../notify/webhook.js';
+import { defaultMonth } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
 import { buildDueDigest } from '../reports/data/due-digest.js';
@@ -13,7 +14,6 @@ import type { Nomination } from '../review360/nomination.js';
 import { type ReminderEvent, reminderEvents } from '../review360/reminders.js';
 import type { Submission } from '../review360/submission.js';
 import type { Store } from '../store/port.js';
-import { addMonths } from '../time/calendar.js';
 import type { Job } from './scheduler.js';
 
 /** Where and how a scheduled report is sent. */
@@ -43,8 +43,9 @@ export interface MonthlyPortfolioReportJobOptions {
 }
 
 /**
- * The monthly portfolio analysis of the month just closed, sent to each
- * destination on the configured day. Delivery ids are
+ * The monthly portfolio analysis of the last complete month with data
+ * ({@link defaultMonth}: the month just closed once its data is in), sent to
+ * each destination on the configured day. Delivery ids are
  * `portfolio:<month>:<destination>`, so a retried run sends nothing twice.
  */
 export function monthlyPortfolioReportJob(options: MonthlyPortfolioReportJobOptions): Job {
@@ -52,7 +53,7 @@ export function monthlyPortfolioReportJob(options: MonthlyPortfolioReportJobOpti
     id: 'portfolio-report',
     schedule: { kind: 'monthly', day: options.day, hour: options.hour, minute: options.minute ?? 0 },
     async run(occurrence) {
-      const month = addMonths(occurrence.period, -1);
+      const month = await defaultMonth(options.store, { today: occurrence.date });
       const source = await loadReportSource({
         store: options.store,
         asOf: month,

@@ -561,6 +561,19 @@ export function describeStoreConformance(
         expect(await store.aggregate({ accountIds: [] })).toEqual([]);
       });
 
+      it('names the latest month with data, at or before a month', async () => {
+        expect(await store.latestMonthWithData()).toBeUndefined();
+        await store.insertTransactions([
+          transaction('t1', 'a', '2026-07-31', 100_00),
+          transaction('t2', 'b', '2026-09-02', 50_00, { category: 'hotel' }),
+        ]);
+        expect(await store.latestMonthWithData()).toBe('2026-09');
+        expect(await store.latestMonthWithData({ atOrBefore: '2026-12' })).toBe('2026-09');
+        expect(await store.latestMonthWithData({ atOrBefore: '2026-09' })).toBe('2026-09');
+        expect(await store.latestMonthWithData({ atOrBefore: '2026-08' })).toBe('2026-07');
+        expect(await store.latestMonthWithData({ atOrBefore: '2026-06' })).toBeUndefined();
+      });
+
       it('gives the same rows in columns, in the same order, and filters by a list of months', async () => {
         const rows = [
           transaction('t1', 'b', '2025-10-03', 40_00, { category: 'air', units: 7 }),

@@ -310,6 +310,17 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     async accountHistory(id) {
       return (state.versions.get(id) ?? []).map(copy);
     },
+    async latestMonthWithData(options = {}) {
+      let latest: string | undefined;
+      for (const buckets of state.rollup.values())
+        for (const bucket of buckets.values())
+          if (
+            (options.atOrBefore === undefined || bucket.month <= options.atOrBefore) &&
+            (latest === undefined || bucket.month > latest)
+          )
+            latest = bucket.month;
+      return latest;
+    },
     async countAccounts() {
       return state.accounts.size;
     },

@@ -316,6 +316,13 @@ export interface Store {
    * `computeMetrics` gives the very same figures.
    */
   aggregateColumns(query?: AggregateQuery, options?: AggregateColumnsOptions): Promise<AggregateColumns>;
+  /**
+   * The latest month (`YYYY-MM`) with at least one transaction in the
+   * roll-up, at or before `atOrBefore` when given; `undefined` when there is
+   * none. One indexed read: what the default month of every command and bot
+   * is chosen from (see `defaultMonth`).
+   */
+  latestMonthWithData(options?: { atOrBefore?: string }): Promise<string | undefined>;
 
   // payments (回款)
   /**

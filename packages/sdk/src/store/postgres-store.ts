@@ -653,6 +653,15 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       );
       return rows.map(versionFromRow);
     },
+    async latestMonthWithData(options = {}) {
+      const { rows } = await client.query<{ month: string | null }>(
+        options.atOrBefore === undefined
+          ? 'SELECT max(month) AS month FROM transaction_monthly'
+          : 'SELECT max(month) AS month FROM transaction_monthly WHERE month <= $1',
+        options.atOrBefore === undefined ? [] : [options.atOrBefore],
+      );
+      return rows[0]?.month ?? undefined;
+    },
     async countAccounts() {
       const { rows } = await client.query<{ count: unknown }>('SELECT count(*) AS count FROM accounts');
       return num(rows[0]?.count);
