@@ -6,8 +6,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import type { ResolvedConfig } from '../config/load-config.js';
 import { resolveActingUser } from '../authz/act-as.js';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { AuditFilter, Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE } from '../time/calendar.js';

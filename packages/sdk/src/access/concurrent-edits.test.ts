@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SKIP_MESSAGE, serverUrl, uniqueSchema, urlWithSchema } from '../store/__fixtures__/server.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { openStore } from '../store/open-store.js';
-import { createPostgresStore } from '../store/postgres-store.js';
 import type { Store } from '../store/port.js';
-import { SKIP_MESSAGE, serverUrl, uniqueSchema, urlWithSchema } from '../store/__fixtures__/server.js';
+import { createPostgresStore } from '../store/postgres-store.js';
 import { pgPoolDriver } from '../store/sql-driver.js';
 import { ACCOUNTS, AT, seedPortfolio, USERS } from './__fixtures__/portfolio.js';
 import { scopeStore } from './scoped-store.js';
@@ -43,11 +43,13 @@ async function staleEditRefused(store: Store): Promise<void> {
   const [latest] = (await store.accountHistory(id)).slice(-1);
   const read = latest?.version ?? 0;
   await head.updateAccount(id, { industry: '航空' }, { expectedVersion: read });
-  await expect(head.updateAccount(id, { industry: '铁路' }, { expectedVersion: read })).rejects.toMatchObject({
-    code: 'CONFLICT',
-    path: 'expectedVersion',
-    message: expect.stringContaining(`version ${read + 1}`),
-  });
+  await expect(head.updateAccount(id, { industry: '铁路' }, { expectedVersion: read })).rejects.toMatchObject(
+    {
+      code: 'CONFLICT',
+      path: 'expectedVersion',
+      message: expect.stringContaining(`version ${read + 1}`),
+    },
+  );
   expect((await head.getAccount(id)).industry).toBe('航空');
 }
 

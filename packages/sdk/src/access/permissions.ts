@@ -236,7 +236,6 @@ export interface AccessTarget {
   userId?: string;
 }
 
-
 /** The acting user, as far as permissions are concerned. */
 export type Principal = Pick<User, 'id' | 'role' | 'division' | 'status'>;
 

@@ -11,9 +11,21 @@ const meta = { actor: 'system', at: AT };
 async function seeded(): Promise<Store> {
   const store = createMemoryStore({ clock: () => new Date(AT) });
   await seedPortfolio(store);
-  const base = { email: undefined, supervisorId: null, status: 'active', locale: 'zh-CN', division: 'east' } as const;
-  await store.putUser({ ...base, id: 'u-sa-east', name: '东区系统管理员', role: 'system-admin' } as User, meta);
-  await store.putUser({ ...base, id: 'u-gm-east', name: '东区集团领导', role: 'group-management' } as User, meta);
+  const base = {
+    email: undefined,
+    supervisorId: null,
+    status: 'active',
+    locale: 'zh-CN',
+    division: 'east',
+  } as const;
+  await store.putUser(
+    { ...base, id: 'u-sa-east', name: '东区系统管理员', role: 'system-admin' } as User,
+    meta,
+  );
+  await store.putUser(
+    { ...base, id: 'u-gm-east', name: '东区集团领导', role: 'group-management' } as User,
+    meta,
+  );
   return store;
 }
 
@@ -26,7 +38,9 @@ describe('role hierarchy on every change to a user', () => {
       const target = await admin.getUser(id);
       const refused = { code: 'FORBIDDEN', path: 'role' };
       await expect(admin.putUser({ ...target, name: '改名' })).rejects.toMatchObject(refused);
-      await expect(admin.putUser({ ...target, email: 'attacker@example.com' })).rejects.toMatchObject(refused);
+      await expect(admin.putUser({ ...target, email: 'attacker@example.com' })).rejects.toMatchObject(
+        refused,
+      );
       await expect(admin.freezeUser(id, '离职')).rejects.toMatchObject(refused);
       await expect(
         admin.offboardUser(id, { handoverTo: USERS.am2.id, reason: '离职' }),
@@ -67,7 +81,9 @@ describe('alerts stay with their account', () => {
     expect(stored).toMatchObject({ accountId: ACCOUNTS.west.id, status: 'open' });
     // Its own alerts it may resolve.
     await manager.saveAlerts([{ ...westAlert, id: 'L-own-1', accountId: ACCOUNTS.own.id }]);
-    await manager.saveAlerts([{ ...westAlert, id: 'L-own-1', accountId: ACCOUNTS.own.id, status: 'resolved' }]);
+    await manager.saveAlerts([
+      { ...westAlert, id: 'L-own-1', accountId: ACCOUNTS.own.id, status: 'resolved' },
+    ]);
     expect(await manager.listAlerts({ status: 'resolved' })).toHaveLength(1);
   });
 });

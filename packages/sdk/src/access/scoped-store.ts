@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import { type AccessPrincipal, accountTarget, principalOf } from '../authz/principal.js';
 import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
@@ -33,7 +35,6 @@ import type {
   WriteMeta,
 } from '../store/port.js';
 import { checkPayments } from '../store/records.js';
-import { type AccessPrincipal, accountTarget, principalOf } from '../authz/principal.js';
 import { ACCESS_AUDIT_ACTIONS, auditEntryInDivision } from './audit-scope.js';
 import { accessFrozen, forbidden, hiddenOrMissing, invalidInput } from './errors.js';
 import {
@@ -206,7 +207,6 @@ const SUBJECTS = {
   user: { 'zh-CN': '用户', en: 'user' },
 } as const;
 
-
 function userTarget(user: Pick<User, 'id' | 'division'>): AccessTarget {
   return { division: user.division, userId: user.id };
 }
@@ -357,7 +357,11 @@ class AccessScopedStore implements ScopedStore {
     if (!found) throw hiddenOrMissing('user', id);
     const target = userTarget(found);
     if (isAllowed(this.policy, user, permission, target)) {
-      if (permission === 'user.write' && found.id !== user.id && !mayGrantRole(this.policy, user.role, found.role))
+      if (
+        permission === 'user.write' &&
+        found.id !== user.id &&
+        !mayGrantRole(this.policy, user.role, found.role)
+      )
         throw forbidden('user.write', id, 'role');
       return found;
     }
@@ -493,7 +497,9 @@ class AccessScopedStore implements ScopedStore {
     const attempts = options.expectedVersion === undefined && !this.inTransaction ? UPDATE_ATTEMPTS : 1;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.transaction((scoped) => (scoped as AccessScopedStore).updateOnce(id, patch, options));
+        return await this.transaction((scoped) =>
+          (scoped as AccessScopedStore).updateOnce(id, patch, options),
+        );
       } catch (error) {
         if (!(error instanceof StaleVersion) || attempt >= attempts) {
           if (error instanceof StaleVersion) throw editConflict(id, error.found);
@@ -516,7 +522,11 @@ class AccessScopedStore implements ScopedStore {
     const latest = (await this.store.accountHistory(id)).at(-1);
     const read = latest?.version ?? 0;
     const current = latest?.account ?? checked;
-    if (current.division !== checked.division || current.ownerA !== checked.ownerA || current.ownerB !== checked.ownerB)
+    if (
+      current.division !== checked.division ||
+      current.ownerA !== checked.ownerA ||
+      current.ownerB !== checked.ownerB
+    )
       throw new StaleVersion(read);
     if (options.expectedVersion !== undefined && options.expectedVersion !== read)
       throw new StaleVersion(read);
@@ -803,7 +813,8 @@ class AccessScopedStore implements ScopedStore {
       // account would move (overwrite) that alert, so the id must stay home.
       const ids = new Set(rows.map((row) => row.id));
       const homes = new Map<string, string>();
-      for (const alert of await store.listAlerts()) if (ids.has(alert.id)) homes.set(alert.id, alert.accountId);
+      for (const alert of await store.listAlerts())
+        if (ids.has(alert.id)) homes.set(alert.id, alert.accountId);
       for (const [index, row] of rows.entries()) {
         const home = homes.get(row.id);
         if (home !== undefined && home !== row.accountId) throw idTaken(row.id, `[${index}].id`);

@@ -8,12 +8,7 @@
  * @module
  */
 import { accessFrozen, forbidden, hiddenOrMissing } from '../access/errors.js';
-import {
-  type AccessPolicy,
-  DEFAULT_ACCESS_POLICY,
-  isAllowed,
-  mayGrantRole,
-} from '../access/permissions.js';
+import { type AccessPolicy, DEFAULT_ACCESS_POLICY, isAllowed, mayGrantRole } from '../access/permissions.js';
 import type { User } from '../domain/user.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';

@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { resolveActingUser } from '../authz/act-as.js';
+
 import { writeFile } from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
+import { resolveActingUser } from '../authz/act-as.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
-import { KAM_ERROR_CODES, KamError, type Locale, notFound } from '../errors/kam-error.js';
+import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
 import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
 import type { CompetencyModel } from '../review360/model.js';

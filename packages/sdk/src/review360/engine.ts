@@ -7,11 +7,11 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import type { AccessPolicy } from '../access/permissions.js';
 import type { User } from '../domain/user.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText, notFound } from '../errors/kam-error.js';
 import type { AuditEntry, AuditFilter, Store } from '../store/port.js';
-import type { AccessPolicy } from '../access/permissions.js';
 import {
   administersSubject,
   assertCanReadResult,
@@ -112,9 +112,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
   const models = new Map<string, CompetencyModel>((options.models ?? []).map((model) => [model.id, model]));
   const directory: Review360Directory | undefined =
     options.directory ??
-    (options.store?.getUser && options.store.getAccount
-      ? (options.store as Review360Directory)
-      : undefined);
+    (options.store?.getUser && options.store.getAccount ? (options.store as Review360Directory) : undefined);
   const rights = { directory, ...(options.policy ? { policy: options.policy } : {}) };
 
   function modelOf(modelId: string): CompetencyModel {
@@ -589,7 +587,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
       const subject = subjectOf(cycle, subjectId);
       if (!(await managesRaters(actor, subject))) {
         // A subject the actor has nothing to do with reads like one that does not exist.
-        if (subjectPersonId(subject) !== actor.id) throw notFound('被评价人 / subject', `${cycle.id}/${subjectId}`);
+        if (subjectPersonId(subject) !== actor.id)
+          throw notFound('被评价人 / subject', `${cycle.id}/${subjectId}`);
         throw forbidden({
           'zh-CN': '只有被评价人的上级可以添加评价人',
           en: "Only the subject's supervisor may add raters",
