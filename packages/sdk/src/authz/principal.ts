@@ -160,3 +160,26 @@ export async function visibleRows<Row extends { accountId: string }>(
   const visible = await principal.visibleAccountIds(permission);
   return visible === undefined ? [...rows] : rows.filter((row) => visible.has(row.accountId));
 }
+
+/**
+ * The permissions a whole-portfolio view (the portfolio analysis, tier
+ * migrations, rankings, a room's monthly report) reads: it is given only to a
+ * principal who holds each of them on every account.
+ */
+export const WHOLE_PORTFOLIO_PERMISSIONS: readonly Permission[] = [
+  'account.read',
+  'transaction.read',
+  'payment.read',
+  'score.read',
+  'tier.read',
+  'alert.read',
+];
+
+/**
+ * True when `principal` may see the whole portfolio at once — granted by the
+ * permission table (`all` scope on {@link WHOLE_PORTFOLIO_PERMISSIONS}), never
+ * inferred from how many accounts happen to be visible.
+ */
+export function mayReadWholePortfolio(principal: AccessPrincipal): boolean {
+  return WHOLE_PORTFOLIO_PERMISSIONS.every((permission) => principal.scope(permission) === 'all');
+}

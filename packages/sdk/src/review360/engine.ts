@@ -738,6 +738,47 @@ export function createReview360Engine(options: Review360EngineOptions) {
       return write(nominationId, input, rater, 'submitted');
     },
 
+    /**
+     * What a rater needs to write one review: the nomination, its cycle, the
+     * subject's name and the competency model. Only the rater (by user or
+     * invitation token); anyone else gets the NOT_FOUND of a missing nomination.
+     */
+    async reviewContext(
+      nominationId: string,
+      rater: RaterIdentity,
+    ): Promise<{ nomination: Nomination; cycle: Cycle; subjectName: string; model: CompetencyModel }> {
+      const nomination = await nominationOfRater(nominationId, rater);
+      const cycle = await cycleOf(nomination.cycleId);
+      const subject = cycle.subjects.find((candidate) => candidate.id === nomination.subjectId);
+      return {
+        nomination,
+        cycle,
+        subjectName: subject?.name ?? nomination.subjectId,
+        model: modelOf(cycle.modelId),
+      };
+    },
+
+    /** The open cycles in which `user` has reviews to write, with those reviews and their drafts or submissions. */
+    async myOpenReviews(
+      user: User,
+    ): Promise<{ cycle: Cycle; nomination: Nomination; submission: Submission | undefined }[]> {
+      if (user.status !== 'active') return [];
+      const found: { cycle: Cycle; nomination: Nomination; submission: Submission | undefined }[] = [];
+      for (const cycle of await repository.listCycles()) {
+        if (cycle.state !== 'open') continue;
+        const mine = (await repository.listNominations(cycle.id, { raterKey: `user:${user.id}` })).filter(
+          (nomination) => nomination.status === 'approved',
+        );
+        for (const nomination of mine)
+          found.push({
+            cycle,
+            nomination,
+            submission: await repository.getSubmission(cycle.id, nomination.id),
+          });
+      }
+      return found;
+    },
+
     /** The rater's own draft or submission, to resume. @throws KamError `NOT_FOUND` for anyone else. */
     async mySubmission(nominationId: string, rater: RaterIdentity): Promise<Submission | undefined> {
       const nomination = await nominationOfRater(nominationId, rater);
