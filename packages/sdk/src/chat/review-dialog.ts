@@ -12,7 +12,6 @@ import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
 import type { Review360Engine } from '../review360/engine.js';
 import { type CompetencyModel, modelItems } from '../review360/model.js';
-import type { Nomination } from '../review360/nomination.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store } from '../store/port.js';
 import { dialogKeys, type ReviewState, ReviewStateSchema } from './dialog-state.js';
