@@ -7,6 +7,7 @@
  */
 export * from './access/index.js';
 export * from './alerts/index.js';
+export * from './authz/index.js';
 export * from './cadence/index.js';
 export * from './chat/index.js';
 export * from './complaints/index.js';

@@ -18,6 +18,7 @@ import {
   type ReviewRepository,
   type Store,
   scopeStore,
+  type User,
 } from '@kamkit/sdk';
 import {
   App,
@@ -232,15 +233,17 @@ export function createSlackBot(options: SlackBotOptions): App {
     });
   }
 
-  async function dimensionsOf(nominationId: string) {
+  /** The model's dimensions for the rater's modal, read through the engine (only the rater gets them). */
+  async function dimensionsOf(nominationId: string, user: User) {
     if (!options.review) return [];
-    const nomination = await options.review.repository.getNomination(nominationId);
-    const cycle = nomination && (await options.review.repository.getCycle(nomination.cycleId));
-    if (!cycle) return [];
-    return options.review.engine.model(cycle.modelId).dimensions.map((dimension) => ({
-      id: dimension.id,
-      name: dimension.name,
-    }));
+    const context = await options.review.engine
+      .reviewContext(nominationId, { user })
+      .catch((error: unknown) => {
+        if (isKamError(error) && error.code === 'NOT_FOUND') return undefined;
+        throw error;
+      });
+    if (!context) return [];
+    return context.model.dimensions.map((dimension) => ({ id: dimension.id, name: dimension.name }));
   }
 
   /** Open the review modal; on an expired trigger, offer it as a button instead. */
@@ -260,7 +263,7 @@ export function createSlackBot(options: SlackBotOptions): App {
       };
       const view = reviewModal(
         fresh,
-        await dimensionsOf(form.nominationId),
+        user ? await dimensionsOf(form.nominationId, user) : [],
         draft?.status === 'draft' ? draft.comments : {},
       );
       try {

@@ -1,13 +1,17 @@
 import {
+  type AccessPolicy,
   buildPortfolioAnalysis,
   defaultMonth,
   defaultPolicies,
   type Job,
+  loadPrincipal,
   loadReportSource,
+  mayReadWholePortfolio,
   renderReport,
   runPortfolio,
   type Store,
 } from '@kamkit/sdk';
+import type { RoomSubscription } from './room-subscriptions.js';
 import type { WechatBot } from './wechat-bot.js';
 
 /** Options for {@link roomJobs}. */
@@ -18,6 +22,8 @@ export interface RoomJobsOptions {
   reportDay?: number;
   /** Local hour for both jobs (default 9). */
   hour?: number;
+  /** The access policy that says what each room's subscriber may see (default: the SDK's). */
+  accessPolicy?: AccessPolicy;
 }
 
 /**
@@ -26,20 +32,41 @@ export interface RoomJobsOptions {
  * month's critical and warning alerts (topic `alerts`). The text and every
  * figure come from the SDK; delivery ids make a retried or caught-up run send
  * nothing twice.
+ *
+ * Every member of a room sees what is posted there, so a room gets only what
+ * the user who subscribed it may see, checked at each delivery (a frozen
+ * subscriber's rooms get nothing): the portfolio report only when the
+ * subscriber may read the whole portfolio, and the alerts of the accounts
+ * whose alerts the subscriber may read.
  */
 export function roomJobs(options: RoomJobsOptions): Job[] {
   const hour = options.hour ?? 9;
+  const policy = options.accessPolicy ? { policy: options.accessPolicy } : {};
+  /** The subscriber's rights now, or undefined when they are frozen or gone. */
+  const principalOf = (subscription: RoomSubscription) =>
+    loadPrincipal(options.store, subscription.by, policy).catch(() => undefined);
   return [
     {
       id: 'wechat-room-portfolio-report',
       schedule: { kind: 'monthly', day: options.reportDay ?? 5, hour },
       async run(occurrence) {
         const month = await defaultMonth(options.store, { today: occurrence.date });
-        const source = await loadReportSource({ store: options.store, asOf: month });
-        const rendered = renderReport(buildPortfolioAnalysis(source), { locale: 'zh-CN', format: 'txt' });
-        await options.bot.broadcast('report', rendered.format === 'txt' ? rendered.text : '', {
-          deliveryId: `wechat:portfolio:${month}`,
-        });
+        let text: Promise<string> | undefined;
+        const report = () => {
+          text ??= loadReportSource({ store: options.store, asOf: month }).then((source) => {
+            const rendered = renderReport(buildPortfolioAnalysis(source), { locale: 'zh-CN', format: 'txt' });
+            return rendered.format === 'txt' ? rendered.text : '';
+          });
+          return text;
+        };
+        await options.bot.broadcast(
+          'report',
+          async (subscription) => {
+            const principal = await principalOf(subscription);
+            return principal && mayReadWholePortfolio(principal) ? report() : undefined;
+          },
+          { deliveryId: `wechat:portfolio:${month}` },
+        );
       },
     },
     {
@@ -56,16 +83,23 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
         const names = new Map(
           run.accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
         );
-        const lines = run.alerts
-          .filter((alert) => alert.severity !== 'info')
-          .map((alert) => `· ${names.get(alert.accountId) ?? alert.accountId}：${alert.message['zh-CN']}`);
-        if (lines.length === 0) return;
+        const alerts = run.alerts.filter((alert) => alert.severity !== 'info');
+        if (alerts.length === 0) return;
         await options.bot.broadcast(
           'alerts',
-          [`【大客户预警】${month}（共 ${lines.length} 条）`, ...lines].join('\n'),
-          {
-            deliveryId: `wechat:alerts:${occurrence.period}`,
+          async (subscription) => {
+            const principal = await principalOf(subscription);
+            if (!principal) return undefined;
+            const visible = await principal.visibleAccountIds('alert.read');
+            const lines = alerts
+              .filter((alert) => visible === undefined || visible.has(alert.accountId))
+              .map(
+                (alert) => `· ${names.get(alert.accountId) ?? alert.accountId}：${alert.message['zh-CN']}`,
+              );
+            if (lines.length === 0) return undefined;
+            return [`【大客户预警】${month}（共 ${lines.length} 条）`, ...lines].join('\n');
           },
+          { deliveryId: `wechat:alerts:${occurrence.period}` },
         );
       },
     },

@@ -316,16 +316,21 @@ describe('rooms', () => {
     expect(textOf(await say(stranger, '订阅 报表', { to: room }))).toContain('尚未绑定');
     expect(await bot.subscriptions.list('report')).toEqual([]);
 
-    expect(await say(yang, '订阅 报表', { to: room })).toEqual([
-      { to: room.id, text: '已订阅报表，定时报表将发到本群。' },
+    // Everyone in the room would see the portfolio report: only a whole-portfolio reader may subscribe it.
+    expect(textOf(await say(yang, '订阅 报表', { to: room }))).toContain('只有可查看全部客户的用户');
+    expect(await say(ceo, '订阅 报表', { to: room })).toEqual([
+      {
+        to: room.id,
+        text: '已订阅报表，定时报表将发到本群；群内所有人看到的范围与订阅人 u-ceo 的权限相同。',
+      },
     ]);
-    expect(textOf(await say(yang, '订阅 报表', { to: room }))).toBe('本群已订阅报表。');
+    expect(textOf(await say(ceo, '订阅 报表', { to: room }))).toBe('本群已订阅报表。');
     expect(textOf(await say(ceo, 'subscribe alerts', { to: room }))).toBe(
-      'Subscribed: scheduled alerts will be sent to this room.',
+      'Subscribed: scheduled alerts will be sent to this room; everyone here sees what u-ceo may see.',
     );
     expect(textOf(await say(yang, '订阅', { to: room }))).toBe('本群已订阅：报表、预警');
     const subscribed = await bot.subscriptions.list('report');
-    expect(subscribed).toMatchObject([{ roomId: room.id, topic: 'report', by: 'u-am-11' }]);
+    expect(subscribed).toMatchObject([{ roomId: room.id, topic: 'report', by: 'u-ceo' }]);
     expect((await store.listAudit({ action: 'wechat.subscribe' })).map((entry) => entry.entityId)).toEqual([
       room.id,
       room.id,

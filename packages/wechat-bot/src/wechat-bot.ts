@@ -12,6 +12,8 @@ import {
   isKamError,
   type Locale,
   linkedUserId,
+  loadPrincipal,
+  mayReadWholePortfolio,
   parseCommand,
   type Reply,
   type Review360Engine,
@@ -25,6 +27,7 @@ import { claimFingerprint } from './duplicates.js';
 import { parseRoomCommand, type RoomCommand } from './room-commands.js';
 import {
   createRoomSubscriptions,
+  type RoomSubscription,
   type RoomSubscriptions,
   type SubscriptionTopic,
   TOPIC_LABELS,
@@ -76,13 +79,15 @@ export interface WechatBot {
    */
   deliver(roomId: string, text: string): Promise<SendOutcome[]>;
   /**
-   * Send a text to every room subscribed to `topic`. With a `deliveryId`
-   * each room gets it once (claimed in the store), so a retried job sends
-   * nothing twice.
+   * Send a text to every room subscribed to `topic`. `text` may be a function
+   * of the room's subscription (who subscribed it), so each room gets only
+   * what its subscriber may see; `undefined` sends that room nothing. With a
+   * `deliveryId` each room gets it once (claimed in the store), so a retried
+   * job sends nothing twice.
    */
   broadcast(
     topic: SubscriptionTopic,
-    text: string,
+    text: string | ((subscription: RoomSubscription) => Promise<string | undefined>),
     options?: { deliveryId?: string },
   ): Promise<{ roomId: string; outcomes: SendOutcome[] }[]>;
   readonly subscriptions: RoomSubscriptions;
@@ -174,10 +179,21 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
     }
     const name = TOPIC_LABELS[command.topic][command.locale];
     if (command.kind === 'subscribe') {
+      // Every member of the room sees what is posted: the room gets what the subscriber may see.
+      if (command.topic === 'report') {
+        const principal = await loadPrincipal(store, userId).catch(() => undefined);
+        if (!principal || !mayReadWholePortfolio(principal))
+          return zh
+            ? '只有可查看全部客户的用户才能为群订阅月度组合报表（群内所有人都会看到报表）。'
+            : 'Only a user who may see the whole portfolio can subscribe a room to the monthly report (everyone in the room sees it).';
+      }
       const added = await subscriptions.subscribe(roomId, command.topic, userId);
-      if (zh) return added ? `已订阅${name}，定时${name}将发到本群。` : `本群已订阅${name}。`;
+      if (zh)
+        return added
+          ? `已订阅${name}，定时${name}将发到本群；群内所有人看到的范围与订阅人 ${userId} 的权限相同。`
+          : `本群已订阅${name}。`;
       return added
-        ? `Subscribed: scheduled ${name} will be sent to this room.`
+        ? `Subscribed: scheduled ${name} will be sent to this room; everyone here sees what ${userId} may see.`
         : `Already subscribed to ${name}.`;
     }
     const removed = await subscriptions.unsubscribe(roomId, command.topic, userId);
@@ -270,7 +286,10 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
     deliver: (roomId, text) => send(roomId, text),
     async broadcast(topic, text, broadcastOptions = {}) {
       const results: { roomId: string; outcomes: SendOutcome[] }[] = [];
-      for (const { roomId } of await subscriptions.list(topic)) {
+      for (const subscription of await subscriptions.list(topic)) {
+        const { roomId } = subscription;
+        const roomText = typeof text === 'string' ? text : await text(subscription);
+        if (roomText === undefined || roomText === '') continue;
         if (broadcastOptions.deliveryId !== undefined) {
           const first = await store.claimIdempotencyKey(
             `${WECHAT_PLATFORM}:delivery:${broadcastOptions.deliveryId}:${roomId}`,
@@ -278,7 +297,7 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
           );
           if (!first) continue;
         }
-        results.push({ roomId, outcomes: await send(roomId, text) });
+        results.push({ roomId, outcomes: await send(roomId, roomText) });
       }
       return results;
     },

@@ -108,13 +108,33 @@ describe('kamkit audit', () => {
   });
 
   it('shows a division head only their division with --as', async () => {
-    const west = jsonLines((await run(['--as', USERS.dhw.id, '--json'])).out);
+    const operator = { LANG: 'en_US.UTF-8', KAMKIT_OPERATOR: USERS.sa.id };
+    const west = jsonLines((await run(['--as', USERS.dhw.id, '--json'], operator)).out);
     expect(west.length).toBeGreaterThan(0);
     expect(west.some((entry) => entry.entityId === 'A-own')).toBe(false);
     expect(west.some((entry) => entry.action === 'account.move')).toBe(true);
-    const frozen = await run(['--as', 'u-nobody']);
-    expect(frozen.exitCode).toBe(1);
-    expect(frozen.err).toContain('frozen or the user does not exist');
+    const unknown = await run(['--as', 'u-nobody'], operator);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.err).toContain('No user found: u-nobody');
+  });
+
+  it('honours --as only for an operator who may act as that user', async () => {
+    const withoutOperator = await run(['--as', USERS.dhw.id, '--json']);
+    expect(withoutOperator.exitCode).toBe(1);
+    expect(withoutOperator.err).toContain('KAMKIT_OPERATOR');
+    // The east division admin manages east users, not the west head nor the system admin.
+    const east = { LANG: 'en_US.UTF-8', KAMKIT_OPERATOR: USERS.da.id };
+    const west = await run(['--as', USERS.dhw.id], east);
+    const missing = await run(['--as', 'u-nobody'], east);
+    expect(west.exitCode).toBe(1);
+    expect(west.err.replace(USERS.dhw.id, '<id>')).toBe(missing.err.replace('u-nobody', '<id>'));
+    const above = await run(['--as', USERS.sa.id], east);
+    expect(above.exitCode).toBe(1);
+    expect(above.err).toContain('Not allowed');
+    // The operator alone: their own audit scope.
+    const own = jsonLines((await run(['--json'], east)).out);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.some((entry) => entry.entityId === 'A-west')).toBe(false);
   });
 
   it('rejects a bad limit or date in the user’s language and touches no store', async () => {

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { resolveActingUser } from '../authz/act-as.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { AuditFilter, Store } from '../store/port.js';
@@ -19,7 +20,10 @@ export interface AuditCommandOptions {
   openStore: () => Promise<Store>;
   /** Where output goes; default standard output. */
   write?: (text: string) => void;
-  /** Environment for the locale (`KAMKIT_LOCALE`, `LANG`); default `process.env`. */
+  /**
+   * Environment for the locale (`KAMKIT_LOCALE`, `LANG`) and the operator
+   * (`KAMKIT_OPERATOR`, checked before `--as` is honoured); default `process.env`.
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** Zone for dates in `--since`/`--until` and for shown times; default Asia/Shanghai. */
   timeZone?: string;
@@ -77,7 +81,9 @@ export function auditFilterFromOptions(
  * Filters: `--actor <userId> --action <action> --entity <kind> --id <entityId>
  * --since <date|instant> --until <date|instant> --limit <n>`; `--json` prints
  * one JSON object per line; `--as <userId>` shows only what that user may read
- * (their audit scope); `--oldest-first` reverses the default newest-first order.
+ * (their audit scope) and needs `KAMKIT_OPERATOR` naming an operator who may
+ * act as them (see `resolveActingUser`); with only `KAMKIT_OPERATOR` set the
+ * operator's own scope applies; `--oldest-first` reverses the default newest-first order.
  * Errors print in the user's locale and exit with code 1.
  *
  * @example
@@ -106,7 +112,7 @@ export function registerAuditCommand(program: Command, options: AuditCommandOpti
     .option('--until <when>', 'up to this date (YYYY-MM-DD, end of day) or ISO instant')
     .option('--limit <n>', 'at most this many entries')
     .option('--json', 'print JSON Lines instead of a table')
-    .option('--as <userId>', 'show only what this user may read')
+    .option('--as <userId>', 'show only what this user may read (needs KAMKIT_OPERATOR)')
     .option('--oldest-first', 'oldest entries first (default: newest first)')
     .action(async function (this: Command, raw: RawAuditOptions) {
       let locale = localeFromEnv(options.env);
@@ -117,10 +123,11 @@ export function registerAuditCommand(program: Command, options: AuditCommandOpti
         const timeZone = options.timeZone ?? config?.timeZone ?? DEFAULT_TIME_ZONE;
         const filter = auditFilterFromOptions(raw, timeZone);
         store = await options.openStore();
+        const reader = await resolveActingUser(store, raw.as, options.env ? { env: options.env } : {});
         const entries =
-          raw.as === undefined
+          reader === undefined
             ? await store.listAudit(filter)
-            : await scopeStore(store, raw.as).listAudit(filter);
+            : await scopeStore(store, reader.id).listAudit(filter);
         if (raw.json) {
           write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
         } else {

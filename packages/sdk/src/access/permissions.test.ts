@@ -40,11 +40,12 @@ function loadError(input: unknown) {
 
 describe('permission model', () => {
   it('covers every resource and action the store has, in a stable order', () => {
-    expect(PERMISSIONS).toHaveLength(26);
+    expect(PERMISSIONS).toHaveLength(27);
     expect(PERMISSIONS).toContain('account.move');
     expect(PERMISSIONS).toContain('import.run');
     expect(PERMISSIONS).toContain('audit.read');
     expect(PERMISSIONS).toContain('payment.write');
+    expect(PERMISSIONS).toContain('review360.admin');
   });
 
   it('gives the five roles of the seeds their reach', () => {

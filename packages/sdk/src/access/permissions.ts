@@ -25,6 +25,7 @@ export const ACCESS_RESOURCES = {
   user: ['read', 'write'],
   import: ['run'],
   audit: ['read'],
+  review360: ['admin'],
 } as const;
 
 /** A resource kind. */
@@ -191,6 +192,7 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = parseWith(
         'payment.write': 'division',
         'user.write': 'division',
         'import.run': 'division',
+        'review360.admin': 'division',
       },
       'system-admin': Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'all'])),
     },
@@ -317,6 +319,10 @@ export const PERMISSION_LABELS: Record<Permission, LocalisedText> = {
   'user.write': { 'zh-CN': '管理用户与权限', en: 'manage users and roles' },
   'import.run': { 'zh-CN': '导入数据', en: 'import data' },
   'audit.read': { 'zh-CN': '查看审计日志', en: 'read the audit log' },
+  'review360.admin': {
+    'zh-CN': '管理 360 度考核（周期、提名、进度、申诉）',
+    en: 'administer 360° reviews (cycles, nominations, progress, appeals)',
+  },
 };
 
 /** Localised names of the scopes. */

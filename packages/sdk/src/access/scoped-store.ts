@@ -9,6 +9,7 @@
 
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { type AlertChange, alertNotFound, updateAlert } from '../alerts/alert-work.js';
+import { type AccessPrincipal, accountTarget, principalOf } from '../authz/principal.js';
 import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
@@ -113,11 +114,17 @@ export interface ScopedStore {
   accountHistory(id: string): Promise<AccountVersion[]>;
   /** Create an account; refused (`FORBIDDEN`) outside the user's write scope, `CONFLICT` when the id is taken. */
   createAccount(input: AccountInput, options?: { reason?: string }): Promise<AccountVersion>;
-  /** Edit an account (appends a version). Division and owners change only through move and hand-over. */
+  /**
+   * Edit an account (appends a version). Division and owners change only
+   * through move and hand-over. Concurrent edits do not lose each other: the
+   * patch is applied in a transaction to the latest version and applied again
+   * when another edit won the race; with `expectedVersion` (the version the
+   * caller read) a stale edit is refused with `CONFLICT` instead.
+   */
   updateAccount(
     id: string,
     patch: Partial<Omit<AccountInput, 'id'>>,
-    options?: { reason?: string },
+    options?: { reason?: string; expectedVersion?: number },
   ): Promise<AccountVersion>;
   /** Move an account to another division (HQ only), recorded as `account.move` with the reason. */
   moveAccount(id: string, toDivision: string, reason: string, owners?: OwnerChange): Promise<Account>;
@@ -218,10 +225,6 @@ const SUBJECTS = {
   user: { 'zh-CN': '用户', en: 'user' },
 } as const;
 
-function accountTarget(account: Pick<Account, 'division' | 'ownerA' | 'ownerB'>): AccessTarget {
-  return { division: account.division, ownerIds: [account.ownerA, account.ownerB] };
-}
-
 function userTarget(user: Pick<User, 'id' | 'division'>): AccessTarget {
   return { division: user.division, userId: user.id };
 }
@@ -233,12 +236,45 @@ function owners(account: Pick<Account, 'ownerA' | 'ownerB'>): {
   return { ownerA: account.ownerA, ownerB: account.ownerB };
 }
 
+/** An id already naming a record of another account (ids of contacts, complaints, overrides and alerts are global). */
+function idTaken(id: string, path: string): KamError {
+  return new KamError({
+    code: KAM_ERROR_CODES.CONFLICT,
+    path,
+    message: {
+      'zh-CN': `编号已被其他客户的记录占用：${id}`,
+      en: `Id already used by a record of another account: ${id}`,
+    },
+  });
+}
+
 function requireReason(reason: string | undefined): string {
   const trimmed = reason?.trim() ?? '';
   if (trimmed === '') {
     throw invalidInput('reason', { 'zh-CN': '必须填写原因', en: 'a reason is required' });
   }
   return trimmed;
+}
+
+/** How often an edit without an expected version is tried when other edits keep winning. */
+const UPDATE_ATTEMPTS = 5;
+
+/** Thrown inside an update's transaction (rolling it back) when the account changed since it was read. */
+class StaleVersion extends Error {
+  constructor(readonly found: number) {
+    super('stale account version');
+  }
+}
+
+function editConflict(id: string, found: number): KamError {
+  return new KamError({
+    code: KAM_ERROR_CODES.CONFLICT,
+    path: 'expectedVersion',
+    message: {
+      'zh-CN': `客户 ${id} 已被他人修改（当前版本 ${found}），请重新读取后再改`,
+      en: `Account ${id} was changed by someone else (now version ${found}); read it again and retry`,
+    },
+  });
 }
 
 class AccessScopedStore implements ScopedStore {
@@ -309,39 +345,44 @@ class AccessScopedStore implements ScopedStore {
     }
   }
 
+  /** The authorisation layer's principal for `user`: every visibility question goes through it. */
+  private principal(user: User): AccessPrincipal {
+    return principalOf(this.store, user, { policy: this.policy });
+  }
+
   /** Ids of the accounts on which `user` holds `permission`; `undefined` means every account. */
-  private async visibleAccountIds(user: User, permission: Permission): Promise<Set<string> | undefined> {
-    const scope = scopeOf(this.policy, user.role, permission);
-    if (scope === 'all') return undefined;
-    if (user.division === null || (scope !== 'division' && scope !== 'owned')) return new Set();
-    const candidates =
-      scope === 'division'
-        ? await this.store.listAccounts({ division: user.division })
-        : await this.store.listAccounts({ ownerId: user.id });
-    const ids = new Set<string>();
-    for (const account of candidates) {
-      if (isAllowed(this.policy, user, permission, accountTarget(account))) ids.add(account.id);
-    }
-    return ids;
+  private visibleAccountIds(user: User, permission: Permission): Promise<ReadonlySet<string> | undefined> {
+    return this.principal(user).visibleAccountIds(permission);
   }
 
   /** The account ids to ask the store for, or `undefined` for "no restriction"; `[]` means ask nothing. */
-  private async restrict(
+  private restrict(
     user: User,
     permission: Permission,
     requested: readonly string[] | undefined,
   ): Promise<readonly string[] | undefined> {
-    const visible = await this.visibleAccountIds(user, permission);
-    if (visible === undefined) return requested;
-    if (requested === undefined) return [...visible];
-    return requested.filter((id) => visible.has(id));
+    return this.principal(user).restrictAccountIds(permission, requested);
   }
 
+  /**
+   * Load a user and check `permission` on them: NOT_FOUND when missing or
+   * unseen, FORBIDDEN when seen. A write (`user.write`) also follows the role
+   * hierarchy: only a user whose role the caller may give can be changed at
+   * all (renamed, re-mailed, frozen, offboarded), not only when the role changes.
+   */
   private async userFor(user: User, id: string, permission: Permission): Promise<User> {
     const found = await this.store.getUser(id);
     if (!found) throw hiddenOrMissing('user', id);
     const target = userTarget(found);
-    if (isAllowed(this.policy, user, permission, target)) return found;
+    if (isAllowed(this.policy, user, permission, target)) {
+      if (
+        permission === 'user.write' &&
+        found.id !== user.id &&
+        !mayGrantRole(this.policy, user.role, found.role)
+      )
+        throw forbidden('user.write', id, 'role');
+      return found;
+    }
     if (isAllowed(this.policy, user, 'user.read', target)) throw forbidden(permission, id);
     throw hiddenOrMissing('user', id);
   }
@@ -389,14 +430,7 @@ class AccessScopedStore implements ScopedStore {
     if (typeof home !== 'string' || home === accountId) return;
     const account = await this.store.getAccount(home);
     if (account && isAllowed(this.policy, user, permission, accountTarget(account))) return;
-    throw new KamError({
-      code: KAM_ERROR_CODES.CONFLICT,
-      path: 'id',
-      message: {
-        'zh-CN': `编号已被其他客户的记录占用：${id}`,
-        en: `Id already used by a record of another account: ${id}`,
-      },
-    });
+    throw idTaken(id, 'id');
   }
 
   // ---- accounts -------------------------------------------------------------
@@ -473,10 +507,47 @@ class AccessScopedStore implements ScopedStore {
   async updateAccount(
     id: string,
     patch: Partial<Omit<AccountInput, 'id'>>,
-    options: { reason?: string } = {},
+    options: { reason?: string; expectedVersion?: number } = {},
+  ): Promise<AccountVersion> {
+    // Without an expected version, an edit that lost the race is applied again
+    // on top of the winner's version (field-level patches merge); with one, it
+    // is refused with CONFLICT.
+    const attempts = options.expectedVersion === undefined && !this.inTransaction ? UPDATE_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.transaction((scoped) =>
+          (scoped as AccessScopedStore).updateOnce(id, patch, options),
+        );
+      } catch (error) {
+        if (!(error instanceof StaleVersion) || attempt >= attempts) {
+          if (error instanceof StaleVersion) throw editConflict(id, error.found);
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** One attempt of {@link updateAccount}, inside a transaction. */
+  private async updateOnce(
+    id: string,
+    patch: Partial<Omit<AccountInput, 'id'>>,
+    options: { reason?: string; expectedVersion?: number },
   ): Promise<AccountVersion> {
     const user = await this.me();
-    const current = await this.accountFor(user, id, 'account.write');
+    const checked = await this.accountFor(user, id, 'account.write');
+    // The base and its version come from one read (the latest stored version),
+    // so the check after the write tells whether the edit was built on it.
+    const latest = (await this.store.accountHistory(id)).at(-1);
+    const read = latest?.version ?? 0;
+    const current = latest?.account ?? checked;
+    if (
+      current.division !== checked.division ||
+      current.ownerA !== checked.ownerA ||
+      current.ownerB !== checked.ownerB
+    )
+      throw new StaleVersion(read);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== read)
+      throw new StaleVersion(read);
     if (patch.division !== undefined && patch.division !== current.division) {
       throw invalidInput('division', {
         'zh-CN': '跨事业部调动须经总部：请使用 moveAccount',
@@ -497,7 +568,12 @@ class AccessScopedStore implements ScopedStore {
       SUBJECTS.account,
       KAM_ERROR_CODES.INVALID_INPUT,
     );
-    return this.store.putAccount(next, this.meta(user, options.reason));
+    const written = await this.store.putAccount(next, this.meta(user, options.reason));
+    // The store appends version read+1 unless another edit came in between
+    // (the server store locks the account row for the write; the version it
+    // reports tells whether ours was built on the latest one).
+    if (written.version !== read + 1 && written.version !== read) throw new StaleVersion(written.version - 1);
+    return written;
   }
 
   async moveAccount(
@@ -752,7 +828,20 @@ class AccessScopedStore implements ScopedStore {
   async saveAlerts(rows: readonly StoredAlert[]): Promise<void> {
     const user = await this.me();
     await this.checkAccounts(user, rows, 'alert.write');
-    await this.store.saveAlerts(rows, this.meta(user));
+    await this.transaction(async (scoped) => {
+      const store = (scoped as AccessScopedStore).store;
+      // An alert id names one alert of one account: saving it under another
+      // account would move (overwrite) that alert, so the id must stay home.
+      const ids = new Set(rows.map((row) => row.id));
+      const homes = new Map<string, string>();
+      for (const alert of await store.listAlerts())
+        if (ids.has(alert.id)) homes.set(alert.id, alert.accountId);
+      for (const [index, row] of rows.entries()) {
+        const home = homes.get(row.id);
+        if (home !== undefined && home !== row.accountId) throw idTaken(row.id, `[${index}].id`);
+      }
+      await store.saveAlerts(rows, this.meta(user));
+    });
   }
 
   async updateAlert(

@@ -129,6 +129,35 @@ describe('account commands', () => {
   });
 });
 
+describe('rights in reports', () => {
+  it('grants the portfolio analysis by permission, not by how many accounts are visible', async () => {
+    // A one-division store: the division head sees every account of it, yet is no portfolio reader.
+    const small = createMemoryStore({ clock: now });
+    const head = (await store.getUser('u-head-1'))!;
+    await small.putUser(head, { actor: 'test' });
+    for (const account of await store.listAccounts({ division: head.division! }))
+      await small.putAccount(account, { actor: 'test' });
+    const chatOfDivision = createChatEngine({ store: small, asOf: () => '2026-10', now, sourceTtlMs: 0 });
+    const platformUser = { platform: 'test', platformUserId: 'head-only' };
+    await linkPlatformUser(small, platformUser, head.id);
+    expect((await small.listAccounts()).length).toBe(await small.countAccounts());
+    const replies = (await chatOfDivision.handle({ ...platformUser, text: '报表', messageId: 'm-head-only' }))
+      .replies;
+    expect(only(replies).kind).not.toBe('portfolio-report');
+  });
+
+  it('averages peers only over the accounts the reader may see', async () => {
+    const send = await as('u-am-11');
+    const report = expectKind(only(await send('报表 华瑞化工 2026-Q3')), 'account-report').report;
+    const visible = new Set((await store.listAccounts({ ownerId: 'u-am-11' })).map((account) => account.id));
+    const { buildAccountReport } = await import('../reports/data/account-report.js');
+    const mine = buildAccountReport(source, 'acc-0007', { period: '2026-Q3', peerIds: visible });
+    const everyone = buildAccountReport(source, 'acc-0007', { period: '2026-Q3' });
+    expect(report.peers).toEqual(mine.peers);
+    expect(everyone.peers).not.toEqual(mine.peers);
+  });
+});
+
 describe('lists', () => {
   it("lists the user's due and overdue actions", async () => {
     const send = await as('u-am-11');

@@ -10,6 +10,7 @@ import type { AccessPolicy } from '../access/permissions.js';
 import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { alertId, toStoredAlert } from '../alerts/alert-work.js';
+import { mayReadWholePortfolio, principalOf } from '../authz/principal.js';
 import { complaintClocks } from '../complaints/complaint-clock.js';
 import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { Account } from '../domain/account.js';
@@ -187,6 +188,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     ((error: unknown, month: string) =>
       console.error(`KAMkit chat: reloading the figures of ${month} failed`, error));
   const sources = new Map<string, CachedSource>();
+  const policyOption = options.accessPolicy ? { policy: options.accessPolicy } : {};
   const expiry = (ms: number) => new Date(now().getTime() + ms).toISOString();
 
   /** Load a month's figures into `entry`; at most one load per entry runs at a time. */
@@ -293,9 +295,14 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     }
     const source = await sourceFor(month);
     if (command === 'report') {
+      // The peer average counts only accounts whose transactions the reader may see.
+      const peerIds = await principalOf(store, turn.user, policyOption).visibleAccountIds('transaction.read');
       return {
         kind: 'account-report',
-        report: buildAccountReport(source, account.id, { period: period ?? month }),
+        report: buildAccountReport(source, account.id, {
+          period: period ?? month,
+          ...(peerIds === undefined ? {} : { peerIds }),
+        }),
         locale: turn.locale,
       };
     }
@@ -340,7 +347,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     if (query !== '') return lookup(turn, 'report', query, period);
     const visible = await turn.scoped.listAccounts();
     const month = period !== null && /^\d{4}-\d{2}$/u.test(period) ? period : await asOf();
-    if (visible.length === (await store.countAccounts())) {
+    // The portfolio analysis is granted by the permission table, not by counting visible accounts.
+    if (mayReadWholePortfolio(principalOf(store, turn.user, policyOption))) {
       if (period !== null && period !== month) {
         const example = await asOf();
         return {

@@ -42,6 +42,9 @@ export function linkKey(user: PlatformUser): string {
   return `chat:link:${user.platform}:${user.platformUserId}`;
 }
 
+/** How long a redeemed code's claim is kept: longer than any code lives. */
+const REDEEMED_CODE_MEMORY_MS = 30 * 24 * 3600 * 1000;
+
 function codeKey(code: string): string {
   return `chat:bind-code:${code}`;
 }
@@ -169,6 +172,13 @@ export async function redeemBindingCode(
   const parsed = CodeSchema.safeParse(await store.getDialog(codeKey(normalised)));
   if (!parsed.success) return undefined;
   if (parsed.data.platform !== undefined && parsed.data.platform !== user.platform) return undefined;
+  // One claim in one statement (insert-if-absent): of two contacts sending the
+  // same code at the same moment, on any replica, exactly one is bound.
+  const claimed = await store.claimIdempotencyKey(
+    `chat:bind-code-redeemed:${normalised}:${parsed.data.issuedAt}`,
+    new Date((options.now ?? (() => new Date()))().getTime() + REDEEMED_CODE_MEMORY_MS).toISOString(),
+  );
+  if (!claimed) return undefined;
   await store.deleteDialog(codeKey(normalised));
   await linkPlatformUser(store, user, parsed.data.userId, { ...options, via: 'code' });
   return parsed.data.userId;

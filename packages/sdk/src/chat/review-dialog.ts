@@ -9,10 +9,9 @@
  */
 import type { ScopedStore } from '../access/scoped-store.js';
 import type { User } from '../domain/user.js';
-import type { Locale, LocalisedText } from '../errors/kam-error.js';
+import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
 import type { Review360Engine } from '../review360/engine.js';
 import { type CompetencyModel, modelItems } from '../review360/model.js';
-import type { Nomination } from '../review360/nomination.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store } from '../store/port.js';
 import { dialogKeys, type ReviewState, ReviewStateSchema } from './dialog-state.js';
@@ -61,7 +60,11 @@ export interface ReviewDialog {
 /** Options of {@link createReviewDialog}. */
 export interface ReviewDialogOptions {
   engine: Review360Engine;
-  repository: ReviewRepository;
+  /**
+   * @deprecated Not read any more: nominations, drafts and submissions are
+   * read through the engine, which checks who may see them.
+   */
+  repository?: ReviewRepository;
   store: Store;
   dialogTtlMs: number;
   now: () => Date;
@@ -91,17 +94,24 @@ const DIALOG_COMMANDS: ReadonlySet<ParsedCommand['kind']> = new Set([
 
 /** Create the review dialog over the 360° engine. */
 export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
-  const { engine, repository, store } = options;
+  const { engine, store } = options;
 
   const rater = (user: User) => ({ user });
 
+  /** The rater's view of a nomination, through the engine (only the rater gets one). */
   async function context(nominationId: string, user: User) {
-    const nomination = await repository.getNomination(nominationId);
-    if (!nomination || nomination.rater.userId !== user.id) return undefined;
-    const cycle = await engine.getCycle(nomination.cycleId);
-    const model = engine.model(cycle.modelId);
-    const subject = cycle.subjects.find((candidate) => candidate.id === nomination.subjectId);
-    return { nomination, cycle, model, subject: subject?.name ?? nomination.subjectId };
+    try {
+      const found = await engine.reviewContext(nominationId, rater(user));
+      return {
+        nomination: found.nomination,
+        cycle: found.cycle,
+        model: found.model,
+        subject: found.subjectName,
+      };
+    } catch (error) {
+      if (isKamError(error) && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    }
   }
 
   function scaleOf(model: CompetencyModel): ScaleStep[] {
@@ -185,25 +195,20 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
 
   async function pending(user: User): Promise<PendingReview[]> {
     const result: PendingReview[] = [];
-    for (const cycle of await repository.listCycles()) {
-      if (cycle.state !== 'open') continue;
-      const nominations: Nomination[] = await engine.myReviews(cycle.id, user);
-      for (const nomination of nominations) {
-        const submission = await repository.getSubmission(cycle.id, nomination.id);
-        if (submission?.status === 'submitted') continue;
-        const subject = cycle.subjects.find((candidate) => candidate.id === nomination.subjectId);
-        const name = subject?.name ?? nomination.subjectId;
-        const relation = RELATION_TEXT[nomination.relation] ?? localised(nomination.relation);
-        const draft = submission ? Object.keys(submission.answers).length : 0;
-        result.push({
-          nominationId: nomination.id,
-          cycleId: cycle.id,
-          label: localised(
-            `${cycle.name} · ${name}（${relation['zh-CN']}）${draft > 0 ? ` · 草稿 ${draft} 题` : ''}`,
-            `${cycle.name} · ${name} (${relation.en})${draft > 0 ? ` · draft, ${draft} answered` : ''}`,
-          ),
-        });
-      }
+    for (const { cycle, nomination, submission } of await engine.myOpenReviews(user)) {
+      if (submission?.status === 'submitted') continue;
+      const subject = cycle.subjects.find((candidate) => candidate.id === nomination.subjectId);
+      const name = subject?.name ?? nomination.subjectId;
+      const relation = RELATION_TEXT[nomination.relation] ?? localised(nomination.relation);
+      const draft = submission ? Object.keys(submission.answers).length : 0;
+      result.push({
+        nominationId: nomination.id,
+        cycleId: cycle.id,
+        label: localised(
+          `${cycle.name} · ${name}（${relation['zh-CN']}）${draft > 0 ? ` · 草稿 ${draft} 题` : ''}`,
+          `${cycle.name} · ${name} (${relation.en})${draft > 0 ? ` · draft, ${draft} answered` : ''}`,
+        ),
+      });
     }
     return result;
   }

@@ -5,8 +5,10 @@
  *
  * @module
  */
+
 import { writeFile } from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
+import { resolveActingUser } from '../authz/act-as.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError, type Locale, notFound } from '../errors/kam-error.js';
@@ -59,6 +61,13 @@ export interface ReportCommandOptions {
    * folder and KPI targets are the defaults the flags override.
    */
   config?: () => Promise<ResolvedConfig>;
+  /**
+   * The operator at the terminal (a user id): `--as` is accepted only for
+   * users they may act as. Default: the `KAMKIT_OPERATOR` environment variable.
+   */
+  operator?: string;
+  /** Environment to read `KAMKIT_OPERATOR` from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 interface ReportFlags {
@@ -120,7 +129,10 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
       '--subject <id>',
       'the subject of a 360° individual report; omit for the cycle summary (review360)',
     )
-    .option('--as <userId>', 'the user reading the report; the 360° read rules apply to them (review360)')
+    .option(
+      '--as <userId>',
+      'the user reading the report (review360); needs KAMKIT_OPERATOR, who must be that user or manage them',
+    )
     .option('--out <file>', 'write to a file instead of standard output')
     .option(
       '--time-zone <zone>',
@@ -240,9 +252,11 @@ async function buildReview360For(
   options: ReportCommandOptions,
 ): Promise<ReportData> {
   if (!flags.cycle) throw usage('--cycle', '<cycle id>');
-  if (!flags.as) throw usage('--as', '<user id>');
-  const reader = await store.getUser(flags.as);
-  if (!reader) throw notFound('用户 / user', flags.as);
+  const reader = await resolveActingUser(store, flags.as, {
+    ...(options.operator === undefined ? {} : { operator: options.operator }),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  if (!reader) throw usage('--as', '<user id>');
   const repository =
     options.reviewRepository?.(store) ??
     (store.sql ? createSqlReviewRepository(store.sql) : createMemoryReviewRepository());
@@ -252,6 +266,7 @@ async function buildReview360For(
     cycleId: flags.cycle,
     ...(flags.subject === undefined ? {} : { subjectId: flags.subject }),
     ...(options.models ? { models: options.models } : {}),
+    directory: store,
   });
 }
 

@@ -65,7 +65,11 @@ async function repositoryWith(
 let seeded: ReturnType<typeof seedDemoStore> | undefined;
 
 /** Run `kamkit report …` on the demo store with a given 360° repository. */
-async function run(args: string[], repository?: ReviewRepository): Promise<string> {
+async function run(
+  args: string[],
+  repository?: ReviewRepository,
+  operator: string | undefined = 'u-sysadmin',
+): Promise<string> {
   seeded ??= seedDemoStore();
   const { store: shared } = await seeded;
   const store = new Proxy(shared, {
@@ -78,6 +82,7 @@ async function run(args: string[], repository?: ReviewRepository): Promise<strin
     openStore: async () => store,
     locale: 'zh-CN',
     reviewRepository: () => reviews,
+    env: operator === undefined ? {} : { KAMKIT_OPERATOR: operator },
     stdout: {
       write: (text: string) => {
         output += text;
@@ -194,10 +199,18 @@ describe('kamkit report review360', () => {
       code: 'INVALID_INPUT',
       path: '--cycle',
     });
-    await expect(run(['review360', '--cycle', 'c1'])).rejects.toMatchObject({
+    await expect(run(['review360', '--cycle', 'c1'], undefined, undefined)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       path: '--as',
     });
+    // --as without an operator at the terminal is refused: anyone could claim to be anyone.
+    await expect(
+      run(['review360', '--cycle', 'c1', '--as', 'u-sysadmin'], undefined, undefined),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', path: '--as' });
+    // An account manager may not act as their colleague.
+    await expect(
+      run(['review360', '--cycle', 'c1', '--as', 'u-am-12'], undefined, 'u-am-11'),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(run(['review360', '--cycle', 'c1', '--as', 'u-ghost'])).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: expect.stringContaining('u-ghost'),

@@ -5,9 +5,11 @@
  *
  * @module
  */
+import { type AccessPolicy, DEFAULT_ACCESS_POLICY, scopeOf } from '../access/permissions.js';
 import type { User } from '../domain/user.js';
 import { notFound } from '../errors/kam-error.js';
-import { type Cycle, subjectPersonId } from './cycle.js';
+import type { Store } from '../store/port.js';
+import { type Cycle, type Subject, subjectPersonId } from './cycle.js';
 
 /** The user ids allowed to read one subject's result. */
 export function resultReaders(cycle: Cycle, subjectId: string): Set<string> {
@@ -54,7 +56,63 @@ export function assertCanReadResult(user: User, cycle: Cycle | undefined, subjec
   if (!cycle || !canReadResult(user, cycle, subjectId)) throw resultNotFound(cycle?.id ?? '?', subjectId);
 }
 
-/** True for users who administer 360° cycles (system and division admins). */
-export function isReview360Admin(user: User): boolean {
-  return user.status === 'active' && (user.role === 'system-admin' || user.role === 'division-admin');
+/**
+ * Where `user` administers 360° reviews, from the permission table
+ * (`review360.admin`): `all` (seed: system admin), `division` (seed: division
+ * admin — subjects of their own division only) or `none`.
+ */
+export function review360AdminScope(
+  user: User,
+  policy: AccessPolicy = DEFAULT_ACCESS_POLICY,
+): 'all' | 'division' | 'none' {
+  if (user.status !== 'active') return 'none';
+  const scope = scopeOf(policy, user.role, 'review360.admin');
+  if (scope === 'all') return 'all';
+  return scope === 'division' && user.division !== null ? 'division' : 'none';
+}
+
+/**
+ * True for users who administer 360° reviews somewhere, as the permission
+ * table says (`review360.admin`). Whether they administer a given subject is
+ * {@link administersSubject}.
+ */
+export function isReview360Admin(user: User, policy: AccessPolicy = DEFAULT_ACCESS_POLICY): boolean {
+  return review360AdminScope(user, policy) !== 'none';
+}
+
+/** What the 360° rights read to place a subject in a division: its user, or its account. */
+export type Review360Directory = Pick<Store, 'getUser' | 'getAccount'>;
+
+/**
+ * The division a subject belongs to: a staff subject's user's division, a
+ * key-account subject's account's division; `null` when it cannot be told
+ * (no directory, unknown user or account) — then only an `all` admin reaches it.
+ */
+export async function subjectDivision(
+  subject: Subject,
+  directory: Review360Directory | undefined,
+): Promise<string | null> {
+  if (!directory) return null;
+  if (subject.kind === 'staff') return (await directory.getUser(subject.userId))?.division ?? null;
+  return (await directory.getAccount(subject.accountId))?.division ?? null;
+}
+
+/**
+ * True when `user` administers `subject`: an `all` 360° admin always, a
+ * `division` one when the subject lies in their division.
+ *
+ * @example
+ * ```ts
+ * await administersSubject(eastAdmin, westSubject, { directory: store }); // false
+ * ```
+ */
+export async function administersSubject(
+  user: User,
+  subject: Subject,
+  options: { policy?: AccessPolicy; directory?: Review360Directory | undefined } = {},
+): Promise<boolean> {
+  const scope = review360AdminScope(user, options.policy);
+  if (scope === 'all') return true;
+  if (scope === 'none') return false;
+  return (await subjectDivision(subject, options.directory)) === user.division;
 }

@@ -7,11 +7,19 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import type { AccessPolicy } from '../access/permissions.js';
 import type { User } from '../domain/user.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText, notFound } from '../errors/kam-error.js';
 import type { AuditEntry, AuditFilter, Store } from '../store/port.js';
-import { assertCanReadResult, canReadResult, isReview360Admin, resultNotFound } from './access.js';
+import {
+  administersSubject,
+  assertCanReadResult,
+  canReadResult,
+  type Review360Directory,
+  resultNotFound,
+  review360AdminScope,
+} from './access.js';
 import { type AggregationInput, AggregationSchema } from './aggregation.js';
 import type { Appeal } from './appeal.js';
 import {
@@ -48,8 +56,20 @@ export type RaterIdentity = { user: User } | { token: string };
 /** Options of {@link createReview360Engine}. */
 export interface Review360EngineOptions {
   repository: ReviewRepository;
-  /** When given, audit entries go to `store.appendAudit`; otherwise to the repository's audit trail. */
-  store?: Pick<Store, 'appendAudit' | 'listAudit'>;
+  /**
+   * When given, audit entries go to `store.appendAudit`; otherwise to the
+   * repository's audit trail. A full store also tells which division a
+   * subject belongs to (see `directory`).
+   */
+  store?: Pick<Store, 'appendAudit' | 'listAudit'> & Partial<Review360Directory>;
+  /**
+   * Where subjects' users and accounts are read to place them in a division
+   * (default: `store` when it has `getUser` and `getAccount`). Without one, a
+   * division-scoped 360° admin administers no subject.
+   */
+  directory?: Review360Directory;
+  /** The access policy whose `review360.admin` row says who administers 360° reviews, and where. */
+  policy?: AccessPolicy;
   /** Extra competency models by id (the presets are always available). */
   models?: readonly CompetencyModel[];
   /** Clock (default `() => new Date()`); tests pass a fixed one. */
@@ -92,6 +112,10 @@ export function createReview360Engine(options: Review360EngineOptions) {
   const now = options.now ?? (() => new Date());
   const generateId = options.generateId ?? randomUUID;
   const models = new Map<string, CompetencyModel>((options.models ?? []).map((model) => [model.id, model]));
+  const directory: Review360Directory | undefined =
+    options.directory ??
+    (options.store?.getUser && options.store.getAccount ? (options.store as Review360Directory) : undefined);
+  const rights = { directory, ...(options.policy ? { policy: options.policy } : {}) };
 
   function modelOf(modelId: string): CompetencyModel {
     const registered = models.get(modelId);
@@ -124,8 +148,77 @@ export function createReview360Engine(options: Review360EngineOptions) {
     return subject;
   }
 
-  function assertAdmin(actor: User): void {
-    if (!isReview360Admin(actor)) throw adminOnly();
+  /** Whether `actor` administers `subject` (an `all` admin, or a division admin of its division). */
+  function administers(actor: User, subject: Subject): Promise<boolean> {
+    return administersSubject(actor, subject, rights);
+  }
+
+  /** Whether `actor` administers every subject of `subjects` (a whole cycle). */
+  async function administersAll(actor: User, subjects: readonly Subject[]): Promise<boolean> {
+    const scope = review360AdminScope(actor, options.policy);
+    if (scope === 'all') return true;
+    if (scope === 'none') return false;
+    for (const subject of subjects) if (!(await administers(actor, subject))) return false;
+    return true;
+  }
+
+  /** Cycle-wide acts: an admin whose reach covers every subject of the cycle. */
+  async function assertAdminOf(actor: User, subjects: readonly Subject[]): Promise<void> {
+    if (!(await administersAll(actor, subjects))) throw adminOnly();
+  }
+
+  /** The supervisor of the subject, or an admin of it, may manage its raters. */
+  async function managesRaters(actor: User, subject: Subject): Promise<boolean> {
+    return (actor.status === 'active' && subject.supervisorId === actor.id) || administers(actor, subject);
+  }
+
+  /**
+   * A nomination the actor may see (its subject's person, supervisor, an admin
+   * of the subject, or its rater); anyone else gets the same NOT_FOUND as for
+   * a nomination that does not exist.
+   */
+  async function nominationSeenBy(
+    nominationId: string,
+    actor: User,
+  ): Promise<{ nomination: Nomination; cycle: Cycle; subject: Subject }> {
+    const nomination = await repository.getNomination(nominationId);
+    if (!nomination) throw nominationNotFound(nominationId);
+    const cycle = await repository.getCycle(nomination.cycleId);
+    const subject = cycle?.subjects.find((candidate) => candidate.id === nomination.subjectId);
+    if (!cycle || !subject) throw nominationNotFound(nominationId);
+    const sees =
+      actor.status === 'active' &&
+      (subjectPersonId(subject) === actor.id ||
+        subject.supervisorId === actor.id ||
+        nomination.rater.userId === actor.id ||
+        (await administers(actor, subject)));
+    if (!sees) throw nominationNotFound(nominationId);
+    return { nomination, cycle, subject };
+  }
+
+  /** True when an audit entry of a 360° action concerns only subjects `actor` administers. */
+  async function entryInReach(entry: AuditEntry, actor: User): Promise<boolean> {
+    if (review360AdminScope(actor, options.policy) === 'all') return true;
+    const subjectsOf = async (cycleId: string, subjectId?: string): Promise<Subject[] | undefined> => {
+      const cycle = await repository.getCycle(cycleId);
+      if (!cycle) return undefined;
+      return subjectId === undefined
+        ? cycle.subjects
+        : cycle.subjects.filter((subject) => subject.id === subjectId);
+    };
+    let subjects: Subject[] | undefined;
+    if (entry.entity === 'review360-cycle') subjects = await subjectsOf(entry.entityId);
+    else if (entry.entity === 'review360-result') {
+      const [cycleId = '', subjectId = ''] = entry.entityId.split('/');
+      subjects = await subjectsOf(cycleId, subjectId);
+    } else if (entry.entity === 'review360-appeal') {
+      const appeal = await repository.getAppeal(entry.entityId);
+      subjects = appeal ? await subjectsOf(appeal.cycleId, appeal.subjectId) : undefined;
+    } else if (entry.entity === 'review360-nomination') {
+      const nomination = await repository.getNomination(entry.entityId);
+      subjects = nomination ? await subjectsOf(nomination.cycleId, nomination.subjectId) : undefined;
+    }
+    return subjects !== undefined && subjects.length > 0 && (await administersAll(actor, subjects));
   }
 
   async function assertUnderCap(cycle: Cycle, raterKey: string): Promise<void> {
@@ -271,8 +364,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
      * @throws KamError `INVALID_CONFIG` for a bad definition or unknown model; `CONFLICT` for a used id.
      */
     async createCycle(input: CycleInput, actor: User): Promise<Cycle> {
-      assertAdmin(actor);
+      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
       const cycle = loadCycle({ ...input, state: 'draft', history: [], version: 0 });
+      await assertAdminOf(actor, cycle.subjects);
       modelOf(cycle.modelId);
       const created = await repository.createCycle(cycle, { actor: actor.id });
       await audit({
@@ -303,8 +397,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
       actor: User,
       extra: { events?: EventTallies } = {},
     ): Promise<Cycle> {
-      assertAdmin(actor);
+      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
       const cycle = await cycleOf(cycleId);
+      await assertAdminOf(actor, cycle.subjects);
       if (to === 'appeal' || (cycle.state === 'appeal' && to === 'published'))
         throw new KamError({
           code: KAM_ERROR_CODES.INVALID_STATE,
@@ -359,8 +454,10 @@ export function createReview360Engine(options: Review360EngineOptions) {
      * weights, rules and subjects). Admins only.
      */
     async copyCycle(cycleId: string, next: Parameters<typeof copyCycle>[1], actor: User): Promise<Cycle> {
-      assertAdmin(actor);
-      const copy = copyCycle(await cycleOf(cycleId), next);
+      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
+      const source = await cycleOf(cycleId);
+      await assertAdminOf(actor, source.subjects);
+      const copy = copyCycle(source, next);
       const created = await repository.createCycle(copy, { actor: actor.id });
       await audit({
         actor: actor.id,
@@ -435,11 +532,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
         | { action: 'replace'; with: RaterProposalInput },
       actor: User,
     ): Promise<Nomination> {
-      const nomination = await repository.getNomination(nominationId);
-      if (!nomination) throw nominationNotFound(nominationId);
-      const cycle = await cycleOf(nomination.cycleId);
-      const subject = subjectOf(cycle, nomination.subjectId);
-      if (subject.supervisorId !== actor.id && !isReview360Admin(actor))
+      const { nomination, cycle, subject } = await nominationSeenBy(nominationId, actor);
+      if (!(await managesRaters(actor, subject)))
         throw forbidden({
           'zh-CN': '只有被评价人的上级可以审核提名',
           en: "Only the subject's supervisor may review nominations",
@@ -497,11 +591,15 @@ export function createReview360Engine(options: Review360EngineOptions) {
     ): Promise<Nomination> {
       const cycle = await cycleOf(cycleId);
       const subject = subjectOf(cycle, subjectId);
-      if (subject.supervisorId !== actor.id && !isReview360Admin(actor))
+      if (!(await managesRaters(actor, subject))) {
+        // A subject the actor has nothing to do with reads like one that does not exist.
+        if (subjectPersonId(subject) !== actor.id)
+          throw notFound('被评价人 / subject', `${cycle.id}/${subjectId}`);
         throw forbidden({
           'zh-CN': '只有被评价人的上级可以添加评价人',
           en: "Only the subject's supervisor may add raters",
         });
+      }
       assertCycleState(cycle, ['nominating', 'open'], 'add raters');
       const proposal = parseWith(
         RaterProposalSchema,
@@ -521,12 +619,16 @@ export function createReview360Engine(options: Review360EngineOptions) {
     async listNominations(cycleId: string, actor: User): Promise<Nomination[]> {
       const cycle = await cycleOf(cycleId);
       const all = await repository.listNominations(cycleId);
-      if (isReview360Admin(actor)) return all;
+      if (actor.status !== 'active') return [];
+      const administered = new Set<string>();
+      for (const subject of cycle.subjects)
+        if (await administers(actor, subject)) administered.add(subject.id);
       return all.filter((nomination) => {
         const subject = cycle.subjects.find((candidate) => candidate.id === nomination.subjectId);
         return (
           subject !== undefined &&
-          (subject.supervisorId === actor.id ||
+          (administered.has(subject.id) ||
+            subject.supervisorId === actor.id ||
             (subjectPersonId(subject) === actor.id && nomination.proposedBy === actor.id))
         );
       });
@@ -576,11 +678,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
      * `invitationTtlDays`. Admins or the subject's supervisor.
      */
     async invite(nominationId: string, actor: User): Promise<{ token: string; expiresAt: string }> {
-      const nomination = await repository.getNomination(nominationId);
-      if (!nomination) throw nominationNotFound(nominationId);
-      const cycle = await cycleOf(nomination.cycleId);
-      const subject = subjectOf(cycle, nomination.subjectId);
-      if (subject.supervisorId !== actor.id && !isReview360Admin(actor)) throw adminOnly();
+      const { nomination, cycle, subject } = await nominationSeenBy(nominationId, actor);
+      if (!(await managesRaters(actor, subject))) throw adminOnly();
       if (!nomination.rater.external || nomination.status !== 'approved')
         throw new KamError({
           code: KAM_ERROR_CODES.INVALID_STATE,
@@ -645,6 +744,47 @@ export function createReview360Engine(options: Review360EngineOptions) {
       return write(nominationId, input, rater, 'submitted');
     },
 
+    /**
+     * What a rater needs to write one review: the nomination, its cycle, the
+     * subject's name and the competency model. Only the rater (by user or
+     * invitation token); anyone else gets the NOT_FOUND of a missing nomination.
+     */
+    async reviewContext(
+      nominationId: string,
+      rater: RaterIdentity,
+    ): Promise<{ nomination: Nomination; cycle: Cycle; subjectName: string; model: CompetencyModel }> {
+      const nomination = await nominationOfRater(nominationId, rater);
+      const cycle = await cycleOf(nomination.cycleId);
+      const subject = cycle.subjects.find((candidate) => candidate.id === nomination.subjectId);
+      return {
+        nomination,
+        cycle,
+        subjectName: subject?.name ?? nomination.subjectId,
+        model: modelOf(cycle.modelId),
+      };
+    },
+
+    /** The open cycles in which `user` has reviews to write, with those reviews and their drafts or submissions. */
+    async myOpenReviews(
+      user: User,
+    ): Promise<{ cycle: Cycle; nomination: Nomination; submission: Submission | undefined }[]> {
+      if (user.status !== 'active') return [];
+      const found: { cycle: Cycle; nomination: Nomination; submission: Submission | undefined }[] = [];
+      for (const cycle of await repository.listCycles()) {
+        if (cycle.state !== 'open') continue;
+        const mine = (await repository.listNominations(cycle.id, { raterKey: `user:${user.id}` })).filter(
+          (nomination) => nomination.status === 'approved',
+        );
+        for (const nomination of mine)
+          found.push({
+            cycle,
+            nomination,
+            submission: await repository.getSubmission(cycle.id, nomination.id),
+          });
+      }
+      return found;
+    },
+
     /** The rater's own draft or submission, to resume. @throws KamError `NOT_FOUND` for anyone else. */
     async mySubmission(nominationId: string, rater: RaterIdentity): Promise<Submission | undefined> {
       const nomination = await nominationOfRater(nominationId, rater);
@@ -659,10 +799,15 @@ export function createReview360Engine(options: Review360EngineOptions) {
         nominations: await repository.listNominations(cycleId),
         submissions: await repository.listSubmissions(cycleId),
       });
-      if (isReview360Admin(actor)) return progress;
-      const readable = (subjectId: string) =>
-        canReadResult(actor, { ...cycle, state: 'published' }, subjectId);
-      const subjects = progress.subjects.filter((entry) => readable(entry.subjectId));
+      if (review360AdminScope(actor, options.policy) === 'all') return progress;
+      const readable = new Set<string>();
+      for (const subject of cycle.subjects)
+        if (
+          canReadResult(actor, { ...cycle, state: 'published' }, subject.id) ||
+          (await administers(actor, subject))
+        )
+          readable.add(subject.id);
+      const subjects = progress.subjects.filter((entry) => readable.has(entry.subjectId));
       const total = { raters: 0, submitted: 0, inProgress: 0, notStarted: 0, declined: 0 };
       for (const entry of subjects)
         for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += entry.counts[key];
@@ -701,7 +846,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
 
     /** Admin-only outlier flags of a subject (never naming a rater). @throws KamError `NOT_FOUND` for others. */
     async outlierFlags(cycleId: string, subjectId: string, actor: User): Promise<OutlierFlag[]> {
-      if (!isReview360Admin(actor)) throw resultNotFound(cycleId, subjectId);
+      const cycle = await repository.getCycle(cycleId);
+      const subject = cycle?.subjects.find((candidate) => candidate.id === subjectId);
+      if (!subject || !(await administers(actor, subject))) throw resultNotFound(cycleId, subjectId);
       const stored = await repository.getResult(cycleId, subjectId);
       if (!stored) throw resultNotFound(cycleId, subjectId);
       return stored.outlierFlags;
@@ -751,10 +898,17 @@ export function createReview360Engine(options: Review360EngineOptions) {
       return appeal;
     },
 
-    /** Appeals of a cycle (admins). */
+    /** Appeals of a cycle (admins: the appeals of the subjects they administer). */
     async listAppeals(cycleId: string, actor: User): Promise<Appeal[]> {
-      assertAdmin(actor);
-      return repository.listAppeals(cycleId);
+      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
+      const cycle = await repository.getCycle(cycleId);
+      const appeals = await repository.listAppeals(cycleId);
+      const kept: Appeal[] = [];
+      for (const appeal of appeals) {
+        const subject = cycle?.subjects.find((candidate) => candidate.id === appeal.subjectId);
+        if (subject && (await administers(actor, subject))) kept.push(appeal);
+      }
+      return kept;
     },
 
     /**
@@ -772,9 +926,14 @@ export function createReview360Engine(options: Review360EngineOptions) {
       },
       actor: User,
     ): Promise<{ appeal: Appeal; result: StoredResult | null }> {
-      assertAdmin(actor);
+      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
       const appeal = await repository.getAppeal(appealId);
       if (!appeal) throw notFound('申诉 / appeal', appealId);
+      const appealed = (await repository.getCycle(appeal.cycleId))?.subjects.find(
+        (candidate) => candidate.id === appeal.subjectId,
+      );
+      // An appeal of a subject outside the admin's reach reads like one that does not exist.
+      if (!appealed || !(await administers(actor, appealed))) throw notFound('申诉 / appeal', appealId);
       if (appeal.status !== 'pending')
         throw new KamError({
           code: KAM_ERROR_CODES.INVALID_STATE,
@@ -842,10 +1001,23 @@ export function createReview360Engine(options: Review360EngineOptions) {
       return { appeal: decided, result };
     },
 
-    /** The audit trail of 360° actions (admins). */
+    /**
+     * The audit trail of 360° actions (entities `review360-*`), for admins:
+     * all of it for an `all` admin, the entries about subjects of their
+     * division for a division admin. The rest of the store's audit log is
+     * read through the scoped store's `listAudit`.
+     */
     async auditTrail(actor: User, filter: AuditFilter = {}): Promise<AuditEntry[]> {
-      assertAdmin(actor);
-      return options.store ? options.store.listAudit(filter) : repository.listAudit(filter);
+      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
+      const { limit, ...rest } = filter;
+      const entries = options.store ? await options.store.listAudit(rest) : await repository.listAudit(rest);
+      const kept: AuditEntry[] = [];
+      for (const entry of entries) {
+        if (!entry.entity.startsWith('review360')) continue;
+        if (await entryInReach(entry, actor)) kept.push(entry);
+        if (limit !== undefined && kept.length >= limit) break;
+      }
+      return kept;
     },
   };
 

@@ -6,7 +6,16 @@
  *
  * @module
  */
-export { assertCanReadResult, canReadResult, isReview360Admin, resultReaders } from './access.js';
+export {
+  administersSubject,
+  assertCanReadResult,
+  canReadResult,
+  isReview360Admin,
+  type Review360Directory,
+  resultReaders,
+  review360AdminScope,
+  subjectDivision,
+} from './access.js';
 export {
   type Aggregation,
   type AggregationInput,

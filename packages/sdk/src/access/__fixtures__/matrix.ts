@@ -51,6 +51,7 @@ export const EXPECTED_SCOPES: Record<Permission, string> = {
   'user.write': '- - - div all',
   'import.run': '- - - div all',
   'audit.read': 'all div - div all',
+  'review360.admin': '- - - div all',
 };
 
 /** The three targets: the actor's own record, another record of the east division, a west record. */
@@ -191,6 +192,10 @@ export const OPERATIONS: Record<Permission, Operation> = {
     run: (s, id) => s.assertCan('import.run', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
   },
   'audit.read': { kind: 'read-list', run: (s, id) => s.listAudit({ entityId: id }) },
+  'review360.admin': {
+    kind: 'check',
+    run: (s, id) => s.assertCan('review360.admin', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
+  },
 };
 
 /** The record id a permission's target handle names for an actor. */

@@ -77,6 +77,12 @@ export interface AccountReportOptions {
   period: string | Period;
   /** Unit label for unit prices (default: the account's `unit` attribute, else none). */
   unit?: string;
+  /**
+   * The accounts the reader may see: only these count as peers in the
+   * industry average (default: every account). Pass the reader's visible
+   * account ids so no average includes what the reader may not see.
+   */
+  peerIds?: ReadonlySet<string>;
 }
 
 /**
@@ -123,7 +129,11 @@ export function buildAccountReport(
         previousSpendFen += row.revenueFen;
       }
     }
-    if (inRange(month, range) && industryOf.get(row.accountId) === industry) {
+    if (
+      inRange(month, range) &&
+      industryOf.get(row.accountId) === industry &&
+      (options.peerIds === undefined || options.peerIds.has(row.accountId) || row.accountId === accountId)
+    ) {
       peerSpend.set(row.accountId, (peerSpend.get(row.accountId) ?? 0) + row.revenueFen);
       peerUnits.set(row.accountId, (peerUnits.get(row.accountId) ?? 0) + row.units);
     }

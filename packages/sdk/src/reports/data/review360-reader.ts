@@ -5,12 +5,14 @@
  *
  * @module
  */
+import type { AccessPolicy } from '../../access/permissions.js';
 import type { User } from '../../domain/user.js';
 import { notFound } from '../../errors/kam-error.js';
 import {
+  administersSubject,
   assertCanReadResult,
   canReadResult,
-  isReview360Admin,
+  type Review360Directory,
   resultNotFound,
 } from '../../review360/access.js';
 import type { CompetencyModel } from '../../review360/model.js';
@@ -34,6 +36,13 @@ export interface LoadReview360ReportOptions {
   subjectId?: string;
   /** Competency models besides the presets, by id. */
   models?: readonly CompetencyModel[];
+  /**
+   * Where subjects are placed in a division (usually the store). Without it a
+   * division admin reads the summary only for the subjects the cycle names them for.
+   */
+  directory?: Review360Directory;
+  /** The access policy whose `review360.admin` row says who administers which subjects. */
+  policy?: AccessPolicy;
 }
 
 /** The error for a cycle summary that is missing or that the reader may not see: the two read the same. */
@@ -50,7 +59,9 @@ function summaryNotFound(cycleId: string) {
  *   {@link assertCanReadResult}, the same as in chat.
  * - Without: the cycle summary once published (or under appeal). A 360°
  *   administrator (system or division admin) sees every subject; any other
- *   reader sees only the subjects whose results they may read.
+ *   reader sees only the subjects whose results they may read. A division
+ *   admin's reach stops at their division (`review360.admin` in the
+ *   permission table).
  *
  * Suppressed groups never appear (the builders list only published units),
  * and the summary carries no group-level figures.
@@ -84,10 +95,14 @@ export async function loadReview360Report(
   if (!cycle || (cycle.state !== 'published' && cycle.state !== 'appeal') || reader.status !== 'active') {
     throw summaryNotFound(cycleId);
   }
-  const admin = isReview360Admin(reader);
+  const rights = {
+    ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+  };
   const results = new Map<string, SubjectResult>();
   for (const subject of cycle.subjects) {
-    if (!admin && !canReadResult(reader, cycle, subject.id)) continue;
+    if (!canReadResult(reader, cycle, subject.id) && !(await administersSubject(reader, subject, rights)))
+      continue;
     const stored = await repository.getResult(cycleId, subject.id);
     if (stored) results.set(subject.id, stored.result);
   }
