@@ -1,2 +1,11 @@
 export { defaultPolicies, type PortfolioPolicies } from './policies.js';
-export { type PortfolioRun, type RunPortfolioOptions, runPortfolio } from './run-portfolio.js';
+export {
+  computePortfolioRun,
+  type PortfolioRun,
+  type PortfolioRunInput,
+  type PortfolioTiers,
+  type PortfolioTiersInput,
+  portfolioTiers,
+  type RunPortfolioOptions,
+  runPortfolio,
+} from './run-portfolio.js';

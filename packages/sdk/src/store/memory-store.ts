@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { emptyResultsState, type MemoryResultsState, memoryResultsStore } from '../results/memory-results-store.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
@@ -79,6 +80,7 @@ interface State {
   dialogs: Map<string, Expiring<unknown>>;
   idempotency: Map<string, number>;
   audit: AuditEntry[];
+  results: MemoryResultsState;
 }
 
 /** Undo steps of the running transaction, replayed in reverse on failure. */
@@ -128,6 +130,7 @@ function emptyState(): State {
     dialogs: new Map(),
     idempotency: new Map(),
     audit: [],
+    results: emptyResultsState(),
   };
 }
 
@@ -176,6 +179,12 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     return copy(stored);
   };
 
+  /** A write changed a month's figures: advance the data generation (undone with the transaction). */
+  const dataChanged = (): void => {
+    state.results.generation++;
+    if (journal) journal.push(() => state.results.generation--);
+  };
+
   /** Write `record` under `id` unless unchanged, auditing the change. */
   const putAudited = <T>(
     map: Map<string, T>,
@@ -190,12 +199,14 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     const at = atOf(meta);
     setIn(map, id, copy(record), journal);
     appendAuditEntry(auditOfPut(entity, id, before ?? null, record, meta, at));
+    dataChanged();
     return true;
   };
 
   const store: Store = {
     kind: 'memory',
     sql: undefined,
+    results: memoryResultsStore(state.results, journal ? (step) => journal.push(step) : undefined),
 
     async transaction<T>(work: (inner: Store) => Promise<T>): Promise<T> {
       if (journal) return work(store);
@@ -241,6 +252,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       pushTo(history, version, journal);
       setIn(state.accounts, valid.id, copy(valid), journal);
       appendAuditEntry(auditOfPut('account', valid.id, before ?? null, valid, meta, at));
+      dataChanged();
       return copy(version);
     },
     async getAccount(id) {
@@ -312,6 +324,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         }
         addToAggregate(bucket, row);
       }
+      if (inserted > 0) dataChanged();
       return { inserted, skipped: rows.length - inserted };
     },
 
@@ -345,6 +358,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         setIn(state.payments, row.id, copy(row), journal);
         inserted++;
       }
+      if (inserted > 0) dataChanged();
       return { inserted, skipped: rows.length - inserted };
     },
     async listPayments(filter: PaymentFilter = {}) {
@@ -392,6 +406,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         setIn(state.interactions, row.id, copy(row), journal);
         inserted++;
       }
+      if (inserted > 0) dataChanged();
       return { inserted, skipped: rows.length - inserted };
     },
     async listInteractions(filter = {}) {

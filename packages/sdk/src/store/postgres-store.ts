@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { sqlResultsStore } from '../results/sql-results-store.js';
 import type { Account } from '../domain/account.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
@@ -277,6 +278,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     driver,
     clock: options.clock ?? (() => new Date()),
     closeClient: options.closeClient !== false,
+    runningMonths: new Set(),
   };
   const cacheOptions =
     options.aggregateCache ??
@@ -291,6 +293,8 @@ interface Context {
   closeClient: boolean;
   /** The roll-up cache, when this store is the only writer (see {@link PostgresStoreOptions.aggregateCache}). */
   cache?: AggregateCache;
+  /** Months whose results this process is running (see `ResultsStore.claimMonth`). */
+  runningMonths: Set<string>;
 }
 
 function bind(context: Context, client: SqlClient, inTransaction: boolean): Store {
@@ -394,6 +398,12 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
   const store: Store = {
     kind: 'postgres',
     sql: client,
+    results: sqlResultsStore({
+      client,
+      atomic,
+      withConnection: (work) => driver.withConnection(work),
+      running: context.runningMonths,
+    }),
 
     async transaction<T>(work: (inner: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
