@@ -24,6 +24,7 @@ import {
   registerTierCommand,
 } from './portfolio-commands.js';
 import { registerReviewCommand } from './review.js';
+import { registerRunCommand } from './run-command.js';
 
 const EPILOG = {
   en: `
@@ -64,6 +65,7 @@ registerScoreCommand(program, context);
 registerTierCommand(program, context);
 registerAlertsCommand(program, context);
 registerDueCommand(program, context);
+registerRunCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
 registerChatCommand(program, { openStore: context.openStore, config });

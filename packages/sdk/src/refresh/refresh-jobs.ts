@@ -72,7 +72,8 @@ export function startRefreshJobs(runtime: RefreshRuntime, options: RefreshJobsOp
   const compute = options.compute ?? createWorkerCompute();
   const onError =
     options.onError ??
-    ((error: unknown, month: string) => console.error(`KAMkit: refreshing the results of ${month} failed`, error));
+    ((error: unknown, month: string) =>
+      console.error(`KAMkit: refreshing the results of ${month} failed`, error));
   const requested = new Set<string>();
   let lastGeneration: number | undefined;
   let debounce: NodeJS.Timeout | undefined;

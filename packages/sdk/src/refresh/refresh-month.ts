@@ -3,7 +3,7 @@ import { type ReportInputs, readReportInputs } from '../reports/data/source.js';
 import { type ComputedMonth, type ComputeMonthOptions, computeMonth } from '../results/compute-month.js';
 import { policyFingerprint } from '../results/fingerprint.js';
 import type { ResultsMeta } from '../results/results-store.js';
-import { saveMonth } from '../results/save-month.js';
+import { type SaveMonthOptions, saveMonth } from '../results/save-month.js';
 import type { Store } from '../store/port.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 
@@ -31,6 +31,8 @@ export interface RefreshMonthOptions {
   compute?: ComputeMonthFunction;
   /** Clock for the results' `computedAt`. */
   now?: () => Date;
+  /** Also record the tier history and scores ({@link SaveMonthOptions.record}); default false. */
+  record?: boolean;
 }
 
 /** What {@link refreshMonth} did. */
@@ -76,10 +78,10 @@ export async function refreshMonth(options: RefreshMonthOptions): Promise<Refres
       dataGeneration,
       computedAt: now().toISOString(),
     };
-    await saveMonth(store, computed, meta);
+    await saveMonth(store, computed, meta, { record: options.record === true });
     return {
       status: 'computed' as const,
-      meta: { ...meta, month, today: computed.today },
+      meta: { ...meta, month, today: computed.today, accountCount: computed.accounts.length },
       accounts: computed.accounts.length,
     };
   });

@@ -23,7 +23,11 @@ export type ComputeResponse = { ok: true; computed: ComputedMonth } | { ok: fals
  * TypeScript sources (tests), where no built script exists.
  */
 export function computeWorkerScript(): URL | undefined {
-  for (const candidate of ['./refresh/compute-worker.js', '../refresh/compute-worker.js', './compute-worker.js']) {
+  for (const candidate of [
+    './refresh/compute-worker.js',
+    '../refresh/compute-worker.js',
+    './compute-worker.js',
+  ]) {
     const url = new URL(candidate, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }
@@ -44,7 +48,9 @@ export function computeWorkerScript(): URL | undefined {
  * await refreshMonth({ store, policies, month: '2026-10', ...(compute ? { compute } : {}) });
  * ```
  */
-export function createWorkerCompute(script: URL | undefined = computeWorkerScript()): ComputeMonthFunction | undefined {
+export function createWorkerCompute(
+  script: URL | undefined = computeWorkerScript(),
+): ComputeMonthFunction | undefined {
   if (script === undefined) return undefined;
   return (inputs: ReportInputs, policies: PortfolioPolicies, options: ComputeMonthOptions) =>
     new Promise<ComputedMonth>((resolve, reject) => {

@@ -16,6 +16,8 @@ export interface ComputedMonth {
   portfolio: PortfolioMonth;
   /** One row per account, in the run's account order. */
   accounts: AccountMonth[];
+  /** Every owner's agenda on the day. */
+  agendas: OwnerAgenda[];
   /** The tier assignments to record in the tier history (hysteresis state included), without their time. */
   tierHistory: Omit<StoredTierAssignment, 'at'>[];
 }
@@ -121,11 +123,10 @@ export function computeMonth(
     })),
     tierChanges: run.tierChanges,
     analysis: buildPortfolioAnalysis(source),
-    agendas: run.agendas satisfies OwnerAgenda[],
   };
   const tierHistory = run.tiers.map((assignment) => {
     const { at: _at, ...row } = toStoredTierAssignment(assignment, '');
     return row;
   });
-  return { month: run.asOf, today: run.today, portfolio, accounts, tierHistory };
+  return { month: run.asOf, today: run.today, portfolio, accounts, agendas: run.agendas, tierHistory };
 }

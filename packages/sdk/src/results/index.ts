@@ -14,4 +14,4 @@ export type {
   StoredFactor,
   StoredTierResult,
 } from './results-store.js';
-export { alertId, type SaveMonthMeta, saveMonth } from './save-month.js';
+export { alertId, type SaveMonthMeta, type SaveMonthOptions, saveMonth } from './save-month.js';

@@ -58,6 +58,9 @@ export function memoryResultsStore(
     async getPortfolioMonth(month) {
       return copy(state.months.get(month)?.results.portfolio);
     },
+    async getAgendas(month) {
+      return copy(state.months.get(month)?.results.agendas);
+    },
     async getAccountMonth(month, accountId) {
       return copy(state.months.get(month)?.byAccount.get(accountId));
     },
@@ -67,6 +70,7 @@ export function memoryResultsStore(
       const wanted = query.accountIds === undefined ? undefined : new Set(query.accountIds);
       const rows = entry.results.accounts
         .filter((row) => wanted === undefined || wanted.has(row.accountId))
+        .filter((row) => !query.withAlerts || row.alerts.length > 0)
         .sort((left, right) => left.rank - right.rank);
       return copy(query.limit === undefined ? rows : rows.slice(0, query.limit));
     },

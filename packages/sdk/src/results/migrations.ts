@@ -54,7 +54,9 @@ CREATE TABLE portfolio_month_results (
   policy_fingerprint text NOT NULL,
   data_generation bigint NOT NULL,
   computed_at timestamptz NOT NULL,
-  data jsonb NOT NULL
+  account_count integer NOT NULL,
+  data jsonb NOT NULL,
+  agendas jsonb NOT NULL
 );
 
 CREATE TABLE account_month_results (

@@ -26,6 +26,8 @@ export interface ResultsMeta {
   dataGeneration: number;
   /** When the results were computed (ISO instant). */
   computedAt: string;
+  /** How many accounts the run covered. */
+  accountCount: number;
 }
 
 /** One scoring factor as stored: unknown figures are `null` (NaN in the engine). */
@@ -86,8 +88,6 @@ export interface PortfolioMonth {
   tierChanges: TierChange[];
   /** The monthly portfolio analysis (`kamkit report portfolio`). */
   analysis: PortfolioAnalysis;
-  /** Every owner's agenda on the run's day (owner duties included). */
-  agendas: OwnerAgenda[];
 }
 
 /** Everything one run for a month stores. */
@@ -96,6 +96,8 @@ export interface MonthResults {
   portfolio: PortfolioMonth;
   /** One row per account, in the run's account order. */
   accounts: AccountMonth[];
+  /** Every owner's agenda on the run's day (owner duties included), kept apart from the small portfolio row. */
+  agendas: OwnerAgenda[];
 }
 
 /** Query of {@link ResultsStore.listAccountMonths}. */
@@ -104,6 +106,8 @@ export interface AccountMonthQuery {
   accountIds?: readonly string[];
   /** The best `limit` by rank. */
   limit?: number;
+  /** Only accounts with at least one alert. */
+  withAlerts?: boolean;
 }
 
 /** Outcome of {@link ResultsStore.claimMonth}. */
@@ -130,6 +134,8 @@ export interface ResultsStore {
   listMonths(): Promise<ResultsMeta[]>;
   /** The portfolio row of the month, or `undefined`. */
   getPortfolioMonth(month: string): Promise<PortfolioMonth | undefined>;
+  /** Every owner's agenda of the month (`kamkit due`), or `undefined`. */
+  getAgendas(month: string): Promise<OwnerAgenda[] | undefined>;
   /** One account's row, or `undefined` (an unknown account and an unknown month look the same). */
   getAccountMonth(month: string, accountId: string): Promise<AccountMonth | undefined>;
   /** Rows of the month, by rank (best first). */

@@ -3,7 +3,19 @@ import type { ComputedMonth } from './compute-month.js';
 import type { ResultsMeta } from './results-store.js';
 
 /** What {@link saveMonth} tags the results with. */
-export type SaveMonthMeta = Omit<ResultsMeta, 'month' | 'today'>;
+export type SaveMonthMeta = Omit<ResultsMeta, 'month' | 'today' | 'accountCount'>;
+
+/** Options of {@link saveMonth}. */
+export interface SaveMonthOptions {
+  /**
+   * Also record the month's tier assignments (tier history, read by the
+   * hysteresis of later months; changes are audited) and scores, as a month
+   * close does (`kamkit run`, `kamkit tier --save`). Default false: the
+   * automatic refresh and first reads store results and alerts only, so
+   * reading a month never changes another month's tiers.
+   */
+  record?: boolean;
+}
 
 /** The id a month's alert is saved under: one per month × account × monitor. */
 export function alertId(month: string, accountId: string, monitorId: string): string {
@@ -12,8 +24,8 @@ export function alertId(month: string, accountId: string, monitorId: string): st
 
 /**
  * Store a computed month in one transaction: the results (replacing the
- * month's earlier ones), the tier assignments (tier history; changes are
- * audited by the store), the scores, and the month's alerts through
+ * month's earlier ones), with `record` the tier assignments (tier history;
+ * changes are audited by the store) and scores, and the month's alerts through
  * `saveAlerts` — only those not stored yet, so an alert someone already
  * acknowledged or resolved keeps its status.
  *
@@ -23,7 +35,12 @@ export function alertId(month: string, accountId: string, monitorId: string): st
  * await saveMonth(store, computed, { policyFingerprint: policyFingerprint(policies), dataGeneration, computedAt: new Date().toISOString() });
  * ```
  */
-export async function saveMonth(store: Store, computed: ComputedMonth, meta: SaveMonthMeta): Promise<void> {
+export async function saveMonth(
+  store: Store,
+  computed: ComputedMonth,
+  meta: SaveMonthMeta,
+  options: SaveMonthOptions = {},
+): Promise<void> {
   const at = meta.computedAt;
   const alerts = computed.accounts.flatMap((row) =>
     row.alerts.map((alert) => ({
@@ -38,21 +55,24 @@ export async function saveMonth(store: Store, computed: ComputedMonth, meta: Sav
   );
   await store.transaction(async (tx) => {
     await tx.results.putMonth({
-      meta: { ...meta, month: computed.month, today: computed.today },
+      meta: { ...meta, month: computed.month, today: computed.today, accountCount: computed.accounts.length },
       portfolio: computed.portfolio,
       accounts: computed.accounts,
+      agendas: computed.agendas,
     });
-    await tx.saveTierAssignments(computed.tierHistory.map((row) => ({ ...row, at })));
-    await tx.saveScores(
-      computed.accounts.map((row) => ({
-        accountId: row.accountId,
-        period: computed.month,
-        modelId: row.score.modelId,
-        score: row.score.value,
-        factors: row.score.factors,
-        at,
-      })),
-    );
+    if (options.record) {
+      await tx.saveTierAssignments(computed.tierHistory.map((row) => ({ ...row, at })));
+      await tx.saveScores(
+        computed.accounts.map((row) => ({
+          accountId: row.accountId,
+          period: computed.month,
+          modelId: row.score.modelId,
+          score: row.score.value,
+          factors: row.score.factors,
+          at,
+        })),
+      );
+    }
     if (alerts.length > 0) {
       const stored = new Set(
         (await tx.listAlerts({ accountIds: [...new Set(alerts.map((alert) => alert.accountId))] })).map(

@@ -1,3 +1,4 @@
+import type { OwnerAgenda } from '../cadence/due-actions.js';
 import type { SqlClient } from '../store/port.js';
 import type {
   AccountMonth,
@@ -28,6 +29,7 @@ interface MetaRow {
   policy_fingerprint: string;
   data_generation: string | number;
   computed_at: string | Date;
+  account_count: number;
 }
 
 function metaOf(row: MetaRow): ResultsMeta {
@@ -37,10 +39,11 @@ function metaOf(row: MetaRow): ResultsMeta {
     policyFingerprint: row.policy_fingerprint,
     dataGeneration: Number(row.data_generation),
     computedAt: new Date(row.computed_at).toISOString(),
+    accountCount: Number(row.account_count),
   };
 }
 
-const META_COLUMNS = 'month, today, policy_fingerprint, data_generation, computed_at';
+const META_COLUMNS = 'month, today, policy_fingerprint, data_generation, computed_at, account_count';
 
 /**
  * The results part of the PostgreSQL store (PGlite or a server): tables
@@ -63,15 +66,17 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
       await context.atomic(async (connection) => {
         await connection.query('DELETE FROM portfolio_month_results WHERE month = $1', [meta.month]);
         await connection.query(
-          `INSERT INTO portfolio_month_results (${META_COLUMNS}, data)
-           VALUES ($1, $2, $3, $4, $5::timestamptz, $6::text::jsonb)`,
+          `INSERT INTO portfolio_month_results (${META_COLUMNS}, data, agendas)
+           VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text::jsonb, $8::text::jsonb)`,
           [
             meta.month,
             meta.today,
             meta.policyFingerprint,
             meta.dataGeneration,
             meta.computedAt,
+            meta.accountCount,
             JSON.stringify(results.portfolio),
+            JSON.stringify(results.agendas),
           ],
         );
         for (let start = 0; start < results.accounts.length; start += ROWS_PER_STATEMENT) {
@@ -114,6 +119,14 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
       return rows[0]?.data;
     },
 
+    async getAgendas(month) {
+      const { rows } = await client.query<{ agendas: OwnerAgenda[] }>(
+        'SELECT agendas FROM portfolio_month_results WHERE month = $1',
+        [month],
+      );
+      return rows[0]?.agendas;
+    },
+
     async getAccountMonth(month, accountId) {
       const { rows } = await client.query<{ data: AccountMonth }>(
         'SELECT data FROM account_month_results WHERE month = $1 AND account_id = $2',
@@ -129,6 +142,7 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
         params.push([...query.accountIds]);
         where += ` AND account_id = ANY($${params.length}::text[])`;
       }
+      if (query.withAlerts) where += ` AND jsonb_array_length(data->'alerts') > 0`;
       let limit = '';
       if (query.limit !== undefined) {
         params.push(query.limit);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { emptyResultsState, type MemoryResultsState, memoryResultsStore } from '../results/memory-results-store.js';
+
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
@@ -16,6 +16,11 @@ import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import {
+  emptyResultsState,
+  type MemoryResultsState,
+  memoryResultsStore,
+} from '../results/memory-results-store.js';
 import { monthOfDate } from '../time/calendar.js';
 import type {
   AccountFilter,

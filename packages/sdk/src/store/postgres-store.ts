@@ -7,12 +7,13 @@
  *
  * @module
  */
-import { sqlResultsStore } from '../results/sql-results-store.js';
+
 import type { Account } from '../domain/account.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { type AggregateColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
+import { sqlResultsStore } from '../results/sql-results-store.js';
 import { monthIndex } from '../time/calendar.js';
 import {
   AggregateCache,
