@@ -18,10 +18,15 @@ import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
 import { defaultMonth, noDataMessage } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
+import { ensureMonthResults } from '../refresh/ensure-month.js';
+import type { RefreshJobs } from '../refresh/refresh-jobs.js';
+import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
+import { createWorkerCompute } from '../refresh/worker-compute.js';
 import { buildAccountCard } from '../reports/data/account-card.js';
 import { buildAccountReport } from '../reports/data/account-report.js';
-import { buildPortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
+import { buildPortfolioAnalysis, type PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
 import { loadReportSource, type ReportSource } from '../reports/data/source.js';
+import { type Freshness, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store, StoredAlert } from '../store/port.js';
@@ -66,6 +71,19 @@ export interface ChatEngineOptions {
    * figures and waits for them.
    */
   sourceTtlMs?: number;
+  /**
+   * The refresh jobs of the process (`startRefreshJobs`): a stale month read
+   * by a message is requested from them. Without them the engine refreshes a
+   * stale month itself, once at a time, in the background.
+   */
+  refresh?: Pick<RefreshJobs, 'request'>;
+  /**
+   * Where a month is computed when the engine does it (no results stored yet,
+   * or a stale month without `refresh`): default a worker thread
+   * (`createWorkerCompute`) when the built worker script is there, else this
+   * thread.
+   */
+  compute?: ComputeMonthFunction;
   /**
    * Called when a background reload of the figures fails; the engine keeps
    * answering from the figures it has and tries again on the next message.
@@ -131,6 +149,8 @@ interface Turn {
   platformUser: PlatformUser;
   forms: boolean;
   privateReply: boolean;
+  /** Notes to send after the answer (stale results: "as of …; refreshing"). */
+  notes: LocalisedText[];
 }
 
 /** One month's figures in the engine's cache. */
@@ -189,6 +209,40 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       console.error(`KAMkit chat: reloading the figures of ${month} failed`, error));
   const sources = new Map<string, CachedSource>();
   const policyOption = options.accessPolicy ? { policy: options.accessPolicy } : {};
+  const compute = options.compute ?? createWorkerCompute();
+  const refreshing = new Map<string, Promise<unknown>>();
+
+  /**
+   * The month's stored results, computed once when there are none. Stale
+   * ones are answered from, with a note for the turn, and refreshed in the
+   * background (by the process's refresh jobs, or here once at a time).
+   */
+  async function monthResults(turn: Turn, month: string): Promise<Freshness> {
+    const freshness = await ensureMonthResults({
+      store,
+      policies,
+      month,
+      timeZone,
+      ...(compute === undefined ? {} : { compute }),
+    });
+    if (freshness.stale) {
+      turn.notes.push(staleNote(freshness, timeZone));
+      if (options.refresh) options.refresh.request(month);
+      else if (!refreshing.has(month)) {
+        const job = refreshMonth({
+          store,
+          policies,
+          month,
+          timeZone,
+          ...(compute === undefined ? {} : { compute }),
+        })
+          .catch((error: unknown) => onSourceError(error, month))
+          .finally(() => refreshing.delete(month));
+        refreshing.set(month, job);
+      }
+    }
+    return freshness;
+  }
   const expiry = (ms: number) => new Date(now().getTime() + ms).toISOString();
 
   /** Load a month's figures into `entry`; at most one load per entry runs at a time. */
@@ -293,8 +347,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       const noData = await noDataMessage(store, period);
       if (noData) return { kind: 'error', code: 'NOT_FOUND', message: noData, locale: turn.locale };
     }
-    const source = await sourceFor(month);
     if (command === 'report') {
+      const source = await sourceFor(month);
       // The peer average counts only accounts whose transactions the reader may see.
       const peerIds = await principalOf(store, turn.user, policyOption).visibleAccountIds('transaction.read');
       return {
@@ -306,7 +360,11 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         locale: turn.locale,
       };
     }
-    const card = buildAccountCard(source, account.id);
+    // One account's stored row; an account added since the month was computed
+    // is shown from the figures (and the month is refreshing).
+    await monthResults(turn, month);
+    const row = await store.results.getAccountMonth(month, account.id);
+    const card = row?.card ?? buildAccountCard(await sourceFor(month), account.id);
     if (command === 'status') return { kind: 'account-card', card, locale: turn.locale };
     return {
       kind: 'tier',
@@ -316,6 +374,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       tier: card.tier,
       locale: turn.locale,
     };
+  }
+
+  /** The month's portfolio analysis, from its stored results. */
+  async function portfolioAnalysis(turn: Turn, month: string): Promise<PortfolioAnalysis> {
+    await monthResults(turn, month);
+    const portfolio = await store.results.getPortfolioMonth(month);
+    return portfolio?.analysis ?? buildPortfolioAnalysis(await sourceFor(month));
   }
 
   async function lookup(
@@ -365,7 +430,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       if (noData) return { kind: 'error', code: 'NOT_FOUND', message: noData, locale: turn.locale };
       return {
         kind: 'portfolio-report',
-        analysis: buildPortfolioAnalysis(await sourceFor(month)),
+        analysis: await portfolioAnalysis(turn, month),
         locale: turn.locale,
       };
     }
@@ -387,12 +452,14 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const visible = new Map(
       (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
     );
-    const source = await sourceFor(await asOf());
-    const mine = source.run.agendas.filter((agenda) => agenda.ownerId === turn.user.id);
+    const month = await asOf();
+    const { meta } = await monthResults(turn, month);
+    const agendas = (await store.results.getAgendas(month)) ?? [];
+    const mine = agendas.filter((agenda) => agenda.ownerId === turn.user.id);
     const actions = (
       mine.length > 0
         ? mine.flatMap((agenda) => [...agenda.overdue, ...agenda.due])
-        : source.run.agendas.flatMap((agenda) => [...agenda.overdue, ...agenda.due])
+        : agendas.flatMap((agenda) => [...agenda.overdue, ...agenda.due])
     ).filter((action) => action.accountId === null || visible.has(action.accountId));
     const entries: ListEntry[] = actions.slice(0, LIST_LIMIT).map((action) => {
       const account = action.accountId === null ? undefined : visible.get(action.accountId);
@@ -409,7 +476,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     });
     return {
       kind: 'list',
-      title: localised(`待办（截至 ${source.run.today}）`, `Due actions (as of ${source.run.today})`),
+      title: localised(`待办（截至 ${meta.today}）`, `Due actions (as of ${meta.today})`),
       entries,
       more: actions.length - entries.length,
       empty: localised('没有到期或逾期的待办。', 'Nothing due or overdue.'),
@@ -422,15 +489,24 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const visible = new Map(
       (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
     );
-    const source = await sourceFor(await asOf());
-    const mine = source.run.alerts
-      .filter((alert) => visible.has(alert.accountId))
-      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    return { visible, source, mine };
+    const month = await asOf();
+    await monthResults(turn, month);
+    const rows =
+      visible.size === 0
+        ? []
+        : await store.results.listAccountMonths(month, { withAlerts: true, accountIds: [...visible.keys()] });
+    const mine = rows
+      .flatMap((row) => row.alerts)
+      .sort(
+        (a, b) =>
+          SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+          (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0),
+      );
+    return { visible, month, mine };
   }
 
   async function alerts(turn: Turn): Promise<Reply> {
-    const { visible, source, mine } = await visibleAlerts(turn);
+    const { visible, month, mine } = await visibleAlerts(turn);
     const shown = mine.slice(0, LIST_LIMIT);
     const work = new Map(
       (await turn.scoped.listAlerts({ ids: shown.map((alert) => alertId(alert)) })).map(
@@ -451,7 +527,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     });
     return {
       kind: 'list',
-      title: localised(`预警（${source.run.asOf}）`, `Alerts (${source.run.asOf})`),
+      title: localised(`预警（${month}）`, `Alerts (${month})`),
       entries,
       more: mine.length - entries.length,
       empty: localised('没有预警。', 'No alerts.'),
@@ -695,19 +771,25 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       platformUser,
       forms: message.forms ?? false,
       privateReply: message.privateReply ?? false,
+      notes: [],
     };
     try {
       const question = await readQuestion(platformUser);
       if (question) {
-        if (command.kind === 'number')
-          return { replies: await answerQuestion(turn, question, command.value), duplicate: false, userId };
+        if (command.kind === 'number') {
+          const replies = await answerQuestion(turn, question, command.value);
+          for (const note of turn.notes) replies.push({ kind: 'text', text: note, locale: turn.locale });
+          return { replies, duplicate: false, userId };
+        }
         await writeQuestion(platformUser);
       }
       if (reviews) {
         const step = await reviews.step(turn, command);
         if (step) return { replies: step, duplicate: false, userId };
       }
-      return { replies: await run(turn, command), duplicate: false, userId };
+      const replies = await run(turn, command);
+      for (const note of turn.notes) replies.push({ kind: 'text', text: note, locale: turn.locale });
+      return { replies, duplicate: false, userId };
     } catch (error) {
       if (!isKamError(error)) throw error;
       return { replies: [errorReply(error, turn.locale)], duplicate: false, userId };

@@ -75,13 +75,21 @@ async function settle(): Promise<void> {
   for (let index = 0; index < 20; index++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-beforeAll(async () => {
+/** A fresh demo store for each test: stored results are per store. */
+async function freshBase(): Promise<void> {
   base = createMemoryStore({ clock: now });
   await runDemo({ store: base, locale: 'zh-CN', asOf: '2026-10', write: () => undefined });
-}, 60_000);
+}
 
-describe("the engine's figures (stale-while-revalidate)", () => {
-  it('shares one first load between concurrent first requests', async () => {
+beforeAll(freshBase, 60_000);
+
+function notes(replies: Reply[]): string[] {
+  return replies.slice(1).flatMap((reply) => (reply.kind === 'text' ? [reply.text.en] : []));
+}
+
+describe("the engine's stored results", () => {
+  it('computes a month once when nothing is stored, shared by concurrent first requests', async () => {
+    await freshBase();
     const control = controlledStore();
     const send = await sender(engineOver(control.store));
     const release = control.hold();
@@ -89,70 +97,53 @@ describe("the engine's figures (stale-while-revalidate)", () => {
     await settle();
     expect(control.loads()).toBe(1);
     release();
-    const names = (await answers).map(cardName);
-    expect(names).toEqual(['华瑞化工', '华瑞化工', '华瑞化工']);
+    const replies = await answers;
+    expect(replies.map(cardName)).toEqual(['华瑞化工', '华瑞化工', '华瑞化工']);
+    expect(replies.map(notes)).toEqual([[], [], []]);
+    // Stored: later cards read one row, no figures load.
+    expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
     expect(control.loads()).toBe(1);
   });
 
-  it('after the TTL answers at once from the old figures, reloads once in the background, then shows the new ones', async () => {
-    const control = controlledStore();
-    const send = await sender(engineOver(control.store));
-    const start = clock;
-    try {
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
-      await rename('华瑞集团');
-      // Within the TTL: the cached figures, no load.
-      clock = new Date(start.getTime() + TTL - 1);
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
-      expect(control.loads()).toBe(1);
-      // After the TTL, with the reload held: every request is answered from the old figures.
-      clock = new Date(start.getTime() + TTL + 1);
-      const release = control.hold();
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
-      expect(control.loads()).toBe(2); // one reload, not one per request
-      release();
-      await settle();
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞集团');
-      expect(control.loads()).toBe(2);
-    } finally {
-      clock = start;
-      await rename('华瑞化工');
+  it('after a write answers at once from the stored results, says they are refreshing, and refreshes them', async () => {
+    await freshBase();
+    const send = await sender(engineOver(base));
+    expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
+    await rename('华瑞集团');
+    const stale = await send('查询 acc-0007');
+    expect(cardName(stale)).toBe('华瑞化工');
+    expect(notes(stale)).toEqual([
+      expect.stringMatching(/^as of \d{4}-\d{2}-\d{2} \d{2}:\d{2}; refreshing$/u),
+    ]);
+    // The background refresh finishes; the next card is the new one, with no note.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const freshness = await base.results.monthMeta('2026-10');
+      if (freshness && freshness.dataGeneration === (await base.results.dataGeneration())) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const fresh = await send('查询 acc-0007');
+    expect(cardName(fresh)).toBe('华瑞集团');
+    expect(notes(fresh)).toEqual([]);
   });
 
-  it('keeps answering when a reload fails, reports it, and retries on the next request', async () => {
-    const control = controlledStore();
-    const errors: [unknown, string][] = [];
-    const send = await sender(
-      engineOver(control.store, { onSourceError: (error, month) => errors.push([error, month]) }),
+  it('asks the refresh jobs, when given, instead of refreshing itself', async () => {
+    await freshBase();
+    const requested: string[] = [];
+    const send = await sender(engineOver(base, { refresh: { request: (month) => requested.push(month) } }));
+    await send('查询 acc-0007');
+    await rename('华瑞集团');
+    const stale = await send('查询 acc-0007');
+    expect(cardName(stale)).toBe('华瑞化工');
+    expect(notes(stale)).toHaveLength(1);
+    expect(requested).toEqual(['2026-10']);
+    await settle();
+    expect(await base.results.dataGeneration()).not.toBe(
+      (await base.results.monthMeta('2026-10'))?.dataGeneration,
     );
-    const start = clock;
-    try {
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
-      await rename('华瑞集团');
-      clock = new Date(start.getTime() + TTL + 1);
-      control.failWith(new Error('database unavailable'));
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
-      await settle();
-      expect(errors.map(([error, month]) => [(error as Error).message, month])).toEqual([
-        ['database unavailable', '2026-10'],
-      ]);
-      // Still the old figures; this request starts the next attempt, which succeeds.
-      control.failWith(undefined);
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
-      await settle();
-      expect(control.loads()).toBe(3);
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞集团');
-      expect(errors).toHaveLength(1);
-    } finally {
-      clock = start;
-      control.failWith(undefined);
-      await rename('华瑞化工');
-    }
   });
 
-  it('a failed first load is an error for that request and is tried again by the next', async () => {
+  it('a failed first computation is an error for that request and is tried again by the next', async () => {
+    await freshBase();
     const control = controlledStore();
     const send = await sender(engineOver(control.store));
     control.failWith(new Error('database unavailable'));
@@ -161,17 +152,37 @@ describe("the engine's figures (stale-while-revalidate)", () => {
     expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
     expect(control.loads()).toBe(2);
   });
+});
 
-  it('with sourceTtlMs 0 loads for every request and waits for it', async () => {
+describe("the engine's figures for account reports (stale-while-revalidate)", () => {
+  function reportName(replies: Reply[]): string {
+    const reply = replies[0]!;
+    if (reply.kind !== 'account-report') throw new Error(`expected a report, got ${JSON.stringify(reply)}`);
+    return reply.report.name;
+  }
+
+  it('after the TTL answers at once from the old figures, reloads once in the background, then shows the new ones', async () => {
+    await freshBase();
     const control = controlledStore();
-    const send = await sender(engineOver(control.store, { sourceTtlMs: 0 }));
-    await send('查询 acc-0007');
-    await rename('华瑞集团');
+    const send = await sender(engineOver(control.store));
+    const start = clock;
     try {
-      expect(cardName(await send('查询 acc-0007'))).toBe('华瑞集团');
+      expect(reportName(await send('报告 acc-0007'))).toBe('华瑞化工');
+      await rename('华瑞集团');
+      clock = new Date(start.getTime() + TTL - 1);
+      expect(reportName(await send('报告 acc-0007'))).toBe('华瑞化工');
+      expect(control.loads()).toBe(1);
+      clock = new Date(start.getTime() + TTL + 1);
+      const release = control.hold();
+      expect(reportName(await send('报告 acc-0007'))).toBe('华瑞化工');
+      expect(reportName(await send('报告 acc-0007'))).toBe('华瑞化工');
+      expect(control.loads()).toBe(2); // one reload, not one per request
+      release();
+      await settle();
+      expect(reportName(await send('报告 acc-0007'))).toBe('华瑞集团');
       expect(control.loads()).toBe(2);
     } finally {
-      await rename('华瑞化工');
+      clock = start;
     }
   });
 });

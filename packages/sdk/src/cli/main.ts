@@ -30,6 +30,7 @@ import {
   registerTierCommand,
 } from './portfolio-commands.js';
 import { registerReviewCommand } from './review.js';
+import { registerRunCommand } from './run-command.js';
 import { registerUsersCommand } from './users.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
 
@@ -80,6 +81,7 @@ registerTierCommand(program, context);
 registerAlertWorkCommands(registerAlertsCommand(program, context), context);
 registerDueCommand(program, context);
 registerComplaintsCommand(program, context);
+registerRunCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
 registerUsersCommand(program, context);

@@ -1,21 +1,25 @@
 /**
- * `kamkit score`, `tier`, `alerts` and `due`: one run of the engine
- * ({@link runPortfolio}) with the configured policies, shown from one angle,
- * as text in the user's locale or as JSON (`--json`).
+ * `kamkit score`, `tier`, `alerts` and `due`: the month's stored results
+ * (computed once by `kamkit run`, the refresh job, or the first reader),
+ * read by index and shown from one angle, as text in the user's locale or as
+ * JSON (`--json`). `due` for a day other than the stored month's day runs
+ * the engine ({@link runPortfolio}).
  *
  * @module
  */
 
 import type { Command } from 'commander';
+import type { DueAction, OwnerAgenda } from '../cadence/due-actions.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
-import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
+import type { AccountMonth } from '../results/results-store.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 import type { CliContext } from './context.js';
+import { chosenMonth, resultsJson, withMonthResults } from './month-results.js';
 import { countOption, dateOption, monthOption, padEnd } from './options.js';
 
 interface RunFlags {
@@ -34,25 +38,9 @@ async function withRun<T>(
 ): Promise<T> {
   const config = await context.config();
   const now = (options.now ?? (() => new Date()))();
-  const byDate = options.byDate && (flags.date !== undefined || flags.asOf === undefined);
-  const date = byDate ? dateOption(flags.date, '--date', config.timeZone, now) : undefined;
-  const month =
-    flags.asOf === undefined ? undefined : monthOption(flags.asOf, '--as-of', config.timeZone, now);
   const store = await context.openStore();
   try {
-    let asOf: string;
-    let today: string;
-    if (date !== undefined) {
-      today = date;
-      asOf = today.slice(0, 7);
-    } else if (month !== undefined) {
-      await assertMonthHasData(store, month, '--as-of');
-      asOf = month;
-      today = lastDayOfMonth(asOf);
-    } else {
-      asOf = await defaultMonth(store, { now, timeZone: config.timeZone });
-      today = lastDayOfMonth(asOf);
-    }
+    const { asOf, today } = await resolveDay(store, flags, config, now, options.byDate === true);
     const run = await runPortfolio({
       store,
       policies: config.policies,
@@ -67,6 +55,26 @@ async function withRun<T>(
   } finally {
     await store.close();
   }
+}
+
+/** The month and day the flags name: `--date`, or the last day of `--as-of`. */
+/**
+ * The day a command runs for: `--date` (or today, for commands by date), else
+ * the last day of `--as-of` or of the last complete month with data.
+ */
+async function resolveDay(
+  store: Store,
+  flags: RunFlags,
+  config: ResolvedConfig,
+  now: Date,
+  byDate: boolean,
+): Promise<{ asOf: string; today: string }> {
+  if (byDate && (flags.date !== undefined || flags.asOf === undefined)) {
+    const today = dateOption(flags.date, '--date', config.timeZone, now);
+    return { asOf: today.slice(0, 7), today };
+  }
+  const asOf = await chosenMonth(store, flags.asOf, config.timeZone);
+  return { asOf, today: lastDayOfMonth(asOf) };
 }
 
 function accountName(run: PortfolioRun, accountId: string | null): string {
@@ -96,42 +104,45 @@ export function registerScoreCommand(program: Command, context: CliContext): Com
     .option('--json', 'print JSON')
     .action(async (flags: RunFlags & { top: string }) => {
       const top = countOption(flags.top, '--top');
-      await withRun(context, flags, (run, config) => {
-        const { locale, policies } = config;
-        const order = [...run.scores.scores.keys()].sort(
-          (a, b) => run.scores.scores[b]! - run.scores.scores[a]!,
-        );
-        const rankOf = new Map(order.map((index, position) => [index, position + 1] as const));
-        const picked =
-          flags.account === undefined ? order.slice(0, top) : [run.context.indexOf(flags.account)!];
-        const rows = picked.map((index) => {
-          const accountId = run.accounts[index]!.id;
-          const explanation = run.explain(accountId);
-          return {
-            rank: rankOf.get(index)!,
-            accountId,
-            name: accountName(run, accountId),
-            score: explanation.score,
-            factors: explanation.factors.map((factor) => ({
-              id: factor.id,
-              label: scoringLabelText(factor.label, locale, factor.id),
-              raw: Number.isNaN(factor.raw) ? null : factor.raw,
-              normalised: Number.isNaN(factor.normalised) ? null : factor.normalised,
-              weight: factor.weight,
-              contribution: factor.contribution,
-              missed: factor.missed,
-              missing: factor.missing,
-            })),
-          };
-        });
+      const config = await context.config();
+      const { locale, policies } = config;
+      await withMonthResults(context.openStore, config, flags.asOf, locale, async (reading) => {
+        const { month } = reading;
+        const { store } = reading;
+        const accountCount = reading.freshness.meta.accountCount;
+        let picked: AccountMonth[];
+        if (flags.account === undefined)
+          picked = await store.results.listAccountMonths(month, { limit: top });
+        else {
+          const row = await store.results.getAccountMonth(month, flags.account);
+          if (row === undefined) throw notFound('客户 / account', flags.account);
+          picked = [row];
+        }
+        const rows = picked.map((row) => ({
+          rank: row.rank,
+          accountId: row.accountId,
+          name: row.name,
+          score: row.score.value,
+          factors: row.score.factors.map((factor) => ({
+            id: factor.id,
+            label: scoringLabelText(factor.label, locale, factor.id),
+            raw: factor.raw,
+            normalised: factor.normalised,
+            weight: factor.weight,
+            contribution: factor.contribution,
+            missed: factor.missed,
+            missing: factor.missing,
+          })),
+        }));
         const modelName = scoringLabelText(policies.scoring.name, locale, policies.scoring.id);
         if (flags.json) {
           context.write(
             json({
-              asOf: run.asOf,
+              asOf: month,
               modelId: policies.scoring.id,
-              accounts: run.accounts.length,
+              accounts: accountCount,
               scores: rows,
+              ...resultsJson(reading),
             }),
           );
           return;
@@ -141,8 +152,8 @@ export function registerScoreCommand(program: Command, context: CliContext): Com
           const row = rows[0]!;
           lines.push(
             isZh(locale)
-              ? `${row.name}（${row.accountId}）${run.asOf} ${modelName}：${formatNumber(row.score, { decimals: 1, fixed: true })} 分，第 ${row.rank} / ${run.accounts.length} 名`
-              : `${row.name} (${row.accountId}), ${run.asOf}, ${modelName}: ${formatNumber(row.score, { decimals: 1, fixed: true })} of 100, rank ${row.rank} of ${run.accounts.length}`,
+              ? `${row.name}（${row.accountId}）${month} ${modelName}：${formatNumber(row.score, { decimals: 1, fixed: true })} 分，第 ${row.rank} / ${accountCount} 名`
+              : `${row.name} (${row.accountId}), ${month}, ${modelName}: ${formatNumber(row.score, { decimals: 1, fixed: true })} of 100, rank ${row.rank} of ${accountCount}`,
           );
           for (const factor of row.factors)
             lines.push(
@@ -159,8 +170,8 @@ export function registerScoreCommand(program: Command, context: CliContext): Com
         } else {
           lines.push(
             isZh(locale)
-              ? `${modelName}（${run.asOf}），前 ${rows.length} 名 / 共 ${run.accounts.length} 个客户`
-              : `${modelName} (${run.asOf}), top ${rows.length} of ${run.accounts.length} accounts`,
+              ? `${modelName}（${month}），前 ${rows.length} 名 / 共 ${accountCount} 个客户`
+              : `${modelName} (${month}), top ${rows.length} of ${accountCount} accounts`,
           );
           for (const row of rows) {
             const factor = row.factors[0];
@@ -171,6 +182,7 @@ export function registerScoreCommand(program: Command, context: CliContext): Com
             );
           }
         }
+        if (reading.note !== undefined) lines.push(reading.note);
         context.write(`${lines.join('\n')}\n`);
       });
     });
@@ -191,45 +203,52 @@ export function registerTierCommand(program: Command, context: CliContext): Comm
     .option('--save', 'record the assignments of the month (tier history)')
     .option('--json', 'print JSON')
     .action(async (flags: RunFlags & { save?: boolean }) => {
-      await withRun(
-        context,
-        flags,
-        (run, config) => {
-          const { locale, policies } = config;
-          const assignments =
-            flags.account === undefined
-              ? run.tiers
-              : run.tiers.filter((assignment) => assignment.accountId === flags.account);
-          const distribution = [...policies.tiers.tiers.map((tier) => tier.id), null].map((tier) => ({
-            tier,
-            label:
-              tier === null
-                ? policies.tiers.noTierLabel[locale]
-                : (policies.tiers.tiers.find((info) => info.id === tier)?.label[locale] ?? tier),
-            count: run.tiers.filter((assignment) => assignment.tier === tier).length,
+      const config = await context.config();
+      const { locale, policies } = config;
+      const save = flags.save === true;
+      await withMonthResults(
+        context.openStore,
+        config,
+        flags.asOf,
+        locale,
+        async (reading) => {
+          const { store, month } = reading;
+          const portfolio = await store.results.getPortfolioMonth(month);
+          let rows: AccountMonth[] = [];
+          if (flags.account !== undefined) {
+            const row = await store.results.getAccountMonth(month, flags.account);
+            if (row === undefined) throw notFound('客户 / account', flags.account);
+            rows = [row];
+          }
+          const distribution = (portfolio?.distribution ?? []).map((entry) => ({
+            tier: entry.tier,
+            label: entry.label[locale],
+            count: entry.count,
           }));
-          const accounts = assignments.map((assignment) => ({
-            accountId: assignment.accountId,
-            name: accountName(run, assignment.accountId),
-            tier: assignment.tier,
-            label: assignment.label[locale],
-            earnedTier: assignment.earnedTier,
-            rawTier: assignment.rawTier,
-            reason: assignment.explanation.text[locale],
+          const changes = portfolio?.tierChanges ?? [];
+          const accounts = rows.map((row) => ({
+            accountId: row.accountId,
+            name: row.name,
+            tier: row.tier.tier,
+            label: row.tier.label[locale],
+            earnedTier: row.tier.earnedTier,
+            rawTier: row.tier.rawTier,
+            reason: row.tier.explanation.text[locale],
             upgrade:
-              assignment.upgrade === null
+              row.tier.upgrade === null
                 ? null
-                : { tier: assignment.upgrade.tier, text: assignment.upgrade.text[locale] },
+                : { tier: row.tier.upgrade.tier, text: row.tier.upgrade.text[locale] },
           }));
           if (flags.json) {
             context.write(
               json({
-                asOf: run.asOf,
+                asOf: month,
                 policyId: policies.tiers.id,
-                saved: flags.save === true,
+                saved: save,
                 distribution,
-                changes: run.tierChanges,
+                changes,
                 ...(flags.account === undefined ? {} : { accounts }),
+                ...resultsJson(reading),
               }),
             );
             return;
@@ -239,29 +258,30 @@ export function registerTierCommand(program: Command, context: CliContext): Comm
           if (flags.account !== undefined) {
             const account = accounts[0]!;
             lines.push(
-              `${account.name} (${account.accountId}), ${run.asOf}, ${policyName}: ${account.label}`,
+              `${account.name} (${account.accountId}), ${month}, ${policyName}: ${account.label}`,
               `  ${isZh(locale) ? '原因' : 'Why'}: ${account.reason}`,
               `  ${isZh(locale) ? '升级路径' : 'Upgrade path'}: ${account.upgrade?.text ?? (isZh(locale) ? '已是最高级' : 'already at the top')}`,
             );
           } else {
-            lines.push(isZh(locale) ? `${policyName}（${run.asOf}）` : `${policyName} (${run.asOf})`);
+            lines.push(isZh(locale) ? `${policyName}（${month}）` : `${policyName} (${month})`);
             for (const entry of distribution)
               lines.push(`  ${padEnd(entry.label, 16)} ${String(entry.count).padStart(5)}`);
             lines.push(
               isZh(locale)
-                ? `  层级变动 ${run.tierChanges.length} 个客户`
-                : `  ${run.tierChanges.length} accounts changed tier`,
+                ? `  层级变动 ${changes.length} 个客户`
+                : `  ${changes.length} accounts changed tier`,
             );
           }
-          if (flags.save)
+          if (save)
             lines.push(
               isZh(locale)
-                ? `已保存 ${run.tiers.length} 条分级记录（${run.asOf}）。`
-                : `Saved ${run.tiers.length} tier assignments for ${run.asOf}.`,
+                ? `已保存 ${reading.freshness.meta.accountCount} 条分级记录（${month}）。`
+                : `Saved ${reading.freshness.meta.accountCount} tier assignments for ${month}.`,
             );
+          if (reading.note !== undefined) lines.push(reading.note);
           context.write(`${lines.join('\n')}\n`);
         },
-        { save: flags.save === true },
+        { record: save },
       );
     });
 }
@@ -281,14 +301,24 @@ export function registerAlertsCommand(program: Command, context: CliContext): Co
     .option('--account <id>', 'only this account')
     .option('--json', 'print JSON')
     .action(async (flags: RunFlags) => {
-      await withRun(context, flags, (run, config) => {
-        const { locale } = config;
-        const alerts = run.alerts
-          .filter((alert) => flags.account === undefined || alert.accountId === flags.account)
-          .sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity])
-          .map((alert) => ({
+      const config = await context.config();
+      const { locale } = config;
+      await withMonthResults(context.openStore, config, flags.asOf, locale, async (reading) => {
+        const { month } = reading;
+        const rows = await reading.store.results.listAccountMonths(month, {
+          withAlerts: true,
+          ...(flags.account === undefined ? {} : { accountIds: [flags.account] }),
+        });
+        const alerts = rows
+          .flatMap((row) => row.alerts.map((alert) => ({ alert, name: row.name })))
+          .sort(
+            (a, b) =>
+              severityOrder[a.alert.severity] - severityOrder[b.alert.severity] ||
+              compareText(a.alert.accountId, b.alert.accountId),
+          )
+          .map(({ alert, name }) => ({
             accountId: alert.accountId,
-            name: accountName(run, alert.accountId),
+            name,
             kind: alert.kind,
             monitorId: alert.monitorId,
             severity: alert.severity,
@@ -297,15 +327,16 @@ export function registerAlertsCommand(program: Command, context: CliContext): Co
             figures: alert.figures,
           }));
         if (flags.json) {
-          context.write(json({ asOf: run.asOf, alerts }));
+          context.write(json({ asOf: month, alerts, ...resultsJson(reading) }));
           return;
         }
         const lines = [
           isZh(locale)
-            ? `预警（${run.asOf}，共 ${alerts.length} 条）`
-            : `Alerts (${run.asOf}, ${alerts.length} in all)`,
+            ? `预警（${month}，共 ${alerts.length} 条）`
+            : `Alerts (${month}, ${alerts.length} in all)`,
           ...alerts.map((alert) => `  [${alert.severity}] ${alert.kind} · ${alert.name}: ${alert.message}`),
         ];
+        if (reading.note !== undefined) lines.push(reading.note);
         context.write(`${lines.join('\n')}\n`);
       });
     });
@@ -327,63 +358,104 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
     .option('--owner <userId>', 'only this owner’s agenda')
     .option('--json', 'print JSON')
     .action(async (flags: RunFlags & { owner?: string }) => {
+      const config = await context.config();
+      const { locale } = config;
+      // By date (today unless --date), or the last day of --as-of.
+      const now = new Date();
+      const today =
+        flags.asOf === undefined || flags.date !== undefined
+          ? dateOption(flags.date, '--date', config.timeZone, now)
+          : lastDayOfMonth(monthOption(flags.asOf, '--as-of', config.timeZone, now));
+      const asOf = today.slice(0, 7);
+      const print = (
+        agendas: OwnerAgenda[],
+        name: (accountId: string | null) => string,
+        note: string | undefined,
+        extra: Record<string, unknown>,
+      ) => {
+        const shown = agendas.filter((agenda) => flags.owner === undefined || agenda.ownerId === flags.owner);
+        const shape = (action: DueAction) => ({
+          accountId: action.accountId,
+          name: action.accountId === null ? null : name(action.accountId),
+          ruleId: action.ruleId,
+          label: action.label[locale],
+          status: action.status,
+          tier: action.tier,
+          dueFrom: action.dueFrom,
+          dueDate: action.dueDate,
+          daysOverdue: action.daysOverdue,
+          lastDone: action.lastDone,
+          explanation: action.explanation[locale],
+        });
+        if (flags.json) {
+          context.write(
+            json({
+              date: today,
+              agendas: shown.map((agenda) => ({
+                ownerId: agenda.ownerId,
+                overdue: agenda.overdue.map(shape),
+                due: agenda.due.map(shape),
+                upcoming: agenda.upcoming.map(shape),
+              })),
+              ...extra,
+            }),
+          );
+          return;
+        }
+        const lines = [isZh(locale) ? `待办（${today}）` : `Due actions (${today})`];
+        for (const agenda of shown) {
+          lines.push(
+            isZh(locale)
+              ? `${agenda.ownerId ?? '（未分配）'}：逾期 ${agenda.overdue.length}，到期 ${agenda.due.length}，即将 ${agenda.upcoming.length}`
+              : `${agenda.ownerId ?? '(unassigned)'}: ${agenda.overdue.length} overdue, ${agenda.due.length} due, ${agenda.upcoming.length} upcoming`,
+          );
+          for (const [mark, actions] of [
+            ['!', agenda.overdue],
+            ['*', agenda.due],
+          ] as const)
+            for (const action of actions)
+              lines.push(
+                `  ${mark} ${action.dueDate} ${name(action.accountId)} — ${action.explanation[locale]}`,
+              );
+        }
+        if (shown.length === 0) lines.push(isZh(locale) ? '  没有待办。' : '  Nothing due.');
+        if (note !== undefined) lines.push(note);
+        context.write(`${lines.join('\n')}\n`);
+      };
+      if (today === lastDayOfMonth(asOf)) {
+        // The stored month's day: its agendas are stored with the results.
+        await withMonthResults(context.openStore, config, asOf, locale, async (reading) => {
+          const agendas = (await reading.store.results.getAgendas(asOf)) ?? [];
+          const ids = new Set<string>();
+          for (const agenda of agendas)
+            for (const action of [...agenda.overdue, ...agenda.due])
+              if (action.accountId !== null) ids.add(action.accountId);
+          const accounts = ids.size === 0 ? [] : await reading.store.listAccounts({ ids: [...ids] });
+          const names = new Map(
+            accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
+          );
+          print(
+            agendas,
+            (accountId) => (accountId === null ? '—' : (names.get(accountId) ?? accountId)),
+            reading.note,
+            resultsJson(reading),
+          );
+        });
+        return;
+      }
       await withRun(
         context,
         flags,
-        (run, config) => {
-          const { locale } = config;
-          const agendas = run.agendas.filter(
-            (agenda) => flags.owner === undefined || agenda.ownerId === flags.owner,
-          );
-          const shape = (action: (typeof agendas)[number]['due'][number]) => ({
-            accountId: action.accountId,
-            name: action.accountId === null ? null : accountName(run, action.accountId),
-            ruleId: action.ruleId,
-            label: action.label[locale],
-            status: action.status,
-            tier: action.tier,
-            dueFrom: action.dueFrom,
-            dueDate: action.dueDate,
-            daysOverdue: action.daysOverdue,
-            lastDone: action.lastDone,
-            explanation: action.explanation[locale],
-          });
-          if (flags.json) {
-            context.write(
-              json({
-                date: run.today,
-                agendas: agendas.map((agenda) => ({
-                  ownerId: agenda.ownerId,
-                  overdue: agenda.overdue.map(shape),
-                  due: agenda.due.map(shape),
-                  upcoming: agenda.upcoming.map(shape),
-                })),
-              }),
-            );
-            return;
-          }
-          const lines = [isZh(locale) ? `待办（${run.today}）` : `Due actions (${run.today})`];
-          for (const agenda of agendas) {
-            lines.push(
-              isZh(locale)
-                ? `${agenda.ownerId ?? '（未分配）'}：逾期 ${agenda.overdue.length}，到期 ${agenda.due.length}，即将 ${agenda.upcoming.length}`
-                : `${agenda.ownerId ?? '(unassigned)'}: ${agenda.overdue.length} overdue, ${agenda.due.length} due, ${agenda.upcoming.length} upcoming`,
-            );
-            for (const [mark, actions] of [
-              ['!', agenda.overdue],
-              ['*', agenda.due],
-            ] as const)
-              for (const action of actions)
-                lines.push(
-                  `  ${mark} ${action.dueDate} ${accountName(run, action.accountId)} — ${action.explanation[locale]}`,
-                );
-          }
-          if (agendas.length === 0) lines.push(isZh(locale) ? '  没有待办。' : '  Nothing due.');
-          context.write(`${lines.join('\n')}\n`);
+        (run) => print(run.agendas, (accountId) => accountName(run, accountId), undefined, {}),
+        {
+          byDate: true,
         },
-        { byDate: true },
       );
     });
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function isZh(locale: string): boolean {

@@ -13,5 +13,14 @@ export {
   loadAlertPreset,
   type PortfolioPolicies,
 } from './policies.js';
-export { type PortfolioRun, type RunPortfolioOptions, runPortfolio } from './run-portfolio.js';
+export {
+  computePortfolioRun,
+  type PortfolioRun,
+  type PortfolioRunInput,
+  type PortfolioTiers,
+  type PortfolioTiersInput,
+  portfolioTiers,
+  type RunPortfolioOptions,
+  runPortfolio,
+} from './run-portfolio.js';
 export { SCHEME_PRESETS, SCHEMES, type SchemeName, type SchemePresets, schemePolicies } from './schemes.js';

@@ -4,6 +4,7 @@ import { runAlerts } from '../alerts/run-alerts.js';
 import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import { complaintClocks, overdueComplaintAlerts } from '../complaints/complaint-clock.js';
 import type { Account } from '../domain/account.js';
+import type { Interaction } from '../domain/interaction.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { FigureContext } from '../metrics/figures.js';
 import { explainScore, type ScoreExplanation } from '../scoring/explain.js';
@@ -111,27 +112,26 @@ export interface PortfolioRun {
  * run.tiers.filter((t) => t.tier === 'platinum').length;
  * ```
  */
-export async function runPortfolio(options: RunPortfolioOptions): Promise<PortfolioRun> {
-  const { store, policies, asOf } = options;
-  const today = options.today ?? lastDayOfMonth(asOf);
-  const now = options.now ?? (() => new Date());
-  const actor = options.actor ?? 'system';
-  const [accounts, aggregates, history, overrides, interactions] = await Promise.all([
-    store.listAccounts(),
-    store.aggregate({ toMonth: asOf }),
-    store.listTierAssignments({ policyId: policies.tiers.id }),
-    store.listOverrides({ policyId: policies.tiers.id }),
-    store.listInteractions(),
-  ]);
-  const { context, scores, tiers, earlier } = portfolioTiers({
-    policies,
-    asOf,
-    today,
-    accounts,
-    aggregates,
-    history,
-    overrides,
-  });
+/** What {@link computePortfolioRun} works from: the store's rows, already read. */
+export interface PortfolioRunInput extends PortfolioTiersInput {
+  /** Interactions (the service cadence's "last done"). */
+  interactions: readonly Interaction[];
+}
+
+/**
+ * The month's pipeline over rows already read, without I/O: figures →
+ * scores → tiers (hysteresis from the history, overrides) → tier changes →
+ * alerts → due actions. {@link runPortfolio} reads the rows and calls it;
+ * the stored monthly results (`computeMonth`) are computed by it too.
+ *
+ * @example
+ * ```ts
+ * const run = computePortfolioRun({ policies, asOf: '2026-10', today: '2026-10-31', accounts, aggregates, history: [], overrides: [], interactions: [] });
+ * ```
+ */
+export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
+  const { policies, asOf, today, accounts, interactions } = input;
+  const { context, scores, tiers, earlier } = portfolioTiers(input);
 
   const lastTier = new Map<string, string | null>();
   for (const row of earlier) lastTier.set(row.accountId, row.tier);
@@ -159,6 +159,43 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
     interactions,
     today,
   });
+  return {
+    asOf,
+    today,
+    accounts,
+    context,
+    scores,
+    tiers,
+    tierChanges,
+    alerts,
+    agendas,
+    explain: (accountId) => explainScore(scores, accountId),
+  };
+}
+
+export async function runPortfolio(options: RunPortfolioOptions): Promise<PortfolioRun> {
+  const { store, policies, asOf } = options;
+  const today = options.today ?? lastDayOfMonth(asOf);
+  const now = options.now ?? (() => new Date());
+  const actor = options.actor ?? 'system';
+  const [accounts, aggregates, history, overrides, interactions] = await Promise.all([
+    store.listAccounts(),
+    store.aggregate({ toMonth: asOf }),
+    store.listTierAssignments({ policyId: policies.tiers.id }),
+    store.listOverrides({ policyId: policies.tiers.id }),
+    store.listInteractions(),
+  ]);
+  const run = computePortfolioRun({
+    policies,
+    asOf,
+    today,
+    accounts,
+    aggregates,
+    history,
+    overrides,
+    interactions,
+  });
+  const { tiers, scores, alerts } = run;
 
   if (options.save ?? true) {
     const at = now().toISOString();
@@ -199,16 +236,5 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
       }
     });
   }
-  return {
-    asOf,
-    today,
-    accounts,
-    context,
-    scores,
-    tiers,
-    tierChanges,
-    alerts,
-    agendas,
-    explain: (accountId) => explainScore(scores, accountId),
-  };
+  return run;
 }

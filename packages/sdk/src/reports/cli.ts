@@ -11,21 +11,22 @@ import { Argument, type Command, Option } from 'commander';
 import { resolveActingUser } from '../authz/act-as.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
-import { KAM_ERROR_CODES, KamError, type Locale, notFound } from '../errors/kam-error.js';
+import { KAM_ERROR_CODES, KamError, type Locale, type LocalisedText, notFound } from '../errors/kam-error.js';
 import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
-import type { PortfolioPolicies } from '../portfolio/policies.js';
+import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
+import { ensureMonthResults } from '../refresh/ensure-month.js';
+import { refreshMonth } from '../refresh/refresh-month.js';
+import { staleNote } from '../results/freshness.js';
 import type { CompetencyModel } from '../review360/model.js';
 import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
 import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import type { Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { parsePeriod } from '../time/period.js';
-import { buildAccountCard } from './data/account-card.js';
 import { buildAccountReport } from './data/account-report.js';
 import { buildDueDigest } from './data/due-digest.js';
 import { buildKpiScorecard, type KpiTargets, loadKpiTargets } from './data/kpi-scorecard.js';
-import { buildPortfolioAnalysis } from './data/portfolio-analysis.js';
 import { loadReview360Report } from './data/review360-reader.js';
 import { loadReportSource } from './data/source.js';
 import { type ReportData, renderReport } from './render/render-report.js';
@@ -148,8 +149,10 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
       const templates = templateFolder ? await loadTemplateOverrides(templateFolder) : undefined;
       const store = await options.openStore();
       let report: ReportData;
+      const stale: { month: string; note: LocalisedText }[] = [];
       try {
         report = await buildFor(kind, flags, store, {
+          stale,
           today,
           locale,
           timeZone,
@@ -159,29 +162,33 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
             ? { ...options, models: [...(options.models ?? []), ...config.review360.models] }
             : options,
         });
+        let output: string;
+        if (flags.format === 'json') {
+          output = `${JSON.stringify(report, null, 2)}\n`;
+        } else {
+          const rendered = renderReport(report, {
+            locale,
+            format: flags.format,
+            timeZone,
+            generatedAt: now,
+            ...(templates ? { templates } : {}),
+          });
+          output =
+            rendered.format === 'html'
+              ? rendered.html
+              : rendered.format === 'slack'
+                ? `${JSON.stringify(rendered.messages, null, 2)}\n`
+                : rendered.text;
+        }
+        if (flags.out) await writeFile(flags.out, output);
+        else (options.stdout ?? process.stdout).write(output);
+        for (const { month, note } of stale) {
+          process.stderr.write(`${note[locale]}\n`);
+          await refreshMonth({ store, policies: config?.policies ?? defaultPolicies(), month, timeZone });
+        }
       } finally {
         await store.close();
       }
-      let output: string;
-      if (flags.format === 'json') {
-        output = `${JSON.stringify(report, null, 2)}\n`;
-      } else {
-        const rendered = renderReport(report, {
-          locale,
-          format: flags.format,
-          timeZone,
-          generatedAt: now,
-          ...(templates ? { templates } : {}),
-        });
-        output =
-          rendered.format === 'html'
-            ? rendered.html
-            : rendered.format === 'slack'
-              ? `${JSON.stringify(rendered.messages, null, 2)}\n`
-              : rendered.text;
-      }
-      if (flags.out) await writeFile(flags.out, output);
-      else (options.stdout ?? process.stdout).write(output);
     });
 }
 
@@ -196,6 +203,8 @@ async function buildFor(
     policies: PortfolioPolicies | undefined;
     targets: KpiTargets | undefined;
     options: ReportCommandOptions;
+    /** Months whose stored results were stale when read: noted on stderr and refreshed after the output. */
+    stale: { month: string; note: LocalisedText }[];
   },
 ): Promise<ReportData> {
   if (kind === 'review360') return buildReview360For(flags, store, context.options);
@@ -227,12 +236,23 @@ async function buildFor(
         : period.kind === 'year'
           ? `${period.year}-12`
           : period.end;
+  if (kind === 'portfolio' || kind === 'card') {
+    // The month's stored results: one small row (portfolio) or one account's row (card).
+    const resolved = context.policies ?? defaultPolicies();
+    const freshness = await ensureMonthResults({ store, policies: resolved, month: asOf, timeZone });
+    if (freshness.stale) context.stale.push({ month: asOf, note: staleNote(freshness, timeZone) });
+    if (kind === 'portfolio') {
+      const portfolio = await store.results.getPortfolioMonth(asOf);
+      if (portfolio === undefined) throw notFound('月份结果 / month results', asOf);
+      return portfolio.analysis;
+    }
+    const account = requireAccount(flags);
+    const row = await store.results.getAccountMonth(asOf, account);
+    if (row === undefined) throw notFound('account', account);
+    return row.card;
+  }
   const source = await loadReportSource({ store, asOf, timeZone, ...policies });
   switch (kind) {
-    case 'portfolio':
-      return buildPortfolioAnalysis(source);
-    case 'card':
-      return buildAccountCard(source, requireAccount(flags));
     case 'account':
       return buildAccountReport(source, requireAccount(flags), { period });
     case 'kpi': {

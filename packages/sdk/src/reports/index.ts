@@ -63,7 +63,14 @@ export {
   type Review360Summary,
   type Review360Unit,
 } from './data/review360-report.js';
-export { type LoadReportSourceOptions, loadReportSource, type ReportSource } from './data/source.js';
+export {
+  type LoadReportSourceOptions,
+  loadReportSource,
+  type ReportInputs,
+  type ReportSource,
+  readReportInputs,
+  reportSourceFromInputs,
+} from './data/source.js';
 export { REPORT_MESSAGES } from './render/messages.js';
 export {
   REPORT_FORMATS,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
@@ -15,6 +16,11 @@ import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import {
+  emptyResultsState,
+  type MemoryResultsState,
+  memoryResultsStore,
+} from '../results/memory-results-store.js';
 import { monthOfDate } from '../time/calendar.js';
 import type {
   AccountFilter,
@@ -87,6 +93,7 @@ interface State {
   dialogs: Map<string, Expiring<unknown>>;
   idempotency: Map<string, number>;
   audit: AuditEntry[];
+  results: MemoryResultsState;
 }
 
 /** Undo steps of the running transaction, replayed in reverse on failure. */
@@ -136,6 +143,7 @@ function emptyState(): State {
     dialogs: new Map(),
     idempotency: new Map(),
     audit: [],
+    results: emptyResultsState(),
   };
 }
 
@@ -184,6 +192,12 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     return copy(stored);
   };
 
+  /** A write changed a month's figures: advance the data generation (undone with the transaction). */
+  const dataChanged = (): void => {
+    state.results.generation++;
+    if (journal) journal.push(() => state.results.generation--);
+  };
+
   /** Write `record` under `id` unless unchanged, auditing the change. */
   const putAudited = <T>(
     map: Map<string, T>,
@@ -198,6 +212,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     const at = atOf(meta);
     setIn(map, id, copy(record), journal);
     appendAuditEntry(auditOfPut(entity, id, before ?? null, record, meta, at));
+    dataChanged();
     return true;
   };
 
@@ -222,6 +237,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
   const store: Store = {
     kind: 'memory',
     sql: undefined,
+    results: memoryResultsStore(state.results, journal ? (step) => journal.push(step) : undefined),
 
     async transaction<T>(work: (inner: Store) => Promise<T>): Promise<T> {
       if (journal) return work(store);
@@ -276,6 +292,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       pushTo(history, version, journal);
       setIn(state.accounts, valid.id, copy(valid), journal);
       appendAuditEntry(auditOfPut('account', valid.id, before ?? null, valid, meta, at));
+      dataChanged();
       return copy(version);
     },
     async putAccounts(accounts, rawMeta) {
@@ -380,6 +397,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         addToAggregate(bucket, row);
       }
       for (const entry of ranges.entries('transaction', meta, atOf(meta))) appendAuditEntry(entry);
+      if (inserted > 0) dataChanged();
       return { inserted, skipped: rows.length - inserted };
     },
 
@@ -417,6 +435,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         inserted++;
       }
       for (const entry of ranges.entries('payment', meta, atOf(meta))) appendAuditEntry(entry);
+      if (inserted > 0) dataChanged();
       return { inserted, skipped: rows.length - inserted };
     },
     async listPayments(filter: PaymentFilter = {}) {
@@ -468,6 +487,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         inserted++;
       }
       for (const entry of ranges.entries('interaction', meta, atOf(meta))) appendAuditEntry(entry);
+      if (inserted > 0) dataChanged();
       return { inserted, skipped: rows.length - inserted };
     },
     async listInteractions(filter = {}) {

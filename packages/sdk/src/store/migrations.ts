@@ -6,6 +6,7 @@
  * @module
  */
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
+import { resultsMigrations } from '../results/migrations.js';
 import { review360Migrations } from '../review360/migrations.js';
 import type { Migration } from './port.js';
 import { assertKnownSchema, protectAppendOnlyTables } from './schema-guard.js';
@@ -201,7 +202,7 @@ CREATE INDEX payments_date ON payments (date);
  * @throws KamError `INVALID_STATE` when two migrations share an id.
  */
 export function allMigrations(): Migration[] {
-  const list = [...coreMigrations, ...review360Migrations].sort((left, right) =>
+  const list = [...coreMigrations, ...review360Migrations, ...resultsMigrations].sort((left, right) =>
     left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
   );
   for (let index = 1; index < list.length; index++) {

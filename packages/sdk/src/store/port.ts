@@ -18,6 +18,7 @@ import type { Transaction } from '../domain/transaction.js';
 import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import type { AggregateColumns } from '../metrics/aggregate-columns.js';
+import type { ResultsStore } from '../results/results-store.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
 export interface WriteMeta {
@@ -408,4 +409,7 @@ export interface Store {
 
   /** Raw SQL for modules that add tables; `undefined` on the memory adapter. */
   readonly sql: SqlClient | undefined;
+
+  /** Stored monthly results and the data generation (see `results/`). */
+  readonly results: ResultsStore;
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+
 import type { Account } from '../domain/account.js';
 import type { Contact } from '../domain/contact.js';
 import type { Payment } from '../domain/payment.js';
@@ -14,6 +15,7 @@ import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { type AggregateColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
+import { sqlResultsStore } from '../results/sql-results-store.js';
 import { monthIndex } from '../time/calendar.js';
 import {
   AggregateCache,
@@ -294,6 +296,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     driver,
     clock: options.clock ?? (() => new Date()),
     closeClient: options.closeClient !== false,
+    runningMonths: new Set(),
   };
   const cacheOptions =
     options.aggregateCache ??
@@ -308,6 +311,8 @@ interface Context {
   closeClient: boolean;
   /** The roll-up cache, when this store is the only writer (see {@link PostgresStoreOptions.aggregateCache}). */
   cache?: AggregateCache;
+  /** Months whose results this process is running (see `ResultsStore.claimMonth`). */
+  runningMonths: Set<string>;
 }
 
 function bind(context: Context, client: SqlClient, inTransaction: boolean): Store {
@@ -550,6 +555,12 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
   const store: Store = {
     kind: 'postgres',
     sql: client,
+    results: sqlResultsStore({
+      client,
+      atomic,
+      withConnection: (work) => driver.withConnection(work),
+      running: context.runningMonths,
+    }),
 
     async transaction<T>(work: (inner: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);

@@ -1,11 +1,18 @@
+import type { Account } from '../../domain/account.js';
 import type { Complaint } from '../../domain/complaint.js';
 import type { Contact } from '../../domain/contact.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { User } from '../../domain/user.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
-import { type PortfolioRun, portfolioTiers, runPortfolio } from '../../portfolio/run-portfolio.js';
-import type { MonthlyPaymentTotal, Store, StoredAlert } from '../../store/port.js';
+import { computePortfolioRun, type PortfolioRun, portfolioTiers } from '../../portfolio/run-portfolio.js';
+import type {
+  MonthlyPaymentTotal,
+  Store,
+  StoredAlert,
+  StoredTierAssignment,
+  TierOverride,
+} from '../../store/port.js';
 import type { TierOfAccount } from '../../tiering/history.js';
 import { addMonths, DEFAULT_TIME_ZONE, lastDayOfMonth } from '../../time/calendar.js';
 
@@ -45,28 +52,46 @@ export interface LoadReportSourceOptions {
 }
 
 /**
- * Read what the reports need from the store and run the engine for `asOf`
- * without saving. The previous month's tiers come from the stored tier
- * history, or are computed from the rows already read (figures up to that
- * month, the history before it, overrides) when none are stored. Each store
- * query is made once per load, contacts included.
+ * The store's rows a month's reports (and its stored results) are computed
+ * from, read once: accounts, the monthly aggregates up to the month, payment
+ * totals, interactions, complaints, staff, contacts, the tier policy's
+ * history and overrides.
+ */
+export interface ReportInputs {
+  /** The report month `YYYY-MM`. */
+  asOf: string;
+  /** The day of the run `YYYY-MM-DD` (due actions, override expiry). */
+  today: string;
+  accounts: Account[];
+  aggregates: MonthlyAggregate[];
+  payments: MonthlyPaymentTotal[];
+  interactions: Interaction[];
+  complaints: Complaint[];
+  users: User[];
+  contacts: Contact[];
+  history: StoredTierAssignment[];
+  overrides: TierOverride[];
+  /** Every stored alert (work items: status, cause, note); the source keeps the month's. */
+  alerts: StoredAlert[];
+}
+
+/**
+ * Read {@link ReportInputs} for `asOf` from the store: each query once, all
+ * at the same time.
  *
  * @example
  * ```ts
- * const source = await loadReportSource({ store, asOf: '2026-10' });
- * const analysis = buildPortfolioAnalysis(source);
+ * const inputs = await readReportInputs(store, { asOf: '2026-10', policies: defaultPolicies() });
  * ```
  */
-export async function loadReportSource(options: LoadReportSourceOptions): Promise<ReportSource> {
-  const policies = options.policies ?? defaultPolicies();
-  const { asOf } = options;
-  const store = readOnce(options.store);
-  const previousMonth = addMonths(asOf, -1);
+export async function readReportInputs(
+  store: Store,
+  options: { asOf: string; today?: string; policies: PortfolioPolicies },
+): Promise<ReportInputs> {
+  const { asOf, policies } = options;
   const tierFilter = { policyId: policies.tiers.id };
-  // The run reads the same accounts, aggregates, interactions, tier history and
-  // overrides as below: `readOnce` sends each query to the store once.
   const [
-    run,
+    accounts,
     aggregates,
     payments,
     interactions,
@@ -74,10 +99,10 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
     users,
     history,
     overrides,
-    allContacts,
+    contacts,
     alerts,
   ] = await Promise.all([
-    runPortfolio({ store, policies, asOf, save: false }),
+    store.listAccounts(),
     store.aggregate({ toMonth: asOf }),
     store.paymentTotals({ toMonth: asOf }),
     store.listInteractions(),
@@ -88,9 +113,53 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
     store.listContacts(),
     store.listAlerts(),
   ]);
+  return {
+    asOf,
+    today: options.today ?? lastDayOfMonth(asOf),
+    accounts,
+    aggregates,
+    payments,
+    interactions,
+    complaints,
+    users,
+    contacts,
+    history,
+    overrides,
+    alerts,
+  };
+}
+
+/**
+ * The report source of rows already read, without I/O: the engine's run for
+ * the month ({@link computePortfolioRun}) and the previous month's tiers —
+ * from the stored tier history, or computed from the same rows (figures up
+ * to that month, the history before it, overrides) when none are stored.
+ *
+ * @example
+ * ```ts
+ * const source = reportSourceFromInputs(inputs, { policies: defaultPolicies() });
+ * ```
+ */
+export function reportSourceFromInputs(
+  inputs: ReportInputs,
+  options: { policies: PortfolioPolicies; timeZone?: string },
+): ReportSource {
+  const { policies } = options;
+  const { asOf, today, aggregates, history, overrides } = inputs;
+  const previousMonth = addMonths(asOf, -1);
+  const run = computePortfolioRun({
+    policies,
+    asOf,
+    today,
+    accounts: inputs.accounts,
+    aggregates,
+    history,
+    overrides,
+    interactions: inputs.interactions,
+  });
   // Contacts in the run's account order (as one read per account gave them).
   const contactsOf = new Map<string, Contact[]>();
-  for (const contact of allContacts) {
+  for (const contact of inputs.contacts) {
     const list = contactsOf.get(contact.accountId);
     if (list) list.push(contact);
     else contactsOf.set(contact.accountId, [contact]);
@@ -113,46 +182,36 @@ export async function loadReportSource(options: LoadReportSourceOptions): Promis
     run,
     policies,
     aggregates,
-    payments,
-    interactions,
+    payments: inputs.payments,
+    interactions: inputs.interactions,
     contacts,
-    complaints,
-    users,
+    complaints: inputs.complaints,
+    users: inputs.users,
     previousTiers: previous.map((row) => ({ accountId: row.accountId, tier: row.tier })),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
-    alerts: alerts.filter((alert) => alert.period === asOf),
+    alerts: inputs.alerts.filter((alert) => alert.period === asOf),
   };
 }
 
-/** The store reads `loadReportSource` and `runPortfolio` share. */
-const SHARED_READS = new Set<PropertyKey>([
-  'listAccounts',
-  'aggregate',
-  'listInteractions',
-  'listTierAssignments',
-  'listOverrides',
-]);
-
 /**
- * A view of `store` for one load in which each of {@link SHARED_READS} is sent
- * once per distinct query; repeats get the same (never mutated) result.
+ * Read what the reports need from the store ({@link readReportInputs}) and
+ * run the engine for `asOf` without saving ({@link reportSourceFromInputs}).
+ * Each store query is made once per load, contacts included. Readers of a
+ * month's stored results (`readAccountMonth`, `readPortfolioMonth`) do not
+ * need it; it is for reports over other periods and for embedders.
+ *
+ * @example
+ * ```ts
+ * const source = await loadReportSource({ store, asOf: '2026-10' });
+ * const analysis = buildPortfolioAnalysis(source);
+ * ```
  */
-function readOnce(store: Store): Store {
-  const results = new Map<string, Promise<unknown>>();
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (!SHARED_READS.has(property) || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const key = `${String(property)}:${JSON.stringify(args)}`;
-        let result = results.get(key);
-        if (!result) {
-          result = (value as (...args: unknown[]) => Promise<unknown>).apply(target, args);
-          results.set(key, result);
-        }
-        return result;
-      };
-    },
+export async function loadReportSource(options: LoadReportSourceOptions): Promise<ReportSource> {
+  const policies = options.policies ?? defaultPolicies();
+  const inputs = await readReportInputs(options.store, { asOf: options.asOf, policies });
+  return reportSourceFromInputs(inputs, {
+    policies,
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
   });
 }
 

@@ -1,0 +1,75 @@
+/**
+ * How the `kamkit` readers (`score`, `tier`, `alerts`, `due`, `report`) get a
+ * month: from the stored results, by index. When nothing is stored for the
+ * month yet it is computed once and stored; when what is stored is stale the
+ * reader answers from it, says so, and refreshes the month before exiting.
+ *
+ * @module
+ */
+import type { ResolvedConfig } from '../config/load-config.js';
+import type { Locale } from '../errors/kam-error.js';
+import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
+import { ensureMonthResults } from '../refresh/ensure-month.js';
+import { refreshMonth } from '../refresh/refresh-month.js';
+import { type Freshness, staleNote } from '../results/freshness.js';
+import type { Store } from '../store/port.js';
+import { monthOption } from './options.js';
+
+/** A month's stored results as one `kamkit` reader sees them. */
+export interface MonthReading {
+  month: string;
+  store: Store;
+  freshness: Freshness;
+  /** The stale note in the reader's locale, `undefined` when fresh. */
+  note: string | undefined;
+}
+
+/**
+ * Open the store, make sure `month` has stored results, run `use`, then —
+ * when the results were stale — refresh them (the answer has been written by
+ * then). With `record`, the month is run first and its tier history and
+ * scores recorded (`kamkit tier --save`). The store is closed at the end.
+ */
+export async function withMonthResults<T>(
+  openStore: () => Promise<Store>,
+  config: ResolvedConfig,
+  asOf: string | undefined,
+  locale: Locale,
+  use: (reading: MonthReading) => Promise<T> | T,
+  options: { record?: boolean } = {},
+): Promise<T> {
+  const store = await openStore();
+  try {
+    const { policies, timeZone } = config;
+    const month = await chosenMonth(store, asOf, timeZone);
+    if (options.record) await refreshMonth({ store, policies, month, timeZone, record: true });
+    const freshness = await ensureMonthResults({ store, policies, month, timeZone });
+    const note = freshness.stale ? staleNote(freshness, timeZone)[locale] : undefined;
+    const result = await use({ month, store, freshness, note });
+    if (freshness.stale) await refreshMonth({ store, policies, month, timeZone });
+    return result;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The month a command answers for: `--as-of` when given (refused when it has
+ * no data, naming the latest month that has), else the last complete month
+ * with data.
+ */
+export async function chosenMonth(store: Store, asOf: string | undefined, timeZone: string): Promise<string> {
+  const now = new Date();
+  if (asOf === undefined) return defaultMonth(store, { now, timeZone });
+  const month = monthOption(asOf, '--as-of', timeZone, now);
+  await assertMonthHasData(store, month, '--as-of');
+  return month;
+}
+
+/** The fields a JSON answer carries about the results it was read from. */
+export function resultsJson(reading: MonthReading): { computedAt: string; stale?: string } {
+  return {
+    computedAt: reading.freshness.meta.computedAt,
+    ...(reading.note === undefined ? {} : { stale: reading.note }),
+  };
+}

@@ -1,0 +1,48 @@
+import type { PortfolioPolicies } from '../portfolio/policies.js';
+import { type Freshness, monthFreshness } from '../results/freshness.js';
+import type { Store } from '../store/port.js';
+import { type ComputeMonthFunction, refreshMonth } from './refresh-month.js';
+
+/** Options of {@link ensureMonthResults}. */
+export interface EnsureMonthOptions {
+  store: Store;
+  policies: PortfolioPolicies;
+  /** The month `YYYY-MM`. */
+  month: string;
+  /** The organisation's time zone (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Where a first computation runs (default: in this thread). */
+  compute?: ComputeMonthFunction;
+  /** How long to wait between looks while another process computes the month (default 250 ms). */
+  pollMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A month's stored results, computed once when none exist yet (or waited for
+ * when another process is computing them). Stale results are returned as
+ * they are — with `stale: true` — for the reader to say so; refreshing them
+ * is the refresh job's work.
+ *
+ * @example
+ * ```ts
+ * const freshness = await ensureMonthResults({ store, policies, month: '2026-10' });
+ * const row = await store.results.getAccountMonth('2026-10', 'acc-001');
+ * ```
+ */
+export async function ensureMonthResults(options: EnsureMonthOptions): Promise<Freshness> {
+  const { store, policies, month } = options;
+  for (;;) {
+    const freshness = await monthFreshness(store, month, policies);
+    if (freshness !== undefined) return freshness;
+    const outcome = await refreshMonth({
+      store,
+      policies,
+      month,
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      ...(options.compute === undefined ? {} : { compute: options.compute }),
+    });
+    if (outcome.status === 'busy') await sleep(options.pollMs ?? 250);
+  }
+}

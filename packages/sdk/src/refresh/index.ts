@@ -1,0 +1,19 @@
+export { type EnsureMonthOptions, ensureMonthResults } from './ensure-month.js';
+export {
+  type RefreshJobs,
+  type RefreshJobsOptions,
+  type RefreshRuntime,
+  startRefreshJobs,
+} from './refresh-jobs.js';
+export {
+  type ComputeMonthFunction,
+  type RefreshMonthOptions,
+  type RefreshOutcome,
+  refreshMonth,
+} from './refresh-month.js';
+export {
+  type ComputeRequest,
+  type ComputeResponse,
+  computeWorkerScript,
+  createWorkerCompute,
+} from './worker-compute.js';

@@ -1,0 +1,89 @@
+import type { PortfolioPolicies } from '../portfolio/policies.js';
+import { type ReportInputs, readReportInputs } from '../reports/data/source.js';
+import { type ComputedMonth, type ComputeMonthOptions, computeMonth } from '../results/compute-month.js';
+import { policyFingerprint } from '../results/fingerprint.js';
+import type { ResultsMeta } from '../results/results-store.js';
+import { type SaveMonthOptions, saveMonth } from '../results/save-month.js';
+import type { Store } from '../store/port.js';
+import { lastDayOfMonth } from '../time/calendar.js';
+
+/**
+ * Computes a month from its inputs: {@link computeMonth} in this thread by
+ * default, or in a worker thread (`createWorkerCompute`).
+ */
+export type ComputeMonthFunction = (
+  inputs: ReportInputs,
+  policies: PortfolioPolicies,
+  options: ComputeMonthOptions,
+) => Promise<ComputedMonth>;
+
+/** Options of {@link refreshMonth}. */
+export interface RefreshMonthOptions {
+  store: Store;
+  policies: PortfolioPolicies;
+  /** The month `YYYY-MM`. */
+  month: string;
+  /** The day due actions and overrides are judged on; default the month's last day. */
+  today?: string;
+  /** The organisation's time zone (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Where the computation runs (default: in this thread). */
+  compute?: ComputeMonthFunction;
+  /** Clock for the results' `computedAt`. */
+  now?: () => Date;
+  /** Also record the tier history and scores ({@link SaveMonthOptions.record}); default false. */
+  record?: boolean;
+}
+
+/** What {@link refreshMonth} did. */
+export type RefreshOutcome =
+  | { status: 'computed'; meta: ResultsMeta; accounts: number }
+  /** Another process or replica is running the month right now. */
+  | { status: 'busy' };
+
+const inThisThread: ComputeMonthFunction = async (inputs, policies, options) =>
+  computeMonth(inputs, policies, options);
+
+/**
+ * Run a month: claim it (once across processes and replicas), read its
+ * inputs, compute ({@link computeMonth}, pure), and store the results with
+ * {@link saveMonth} in one transaction, tagged with the policy fingerprint
+ * and the data generation read *before* the inputs — so a write that lands
+ * while the month is computed leaves the results stale, never wrongly fresh.
+ *
+ * @example
+ * ```ts
+ * const outcome = await refreshMonth({ store, policies: defaultPolicies(), month: '2026-10' });
+ * if (outcome.status === 'computed') console.log(outcome.meta.dataGeneration);
+ * ```
+ */
+export async function refreshMonth(options: RefreshMonthOptions): Promise<RefreshOutcome> {
+  const { store, policies, month } = options;
+  const now = options.now ?? (() => new Date());
+  const compute = options.compute ?? inThisThread;
+  const claim = await store.results.claimMonth(month, async () => {
+    const dataGeneration = await store.results.dataGeneration();
+    const inputs = await readReportInputs(store, {
+      asOf: month,
+      today: options.today ?? lastDayOfMonth(month),
+      policies,
+    });
+    const computed = await compute(
+      inputs,
+      policies,
+      options.timeZone === undefined ? {} : { timeZone: options.timeZone },
+    );
+    const meta = {
+      policyFingerprint: policyFingerprint(policies),
+      dataGeneration,
+      computedAt: now().toISOString(),
+    };
+    await saveMonth(store, computed, meta, { record: options.record === true });
+    return {
+      status: 'computed' as const,
+      meta: { ...meta, month, today: computed.today, accountCount: computed.accounts.length },
+      accounts: computed.accounts.length,
+    };
+  });
+  return claim.claimed ? claim.value : { status: 'busy' };
+}

@@ -1,0 +1,132 @@
+import type { OwnerAgenda } from '../cadence/due-actions.js';
+import type { PortfolioPolicies } from '../portfolio/policies.js';
+import { buildAccountCard } from '../reports/data/account-card.js';
+import { buildPortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
+import { accountName, type ReportInputs, reportSourceFromInputs } from '../reports/data/source.js';
+import { explainScore } from '../scoring/explain.js';
+import type { StoredTierAssignment } from '../store/port.js';
+import { toStoredTierAssignment } from '../tiering/assign-tiers.js';
+import type { AccountMonth, OwnedDueAction, PortfolioMonth, StoredFactor } from './results-store.js';
+
+/** What {@link computeMonth} returns: a month's results before they are stored. */
+export interface ComputedMonth {
+  month: string;
+  /** The day due actions and overrides were judged on. */
+  today: string;
+  portfolio: PortfolioMonth;
+  /** One row per account, in the run's account order. */
+  accounts: AccountMonth[];
+  /** Every owner's agenda on the day. */
+  agendas: OwnerAgenda[];
+  /** The tier assignments to record in the tier history (hysteresis state included), without their time. */
+  tierHistory: Omit<StoredTierAssignment, 'at'>[];
+}
+
+/** Options of {@link computeMonth}. */
+export interface ComputeMonthOptions {
+  /** The organisation's time zone (dates on cards); default Asia/Shanghai. */
+  timeZone?: string;
+}
+
+const nullIfNaN = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+/**
+ * Compute a month's results from rows already read — pure, no I/O: the
+ * month's pipeline ({@link computePortfolioRun} through
+ * {@link reportSourceFromInputs}) once, then per account its score with
+ * every factor, its tier with the reason and the upgrade path, its alerts,
+ * its due actions and its status card, and for the portfolio the tier
+ * distribution, the tier changes, the monthly analysis and every owner's
+ * agenda. The day is `inputs.today`.
+ *
+ * @example
+ * ```ts
+ * const inputs = await readReportInputs(store, { asOf: '2026-10', policies });
+ * const computed = computeMonth(inputs, policies);
+ * computed.accounts[0]?.tier.label.en;
+ * ```
+ */
+export function computeMonth(
+  inputs: ReportInputs,
+  policies: PortfolioPolicies,
+  options: ComputeMonthOptions = {},
+): ComputedMonth {
+  const source = reportSourceFromInputs(inputs, {
+    policies,
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+  });
+  const { run } = source;
+  const { scores } = run;
+  const order = [...scores.scores.keys()].sort((a, b) => scores.scores[b]! - scores.scores[a]! || a - b);
+  const rankOf = new Int32Array(order.length);
+  order.forEach((index, position) => {
+    rankOf[index] = position + 1;
+  });
+
+  const alertsOf = new Map<string, AccountMonth['alerts']>();
+  for (const alert of run.alerts) {
+    const list = alertsOf.get(alert.accountId);
+    if (list) list.push(alert);
+    else alertsOf.set(alert.accountId, [alert]);
+  }
+  const actionsOf = new Map<string, OwnedDueAction[]>();
+  for (const agenda of run.agendas)
+    for (const action of [...agenda.overdue, ...agenda.due, ...agenda.upcoming]) {
+      if (action.accountId === null) continue;
+      const owned = { ...action, ownerId: agenda.ownerId };
+      const list = actionsOf.get(action.accountId);
+      if (list) list.push(owned);
+      else actionsOf.set(action.accountId, [owned]);
+    }
+
+  const accounts = run.accounts.map((account, index): AccountMonth => {
+    const explanation = explainScore(scores, index);
+    const { state: _state, accountId: _accountId, period: _period, ...tier } = run.tiers[index]!;
+    return {
+      month: run.asOf,
+      accountId: account.id,
+      name: accountName(source, account.id),
+      rank: rankOf[index]!,
+      score: {
+        value: explanation.score,
+        modelId: policies.scoring.id,
+        factors: explanation.factors.map(
+          (factor): StoredFactor => ({
+            ...factor,
+            raw: nullIfNaN(factor.raw),
+            normalised: nullIfNaN(factor.normalised),
+          }),
+        ),
+      },
+      tier,
+      alerts: alertsOf.get(account.id) ?? [],
+      dueActions: actionsOf.get(account.id) ?? [],
+      card: buildAccountCard(source, account.id),
+    };
+  });
+
+  const tierIds = [...policies.tiers.tiers.map((tier) => tier.id), null];
+  const counts = new Map<string | null, number>();
+  for (const assignment of run.tiers) counts.set(assignment.tier, (counts.get(assignment.tier) ?? 0) + 1);
+  const portfolio: PortfolioMonth = {
+    month: run.asOf,
+    accountCount: run.accounts.length,
+    scoringModelId: policies.scoring.id,
+    tierPolicyId: policies.tiers.id,
+    distribution: tierIds.map((tier) => ({
+      tier,
+      label:
+        tier === null
+          ? policies.tiers.noTierLabel
+          : (policies.tiers.tiers.find((info) => info.id === tier)?.label ?? { 'zh-CN': tier, en: tier }),
+      count: counts.get(tier) ?? 0,
+    })),
+    tierChanges: run.tierChanges,
+    analysis: buildPortfolioAnalysis(source),
+  };
+  const tierHistory = run.tiers.map((assignment) => {
+    const { at: _at, ...row } = toStoredTierAssignment(assignment, '');
+    return row;
+  });
+  return { month: run.asOf, today: run.today, portfolio, accounts, agendas: run.agendas, tierHistory };
+}

@@ -1,0 +1,289 @@
+/**
+ * The results part of the store port, the same cases on every adapter
+ * (memory, PGlite, a PostgreSQL server): the data generation, stored months
+ * read by index, replacement, transactions, claims, and a month run end to
+ * end.
+ *
+ * @module
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultPolicies } from '../portfolio/policies.js';
+import { ensureMonthResults } from '../refresh/ensure-month.js';
+import { refreshMonth } from '../refresh/refresh-month.js';
+import { readReportInputs } from '../reports/data/source.js';
+import type { Store } from '../store/port.js';
+import { computeMonth } from './compute-month.js';
+import { monthFreshness } from './freshness.js';
+import type { AccountMonth, MonthResults } from './results-store.js';
+
+const WRITE = { actor: 'test' };
+
+/** A small portfolio: three accounts with a year of transactions, one owner. */
+export async function seedSmallPortfolio(store: Store): Promise<void> {
+  await store.putUser({ id: 'u-1', name: '李经理', role: 'account-manager', division: '华东' }, WRITE);
+  for (const [index, id] of ['a-1', 'a-2', 'a-3'].entries())
+    await store.putAccount(
+      { id, name: `客户 ${index + 1}`, division: '华东', ownerA: 'u-1', ownerB: null },
+      WRITE,
+    );
+  const rows = [];
+  for (let month = 1; month <= 10; month++)
+    for (const [index, id] of ['a-1', 'a-2', 'a-3'].entries())
+      rows.push({
+        id: `t-${id}-${month}`,
+        accountId: id,
+        date: `2026-${String(month).padStart(2, '0')}-15`,
+        amountFen: (index + 1) * 40_000_000 * (month % 3 === 0 ? 2 : 1),
+        category: 'general',
+      });
+  await store.insertTransactions(rows);
+}
+
+function row(month: string, accountId: string, rank: number, alerts = 0): AccountMonth {
+  return {
+    month,
+    accountId,
+    name: accountId,
+    rank,
+    score: { value: 100 - rank, modelId: 'm', factors: [] },
+    tier: {
+      policyId: 'p',
+      tier: null,
+      label: { 'zh-CN': '无', en: 'none' },
+      rank: 3,
+      earnedTier: null,
+      rawTier: null,
+      admitted: true,
+      flags: [],
+      figures: [],
+      explanation: {} as AccountMonth['tier']['explanation'],
+      upgrade: null,
+    },
+    alerts: Array.from({ length: alerts }, () => ({
+      accountId,
+      kind: 'dormancy' as const,
+      monitorId: 'dormant',
+      severity: 'warning' as const,
+      period: month,
+      figures: {},
+      message: { 'zh-CN': '沉睡', en: 'dormant' },
+    })),
+    dueActions: [],
+    card: { accountId } as AccountMonth['card'],
+  };
+}
+
+function month(monthId: string, accountIds: string[], generation = 1): MonthResults {
+  return {
+    meta: {
+      month: monthId,
+      today: `${monthId}-28`,
+      policyFingerprint: 'sha256:test',
+      dataGeneration: generation,
+      computedAt: '2026-11-02T01:15:00.000Z',
+      accountCount: accountIds.length,
+    },
+    portfolio: {
+      month: monthId,
+      accountCount: accountIds.length,
+      scoringModelId: 'm',
+      tierPolicyId: 'p',
+      distribution: [],
+      tierChanges: [],
+      analysis: { kind: 'portfolio-analysis', month: monthId } as MonthResults['portfolio']['analysis'],
+    },
+    accounts: accountIds.map((id, index) => row(monthId, id, index + 1, index === 1 ? 2 : 0)),
+    agendas: [{ ownerId: 'u-1', overdue: [], due: [], upcoming: [] }],
+  };
+}
+
+/** Register the results conformance cases for one adapter. */
+export function describeResultsConformance(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Results conformance: ${name}`, () => {
+    it('advances the data generation with each write that changes figures, and only then', async () => {
+      const store = await makeStore();
+      try {
+        const generation = () => store.results.dataGeneration();
+        let last = await generation();
+        const advanced = async (expected: boolean) => {
+          const now = await generation();
+          if (expected) expect(now).toBeGreaterThan(last);
+          else expect(now).toBe(last);
+          last = now;
+        };
+        await seedSmallPortfolio(store);
+        await advanced(true);
+        const account = (await store.getAccount('a-1'))!;
+        await store.putAccount(account, WRITE); // unchanged
+        await advanced(false);
+        await store.putAccount({ ...account, shortName: '一号' }, WRITE);
+        await advanced(true);
+        await store.insertTransactions([
+          { id: 't-a-1-1', accountId: 'a-1', date: '2026-01-15', amountFen: 1, category: 'general' },
+        ]); // already stored
+        await advanced(false);
+        await store.insertTransactions([
+          { id: 't-new', accountId: 'a-1', date: '2026-10-20', amountFen: 5, category: 'general' },
+        ]);
+        await advanced(true);
+        await store.insertPayments([{ id: 'p-1', accountId: 'a-1', date: '2026-10-21', amountFen: 5 }]);
+        await advanced(true);
+        await store.insertInteractions([
+          {
+            id: 'i-1',
+            accountId: 'a-1',
+            kind: 'visit',
+            at: '2026-10-22T02:00:00Z',
+            userId: 'u-1',
+            actorLevel: 'specialist',
+          },
+        ]);
+        await advanced(true);
+        await store.putOverride(
+          {
+            id: 'o-1',
+            accountId: 'a-2',
+            policyId: defaultPolicies().tiers.id,
+            tier: defaultPolicies().tiers.tiers[0]!.id,
+            reason: '战略客户',
+            author: 'u-1',
+            createdAt: '2026-10-01T00:00:00Z',
+            expiresOn: null,
+          },
+          WRITE,
+        );
+        await advanced(true);
+        // Outputs do not change figures.
+        await store.saveAlerts([
+          {
+            id: 'x',
+            accountId: 'a-1',
+            kind: 'dormancy',
+            period: '2026-10',
+            status: 'open',
+            figures: {},
+            createdAt: '2026-10-31T00:00:00Z',
+          },
+        ]);
+        await store.results.putMonth(month('2026-10', ['a-1']));
+        await advanced(false);
+        // A write that rolls back leaves the generation as it was.
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.putAccount({ ...account, shortName: '回滚' }, WRITE);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        await advanced(false);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('stores a month and reads it by index: one account, by rank, with alerts, the portfolio and the agendas', async () => {
+      const store = await makeStore();
+      try {
+        expect(await store.results.monthMeta('2026-10')).toBeUndefined();
+        expect(await store.results.getAccountMonth('2026-10', 'a-1')).toBeUndefined();
+        await store.results.putMonth(month('2026-09', ['a-1', 'a-2'], 3));
+        await store.results.putMonth(month('2026-10', ['a-3', 'a-1', 'a-2'], 4));
+        expect(await store.results.monthMeta('2026-10')).toEqual(
+          month('2026-10', ['a-3', 'a-1', 'a-2'], 4).meta,
+        );
+        expect((await store.results.listMonths()).map((meta) => meta.month)).toEqual(['2026-10', '2026-09']);
+        expect((await store.results.getAccountMonth('2026-10', 'a-1'))?.rank).toBe(2);
+        expect(await store.results.getAccountMonth('2026-10', 'nobody')).toBeUndefined();
+        expect(
+          (await store.results.listAccountMonths('2026-10', { limit: 2 })).map((entry) => entry.accountId),
+        ).toEqual(['a-3', 'a-1']);
+        expect(
+          (await store.results.listAccountMonths('2026-10', { accountIds: ['a-2', 'a-3', 'zz'] })).map(
+            (entry) => entry.accountId,
+          ),
+        ).toEqual(['a-3', 'a-2']);
+        const alerted = await store.results.listAccountMonths('2026-10', { withAlerts: true });
+        expect(alerted.map((entry) => [entry.accountId, entry.alerts.length])).toEqual([['a-1', 2]]);
+        expect((await store.results.getPortfolioMonth('2026-10'))?.accountCount).toBe(3);
+        expect(await store.results.getAgendas('2026-10')).toEqual([
+          { ownerId: 'u-1', overdue: [], due: [], upcoming: [] },
+        ]);
+        // Storing a month again replaces all of it.
+        await store.results.putMonth(month('2026-10', ['a-2'], 5));
+        expect(await store.results.getAccountMonth('2026-10', 'a-1')).toBeUndefined();
+        expect((await store.results.monthMeta('2026-10'))?.dataGeneration).toBe(5);
+        expect((await store.results.listAccountMonths('2026-09')).length).toBe(2);
+        // A failed transaction keeps what was stored.
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.results.putMonth(month('2026-10', ['a-1', 'a-3'], 6));
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect((await store.results.monthMeta('2026-10'))?.dataGeneration).toBe(5);
+        expect(await store.results.getAccountMonth('2026-10', 'a-1')).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('lets one claimant run a month at a time', async () => {
+      const store = await makeStore();
+      try {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const first = store.results.claimMonth('2026-10', async () => {
+          await held;
+          return 'first';
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await store.results.claimMonth('2026-10', async () => 'second')).toEqual({ claimed: false });
+        expect(await store.results.claimMonth('2026-09', async () => 'other month')).toEqual({
+          claimed: true,
+          value: 'other month',
+        });
+        release();
+        expect(await first).toEqual({ claimed: true, value: 'first' });
+        expect(await store.results.claimMonth('2026-10', async () => 'again')).toEqual({
+          claimed: true,
+          value: 'again',
+        });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('runs a month: stored results equal the computation, go stale on a write, and are fresh again after a refresh', async () => {
+      const store = await makeStore();
+      try {
+        const policies = defaultPolicies();
+        await seedSmallPortfolio(store);
+        const fresh = await ensureMonthResults({ store, policies, month: '2026-10' });
+        expect(fresh.stale).toBe(false);
+        const expected = computeMonth(await readReportInputs(store, { asOf: '2026-10', policies }), policies);
+        expect(await store.results.listAccountMonths('2026-10')).toEqual(
+          JSON.parse(JSON.stringify([...expected.accounts].sort((a, b) => a.rank - b.rank))),
+        );
+        expect(await store.results.getPortfolioMonth('2026-10')).toEqual(
+          JSON.parse(JSON.stringify(expected.portfolio)),
+        );
+        await store.insertTransactions([
+          { id: 't-late', accountId: 'a-3', date: '2026-10-30', amountFen: 900_000_000, category: 'general' },
+        ]);
+        const stale = await monthFreshness(store, '2026-10', policies);
+        expect(stale).toMatchObject({ stale: true, dataChanged: true, policiesChanged: false });
+        expect((await refreshMonth({ store, policies, month: '2026-10' })).status).toBe('computed');
+        expect((await monthFreshness(store, '2026-10', policies))?.stale).toBe(false);
+        // Other policies: the stored results read as stale.
+        const other = { ...policies, scoring: { ...policies.scoring, id: `${policies.scoring.id}-changed` } };
+        expect(await monthFreshness(store, '2026-10', other)).toMatchObject({
+          stale: true,
+          policiesChanged: true,
+        });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

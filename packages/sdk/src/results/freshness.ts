@@ -1,0 +1,53 @@
+import type { LocalisedText } from '../errors/kam-error.js';
+import type { PortfolioPolicies } from '../portfolio/policies.js';
+import type { Store } from '../store/port.js';
+import { DEFAULT_TIME_ZONE, localDateTime } from '../time/calendar.js';
+import { policyFingerprint } from './fingerprint.js';
+import type { ResultsMeta } from './results-store.js';
+
+/** A month's stored results and whether they still match the data and the policies. */
+export interface Freshness {
+  meta: ResultsMeta;
+  /** True when data changed since, or the results were computed with other policies. */
+  stale: boolean;
+  /** The data changed since the results were computed. */
+  dataChanged: boolean;
+  /** The results were computed with other policies. */
+  policiesChanged: boolean;
+}
+
+/**
+ * Whether a stored month is fresh: two small reads (the month's meta and the
+ * data generation), no portfolio load. `undefined` when nothing is stored for
+ * the month.
+ *
+ * @example
+ * ```ts
+ * const freshness = await monthFreshness(store, '2026-10', policies);
+ * if (freshness?.stale) console.log(staleNote(freshness).en);
+ * ```
+ */
+export async function monthFreshness(
+  store: Store,
+  month: string,
+  policies: PortfolioPolicies,
+): Promise<Freshness | undefined> {
+  const [meta, generation] = await Promise.all([
+    store.results.monthMeta(month),
+    store.results.dataGeneration(),
+  ]);
+  if (meta === undefined) return undefined;
+  const dataChanged = generation !== meta.dataGeneration;
+  const policiesChanged = meta.policyFingerprint !== policyFingerprint(policies);
+  return { meta, stale: dataChanged || policiesChanged, dataChanged, policiesChanged };
+}
+
+/**
+ * What a reader of stale results says: `截至 2026-11-02 09:15；正在更新` /
+ * `as of 2026-11-02 09:15; refreshing` (the time the results were computed,
+ * in the organisation's time zone).
+ */
+export function staleNote(freshness: Freshness, timeZone: string = DEFAULT_TIME_ZONE): LocalisedText {
+  const at = localDateTime(freshness.meta.computedAt, timeZone).slice(0, 16);
+  return { 'zh-CN': `截至 ${at}；正在更新`, en: `as of ${at}; refreshing` };
+}

@@ -1,0 +1,17 @@
+export { type ComputedMonth, type ComputeMonthOptions, computeMonth } from './compute-month.js';
+export { policyFingerprint, RESULTS_FORMAT } from './fingerprint.js';
+export { type Freshness, monthFreshness, staleNote } from './freshness.js';
+export { FIGURE_TABLES, resultsMigrations } from './migrations.js';
+export type {
+  AccountMonth,
+  AccountMonthQuery,
+  MonthClaim,
+  MonthResults,
+  OwnedDueAction,
+  PortfolioMonth,
+  ResultsMeta,
+  ResultsStore,
+  StoredFactor,
+  StoredTierResult,
+} from './results-store.js';
+export { type SaveMonthMeta, type SaveMonthOptions, saveMonth } from './save-month.js';

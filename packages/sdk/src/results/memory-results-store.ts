@@ -1,0 +1,87 @@
+import type {
+  AccountMonth,
+  AccountMonthQuery,
+  MonthClaim,
+  MonthResults,
+  ResultsStore,
+} from './results-store.js';
+
+/** The memory adapter's results: one per store, shared by its transactions. */
+export interface MemoryResultsState {
+  /** The data generation: advanced by every write that changes a month's figures. */
+  generation: number;
+  months: Map<string, { results: MonthResults; byAccount: Map<string, AccountMonth> }>;
+  /** Months being run (claims). */
+  running: Set<string>;
+}
+
+/** An empty {@link MemoryResultsState}. */
+export function emptyResultsState(): MemoryResultsState {
+  return { generation: 0, months: new Map(), running: new Set() };
+}
+
+const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+
+/**
+ * The results part of the memory store. `undo` records how to take a write
+ * back when the surrounding transaction fails (`undefined` outside one).
+ */
+export function memoryResultsStore(
+  state: MemoryResultsState,
+  undo: ((step: () => void) => void) | undefined,
+): ResultsStore {
+  return {
+    async dataGeneration() {
+      return state.generation;
+    },
+    async putMonth(results) {
+      const month = results.meta.month;
+      const stored = copy(results);
+      const before = state.months.get(month);
+      state.months.set(month, {
+        results: stored,
+        byAccount: new Map(stored.accounts.map((row) => [row.accountId, row] as const)),
+      });
+      undo?.(() => {
+        if (before) state.months.set(month, before);
+        else state.months.delete(month);
+      });
+    },
+    async monthMeta(month) {
+      return copy(state.months.get(month)?.results.meta);
+    },
+    async listMonths() {
+      return [...state.months.values()]
+        .map((entry) => copy(entry.results.meta))
+        .sort((left, right) => (left.month < right.month ? 1 : left.month > right.month ? -1 : 0));
+    },
+    async getPortfolioMonth(month) {
+      return copy(state.months.get(month)?.results.portfolio);
+    },
+    async getAgendas(month) {
+      return copy(state.months.get(month)?.results.agendas);
+    },
+    async getAccountMonth(month, accountId) {
+      return copy(state.months.get(month)?.byAccount.get(accountId));
+    },
+    async listAccountMonths(month, query: AccountMonthQuery = {}) {
+      const entry = state.months.get(month);
+      if (!entry) return [];
+      const wanted = query.accountIds === undefined ? undefined : new Set(query.accountIds);
+      const rows = entry.results.accounts
+        .filter((row) => wanted === undefined || wanted.has(row.accountId))
+        .filter((row) => !query.withAlerts || row.alerts.length > 0)
+        .sort((left, right) => left.rank - right.rank);
+      return copy(query.limit === undefined ? rows : rows.slice(0, query.limit));
+    },
+    async claimMonth<T>(month: string, work: () => Promise<T>): Promise<MonthClaim<T>> {
+      if (state.running.has(month)) return { claimed: false };
+      state.running.add(month);
+      try {
+        return { claimed: true, value: await work() };
+      } finally {
+        state.running.delete(month);
+      }
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Migration } from '../store/port.js';
+
+/** The tables whose writes change a month's figures: each write advances the data generation. */
+export const FIGURE_TABLES = [
+  'users',
+  'accounts',
+  'contacts',
+  'transactions',
+  'payments',
+  'interactions',
+  'complaints',
+  'tier_overrides',
+] as const;
+
+/** Statement triggers that record the writing transaction when it changed at least one row. */
+function changeTriggers(table: string): string {
+  return (['INSERT', 'UPDATE', 'DELETE'] as const)
+    .map((event) => {
+      const transition = event === 'DELETE' ? 'OLD TABLE AS changed' : 'NEW TABLE AS changed';
+      return `CREATE TRIGGER ${table}_data_${event.toLowerCase()} AFTER ${event} ON ${table}
+  REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION kamkit_data_changed();`;
+    })
+    .join('\n');
+}
+
+/**
+ * The stored monthly results (`0014_…`): one row per month × account and one
+ * per month, and the data generation — one row per writing transaction in
+ * `kamkit_data_changes`, recorded by statement triggers in the write's own
+ * transaction, so the generation (the number of rows) counts committed
+ * writes only and never blocks two writers on one counter row.
+ */
+export const resultsMigrations: readonly Migration[] = [
+  {
+    id: '0014_results',
+    sql: `
+CREATE TABLE kamkit_data_changes (
+  txid bigint PRIMARY KEY
+);
+
+CREATE FUNCTION kamkit_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM changed) THEN
+    INSERT INTO kamkit_data_changes (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END
+$$;
+${FIGURE_TABLES.map(changeTriggers).join('\n')}
+
+CREATE TABLE portfolio_month_results (
+  month text PRIMARY KEY CHECK (month ~ '^[0-9]{4}-[0-9]{2}$'),
+  today text NOT NULL,
+  policy_fingerprint text NOT NULL,
+  data_generation bigint NOT NULL,
+  computed_at timestamptz NOT NULL,
+  account_count integer NOT NULL,
+  data jsonb NOT NULL,
+  agendas jsonb NOT NULL
+);
+
+CREATE TABLE account_month_results (
+  month text NOT NULL REFERENCES portfolio_month_results (month) ON DELETE CASCADE,
+  account_id text NOT NULL,
+  rank integer NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (month, account_id)
+);
+CREATE INDEX account_month_results_rank ON account_month_results (month, rank);
+`,
+  },
+];

@@ -1,0 +1,182 @@
+import type { OwnerAgenda } from '../cadence/due-actions.js';
+import type { SqlClient } from '../store/port.js';
+import type {
+  AccountMonth,
+  AccountMonthQuery,
+  MonthClaim,
+  PortfolioMonth,
+  ResultsMeta,
+  ResultsStore,
+} from './results-store.js';
+
+/** What the PostgreSQL adapter lends its results part. */
+export interface SqlResultsContext {
+  /** Queries (the transaction's connection inside a transaction). */
+  client: SqlClient;
+  /** Run a self-contained write atomically (inside the caller's transaction, or in its own). */
+  atomic<T>(work: (connection: SqlClient) => Promise<T>): Promise<T>;
+  /** Hold one connection for a while (the advisory lock of a claim lives on it). */
+  withConnection<T>(work: (connection: SqlClient) => Promise<T>): Promise<T>;
+  /** Months claimed by this process (PGlite has one session, whose advisory locks are re-entrant). */
+  running: Set<string>;
+}
+
+const ROWS_PER_STATEMENT = 500;
+
+interface MetaRow {
+  month: string;
+  today: string;
+  policy_fingerprint: string;
+  data_generation: string | number;
+  computed_at: string | Date;
+  account_count: number;
+}
+
+function metaOf(row: MetaRow): ResultsMeta {
+  return {
+    month: row.month,
+    today: row.today,
+    policyFingerprint: row.policy_fingerprint,
+    dataGeneration: Number(row.data_generation),
+    computedAt: new Date(row.computed_at).toISOString(),
+    accountCount: Number(row.account_count),
+  };
+}
+
+const META_COLUMNS = 'month, today, policy_fingerprint, data_generation, computed_at, account_count';
+
+/**
+ * The results part of the PostgreSQL store (PGlite or a server): tables
+ * `portfolio_month_results` and `account_month_results` (primary key
+ * (month, account_id)), the data generation counted in `kamkit_data_changes`,
+ * and claims as session advisory locks.
+ */
+export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
+  const { client } = context;
+  return {
+    async dataGeneration() {
+      const { rows } = await client.query<{ n: string | number }>(
+        'SELECT count(*) AS n FROM kamkit_data_changes',
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    async putMonth(results) {
+      const { meta } = results;
+      await context.atomic(async (connection) => {
+        await connection.query('DELETE FROM portfolio_month_results WHERE month = $1', [meta.month]);
+        await connection.query(
+          `INSERT INTO portfolio_month_results (${META_COLUMNS}, data, agendas)
+           VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text::jsonb, $8::text::jsonb)`,
+          [
+            meta.month,
+            meta.today,
+            meta.policyFingerprint,
+            meta.dataGeneration,
+            meta.computedAt,
+            meta.accountCount,
+            JSON.stringify(results.portfolio),
+            JSON.stringify(results.agendas),
+          ],
+        );
+        for (let start = 0; start < results.accounts.length; start += ROWS_PER_STATEMENT) {
+          const batch = results.accounts.slice(start, start + ROWS_PER_STATEMENT);
+          await connection.query(
+            `INSERT INTO account_month_results (month, account_id, rank, data)
+             SELECT $1, r.account_id, r.rank, r.data::jsonb
+             FROM unnest($2::text[], $3::int4[], $4::text[]) AS r(account_id, rank, data)`,
+            [
+              meta.month,
+              batch.map((row) => row.accountId),
+              batch.map((row) => row.rank),
+              batch.map((row) => JSON.stringify(row)),
+            ],
+          );
+        }
+      });
+    },
+
+    async monthMeta(month) {
+      const { rows } = await client.query<MetaRow>(
+        `SELECT ${META_COLUMNS} FROM portfolio_month_results WHERE month = $1`,
+        [month],
+      );
+      return rows[0] === undefined ? undefined : metaOf(rows[0]);
+    },
+
+    async listMonths() {
+      const { rows } = await client.query<MetaRow>(
+        `SELECT ${META_COLUMNS} FROM portfolio_month_results ORDER BY month DESC`,
+      );
+      return rows.map(metaOf);
+    },
+
+    async getPortfolioMonth(month) {
+      const { rows } = await client.query<{ data: PortfolioMonth }>(
+        'SELECT data FROM portfolio_month_results WHERE month = $1',
+        [month],
+      );
+      return rows[0]?.data;
+    },
+
+    async getAgendas(month) {
+      const { rows } = await client.query<{ agendas: OwnerAgenda[] }>(
+        'SELECT agendas FROM portfolio_month_results WHERE month = $1',
+        [month],
+      );
+      return rows[0]?.agendas;
+    },
+
+    async getAccountMonth(month, accountId) {
+      const { rows } = await client.query<{ data: AccountMonth }>(
+        'SELECT data FROM account_month_results WHERE month = $1 AND account_id = $2',
+        [month, accountId],
+      );
+      return rows[0]?.data;
+    },
+
+    async listAccountMonths(month, query: AccountMonthQuery = {}) {
+      const params: unknown[] = [month];
+      let where = 'month = $1';
+      if (query.accountIds !== undefined) {
+        params.push([...query.accountIds]);
+        where += ` AND account_id = ANY($${params.length}::text[])`;
+      }
+      if (query.withAlerts) where += ` AND jsonb_array_length(data->'alerts') > 0`;
+      let limit = '';
+      if (query.limit !== undefined) {
+        params.push(query.limit);
+        limit = ` LIMIT $${params.length}`;
+      }
+      const { rows } = await client.query<{ data: AccountMonth }>(
+        `SELECT data FROM account_month_results WHERE ${where} ORDER BY rank${limit}`,
+        params,
+      );
+      return rows.map((row) => row.data);
+    },
+
+    async claimMonth<T>(month: string, work: () => Promise<T>): Promise<MonthClaim<T>> {
+      if (context.running.has(month)) return { claimed: false };
+      context.running.add(month);
+      try {
+        return await context.withConnection(async (connection) => {
+          const key = `kamkit.results.${month}`;
+          const { rows } = await connection.query<{ claimed: boolean }>(
+            `SELECT pg_try_advisory_lock(hashtextextended($1 || current_schema(), 0)) AS claimed`,
+            [key],
+          );
+          if (rows[0]?.claimed !== true) return { claimed: false as const };
+          try {
+            return { claimed: true as const, value: await work() };
+          } finally {
+            await connection.query(`SELECT pg_advisory_unlock(hashtextextended($1 || current_schema(), 0))`, [
+              key,
+            ]);
+          }
+        });
+      } finally {
+        context.running.delete(month);
+      }
+    },
+  };
+}
