@@ -51,3 +51,4 @@ export {
   uploadReportCharts,
   type WarningLogger,
 } from './post-report.js';
+export { readSlackBotEnvironment, SLACK_BOT_VARIABLES, type SlackBotEnvironment } from './environment.js';

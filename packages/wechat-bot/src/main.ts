@@ -4,24 +4,38 @@
  * `WECHATY_PUPPET` (and its token variable), the database from `openStore()`
  * (the embedded one unless `KAMKIT_DATABASE_URL` is set); the login QR code
  * is printed in the terminal; SIGINT / SIGTERM stop it gracefully.
+ * `--help` and `--version` print and exit before Wechaty is loaded.
  *
  * @module
  */
-import {
-  createMemoryReviewRepository,
-  createReview360Engine,
-  createScheduler,
-  createSqlReviewRepository,
-  isKamError,
-  openStore,
-} from '@kamkit/sdk';
-import { WechatyBuilder } from 'wechaty';
-import { readBotConfig } from './config.js';
-import { roomJobs } from './room-jobs.js';
-import { loadTerminalQr, scanText } from './scan.js';
-import { createWechatBot } from './wechat-bot.js';
+import { isKamError } from '@kamkit/sdk';
+import { parseWechatBotArguments, wechatBotHelp, wechatBotVersion } from './bin-arguments.js';
+
+let command: ReturnType<typeof parseWechatBotArguments>;
+try {
+  command = parseWechatBotArguments(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${wechatBotHelp()}`);
+  process.exit(2);
+}
+if (command === 'help') {
+  process.stdout.write(wechatBotHelp());
+  process.exit(0);
+}
+if (command === 'version') {
+  process.stdout.write(`${wechatBotVersion()}\n`);
+  process.exit(0);
+}
 
 async function main(): Promise<void> {
+  // Loaded only to run: --help and --version answer without Wechaty, the store or a puppet.
+  const { createMemoryReviewRepository, createReview360Engine, createScheduler, createSqlReviewRepository, openStore } =
+    await import('@kamkit/sdk');
+  const { WechatyBuilder } = await import('wechaty');
+  const { readBotConfig } = await import('./config.js');
+  const { roomJobs } = await import('./room-jobs.js');
+  const { loadTerminalQr, scanText } = await import('./scan.js');
+  const { createWechatBot } = await import('./wechat-bot.js');
   const config = readBotConfig(process.env);
   const store = await openStore();
   const repository = store.sql ? createSqlReviewRepository(store.sql) : createMemoryReviewRepository();

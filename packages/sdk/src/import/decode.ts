@@ -6,7 +6,6 @@
  *
  * @module
  */
-import iconv from 'iconv-lite';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 
 /** The encodings an import accepts; `auto` means "valid UTF-8, else GBK". */
@@ -42,10 +41,11 @@ function utf8Sink(): TextSink {
 }
 
 function gbkSink(): TextSink {
-  const decoder = iconv.getDecoder('gbk');
+  // GB18030 is a superset of GBK: its four-byte sequences (rare names, CJK extension B) decode too.
+  const decoder = new TextDecoder('gb18030');
   return {
-    write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-    end: () => decoder.end() ?? '',
+    write: (bytes) => decoder.decode(bytes, { stream: true }),
+    end: () => decoder.decode(),
   };
 }
 

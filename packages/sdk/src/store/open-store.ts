@@ -3,9 +3,10 @@
  *
  * @module
  */
+import { importOptional } from '../errors/import-optional.js';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
+import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { createMemoryStore } from './memory-store.js';
 import type { Store } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -72,7 +73,8 @@ export function resolveStoreTarget(
  * PGlite is one process's database: open a folder from one process at a time
  * (use a server for several bot replicas).
  *
- * @throws KamError `STORAGE` when the database cannot be opened or migrated.
+ * @throws KamError `STORAGE` when the database cannot be opened or migrated (also when a server
+ *   URL is given and the optional peer dependency `pg` is not installed).
  * @example
  * ```ts
  * import { openStore } from '@kamkit/sdk';
@@ -91,12 +93,15 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     driver = await openDriver(target);
   } catch (error) {
+    const reason = isKamError(error)
+      ? error.localised
+      : { 'zh-CN': String((error as Error).message ?? error), en: String((error as Error).message ?? error) };
     throw new KamError({
       code: KAM_ERROR_CODES.STORAGE,
       cause: error,
       message: {
-        'zh-CN': `无法打开数据库（${describe(target)}）：${String((error as Error).message ?? error)}`,
-        en: `Cannot open the database (${describe(target)}): ${String((error as Error).message ?? error)}`,
+        'zh-CN': `无法打开数据库（${describe(target)}）：${reason['zh-CN']}`,
+        en: `Cannot open the database (${describe(target)}): ${reason.en}`,
       },
     });
   }
@@ -136,7 +141,10 @@ async function openDriver(target: Exclude<StoreTarget, { kind: 'memory' }>): Pro
     if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
     return pgliteDriver(await PGlite.create(target.dataDir));
   }
-  const { default: pg } = await import('pg');
+  const { default: pg } = await importOptional(() => import('pg'), 'pg', {
+    'zh-CN': '连接 PostgreSQL 服务器（KAMKIT_DATABASE_URL）',
+    en: 'Connecting to a PostgreSQL server (KAMKIT_DATABASE_URL)',
+  });
   const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
   // An idle connection dropped by the server: the pool opens a new one on the next query.
   pool.on('error', () => undefined);
