@@ -50,7 +50,10 @@ describe('readSlackBotEnvironment', () => {
   it('names the variable that is missing or malformed', () => {
     expect(failure({ SLACK_BOT_TOKEN: 'xoxb-1' }).path).toBe('SLACK_SIGNING_SECRET');
     expect(failure({ SLACK_SIGNING_SECRET: 's' }).path).toBe('SLACK_BOT_TOKEN');
-    expect(failure({ ...base, PORT: '80a' })).toMatchObject({ path: 'PORT', en: expect.stringContaining('80a') });
+    expect(failure({ ...base, PORT: '80a' })).toMatchObject({
+      path: 'PORT',
+      en: expect.stringContaining('80a'),
+    });
     expect(failure({ ...base, SLACK_RETRIES: '-1' }).path).toBe('SLACK_RETRIES');
     expect(failure({ ...base, SLACK_LOG_LEVEL: 'loud' }).path).toBe('SLACK_LOG_LEVEL');
     expect(failure({ ...base, SLACK_API_URL: 'slack.com/api' }).path).toBe('SLACK_API_URL');

@@ -32,7 +32,10 @@ export const SLACK_BOT_VARIABLES = [
   ['SLACK_APP_TOKEN', 'an app-level token, xapp-…: Socket Mode instead of HTTP'],
   ['PORT', 'HTTP port (default 3000); Slack posts to /slack/events'],
   ['SLACK_API_URL', 'Slack Web API base URL (default https://slack.com/api/), e.g. a proxy or a test server'],
-  ['SLACK_RETRIES', 'retries of a failed Web API call (default: Bolt’s, ten within thirty minutes; 0 = none)'],
+  [
+    'SLACK_RETRIES',
+    'retries of a failed Web API call (default: Bolt’s, ten within thirty minutes; 0 = none)',
+  ],
   ['SLACK_LOG_LEVEL', 'debug | info | warn | error (default info)'],
   ['KAMKIT_DATABASE_URL', 'PostgreSQL server; without it the embedded database in .kamkit/db'],
   ['KAMKIT_AS_OF', 'month the figures are for, YYYY-MM (default: the last complete month)'],
@@ -76,9 +79,17 @@ function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
  */
 export function readSlackBotEnvironment(env: NodeJS.ProcessEnv): SlackBotEnvironment {
   const signingSecret = text(env, 'SLACK_SIGNING_SECRET');
-  if (!signingSecret) throw invalid('SLACK_SIGNING_SECRET', { 'zh-CN': '应用的签名密钥（必填）', en: 'set (the app’s signing secret)' });
+  if (!signingSecret)
+    throw invalid('SLACK_SIGNING_SECRET', {
+      'zh-CN': '应用的签名密钥（必填）',
+      en: 'set (the app’s signing secret)',
+    });
   const token = text(env, 'SLACK_BOT_TOKEN');
-  if (!token) throw invalid('SLACK_BOT_TOKEN', { 'zh-CN': '机器人令牌 xoxb-…（必填）', en: 'set (the bot token, xoxb-…)' });
+  if (!token)
+    throw invalid('SLACK_BOT_TOKEN', {
+      'zh-CN': '机器人令牌 xoxb-…（必填）',
+      en: 'set (the bot token, xoxb-…)',
+    });
 
   const portText = text(env, 'PORT') ?? '3000';
   const port = Number(portText);
@@ -92,7 +103,11 @@ export function readSlackBotEnvironment(env: NodeJS.ProcessEnv): SlackBotEnviron
   const levelText = text(env, 'SLACK_LOG_LEVEL')?.toLowerCase();
   const logLevel = levelText === undefined ? undefined : LOG_LEVELS[levelText];
   if (levelText !== undefined && logLevel === undefined)
-    throw invalid('SLACK_LOG_LEVEL', { 'zh-CN': ' debug、info、warn 或 error', en: 'debug, info, warn or error' }, levelText);
+    throw invalid(
+      'SLACK_LOG_LEVEL',
+      { 'zh-CN': ' debug、info、warn 或 error', en: 'debug, info, warn or error' },
+      levelText,
+    );
 
   const clientOptions: webApi.WebClientOptions = {};
   const apiUrl = text(env, 'SLACK_API_URL');
@@ -108,5 +123,13 @@ export function readSlackBotEnvironment(env: NodeJS.ProcessEnv): SlackBotEnviron
     clientOptions.retryConfig = { retries: Number(retriesText), factor: 2 };
   }
 
-  return { signingSecret, token, appToken: text(env, 'SLACK_APP_TOKEN'), port, asOf, logLevel, clientOptions };
+  return {
+    signingSecret,
+    token,
+    appToken: text(env, 'SLACK_APP_TOKEN'),
+    port,
+    asOf,
+    logLevel,
+    clientOptions,
+  };
 }

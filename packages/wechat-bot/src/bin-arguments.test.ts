@@ -12,7 +12,12 @@ describe('kamkit-wechat-bot arguments', () => {
 
   it('documents the environment variables and prints the package version', () => {
     const help = wechatBotHelp();
-    for (const name of ['WECHATY_PUPPET', 'WECHATY_PUPPET_SERVICE_TOKEN', 'KAMKIT_DATABASE_URL', 'KAMKIT_WECHAT_DAILY_CAP'])
+    for (const name of [
+      'WECHATY_PUPPET',
+      'WECHATY_PUPPET_SERVICE_TOKEN',
+      'KAMKIT_DATABASE_URL',
+      'KAMKIT_WECHAT_DAILY_CAP',
+    ])
       expect(help).toContain(name);
     expect(wechatBotVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });

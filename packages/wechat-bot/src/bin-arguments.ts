@@ -35,7 +35,10 @@ export function wechatBotVersion(): string {
 }
 
 const VARIABLES = [
-  ['WECHATY_PUPPET', 'the puppet package, installed next to the bot (wechaty-puppet-service, wechaty-puppet-wechat4u, …)'],
+  [
+    'WECHATY_PUPPET',
+    'the puppet package, installed next to the bot (wechaty-puppet-service, wechaty-puppet-wechat4u, …)',
+  ],
   ['WECHATY_PUPPET_SERVICE_TOKEN', "the puppet's token (or WECHATY_TOKEN)"],
   ['WECHATY_PUPPET_SERVICE_ENDPOINT', 'a puppet service address, when not found by token'],
   ['WECHATY_NAME', 'session name; the login is remembered in ‹name›.memory-card.json (default kamkit)'],

@@ -29,8 +29,13 @@ if (command === 'version') {
 
 async function main(): Promise<void> {
   // Loaded only to run: --help and --version answer without Wechaty, the store or a puppet.
-  const { createMemoryReviewRepository, createReview360Engine, createScheduler, createSqlReviewRepository, openStore } =
-    await import('@kamkit/sdk');
+  const {
+    createMemoryReviewRepository,
+    createReview360Engine,
+    createScheduler,
+    createSqlReviewRepository,
+    openStore,
+  } = await import('@kamkit/sdk');
   const { WechatyBuilder } = await import('wechaty');
   const { readBotConfig } = await import('./config.js');
   const { roomJobs } = await import('./room-jobs.js');

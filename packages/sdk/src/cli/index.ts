@@ -27,4 +27,9 @@ export {
   localeFromEnv,
   registerImportCommand,
 } from '../import/cli.js';
-export { REPORT_KINDS, type ReportCommandOptions, type ReportKind, registerReportCommand } from '../reports/cli.js';
+export {
+  REPORT_KINDS,
+  type ReportCommandOptions,
+  type ReportKind,
+  registerReportCommand,
+} from '../reports/cli.js';

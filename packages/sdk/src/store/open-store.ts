@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { importOptional } from '../errors/import-optional.js';
+
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { importOptional } from '../errors/import-optional.js';
 import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { createMemoryStore } from './memory-store.js';
 import type { Store } from './port.js';
