@@ -108,7 +108,10 @@ function isValidGbkPrefix(bytes: Uint8Array, complete = false): boolean {
 /** The first few non-ASCII characters of `bytes` read in `encoding`, for the reason text. */
 function preview(bytes: Uint8Array, encoding: 'utf-8' | 'gb18030'): string {
   const text = new TextDecoder(encoding).decode(bytes.subarray(0, 64), { stream: true });
-  return [...text.replace(/[\x00-\x7f]+/g, ' ').trim()].slice(0, 8).join('');
+  return [...text]
+    .filter((char) => char.codePointAt(0)! >= 0x80)
+    .slice(0, 8)
+    .join('');
 }
 
 /**
