@@ -5,9 +5,10 @@
  * processes (so each side's peak RSS is its own). Prints a table of median
  * times, ratios (ours / baseline), peak memory and time per item at each
  * size (for P3, request latencies: p50, p99 and the p99 ratio); writes bench/results/latest.json and, with --write-docs, the results
- * block of docs/benchmarks.md.
+ * block of docs/benchmarks.md. Then the cold import time and heap of the SDK's
+ * entry points (`IMPORT`, lib/import-cost.mjs), also with --quick.
  *
- * Usage: node bench/run.mjs [--quick] [--write-docs] [--keep] [--only P1,P4] [--repetitions N | P5=1,P2=3]
+ * Usage: node bench/run.mjs [--quick] [--write-docs] [--keep] [--only P1,P4,IMPORT] [--repetitions N | P5=1,P2=3]
  *                           [--sizes P2=10000/100000,P5=10000]
  *
  * Before timing, the first result of each side is fingerprinted (tier counts,
@@ -21,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureImportCost, renderImportCost } from './lib/import-cost.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { buildRows, renderMarkdown, renderText, replaceResultsBlock } from './lib/report.mjs';
 import { loadScenario, SCENARIO_FILES } from './lib/scenarios.mjs';
@@ -41,7 +43,10 @@ const { values: flags } = parseArgs({
 });
 const quick = flags.quick;
 const only = flags.only
-  ? flags.only.split(',').map((id) => id.trim().toUpperCase())
+  ? flags.only
+      .split(',')
+      .map((id) => id.trim().toUpperCase())
+      .filter((id) => id !== 'IMPORT')
   : Object.keys(SCENARIO_FILES);
 /** `--sizes P2=1000/10000,P5=1000/10000`: run those scenarios at these sizes instead. */
 const sizeOverrides = new Map(
@@ -133,6 +138,18 @@ for (const id of only) {
   });
 }
 
+// Cold import time and heap of the SDK's entry points (fresh process each), with --only IMPORT or a full list.
+let importCost;
+const measureImports =
+  !flags.only || flags.only.split(',').some((id) => id.trim().toUpperCase() === 'IMPORT');
+if (measureImports) {
+  if (sdkProblem) console.log(`\nIMPORT cold import cost: ${sdkProblem}`);
+  else {
+    importCost = await measureImportCost({ sdkDist: dirname(sdkPath), repetitions: quick ? 3 : 7 });
+    console.log(`\n${renderImportCost(importCost)}`);
+  }
+}
+
 const report = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
@@ -140,6 +157,7 @@ const report = {
   machine,
   scenarios: [...keptResults(), ...scenarioResults].sort((a, b) => a.id.localeCompare(b.id)),
   omitted: [],
+  ...(importCost ? { importCost } : {}),
 };
 const rows = buildRows(report);
 console.log(`\n${renderText(report, rows)}`);

@@ -7,7 +7,11 @@ export default defineProject({
   test: {
     name: 'sdk',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // The machine may be small and shared: no hook or test waits less than the slowest work it covers
+    // (PGlite start-up, deleting store folders, spawning the built CLI); a test that needs longer says so.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 120_000,
     // Builds dist/ when it is missing or stale: test/cli-binary.test.ts spawns the built binary.
     globalSetup: ['test/build-once.ts'],
   },

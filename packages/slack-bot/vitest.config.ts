@@ -11,5 +11,8 @@ export default defineProject({
     name: 'slack-bot',
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
+    // Hooks start PGlite and Bolt apps on a shared 2-core machine: never vitest's 10 s default.
+    hookTimeout: 120_000,
+    teardownTimeout: 120_000,
   },
 });

@@ -32,6 +32,7 @@ export {
   stripMentions,
   type ViewStateValues,
 } from './bot.js';
+export { readSlackBotEnvironment, SLACK_BOT_VARIABLES, type SlackBotEnvironment } from './environment.js';
 export { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
 export {
   createSlackMessenger,

@@ -6,13 +6,16 @@
  */
 import type { ChannelService, KamRuntime, ServeLogLine } from '@kamkit/sdk';
 import { createSlackBot } from './bot.js';
+import { readSlackBotEnvironment } from './environment.js';
 
 /**
  * Start the Slack bot on a runtime: its store, configured policies and 360°
- * engine. Reads `SLACK_SIGNING_SECRET`, `SLACK_BOT_TOKEN`, `SLACK_APP_TOKEN`
- * (Socket Mode when set, else HTTP on `PORT`, default 3000) and `KAMKIT_AS_OF`.
+ * engine, with the environment {@link readSlackBotEnvironment} reads
+ * (`SLACK_SIGNING_SECRET`, `SLACK_BOT_TOKEN`, `SLACK_APP_TOKEN` for Socket
+ * Mode, `PORT`, `SLACK_API_URL`, `SLACK_RETRIES`, `SLACK_LOG_LEVEL`,
+ * `KAMKIT_AS_OF`).
  *
- * @throws Error naming the missing variable.
+ * @throws KamError `INVALID_CONFIG` naming a missing or malformed variable.
  * @example
  * ```ts
  * const runtime = await createKamRuntime();
@@ -25,22 +28,17 @@ export async function startSlackService(
   runtime: KamRuntime,
   options: { env: Readonly<Record<string, string | undefined>>; log: (line: ServeLogLine) => void },
 ): Promise<ChannelService> {
-  const { env } = options;
-  const signingSecret = env.SLACK_SIGNING_SECRET;
-  const token = env.SLACK_BOT_TOKEN;
-  if (!signingSecret || !token)
-    throw new Error(
-      `缺少环境变量 / Missing environment variable: ${signingSecret ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET'}`,
-    );
-  const appToken = env.SLACK_APP_TOKEN || undefined;
-  const port = Number(env.PORT ?? 3000);
-  const asOf = env.KAMKIT_AS_OF;
+  const { signingSecret, token, appToken, port, asOf, logLevel, clientOptions } = readSlackBotEnvironment(
+    options.env,
+  );
   const { store, review, ...chat } = runtime.chatOptions();
   const app = createSlackBot({
     store,
     signingSecret,
     token,
     ...(appToken ? { appToken } : {}),
+    ...(logLevel ? { logLevel } : {}),
+    clientOptions,
     ...(review ? { review } : {}),
     chat: { ...chat, ...(asOf ? { asOf: () => asOf } : {}) },
   });

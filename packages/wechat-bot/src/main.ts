@@ -5,14 +5,34 @@
  * store unless `KAMKIT_DATABASE_URL` is set), the puppet from
  * `WECHATY_PUPPET` (and its token variable); the login QR code is printed in
  * the terminal; SIGINT / SIGTERM stop it gracefully. `kamkit serve` runs the
- * same bot beside the Slack one.
+ * same bot beside the Slack one. `--help` and `--version` print and exit
+ * before Wechaty is loaded.
  *
  * @module
  */
-import { createKamRuntime, isKamError } from '@kamkit/sdk';
-import { startWechatService } from './start.js';
+import { isKamError } from '@kamkit/sdk';
+import { parseWechatBotArguments, wechatBotHelp, wechatBotVersion } from './bin-arguments.js';
+
+let command: ReturnType<typeof parseWechatBotArguments>;
+try {
+  command = parseWechatBotArguments(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${wechatBotHelp()}`);
+  process.exit(2);
+}
+if (command === 'help') {
+  process.stdout.write(wechatBotHelp());
+  process.exit(0);
+}
+if (command === 'version') {
+  process.stdout.write(`${wechatBotVersion()}\n`);
+  process.exit(0);
+}
 
 async function main(): Promise<void> {
+  // Loaded only to run: --help and --version answer without Wechaty, the store or a puppet.
+  const { createKamRuntime } = await import('@kamkit/sdk');
+  const { startWechatService } = await import('./start.js');
   const runtime = await createKamRuntime();
   let wechat: Awaited<ReturnType<typeof startWechatService>> | undefined;
   let stopping = false;

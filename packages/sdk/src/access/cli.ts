@@ -89,7 +89,8 @@ export function auditFilterFromOptions(
  * @example
  * ```ts
  * import { Command } from 'commander';
- * import { openStore, registerAuditCommand } from '@kamkit/sdk';
+ * import { openStore } from '@kamkit/sdk';
+ * import { registerAuditCommand } from '@kamkit/sdk/cli';
  *
  * const program = new Command('kamkit');
  * registerAuditCommand(program, { openStore: () => openStore() });

@@ -6,7 +6,6 @@ export {
   summariseChange,
 } from './audit-format.js';
 export { ACCESS_AUDIT_ACTIONS, auditEntryInDivision, type DivisionRecords } from './audit-scope.js';
-export { type AuditCommandOptions, auditFilterFromOptions, registerAuditCommand } from './cli.js';
 export { accessFrozen, forbidden, hiddenOrMissing, type RecordKind } from './errors.js';
 export { permissionTableMarkdown } from './permission-table.js';
 export {

@@ -4,7 +4,6 @@
  *
  * @module
  */
-export { type ChatCommandOptions, registerChatCommand, TERMINAL_PLATFORM } from './cli.js';
 export {
   type ChatEngine,
   type ChatEngineOptions,

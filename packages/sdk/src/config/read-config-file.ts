@@ -6,7 +6,6 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
 /**
@@ -31,7 +30,10 @@ export async function readConfigFile(path: string, subject: LocalisedText): Prom
     });
   }
   try {
-    return path.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (path.toLowerCase().endsWith('.json')) return JSON.parse(text);
+    // Loaded on first use: the scoring/tiering/… entries stay free of the YAML parser.
+    const { parse: parseYaml } = await import('yaml');
+    return parseYaml(text);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new KamError({

@@ -50,7 +50,10 @@ describe('kamkit import', () => {
     const path = await csv('tx.csv', ['客户编号,日期,金额(元)', 'A1,2026-03-01,100', 'A1,2026-03-02,250.5']);
     const result = await run(['transactions', path], { LANG: 'zh_CN.UTF-8' });
     expect(result.exitCode).toBe(0);
-    expect(result.out).toBe('已导入交易（tx.csv，UTF-8）：读取 2 行，新增 2，更新 0，已存在跳过 0，拒绝 0\n');
+    expect(result.out).toBe(
+      '已导入交易（tx.csv，UTF-8）：读取 2 行，新增 2，更新 0，已存在跳过 0，拒绝 0\n' +
+        '编码：自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8，含三字节（中文）字符\n',
+    );
     expect(result.err).toBe('');
   });
 

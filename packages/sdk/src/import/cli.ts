@@ -58,12 +58,14 @@ export function formatImportSummary(result: ImportResult, locale: Locale): strin
     lines.push(
       `已导入${label}（${result.file}，${result.encoding.toUpperCase()}）：读取 ${result.rows} 行，新增 ${result.inserted}，更新 ${result.updated}，已存在跳过 ${result.skipped}，拒绝 ${result.rejected}`,
     );
+    lines.push(`编码：${result.encodingReason['zh-CN']}`);
     if (result.rejectReportPath) lines.push(`被拒绝的行见：${result.rejectReportPath}`);
     if (result.ignoredColumns.length > 0) lines.push(`未识别而忽略的列：${result.ignoredColumns.join('、')}`);
   } else {
     lines.push(
       `Imported ${label} from ${result.file} (${result.encoding}): ${result.rows} rows read, ${result.inserted} inserted, ${result.updated} updated, ${result.skipped} skipped (already present), ${result.rejected} rejected`,
     );
+    lines.push(`Encoding: ${result.encodingReason.en}`);
     if (result.rejectReportPath) lines.push(`Rejected rows: ${result.rejectReportPath}`);
     if (result.ignoredColumns.length > 0) lines.push(`Ignored columns: ${result.ignoredColumns.join(', ')}`);
   }

@@ -1,13 +1,14 @@
 /**
  * Streaming text decoding for imports: UTF-8 or GBK (as Chinese spreadsheets
- * export), with `auto` detection and BOM handling. Bytes that are not valid in
- * the chosen encoding become U+FFFD, which row validation reports as a
- * wrong-encoding problem on the exact row and column.
+ * export; read with the GB18030 decoder, a superset whose four-byte sequences
+ * cover every Unicode character), with `auto` detection that says why it chose,
+ * and BOM handling. Bytes that are not valid in the chosen encoding become
+ * U+FFFD, which row validation reports as a wrong-encoding problem on the exact
+ * row and column.
  *
  * @module
  */
-import iconv from 'iconv-lite';
-import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
 /** The encodings an import accepts; `auto` means "valid UTF-8, else GBK". */
 export type ImportEncoding = 'utf-8' | 'gbk' | 'auto';
@@ -22,6 +23,8 @@ export interface DecodeState {
   bytesRead: number;
   /** Set when GBK was declared but the start of the file is valid multi-byte UTF-8 (likely mislabelled). */
   looksLikeUtf8?: boolean;
+  /** Why {@link DecodeState.encoding} was chosen (BOM, declared, or what `auto` saw), in both locales. */
+  reason?: LocalisedText;
 }
 
 /** How many bytes after the first non-ASCII byte `auto` inspects before it decides. */
@@ -42,10 +45,11 @@ function utf8Sink(): TextSink {
 }
 
 function gbkSink(): TextSink {
-  const decoder = iconv.getDecoder('gbk');
+  // GB18030 is a superset of GBK: its four-byte sequences (rare names, CJK extension B) decode too.
+  const decoder = new TextDecoder('gb18030');
   return {
-    write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-    end: () => decoder.end() ?? '',
+    write: (bytes) => decoder.decode(bytes, { stream: true }),
+    end: () => decoder.decode(),
   };
 }
 
@@ -60,6 +64,131 @@ function firstNonAscii(bytes: Uint8Array): number {
 export function isValidUtf8Prefix(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the non-ASCII bytes of a window look like as UTF-8. */
+interface Utf8Shape {
+  /** The whole window is valid UTF-8 (a sequence cut off at its very end excepted). */
+  valid: boolean;
+  /** Two-byte sequences (U+0080–U+07FF: accented Latin, Greek, Cyrillic, Hebrew, Arabic…). */
+  twoByte: number;
+  /** Three- and four-byte sequences (CJK and everything above U+07FF). */
+  longer: number;
+  /** Every two-byte sequence is an accented Latin letter (U+0080–U+027F, lead bytes C2–C9). */
+  latinOnly: boolean;
+}
+
+function utf8Shape(bytes: Uint8Array, complete = false): Utf8Shape {
+  let twoByte = 0;
+  let longer = 0;
+  let latinOnly = true;
+  for (const byte of bytes) {
+    if (byte >= 0xc2 && byte <= 0xdf) {
+      twoByte += 1;
+      if (byte > 0xc9) latinOnly = false;
+    } else if (byte >= 0xe0 && byte <= 0xf4) longer += 1;
+  }
+  return { valid: complete ? isValidUtf8(bytes) : isValidUtf8Prefix(bytes), twoByte, longer, latinOnly };
+}
+
+/** True when `bytes` decode as GB18030 without a single invalid sequence (a cut-off end excepted unless `complete`). */
+function isValidGbkPrefix(bytes: Uint8Array, complete = false): boolean {
+  try {
+    new TextDecoder('gb18030', { fatal: true }).decode(bytes, { stream: !complete });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first few non-ASCII characters of `bytes` read in `encoding`, for the reason text. */
+function preview(bytes: Uint8Array, encoding: 'utf-8' | 'gb18030'): string {
+  const text = new TextDecoder(encoding).decode(bytes.subarray(0, 64), { stream: true });
+  return [...text]
+    .filter((char) => char.codePointAt(0)! >= 0x80)
+    .slice(0, 8)
+    .join('');
+}
+
+/**
+ * The `auto` decision for the window that starts at the first non-ASCII byte,
+ * with its reason. Valid UTF-8 wins when it holds a three- or four-byte
+ * sequence (Chinese in UTF-8 always does) or only accented Latin letters.
+ * Valid UTF-8 made only of other two-byte sequences is suspect: a short GBK
+ * text such as the name 郑伟 (D6 A3 CE B0) is also valid UTF-8, as Hebrew and
+ * Greek marks; when the same bytes are valid GBK, GBK is chosen.
+ *
+ * @param window - the bytes from the first non-ASCII byte on (up to 4 KiB).
+ * @param complete - the window ends the file (a cut-off sequence at its end is then invalid).
+ */
+export function detectEncoding(
+  window: Uint8Array,
+  complete = false,
+): { encoding: DetectedEncoding; reason: LocalisedText } {
+  const shape = utf8Shape(window, complete);
+  if (shape.valid && shape.longer > 0)
+    return {
+      encoding: 'utf-8',
+      reason: {
+        'zh-CN': '自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8，含三字节（中文）字符',
+        en: 'detected UTF-8: the non-ASCII bytes are valid UTF-8 with three-byte (Chinese) characters',
+      },
+    };
+  if (shape.valid && shape.latinOnly)
+    return {
+      encoding: 'utf-8',
+      reason: {
+        'zh-CN': '自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8（带重音的拉丁字母）',
+        en: 'detected UTF-8: the non-ASCII bytes are valid UTF-8 (accented Latin letters)',
+      },
+    };
+  if (shape.valid && !isValidGbkPrefix(window, complete))
+    return {
+      encoding: 'utf-8',
+      reason: {
+        'zh-CN': '自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8，但不是有效的 GBK',
+        en: 'detected UTF-8: the non-ASCII bytes are valid UTF-8 but not valid GBK',
+      },
+    };
+  if (shape.valid) {
+    const asUtf8 = preview(window, 'utf-8');
+    const asGbk = preview(window, 'gb18030');
+    return {
+      encoding: 'gbk',
+      reason: {
+        'zh-CN': `自动识别为 GBK：非 ASCII 字节只有双字节序列，按 UTF-8 读作“${asUtf8}”（可疑），按 GBK 读作“${asGbk}”；如有误请用 --encoding utf-8`,
+        en: `detected GBK: the non-ASCII bytes are only two-byte sequences, "${asUtf8}" as UTF-8 (suspect) and "${asGbk}" as GBK; if that is wrong use --encoding utf-8`,
+      },
+    };
+  }
+  return {
+    encoding: 'gbk',
+    reason: {
+      'zh-CN': '自动识别为 GBK：文件内容不是有效的 UTF-8',
+      en: 'detected GBK: the bytes are not valid UTF-8',
+    },
+  };
+}
+
+function declaredGbkButUtf8(): KamError {
+  return new KamError({
+    code: KAM_ERROR_CODES.IMPORT_FAILED,
+    path: 'encoding',
+    message: {
+      'zh-CN':
+        '声明的编码是 GBK，但文件开头是有效的 UTF-8 中文（三字节字符）：按 GBK 读取会成为乱码。请用 --encoding utf-8（或 auto）',
+      en: 'The encoding was declared GBK, but the file starts with valid UTF-8 Chinese (three-byte characters): read as GBK it would be mojibake. Use --encoding utf-8 (or auto)',
+    },
+  });
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return true;
   } catch {
     return false;
@@ -92,13 +221,15 @@ function utf16Error(): KamError {
  * Decode a byte stream into text chunks without holding the whole file.
  *
  * - `utf-8`: a BOM is stripped; invalid bytes become U+FFFD.
- * - `gbk`: decoded with iconv-lite's streaming decoder; a UTF-8 BOM at the
- *   start overrides the declaration (such a file is UTF-8 whatever was said).
+ * - `gbk`: decoded as GB18030 (a superset of GBK); a UTF-8 BOM at the start
+ *   overrides the declaration (such a file is UTF-8 whatever was said). When
+ *   the first 4 KiB after the first non-ASCII byte are valid UTF-8 with
+ *   three-byte characters, the declaration contradicts the bytes: refused.
  * - `auto`: ASCII passes through until the first non-ASCII byte; the next
- *   4 KiB decide — valid UTF-8 means UTF-8, otherwise GBK.
+ *   4 KiB decide (see {@link detectEncoding}).
  *
- * @param state - receives the chosen encoding and the bytes read so far.
- * @throws KamError `IMPORT_FAILED` for a UTF-16 file.
+ * @param state - receives the chosen encoding, why, and the bytes read so far.
+ * @throws KamError `IMPORT_FAILED` for a UTF-16 file, or a file declared GBK that is UTF-8.
  */
 export async function* decodeText(
   source: AsyncIterable<Uint8Array | string>,
@@ -112,20 +243,39 @@ export async function* decodeText(
 
   const choose = (bytes: Uint8Array, final: boolean): TextSink | undefined => {
     if (!passedThrough) {
-      if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return chosen('utf-8');
+      if (startsWith(bytes, [0xef, 0xbb, 0xbf]))
+        return chosen('utf-8', {
+          'zh-CN': '文件以 UTF-8 BOM 开头',
+          en: 'the file starts with a UTF-8 byte-order mark',
+        });
       if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) throw utf16Error();
     }
     const start = firstNonAscii(bytes);
-    if (encoding === 'gbk' && start >= 0) {
-      state.looksLikeUtf8 = isValidUtf8Prefix(bytes.subarray(start, start + SNIFF_WINDOW));
+    const declared = { 'zh-CN': `按声明的编码 ${encoding} 读取`, en: `read as declared, ${encoding}` };
+    if (encoding === 'utf-8') return chosen('utf-8', declared);
+    if (encoding === 'gbk') {
+      // ASCII reads the same either way: the first non-ASCII bytes are checked against the declaration.
+      if (start < 0) return final ? chosen('gbk', declared) : undefined;
+      if (!final && bytes.length - start < SNIFF_WINDOW) return undefined;
+      const window = bytes.subarray(start, start + SNIFF_WINDOW);
+      const complete = final && bytes.length - start <= SNIFF_WINDOW;
+      state.looksLikeUtf8 = complete ? isValidUtf8(window) : isValidUtf8Prefix(window);
+      if (state.looksLikeUtf8 && utf8Shape(window, complete).longer > 0) throw declaredGbkButUtf8();
+      return chosen('gbk', declared);
     }
-    if (encoding !== 'auto') return chosen(encoding);
-    if (start < 0) return final ? chosen('utf-8') : undefined;
+    if (start < 0)
+      return final
+        ? chosen('utf-8', { 'zh-CN': '文件只含 ASCII 字符', en: 'the file holds ASCII characters only' })
+        : undefined;
     if (!final && bytes.length - start < SNIFF_WINDOW) return undefined;
-    return chosen(isValidUtf8Prefix(bytes.subarray(start, start + SNIFF_WINDOW)) ? 'utf-8' : 'gbk');
+    const window = bytes.subarray(start, start + SNIFF_WINDOW);
+    // At the end of the file a sequence cut off is invalid, not "to be continued".
+    const detected = detectEncoding(window, final && bytes.length - start <= SNIFF_WINDOW);
+    return chosen(detected.encoding, detected.reason);
   };
-  const chosen = (name: DetectedEncoding): TextSink => {
+  const chosen = (name: DetectedEncoding, reason: LocalisedText): TextSink => {
     state.encoding = name;
+    state.reason = reason;
     return name === 'utf-8' ? utf8Sink() : gbkSink();
   };
 
@@ -142,7 +292,7 @@ export async function* decodeText(
     if (atStart && pending.length < 3) continue;
     atStart = false;
     sink = choose(pending, false);
-    if (!sink && encoding === 'auto' && firstNonAscii(pending) < 0) {
+    if (!sink && encoding !== 'utf-8' && firstNonAscii(pending) < 0) {
       // Pure ASCII so far reads the same in both encodings: pass it on now.
       yield Buffer.from(pending.buffer, pending.byteOffset, pending.byteLength).toString('latin1');
       pending = new Uint8Array(0);
@@ -156,7 +306,9 @@ export async function* decodeText(
     }
   }
   if (!sink) {
-    sink = choose(pending, true) ?? chosen('utf-8');
+    sink =
+      choose(pending, true) ??
+      chosen('utf-8', { 'zh-CN': '文件只含 ASCII 字符', en: 'the file holds ASCII characters only' });
     const text = sink.write(pending);
     if (text !== '') yield text;
   }

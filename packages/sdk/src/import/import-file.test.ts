@@ -343,9 +343,8 @@ describe('importFile — bad rows (all-or-nothing changes nothing)', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('wrong encoding: a UTF-8 file declared GBK shows up as undecodable GBK', async () => {
+  it('wrong encoding: a UTF-8 file declared GBK is refused before any row, with the fix', async () => {
     await importAccounts();
-    // 2 bytes + 3 bytes: "金额" in UTF-8 is not a valid GBK byte sequence throughout.
     const content = Buffer.from('客户编号,日期,金额\nA1,2026-03-01,100\n', 'utf8');
     const result = await importFile({
       store,
@@ -354,9 +353,8 @@ describe('importFile — bad rows (all-or-nothing changes nothing)', () => {
       actor: 'u',
       encoding: 'gbk',
     }).catch((caught: unknown) => caught);
-    expect(result).toBeInstanceOf(ImportError);
-    expect((result as ImportError).problems).toHaveLength(1);
-    expect((result as ImportError).problems[0]?.expected.en).toMatch(/valid UTF-8 but was read as GBK/);
+    expect(isKamError(result) && result.code).toBe('IMPORT_FAILED');
+    expect((result as Error).message).toMatch(/declared GBK.*--encoding utf-8/);
     expect(await store.aggregate()).toEqual([]);
   });
 

@@ -83,6 +83,8 @@ export interface ImportResult {
   format: ImportFormat;
   /** The encoding the file was read in. */
   encoding: DetectedEncoding;
+  /** Why that encoding: a BOM, the declaration, or what `auto` detection saw. */
+  encodingReason: LocalisedText;
   mode: ImportMode;
   /** Data rows read (blank rows not counted). */
   rows: number;
@@ -197,10 +199,15 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   const mapper = new RowMapper(kind, decoded);
   const report = reportPath === undefined ? undefined : new RejectReportWriter(reportPath);
   let headerProblems: RowProblem[] = [];
-  const rows = readRows(decodeText(source, options.encoding ?? 'auto', decoded), format, (header) => {
-    headerProblems = mapper.checkHeader(header);
-    report?.setOriginalHeader(header);
-  });
+  const rows = readRows(
+    decodeText(source, options.encoding ?? 'auto', decoded),
+    format,
+    (header) => {
+      headerProblems = mapper.checkHeader(header);
+      report?.setOriginalHeader(header);
+    },
+    { skipInvalid: mode === 'skip-invalid' },
+  );
 
   const counts = { rows: 0, inserted: 0, updated: 0, skipped: 0, rejected: 0 };
   const problems: RowProblem[] = [];
@@ -405,12 +412,13 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       file,
       format,
       encoding: decoded.encoding ?? 'utf-8',
+      encodingReason: decoded.reason ?? { 'zh-CN': '文件为空', en: 'the file is empty' },
       mode,
       ...counts,
       ...(report && report.written > 0 ? { rejectReportPath: report.path } : {}),
       ignoredColumns: [...mapper.ignoredColumns],
     };
-    const { kind: _kind, file: _file, ...details } = result;
+    const { kind: _kind, file: _file, encodingReason: _encodingReason, ...details } = result;
     await target.appendAudit({
       actor: options.actor,
       action: 'import',

@@ -1,10 +1,4 @@
 export { type AmountResult, parseYuanToFen, readFen, readYuan } from './amount.js';
-export {
-  formatImportSummary,
-  type ImportCommandOptions,
-  localeFromEnv,
-  registerImportCommand,
-} from './cli.js';
 export { type ColumnSpec, KIND_COLUMNS, type KindColumns, normaliseHeader } from './columns.js';
 export { type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
 export {

@@ -130,3 +130,68 @@ describe('readRows', () => {
     );
   });
 });
+
+describe('readRows: files as they come', () => {
+  it('mixed line endings: a CRLF header with LF rows reads one row per line', async () => {
+    const rows = await collect(readRows(once('id,name\r\nA1,x\nA2,y\nA3,z\n'), 'csv'));
+    expect(rows.map((row) => row.values)).toEqual([
+      ['A1', 'x'],
+      ['A2', 'y'],
+      ['A3', 'z'],
+    ]);
+    const skipping = await collect(
+      readRows(once('id,name\r\nA1,x\nA2,y\rA3,z'), 'csv', undefined, { skipInvalid: true }),
+    );
+    expect(skipping.map((row) => [row.row, row.values])).toEqual([
+      [2, ['A1', 'x']],
+      [3, ['A2', 'y']],
+      [4, ['A3', 'z']],
+    ]);
+  });
+
+  it('skip-invalid: a CSV syntax error rejects its row only, and reading goes on', async () => {
+    const text = 'id,note\nA1,ok\nA2,"北京"路\nA3,"fine, quoted"\nA4,"never closed\nA5,last\n';
+    const rows = await collect(readRows(once(text), 'csv', undefined, { skipInvalid: true }));
+    expect(rows.map((row) => [row.row, row.unreadable === undefined ? row.values : row.original])).toEqual([
+      [2, ['A1', 'ok']],
+      [3, ['A2,"北京"路']],
+      [4, ['A3', 'fine, quoted']],
+      [5, ['A4,"never closed']],
+      [6, ['A5', 'last']],
+    ]);
+    expect(rows[1]?.unreadable?.en).toMatch(/well-formed CSV row/);
+    expect(rows[1]?.unreadable?.['zh-CN']).toMatch(/引号/);
+  });
+
+  it('skip-invalid: a broken header still stops the import', async () => {
+    const error = await collect(
+      readRows(once('id,"no\nA1,x\n'), 'csv', undefined, { skipInvalid: true }),
+    ).catch((caught: unknown) => caught);
+    expect(isKamError(error) && error.code).toBe('IMPORT_FAILED');
+  });
+
+  it('property: both readers agree on well-formed CSV with any line endings, in any chunking', async () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', '9', ' ', ',', '"', '\n', '客') });
+    const ending = fc.constantFrom('\n', '\r\n', '\r');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(cell, cell, ending), { minLength: 1, maxLength: 8 }),
+        ending,
+        fc.integer({ min: 1, max: 7 }),
+        async (table, headerEnding, size) => {
+          const body = table.map(([left, right]) => [`r${left.length}`, right]);
+          const text = `a,b${headerEnding}${table.map(([, , end], index) => `${csvLine(body[index]!)}${end}`).join('')}`;
+          async function* pieces(): AsyncGenerator<string> {
+            for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
+          }
+          const streamed = await collect(readRows(pieces(), 'csv'));
+          const skipping = await collect(readRows(pieces(), 'csv', undefined, { skipInvalid: true }));
+          expect(streamed.map((row) => row.values)).toEqual(body);
+          expect(skipping.map((row) => [row.row, row.values])).toEqual(
+            streamed.map((row) => [row.row, row.values]),
+          );
+        },
+      ),
+    );
+  });
+});

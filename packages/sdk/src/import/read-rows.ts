@@ -2,12 +2,16 @@
  * Streaming row readers: CSV through `csv-parse`, JSON Lines line by line.
  * Rows are numbered as a spreadsheet shows them — the CSV header is row 1, the
  * first data row is row 2; in JSON Lines the row is the line number. Blank rows
- * are skipped but still counted, so numbers match what the user sees.
+ * are skipped but still counted, so numbers match what the user sees. Line
+ * endings may be mixed (a CRLF header with LF rows, as files pasted together
+ * are). With `skipInvalid`, a CSV syntax error rejects its row and reading
+ * goes on.
  *
  * @module
  */
 import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
 /** A file format an import reads. */
@@ -49,17 +53,161 @@ function csvSyntaxError(error: CsvError | Error, row: number): KamError {
   });
 }
 
+/** Options of {@link readRows}. */
+export interface ReadRowsOptions {
+  /** A CSV syntax error makes its row unreadable (reported, skipped) instead of stopping the import. */
+  skipInvalid?: boolean;
+}
+
+/** Every line ending counts, whichever the first line used. */
+const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+
+function unreadableCsv(reason: string): LocalisedText {
+  return {
+    'zh-CN': `格式正确的 CSV 行（${reason}）；请检查引号是否成对，单元格内的引号应写成两个 ""`,
+    en: `a well-formed CSV row (${reason}); check that quotes are balanced and that a quote inside a cell is doubled ""`,
+  };
+}
+
+/**
+ * Split decoded text into CSV records (the text of each, without its line
+ * ending), aware of quotes: a line break inside a quoted cell does not end the
+ * record. A record whose quote never closes runs to the end of the text.
+ */
+class RecordSplitter {
+  #buffer = '';
+  /** Scan position in #buffer, and whether it is inside quotes there. */
+  #scanned = 0;
+  #quoted = false;
+
+  push(text: string): void {
+    this.#buffer += text;
+  }
+
+  /** Put text back in front (the rest of a record that was rejected line by line). */
+  unshift(text: string): void {
+    this.#buffer = text + this.#buffer;
+    this.#scanned = 0;
+    this.#quoted = false;
+  }
+
+  /** The next complete record, or undefined until more text arrives (`final`: the rest is one record). */
+  next(final: boolean): string | undefined {
+    const buffer = this.#buffer;
+    for (let index = this.#scanned; index < buffer.length; index++) {
+      const char = buffer[index];
+      if (char === '"') this.#quoted = !this.#quoted;
+      else if (!this.#quoted && (char === '\n' || char === '\r')) {
+        // A CR at the end of the buffer may be the first half of CRLF: wait for the next chunk.
+        if (char === '\r' && index + 1 === buffer.length && !final) {
+          this.#scanned = index;
+          return undefined;
+        }
+        const end = char === '\r' && buffer[index + 1] === '\n' ? index + 2 : index + 1;
+        const record = buffer.slice(0, index);
+        this.#buffer = buffer.slice(end);
+        this.#scanned = 0;
+        return record;
+      }
+    }
+    this.#scanned = buffer.length;
+    if (!final || buffer === '') return undefined;
+    this.#buffer = '';
+    this.#scanned = 0;
+    this.#quoted = false;
+    return buffer;
+  }
+}
+
+/** Parse one record's text; a syntax error is returned, not thrown. */
+function parseRecord(record: string): string[] | CsvError | Error {
+  try {
+    const parsed = parseSync(record, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    return parsed[0] ?? [''];
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/**
+ * CSV rows in `skipInvalid` mode: each record is parsed on its own, so a
+ * syntax error costs only that row. A record that fails across several lines
+ * (a quote that never closes swallows the lines after it) is rejected line by
+ * line: its first line is the bad row and reading resumes on the next.
+ */
+async function* readCsvRowsSkippingInvalid(
+  text: AsyncIterable<string>,
+  onHeader?: HeaderListener,
+): AsyncGenerator<RawRow> {
+  const splitter = new RecordSplitter();
+  let header: string[] | undefined;
+  let row = 0;
+  let first = true;
+  const rows = function* (final: boolean): Generator<RawRow> {
+    for (let record = splitter.next(final); record !== undefined; record = splitter.next(final)) {
+      if (first) {
+        record = record.replace(/^\uFEFF/, '');
+        first = false;
+      }
+      row += 1;
+      const parsed = parseRecord(record);
+      if (parsed instanceof Error) {
+        if (!header) throw csvSyntaxError(parsed, row);
+        const lineEnd = record.search(/\r\n|\n|\r/);
+        if (lineEnd >= 0) {
+          const rest = record.slice(lineEnd).replace(/^(\r\n|\n|\r)/, '');
+          splitter.unshift(`${rest}\n`);
+          record = record.slice(0, lineEnd);
+        }
+        yield {
+          row,
+          keys: header,
+          values: [],
+          original: [record],
+          unreadable: unreadableCsv(parsed.message),
+        };
+        continue;
+      }
+      if (!header) {
+        if (isBlank(parsed)) continue;
+        header = parsed.map((name) => name.trim());
+        onHeader?.(header);
+        continue;
+      }
+      if (isBlank(parsed)) continue;
+      yield { row, keys: header, values: parsed, original: parsed };
+    }
+  };
+  for await (const chunk of text) {
+    splitter.push(chunk);
+    yield* rows(false);
+  }
+  yield* rows(true);
+  if (!header) onHeader?.([]);
+}
+
 /**
  * Read CSV rows from decoded text chunks. The first record is the header.
  *
  * @param onHeader - receives the header before the first data row.
- * @throws KamError `IMPORT_FAILED` on a CSV syntax error (unbalanced quotes…).
+ * @throws KamError `IMPORT_FAILED` on a CSV syntax error (unbalanced quotes…), unless
+ *   `options.skipInvalid` (then only in the header).
  */
 export async function* readCsvRows(
   text: AsyncIterable<string>,
   onHeader?: HeaderListener,
+  options: ReadRowsOptions = {},
 ): AsyncGenerator<RawRow> {
-  const parser = parse({ relax_column_count: true, bom: true, skip_empty_lines: false });
+  if (options.skipInvalid) {
+    yield* readCsvRowsSkippingInvalid(text, onHeader);
+    return;
+  }
+  const parser = parse({
+    relax_column_count: true,
+    bom: true,
+    skip_empty_lines: false,
+    record_delimiter: RECORD_DELIMITERS,
+  });
   pipeline(Readable.from(text, { objectMode: false }), parser, () => {
     // Errors reach the consumer through the parser's iterator.
   });
@@ -134,6 +282,7 @@ export function readRows(
   text: AsyncIterable<string>,
   format: ImportFormat,
   onHeader?: HeaderListener,
+  options: ReadRowsOptions = {},
 ): AsyncGenerator<RawRow> {
-  return format === 'csv' ? readCsvRows(text, onHeader) : readJsonLines(text);
+  return format === 'csv' ? readCsvRows(text, onHeader, options) : readJsonLines(text);
 }

@@ -28,7 +28,6 @@ export {
   type RadarSeries,
   radarChart,
 } from './charts/svg.js';
-export { REPORT_KINDS, type ReportCommandOptions, type ReportKind, registerReportCommand } from './cli.js';
 export { type AccountCard, buildAccountCard, type StaffRef } from './data/account-card.js';
 export {
   type AccountCategoryLine,

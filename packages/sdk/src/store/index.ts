@@ -36,4 +36,13 @@ export {
   DEFAULT_AGGREGATE_CACHE_ROWS,
   type PostgresStoreOptions,
 } from './postgres-store.js';
-export { pgliteDriver, pgPoolDriver, type SqlDriver } from './sql-driver.js';
+export {
+  type PgliteDatabase,
+  type PgliteQueryable,
+  type PgPool,
+  type PgPoolConnection,
+  type PgQueryable,
+  pgliteDriver,
+  pgPoolDriver,
+  type SqlDriver,
+} from './sql-driver.js';

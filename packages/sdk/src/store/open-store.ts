@@ -4,6 +4,7 @@
  * @module
  */
 import { resolve } from 'node:path';
+import { importOptional } from '../errors/import-optional.js';
 import { isKamError, KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { openEmbeddedDriver } from '../host/connect.js';
 import { createMemoryStore } from './memory-store.js';
@@ -119,6 +120,7 @@ export function resolveStoreTarget(
  *
  * @throws KamError `STORAGE` when the database cannot be opened or migrated;
  *   `CONFLICT` (a `StoreOwnedError`) when another process owns the folder.
+ *   Also `STORAGE` when a server URL is given and the optional peer dependency `pg` is not installed.
  * @example
  * ```ts
  * import { openStore } from '@kamkit/sdk';
@@ -137,13 +139,15 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     driver = await openDriver(target);
   } catch (error) {
+    // A lock held by another process, or a missing optional `pg`, says so itself.
     if (isKamError(error)) throw error;
+    const reason = String((error as Error).message ?? error);
     throw new KamError({
       code: KAM_ERROR_CODES.STORAGE,
       cause: error,
       message: {
-        'zh-CN': `无法打开数据库（${describe(target)}）：${String((error as Error).message ?? error)}`,
-        en: `Cannot open the database (${describe(target)}): ${String((error as Error).message ?? error)}`,
+        'zh-CN': `无法打开数据库（${describe(target)}）：${reason}`,
+        en: `Cannot open the database (${describe(target)}): ${reason}`,
       },
     });
   }
@@ -220,7 +224,10 @@ async function openDriver(target: Exclude<StoreTarget, { kind: 'memory' }>): Pro
     if (!target.dataDir.startsWith('memory://')) return openEmbeddedDriver(target.dataDir);
     return pgliteDriver(await createPglite(target.dataDir));
   }
-  const { default: pg } = await import('pg');
+  const { default: pg } = await importOptional(() => import('pg'), 'pg', {
+    'zh-CN': '连接 PostgreSQL 服务器（KAMKIT_DATABASE_URL）',
+    en: 'Connecting to a PostgreSQL server (KAMKIT_DATABASE_URL)',
+  });
   const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
   // An idle connection dropped by the server: the pool opens a new one on the next query.
   pool.on('error', () => undefined);

@@ -5,8 +5,6 @@
  *
  * @module
  */
-import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
-import type { Pool, PoolClient } from 'pg';
 import type { SqlClient } from './port.js';
 
 /**
@@ -31,7 +29,48 @@ export interface SqlDriver extends SqlClient {
   close(): Promise<void>;
 }
 
-type Queryable = Pick<PGlite | PGliteTransaction, 'query' | 'exec'>;
+/**
+ * The part of a PGlite instance (or of one of its transactions) the store
+ * uses. Declared here so the SDK's public types do not depend on PGlite's own
+ * (which need Emscripten's); a `PGlite` from `@electric-sql/pglite` fits it.
+ */
+export interface PgliteQueryable {
+  /** Run one parameterised statement. */
+  query<Row>(sql: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: Row[] }>;
+  /** Run one or more statements without parameters. */
+  exec(sql: string): Promise<unknown>;
+}
+
+/** The part of a PGlite instance {@link pgliteDriver} uses; a `PGlite` fits it. */
+export interface PgliteDatabase extends PgliteQueryable {
+  /** Run `work` inside one transaction. */
+  transaction<T>(work: (transaction: PgliteQueryable) => Promise<T>): Promise<T>;
+  /** Close the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The part of a `pg` connection (a `Pool` or a checked-out `PoolClient`) the
+ * store uses. Declared here so the SDK's public types need no `@types/pg`.
+ */
+export interface PgQueryable {
+  /** Run one statement, with parameters when given. */
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** A connection checked out of a {@link PgPool}. */
+export interface PgPoolConnection extends PgQueryable {
+  /** Return the connection to the pool; an error discards it instead. */
+  release(error?: Error | boolean): void;
+}
+
+/** The part of a `pg` `Pool` {@link pgPoolDriver} uses; a `pg.Pool` fits it. */
+export interface PgPool extends PgQueryable {
+  /** Check a connection out of the pool. */
+  connect(): Promise<PgPoolConnection>;
+  /** Close every connection of the pool. */
+  end(): Promise<void>;
+}
 
 /**
  * A client that can feed `COPY … FROM '/dev/blob'` (PGlite). Internal to the
@@ -47,10 +86,10 @@ export function canCopy(client: SqlClient): client is CopyClient {
   return typeof (client as Partial<CopyClient>).copyFrom === 'function';
 }
 
-function pgliteClient(db: Queryable): CopyClient {
+function pgliteClient(db: PgliteQueryable): CopyClient {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await db.query<Row>(sql, params as unknown[]);
+      const result = await db.query<Row>(sql, [...params]);
       return { rows: result.rows };
     },
     async exec(sql: string) {
@@ -75,7 +114,7 @@ function pgliteClient(db: Queryable): CopyClient {
  * const store = await createPostgresStore({ client: pgliteDriver(db) });
  * ```
  */
-export function pgliteDriver(db: PGlite, options: { processLocal?: boolean } = {}): SqlDriver {
+export function pgliteDriver(db: PgliteDatabase, options: { processLocal?: boolean } = {}): SqlDriver {
   const client = pgliteClient(db);
   return {
     engine: 'pglite',
@@ -88,10 +127,10 @@ export function pgliteDriver(db: PGlite, options: { processLocal?: boolean } = {
   };
 }
 
-function poolClient(connection: Pool | PoolClient): SqlClient {
+function poolClient(connection: PgQueryable): SqlClient {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await connection.query(sql, params as unknown[]);
+      const result = await connection.query(sql, [...params]);
       return { rows: result.rows as Row[] };
     },
     async exec(sql: string) {
@@ -111,7 +150,7 @@ function poolClient(connection: Pool | PoolClient): SqlClient {
  * const store = await createPostgresStore({ client: pgPoolDriver(pool) });
  * ```
  */
-export function pgPoolDriver(pool: Pool): SqlDriver {
+export function pgPoolDriver(pool: PgPool): SqlDriver {
   const client = poolClient(pool);
   return {
     engine: 'pg',

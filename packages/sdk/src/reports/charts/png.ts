@@ -1,3 +1,4 @@
+import { importOptional } from '../../errors/import-optional.js';
 import { KAM_ERROR_CODES, KamError } from '../../errors/kam-error.js';
 
 /**
@@ -5,7 +6,8 @@ import { KAM_ERROR_CODES, KamError } from '../../errors/kam-error.js';
  * render where a CJK font is installed), for chat platforms that need an image.
  *
  * @param width - output width in pixels (default: the SVG's own).
- * @throws KamError `INVALID_INPUT` when the SVG cannot be parsed.
+ * @throws KamError `INVALID_INPUT` when the SVG cannot be parsed; `INVALID_STATE` when the
+ *   optional peer dependency `@resvg/resvg-js` is not installed.
  * @example
  * ```ts
  * const png = await svgToPng(barChart({ bars: [{ label: 'A', value: 3 }] }));
@@ -13,7 +15,10 @@ import { KAM_ERROR_CODES, KamError } from '../../errors/kam-error.js';
  * ```
  */
 export async function svgToPng(svg: string, width?: number): Promise<Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = await importOptional(() => import('@resvg/resvg-js'), '@resvg/resvg-js', {
+    'zh-CN': '将图表渲染为 PNG',
+    en: 'Rendering a chart to PNG',
+  });
   try {
     const renderer = new Resvg(svg, {
       background: '#ffffff',

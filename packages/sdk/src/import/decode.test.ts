@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { isKamError } from '../errors/kam-error.js';
+import { type DecodeState, decodeText, detectEncoding, type ImportEncoding } from './decode.js';
+
+async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+async function decodeAll(bytes: Uint8Array, encoding: ImportEncoding, size = 7) {
+  const state: DecodeState = { encoding: undefined, bytesRead: 0 };
+  let text = '';
+  for await (const part of decodeText(chunks(bytes, size), encoding, state)) text += part;
+  return { text, state };
+}
+
+describe('decodeText: GBK as GB18030', () => {
+  it('decodes four-byte GB18030 characters (CJK extension B) declared gbk, across chunk boundaries', async () => {
+    const text = '客户编号,联系人\nA1,𠀀𠮷先生\nA2,㐀\n';
+    const bytes = iconv.encode(text, 'gb18030');
+    for (const size of [1, 3, 64]) {
+      const decoded = await decodeAll(bytes, 'gbk', size);
+      expect(decoded.text).toBe(text);
+      expect(decoded.text).not.toContain('\uFFFD');
+    }
+    expect((await decodeAll(bytes, 'auto')).text).toBe(text);
+  });
+});
+
+describe('decodeText: auto-detection', () => {
+  it('a GBK file whose only non-ASCII text is 郑伟 is read as GBK, and says why', async () => {
+    const bytes = iconv.encode('id,name,owner\nA1,Zheng,郑伟\n', 'gbk');
+    // The trap: these bytes are also valid UTF-8.
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow();
+    const { text, state } = await decodeAll(bytes, 'auto');
+    expect(text).toBe('id,name,owner\nA1,Zheng,郑伟\n');
+    expect(state.encoding).toBe('gbk');
+    expect(state.reason?.en).toMatch(/only two-byte sequences.*"郑伟" as GBK/);
+    expect(state.reason?.['zh-CN']).toMatch(/自动识别为 GBK/);
+  });
+
+  it('UTF-8 with accented Latin letters stays UTF-8', async () => {
+    const { text, state } = await decodeAll(Buffer.from('id,name\nA1,Müller Café\n', 'utf8'), 'auto');
+    expect(text).toBe('id,name\nA1,Müller Café\n');
+    expect(state.encoding).toBe('utf-8');
+    expect(state.reason?.en).toMatch(/accented Latin/);
+  });
+
+  it('says when the file is ASCII only, or starts with a BOM', async () => {
+    expect((await decodeAll(Buffer.from('id\nA1\n'), 'auto')).state.reason?.en).toMatch(/ASCII/);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id\n客户\n')]);
+    expect((await decodeAll(bom, 'auto')).state.reason?.en).toMatch(/byte-order mark/);
+  });
+
+  it('property: Chinese text of any length round-trips through auto-detection in either encoding', async () => {
+    const han = fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((code) => String.fromCodePoint(code));
+    const ascii = fc.constantFrom('a', 'Z', '0', ',', ' ', '\n');
+    const text = fc
+      .array(fc.oneof(han, ascii), { minLength: 1, maxLength: 40 })
+      .map((parts) => `id,name\n${parts.join('')}`)
+      .filter((value) => /[\u4e00-\u9fa5]/.test(value));
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        fc.constantFrom('utf-8', 'gbk'),
+        fc.integer({ min: 1, max: 9 }),
+        async (value, encoding, size) => {
+          const bytes = encoding === 'utf-8' ? Buffer.from(value, 'utf8') : iconv.encode(value, 'gbk');
+          const decoded = await decodeAll(bytes, 'auto', size);
+          expect(decoded.text).toBe(value);
+          expect(decoded.state.encoding).toBe(encoding);
+        },
+      ),
+    );
+  });
+
+  it('property: detectEncoding always gives a reason in both locales', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes) => {
+        const { encoding, reason } = detectEncoding(bytes);
+        expect(['utf-8', 'gbk']).toContain(encoding);
+        expect(reason.en).toMatch(/^detected (UTF-8|GBK)/);
+        expect(reason['zh-CN']).toMatch(/^自动识别为/);
+      }),
+    );
+  });
+});
+
+describe('decodeText: a declaration that contradicts the bytes', () => {
+  it('refuses a UTF-8 file declared gbk, even after an ASCII header, with the fix', async () => {
+    const bytes = Buffer.from(`id,name\n${'A0,x\n'.repeat(2000)}A1,中国石油\n`, 'utf8');
+    const error = await decodeAll(bytes, 'gbk', 4096).catch((caught: unknown) => caught);
+    expect(isKamError(error) && error.code).toBe('IMPORT_FAILED');
+    expect(isKamError(error) && error.path).toBe('encoding');
+    expect((error as Error).message).toMatch(/declared GBK.*valid UTF-8.*--encoding utf-8/);
+  });
+
+  it('reads a real GBK file declared gbk', async () => {
+    const text = 'id,name\nA1,中国石油\n';
+    const { text: decoded, state } = await decodeAll(iconv.encode(text, 'gbk'), 'gbk');
+    expect(decoded).toBe(text);
+    expect(state.reason?.en).toBe('read as declared, gbk');
+  });
+});
