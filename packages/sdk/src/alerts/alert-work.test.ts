@@ -61,10 +61,18 @@ describe('alerts as work items', () => {
       createdAt: '2026-10-31T10:00:00Z',
       figures: { current: 6_500_000 },
     });
-    const audit = await store.listAudit({ entity: 'alert', entityId: id });
+    // Each act is recorded as what it was (alert.explain …); the store's own
+    // before → after entry of every alert write (alert.create / alert.update) stands beside it.
+    const all = await store.listAudit({ entity: 'alert', entityId: id });
+    const audit = all.filter((entry) => entry.action !== 'alert.create' && entry.action !== 'alert.update');
     expect(audit.map((entry) => [entry.action, entry.actor])).toEqual([
       ['alert.explain', 'u-am'],
       ['alert.assign', 'u-dh'],
+    ]);
+    expect(all.filter((entry) => entry.action === 'alert.update').map((entry) => entry.actor)).toEqual([
+      'u-am',
+      'u-dh',
+      'system',
     ]);
     expect(audit[0]!.before).toMatchObject({ status: 'open', cause: null });
     expect(audit[0]!.after).toMatchObject({ status: 'explained', cause: 'price' });

@@ -113,7 +113,7 @@ export async function saveAlertWorkItems(
         saved.push({ ...before, figures: row.figures, message: row.message, severity: row.severity });
       }
     }
-    await tx.saveAlerts(saved);
+    await tx.saveAlerts(saved, { actor: options.actor ?? 'system' });
     await tx.appendAudit({
       actor: options.actor ?? 'system',
       action: 'alert.raise',
@@ -224,7 +224,7 @@ export async function updateAlert(
     if (before === undefined) throw alertNotFound(id);
     const at = options.meta.at ?? new Date().toISOString();
     const after = applyAlertChange(before, change, { causes: options.causes, actor: options.meta.actor, at });
-    await tx.saveAlerts([after]);
+    await tx.saveAlerts([after], options.meta);
     await tx.appendAudit({
       actor: options.meta.actor,
       action: `alert.${change.action}`,
