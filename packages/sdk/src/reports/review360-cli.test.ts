@@ -68,7 +68,7 @@ let seeded: ReturnType<typeof seedDemoStore> | undefined;
 async function run(
   args: string[],
   repository?: ReviewRepository,
-  operator: string | undefined = 'u-sysadmin',
+  operator: string | null = 'u-sysadmin',
 ): Promise<string> {
   seeded ??= seedDemoStore();
   const { store: shared } = await seeded;
@@ -82,7 +82,7 @@ async function run(
     openStore: async () => store,
     locale: 'zh-CN',
     reviewRepository: () => reviews,
-    env: operator === undefined ? {} : { KAMKIT_OPERATOR: operator },
+    env: operator === null ? {} : { KAMKIT_OPERATOR: operator },
     stdout: {
       write: (text: string) => {
         output += text;
@@ -194,18 +194,18 @@ describe('kamkit report review360', () => {
     expect(outsider).toEqual(noCycle);
   });
 
-  it('asks for --cycle and --as, and names an unknown reader', async () => {
+  it('asks for --cycle, checks --as against the operator, and names an unknown reader', async () => {
     await expect(run(['review360', '--as', 'u-am-11'])).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       path: '--cycle',
     });
-    await expect(run(['review360', '--cycle', 'c1'], undefined, undefined)).rejects.toMatchObject({
+    await expect(run(['review360', '--cycle', 'c1'], undefined, null)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       path: '--as',
     });
     // --as without an operator at the terminal is refused: anyone could claim to be anyone.
     await expect(
-      run(['review360', '--cycle', 'c1', '--as', 'u-sysadmin'], undefined, undefined),
+      run(['review360', '--cycle', 'c1', '--as', 'u-sysadmin'], undefined, null),
     ).rejects.toMatchObject({ code: 'FORBIDDEN', path: '--as' });
     // An account manager may not act as their colleague.
     await expect(
