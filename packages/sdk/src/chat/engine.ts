@@ -30,7 +30,7 @@ import { type Freshness, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store, StoredAlert } from '../store/port.js';
-import { addMonths, DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { bindingCodeCommand } from './binding-code-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';

@@ -11,7 +11,6 @@ import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from '../access/cli.js';
 import { registerChatCommand } from '../chat/cli.js';
 import { chooseLocale } from '../config/load-config.js';
-import { isKamError } from '../errors/kam-error.js';
 import { registerServeCommand } from '../host/cli.js';
 import { registerImportCommand } from '../import/cli.js';
 import { registerReportCommand } from '../reports/cli.js';

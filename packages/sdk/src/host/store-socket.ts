@@ -15,8 +15,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { PGlite } from '@electric-sql/pglite';
-import { pgliteDriver, type SqlDriver } from '../store/sql-driver.js';
+import { type PgliteServerDatabase, pgliteDriver, type SqlDriver } from '../store/sql-driver.js';
 import type { SessionGate } from './session-gate.js';
 
 const SSL_REQUEST = 80877103;
@@ -47,7 +46,7 @@ export interface StoreSocketServer {
 /** Options of {@link startStoreSocket}. */
 export interface StoreSocketOptions {
   /** The PGlite every connection uses. */
-  db: PGlite;
+  db: PgliteServerDatabase;
   /** The gate shared with the owner's own driver ({@link gatedPgliteDriver}). */
   gate: SessionGate;
   /** The Unix socket path (a stale file there is replaced). */
@@ -62,7 +61,7 @@ export interface StoreSocketOptions {
  * only reader and writer (`processLocal: false`), so the store keeps no
  * in-memory caches of what socket clients may change.
  */
-export function gatedPgliteDriver(db: PGlite, gate: SessionGate): SqlDriver {
+export function gatedPgliteDriver(db: PgliteServerDatabase, gate: SessionGate): SqlDriver {
   const base = pgliteDriver(db, { processLocal: false });
   return {
     engine: base.engine,
@@ -127,7 +126,7 @@ export async function startStoreSocket(options: StoreSocketOptions): Promise<Sto
 
 /** Serve one connection until it closes; returns the number of messages handled. */
 function serveConnection(context: {
-  db: PGlite;
+  db: PgliteServerDatabase;
   gate: SessionGate;
   socket: Socket;
   id: number;
@@ -218,7 +217,7 @@ function serveConnection(context: {
 }
 
 /** A connection that closed while holding the session: end its exchange, roll back what it left open, release. */
-async function leaveSession(db: PGlite, gate: SessionGate, id: number): Promise<void> {
+async function leaveSession(db: PgliteServerDatabase, gate: SessionGate, id: number): Promise<void> {
   if (gate.holder !== id) return;
   try {
     let tail: Uint8Array = new Uint8Array(0);

@@ -39,6 +39,7 @@ export {
 export {
   type PgliteDatabase,
   type PgliteQueryable,
+  type PgliteServerDatabase,
   type PgPool,
   type PgPoolConnection,
   type PgQueryable,

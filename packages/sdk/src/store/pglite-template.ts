@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteServerDatabase } from './sql-driver.js';
 
 /** The folder above `start` that holds a package.json whose name is `name`. */
 function packageRoot(start: string, name?: string): string | undefined {
@@ -63,7 +63,7 @@ function initialisedDataFolder(): Promise<Blob | undefined> {
  * one from the build's initialised data folder when there is one for this
  * PGlite version, an existing folder as it is.
  */
-export async function createPglite(dataDir: string): Promise<PGlite> {
+export async function createPglite(dataDir: string): Promise<PgliteServerDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   const isNew = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
   const loadDataDir = isNew ? await initialisedDataFolder() : undefined;

@@ -50,6 +50,22 @@ export interface PgliteDatabase extends PgliteQueryable {
 }
 
 /**
+ * A PGlite database as the embedded store's owner uses it: queries and
+ * transactions, plus the raw wire protocol that `kamkit serve` forwards to
+ * socket clients. Declared here so the SDK's public types need none of
+ * PGlite's (which need Emscripten's); a `PGlite` fits it.
+ */
+export interface PgliteServerDatabase extends PgliteDatabase {
+  /** Run `work` while no other caller uses the database. */
+  runExclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Send raw protocol bytes; the reply's bytes arrive through `onRawData`. */
+  execProtocolRawStream(
+    message: Uint8Array,
+    options: { onRawData: (data: Uint8Array) => void },
+  ): Promise<void>;
+}
+
+/**
  * The part of a `pg` connection (a `Pool` or a checked-out `PoolClient`) the
  * store uses. Declared here so the SDK's public types need no `@types/pg`.
  */
