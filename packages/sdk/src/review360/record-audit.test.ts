@@ -227,6 +227,8 @@ const ENGINE_READS = [
   'getCycle',
   'listNominations',
   'myReviews',
+  'myOpenReviews',
+  'reviewContext',
   'openInvitation',
   'mySubmission',
   'progress',
@@ -367,6 +369,8 @@ describe('every 360° engine write is audited with the acting person', () => {
     await step('transition', () => engine.transition('c1', 'open', hr));
     const { token } = await step('invite', () => engine.invite(customer.id, boss));
     await step('openInvitation', () => engine.openInvitation(token));
+    await step('reviewContext', () => engine.reviewContext(li.id, { user: peers[0]! }));
+    await step('myOpenReviews', () => engine.myOpenReviews(peers[0]!));
     await step('saveDraft', () =>
       engine.saveDraft(li.id, { answers: { 'lead-direction': 3 } }, { user: peers[0]! }),
     );

@@ -105,6 +105,8 @@ const EXEMPT = {
   claimIdempotencyKey: 'de-duplicates deliveries; expires and holds no business data',
   transaction: 'runs other methods, each audited on its own',
   close: 'releases the connection',
+  results:
+    'stored monthly results are derived from audited records (recomputable at any time), tagged with the data generation they were computed from',
 } satisfies Partial<Record<keyof Store, string>>;
 
 /** Reads: they change nothing (checked below by the fingerprint). */
@@ -117,6 +119,7 @@ const READS = [
   'listAccounts',
   'accountHistory',
   'countAccounts',
+  'latestMonthWithData',
   'listContacts',
   'aggregate',
   'aggregateColumns',

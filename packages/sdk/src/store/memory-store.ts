@@ -198,13 +198,18 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     if (journal) journal.push(() => state.results.generation--);
   };
 
-  /** Write `record` under `id` unless unchanged, auditing the change. */
+  /**
+   * Write `record` under `id` unless unchanged, auditing the change; a change
+   * of an input of the figures (not of an output such as an alert) advances
+   * the data generation.
+   */
   const putAudited = <T>(
     map: Map<string, T>,
     entity: string,
     id: string,
     record: T,
     rawMeta: WriteMeta,
+    changesFigures = true,
   ): boolean => {
     const meta = check.meta(rawMeta);
     const before = map.get(id);
@@ -212,7 +217,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     const at = atOf(meta);
     setIn(map, id, copy(record), journal);
     appendAuditEntry(auditOfPut(entity, id, before ?? null, record, meta, at));
-    dataChanged();
+    if (changesFigures) dataChanged();
     return true;
   };
 
@@ -613,7 +618,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     async saveAlerts(rows, meta = SYSTEM_META) {
       checkStorable(rows, SUBJECTS.alert, 'rows');
       for (const row of lastByKey(rows, (row) => row.id))
-        putAudited(state.alerts, 'alert', row.id, row, meta);
+        putAudited(state.alerts, 'alert', row.id, row, meta, false);
     },
     async listAlerts(filter = {}) {
       const wanted = inList(filter.accountIds);
