@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/open-store.js';
 
 const binary = join(dirname(fileURLToPath(import.meta.url)), '../dist/cli/main.js');
 const folders: string[] = [];
@@ -170,12 +171,16 @@ describe('kamkit serve', () => {
       expect(outcome.stderr).toMatch(/in use by another process: PID \d+/);
     }
     expect(outcomes.some((outcome) => outcome.status === 0)).toBe(true);
-    for (const [index, prefix] of ['a', 'b'].entries()) {
-      if (outcomes[index]?.status !== 0) continue;
-      const shown = await ok(
-        kamkit(cwd, ['tier', '--account', `${prefix}-49`, '--as-of', '2026-10', '--json']),
-      );
-      expect(shown.stdout).toContain(`${prefix}-49`);
+    // Every account of every import that said it finished is stored; none of one that failed.
+    const store = await openStore({ dataDir: join(cwd, '.kamkit/db') });
+    try {
+      const ids = new Set((await store.listAccounts()).map((account) => account.id));
+      for (const [index, prefix] of ['a', 'b'].entries()) {
+        const stored = Array.from({ length: 50 }, (_, row) => `${prefix}-${row}`).filter((id) => ids.has(id));
+        expect(stored).toHaveLength(outcomes[index]?.status === 0 ? 50 : 0);
+      }
+    } finally {
+      await store.close();
     }
   }, 600_000);
 });

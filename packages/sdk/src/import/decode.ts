@@ -76,7 +76,7 @@ interface Utf8Shape {
   valid: boolean;
   /** Two-byte sequences (U+0080–U+07FF: accented Latin, Greek, Cyrillic, Hebrew, Arabic…). */
   twoByte: number;
-  /** Three- and four-byte sequences (CJK and everything above U+07FF). */
+  /** Three-byte sequences (CJK and the rest of U+0800–U+FFFF) and four-byte ones of emoji and CJK extensions (U+1F000–U+3FFFF). */
   longer: number;
   /** Every two-byte sequence is an accented Latin letter (U+0080–U+027F, lead bytes C2–C9). */
   latinOnly: boolean;
@@ -86,11 +86,16 @@ function utf8Shape(bytes: Uint8Array, complete = false): Utf8Shape {
   let twoByte = 0;
   let longer = 0;
   let latinOnly = true;
-  for (const byte of bytes) {
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index]!;
     if (byte >= 0xc2 && byte <= 0xdf) {
       twoByte += 1;
       if (byte > 0xc9) latinOnly = false;
-    } else if (byte >= 0xe0 && byte <= 0xf4) longer += 1;
+    } else if (byte >= 0xe0 && byte <= 0xef) longer += 1;
+    else if (byte === 0xf0 && (bytes[index + 1] ?? 0) >= 0x9f) longer += 1;
+    // Other four-byte sequences (U+10000–U+1EFFF: historic scripts; planes 4–16) are as
+    // suspect as odd two-byte ones: GBK text can form them (饸垵 reads as U+1A21D).
+    else if (byte >= 0xf0 && byte <= 0xf4) latinOnly = false;
   }
   return { valid: complete ? isValidUtf8(bytes) : isValidUtf8Prefix(bytes), twoByte, longer, latinOnly };
 }

@@ -149,7 +149,7 @@ describe('kamkit import payments', () => {
     });
     await program.parseAsync(['import', 'payments', path], { from: 'user' });
     expect(out.join('')).toBe(
-      '已导入回款（回款.csv，UTF-8）：读取 3 行，新增 3，更新 0，已存在跳过 0，拒绝 0\n未识别而忽略的列：经办银行\n',
+      '已导入回款（回款.csv，UTF-8）：读取 3 行，新增 3，更新 0，已存在跳过 0，拒绝 0\n编码：自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8，含三字节（中文）字符\n未识别而忽略的列：经办银行\n',
     );
   });
 });

@@ -20,10 +20,11 @@ export interface EnsureMonthOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A month's stored results, computed once when none exist yet (or waited for
- * when another process is computing them). Stale results are returned as
- * they are — with `stale: true` — for the reader to say so; refreshing them
- * is the refresh job's work.
+ * A month's stored results, computed once when none exist yet or when they
+ * were computed with other policies (or waited for when another process is
+ * computing them). Results made stale by later writes are returned as they
+ * are — with `stale: true` — for the reader to say so; refreshing them is the
+ * refresh job's work.
  *
  * @example
  * ```ts
@@ -35,7 +36,8 @@ export async function ensureMonthResults(options: EnsureMonthOptions): Promise<F
   const { store, policies, month } = options;
   for (;;) {
     const freshness = await monthFreshness(store, month, policies);
-    if (freshness !== undefined) return freshness;
+    // Results of other policies are not an older answer but another one: computed again now.
+    if (freshness !== undefined && !freshness.policiesChanged) return freshness;
     const outcome = await refreshMonth({
       store,
       policies,
