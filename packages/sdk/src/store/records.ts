@@ -143,13 +143,7 @@ export function roundsById<T extends { id: string }>(records: readonly T[]): T[]
  * @throws KamError `INVALID_INPUT` naming `rows[i].field` and what was expected.
  */
 export function checkPayments(rows: readonly unknown[]): Payment[] {
-  return rows.map((row, index) => {
-    const parsed = PaymentSchema.safeParse(row);
-    if (!parsed.success) {
-      throw validationError(SUBJECTS.payment, issuesFromZod(parsed.error, `rows[${index}]`), input);
-    }
-    return checkStorable(parsed.data, SUBJECTS.payment, `rows[${index}]`);
-  });
+  return checkEach(PaymentSchema, SUBJECTS.payment, rows);
 }
 
 /**
@@ -158,13 +152,7 @@ export function checkPayments(rows: readonly unknown[]): Payment[] {
  * @throws KamError `INVALID_INPUT` naming `rows[i].field` and what was expected.
  */
 export function checkInteractions(rows: readonly unknown[]): Interaction[] {
-  return rows.map((row, index) => {
-    const parsed = InteractionSchema.safeParse(row);
-    if (!parsed.success) {
-      throw validationError(SUBJECTS.interaction, issuesFromZod(parsed.error, `rows[${index}]`), input);
-    }
-    return checkStorable(parsed.data, SUBJECTS.interaction, `rows[${index}]`);
-  });
+  return checkEach(InteractionSchema, SUBJECTS.interaction, rows);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
