@@ -1,6 +1,6 @@
 export { type AmountResult, parseYuanToFen, readFen, readYuan } from './amount.js';
 export { type ColumnSpec, KIND_COLUMNS, type KindColumns, normaliseHeader } from './columns.js';
-export { type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
+export { type DetectedEncoding, decodeText, detectEncoding, type ImportEncoding } from './decode.js';
 export {
   describeProblem,
   IMPORT_KIND_LABELS,

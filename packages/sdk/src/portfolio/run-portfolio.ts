@@ -95,23 +95,6 @@ export interface PortfolioRun {
   explain(accountId: string): ScoreExplanation;
 }
 
-/**
- * Run the engine for one month over what the store holds: figures from the
- * aggregation port → scores → tiers (with the previous states from the tier
- * history, and overrides) → alerts (including tier downgrades) → due actions.
- * Scores, tier assignments and alerts are saved (tier changes are audited by
- * the store; alerts become work items through `saveRunAlerts`, keeping the
- * status, assignee, cause and note of those already stored; overdue
- * complaints under `policies.complaints` are saved as alerts too).
- *
- * @example
- * ```ts
- * const store = createMemoryStore();
- * // … put accounts, insert transactions and interactions …
- * const run = await runPortfolio({ store, policies: defaultPolicies(), asOf: '2026-10' });
- * run.tiers.filter((t) => t.tier === 'platinum').length;
- * ```
- */
 /** What {@link computePortfolioRun} works from: the store's rows, already read. */
 export interface PortfolioRunInput extends PortfolioTiersInput {
   /** Interactions (the service cadence's "last done"). */
@@ -173,6 +156,24 @@ export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
   };
 }
 
+/**
+ * Run the engine for one month over what the store holds: its inputs are
+ * read, then {@link computePortfolioRun} (figures from the aggregation port →
+ * scores → tiers with the tier history and overrides → alerts → due actions).
+ * With saving on (the default), scores, tier assignments and alerts are saved
+ * (tier changes are audited by the store; alerts become work items through
+ * `saveRunAlerts`, keeping the status, assignee, cause and note of those
+ * already stored; overdue complaints under `policies.complaints` are saved as
+ * alerts too).
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryStore();
+ * // … put accounts, insert transactions and interactions …
+ * const run = await runPortfolio({ store, policies: defaultPolicies(), asOf: '2026-10' });
+ * run.tiers.filter((t) => t.tier === 'platinum').length;
+ * ```
+ */
 export async function runPortfolio(options: RunPortfolioOptions): Promise<PortfolioRun> {
   const { store, policies, asOf } = options;
   const today = options.today ?? lastDayOfMonth(asOf);
