@@ -143,14 +143,24 @@ export function detectEncoding(
         en: 'detected UTF-8: the non-ASCII bytes are valid UTF-8 with three-byte (Chinese) characters',
       },
     };
-  if (shape.valid && shape.latinOnly)
+  if (shape.valid && shape.latinOnly) {
+    // Truly ambiguous when the same bytes are also GBK (á is C3 A1, which GBK reads as 谩):
+    // the reason then shows both readings and the way out.
+    const asGbk = isValidGbkPrefix(window, complete) ? preview(window, 'gb18030') : '';
+    const asUtf8 = preview(window, 'utf-8');
     return {
       encoding: 'utf-8',
-      reason: {
-        'zh-CN': '自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8（带重音的拉丁字母）',
-        en: 'detected UTF-8: the non-ASCII bytes are valid UTF-8 (accented Latin letters)',
-      },
+      reason: asGbk
+        ? {
+            'zh-CN': `自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8（带重音的拉丁字母“${asUtf8}”），按 GBK 读作“${asGbk}”；如有误请用 --encoding gbk`,
+            en: `detected UTF-8: the non-ASCII bytes are valid UTF-8 (accented Latin letters "${asUtf8}"), "${asGbk}" as GBK; if that is wrong use --encoding gbk`,
+          }
+        : {
+            'zh-CN': '自动识别为 UTF-8：非 ASCII 字节是有效的 UTF-8（带重音的拉丁字母）',
+            en: 'detected UTF-8: the non-ASCII bytes are valid UTF-8 (accented Latin letters)',
+          },
     };
+  }
   if (shape.valid && !isValidGbkPrefix(window, complete))
     return {
       encoding: 'utf-8',
