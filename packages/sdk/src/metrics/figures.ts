@@ -107,7 +107,7 @@ export class FigureContext {
       this.accounts.forEach((account, index) => {
         const value = account.attributes[ref.attribute];
         column![index] =
-          typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : toNumber(value);
+          typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : readNumberText(value);
       });
     } else {
       column = new Float64Array(this.accounts.length);
@@ -139,8 +139,20 @@ export class FigureContext {
   }
 }
 
-function toNumber(value: string | null | undefined): number {
-  if (value === null || value === undefined || value.trim() === '') return Number.NaN;
-  const number = Number(value);
-  return Number.isFinite(number) ? number : Number.NaN;
+/** A plain number as spreadsheets write it: `2000`, `2,000`, `２，０００`, `1 250.5`, `-3`. */
+const NUMBER_TEXT = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+/**
+ * Read an attribute written as text into a number: thousands separators,
+ * full-width digits and inner spaces are accepted (`2,000` is 2000); anything
+ * else (`n/a`, `2千`) is unknown (NaN), never a guess.
+ *
+ * @param value - the attribute as stored.
+ * @returns the number, or NaN when the text is not a plain number.
+ */
+export function readNumberText(value: string | null | undefined): number {
+  if (value === null || value === undefined) return Number.NaN;
+  const text = value.normalize('NFKC').replaceAll('，', ',').replace(/\s+/g, '');
+  if (!NUMBER_TEXT.test(text)) return Number.NaN;
+  return Number(text.replaceAll(',', ''));
 }

@@ -58,6 +58,25 @@ describe('power admission (presets/power-admission.json)', () => {
   });
 });
 
+describe('numeric attributes as spreadsheets write them', () => {
+  it('"2,000" and full-width "２，０００" kVA admit like 2000; "n/a" is unknown, not zero', async () => {
+    const policy = await preset('power-admission');
+    const context = contextOf(
+      [
+        account('comma', { attributes: { contractedCapacityKva: '2,000' } }),
+        account('wide', { attributes: { contractedCapacityKva: '２，０００' } }),
+        account('spaced', { attributes: { contractedCapacityKva: ' 2 000 ' } }),
+        account('unknown', { attributes: { contractedCapacityKva: 'n/a' } }),
+      ],
+      [],
+    );
+    const results = assessAdmission(policy, context);
+    expect(results.map((result) => result.admitted)).toEqual([true, true, true, false]);
+    expect(results[0]?.text.en).toContain('contracted capacity 2,000 kVA ≥ 2,000 kVA');
+    expect(results[3]?.text.en).not.toContain('0 kVA ≥');
+  });
+});
+
 describe('open entry', () => {
   it('admits everyone', () => {
     const policy = loadAdmissionPolicy({ kind: 'admission', id: 'airline', when: 'always' });
