@@ -107,7 +107,11 @@ export class FigureContext {
       this.accounts.forEach((account, index) => {
         const value = account.attributes[ref.attribute];
         column![index] =
-          typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : readNumberText(value);
+          typeof value === 'number'
+            ? value
+            : typeof value === 'boolean'
+              ? Number(value)
+              : readNumberText(value);
       });
     } else {
       column = new Float64Array(this.accounts.length);
