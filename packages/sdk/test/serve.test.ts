@@ -2,7 +2,8 @@
  * `kamkit serve` through the built binary: it owns the embedded folder while
  * other `kamkit` processes import, open a 360° cycle and tier through its
  * socket; a second serve is refused naming the first; SIGTERM stops it and
- * frees the folder. And two imports racing on one folder without serve:
+ * frees the folder; a binding code issued through it is redeemable afterwards;
+ * two imports racing through serve both land. And two imports racing on one folder without serve:
  * nothing committed is lost (the second waits for nothing — it fails loudly,
  * naming the first).
  */
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { linkedUserId, redeemBindingCode } from '../src/chat/identity.js';
 import { openStore } from '../src/store/open-store.js';
 
 const binary = join(dirname(fileURLToPath(import.meta.url)), '../dist/cli/main.js');
@@ -102,6 +104,7 @@ describe('kamkit serve', () => {
     folders.push(cwd);
     await ok(kamkit(cwd, ['demo']));
     const { child, ready, lines } = await serve(cwd);
+    let code = '';
     try {
       expect(ready).toMatchObject({ store: 'embedded-shared', pid: child.pid, channels: [] });
       const health = await fetch(`http://127.0.0.1:${ready.port}/healthz`).then((response) =>
@@ -131,6 +134,16 @@ describe('kamkit serve', () => {
         ]),
       );
       await ok(kamkit(cwd, ['review', 'start', 'c1', ...admin]));
+      // A binding code issued from another process while serve holds the store is stored through it.
+      const issued = JSON.parse(
+        (
+          await ok(
+            kamkit(cwd, ['link', 'code', '--user', 'u-am-11', '--platform', 'wechat', '--json', ...admin]),
+          )
+        ).stdout,
+      );
+      expect(issued.code).toMatch(/^[0-9A-Z]{4,16}$/u);
+      code = issued.code;
       const tier = JSON.parse((await ok(kamkit(cwd, ['tier', '--as-of', '2026-10', '--json']))).stdout);
       expect(JSON.stringify(tier)).toContain('acc-');
       const card = JSON.parse(
@@ -152,6 +165,41 @@ describe('kamkit serve', () => {
     // The folder is free again, with everything written through serve.
     const list = await ok(kamkit(cwd, ['tier', '--as-of', '2026-10', '--account', 'new-2', '--json']));
     expect(list.stdout).toContain('new-2');
+    const store = await openStore({ dataDir: join(cwd, '.kamkit/db') });
+    try {
+      const contact = { platform: 'wechat', platformUserId: 'wxid-zhang' };
+      expect(await redeemBindingCode(store, contact, code)).toBe('u-am-11');
+      expect(await linkedUserId(store, contact)).toBe('u-am-11');
+    } finally {
+      await store.close();
+    }
+  }, 600_000);
+
+  it('two imports racing through serve both finish, and every row of both is stored', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kamkit-serve-race-'));
+    folders.push(cwd);
+    const rows = (prefix: string) =>
+      `id,name,division\n${Array.from({ length: 50 }, (_, index) => `${prefix}-${index},客户 ${prefix}${index},east`).join('\n')}\n`;
+    writeFileSync(join(cwd, 'a.csv'), rows('a'));
+    writeFileSync(join(cwd, 'b.csv'), rows('b'));
+    const { child } = await serve(cwd);
+    try {
+      const first = kamkit(cwd, ['import', 'accounts', 'a.csv']);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 1500)));
+      const second = kamkit(cwd, ['import', 'accounts', 'b.csv']);
+      await Promise.all([ok(first), ok(second)]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited(child)).toBe(0);
+    const store = await openStore({ dataDir: join(cwd, '.kamkit/db') });
+    try {
+      const ids = new Set((await store.listAccounts()).map((account) => account.id));
+      for (const prefix of ['a', 'b'])
+        for (let row = 0; row < 50; row++) expect(ids.has(`${prefix}-${row}`), `${prefix}-${row}`).toBe(true);
+    } finally {
+      await store.close();
+    }
   }, 600_000);
 
   it('two imports racing on one folder lose nothing: each finishes, or fails loudly naming the other', async () => {
