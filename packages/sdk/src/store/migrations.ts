@@ -197,7 +197,7 @@ CREATE INDEX payments_date ON payments (date);
     // Records under an account are keyed by account and id: the same id under
     // two accounts names two records, so a write never depends on (or reveals)
     // what another division's account holds (docs/access.md).
-    id: '0003_account_scoped_ids',
+    id: '0016_account_scoped_ids',
     sql: `
 ALTER TABLE contacts DROP CONSTRAINT contacts_pkey, ADD PRIMARY KEY (account_id, id);
 ALTER TABLE transactions DROP CONSTRAINT transactions_pkey, ADD PRIMARY KEY (account_id, id);
