@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../domain/user.js';
+import { isKamError, type KamError } from '../errors/kam-error.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/port.js';
 import { ACCOUNTS, AT, seedPortfolio, USERS } from './__fixtures__/portfolio.js';
 import { scopeStore } from './scoped-store.js';
+
+async function refusal(promise: Promise<unknown>): Promise<KamError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isKamError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to be refused');
+}
 
 const meta = { actor: 'system', at: AT };
 
@@ -59,10 +70,10 @@ describe('role hierarchy on every change to a user', () => {
 });
 
 describe('alerts stay with their account', () => {
-  it('refuses an alert id of another division pointed at one’s own account, and leaves it untouched', async () => {
+  it('refuses an alert id of another division pointed at one’s own account as it refuses any ill-formed id, and leaves it untouched', async () => {
     const store = await seeded();
     const westAlert = {
-      id: 'L-west-1',
+      id: `decline|${ACCOUNTS.west.id}|2026-10`,
       accountId: ACCOUNTS.west.id,
       kind: 'decline',
       period: '2026-10',
@@ -72,16 +83,23 @@ describe('alerts stay with their account', () => {
     } as const;
     await store.saveAlerts([westAlert]);
     const manager = scopeStore(store, USERS.am.id);
-    await expect(
+    const foreign = await refusal(
       manager.saveAlerts([{ ...westAlert, accountId: ACCOUNTS.own.id, status: 'closed' }]),
-    ).rejects.toMatchObject({ code: 'CONFLICT', path: '[0].id' });
+    );
+    const unused = await refusal(
+      manager.saveAlerts([{ ...westAlert, id: 'decline|A-nowhere|2026-10', accountId: ACCOUNTS.own.id }]),
+    );
+    expect(foreign).toMatchObject({ code: 'INVALID_INPUT', path: '[0].id' });
+    expect(unused).toMatchObject({ code: 'INVALID_INPUT', path: '[0].id' });
+    expect(foreign.messageIn('en')).toBe(unused.messageIn('en'));
     const stored = (await store.listAlerts({ accountIds: [ACCOUNTS.west.id] })).find(
       (alert) => alert.id === westAlert.id,
     );
     expect(stored).toMatchObject({ accountId: ACCOUNTS.west.id, status: 'open' });
     // Its own alerts it may resolve.
-    await manager.saveAlerts([{ ...westAlert, id: 'L-own-1', accountId: ACCOUNTS.own.id }]);
-    await manager.saveAlerts([{ ...westAlert, id: 'L-own-1', accountId: ACCOUNTS.own.id, status: 'closed' }]);
+    const own = { ...westAlert, id: `decline|${ACCOUNTS.own.id}|2026-10`, accountId: ACCOUNTS.own.id };
+    await manager.saveAlerts([own]);
+    await manager.saveAlerts([{ ...own, status: 'closed' }]);
     expect(await manager.listAlerts({ status: 'closed' })).toHaveLength(1);
   });
 });

@@ -161,19 +161,21 @@ describe('creating accounts', () => {
     expect(await store.getAccount('A-west')).toMatchObject({ name: ACCOUNTS.west.name });
   });
 
-  it('refuses to overwrite a contact of a hidden account by reusing its id', async () => {
+  it('keeps a record id per account: reusing a hidden account’s id creates one’s own record and leaves theirs', async () => {
     const manager = scopeStore(store, USERS.am.id);
-    const reuse = manager.putContact({ id: 'C-A-west', accountId: 'A-own', name: '冒用' });
-    expect(await refusal(reuse)).toMatchObject({ code: 'CONFLICT', path: 'id' });
+    const contact = await manager.putContact({ id: 'C-A-west', accountId: 'A-own', name: '同号' });
+    expect(await manager.listContacts('A-own')).toContainEqual(contact);
     expect(await store.listContacts('A-west')).toMatchObject([{ id: 'C-A-west', name: '张总' }]);
-    const reuseComplaint = manager.putComplaint({
+    await manager.putComplaint({
       id: 'Q-A-west',
       accountId: 'A-own',
       channel: 'phone',
-      summary: '冒用',
+      summary: '同号',
       receivedAt: AT,
     });
-    expect(await refusal(reuseComplaint)).toMatchObject({ code: 'CONFLICT' });
+    expect((await store.listComplaints({ accountIds: ['A-west'] })).map((row) => row.summary)).not.toContain(
+      '同号',
+    );
   });
 
   it('records the caller as the author of a tier override, whatever they claim', async () => {
@@ -345,10 +347,12 @@ describe('permission changes', () => {
     expect(await refusal(admin.putUser({ ...USERS.am2, division: 'west' }))).toMatchObject({
       code: 'NOT_FOUND',
     });
-    // A west user reached by editing them into the east division is still hidden.
-    expect(await refusal(admin.putUser({ ...USERS.amw, division: 'east' }))).toEqual(
-      await refusal(scopeStore(store, USERS.da.id).getUser(USERS.amw.id)),
-    );
+    // A west user's id cannot be taken over: user ids are one namespace, the
+    // answer is "taken" and names nothing about the holder.
+    expect(await refusal(admin.putUser({ ...USERS.amw, division: 'east' }))).toMatchObject({
+      code: 'CONFLICT',
+      path: 'id',
+    });
     expect(await snapshot(store)).toEqual(before);
   });
 

@@ -8,7 +8,7 @@
  */
 
 import type { AlertCause } from '../alerts/alert-policy.js';
-import { type AlertChange, alertNotFound, updateAlert } from '../alerts/alert-work.js';
+import { type AlertChange, alertId, alertNotFound, updateAlert } from '../alerts/alert-work.js';
 import { type AccessPrincipal, accountTarget, principalOf } from '../authz/principal.js';
 import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
@@ -236,15 +236,22 @@ function owners(account: Pick<Account, 'ownerA' | 'ownerB'>): {
   return { ownerA: account.ownerA, ownerB: account.ownerB };
 }
 
-/** An id already naming a record of another account (ids of contacts, complaints, overrides and alerts are global). */
-function idTaken(id: string, path: string): KamError {
-  return new KamError({
-    code: KAM_ERROR_CODES.CONFLICT,
-    path,
-    message: {
-      'zh-CN': `编号已被其他客户的记录占用：${id}`,
-      en: `Id already used by a record of another account: ${id}`,
-    },
+/**
+ * The id an alert saved through the scoped store must carry: its monitor (or
+ * kind), account and period ({@link alertId}). It names its account, so it can
+ * never name another account's alert: an id that does not fit is refused the
+ * same way whether or not some alert holds it.
+ */
+function checkAlertId(row: StoredAlert, path: string): void {
+  const expected = alertId({
+    monitorId: row.monitorId ?? row.kind,
+    accountId: row.accountId,
+    period: row.period,
+  });
+  if (row.id === expected) return;
+  throw invalidInput(path, {
+    'zh-CN': `预警编号必须为“监测项|客户|期间”：应为 ${expected}`,
+    en: `an alert id must be monitor|account|period: expected ${expected}`,
   });
 }
 
@@ -408,29 +415,6 @@ class AccessScopedStore implements ScopedStore {
     }
     await this.checkOwner(division, next.ownerA, 'ownerA');
     await this.checkOwner(division, next.ownerB, 'ownerB');
-  }
-
-  /**
-   * Guard against reusing the id of a contact, complaint or override that lives
-   * under another account (the store keys them by id alone): allowed only when
-   * the caller may write that account's records too. The store audits every
-   * such write, so the latest audit entry for the id tells where it lives.
-   */
-  private async checkRecordHome(
-    user: User,
-    entity: 'contact' | 'complaint' | 'override',
-    id: string,
-    accountId: string,
-    permission: Permission,
-  ): Promise<void> {
-    const [latest] = await this.store.listAudit({ entity, entityId: id, order: 'desc', limit: 1 });
-    const after = latest?.after;
-    const home =
-      typeof after === 'object' && after !== null ? (after as { accountId?: unknown }).accountId : undefined;
-    if (typeof home !== 'string' || home === accountId) return;
-    const account = await this.store.getAccount(home);
-    if (account && isAllowed(this.policy, user, permission, accountTarget(account))) return;
-    throw idTaken(id, 'id');
   }
 
   // ---- accounts -------------------------------------------------------------
@@ -690,7 +674,6 @@ class AccessScopedStore implements ScopedStore {
     const user = await this.me();
     const contact = parseWith(ContactSchema, input, SUBJECTS.contact, KAM_ERROR_CODES.INVALID_INPUT);
     await this.accountFor(user, contact.accountId, 'contact.write');
-    await this.checkRecordHome(user, 'contact', contact.id, contact.accountId, 'contact.write');
     await this.store.putContact(contact, this.meta(user, options.reason));
     return contact;
   }
@@ -749,7 +732,6 @@ class AccessScopedStore implements ScopedStore {
     const user = await this.me();
     const complaint = parseWith(ComplaintSchema, input, SUBJECTS.complaint, KAM_ERROR_CODES.INVALID_INPUT);
     await this.accountFor(user, complaint.accountId, 'complaint.write');
-    await this.checkRecordHome(user, 'complaint', complaint.id, complaint.accountId, 'complaint.write');
     await this.store.putComplaint(complaint, this.meta(user, options.reason));
     return complaint;
   }
@@ -808,7 +790,6 @@ class AccessScopedStore implements ScopedStore {
     if (input.reason.trim() === '') {
       throw invalidInput('reason', { 'zh-CN': '人工调级必须填写原因', en: 'an override needs a reason' });
     }
-    await this.checkRecordHome(user, 'override', input.id, input.accountId, 'override.write');
     const override: TierOverride = {
       ...input,
       author: user.id,
@@ -827,21 +808,11 @@ class AccessScopedStore implements ScopedStore {
 
   async saveAlerts(rows: readonly StoredAlert[]): Promise<void> {
     const user = await this.me();
+    // Checked on the input alone: an alert id names its account, so it cannot
+    // reach (or tell of) another account's alert.
+    for (const [index, row] of rows.entries()) checkAlertId(row, `[${index}].id`);
     await this.checkAccounts(user, rows, 'alert.write');
-    await this.transaction(async (scoped) => {
-      const store = (scoped as AccessScopedStore).store;
-      // An alert id names one alert of one account: saving it under another
-      // account would move (overwrite) that alert, so the id must stay home.
-      const ids = new Set(rows.map((row) => row.id));
-      const homes = new Map<string, string>();
-      for (const alert of await store.listAlerts())
-        if (ids.has(alert.id)) homes.set(alert.id, alert.accountId);
-      for (const [index, row] of rows.entries()) {
-        const home = homes.get(row.id);
-        if (home !== undefined && home !== row.accountId) throw idTaken(row.id, `[${index}].id`);
-      }
-      await store.saveAlerts(rows, this.meta(user));
-    });
+    await this.store.saveAlerts(rows, this.meta(user));
   }
 
   async updateAlert(
@@ -850,6 +821,7 @@ class AccessScopedStore implements ScopedStore {
     options: { causes: readonly AlertCause[]; reason?: string; ifMissing?: StoredAlert },
   ): Promise<StoredAlert> {
     const user = await this.me();
+    if (options.ifMissing !== undefined) checkAlertId(options.ifMissing, 'ifMissing.id');
     const [stored] = await this.store.listAlerts({ ids: [id] });
     const raise = stored === undefined && options.ifMissing?.id === id ? options.ifMissing : undefined;
     const row = stored ?? raise;
@@ -913,6 +885,14 @@ class AccessScopedStore implements ScopedStore {
         throw hiddenOrMissing('user', next.id);
       }
       const current = await self.store.getUser(next.id);
+      // User ids are one namespace for the whole company (like log-in names):
+      // one the caller may not see is "taken", naming no division, role or name.
+      if (current && !isAllowed(self.policy, user, 'user.read', userTarget(current)))
+        throw new KamError({
+          code: KAM_ERROR_CODES.CONFLICT,
+          path: 'id',
+          message: { 'zh-CN': `用户编号已被占用：${next.id}`, en: `User id already taken: ${next.id}` },
+        });
       if (current) await self.userFor(user, next.id, 'user.write');
       const permissionChanged =
         !current ||

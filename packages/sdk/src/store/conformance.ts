@@ -28,7 +28,7 @@ import type {
   StoredTierAssignment,
   TierOverride,
 } from './port.js';
-import { compareMonthFirst } from './records.js';
+import { compareMonthFirst, recordKey } from './records.js';
 
 /** What the suite needs from an adapter's test file. */
 
@@ -112,6 +112,84 @@ export function describeStoreConformance(
     });
 
     describe('round-trips', () => {
+      it('keys records under an account by account and id: the same id under two accounts names two records', async () => {
+        const meta = { actor: 'u-li' };
+        for (const accountId of ['a-corp', 'b-corp']) {
+          await store.putContact({ id: 'same', accountId, name: `联系人 ${accountId}` }, meta);
+          await store.putComplaint(
+            {
+              id: 'same',
+              accountId,
+              channel: 'phone',
+              summary: accountId,
+              receivedAt: '2026-10-01T00:00:00Z',
+            },
+            meta,
+          );
+          await store.putOverride(
+            {
+              id: 'same',
+              accountId,
+              policyId: 'p',
+              tier: 'A',
+              reason: accountId,
+              expiresOn: null,
+              author: 'u-li',
+              createdAt: '2026-10-01T00:00:00.000Z',
+            },
+            meta,
+          );
+          expect(
+            await store.insertTransactions(
+              [{ id: 'same', accountId, date: '2026-10-02', amountFen: 100, category: 'general' }],
+              meta,
+            ),
+          ).toEqual({ inserted: 1, skipped: 0 });
+          expect(
+            await store.insertPayments([{ id: 'same', accountId, date: '2026-10-03', amountFen: 100 }], meta),
+          ).toEqual({ inserted: 1, skipped: 0 });
+          expect(
+            await store.insertInteractions(
+              [
+                {
+                  id: 'same',
+                  accountId,
+                  at: '2026-10-01T00:00:00.000Z',
+                  kind: 'call',
+                  userId: 'u-li',
+                  actorLevel: 'specialist',
+                },
+              ],
+              meta,
+            ),
+          ).toEqual({ inserted: 1, skipped: 0 });
+        }
+        expect(await store.putContacts([{ id: 'same', accountId: 'a-corp', name: '改名' }], meta)).toEqual({
+          inserted: 0,
+          updated: 1,
+          unchanged: 0,
+        });
+        expect((await store.listContacts()).map((row) => [row.accountId, row.name])).toEqual([
+          ['a-corp', '改名'],
+          ['b-corp', '联系人 b-corp'],
+        ]);
+        expect((await store.listComplaints()).map((row) => row.summary)).toEqual(['a-corp', 'b-corp']);
+        expect((await store.listOverrides()).map((row) => row.reason)).toEqual(['a-corp', 'b-corp']);
+        expect((await store.listPayments()).map((row) => row.accountId)).toEqual(['a-corp', 'b-corp']);
+        expect((await store.listInteractions()).map((row) => row.accountId)).toEqual(['a-corp', 'b-corp']);
+        expect((await store.aggregate()).map((row) => [row.accountId, row.revenueFen])).toEqual([
+          ['a-corp', 100],
+          ['b-corp', 100],
+        ]);
+        // A re-run of the same rows is skipped per account.
+        expect(
+          await store.insertTransactions(
+            [{ id: 'same', accountId: 'b-corp', date: '2026-10-02', amountFen: 100, category: 'general' }],
+            meta,
+          ),
+        ).toEqual({ inserted: 0, skipped: 1 });
+      });
+
       it('users', async () => {
         await store.putUser(user('u-li'), { actor: 'admin' });
         await store.putUser(user('u-an', { role: 'division-head', email: 'an@example.com' }), {
@@ -639,7 +717,8 @@ export function describeStoreConformance(
               );
               const firstById = new Map<string, Transaction>();
               for (const batch of scoped) {
-                for (const row of batch) if (!firstById.has(row.id)) firstById.set(row.id, row);
+                for (const row of batch)
+                  if (!firstById.has(recordKey(row))) firstById.set(recordKey(row), row);
               }
               let inserted = 0;
               for (const batch of scoped) inserted += (await store.insertTransactions(batch)).inserted;
@@ -773,7 +852,8 @@ export function describeStoreConformance(
               );
               const firstById = new Map<string, Payment>();
               for (const batch of scoped) {
-                for (const row of batch) if (!firstById.has(row.id)) firstById.set(row.id, row);
+                for (const row of batch)
+                  if (!firstById.has(recordKey(row))) firstById.set(recordKey(row), row);
               }
               for (const batch of scoped) await store.insertPayments(batch);
               const expected = new Map<string, MonthlyPaymentTotal>();

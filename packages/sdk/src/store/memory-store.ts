@@ -56,6 +56,7 @@ import {
   InsertedRanges,
   lastByKey,
   normaliseInstant,
+  recordKey,
   SUBJECTS,
   SYSTEM_META,
   tierAuditValue,
@@ -154,6 +155,9 @@ function inList(list: readonly string[] | undefined): (value: string) => boolean
 }
 
 const byId = <T extends { id: string }>(left: T, right: T) => compareText(left.id, right.id);
+/** Records under an account: by id, then account (the same id may name a record of each account). */
+const byRecordKey = <T extends { id: string; accountId: string }>(left: T, right: T) =>
+  compareText(left.id, right.id) || compareText(left.accountId, right.accountId);
 
 /**
  * Create an in-memory {@link Store}. Writes are validated, copied in and out
@@ -199,24 +203,25 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
   };
 
   /**
-   * Write `record` under `id` unless unchanged, auditing the change; a change
-   * of an input of the figures (not of an output such as an alert) advances
-   * the data generation.
+   * Write `record` under `key` (its id, or {@link recordKey} for a record
+   * under an account) unless unchanged, auditing the change under its id; a
+   * change of an input of the figures (not of an output such as an alert)
+   * advances the data generation.
    */
-  const putAudited = <T>(
+  const putAudited = <T extends { id: string }>(
     map: Map<string, T>,
     entity: string,
-    id: string,
+    key: string,
     record: T,
     rawMeta: WriteMeta,
     changesFigures = true,
   ): boolean => {
     const meta = check.meta(rawMeta);
-    const before = map.get(id);
+    const before = map.get(key);
     if (before !== undefined && canonicalJson(before) === canonicalJson(record)) return false;
     const at = atOf(meta);
-    setIn(map, id, copy(record), journal);
-    appendAuditEntry(auditOfPut(entity, id, before ?? null, record, meta, at));
+    setIn(map, key, copy(record), journal);
+    appendAuditEntry(auditOfPut(entity, record.id, before ?? null, record, meta, at));
     if (changesFigures) dataChanged();
     return true;
   };
@@ -349,14 +354,14 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
 
     async putContact(contact, meta) {
       const valid = check.contact(contact);
-      putAudited(state.contacts, 'contact', valid.id, valid, meta);
+      putAudited(state.contacts, 'contact', recordKey(valid), valid, meta);
     },
     async putContacts(contacts, rawMeta) {
       const valid = checkMany.contact(contacts);
       check.meta(rawMeta);
       return putEach(
         valid,
-        (contact) => state.contacts.get(contact.id),
+        (contact) => state.contacts.get(recordKey(contact)),
         (tx, contact) => tx.putContact(contact, rawMeta),
       );
     },
@@ -374,9 +379,10 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       let inserted = 0;
       const touched = new Set<MonthlyAggregate>();
       for (const row of rows) {
-        if (state.transactionIds.has(row.id)) continue;
-        state.transactionIds.add(row.id);
-        if (journal) journal.push(() => state.transactionIds.delete(row.id));
+        const key = recordKey(row);
+        if (state.transactionIds.has(key)) continue;
+        state.transactionIds.add(key);
+        if (journal) journal.push(() => state.transactionIds.delete(key));
         inserted++;
         ranges.addRow(row);
         let buckets = state.rollup.get(row.accountId);
@@ -385,11 +391,11 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
           setIn(state.rollup, row.accountId, buckets, journal);
         }
         const month = monthOfDate(row.date);
-        const key = `${month}\u0000${row.category}`;
-        let bucket = buckets.get(key);
+        const bucketKey = `${month}\u0000${row.category}`;
+        let bucket = buckets.get(bucketKey);
         if (!bucket) {
           bucket = emptyAggregate(row.accountId, month, row.category);
-          setIn(buckets, key, bucket, journal);
+          setIn(buckets, bucketKey, bucket, journal);
           touched.add(bucket);
         } else if (!touched.has(bucket)) {
           touched.add(bucket);
@@ -434,8 +440,8 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       const ranges = new InsertedRanges();
       let inserted = 0;
       for (const row of valid) {
-        if (state.payments.has(row.id)) continue;
-        setIn(state.payments, row.id, copy(row), journal);
+        if (state.payments.has(recordKey(row))) continue;
+        setIn(state.payments, recordKey(row), copy(row), journal);
         ranges.addRow(row);
         inserted++;
       }
@@ -452,7 +458,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
             (filter.from === undefined || row.date >= filter.from) &&
             (filter.to === undefined || row.date <= filter.to),
         )
-        .sort((left, right) => compareText(left.date, right.date) || byId(left, right))
+        .sort((left, right) => compareText(left.date, right.date) || byRecordKey(left, right))
         .map(copy);
     },
     async paymentTotals(query: AggregateQuery = {}) {
@@ -486,8 +492,8 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       const ranges = new InsertedRanges();
       let inserted = 0;
       for (const row of valid) {
-        if (state.interactions.has(row.id)) continue;
-        setIn(state.interactions, row.id, copy(row), journal);
+        if (state.interactions.has(recordKey(row))) continue;
+        setIn(state.interactions, recordKey(row), copy(row), journal);
         ranges.addRow(row);
         inserted++;
       }
@@ -501,18 +507,18 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         filter.since === undefined ? undefined : Date.parse(normaliseInstant(filter.since, 'since'));
       return [...state.interactions.values()]
         .filter((row) => wanted(row.accountId) && (since === undefined || Date.parse(row.at) >= since))
-        .sort((left, right) => Date.parse(left.at) - Date.parse(right.at) || byId(left, right))
+        .sort((left, right) => Date.parse(left.at) - Date.parse(right.at) || byRecordKey(left, right))
         .map(copy);
     },
     async putComplaint(complaint, meta) {
       const valid = check.complaint(complaint);
-      putAudited(state.complaints, 'complaint', valid.id, valid, meta);
+      putAudited(state.complaints, 'complaint', recordKey(valid), valid, meta);
     },
     async listComplaints(filter = {}) {
       const wanted = inList(filter.accountIds);
       return [...state.complaints.values()]
         .filter((row) => wanted(row.accountId))
-        .sort(byId)
+        .sort(byRecordKey)
         .map(copy);
     },
 
@@ -603,7 +609,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     },
     async putOverride(override, meta) {
       const valid = check.override(override);
-      putAudited(state.overrides, 'override', valid.id, valid, meta);
+      putAudited(state.overrides, 'override', recordKey(valid), valid, meta);
     },
     async listOverrides(filter = {}) {
       return [...state.overrides.values()]
@@ -612,7 +618,7 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
             (filter.accountId === undefined || row.accountId === filter.accountId) &&
             (filter.policyId === undefined || row.policyId === filter.policyId),
         )
-        .sort(byId)
+        .sort(byRecordKey)
         .map(copy);
     },
     async saveAlerts(rows, meta = SYSTEM_META) {

@@ -193,6 +193,22 @@ CREATE INDEX payments_account_date ON payments (account_id, date);
 CREATE INDEX payments_date ON payments (date);
 `,
   },
+  {
+    // Records under an account are keyed by account and id: the same id under
+    // two accounts names two records, so a write never depends on (or reveals)
+    // what another division's account holds (docs/access.md).
+    id: '0016_account_scoped_ids',
+    sql: `
+ALTER TABLE contacts DROP CONSTRAINT contacts_pkey, ADD PRIMARY KEY (account_id, id);
+ALTER TABLE transactions DROP CONSTRAINT transactions_pkey, ADD PRIMARY KEY (account_id, id);
+ALTER TABLE interactions DROP CONSTRAINT interactions_pkey, ADD PRIMARY KEY (account_id, id);
+ALTER TABLE complaints DROP CONSTRAINT complaints_pkey, ADD PRIMARY KEY (account_id, id);
+ALTER TABLE tier_overrides DROP CONSTRAINT tier_overrides_pkey, ADD PRIMARY KEY (account_id, id);
+ALTER TABLE payments DROP CONSTRAINT payments_pkey, ADD PRIMARY KEY (account_id, id);
+DROP INDEX contacts_account;
+DROP INDEX complaints_account;
+`,
+  },
 ];
 
 /**

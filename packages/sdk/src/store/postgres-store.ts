@@ -53,10 +53,11 @@ import {
   checkPayments,
   checkStorable,
   checkTransactions,
-  firstById,
+  firstByKey,
   InsertedRanges,
   lastByKey,
   normaliseInstant,
+  recordKey,
   roundsById,
   SUBJECTS,
   SYSTEM_META,
@@ -251,19 +252,34 @@ function versionFromRow(row: VersionRow): AccountVersion {
   return version;
 }
 
-/** A table of audited records: its key column and the extra columns kept beside `data`. */
+/**
+ * A table of audited records and the extra columns kept beside `data`. Records
+ * under an account (`byAccount`, first column `account_id`) are keyed by
+ * account and id; users by id alone.
+ */
 interface AuditedTable {
   table: string;
   entity: string;
   columns: readonly string[];
+  byAccount: boolean;
 }
 
 const TABLES = {
-  user: { table: 'users', entity: 'user', columns: [] },
-  contact: { table: 'contacts', entity: 'contact', columns: ['account_id'] },
-  complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'] },
-  override: { table: 'tier_overrides', entity: 'override', columns: ['account_id', 'policy_id'] },
+  user: { table: 'users', entity: 'user', columns: [], byAccount: false },
+  contact: { table: 'contacts', entity: 'contact', columns: ['account_id'], byAccount: true },
+  complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'], byAccount: true },
+  override: {
+    table: 'tier_overrides',
+    entity: 'override',
+    columns: ['account_id', 'policy_id'],
+    byAccount: true,
+  },
 } as const satisfies Record<string, AuditedTable>;
+
+/** The conflict target of an audited table: its primary key. */
+function keyColumns(spec: AuditedTable): string {
+  return spec.byAccount ? 'account_id, id' : 'id';
+}
 
 /**
  * Create a PostgreSQL {@link Store} over a driver, applying pending
@@ -398,15 +414,17 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     const updates = columns.slice(1).map((column) => `${column} = excluded.${column}`);
     await atomic(async (connection) => {
       await lock(connection, spec.table, id);
-      const { rows } = await connection.query<{ data: unknown }>(
-        `SELECT data FROM ${spec.table} WHERE id = $1`,
-        [id],
-      );
+      const { rows } = spec.byAccount
+        ? await connection.query<{ data: unknown }>(
+            `SELECT data FROM ${spec.table} WHERE account_id = $1 AND id = $2`,
+            [values[0], id],
+          )
+        : await connection.query<{ data: unknown }>(`SELECT data FROM ${spec.table} WHERE id = $1`, [id]);
       const before = rows[0]?.data;
       if (before !== undefined && canonicalJson(before) === canonicalJson(record)) return;
       await connection.query(
         `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
-         ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
+         ON CONFLICT (${keyColumns(spec)}) DO UPDATE SET ${updates.join(', ')}`,
         [id, ...values, json(record)],
       );
       await insertAudits(connection, [auditOfPut(spec.entity, id, before ?? null, record, meta, atOf(meta))]);
@@ -436,13 +454,17 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
   ): Promise<void> => {
     const ids = records.map((record) => record.id);
     await lockMany(connection, spec.table, ids);
-    const { rows } = await connection.query<{ id: string; data: unknown }>(
-      `SELECT id, data FROM ${spec.table} WHERE id = ANY($1::text[])`,
+    const account = spec.byAccount ? 'account_id' : 'NULL::text AS account_id';
+    const { rows } = await connection.query<{ id: string; account_id: string | null; data: unknown }>(
+      `SELECT id, ${account}, data FROM ${spec.table} WHERE id = ANY($1::text[])`,
       [ids],
     );
-    const stored = new Map(rows.map((row) => [row.id, row.data]));
+    const keyOf = (row: { id: string }, accountId: unknown): string =>
+      spec.byAccount ? recordKey({ accountId: String(accountId), id: row.id }) : row.id;
+    const stored = new Map(rows.map((row) => [keyOf(row, row.account_id), row.data]));
+    const storedOf = (record: T): unknown => stored.get(keyOf(record, values(record)[0]));
     const changed = records.filter((record) => {
-      const before = stored.get(record.id);
+      const before = storedOf(record);
       if (before === undefined) result.inserted += 1;
       else if (canonicalJson(before) === canonicalJson(record)) result.unchanged += 1;
       else result.updated += 1;
@@ -456,7 +478,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     await connection.query(
       `INSERT INTO ${spec.table} (${columns.join(', ')})
        SELECT ${selected.join(', ')} FROM unnest(${arrays.join(', ')}) AS r(${columns.join(', ')})
-       ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
+       ON CONFLICT (${keyColumns(spec)}) DO UPDATE SET ${updates.join(', ')}`,
       [
         changed.map((record) => record.id),
         ...spec.columns.map((_, index) => changed.map((record) => values(record)[index] ?? null)),
@@ -466,9 +488,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     const at = atOf(meta);
     await insertAudits(
       connection,
-      changed.map((record) =>
-        auditOfPut(spec.entity, record.id, stored.get(record.id) ?? null, record, meta, at),
-      ),
+      changed.map((record) => auditOfPut(spec.entity, record.id, storedOf(record) ?? null, record, meta, at)),
     );
   };
 
@@ -708,7 +728,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         atomic(async (connection) => {
           const ranges = new InsertedRanges();
           let total = 0;
-          for (const batch of chunks(firstById(rows)))
+          for (const batch of chunks(firstByKey(rows)))
             total += await insertTransactionBatch(connection, batch, ranges);
           await insertAudits(connection, ranges.entries('transaction', meta, atOf(meta)));
           return total;
@@ -762,13 +782,13 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       const inserted = await atomic(async (connection) => {
         const ranges = new InsertedRanges();
         let total = 0;
-        for (const batch of chunks(firstById(valid))) {
+        for (const batch of chunks(firstByKey(valid))) {
           const result = await connection.query<{ id: string; account_id: string }>(
             `INSERT INTO payments (id, account_id, date, amount_fen, invoice, note)
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
                AS p(id, account_id, date, amount_fen, invoice, note)
              ORDER BY p.id COLLATE "C"
-             ON CONFLICT (id) DO NOTHING
+             ON CONFLICT (account_id, id) DO NOTHING
              RETURNING id, account_id`,
             [
               batch.map((row) => row.id),
@@ -802,7 +822,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         note: string | null;
       }>(
         `SELECT id, account_id, date, amount_fen, invoice, note FROM payments ${where}
-         ORDER BY date COLLATE "C", id COLLATE "C"`,
+         ORDER BY date COLLATE "C", id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => {
@@ -881,13 +901,13 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       const inserted = await atomic(async (connection) => {
         const ranges = new InsertedRanges();
         let total = 0;
-        for (const batch of chunks(firstById(valid))) {
+        for (const batch of chunks(firstByKey(valid))) {
           const result = await connection.query<{ id: string; account_id: string }>(
             `INSERT INTO interactions (id, account_id, at, data)
              SELECT i.id, i.account_id, i.at::timestamptz, i.data::jsonb
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(id, account_id, at, data)
              ORDER BY i.id COLLATE "C"
-             ON CONFLICT (id) DO NOTHING
+             ON CONFLICT (account_id, id) DO NOTHING
              RETURNING id, account_id`,
             [
               batch.map((row) => row.id),
@@ -912,7 +932,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         where.add((param) => `at >= ${param}::timestamptz`, normaliseInstant(filter.since, 'since'));
       }
       const { rows } = await client.query<{ data: never }>(
-        `SELECT data FROM interactions ${where} ORDER BY at, id COLLATE "C"`,
+        `SELECT data FROM interactions ${where} ORDER BY at, id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);
@@ -926,7 +946,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.accountIds)
         where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
       const { rows } = await client.query<{ data: never }>(
-        `SELECT data FROM complaints ${where} ORDER BY id COLLATE "C"`,
+        `SELECT data FROM complaints ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);
@@ -1065,7 +1085,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.accountId !== undefined) where.add((param) => `account_id = ${param}`, filter.accountId);
       if (filter.policyId !== undefined) where.add((param) => `policy_id = ${param}`, filter.policyId);
       const { rows } = await client.query<{ data: never }>(
-        `SELECT data FROM tier_overrides ${where} ORDER BY id COLLATE "C"`,
+        `SELECT data FROM tier_overrides ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);
@@ -1216,7 +1236,7 @@ async function insertTransactionBatch(
      ), inserted AS (
        INSERT INTO transactions (id, account_id, date, amount_fen, category, units, unit, cost_fen, profit_fen, market_total_fen)
        SELECT * FROM input ORDER BY id COLLATE "C"
-       ON CONFLICT (id) DO NOTHING
+       ON CONFLICT (account_id, id) DO NOTHING
        RETURNING *
      ), rolled AS (
        INSERT INTO transaction_monthly AS m (account_id, month, category, revenue_fen, count, units, profit_fen,

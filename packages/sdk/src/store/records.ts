@@ -284,13 +284,22 @@ export function lastByKey<T>(rows: readonly T[], keyOf: (row: T) => string): T[]
   return [...byKey.values()];
 }
 
-/** Keep the first of several rows that share an id (insert-only batches: the first one wins, as on a re-run). */
-export function firstById<T extends { id: string }>(rows: readonly T[]): T[] {
+/**
+ * The key of a record under an account: records are keyed by account and id,
+ * so the same id under two accounts names two records.
+ */
+export function recordKey(row: { accountId: string; id: string }): string {
+  return `${row.accountId}\u0000${row.id}`;
+}
+
+/** Keep the first of several rows that share an account and id (insert-only batches: the first one wins, as on a re-run). */
+export function firstByKey<T extends { accountId: string; id: string }>(rows: readonly T[]): T[] {
   const seen = new Set<string>();
   const out: T[] = [];
   for (const row of rows) {
-    if (seen.has(row.id)) continue;
-    seen.add(row.id);
+    const key = recordKey(row);
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push(row);
   }
   return out;

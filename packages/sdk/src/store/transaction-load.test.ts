@@ -46,7 +46,7 @@ describe('loadTransactions on PGlite', () => {
           for (const batch of load) expectedCounts.push(await expected.insertTransactions(batch));
           const expectedRollup = await expected.aggregate();
           const expectedRows = await expected.sql!.query(
-            'SELECT * FROM transactions ORDER BY id COLLATE "C"',
+            'SELECT * FROM transactions ORDER BY id COLLATE "C", account_id COLLATE "C"',
           );
 
           const store = await freshStore();
@@ -64,7 +64,7 @@ describe('loadTransactions on PGlite', () => {
           rollup.forEach((item, index) => {
             expect(item.units).toBeCloseTo(expectedRollup[index]?.units ?? Number.NaN, 6);
           });
-          const rows = await store.sql!.query('SELECT * FROM transactions ORDER BY id COLLATE "C"');
+          const rows = await store.sql!.query('SELECT * FROM transactions ORDER BY id COLLATE "C", account_id COLLATE "C"');
           expect(rows.rows).toEqual(expectedRows.rows);
         },
       ),

@@ -11,7 +11,7 @@
  */
 import type { Transaction } from '../domain/transaction.js';
 import type { AddTransactions, InsertResult, SqlClient, Store, WriteMeta } from './port.js';
-import { checkTransactions, firstById, InsertedRanges, transactionColumns } from './records.js';
+import { checkTransactions, firstByKey, InsertedRanges, transactionColumns } from './records.js';
 import type { CopyClient } from './sql-driver.js';
 
 /** The columns a load writes, in the order of the COPY text. */
@@ -129,7 +129,7 @@ async function insertSkippingStored(
      ), inserted AS (
        INSERT INTO transactions (${COLUMNS})
        SELECT * FROM input ORDER BY id COLLATE "C"
-       ON CONFLICT (id) DO NOTHING
+       ON CONFLICT (account_id, id) DO NOTHING
        RETURNING id, account_id, date
      )
      SELECT account_id, min(date) AS first, max(date) AS last, count(*) AS n,
@@ -203,7 +203,7 @@ export async function loadWithCopy<T>(
   let total = 0;
   const add: AddTransactions = async (rows): Promise<InsertResult> => {
     checkTransactions(rows);
-    const batch = firstById(rows);
+    const batch = firstByKey(rows);
     if (batch.length === 0) return { inserted: 0, skipped: rows.length };
     if (copying && (await copyBatch(client, batch))) {
       for (const row of batch) {

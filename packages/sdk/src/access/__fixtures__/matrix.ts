@@ -168,7 +168,7 @@ export const OPERATIONS: Record<Permission, Operation> = {
     run: (s, id) =>
       s.saveAlerts([
         {
-          id: `L2-${id}`,
+          id: `decline|${id}|2026-10`,
           accountId: id,
           kind: 'decline',
           period: '2026-10',
