@@ -2,7 +2,7 @@ import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { type ReportInputs, readReportInputs } from '../reports/data/source.js';
 import { type ComputedMonth, type ComputeMonthOptions, computeMonth } from '../results/compute-month.js';
 import { policyFingerprint } from '../results/fingerprint.js';
-import type { ResultsMeta } from '../results/results-store.js';
+import type { ResultsMeta, ResultsStore } from '../results/results-store.js';
 import { type SaveMonthOptions, saveMonth } from '../results/save-month.js';
 import type { Store } from '../store/port.js';
 import { lastDayOfMonth } from '../time/calendar.js';
@@ -50,6 +50,8 @@ const inThisThread: ComputeMonthFunction = async (inputs, policies, options) =>
  * {@link saveMonth} in one transaction, tagged with the policy fingerprint
  * and the data generation read *before* the inputs — so a write that lands
  * while the month is computed leaves the results stale, never wrongly fresh.
+ * Afterwards the change log is compacted
+ * ({@link ResultsStore.compactDataChanges}), so it never grows without bound.
  *
  * @example
  * ```ts
@@ -79,6 +81,8 @@ export async function refreshMonth(options: RefreshMonthOptions): Promise<Refres
       computedAt: now().toISOString(),
     };
     await saveMonth(store, computed, meta, { record: options.record === true });
+    // The change log's rows before this run are consumed: fold them into the counter (generation unchanged).
+    await store.results.compactDataChanges();
     return {
       status: 'computed' as const,
       meta: { ...meta, month, today: computed.today, accountCount: computed.accounts.length },

@@ -180,6 +180,48 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
       }
     });
 
+    it('compacts the change log without moving the data generation, which never goes back', async () => {
+      const store = await makeStore();
+      try {
+        const policies = defaultPolicies();
+        await seedSmallPortfolio(store);
+        await ensureMonthResults({ store, policies, month: '2026-10' });
+        let last = await store.results.dataGeneration();
+        for (let step = 0; step < 6; step++) {
+          await store.insertTransactions([
+            {
+              id: `t-c-${step}`,
+              accountId: 'a-2',
+              date: '2026-10-20',
+              amountFen: 100 + step,
+              category: 'general',
+            },
+          ]);
+          const written = await store.results.dataGeneration();
+          expect(written).toBeGreaterThan(last);
+          if (step % 2 === 0) {
+            // Stale results stay stale through a compaction, and the generation stays where it was.
+            expect(await store.results.compactDataChanges()).toBeGreaterThanOrEqual(0);
+            expect(await store.results.dataGeneration()).toBe(written);
+            expect((await monthFreshness(store, '2026-10', policies))?.stale).toBe(true);
+          } else {
+            // A month run consumes the log and compacts it: nothing left to fold, results fresh.
+            expect((await refreshMonth({ store, policies, month: '2026-10' })).status).toBe('computed');
+            expect(await store.results.compactDataChanges()).toBe(0);
+            expect(await store.results.dataGeneration()).toBe(written);
+            expect((await monthFreshness(store, '2026-10', policies))?.stale).toBe(false);
+          }
+          last = written;
+        }
+        // A write after compactions still reads as a change.
+        await store.putAccount({ ...(await store.getAccount('a-1'))!, shortName: '一号' }, WRITE);
+        expect(await store.results.dataGeneration()).toBeGreaterThan(last);
+        expect((await monthFreshness(store, '2026-10', policies))?.stale).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('stores a month and reads it by index: one account, by rank, with alerts, the portfolio and the agendas', async () => {
       const store = await makeStore();
       try {

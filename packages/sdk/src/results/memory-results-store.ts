@@ -34,6 +34,9 @@ export function memoryResultsStore(
     async dataGeneration() {
       return state.generation;
     },
+    async compactDataChanges() {
+      return 0; // the generation is a plain counter here: there is no log to fold
+    },
     async putMonth(results) {
       const month = results.meta.month;
       const stored = copy(results);

@@ -1,4 +1,5 @@
 import type { Migration } from '../store/port.js';
+import type { ResultsStore } from './results-store.js';
 
 /** The tables whose writes change a month's figures: each write advances the data generation. */
 export const FIGURE_TABLES = [
@@ -29,6 +30,11 @@ function changeTriggers(table: string): string {
  * `kamkit_data_changes`, recorded by statement triggers in the write's own
  * transaction, so the generation (the number of rows) counts committed
  * writes only and never blocks two writers on one counter row.
+ *
+ * `0015_…` keeps that log short: {@link ResultsStore.compactDataChanges}
+ * moves committed rows into one counter (`kamkit_data_generation`), and the
+ * generation is the counter plus the rows left — the same number before and
+ * after, so stored results keep their freshness.
  */
 export const resultsMigrations: readonly Migration[] = [
   {
@@ -67,6 +73,16 @@ CREATE TABLE account_month_results (
   PRIMARY KEY (month, account_id)
 );
 CREATE INDEX account_month_results_rank ON account_month_results (month, rank);
+`,
+  },
+  {
+    id: '0015_data_changes_compaction',
+    sql: `
+CREATE TABLE kamkit_data_generation (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  compacted bigint NOT NULL CHECK (compacted >= 0)
+);
+INSERT INTO kamkit_data_generation (id, compacted) VALUES (true, 0);
 `,
   },
 ];

@@ -126,6 +126,15 @@ export interface ResultsStore {
    * Results computed at an older generation are stale.
    */
   dataGeneration(): Promise<number>;
+  /**
+   * Keep the change log behind {@link ResultsStore.dataGeneration} short:
+   * fold the rows of committed writes into one counter, leaving the
+   * generation exactly as it was (it never goes back, so results stored at
+   * it stay fresh and older ones stay stale). Returns how many log rows were
+   * folded (0 where the adapter keeps a plain counter). Run after each month
+   * run; safe beside concurrent writers and other compactions.
+   */
+  compactDataChanges(): Promise<number>;
   /** Replace the month's stored results (within the caller's transaction when there is one). */
   putMonth(results: MonthResults): Promise<void>;
   /** The month's meta, or `undefined` when nothing is stored for it. */

@@ -48,15 +48,32 @@ const META_COLUMNS = 'month, today, policy_fingerprint, data_generation, compute
 /**
  * The results part of the PostgreSQL store (PGlite or a server): tables
  * `portfolio_month_results` and `account_month_results` (primary key
- * (month, account_id)), the data generation counted in `kamkit_data_changes`,
+ * (month, account_id)), the data generation counted in `kamkit_data_changes`
+ * plus the compacted counter `kamkit_data_generation`,
  * and claims as session advisory locks.
  */
 export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
   const { client } = context;
   return {
     async dataGeneration() {
+      // One statement, one snapshot: a compaction moving rows into the counter never shows half-done.
       const { rows } = await client.query<{ n: string | number }>(
-        'SELECT count(*) AS n FROM kamkit_data_changes',
+        `SELECT coalesce((SELECT compacted FROM kamkit_data_generation), 0)
+              + (SELECT count(*) FROM kamkit_data_changes) AS n`,
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    async compactDataChanges() {
+      // Deletes only rows of committed writes (those this snapshot sees) and adds their number to
+      // the counter in the same statement: the generation is unchanged. Concurrent compactions
+      // queue on the counter row; a row already deleted by one is not counted by the other.
+      const { rows } = await client.query<{ n: string | number }>(
+        `WITH gone AS (DELETE FROM kamkit_data_changes RETURNING 1),
+              moved AS (SELECT count(*) AS n FROM gone)
+         INSERT INTO kamkit_data_generation AS g (id, compacted) SELECT true, n FROM moved
+         ON CONFLICT (id) DO UPDATE SET compacted = g.compacted + excluded.compacted
+         RETURNING (SELECT n FROM moved) AS n`,
       );
       return Number(rows[0]?.n ?? 0);
     },
