@@ -262,6 +262,7 @@ const TABLES = {
   user: { table: 'users', entity: 'user', columns: [] },
   contact: { table: 'contacts', entity: 'contact', columns: ['account_id'] },
   complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'] },
+  contract: { table: 'contracts', entity: 'contract', columns: ['account_id'] },
   override: { table: 'tier_overrides', entity: 'override', columns: ['account_id', 'policy_id'] },
 } as const satisfies Record<string, AuditedTable>;
 
@@ -927,6 +928,22 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM complaints ${where} ORDER BY id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putContract(contract, meta) {
+      const valid = check.contract(contract);
+      await putAudited(TABLES.contract, valid.id, [valid.accountId], valid, meta);
+      return valid;
+    },
+    async listContracts(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM contracts ${where} ORDER BY id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);
