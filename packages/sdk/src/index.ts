@@ -12,6 +12,7 @@ export * from './cadence/index.js';
 export * from './chat/index.js';
 export * from './complaints/index.js';
 export * from './config/index.js';
+export * from './contracts/index.js';
 export {
   type DemoPaymentHabit,
   type GeneratePaymentsOptions,

@@ -10,6 +10,7 @@
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { type AlertChange, alertId, alertNotFound, updateAlert } from '../alerts/alert-work.js';
 import { type AccessPrincipal, accountTarget, principalOf } from '../authz/principal.js';
+import { type Contract, type ContractInput, ContractSchema } from '../contracts/contract.js';
 import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
@@ -160,6 +161,22 @@ export interface ScopedStore {
   putComplaint(input: Complaint, options?: { reason?: string }): Promise<Complaint>;
   /** Complaints of the accounts the user may read. */
   listComplaints(filter?: { accountIds?: readonly string[] }): Promise<Complaint[]>;
+  /**
+   * Create or update a contract of an account the user may edit
+   * (`account.write`: a contract is part of the account's file); returns the
+   * stored contract. Audited with the user as actor.
+   */
+  putContract(input: ContractInput, options?: { reason?: string }): Promise<Contract>;
+  /**
+   * One contract of an account the user may read. Ids are unique per account;
+   * `accountId` picks one when the user can see the same id under several.
+   * @throws KamError `NOT_FOUND` when it is missing or out of the user's reach
+   * (the same error); `CONFLICT` when the id names contracts of several
+   * visible accounts and `accountId` is not given.
+   */
+  getContract(id: string, accountId?: string): Promise<Contract>;
+  /** Contracts of the accounts the user may read (`account.read`). */
+  listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
 
   /** Save scores (needs `score.write` on every row's account). */
   saveScores(rows: readonly StoredScore[]): Promise<void>;
@@ -222,6 +239,7 @@ const SUBJECTS = {
   account: { 'zh-CN': '客户档案', en: 'account' },
   contact: { 'zh-CN': '联系人', en: 'contact' },
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
+  contract: { 'zh-CN': '合同', en: 'contract' },
   user: { 'zh-CN': '用户', en: 'user' },
 } as const;
 
@@ -741,6 +759,41 @@ class AccessScopedStore implements ScopedStore {
     if (accountIds === undefined) return this.store.listComplaints(filter);
     if (accountIds.length === 0) return [];
     return this.store.listComplaints({ ...filter, accountIds });
+  }
+
+  async putContract(input: ContractInput, options: { reason?: string } = {}): Promise<Contract> {
+    const user = await this.me();
+    const contract = parseWith(ContractSchema, input, SUBJECTS.contract, KAM_ERROR_CODES.INVALID_INPUT);
+    await this.accountFor(user, contract.accountId, 'account.write');
+    return this.store.putContract(contract, this.meta(user, options.reason));
+  }
+
+  async getContract(id: string, accountId?: string): Promise<Contract> {
+    const found = await this.listContracts({
+      ids: [id],
+      ...(accountId === undefined ? {} : { accountIds: [accountId] }),
+    });
+    const [contract] = found;
+    if (!contract) throw hiddenOrMissing('contract', id);
+    if (found.length > 1)
+      throw new KamError({
+        code: KAM_ERROR_CODES.CONFLICT,
+        path: 'accountId',
+        message: {
+          'zh-CN': `合同 ${id} 在多个客户下都有（${found.map((row) => row.accountId).join('、')}），请指明客户`,
+          en: `Contract ${id} exists under several accounts (${found.map((row) => row.accountId).join(', ')}); name the account`,
+        },
+      });
+    return contract;
+  }
+
+  async listContracts(
+    filter: { ids?: readonly string[]; accountIds?: readonly string[] } = {},
+  ): Promise<Contract[]> {
+    const accountIds = await this.restrict(await this.me(), 'account.read', filter.accountIds);
+    if (accountIds === undefined) return this.store.listContracts(filter);
+    if (accountIds.length === 0) return [];
+    return this.store.listContracts({ ...filter, accountIds });
   }
 
   // ---- scores, tiers, overrides, alerts -------------------------------------

@@ -240,6 +240,44 @@ describe('lists', () => {
     expect(other.entries.some((item) => item.label['zh-CN'].includes('发票开错'))).toBe(false);
   });
 
+  it("lists contracts by account (合同 / contracts) and puts a lapsed one on the owner's due list only", async () => {
+    const [owned] = await store.listAccounts({ ownerId: 'u-am-11' });
+    await store.putContract(
+      {
+        id: 'K-chat-1',
+        accountId: owned!.id,
+        title: '年度框架协议',
+        parties: [owned!.name, '我方'],
+        type: 'framework',
+        scope: 'national',
+        startDate: '2024-01-01',
+        endDate: '2024-12-31',
+        committedFen: 100_000_00,
+        actualFen: 80_000_00,
+      },
+      { actor: 'u-am-11' },
+    );
+    const send = await as('u-am-11');
+    const list = expectKind(only(await send(`合同 ${owned!.name}`)), 'list');
+    expect(list.entries).toHaveLength(1);
+    expect(list.entries[0]!.label['zh-CN']).toContain('年度框架协议（框架协议，全国）');
+    expect(list.entries[0]!.label['zh-CN']).toContain('80%');
+    const english = expectKind(only(await send('contracts')), 'list');
+    expect(english.entries.some((entry) => entry.label.en.includes('expired, not renewed'))).toBe(true);
+    const due = expectKind(answerOf(await send('待办')), 'list');
+    // Ended 2024-12-31, not renewed: 669 days overdue on 31 October 2026, among the most overdue.
+    const lapsed = due.entries.find((entry) => entry.label['zh-CN'].includes('续签合同 年度框架协议'));
+    expect(lapsed?.label['zh-CN']).toMatch(/^\[逾期\] 2024-12-31 /u);
+    expect(lapsed?.detail?.['zh-CN']).toContain('2024-12-31 到期，尚未续签或终止（已过 669 天）');
+    const other = await as('u-am-21');
+    const theirs = expectKind(only(await other('合同')), 'list');
+    expect(theirs.entries).toEqual([]);
+    const hidden = expectKind(only(await other(`合同 ${owned!.name}`)), 'error');
+    expect(hidden.code).toBe('NOT_FOUND');
+    const dueOther = expectKind(answerOf(await other('待办')), 'list');
+    expect(dueOther.entries.some((entry) => entry.label['zh-CN'].includes('年度框架协议'))).toBe(false);
+  });
+
   it('explains the commands in both languages', async () => {
     const send = await as('u-am-11');
     const zh = only(await send('帮助'));

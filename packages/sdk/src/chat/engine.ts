@@ -11,8 +11,10 @@ import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { alertId, toStoredAlert } from '../alerts/alert-work.js';
 import { mayReadWholePortfolio, principalOf } from '../authz/principal.js';
+import type { DueAction } from '../cadence/due-actions.js';
 import { complaintClocks } from '../complaints/complaint-clock.js';
 import { loadComplaintPreset } from '../complaints/complaint-policy.js';
+import { contractDueItems, contractLine } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
@@ -456,11 +458,20 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const { meta } = await monthResults(turn, month);
     const agendas = (await store.results.getAgendas(month)) ?? [];
     const mine = agendas.filter((agenda) => agenda.ownerId === turn.user.id);
-    const actions = (
-      mine.length > 0
-        ? mine.flatMap((agenda) => [...agenda.overdue, ...agenda.due])
-        : agendas.flatMap((agenda) => [...agenda.overdue, ...agenda.due])
-    ).filter((action) => action.accountId === null || visible.has(action.accountId));
+    const listed = mine.length > 0 ? mine : agendas;
+    const shown = (action: { accountId: string | null }) =>
+      action.accountId === null || visible.has(action.accountId);
+    const contractItems = await contractsDue(turn, visible, meta.today);
+    type Item = Pick<DueAction, 'status' | 'dueDate' | 'accountId' | 'label' | 'explanation' | 'daysOverdue'>;
+    const overdue: Item[] = [
+      ...listed.flatMap((agenda) => agenda.overdue).filter(shown),
+      ...contractItems.filter((item) => item.status === 'overdue'),
+    ].sort((left, right) => right.daysOverdue - left.daysOverdue);
+    const dueNow: Item[] = [
+      ...listed.flatMap((agenda) => agenda.due).filter(shown),
+      ...contractItems.filter((item) => item.status === 'due'),
+    ].sort((left, right) => left.dueDate.localeCompare(right.dueDate));
+    const actions = [...overdue, ...dueNow];
     const entries: ListEntry[] = actions.slice(0, LIST_LIMIT).map((action) => {
       const account = action.accountId === null ? undefined : visible.get(action.accountId);
       const name = account ? (account.shortName ?? account.name) : '';
@@ -480,6 +491,48 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       entries,
       more: actions.length - entries.length,
       empty: localised('没有到期或逾期的待办。', 'Nothing due or overdue.'),
+      locale: turn.locale,
+    };
+  }
+
+  /**
+   * The due-list hook of contracts: renewals in their notice period on the
+   * accounts the user owns (A or B), or on every account they may see when
+   * they own none (a manager).
+   */
+  async function contractsDue(turn: Turn, visible: ReadonlyMap<string, Account>, today: string) {
+    const owned = [...visible.values()].filter(
+      (account) => account.ownerA === turn.user.id || account.ownerB === turn.user.id,
+    );
+    const accountIds = (owned.length > 0 ? owned : [...visible.values()]).map((account) => account.id);
+    if (accountIds.length === 0) return [];
+    return contractDueItems(await turn.scoped.listContracts({ accountIds }), today);
+  }
+
+  /** Contracts of the accounts matching `query` (all the user may see when empty), with standing and fulfilment. */
+  async function contracts(turn: Turn, query: string): Promise<Reply> {
+    const visible = await turn.scoped.listAccounts();
+    const matches = query === '' ? visible : findAccounts(visible, query);
+    if (matches.length === 0) return notFoundReply(query, turn.locale);
+    const byId = new Map(matches.map((account) => [account.id, account] as const));
+    const today = localDate(now(), timeZone);
+    const rows = await turn.scoped.listContracts({ accountIds: [...byId.keys()] });
+    const entries: ListEntry[] = rows.slice(0, LIST_LIMIT).map((contract) => {
+      const account = byId.get(contract.accountId);
+      const name = account?.shortName ?? account?.name ?? contract.accountId;
+      const line = contractLine(contract, today);
+      return {
+        label: localised(`${name}：${line['zh-CN']}`, `${name}: ${line.en}`),
+        accountId: contract.accountId,
+      };
+    });
+    const title = matches.length === 1 ? accountLabel(matches[0]!) : '';
+    return {
+      kind: 'list',
+      title: localised(`合同${title ? `（${title}）` : ''}`, `Contracts${title ? ` (${title})` : ''}`),
+      entries,
+      more: rows.length - entries.length,
+      empty: localised('没有合同记录。', 'No contracts recorded.'),
       locale: turn.locale,
     };
   }
@@ -691,6 +744,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [await explainAlert(turn, command)];
       case 'complaints':
         return [await complaints(turn)];
+      case 'contracts':
+        return [await contracts(turn, command.query)];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {

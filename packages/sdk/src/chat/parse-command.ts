@@ -18,6 +18,7 @@ export type ParsedCommand = (
   | { kind: 'alerts' }
   | { kind: 'explain-alert'; number: number; cause: string; note: string }
   | { kind: 'complaints' }
+  | { kind: 'contracts'; query: string }
   | { kind: 'review'; choice: number | null }
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
@@ -51,6 +52,8 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['explain-alert', 'zh-CN', ['解释预警', '说明预警']],
   ['complaints', 'zh-CN', ['投诉']],
   ['complaints', 'en', ['complaints']],
+  ['contracts', 'zh-CN', ['合同']],
+  ['contracts', 'en', ['contracts', 'contract']],
   ['explain-alert', 'en', ['explain']],
   ['review', 'zh-CN', ['评价', '考核', '继续评价']],
   ['review', 'en', ['review', 'resume']],
@@ -124,6 +127,7 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
     case 'tier':
       return rest === '' ? null : { kind, query: rest, locale };
     case 'owner':
+    case 'contracts':
       return { kind, query: rest, locale };
     case 'report': {
       const tokens = rest === '' ? [] : rest.split(' ');

@@ -578,6 +578,71 @@ const COMPLAINTS: KindColumns = {
   ],
 };
 
+const CONTRACTS: KindColumns = {
+  kind: 'contracts',
+  keepsAttributes: false,
+  required: ['id', 'accountId', 'parties', 'type', 'scope', 'startDate', 'endDate'],
+  columns: [
+    idColumn('id', ['id', 'contractid', 'contractno', '合同编号', '合同号', '协议编号', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    textColumn('title', ['title', 'name', '合同名称', '协议名称', '名称'], TEXT),
+    listColumn('parties', ['parties', 'party', '签约方', '合同方', '当事方']),
+    choiceColumn(
+      'type',
+      ['type', 'contracttype', '合同类型', '类型'],
+      ['service', 'supply', 'framework', 'other'],
+      {
+        服务: 'service',
+        服务合同: 'service',
+        供货: 'supply',
+        供货合同: 'supply',
+        供应: 'supply',
+        框架: 'framework',
+        框架协议: 'framework',
+        其他: 'other',
+      },
+    ),
+    choiceColumn('scope', ['scope', '范围', '协议范围', '适用范围'], ['national', 'regional'], {
+      全国: 'national',
+      全国性: 'national',
+      区域: 'regional',
+      区域性: 'regional',
+      地区: 'regional',
+    }),
+    dateColumn('startDate', ['startdate', 'start', 'from', '开始日期', '生效日期', '起始日期']),
+    dateColumn('endDate', ['enddate', 'end', 'until', '结束日期', '到期日期', '终止日期', '截止日期']),
+    choiceColumn('renewal', ['renewal', '续约方式', '续签方式'], ['auto', 'manual'], {
+      自动: 'auto',
+      自动续期: 'auto',
+      手动: 'manual',
+      手动续签: 'manual',
+    }),
+    numberColumn('noticeDays', ['noticedays', 'notice', '提前通知天数', '续约提前天数']),
+    moneyColumn(
+      'committedFen',
+      ['committed', 'committedyuan', 'amount', '合同金额', '约定金额', '承诺金额', '合同金额(元)'],
+      'yuan',
+      false,
+    ),
+    moneyColumn('committedFen', ['committedfen', '合同金额(分)'], 'fen', false),
+    moneyColumn(
+      'actualFen',
+      ['actual', 'actualyuan', 'fulfilled', '已履行金额', '实际金额', '履约金额', '实际金额(元)'],
+      'yuan',
+      false,
+    ),
+    moneyColumn('actualFen', ['actualfen', '实际金额(分)'], 'fen', false),
+    choiceColumn('status', ['status', '状态'], ['active', 'closed'], {
+      有效: 'active',
+      执行中: 'active',
+      已终止: 'closed',
+      终止: 'closed',
+    }),
+    dateColumn('closedOn', ['closedon', '终止于', '实际终止日期']),
+    textColumn('closeReason', ['closereason', '终止原因'], TEXT),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
@@ -586,6 +651,7 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   interactions: INTERACTIONS,
   payments: PAYMENTS,
   complaints: COMPLAINTS,
+  contracts: CONTRACTS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

@@ -7,7 +7,8 @@ export type ImportKind =
   | 'transactions'
   | 'interactions'
   | 'payments'
-  | 'complaints';
+  | 'complaints'
+  | 'contracts';
 
 /** The kinds, in the order they are usually imported (accounts first). */
 export const IMPORT_KINDS = [
@@ -17,6 +18,7 @@ export const IMPORT_KINDS = [
   'interactions',
   'payments',
   'complaints',
+  'contracts',
 ] as const;
 
 /** Names of each kind for messages. */
@@ -27,6 +29,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   interactions: { 'zh-CN': '联系记录', en: 'interactions' },
   payments: { 'zh-CN': '回款', en: 'payments' },
   complaints: { 'zh-CN': '投诉', en: 'complaints' },
+  contracts: { 'zh-CN': '合同', en: 'contracts' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

@@ -7,6 +7,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
@@ -323,6 +324,26 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
             continue;
           }
           await target.putComplaint(record, meta);
+          existing.set(record.id, after);
+          if (before === undefined) counts.inserted += 1;
+          else counts.updated += 1;
+        }
+        return;
+      }
+      case 'contracts': {
+        const records = batch.map((item) => item.record as Contract);
+        const existing = new Map<string, string>();
+        for (const contract of await target.listContracts({ ids: records.map((record) => record.id) })) {
+          existing.set(contract.id, canonicalJson(contract));
+        }
+        for (const record of records) {
+          const before = existing.get(record.id);
+          const after = canonicalJson(record);
+          if (before === after) {
+            counts.skipped += 1;
+            continue;
+          }
+          await target.putContract(record, meta);
           existing.set(record.id, after);
           if (before === undefined) counts.inserted += 1;
           else counts.updated += 1;

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { type Contract, ContractSchema } from '../contracts/contract.js';
 import { type Account, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
@@ -29,6 +30,7 @@ export interface ImportRecordOf {
   interactions: Interaction;
   payments: Payment;
   complaints: Complaint;
+  contracts: Contract;
 }
 
 /** Any imported record. */
@@ -46,6 +48,7 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
   interactions: InteractionSchema,
   payments: PaymentSchema,
   complaints: ComplaintSchema as unknown as z.ZodType<Complaint>,
+  contracts: ContractSchema as unknown as z.ZodType<Contract>,
 };
 
 /** What a length limit (an id or key longer than its index allows) asks for, in both locales. */

@@ -3,6 +3,7 @@ import { saveAlertWorkItems, saveRunAlerts } from '../alerts/alert-work.js';
 import { runAlerts } from '../alerts/run-alerts.js';
 import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import { complaintClocks, overdueComplaintAlerts } from '../complaints/complaint-clock.js';
+import { withContractFlags } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
@@ -179,13 +180,16 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
   const today = options.today ?? lastDayOfMonth(asOf);
   const now = options.now ?? (() => new Date());
   const actor = options.actor ?? 'system';
-  const [accounts, aggregates, history, overrides, interactions] = await Promise.all([
+  const [stored, aggregates, history, overrides, interactions, contracts] = await Promise.all([
     store.listAccounts(),
     store.aggregate({ toMonth: asOf }),
     store.listTierAssignments({ policyId: policies.tiers.id }),
     store.listOverrides({ policyId: policies.tiers.id }),
     store.listInteractions(),
+    store.listContracts(),
   ]);
+  // A contract in force gives the account the `agreement` flag admission reads.
+  const accounts = withContractFlags(stored, contracts, today);
   const run = computePortfolioRun({
     policies,
     asOf,

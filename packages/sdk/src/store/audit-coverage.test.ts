@@ -56,6 +56,19 @@ const AUDITED_WRITES = {
       { id: 'k-2', accountId: 'acme', channel: 'phone', receivedAt: at, summary: '迟到' },
       meta,
     ),
+  putContract: (store) =>
+    store.putContract(
+      {
+        id: 'ct-2',
+        accountId: 'acme',
+        parties: ['Acme 集团', '我方'],
+        type: 'service',
+        scope: 'national',
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+      },
+      meta,
+    ),
   saveScores: (store) =>
     store.saveScores(
       [{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }],
@@ -127,6 +140,7 @@ const READS = [
   'paymentTotals',
   'listInteractions',
   'listComplaints',
+  'listContracts',
   'listScores',
   'tierHistory',
   'listTierAssignments',
@@ -170,6 +184,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listPayments(),
     await store.listInteractions(),
     await store.listComplaints(),
+    await store.listContracts(),
     await store.listScores({}),
     await store.listTierAssignments({}),
     await store.listOverrides(),

@@ -316,6 +316,41 @@ export function describeStoreConformance(
         expect((await store.listComplaints()).map((row) => row.id)).toEqual(['c1', 'c2']);
       });
 
+      it('contracts: defaults applied, filtered by account and id, audited, bad input refused', async () => {
+        const stored = await store.putContract(
+          {
+            id: 'k1',
+            accountId: 'a',
+            parties: ['甲方集团', '我方'],
+            type: 'framework',
+            scope: 'national',
+            startDate: '2026-01-01',
+            endDate: '2026-12-31',
+            committedFen: 100_000_00,
+            actualFen: 40_000_00,
+          },
+          { actor: 'u-li' },
+        );
+        expect(stored).toMatchObject({ renewal: 'manual', noticeDays: 30, status: 'active' });
+        await store.putContract(
+          { ...stored, id: 'k2', accountId: 'b', scope: 'regional', renewal: 'auto' },
+          { actor: 'u-li' },
+        );
+        expect(await store.listContracts({ accountIds: ['a'] })).toEqual([stored]);
+        expect((await store.listContracts({ ids: ['k2'] })).map((row) => row.accountId)).toEqual(['b']);
+        expect((await store.listContracts()).map((row) => row.id)).toEqual(['k1', 'k2']);
+        await store.putContract({ ...stored, endDate: '2027-12-31' }, { actor: 'u-wang', reason: 'renewed' });
+        const audit = await store.listAudit({ entity: 'contract', entityId: 'k1' });
+        expect(audit.map((entry) => `${entry.action} by ${entry.actor}`)).toEqual([
+          'contract.create by u-li',
+          'contract.update by u-wang',
+        ]);
+        await expect(
+          store.putContract({ ...stored, id: 'k3', endDate: '2025-12-31' }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        expect((await store.listContracts()).map((row) => row.id)).toEqual(['k1', 'k2']);
+      });
+
       it('scores, replaced by account × period × model', async () => {
         const score = (accountId: string, period: string, value: number): StoredScore => ({
           accountId,

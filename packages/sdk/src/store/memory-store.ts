@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
@@ -86,6 +87,7 @@ interface State {
   interactions: Map<string, Interaction>;
   payments: Map<string, Payment>;
   complaints: Map<string, Complaint>;
+  contracts: Map<string, Contract>;
   scores: Map<string, StoredScore>;
   /** `account\0policy` → period → assignment. */
   tiers: Map<string, Map<string, StoredTierAssignment>>;
@@ -137,6 +139,7 @@ function emptyState(): State {
     interactions: new Map(),
     payments: new Map(),
     complaints: new Map(),
+    contracts: new Map(),
     scores: new Map(),
     tiers: new Map(),
     overrides: new Map(),
@@ -518,6 +521,19 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       const wanted = inList(filter.accountIds);
       return [...state.complaints.values()]
         .filter((row) => wanted(row.accountId))
+        .sort(byRecordKey)
+        .map(copy);
+    },
+    async putContract(contract, meta) {
+      const valid = check.contract(contract);
+      putAudited(state.contracts, 'contract', recordKey(valid), valid, meta);
+      return copy(valid);
+    },
+    async listContracts(filter = {}) {
+      const wanted = inList(filter.accountIds);
+      const wantedId = inList(filter.ids);
+      return [...state.contracts.values()]
+        .filter((row) => wanted(row.accountId) && wantedId(row.id))
         .sort(byRecordKey)
         .map(copy);
     },

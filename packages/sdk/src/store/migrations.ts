@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { contractMigrations } from '../contracts/migrations.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { resultsMigrations } from '../results/migrations.js';
 import { review360Migrations } from '../review360/migrations.js';
@@ -218,8 +219,8 @@ DROP INDEX complaints_account;
  * @throws KamError `INVALID_STATE` when two migrations share an id.
  */
 export function allMigrations(): Migration[] {
-  const list = [...coreMigrations, ...review360Migrations, ...resultsMigrations].sort((left, right) =>
-    left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
+  const list = [...coreMigrations, ...review360Migrations, ...resultsMigrations, ...contractMigrations].sort(
+    (left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0),
   );
   for (let index = 1; index < list.length; index++) {
     if (list[index]?.id === list[index - 1]?.id) {

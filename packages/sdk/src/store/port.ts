@@ -9,6 +9,8 @@
  *
  * @module
  */
+
+import type { Contract, ContractInput } from '../contracts/contract.js';
 import type { Account, AccountInput } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
@@ -350,6 +352,12 @@ export interface Store {
   putComplaint(complaint: Complaint, meta: WriteMeta): Promise<void>;
   /** Complaints of the given accounts (all when omitted), ordered by id. */
   listComplaints(filter?: { accountIds?: readonly string[] }): Promise<Complaint[]>;
+
+  // contracts
+  /** Create or update a contract (validated, defaults applied); audited as `contract.create` / `contract.update`. */
+  putContract(contract: ContractInput, meta: WriteMeta): Promise<Contract>;
+  /** Contracts of the given ids and/or accounts (all when omitted), ordered by id. */
+  listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
 
   // scores, tiers, overrides, alerts
   /**

@@ -268,6 +268,7 @@ const TABLES = {
   user: { table: 'users', entity: 'user', columns: [], byAccount: false },
   contact: { table: 'contacts', entity: 'contact', columns: ['account_id'], byAccount: true },
   complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'], byAccount: true },
+  contract: { table: 'contracts', entity: 'contract', columns: ['account_id'], byAccount: true },
   override: {
     table: 'tier_overrides',
     entity: 'override',
@@ -947,6 +948,22 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM complaints ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putContract(contract, meta) {
+      const valid = check.contract(contract);
+      await putAudited(TABLES.contract, valid.id, [valid.accountId], valid, meta);
+      return valid;
+    },
+    async listContracts(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM contracts ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { ContractSchema } from '../contracts/contract.js';
 import { AccountSchema } from '../domain/account.js';
 import { IsoDate, IsoDateTime } from '../domain/common.js';
 import { ComplaintSchema } from '../domain/complaint.js';
@@ -34,6 +35,7 @@ export const SUBJECTS = {
   user: { 'zh-CN': '用户', en: 'user' },
   contact: { 'zh-CN': '联系人', en: 'contact' },
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
+  contract: { 'zh-CN': '合同', en: 'contract' },
   override: { 'zh-CN': '分级人工调整', en: 'tier override' },
   transaction: { 'zh-CN': '交易记录', en: 'transaction' },
   interaction: { 'zh-CN': '联系记录', en: 'interaction' },
@@ -88,6 +90,7 @@ export const check = {
   user: (value: unknown) => parseStorable(UserSchema, value, SUBJECTS.user),
   contact: (value: unknown) => parseStorable(ContactSchema, value, SUBJECTS.contact),
   complaint: (value: unknown) => parseStorable(ComplaintSchema, value, SUBJECTS.complaint),
+  contract: (value: unknown) => parseStorable(ContractSchema, value, SUBJECTS.contract),
   override: (value: unknown): TierOverride => parseStorable(TierOverrideSchema, value, SUBJECTS.override),
   interaction: (value: unknown) => parseStorable(InteractionSchema, value, SUBJECTS.interaction),
   meta: (value: unknown): WriteMeta => parseStorable(WriteMetaSchema, value, SUBJECTS.writeMeta),

@@ -64,7 +64,9 @@ describe('loadTransactions on PGlite', () => {
           rollup.forEach((item, index) => {
             expect(item.units).toBeCloseTo(expectedRollup[index]?.units ?? Number.NaN, 6);
           });
-          const rows = await store.sql!.query('SELECT * FROM transactions ORDER BY id COLLATE "C", account_id COLLATE "C"');
+          const rows = await store.sql!.query(
+            'SELECT * FROM transactions ORDER BY id COLLATE "C", account_id COLLATE "C"',
+          );
           expect(rows.rows).toEqual(expectedRows.rows);
         },
       ),

@@ -1,3 +1,4 @@
+import { withContractFlags } from '../../contracts/contract.js';
 import type { Account } from '../../domain/account.js';
 import type { Complaint } from '../../domain/complaint.js';
 import type { Contact } from '../../domain/contact.js';
@@ -101,6 +102,7 @@ export async function readReportInputs(
     overrides,
     contacts,
     alerts,
+    contracts,
   ] = await Promise.all([
     store.listAccounts(),
     store.aggregate({ toMonth: asOf }),
@@ -112,11 +114,14 @@ export async function readReportInputs(
     store.listOverrides(tierFilter),
     store.listContacts(),
     store.listAlerts(),
+    store.listContracts(),
   ]);
+  const today = options.today ?? lastDayOfMonth(asOf);
   return {
     asOf,
-    today: options.today ?? lastDayOfMonth(asOf),
-    accounts,
+    today,
+    // A contract in force gives the account the `agreement` flag admission reads.
+    accounts: withContractFlags(accounts, contracts, today),
     aggregates,
     payments,
     interactions,
