@@ -534,7 +534,9 @@ export function homeView(home: HomeSections): types.HomeView {
     ...replies
       .flatMap((reply) =>
         // The list replies carry their own title; the section header replaces it.
-        reply.kind === 'list' ? replyMessage(reply).blocks.slice(1) : replyMessage(reply).blocks,
+        reply.kind === 'list' || reply.kind === 'due-list'
+          ? replyMessage(reply).blocks.slice(1)
+          : replyMessage(reply).blocks,
       )
       .slice(0, 31),
     { type: 'divider' },
