@@ -182,3 +182,94 @@ describe('homeView', () => {
     ]);
   });
 });
+
+describe('status card and due list blocks', () => {
+  const card: Extract<Reply, { kind: 'account-card' }> = {
+    kind: 'account-card',
+    locale: 'zh-CN',
+    card: {
+      accountId: 'acc-0007',
+      name: '华瑞化工',
+      division: '华北事业部',
+      industry: '电力',
+      asOf: '2026-10',
+      tier: {
+        id: 'vip',
+        label: text('VIP 客户', 'VIP'),
+        headline: text('VIP 客户 · 距金牌还差 ¥37.89万', 'VIP · ¥378,900 to Gold'),
+      },
+      revenue: { month: text('¥5,566.05', '¥5,566.05'), monthOnMonth: 0.1234, yearOnYear: null },
+      trend: { months: ['2025-11', '2026-10'], revenueFen: [0, 100], sparkline: '▁█' },
+      nextAction: {
+        date: '2026-10-01',
+        label: text('客户经理走访', 'Account manager visit'),
+        daysOverdue: 35,
+      },
+      lastContact: { date: '2026-09-01', kind: text('拜访', 'visit'), by: '杨军芳' },
+      owners: { a: '杨军芳', b: null },
+      keyContact: {
+        name: '张伟',
+        title: '总经理',
+        role: text('决策人', 'decision maker'),
+        stage: text('信赖', 'trust'),
+      },
+      alerts: [],
+    },
+  };
+
+  it('shows the glance card with trend, overdue mark and a Why? button', () => {
+    const message = replyMessage(card);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain('VIP 客户 · 距金牌还差 ¥37.89万');
+    expect(json).toContain('环比 +12.3% · 同比 —');
+    expect(json).toContain('逾期 35 天');
+    expect(json).toContain('▁█');
+    expect(json).toContain('张伟 · 决策人 · 总经理 · 信赖');
+    const actions = message.blocks.find((block) => block.type === 'actions') as {
+      elements: { text: { text: string }; value: string }[];
+    };
+    const why = actions.elements.find((element) => element.text.text === '为什么')!;
+    expect(JSON.parse(why.value)).toEqual({ command: 'why', accountId: 'acc-0007' });
+    const en = JSON.stringify(replyMessage({ ...card, locale: 'en' }).blocks);
+    expect(en).toContain('Why?');
+    expect(en).toContain('overdue by 35 days');
+  });
+
+  it('groups the due list and offers More while lines remain', () => {
+    const list: Extract<Reply, { kind: 'due-list' }> = {
+      kind: 'due-list',
+      locale: 'en',
+      title: text('待办（2026-11-05）', 'Due actions (2026-11-05)'),
+      summary: text('逾期 3 项', 'Overdue 3'),
+      groups: [
+        {
+          urgency: 'overdue',
+          title: text('逾期', 'Overdue'),
+          accounts: [
+            {
+              accountId: 'acc-0007',
+              name: text('华瑞化工', '华瑞化工'),
+              lines: [
+                text(
+                  '3 次客户经理走访逾期，最早 35 天',
+                  '3 × Account manager visit overdue, the oldest by 35 days',
+                ),
+              ],
+            },
+          ],
+        },
+      ],
+      more: 4,
+      empty: text('没有', 'Nothing'),
+    };
+    const message = replyMessage(list);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain('3 × Account manager visit overdue, the oldest by 35 days');
+    const more = message.blocks.find((block) => block.type === 'actions') as {
+      elements: { text: { text: string }; value: string }[];
+    };
+    expect(more.elements[0]!.text.text).toBe('More (4 left)');
+    expect(JSON.parse(more.elements[0]!.value)).toEqual({ command: 'more' });
+    expect(JSON.stringify(replyMessage({ ...list, more: 0 }).blocks)).not.toContain('More (');
+  });
+});

@@ -6,7 +6,14 @@
  * @module
  */
 
-import { escapeMrkdwn, type Locale, type LocalisedText, type Reply, renderReplyText } from '@kamkit/sdk';
+import {
+  escapeMrkdwn,
+  formatPercent,
+  type Locale,
+  type LocalisedText,
+  type Reply,
+  renderReplyText,
+} from '@kamkit/sdk';
 import type { types } from '@slack/bolt';
 import { reportMessages } from './post-report.js';
 
@@ -105,6 +112,8 @@ function sections(text: string): Block[] {
 function accountCardBlocks(reply: Extract<Reply, { kind: 'account-card' }>): Block[] {
   const { card, locale } = reply;
   const text = (value: LocalisedText) => escapeMrkdwn(value[locale]);
+  const change = (value: number | null) => (value === null ? '—' : formatPercent(value, { signed: true }));
+  const next = card.nextAction;
   const blocks: Block[] = [
     header(card.name),
     {
@@ -118,43 +127,71 @@ function accountCardBlocks(reply: Extract<Reply, { kind: 'account-card' }>): Blo
         },
       ],
     },
+    section(`*${text(card.tier.headline)}*`),
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*${pick(locale, '分级', 'Tier')}*\n${text(card.tier.label)}` },
-        { type: 'mrkdwn', text: `*${pick(locale, '贡献值', 'Score')}*\n${card.score.value}` },
         {
           type: 'mrkdwn',
-          text: `*${pick(locale, '客户经理', 'Owners')}*\n${escapeMrkdwn(
-            `${card.owners.a?.name ?? '—'} / ${card.owners.b?.name ?? '—'}`,
-          )}`,
+          text: `*${pick(locale, `${card.asOf} 收入`, `Revenue ${card.asOf}`)}*\n${text(card.revenue.month)}\n${pick(
+            locale,
+            '环比',
+            'MoM',
+          )} ${change(card.revenue.monthOnMonth)} · ${pick(locale, '同比', 'YoY')} ${change(card.revenue.yearOnYear)}`,
         },
         {
           type: 'mrkdwn',
-          text: `*${pick(locale, '下次联系', 'Next contact')}*\n${
-            card.nextContact
-              ? escapeMrkdwn(`${card.nextContact.dueDate} ${card.nextContact.label[locale]}`)
+          text: `*${pick(locale, '下一步', 'Next')}*\n${
+            next
+              ? `${escapeMrkdwn(`${next.date} ${next.label[locale]}`)}${
+                  next.daysOverdue > 0
+                    ? `\n:warning: ${pick(locale, `逾期 ${next.daysOverdue} 天`, `overdue by ${next.daysOverdue} ${next.daysOverdue === 1 ? 'day' : 'days'}`)}`
+                    : ''
+                }`
+              : '—'
+          }`,
+        },
+        {
+          type: 'mrkdwn',
+          text: `*${pick(locale, '客户经理', 'Owners')}*\n${escapeMrkdwn(`A ${card.owners.a ?? '—'} / B ${card.owners.b ?? '—'}`)}`,
+        },
+        {
+          type: 'mrkdwn',
+          text: `*${pick(locale, '关键联系人', 'Key contact')}*\n${
+            card.keyContact
+              ? escapeMrkdwn(
+                  `${card.keyContact.name} · ${[card.keyContact.role[locale], card.keyContact.title, card.keyContact.stage[locale]].filter(Boolean).join(' · ')}`,
+                )
               : '—'
           }`,
         },
       ],
     },
-    section(
-      [
-        `*${pick(locale, '分级依据', 'Why this tier')}*: ${text(card.tier.why)}`,
-        ...(card.tier.upgrade ? [`*${pick(locale, '升级', 'Next tier')}*: ${text(card.tier.upgrade)}`] : []),
-        ...(card.lastContact
-          ? [
-              `*${pick(locale, '上次联系', 'Last contact')}*: ${escapeMrkdwn(
-                `${card.lastContact.date} ${card.lastContact.kind} ${card.lastContact.by.name}`,
-              )}`,
-            ]
-          : []),
-      ].join('\n'),
-    ),
+    {
+      // The 12-month trend: the sparkline with the months it spans and the monthly amounts' range.
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${pick(locale, '近 12 个月', 'Last 12 months')} ${card.trend.months[0] ?? ''} ${card.trend.sparkline} ${card.trend.months.at(-1) ?? ''}`,
+        },
+      ],
+    },
   ];
-  if (card.openAlerts.length > 0)
-    blocks.push(section(card.openAlerts.map((alert) => `:warning: ${text(alert.message)}`).join('\n')));
+  if (card.lastContact)
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${pick(locale, '上次联系', 'Last contact')}: ${escapeMrkdwn(
+            `${card.lastContact.date} ${card.lastContact.kind[locale]} · ${card.lastContact.by}`,
+          )}`,
+        },
+      ],
+    });
+  if (card.alerts.length > 0)
+    blocks.push(section(card.alerts.map((alert) => `:warning: ${text(alert)}`).join('\n')));
   blocks.push({
     type: 'actions',
     block_id: `account:${card.accountId}`,
@@ -162,8 +199,55 @@ function accountCardBlocks(reply: Extract<Reply, { kind: 'account-card' }>): Blo
       button(pick(locale, '记录电话', 'Log a call'), ACTION_IDS.logCall, card.accountId),
       button(pick(locale, '记录拜访', 'Log a visit'), ACTION_IDS.logVisit, card.accountId),
       button(pick(locale, '查看报表', 'Show report'), ACTION_IDS.showReport, card.accountId, 'primary'),
+      button(
+        pick(locale, '为什么', 'Why?'),
+        `${ACTION_IDS.answer}:why`,
+        JSON.stringify({ command: 'why', accountId: card.accountId }),
+      ),
     ],
   });
+  return blocks;
+}
+
+function dueListBlocks(reply: Extract<Reply, { kind: 'due-list' }>): Block[] {
+  const { locale } = reply;
+  const blocks: Block[] = [header(reply.title[locale])];
+  if (reply.groups.length === 0) return [...blocks, section(escapeMrkdwn(reply.empty[locale]))];
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(reply.summary[locale]) }] });
+  for (const group of reply.groups) {
+    blocks.push(section(`*${escapeMrkdwn(group.title[locale])}*`));
+    for (const account of group.accounts) {
+      const lines = [
+        `*${escapeMrkdwn(account.name[locale])}*`,
+        ...account.lines.map((line) => `• ${escapeMrkdwn(line[locale])}`),
+      ];
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SECTION_TEXT_LIMIT) },
+        ...(account.accountId
+          ? {
+              accessory: button(
+                pick(locale, '查看', 'Open'),
+                `${ACTION_IDS.answer}:status:${account.accountId}`,
+                JSON.stringify({ command: 'status', accountId: account.accountId }),
+              ),
+            }
+          : {}),
+      });
+    }
+  }
+  if (reply.more > 0)
+    blocks.push({
+      type: 'actions',
+      block_id: 'due-more',
+      elements: [
+        button(
+          pick(locale, `更多（还有 ${reply.more} 项）`, `More (${reply.more} left)`),
+          `${ACTION_IDS.answer}:more`,
+          JSON.stringify({ command: 'more' }),
+        ),
+      ],
+    });
   return blocks;
 }
 
@@ -248,6 +332,8 @@ export function replyMessage(reply: Reply): SlackMessageContent {
   switch (reply.kind) {
     case 'account-card':
       return { text, blocks: accountCardBlocks(reply) };
+    case 'due-list':
+      return { text, blocks: dueListBlocks(reply) };
     case 'list':
       return { text, blocks: listBlocks(reply) };
     case 'question':
@@ -448,7 +534,9 @@ export function homeView(home: HomeSections): types.HomeView {
     ...replies
       .flatMap((reply) =>
         // The list replies carry their own title; the section header replaces it.
-        reply.kind === 'list' ? replyMessage(reply).blocks.slice(1) : replyMessage(reply).blocks,
+        reply.kind === 'list' || reply.kind === 'due-list'
+          ? replyMessage(reply).blocks.slice(1)
+          : replyMessage(reply).blocks,
       )
       .slice(0, 31),
     { type: 'divider' },

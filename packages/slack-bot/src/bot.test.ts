@@ -328,9 +328,11 @@ describe('/kam slash command', () => {
       '记录电话',
       '记录拜访',
       '查看报表',
+      '为什么',
     ]);
-    expect(actions.elements.every((element) => element.value === 'acc-0007')).toBe(true);
-    expect(textOf(blocks)).toContain('分级');
+    expect(actions.elements.slice(0, 3).every((element) => element.value === 'acc-0007')).toBe(true);
+    expect(JSON.parse(actions.elements[3]!.value)).toEqual({ command: 'why', accountId: 'acc-0007' });
+    expect(textOf(blocks)).toContain('环比');
     expect(callsOf('users.info')).toHaveLength(1);
     // Linked now: the next command needs no users.info.
     calls = [];
@@ -341,8 +343,8 @@ describe('/kam slash command', () => {
         elements: { text: { text: string } }[];
       }
     ).elements.map((element) => element.text.text);
-    expect(labels).toEqual(['Log a call', 'Log a visit', 'Show report']);
-    expect(textOf(blocksOf(english))).toContain('Tier');
+    expect(labels).toEqual(['Log a call', 'Log a visit', 'Show report', 'Why?']);
+    expect(textOf(blocksOf(english))).toContain('MoM');
     expect(callsOf('users.info')).toHaveLength(0);
   });
 

@@ -84,6 +84,8 @@ const FORM_TTL_MS = 30 * 24 * 3600 * 1000;
 const KEYWORDS = {
   'zh-CN': {
     status: '查询',
+    why: '为什么',
+    more: '更多',
     report: '报表',
     review: '评价',
     due: '待办',
@@ -93,6 +95,8 @@ const KEYWORDS = {
   },
   en: {
     status: 'status',
+    why: 'why',
+    more: 'more',
     report: 'report',
     review: 'review',
     due: 'due',
@@ -454,10 +458,14 @@ export function createSlackBot(options: SlackBotOptions): App {
       await ack();
       const user = await resolveSlackUser(store, client, body.user.id, { now });
       const value = parseValue(action.value);
+      const words = keywords(user);
+      const accountId = typeof value.accountId === 'string' ? value.accountId : '';
       const text =
         typeof value.number === 'number'
           ? String(value.number)
-          : `${keywords(user).status} ${typeof value.accountId === 'string' ? value.accountId : ''}`;
+          : value.command === 'more'
+            ? words.more
+            : `${value.command === 'why' ? words.why : words.status} ${accountId}`;
       await run(
         actionDestination(body, client, user, respond),
         text,

@@ -215,7 +215,7 @@ describe('commands in a private chat', () => {
   it('lists the due actions', async () => {
     const due = await say(yang, '待办');
     expect(textOf(due)).toBe(await expectedReply(reference, 'u-am-11', '待办'));
-    expect(textOf(due)).toMatch(/^待办（截至 \d{4}-\d{2}-\d{2}）/u);
+    expect(textOf(due)).toMatch(/^待办（\d{4}-\d{2}-\d{2}）\n逾期 \d+ 项/u);
   });
 
   it('paces the replies: every send after the first waits for the interval', () => {

@@ -46,7 +46,7 @@ describe('kamkit chat', () => {
     const en = await chatSession(store, ['--as', 'u-ceo', '--lang', 'en'], ['查询 嘉新', '1']);
     expect(en).toContain('Hello, 总部 周总');
     expect(en).toMatch(/accounts match "嘉新"; reply with a number:\n1\. /u);
-    expect(en).toContain('Tier:');
+    expect(en).toMatch(/Revenue 2026-10 ¥[\d,]+, MoM /u);
   }, 60_000);
 
   it('refuses an unknown user', async () => {

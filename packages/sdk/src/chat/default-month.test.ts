@@ -37,7 +37,7 @@ describe('the default month of the chat engine (both bots)', () => {
   it('is the last complete month with data, not the calendar month before today', async () => {
     const account = (await store.listAccounts())[0]!;
     const card = await ask(`查询 ${account.name}`);
-    expect(card).toMatch(/2026-10 收入: ¥\d/u);
+    expect(card).toMatch(/2026-10 收入 ¥\d/u);
     expect(card).not.toContain('2026-11 收入');
     expect(card).not.toContain('100.0%');
   });

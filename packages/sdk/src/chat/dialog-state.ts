@@ -1,7 +1,7 @@
 /**
  * Dialog state kept in the store between messages (so any replica answers
- * the next one). Two slots per platform user: a pending numbered question,
- * and an open review. Parsed on every read; anything unreadable is ignored.
+ * the next one). Slots per platform user: a pending numbered question, an
+ * open review, and where a paged list stopped. Parsed on every read; anything unreadable is ignored.
  *
  * @module
  */
@@ -15,7 +15,7 @@ const LocaleSchema = z.enum(['zh-CN', 'en']);
 export const QuestionStateSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('choose-account'),
-    command: z.enum(['status', 'tier', 'report']),
+    command: z.enum(['status', 'tier', 'report', 'due']),
     period: z.string().nullable(),
     accountIds: z.array(z.string()),
     prompt: Text,
@@ -32,6 +32,17 @@ export const QuestionStateSchema = z.discriminatedUnion('kind', [
 ]);
 /** A numbered question waiting for its number. */
 export type QuestionState = z.infer<typeof QuestionStateSchema>;
+
+/** Where a paged list stopped, for `更多` / `more`. */
+export const MoreStateSchema = z.object({
+  kind: z.literal('due'),
+  overdueOnly: z.boolean(),
+  accountId: z.string().nullable(),
+  /** Lines already shown. */
+  offset: z.number().int().nonnegative(),
+});
+/** Where a paged list stopped. */
+export type MoreState = z.infer<typeof MoreStateSchema>;
 
 /** A review being answered item by item. */
 export const ReviewStateSchema = z.object({
@@ -50,8 +61,8 @@ export const ReviewStateSchema = z.object({
 /** A review being answered item by item. */
 export type ReviewState = z.infer<typeof ReviewStateSchema>;
 
-/** Store keys of the two slots. */
-export function dialogKeys(user: PlatformUser): { question: string; review: string } {
+/** Store keys of the slots. */
+export function dialogKeys(user: PlatformUser): { question: string; review: string; more: string } {
   const base = `chat:dialog:${user.platform}:${user.platformUserId}`;
-  return { question: `${base}:question`, review: `${base}:review` };
+  return { question: `${base}:question`, review: `${base}:review`, more: `${base}:more` };
 }

@@ -139,6 +139,81 @@ describe('account commands', () => {
   });
 });
 
+describe('the status card and why', () => {
+  it('reads at a glance: tier and gap, revenue with MoM and YoY, sparkline, next action marked overdue, owners and key contact', async () => {
+    const send = await as('u-am-11');
+    const reply = expectKind(answerOf(await send('查询 华瑞化工')), 'account-card');
+    const card = reply.card;
+    expect(card.trend.revenueFen).toHaveLength(12);
+    expect(card.trend.sparkline).toMatch(/^[▁▂▃▄▅▆▇█]{12}$/u);
+    const zh = renderReplyText(reply, 'zh-CN');
+    const en = renderReplyText(reply, 'en');
+    const lines = zh.split('\n');
+    expect(lines[1]).toBe(card.tier.headline['zh-CN']);
+    expect(lines[1]).toMatch(/^.+ · (距.+还差 ¥|已是最高级|升至)/u);
+    expect(zh).toMatch(/收入 ¥[\d,.万亿]+，环比 [^，]+，同比 /u);
+    expect(en).toMatch(/MoM .+, YoY /u);
+    expect(zh).toContain(card.trend.sparkline);
+    expect(zh).toMatch(/客户经理: A .+ \/ B /u);
+    expect(zh).toMatch(/关键联系人: .+（决策人/u);
+    expect(zh).toContain('为什么');
+    // The clock is 2026-11-05 (Asia/Shanghai): a next action due earlier is marked overdue, never shown as upcoming.
+    if (card.nextAction && card.nextAction.date < '2026-11-05') {
+      expect(card.nextAction.daysOverdue).toBeGreaterThan(0);
+      expect(zh).toContain(`逾期 ${card.nextAction.daysOverdue} 天`);
+      expect(en).toMatch(/overdue by \d+ days?/u);
+    }
+    // The rule trace is behind 为什么 / why.
+    expect(zh).not.toContain('门槛');
+    const why = expectKind(answerOf(await send('为什么 华瑞化工')), 'tier');
+    expect(renderReplyText(why)).toMatch(/依据: .+\n升级路径: .+\n贡献值: /u);
+    expect(expectKind(answerOf(await send('why 华瑞化工')), 'tier').locale).toBe('en');
+  });
+
+  it('words interaction kinds and roles in Chinese on a Chinese card', async () => {
+    const send = await as('u-am-11');
+    for (const name of ['华瑞化工', '华能源']) {
+      const zh = renderReplyText(answerOf(await send(`查询 ${name}`)));
+      expect(zh).not.toMatch(/\b(visit|call|email|profile-update|decision-maker)\b/u);
+    }
+  });
+});
+
+describe('no English in Chinese replies', () => {
+  it('walks card, why, due list, tier, alerts, help and errors in zh-CN and finds only product names and user data', async () => {
+    const send = await as('u-am-11');
+    const accounts = await store.listAccounts({ ownerId: 'u-am-11' });
+    const userData = new Set<string>();
+    for (const account of accounts) {
+      userData.add(account.id.toLowerCase());
+      for (const word of `${account.name} ${account.shortName ?? ''}`.match(/[a-z]+/giu) ?? [])
+        userData.add(word.toLowerCase());
+    }
+    const allowed = new Set(['kamkit', 'slack', 'wechat', 'vip', 'kpi', 'id', 'acc', 'q', 'h']);
+    const texts: string[] = [];
+    for (const message of [
+      '查询 华瑞化工',
+      '为什么 华瑞化工',
+      '分级 华瑞化工',
+      '待办',
+      '待办 逾期',
+      '更多',
+      '预警',
+      '帮助',
+      '查询 不存在的公司',
+      '更多',
+    ])
+      for (const reply of await send(message)) texts.push(renderReplyText(reply, 'zh-CN'));
+    for (const account of accounts.slice(0, 10))
+      for (const reply of await send(`查询 ${account.id}`)) texts.push(renderReplyText(reply, 'zh-CN'));
+    const english = texts
+      .flatMap((text) => text.match(/[A-Za-z]{2,}/gu) ?? [])
+      .map((word) => word.toLowerCase())
+      .filter((word) => !allowed.has(word) && !userData.has(word));
+    expect([...new Set(english)]).toEqual([]);
+  });
+});
+
 describe('rights in reports', () => {
   it('grants the portfolio analysis by permission, not by how many accounts are visible', async () => {
     // A one-division store: the division head sees every account of it, yet is no portfolio reader.
@@ -169,14 +244,51 @@ describe('rights in reports', () => {
 });
 
 describe('lists', () => {
-  it("lists the user's due and overdue actions", async () => {
+  it("lists the user's due actions by urgency and account, pages with 更多, filters overdue and one account", async () => {
     const send = await as('u-am-11');
-    const list = expectKind(only(await send('待办')), 'list');
-    const agenda = source.run.agendas.find((entry) => entry.ownerId === 'u-am-11')!;
-    expect(list.entries.length + list.more).toBe(agenda.overdue.length + agenda.due.length);
-    expect(list.entries.length).toBeGreaterThan(0);
+    const first = expectKind(answerOf(await send('待办')), 'due-list');
+    expect(first.groups.length).toBeGreaterThan(0);
     const visible = new Set((await store.listAccounts({ ownerId: 'u-am-11' })).map((account) => account.id));
-    for (const entry of list.entries) if (entry.accountId) expect(visible.has(entry.accountId)).toBe(true);
+    const order = ['overdue', 'week', 'later'];
+    let previous = -1;
+    const seen: string[] = [];
+    for (const group of first.groups) {
+      expect(order.indexOf(group.urgency)).toBeGreaterThan(previous);
+      previous = order.indexOf(group.urgency);
+      for (const account of group.accounts) {
+        if (account.accountId) expect(visible.has(account.accountId)).toBe(true);
+        // One line per kind of action: no line repeats within an account.
+        const texts = account.lines.map((line) => line['zh-CN']);
+        expect(new Set(texts).size).toBe(texts.length);
+        seen.push(...texts.map((text) => `${account.accountId}:${text}`));
+      }
+    }
+    const text = renderReplyText(first);
+    expect(text).not.toMatch(/仅 0 次|已完成 0 次/u);
+    if (first.more > 0) {
+      expect(text).toContain('发送「更多」继续');
+      const second = expectKind(answerOf(await send('更多')), 'due-list');
+      // The next page continues where the first stopped: nothing shown twice.
+      for (const group of second.groups)
+        for (const account of group.accounts)
+          for (const line of account.lines)
+            expect(seen).not.toContain(`${account.accountId}:${line['zh-CN']}`);
+    }
+    const overdue = expectKind(answerOf(await send('待办 逾期')), 'due-list');
+    for (const group of overdue.groups) expect(group.urgency).toBe('overdue');
+    const en = expectKind(answerOf(await send('due overdue')), 'due-list');
+    expect(en.title.en).toMatch(/^Overdue actions/u);
+    const one = expectKind(answerOf(await send('待办 华瑞化工')), 'due-list');
+    for (const group of one.groups)
+      for (const account of group.accounts) expect(account.accountId).toBe('acc-0007');
+    expect(one.title['zh-CN']).toContain('华瑞化工');
+    // Hidden accounts read as missing here too.
+    expect(only(await send('待办 嘉新能源')).kind).toBe('error');
+  });
+
+  it('answers 更多 without a list plainly', async () => {
+    const send = await as('u-am-11');
+    expect(renderReplyText(only(await send('更多')))).toContain('没有可以继续的列表');
   });
 
   it('lists alerts only on accounts the user may see', async () => {
@@ -264,18 +376,18 @@ describe('lists', () => {
     expect(list.entries[0]!.label['zh-CN']).toContain('80%');
     const english = expectKind(only(await send('contracts')), 'list');
     expect(english.entries.some((entry) => entry.label.en.includes('expired, not renewed'))).toBe(true);
-    const due = expectKind(answerOf(await send('待办')), 'list');
-    // Ended 2024-12-31, not renewed: 669 days overdue on 31 October 2026, among the most overdue.
-    const lapsed = due.entries.find((entry) => entry.label['zh-CN'].includes('续签合同 年度框架协议'));
-    expect(lapsed?.label['zh-CN']).toMatch(/^\[逾期\] 2024-12-31 /u);
-    expect(lapsed?.detail?.['zh-CN']).toContain('2024-12-31 到期，尚未续签或终止（已过 669 天）');
+    const due = expectKind(answerOf(await send(`待办 ${owned!.name}`)), 'due-list');
+    // Ended 2024-12-31, not renewed: 674 days overdue on the clock's 5 November 2026, in the overdue group.
+    const overdue = due.groups.find((group) => group.urgency === 'overdue');
+    const lines = overdue?.accounts.flatMap((account) => account.lines.map((line) => line['zh-CN'])) ?? [];
+    expect(lines).toContain('续签合同 年度框架协议 · 逾期 674 天');
     const other = await as('u-am-21');
     const theirs = expectKind(only(await other('合同')), 'list');
     expect(theirs.entries).toEqual([]);
     const hidden = expectKind(only(await other(`合同 ${owned!.name}`)), 'error');
     expect(hidden.code).toBe('NOT_FOUND');
-    const dueOther = expectKind(answerOf(await other('待办')), 'list');
-    expect(dueOther.entries.some((entry) => entry.label['zh-CN'].includes('年度框架协议'))).toBe(false);
+    const dueOther = expectKind(answerOf(await other('待办')), 'due-list');
+    expect(JSON.stringify(dueOther.groups)).not.toContain('年度框架协议');
   });
 
   it('explains the commands in both languages', async () => {

@@ -11,7 +11,6 @@ import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { alertId, toStoredAlert } from '../alerts/alert-work.js';
 import { mayReadWholePortfolio, principalOf } from '../authz/principal.js';
-import type { DueAction } from '../cadence/due-actions.js';
 import { complaintClocks } from '../complaints/complaint-clock.js';
 import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import { contractDueItems, contractLine } from '../contracts/contract.js';
@@ -35,13 +34,21 @@ import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { bindingCodeCommand } from './binding-code-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
-import { dialogKeys, type QuestionState, QuestionStateSchema } from './dialog-state.js';
+import {
+  dialogKeys,
+  type MoreState,
+  MoreStateSchema,
+  type QuestionState,
+  QuestionStateSchema,
+} from './dialog-state.js';
+import { type DueListItem, dueListReply } from './due-list.js';
 import { findAccounts } from './find-accounts.js';
 import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
+import { statusCardView } from './status-card.js';
 
 /** Options of {@link createChatEngine}. */
 export interface ChatEngineOptions {
@@ -170,11 +177,8 @@ const CACHED_MONTHS = 4;
 const LIST_LIMIT = 15;
 const QUESTION_LIMIT = 9;
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
-const STATUS_TEXT = {
-  overdue: localised('逾期', 'overdue'),
-  due: localised('到期', 'due'),
-  upcoming: localised('即将', 'upcoming'),
-} as const;
+/** Filters of `待办` meaning "overdue only". */
+const OVERDUE_WORDS: ReadonlySet<string> = new Set(['逾期', '已逾期', 'overdue', 'late']);
 
 /**
  * Create the conversation engine.
@@ -246,6 +250,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     return freshness;
   }
   const expiry = (ms: number) => new Date(now().getTime() + ms).toISOString();
+  /** Today in the organisation's time zone. */
+  const today = () => localDate(now(), timeZone);
 
   /** Load a month's figures into `entry`; at most one load per entry runs at a time. */
   function load(month: string, entry: CachedSource): Promise<ReportSource> {
@@ -340,10 +346,12 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   async function accountCommand(
     turn: Turn,
-    command: 'status' | 'tier' | 'report',
+    command: 'status' | 'tier' | 'report' | 'due',
     account: Account,
     period: string | null,
   ): Promise<Reply> {
+    if (command === 'due')
+      return due(turn, { kind: 'due', overdueOnly: false, accountId: account.id, offset: 0 });
     const month = await asOf();
     if (command === 'report' && period !== null && /^\d{4}-\d{2}$/u.test(period)) {
       const noData = await noDataMessage(store, period);
@@ -367,13 +375,17 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     await monthResults(turn, month);
     const row = await store.results.getAccountMonth(month, account.id);
     const card = row?.card ?? buildAccountCard(await sourceFor(month), account.id);
-    if (command === 'status') return { kind: 'account-card', card, locale: turn.locale };
+    if (command === 'status') {
+      const contacts = await turn.scoped.listContacts(account.id);
+      return { kind: 'account-card', card: statusCardView(card, today(), contacts), locale: turn.locale };
+    }
     return {
       kind: 'tier',
       accountId: card.accountId,
       name: card.name,
       asOf: card.asOf,
       tier: card.tier,
+      score: card.score,
       locale: turn.locale,
     };
   }
@@ -387,7 +399,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   async function lookup(
     turn: Turn,
-    command: 'status' | 'tier' | 'report',
+    command: 'status' | 'tier' | 'report' | 'due',
     query: string,
     period: string | null,
   ): Promise<Reply> {
@@ -450,49 +462,67 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     });
   }
 
-  async function due(turn: Turn): Promise<Reply> {
+  /**
+   * One page of the user's due list (their own agenda, or every visible
+   * account's when they own none), from the month's stored agendas; where it
+   * stopped is kept for `更多` / `more`.
+   */
+  async function due(turn: Turn, page: MoreState): Promise<Reply> {
     const visible = new Map(
       (await turn.scoped.listAccounts()).map((account) => [account.id, account] as const),
     );
     const month = await asOf();
-    const { meta } = await monthResults(turn, month);
+    await monthResults(turn, month);
     const agendas = (await store.results.getAgendas(month)) ?? [];
     const mine = agendas.filter((agenda) => agenda.ownerId === turn.user.id);
-    const listed = mine.length > 0 ? mine : agendas;
-    const shown = (action: { accountId: string | null }) =>
-      action.accountId === null || visible.has(action.accountId);
-    const contractItems = await contractsDue(turn, visible, meta.today);
-    type Item = Pick<DueAction, 'status' | 'dueDate' | 'accountId' | 'label' | 'explanation' | 'daysOverdue'>;
-    const overdue: Item[] = [
-      ...listed.flatMap((agenda) => agenda.overdue).filter(shown),
-      ...contractItems.filter((item) => item.status === 'overdue'),
-    ].sort((left, right) => right.daysOverdue - left.daysOverdue);
-    const dueNow: Item[] = [
-      ...listed.flatMap((agenda) => agenda.due).filter(shown),
-      ...contractItems.filter((item) => item.status === 'due'),
-    ].sort((left, right) => left.dueDate.localeCompare(right.dueDate));
-    const actions = [...overdue, ...dueNow];
-    const entries: ListEntry[] = actions.slice(0, LIST_LIMIT).map((action) => {
-      const account = action.accountId === null ? undefined : visible.get(action.accountId);
-      const name = account ? (account.shortName ?? account.name) : '';
-      const status = STATUS_TEXT[action.status];
-      return {
-        label: localised(
-          `[${status['zh-CN']}] ${action.dueDate} ${name} ${action.label['zh-CN']}`.replace(/\s+/gu, ' '),
-          `[${status.en}] ${action.dueDate} ${name} ${action.label.en}`.replace(/\s+/gu, ' '),
-        ),
-        detail: action.explanation,
-        ...(action.accountId === null ? {} : { accountId: action.accountId }),
-      };
+    const actions: DueListItem[] = [
+      ...(mine.length > 0 ? mine : agendas).flatMap((agenda) => [
+        ...agenda.overdue,
+        ...agenda.due,
+        ...agenda.upcoming,
+      ]),
+      ...(await contractsDue(turn, visible, today())),
+    ]
+      .filter((action) => action.accountId === null || visible.has(action.accountId))
+      .filter((action) => page.accountId === null || action.accountId === page.accountId);
+    const { reply, shown } = dueListReply(actions, {
+      today: today(),
+      accounts: visible,
+      overdueOnly: page.overdueOnly,
+      offset: page.offset,
+      ...(page.accountId === null ? {} : { account: visible.get(page.accountId)! }),
     });
-    return {
-      kind: 'list',
-      title: localised(`待办（截至 ${meta.today}）`, `Due actions (as of ${meta.today})`),
-      entries,
-      more: actions.length - entries.length,
-      empty: localised('没有到期或逾期的待办。', 'Nothing due or overdue.'),
-      locale: turn.locale,
-    };
+    await writeMore(turn.platformUser, reply.more > 0 ? { ...page, offset: page.offset + shown } : undefined);
+    return { ...reply, locale: turn.locale };
+  }
+
+  /** `待办`, `待办 逾期`, `待办 ‹客户›` (and the English forms). */
+  async function dueCommand(turn: Turn, filter: string): Promise<Reply> {
+    if (filter === '') return due(turn, { kind: 'due', overdueOnly: false, accountId: null, offset: 0 });
+    if (OVERDUE_WORDS.has(filter.toLowerCase()))
+      return due(turn, { kind: 'due', overdueOnly: true, accountId: null, offset: 0 });
+    return lookup(turn, 'due', filter, null);
+  }
+
+  /** `更多` / `more`: the next page of the last paged list. */
+  async function more(turn: Turn): Promise<Reply> {
+    const parsed = MoreStateSchema.safeParse(await store.getDialog(dialogKeys(turn.platformUser).more));
+    if (!parsed.success)
+      return {
+        kind: 'text',
+        text: localised(
+          '没有可以继续的列表。发送 待办 查看待办。',
+          'There is no list to continue. Send due for your due list.',
+        ),
+        locale: turn.locale,
+      };
+    return due(turn, parsed.data);
+  }
+
+  async function writeMore(platformUser: PlatformUser, state: MoreState | undefined): Promise<void> {
+    const key = dialogKeys(platformUser).more;
+    if (state) await store.putDialog(key, state, expiry(dialogTtlMs));
+    else await store.deleteDialog(key);
   }
 
   /**
@@ -720,6 +750,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       case 'status':
       case 'tier':
         return [await lookup(turn, command.kind, command.query, null)];
+      case 'why':
+        // The rule trace behind the card: tier reason, thresholds, score breakdown.
+        return [await lookup(turn, 'tier', command.query, null)];
       case 'owner':
         // The status card names owners A/B and the key contact.
         return command.query === ''
@@ -737,7 +770,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       case 'report':
         return [await report(turn, command.query, command.period)];
       case 'due':
-        return [await due(turn)];
+        return [await dueCommand(turn, command.filter)];
+      case 'more':
+        return [await more(turn)];
       case 'alerts':
         return [await alerts(turn)];
       case 'explain-alert':

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+export { DUE_PAGE_SIZE, type DueListOptions, dueListReply, urgencyOf } from './due-list.js';
 export {
   type ChatEngine,
   type ChatEngineOptions,
@@ -28,6 +30,9 @@ export {
 export { keywordsOf, normaliseText, type ParsedCommand, parseCommand } from './parse-command.js';
 export { renderReplyText } from './render-text.js';
 export type {
+  DueAccountLines,
+  DueGroup,
+  DueUrgency,
   ListEntry,
   QuestionOption,
   Reply,
@@ -36,3 +41,4 @@ export type {
   ScaleStep,
 } from './replies.js';
 export type { PendingReview } from './review-dialog.js';
+export { interactionKindText, type StatusCardView, sparkline, statusCardView } from './status-card.js';

@@ -62,8 +62,16 @@ describe('parseCommand', () => {
       period: '2026-10',
       locale: 'zh-CN',
     });
-    expect(parseCommand('待办')).toEqual({ kind: 'due', locale: 'zh-CN' });
-    expect(parseCommand('DUE')).toEqual({ kind: 'due', locale: 'en' });
+    expect(parseCommand('待办')).toEqual({ kind: 'due', filter: '', locale: 'zh-CN' });
+    expect(parseCommand('DUE')).toEqual({ kind: 'due', filter: '', locale: 'en' });
+    expect(parseCommand('待办 逾期')).toEqual({ kind: 'due', filter: '逾期', locale: 'zh-CN' });
+    expect(parseCommand('待办华瑞化工')).toEqual({ kind: 'due', filter: '华瑞化工', locale: 'zh-CN' });
+    expect(parseCommand('due overdue')).toEqual({ kind: 'due', filter: 'overdue', locale: 'en' });
+    expect(parseCommand('更多')).toEqual({ kind: 'more', locale: 'zh-CN' });
+    expect(parseCommand('More')).toEqual({ kind: 'more', locale: 'en' });
+    expect(parseCommand('为什么 华瑞化工')).toEqual({ kind: 'why', query: '华瑞化工', locale: 'zh-CN' });
+    expect(parseCommand('为什么华瑞化工')).toEqual({ kind: 'why', query: '华瑞化工', locale: 'zh-CN' });
+    expect(parseCommand('why ACC-0007')).toEqual({ kind: 'why', query: 'ACC-0007', locale: 'en' });
     expect(parseCommand('预警')).toEqual({ kind: 'alerts', locale: 'zh-CN' });
     expect(parseCommand('评价 2')).toEqual({ kind: 'review', choice: 2, locale: 'zh-CN' });
     expect(parseCommand('review')).toEqual({ kind: 'review', choice: null, locale: 'en' });
@@ -78,7 +86,8 @@ describe('parseCommand', () => {
   });
 
   it('treats an argument on a bare command, or an unknown word, as not understood', () => {
-    expect(parseCommand('due tomorrow').kind).toBe('unknown');
+    // `due ‹text›` filters the due list to an account (a name that matches none is answered as not found).
+    expect(parseCommand('due tomorrow')).toEqual({ kind: 'due', filter: 'tomorrow', locale: 'en' });
     expect(parseCommand('hello there').kind).toBe('unknown');
     expect(parseCommand('查询').kind).toBe('unknown');
     expect(parseCommand('   ').kind).toBe('empty');

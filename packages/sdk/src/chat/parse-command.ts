@@ -14,7 +14,9 @@ export type ParsedCommand = (
   | { kind: 'tier'; query: string }
   | { kind: 'owner'; query: string }
   | { kind: 'report'; query: string; period: string | null }
-  | { kind: 'due' }
+  | { kind: 'why'; query: string }
+  | { kind: 'due'; filter: string }
+  | { kind: 'more' }
   | { kind: 'alerts' }
   | { kind: 'explain-alert'; number: number; cause: string; note: string }
   | { kind: 'complaints' }
@@ -77,11 +79,15 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['cancel', 'en', ['cancel', 'no', 'n', 'nope']],
   ['owner', 'zh-CN', ['客户经理', '负责人']],
   ['owner', 'en', ['owner']],
+  ['why', 'zh-CN', ['为什么', '依据']],
+  ['why', 'en', ['why']],
+  ['more', 'zh-CN', ['更多', '继续']],
+  ['more', 'en', ['more']],
 ];
 
 /** Commands that take no argument: extra text makes the line something else. */
 const BARE: ReadonlySet<Keyword> = new Set([
-  'due',
+  'more',
   'alerts',
   'complaints',
   'help',
@@ -125,7 +131,11 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
   switch (kind) {
     case 'status':
     case 'tier':
+    case 'why':
       return rest === '' ? null : { kind, query: rest, locale };
+    case 'due':
+      // `待办 逾期` / `due overdue`: overdue only; `待办 ‹客户›`: one account.
+      return { kind, filter: rest, locale };
     case 'owner':
     case 'contracts':
       return { kind, query: rest, locale };

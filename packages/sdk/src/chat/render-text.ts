@@ -5,7 +5,7 @@
  * @module
  */
 import type { Locale } from '../errors/kam-error.js';
-import { formatPercent } from '../money/decimal.js';
+import { formatNumber, formatPercent } from '../money/decimal.js';
 import { formatMoney } from '../money/money.js';
 import type { Reply, ReviewItemView, ScaleStep } from './replies.js';
 
@@ -50,39 +50,50 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       return `⚠ ${reply.message[locale]}`;
     case 'account-card': {
       const card = reply.card;
-      const trend = card.trend.revenueFen;
-      const last = trend.at(-1) ?? 0;
-      const total = trend.reduce((sum, value) => sum + value, 0);
+      const sep = zh ? '，' : ', ';
       const lines = [
         `■ ${card.name}${aside(`${card.division}${card.industry ? ` · ${card.industry}` : ''}`, locale)}`,
-        `${zh ? '分级' : 'Tier'}: ${card.tier.label[locale]} — ${card.tier.why[locale]}`,
+        card.tier.headline[locale],
+        `${zh ? `${card.asOf} 收入` : `Revenue ${card.asOf}`} ${card.revenue.month[locale]}${sep}${
+          zh ? '环比' : 'MoM'
+        } ${percent(card.revenue.monthOnMonth)}${sep}${zh ? '同比' : 'YoY'} ${percent(card.revenue.yearOnYear)}`,
+        `${zh ? '近 12 个月' : 'Last 12 months'} ${card.trend.sparkline}`,
       ];
-      if (card.tier.upgrade) lines.push(`${zh ? '升级' : 'Next tier'}: ${card.tier.upgrade[locale]}`);
+      const next = card.nextAction;
       lines.push(
-        `${zh ? '贡献值' : 'Score'}: ${card.score.value}${
-          card.score.topFactors.length > 0
-            ? aside(
-                card.score.topFactors
-                  .map((factor) => `${factor.label[locale]} ${factor.contribution}`)
-                  .join(zh ? '，' : ', '),
-                locale,
-              )
-            : ''
-        }`,
-        `${zh ? `${card.asOf} 收入` : `Revenue ${card.asOf}`}: ${formatMoney(last, locale)} · ${
-          zh ? '近 12 个月' : 'last 12 months'
-        } ${formatMoney(total, locale)}`,
-        `${zh ? '客户经理' : 'Owners'}: ${card.owners.a?.name ?? '—'} / ${card.owners.b?.name ?? '—'}`,
-        `${zh ? '上次联系' : 'Last contact'}: ${
-          card.lastContact
-            ? `${card.lastContact.date} ${card.lastContact.kind} ${card.lastContact.by.name}`
+        `${zh ? '下一步' : 'Next'}: ${
+          next
+            ? `${next.date} ${next.label[locale]}${
+                next.daysOverdue > 0
+                  ? aside(
+                      zh
+                        ? `逾期 ${next.daysOverdue} 天`
+                        : `overdue by ${next.daysOverdue} ${next.daysOverdue === 1 ? 'day' : 'days'}`,
+                      locale,
+                    )
+                  : ''
+              }`
             : '—'
         }`,
-        `${zh ? '下次联系' : 'Next contact'}: ${
-          card.nextContact ? `${card.nextContact.dueDate} ${card.nextContact.label[locale]}` : '—'
+        `${zh ? '上次联系' : 'Last contact'}: ${
+          card.lastContact
+            ? `${card.lastContact.date} ${card.lastContact.kind[locale]} · ${card.lastContact.by}`
+            : '—'
+        }`,
+        `${zh ? '客户经理' : 'Owners'}: A ${card.owners.a ?? '—'} / B ${card.owners.b ?? '—'}`,
+        `${zh ? '关键联系人' : 'Key contact'}: ${
+          card.keyContact
+            ? `${card.keyContact.name}${aside(
+                [card.keyContact.role[locale], card.keyContact.title, card.keyContact.stage[locale]]
+                  .filter(Boolean)
+                  .join(' · '),
+                locale,
+              )}`
+            : '—'
         }`,
       );
-      for (const alert of card.openAlerts) lines.push(`⚠ ${alert.message[locale]}`);
+      for (const alert of card.alerts) lines.push(`⚠ ${alert[locale]}`);
+      lines.push(zh ? `分级依据：发送「为什么 ${card.name}」` : `Why this tier: send "why ${card.name}"`);
       return lines.join('\n');
     }
     case 'tier': {
@@ -93,6 +104,19 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
       lines.push(`${zh ? '依据' : 'Why'}: ${reply.tier.why[locale]}`);
       lines.push(
         `${zh ? '升级路径' : 'Upgrade path'}: ${reply.tier.upgrade ? reply.tier.upgrade[locale] : zh ? '已是最高级' : 'already at the top'}`,
+        `${zh ? '贡献值' : 'Score'}: ${formatNumber(reply.score.value, { decimals: 1 })}${
+          reply.score.topFactors.length > 0
+            ? aside(
+                reply.score.topFactors
+                  .map(
+                    (factor) =>
+                      `${factor.label[locale]} ${formatNumber(factor.contribution, { decimals: 1 })}`,
+                  )
+                  .join(zh ? '，' : ', '),
+                locale,
+              )
+            : ''
+        }`,
       );
       return lines.join('\n');
     }
@@ -141,6 +165,22 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
         if (entry.detail) lines.push(`   ${entry.detail[locale]}`);
       });
       if (reply.more > 0) lines.push(zh ? `……另有 ${reply.more} 项` : `… and ${reply.more} more`);
+      return lines.join('\n');
+    }
+    case 'due-list': {
+      if (reply.groups.length === 0) return `${reply.title[locale]}\n${reply.empty[locale]}`;
+      const lines = [reply.title[locale], reply.summary[locale]];
+      for (const group of reply.groups) {
+        lines.push(`【${group.title[locale]}】`);
+        for (const account of group.accounts) {
+          lines.push(`▸ ${account.name[locale]}`);
+          for (const text of account.lines) lines.push(`  · ${text[locale]}`);
+        }
+      }
+      if (reply.more > 0)
+        lines.push(
+          zh ? `……还有 ${reply.more} 项，发送「更多」继续` : `… ${reply.more} more; send "more" to continue`,
+        );
       return lines.join('\n');
     }
     case 'question': {

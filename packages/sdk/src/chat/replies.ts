@@ -9,6 +9,7 @@ import type { Locale, LocalisedText } from '../errors/kam-error.js';
 import type { AccountCard } from '../reports/data/account-card.js';
 import type { AccountReport } from '../reports/data/account-report.js';
 import type { PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
+import type { StatusCardView } from './status-card.js';
 
 /** One entry of a `list` {@link Reply}. */
 export interface ListEntry {
@@ -22,6 +23,25 @@ export interface ListEntry {
 export interface QuestionOption {
   number: number;
   label: LocalisedText;
+}
+
+/** How soon a due action is needed: past its date, by the end of this week, or later. */
+export type DueUrgency = 'overdue' | 'week' | 'later';
+
+/** One account's lines in a {@link DueGroup}: one line per action, same-kind actions counted together. */
+export interface DueAccountLines {
+  /** `null` for the owner's own duties (weekly plans). */
+  accountId: string | null;
+  /** The account's short name, or "own duties". */
+  name: LocalisedText;
+  lines: LocalisedText[];
+}
+
+/** The due actions of one urgency, account by account. */
+export interface DueGroup {
+  urgency: DueUrgency;
+  title: LocalisedText;
+  accounts: DueAccountLines[];
 }
 
 /** A scale step with its label, for rating items. */
@@ -52,17 +72,30 @@ export type Reply = { locale: Locale } & (
       /** Every field at fault (e.g. `answers.lead-1`) and what was expected there, for validation errors. */
       issues?: { path: string; expected: LocalisedText }[];
     }
-  | { kind: 'account-card'; card: AccountCard }
+  | { kind: 'account-card'; card: StatusCardView }
   | {
+      /** The rule trace of an account's tier and score (`分级` / `为什么`). */
       kind: 'tier';
       accountId: string;
       name: string;
       asOf: string;
       tier: AccountCard['tier'];
+      score: AccountCard['score'];
     }
   | { kind: 'account-report'; report: AccountReport }
   | { kind: 'portfolio-report'; analysis: PortfolioAnalysis }
   | { kind: 'list'; title: LocalisedText; entries: ListEntry[]; more: number; empty: LocalisedText }
+  | {
+      /** The due list: one page of it, grouped by urgency then account. */
+      kind: 'due-list';
+      title: LocalisedText;
+      /** Totals per urgency over the whole list (`逾期 3 项 · 本周 5 项`). */
+      summary: LocalisedText;
+      groups: DueGroup[];
+      /** Lines after this page; `更多` / `more` shows them. */
+      more: number;
+      empty: LocalisedText;
+    }
   | { kind: 'question'; prompt: LocalisedText; options: QuestionOption[]; more: number }
   | { kind: 'confirmation'; prompt: LocalisedText; confirm: LocalisedText; cancel: LocalisedText }
   | {

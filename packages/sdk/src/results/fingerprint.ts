@@ -6,7 +6,7 @@ import { canonicalJson } from '../store/records.js';
  * The shape of stored results. Raised when what a run stores changes, so
  * results stored by an older KAMkit read as stale and are computed again.
  */
-export const RESULTS_FORMAT = 1;
+export const RESULTS_FORMAT = 2;
 
 /**
  * A stable hash of a validated policy set (and of {@link RESULTS_FORMAT}):

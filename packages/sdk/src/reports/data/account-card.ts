@@ -6,6 +6,7 @@ import { notFound } from '../../errors/kam-error.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { scoringLabelText } from '../../scoring/model.js';
+import { gapAmountText } from '../../tiering/condition.js';
 import { localDate } from '../../time/calendar.js';
 import { accountName, type ReportSource, userName } from './source.js';
 
@@ -30,6 +31,12 @@ export interface AccountCard {
     why: LocalisedText;
     /** What the next tier needs, `null` at the top. */
     upgrade: LocalisedText | null;
+    /**
+     * The next tier and, when one figure stands in the way, how far off it
+     * is: `gapFen` for money, `gap` worded in the figure's unit otherwise;
+     * `null` at the top.
+     */
+    next: { label: LocalisedText; gapFen: number | null; gap: LocalisedText | null } | null;
   };
   score: {
     value: number;
@@ -38,6 +45,8 @@ export interface AccountCard {
   };
   /** Revenue of the last twelve months, oldest first. */
   trend: { months: string[]; revenueFen: number[] };
+  /** Revenue of the same month a year before `asOf` (the base of the year-on-year change). */
+  yearAgoRevenueFen: number;
   owners: { a: StaffRef | null; b: StaffRef | null };
   lastContact: { date: string; kind: string; by: StaffRef } | null;
   nextContact: { dueDate: string; status: string; label: LocalisedText } | null;
@@ -114,8 +123,13 @@ export function buildAccountCard(source: ReportSource, accountId: string): Accou
   const assignment = run.tiers[index]!;
   const explanation = run.explain(accountId);
   const rows = cardIndexOf(source);
-  const series = monthlyRevenueSeries(rows.aggregates.get(accountId) ?? [], run.asOf, 12);
-  const values = series.byAccount.get(accountId) ?? new Float64Array(12);
+  // Thirteen months: the first is the year-ago base, the last twelve the trend.
+  const series = monthlyRevenueSeries(rows.aggregates.get(accountId) ?? [], run.asOf, 13);
+  const values = [...(series.byAccount.get(accountId) ?? new Float64Array(13))];
+  const upgrade = assignment.upgrade;
+  const gap =
+    upgrade?.gaps.length === 1 && upgrade.gaps[0]!.kind === 'increase' ? upgrade.gaps[0]! : undefined;
+  const gapKnown = gap !== undefined && Number.isFinite(gap.amount);
   const staff = (id: string | null): StaffRef | null =>
     id === null ? null : { id, name: userName(source, id) ?? id };
 
@@ -146,7 +160,14 @@ export function buildAccountCard(source: ReportSource, accountId: string): Accou
       id: assignment.tier,
       label: assignment.label,
       why: assignment.explanation.text,
-      upgrade: assignment.upgrade?.text ?? null,
+      upgrade: upgrade?.text ?? null,
+      next: upgrade
+        ? {
+            label: upgrade.label,
+            gapFen: gapKnown && gap.unit.kind === 'fen' ? gap.amount : null,
+            gap: gapKnown ? gapAmountText(gap.amount, gap.unit) : null,
+          }
+        : null,
     },
     score: {
       value: round(explanation.score, 1),
@@ -159,7 +180,8 @@ export function buildAccountCard(source: ReportSource, accountId: string): Accou
         contribution: round(factor.contribution, 1),
       })),
     },
-    trend: { months: series.months, revenueFen: [...values] },
+    trend: { months: series.months.slice(1), revenueFen: values.slice(1) },
+    yearAgoRevenueFen: values[0]!,
     owners: { a: staff(account.ownerA), b: staff(account.ownerB) },
     lastContact: last,
     nextContact: next,
