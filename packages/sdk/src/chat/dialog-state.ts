@@ -15,7 +15,7 @@ const LocaleSchema = z.enum(['zh-CN', 'en']);
 export const QuestionStateSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('choose-account'),
-    command: z.enum(['status', 'tier', 'report', 'due']),
+    command: z.enum(['status', 'tier', 'report', 'due', 'owner', 'contacts', 'contact-dates']),
     period: z.string().nullable(),
     accountIds: z.array(z.string()),
     prompt: Text,

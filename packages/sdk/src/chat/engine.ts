@@ -46,6 +46,7 @@ import { findAccounts } from './find-accounts.js';
 import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
+import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './questions.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
 import { statusCardView } from './status-card.js';
@@ -160,6 +161,8 @@ interface Turn {
   privateReply: boolean;
   /** Notes to send after the answer (stale results: "as of …; refreshing"). */
   notes: LocalisedText[];
+  /** What the user typed, for a reply that quotes it. */
+  typed: string;
 }
 
 /** One month's figures in the engine's cache. */
@@ -339,19 +342,30 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     return {
       kind: 'error',
       code: 'NOT_FOUND',
-      message: localised(`未找到客户：${query}`, `No account found: ${query}`),
+      message: localised(`未找到客户：${quoteTyped(query)}`, `No account found: ${quoteTyped(query)}`),
       locale,
     };
   }
 
   async function accountCommand(
     turn: Turn,
-    command: 'status' | 'tier' | 'report' | 'due',
+    command: 'status' | 'tier' | 'report' | 'due' | AccountQuestion,
     account: Account,
     period: string | null,
   ): Promise<Reply> {
     if (command === 'due')
       return due(turn, { kind: 'due', overdueOnly: false, accountId: account.id, offset: 0 });
+    if (command !== 'status' && command !== 'tier' && command !== 'report')
+      return answerAccountQuestion(command, account, {
+        store,
+        scoped: turn.scoped,
+        locale: turn.locale,
+        card: async () => {
+          const reply = await accountCommand(turn, 'status', account, null);
+          if (reply.kind !== 'account-card') throw new Error('the status of a visible account is a card');
+          return reply.card;
+        },
+      });
     const month = await asOf();
     if (command === 'report' && period !== null && /^\d{4}-\d{2}$/u.test(period)) {
       const noData = await noDataMessage(store, period);
@@ -399,7 +413,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   async function lookup(
     turn: Turn,
-    command: 'status' | 'tier' | 'report' | 'due',
+    command: 'status' | 'tier' | 'report' | 'due' | AccountQuestion,
     query: string,
     period: string | null,
   ): Promise<Reply> {
@@ -414,8 +428,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       period,
       accountIds: shown.map((account) => account.id),
       prompt: localised(
-        `有 ${matches.length} 个客户与「${query}」相符，请回复编号：`,
-        `${matches.length} accounts match "${query}"; reply with a number:`,
+        `有 ${matches.length} 个客户与「${quoteTyped(query)}」相符，请回复编号：`,
+        `${matches.length} accounts match "${quoteTyped(query)}"; reply with a number:`,
       ),
       labels: shown.map((account) => localised(accountLabel(account))),
       more: matches.length - shown.length,
@@ -754,19 +768,21 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         // The rule trace behind the card: tier reason, thresholds, score breakdown.
         return [await lookup(turn, 'tier', command.query, null)];
       case 'owner':
-        // The status card names owners A/B and the key contact.
         return command.query === ''
           ? [
               {
                 kind: 'text',
                 text: localised(
-                  '想问哪个客户的客户经理？例如：华能源的客户经理是谁',
-                  'Which account? For example: who owns Acme',
+                  '你是想问客户经理是谁吗？请带上客户名，例如：华能源的客户经理是谁',
+                  'Did you mean to ask who owns an account? Name it, for example: who owns Acme',
                 ),
                 locale: turn.locale,
               },
             ]
-          : [await lookup(turn, 'status', command.query, null)];
+          : [await lookup(turn, 'owner', command.query, null)];
+      case 'contacts':
+      case 'contact-dates':
+        return [await lookup(turn, command.kind, command.query, null)];
       case 'report':
         return [await report(turn, command.query, command.period)];
       case 'due':
@@ -800,25 +816,21 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
             },
           ),
         ];
+      case 'submit':
+      case 'confirm': {
+        // A late 提交 / 好的 after the review was submitted: say so, not "not understood".
+        const late = reviews ? await reviews.alreadySubmitted(turn) : undefined;
+        if (late) return late;
+        return [notUnderstood(turn)];
+      }
       case 'number':
       case 'comment':
       case 'back':
       case 'skip':
       case 'save':
-      case 'submit':
-      case 'confirm':
       case 'cancel':
       case 'unknown':
-        return [
-          {
-            kind: 'text',
-            text: localised(
-              `没听懂「${command.kind === 'unknown' ? command.text : command.kind}」。发送 帮助 查看可用命令。`,
-              `Sorry, I did not understand that. Send help for the commands.`,
-            ),
-            locale: turn.locale,
-          },
-        ];
+        return [notUnderstood(turn)];
     }
   }
 
@@ -862,6 +874,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       forms: message.forms ?? false,
       privateReply: message.privateReply ?? false,
       notes: [],
+      typed: message.text,
     };
     try {
       const question = await readQuestion(platformUser);
@@ -975,6 +988,18 @@ const ALERT_STATUS_TEXT = {
   explained: localised('已说明原因', 'explained'),
   closed: localised('已关闭', 'closed'),
 } as const;
+
+/** "Not understood", quoting at most 30 characters of what was typed (a long paste is never echoed). */
+function notUnderstood(turn: Turn): Reply {
+  return {
+    kind: 'text',
+    text: localised(
+      `没听懂「${quoteTyped(turn.typed.trim())}」。发送 帮助 查看可用命令。`,
+      'Sorry, I did not understand that. Send help for the commands.',
+    ),
+    locale: turn.locale,
+  };
+}
 
 function rangeError(count: number, locale: Locale): Reply {
   return {

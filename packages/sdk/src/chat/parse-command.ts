@@ -13,6 +13,8 @@ export type ParsedCommand = (
   | { kind: 'status'; query: string }
   | { kind: 'tier'; query: string }
   | { kind: 'owner'; query: string }
+  | { kind: 'contacts'; query: string }
+  | { kind: 'contact-dates'; query: string }
   | { kind: 'report'; query: string; period: string | null }
   | { kind: 'why'; query: string }
   | { kind: 'due'; filter: string }
@@ -83,6 +85,9 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['why', 'en', ['why']],
   ['more', 'zh-CN', ['更多', '继续']],
   ['more', 'en', ['more']],
+  ['contacts', 'zh-CN', ['联系人']],
+  ['contacts', 'en', ['contacts']],
+  ['contact-dates', 'zh-CN', ['上次联系', '下次联系', '最近联系']],
 ];
 
 /** Commands that take no argument: extra text makes the line something else. */
@@ -101,14 +106,23 @@ const BARE: ReadonlySet<Keyword> = new Set([
 
 const CJK = /[\u3400-\u9fff]/u;
 /** Sentence-final punctuation people add to a command (`绑定 CODE。`, `ok!`). */
-const TRAILING_PUNCTUATION = /[\s。．.,，、!！~～…]+$/u;
+const TRAILING_PUNCTUATION = /(?<=[^\s?？])[\s。．.,，、!！~～…?？]+$/u;
 /** Quotes and brackets people put around an argument (`绑定 ‹CODE›`, `查询「华能源」`). */
 const WRAPPING = /^[\s‹«<《〈「『【〔[("“'`]+|[\s›»>》〉」』】〕\])"”'`]+$/gu;
-/** "Who owns X?" in the ways people ask it. */
-const OWNER_QUESTIONS: readonly (readonly [Locale, RegExp])[] = [
-  ['zh-CN', /^(.*?)的?(?:客户经理|负责人|经理)是谁[?？吗呢]*$/u],
-  ['zh-CN', /^谁(?:负责|管|在跟)(.*?)[?？吗呢]*$/u],
-  ['en', /^who (?:owns|manages|looks after|is responsible for) (.*?)\??$/u],
+/** Questions about one account in the ways people ask them; group 1 is the account. */
+const ACCOUNT_QUESTIONS: readonly (readonly ['owner' | 'contacts' | 'contact-dates', Locale, RegExp])[] = [
+  ['owner', 'zh-CN', /^(.*?)的?(?:客户经理|负责人|经理)是谁[?？吗呢]*$/du],
+  ['owner', 'zh-CN', /^谁(?:负责|管|在跟)(.*?)[?？吗呢]*$/du],
+  ['owner', 'en', /^who (?:owns|manages|looks after|is responsible for) (.*?)\??$/du],
+  ['contacts', 'zh-CN', /^(.+?)的?(?:联系人|关键人)(?:有哪些|有谁|是谁|都有谁)?[?？吗呢]*$/du],
+  ['contacts', 'en', /^(?:who are the )?contacts (?:of|at|for) (.+?)\??$/du],
+  [
+    'contact-dates',
+    'zh-CN',
+    /^(.+?)的?(?:上次|最近|最近一次|下次)联系(?:是什么时候|是哪天|时间)?[?？吗呢]*$/du,
+  ],
+  ['contact-dates', 'en', /^(?:last|next) contact(?: (?:with|of|for|at))? (.+?)\??$/du],
+  ['contact-dates', 'en', /^when did we last (?:contact|see|call|visit) (.+?)\??$/du],
 ];
 const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2])|-(q[1-4])|-(h[12]))?$/iu;
 
@@ -139,6 +153,9 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
     case 'owner':
     case 'contracts':
       return { kind, query: rest, locale };
+    case 'contacts':
+    case 'contact-dates':
+      return rest === '' ? null : { kind, query: rest, locale };
     case 'report': {
       const tokens = rest === '' ? [] : rest.split(' ');
       const last = tokens.at(-1);
@@ -224,12 +241,12 @@ function parseNormalised(text: string): ParsedCommand {
   if (/^\d{1,6}$/u.test(line)) return { kind: 'number', value: Number(line), locale: null };
   const bindingCode = parseBindingCodeRequest(line);
   if (bindingCode) return bindingCode;
-  for (const [locale, pattern] of OWNER_QUESTIONS) {
+  for (const [kind, locale, pattern] of ACCOUNT_QUESTIONS) {
     const match = pattern.exec(line);
     if (match) {
-      const start = line.indexOf(match[1]!, locale === 'en' ? 4 : 0);
+      const start = match.indices?.[1]?.[0] ?? 0;
       const query = match[1] === '' ? '' : unwrap(restAt(start).slice(0, match[1]!.length));
-      return { kind: 'owner', query, locale };
+      return { kind, query, locale };
     }
   }
   const [head = '', ...tail] = line.split(' ');

@@ -43,6 +43,11 @@ export interface ReviewDialog {
   start(turn: ReviewTurn, nominationId: string): Promise<Reply[]>;
   /** Show the current item of an open review dialog, or `undefined` when none is open. */
   resume(turn: ReviewTurn): Promise<Reply[] | undefined>;
+  /**
+   * A late 提交 / 好的 with no review open: "already submitted" when the
+   * user's reviews in open cycles are all submitted; `undefined` otherwise.
+   */
+  alreadySubmitted(turn: ReviewTurn): Promise<Reply[] | undefined>;
   /** Handle a message inside an open review dialog; `undefined` when none is open or the message is a new command. */
   step(turn: ReviewTurn, command: ParsedCommand): Promise<Reply[] | undefined>;
   /** Save or submit a whole review from a form. */
@@ -301,7 +306,8 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
     const next: ReviewState = { ...state, locale };
 
     if (state.confirming) {
-      if (command.kind === 'confirm') {
+      // 确认 / 好的 / ok, and 确认提交 / 提交了 at the confirm step, all submit.
+      if (command.kind === 'confirm' || command.kind === 'submit') {
         const outcome = await engine.submit(
           state.nominationId,
           { answers: state.answers, comments: state.comments },
@@ -470,5 +476,25 @@ export function createReviewDialog(options: ReviewDialogOptions): ReviewDialog {
     ];
   }
 
-  return { pending, start, resume, step, submitForm };
+  async function alreadySubmitted(turn: ReviewTurn): Promise<Reply[] | undefined> {
+    const open = await engine.myOpenReviews(turn.user);
+    const submitted = open.filter((entry) => entry.submission?.status === 'submitted');
+    if (submitted.length === 0 || submitted.length < open.length) return undefined;
+    const names = submitted.map(
+      ({ cycle, nomination }) =>
+        cycle.subjects.find((candidate) => candidate.id === nomination.subjectId)?.name ?? cycle.name,
+    );
+    return [
+      {
+        kind: 'text',
+        text: localised(
+          `已提交：你对 ${names.join('、')} 的评价已经提交，无需再次提交。`,
+          `Already submitted: your review of ${names.join(', ')} is in; there is nothing more to submit.`,
+        ),
+        locale: turn.locale,
+      },
+    ];
+  }
+
+  return { pending, start, resume, step, alreadySubmitted, submitForm };
 }

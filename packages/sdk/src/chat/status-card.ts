@@ -62,6 +62,16 @@ const STAGE_EN: Record<Contact['stage'], string> = {
   trust: 'trust',
   alliance: 'alliance',
 };
+
+/** A contact's role in both locales (决策人 / decision maker). */
+export function contactRoleText(role: ContactRole): LocalisedText {
+  return localised(CONTACT_ROLE_LABELS[role], ROLE_EN[role]);
+}
+
+/** A relationship stage in both locales (信任 / trust). */
+export function relationshipStageText(stage: Contact['stage']): LocalisedText {
+  return localised(RELATIONSHIP_STAGE_LABELS[stage], STAGE_EN[stage]);
+}
 /** Who counts as the key contact, best first. */
 const KEY_ROLES: readonly ContactRole[] = ['decision-maker', 'key-person'];
 
@@ -157,8 +167,8 @@ export function statusCardView(
       ? {
           name: key.name,
           title: key.title ?? null,
-          role: localised(CONTACT_ROLE_LABELS[key.role], ROLE_EN[key.role]),
-          stage: localised(RELATIONSHIP_STAGE_LABELS[key.stage], STAGE_EN[key.stage]),
+          role: contactRoleText(key.role),
+          stage: relationshipStageText(key.stage),
         }
       : null,
     alerts: card.openAlerts.map((alert) => alert.message),

@@ -97,10 +97,15 @@ export function isKamError(value: unknown): value is KamError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
 }
 
-/** A request named something the caller may not see, or that does not exist: the two read the same. */
+/**
+ * A request named something the caller may not see, or that does not exist: the two read the same.
+ * `what` is one word for both locales, or `'中文 / English'`, which each locale reads its half of,
+ * so a message never mixes languages.
+ */
 export function notFound(what: string, key: string): KamError {
+  const [zh = what, en = what] = what.includes(' / ') ? what.split(' / ') : [what, what];
   return new KamError({
     code: KAM_ERROR_CODES.NOT_FOUND,
-    message: { 'zh-CN': `未找到${what}：${key}`, en: `No ${what} found: ${key}` },
+    message: { 'zh-CN': `未找到${zh}：${key}`, en: `No ${en} found: ${key}` },
   });
 }

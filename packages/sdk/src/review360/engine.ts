@@ -90,7 +90,16 @@ const adminOnly = () =>
   forbidden({ 'zh-CN': '只有 360 度考核管理员可以这样做', en: 'Only a 360° administrator may do this' });
 /** The audit actor of a rater's own writes: raters stay anonymous in the audit trail. */
 const RATER_ACTOR = 'review360-rater';
-const nominationNotFound = (id: string) => notFound('评价提名 / nomination', id);
+/** A nomination the rater may not see, or that does not exist: no id (a UUID helps nobody), one language per message. */
+const nominationNotFound = (_id: string) =>
+  new KamError({
+    code: KAM_ERROR_CODES.NOT_FOUND,
+    path: 'nominationId',
+    message: {
+      'zh-CN': '未找到这份评价：它可能已撤销、所在周期已关闭，或不是发给你的。',
+      en: 'That review was not found: it may have been withdrawn, its cycle closed, or it is not yours.',
+    },
+  });
 
 /**
  * Create the 360° engine.
