@@ -38,12 +38,13 @@ describe('a full 360° cycle', () => {
     const { rejected } = await main();
     expect(rejected.map((entry) => [entry.who, entry.code, entry.path])).toEqual([
       ['陈晨', 'INVALID_INPUT', 'answers.perf-targets'],
-      ['周航', 'NOT_FOUND', undefined],
+      ['周航', 'NOT_FOUND', 'nominationId'],
       ['黄总', 'INVALID_INPUT', 'answers.perf-targets'],
     ]);
     expect(rejected[0]?.message).toContain(
       '"Attainment of annual business targets" expects a whole number 1–5, got 6',
     );
+    expect(rejected[1]?.message).not.toMatch(/n-\d|未找到/u);
     expect(rejected[2]?.message).toContain('answers.perf-quality');
     const chinese = await main({ locale: 'zh-CN' });
     expect(chinese.rejected[0]?.message).toMatch(/「.+」/u);
