@@ -47,6 +47,8 @@ let uploads: { fileId: string; bytes: Uint8Array }[] = [];
 let fileCounter = 0;
 /** Warnings the bot logged. */
 let warnings: string[] = [];
+/** HTTP statuses the next posts to the response_url are refused with, in order. */
+let responseRefusals: number[] = [];
 const logger: Logger = {
   debug: () => undefined,
   info: () => undefined,
@@ -139,6 +141,11 @@ const slack = setupServer(
     return HttpResponse.text(`OK - ${uploads.at(-1)?.bytes.length ?? 0}`);
   }),
   http.post(RESPONSE_URL, async ({ request }) => {
+    const refusal = responseRefusals.shift();
+    if (refusal !== undefined) {
+      calls.push({ method: 'response_url refused', args: { status: refusal } });
+      return HttpResponse.text('refused', { status: refusal });
+    }
     calls.push({ method: 'response_url', args: await decode(request) });
     return HttpResponse.json({ ok: true });
   }),
@@ -292,6 +299,7 @@ beforeAll(async () => {
     logger,
     logLevel: LogLevel.WARN,
     clientOptions: { retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 10 } },
+    respondRetryDelaysMs: [10, 10, 10],
   });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
@@ -305,6 +313,7 @@ afterAll(async () => {
 beforeEach(() => {
   calls = [];
   rateLimitedPosts = 0;
+  responseRefusals = [];
   uploadError = undefined;
   uploads = [];
   warnings = [];
@@ -378,6 +387,28 @@ describe('/kam slash command', () => {
     await blockAction('U-CEO', pharma.action_id, pharma.value);
     const [card] = await waitForCalls('response_url');
     expect(blocksOf(card)[0]).toMatchObject({ type: 'header', text: { text: '嘉新医药' } });
+  });
+});
+
+describe('replies through the response_url', () => {
+  it('are posted again when Slack answers 500 or 429, and arrive once', async () => {
+    responseRefusals = [500, 429];
+    await slashCommand('U-AM11', '查询 华瑞化工');
+    const [reply] = await waitForCalls('response_url');
+    expect(textOf(blocksOf(reply))).toContain('华瑞化工');
+    expect(callsOf('response_url refused')).toHaveLength(2);
+    await settle();
+    expect(callsOf('response_url')).toHaveLength(1);
+    await waitForWarning(/response_url failed \(attempt 2\)/u);
+  });
+
+  it('are not posted again when Slack refuses the URL itself (404)', async () => {
+    responseRefusals = [404];
+    await slashCommand('U-AM11', '查询 华瑞化工');
+    await waitForCalls('response_url refused');
+    await settle();
+    expect(callsOf('response_url refused')).toHaveLength(1);
+    expect(callsOf('response_url')).toHaveLength(0);
   });
 });
 

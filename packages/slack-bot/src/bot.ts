@@ -48,6 +48,7 @@ import {
 } from './blocks.js';
 import { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
 import { type ChartDestination, directMessageCharts, postReport } from './post-report.js';
+import { retryingRespond } from './respond-retry.js';
 
 /** Options of {@link createSlackBot}. */
 export interface SlackBotOptions {
@@ -69,6 +70,11 @@ export interface SlackBotOptions {
    * and `slackApiUrl`.
    */
   clientOptions?: webApi.WebClientOptions;
+  /**
+   * Pauses before each new attempt when Slack answers a `response_url` post with a 5xx or 429
+   * (default 1 s, 2 s, 4 s; see {@link retryingRespond}); `[]` posts once.
+   */
+  respondRetryDelaysMs?: readonly number[];
   /** HTTP receiver: the path Slack posts to (default `/slack/events`). */
   endpoint?: string;
   logLevel?: LogLevel;
@@ -227,7 +233,10 @@ export function createSlackBot(options: SlackBotOptions): App {
 
   async function post(destination: Destination, content: { text: string; blocks: types.KnownBlock[] }) {
     if (destination.respond) {
-      await destination.respond({ response_type: 'ephemeral', replace_original: false, ...content });
+      const respond = retryingRespond(destination.respond, options.respondRetryDelaysMs, (error, attempt) =>
+        app.logger.warn(`posting to the response_url failed (attempt ${attempt}); trying again`, error),
+      );
+      await respond({ response_type: 'ephemeral', replace_original: false, ...content });
       return;
     }
     await destination.client.chat.postMessage({

@@ -52,4 +52,5 @@ export {
   uploadReportCharts,
   type WarningLogger,
 } from './post-report.js';
+export { RESPOND_RETRY_DELAYS_MS, retryingRespond } from './respond-retry.js';
 export { startSlackService } from './start.js';
