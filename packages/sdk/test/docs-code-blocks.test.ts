@@ -5,7 +5,8 @@
  * source, in a temporary working directory), KAMkit configuration files are
  * validated, `kamkit …` lines are run with the built binary (a page's blocks in
  * order, in one temporary directory holding a copy of docs/samples/), and a block marked `<!-- output -->` must equal what the block
- * before it printed. A failure names the file and line of the block.
+ * before it printed (`KAMKIT_UPDATE_DOCS=1` writes it there instead). A failure names the file
+ * and line of the block.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -119,6 +120,29 @@ function validateConfig(block: CodeBlock, format: 'json' | 'yaml'): void {
   }
 }
 
+/**
+ * `KAMKIT_UPDATE_DOCS=1 pnpm docs:check` writes what each block printed into the
+ * `<!-- output -->` block after it instead of comparing (like a snapshot update):
+ * run it after changing what a documented block prints, and read the diff.
+ */
+const updating = process.env.KAMKIT_UPDATE_DOCS === '1';
+/** Lines added to a file by the rewrites so far, so later blocks of it are found where they now are. */
+const shifts = new Map<string, number>();
+
+function rewriteOutput(output: CodeBlock, printed: string): void {
+  const path = join(root, output.file);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const fence = output.line - 1 + (shifts.get(output.file) ?? 0);
+  if (lines[fence] !== lines[fence]?.trimStart())
+    throw new Error(`${where(output)}: an indented output block is updated by hand`);
+  const old = output.code.replace(/\n$/u, '');
+  const count = old === '' ? 0 : old.split('\n').length;
+  const fresh = trimLines(printed).split('\n');
+  lines.splice(fence + 1, count, ...fresh);
+  writeFileSync(path, lines.join('\n'));
+  shifts.set(output.file, (shifts.get(output.file) ?? 0) + fresh.length - count);
+}
+
 const trimLines = (text: string) =>
   text
     .split('\n')
@@ -173,6 +197,10 @@ for (const file of documentationFiles(root)) {
           case 'commands':
             output = runCommands(block, check);
             break;
+        }
+        if (updating && next?.check.kind === 'output') {
+          rewriteOutput(next.block, output);
+          return;
         }
         if (expected !== null) {
           const at = next?.check.kind === 'output' ? where(next.block) : where(block);

@@ -102,6 +102,15 @@ describe('account commands', () => {
     expect(expectKind(only(await send('1')), 'text').text.en).toContain('did not understand');
   });
 
+  it('takes an account name on its own, or "how is it doing", as a status question', async () => {
+    const send = await as('u-am-11');
+    for (const text of ['华瑞化工', '华瑞化工？', '华瑞化工怎么样', "how's 华瑞化工 doing?"])
+      expect(expectKind(answerOf(await send(text)), 'account-card').card.accountId).toBe('acc-0007');
+    // Not an account she may see, nor any text: not understood, naming nothing.
+    expect(expectKind(only(await send('嘉新能源')), 'text').text['zh-CN']).toMatch(/^没听懂/u);
+    expect(expectKind(only(await send('你好')), 'text').text['zh-CN']).toMatch(/^没听懂/u);
+  });
+
   it('answers an account the user may not see exactly like one that does not exist', async () => {
     const send = await as('u-am-11');
     // 嘉新能源 belongs to 华东事业部; u-am-11 is an account manager in 华北事业部.

@@ -42,7 +42,7 @@ import {
   QuestionStateSchema,
 } from './dialog-state.js';
 import { type DueListItem, dueListReply } from './due-list.js';
-import { findAccounts } from './find-accounts.js';
+import { findAccounts, nameKey } from './find-accounts.js';
 import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
@@ -434,6 +434,17 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       labels: shown.map((account) => localised(accountLabel(account))),
       more: matches.length - shown.length,
     });
+  }
+
+  /**
+   * A message that is no command: an account's name on its own ("华瑞化工？")
+   * asks for its status card, as people ask; anything else is not understood.
+   */
+  async function bareName(turn: Turn, text: string): Promise<Reply> {
+    const key = nameKey(text);
+    if (key.length < 2 || key.length > 40) return notUnderstood(turn);
+    const matches = findAccounts(await turn.scoped.listAccounts(), text);
+    return matches.length > 0 ? lookup(turn, 'status', text, null) : notUnderstood(turn);
   }
 
   async function report(turn: Turn, query: string, period: string | null): Promise<Reply> {
@@ -829,8 +840,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       case 'skip':
       case 'save':
       case 'cancel':
-      case 'unknown':
         return [notUnderstood(turn)];
+      case 'unknown':
+        return [await bareName(turn, command.text)];
     }
   }
 

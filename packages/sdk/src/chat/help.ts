@@ -5,7 +5,7 @@ export function helpText(): LocalisedText {
   return {
     'zh-CN': [
       '可用命令：',
-      '查询 ‹客户›　客户状态卡：分级与升级差距、本月收入与环比同比、近 12 个月走势、下一步、客户经理和关键联系人（全称、简称或别名均可）',
+      '查询 ‹客户›　客户状态卡：分级与升级差距、本月收入与环比同比、近 12 个月走势、下一步、客户经理和关键联系人（全称、简称或别名均可；也可以只发客户名，或问「‹客户›怎么样」）',
       '为什么 ‹客户›　分级依据、门槛、升级路径和贡献值构成（分级 ‹客户› 同）',
       '谁负责 ‹客户› / ‹客户›的客户经理是谁　客户经理（A 角、B 角）',
       '‹客户›的联系人　联系人、角色（决策人 / 关键人 / 内线 / 向导）和关系阶段',
@@ -24,7 +24,7 @@ export function helpText(): LocalisedText {
     ].join('\n'),
     en: [
       'Commands:',
-      'status ‹account›  the account status card: tier and the gap to the next, revenue with MoM and YoY, 12-month trend, next action, owners and key contact (full name, short name or alias)',
+      'status ‹account›  the account status card: tier and the gap to the next, revenue with MoM and YoY, 12-month trend, next action, owners and key contact (full name, short name or alias; the name alone, or "how is ‹account› doing?", works too)',
       'why ‹account›  why the account has its tier: rule, thresholds, upgrade path and score breakdown (same as tier ‹account›)',
       'who owns ‹account›  its account managers (A and B)',
       'contacts of ‹account›  contacts, their roles (decision maker, key person, insider, guide) and relationship stage',

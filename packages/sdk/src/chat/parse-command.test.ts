@@ -40,6 +40,17 @@ describe('parseCommand', () => {
     expect(parseCommand('who owns Acme?')).toEqual({ kind: 'owner', query: 'Acme', locale: 'en' });
   });
 
+  it('reads "how is X doing?" as the status card', () => {
+    for (const text of ['华能源怎么样？', '华能源最近怎么样', '华能源情况如何', '华能源的情况'])
+      expect(parseCommand(text)).toEqual({ kind: 'status', query: '华能源', locale: 'zh-CN' });
+    expect(parseCommand("How's Acme doing?")).toEqual({ kind: 'status', query: 'Acme', locale: 'en' });
+    expect(parseCommand('how is Acme Holdings')).toEqual({
+      kind: 'status',
+      query: 'Acme Holdings',
+      locale: 'en',
+    });
+  });
+
   it('reads the Chinese and English commands', () => {
     expect(parseCommand('查询 华能源')).toEqual({ kind: 'status', query: '华能源', locale: 'zh-CN' });
     expect(parseCommand('查询华能源')).toEqual({ kind: 'status', query: '华能源', locale: 'zh-CN' });

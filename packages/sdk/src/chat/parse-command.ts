@@ -110,7 +110,18 @@ const TRAILING_PUNCTUATION = /(?<=[^\s?？])[\s。．.,，、!！~～…?？]+$/
 /** Quotes and brackets people put around an argument (`绑定 ‹CODE›`, `查询「华能源」`). */
 const WRAPPING = /^[\s‹«<《〈「『【〔[("“'`]+|[\s›»>》〉」』】〕\])"”'`]+$/gu;
 /** Questions about one account in the ways people ask them; group 1 is the account. */
-const ACCOUNT_QUESTIONS: readonly (readonly ['owner' | 'contacts' | 'contact-dates', Locale, RegExp])[] = [
+const ACCOUNT_QUESTIONS: readonly (readonly [
+  'status' | 'owner' | 'contacts' | 'contact-dates',
+  Locale,
+  RegExp,
+])[] = [
+  // "How is X doing?" is the status card.
+  [
+    'status',
+    'zh-CN',
+    /^(.+?)(?:最近|现在|目前)?(?:怎么样|怎样|如何|情况如何|情况怎么样|的情况|近况)[?？吗呢了啊]*$/du,
+  ],
+  ['status', 'en', /^how(?:'s| is| are) (.+?)(?: doing| going)?\??$/du],
   ['owner', 'zh-CN', /^(.*?)的?(?:客户经理|负责人|经理)是谁[?？吗呢]*$/du],
   ['owner', 'zh-CN', /^谁(?:负责|管|在跟)(.*?)[?？吗呢]*$/du],
   ['owner', 'en', /^who (?:owns|manages|looks after|is responsible for) (.*?)\??$/du],
