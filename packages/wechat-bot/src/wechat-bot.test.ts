@@ -75,7 +75,13 @@ async function seedDemo(target: Store) {
 async function say(
   from: mock.ContactMock,
   text: string,
-  options: { to?: mock.ContactMock | mock.RoomMock; mention?: boolean; id?: string; at?: number } = {},
+  options: {
+    to?: mock.ContactMock | mock.RoomMock;
+    mention?: boolean;
+    id?: string;
+    at?: number;
+    type?: types.Message;
+  } = {},
 ): Promise<Sent[]> {
   const to = options.to ?? botContact;
   const id = options.id ?? `msg-${++messageCounter}`;
@@ -86,7 +92,7 @@ async function say(
       id,
       talkerId: from.id,
       timestamp: sentAt,
-      type: types.Message.Text,
+      type: options.type ?? types.Message.Text,
       text: isRoom && options.mention !== false ? `@KAMkit ${text}` : text,
       ...(isRoom
         ? { roomId: to.id, mentionIdList: options.mention === false ? [] : [botContact.id] }
@@ -379,6 +385,24 @@ describe('rooms', () => {
       { to: room.id, text: '360 度评价在私聊中进行，已私信发给你。' },
       { to: yang.id, text: '没有待完成的评价。' },
     ]);
+    // The room was told once; the next review turn from the room goes private without a second notice.
+    expect(await say(yang, '评价', { to: room })).toEqual([{ to: yang.id, text: '没有待完成的评价。' }]);
+  });
+});
+
+describe('messages that are not text', () => {
+  it('answers an image or a voice message in a private chat with a short help, once per message', async () => {
+    for (const type of [types.Message.Image, types.Message.Audio, types.Message.Emoticon]) {
+      const id = `non-text-${type}`;
+      expect(await say(yang, '', { type, id })).toEqual([
+        { to: yang.id, text: '我只能读文字消息。发送 帮助 查看可用命令。' },
+      ]);
+      expect(await say(yang, '', { type, id, at: sentAt })).toEqual([]);
+    }
+  });
+
+  it('ignores them in a room', async () => {
+    expect(await say(yang, '', { type: types.Message.Image, to: room, mention: false })).toEqual([]);
   });
 });
 

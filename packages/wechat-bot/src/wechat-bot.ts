@@ -228,13 +228,40 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
       REVIEW_COMMANDS.has(parseCommand(text).kind) ||
       result.replies.some((reply) => REVIEW_REPLIES.has(reply.kind));
     const target = roomId !== null && !(privateReviews && reviewTurn) ? roomId : talkerId;
-    if (target !== roomId && roomId !== null && result.replies.length > 0)
-      await send(roomId, privateNotice(result.replies[0]!.locale));
+    // The room hears once (per person, for the length of a review dialog) that the review went private.
+    if (target !== roomId && roomId !== null && result.replies.length > 0) {
+      const first = await store.claimIdempotencyKey(
+        `${WECHAT_PLATFORM}:private-notice:${roomId}:${talkerId}`,
+        new Date(now().getTime() + PRIVATE_NOTICE_TTL_MS).toISOString(),
+      );
+      if (first) await send(roomId, privateNotice(result.replies[0]!.locale));
+    }
     for (const reply of result.replies) await send(target, renderReplyText(reply));
   }
 
+  /**
+   * An image, file, sticker or voice message in a private chat gets a short
+   * answer rather than silence; in a room, where the bot is only addressed
+   * by @-mention in text, it is ignored.
+   */
+  async function answerNonText(message: Message): Promise<void> {
+    const talkerId = message.talker().id;
+    const first = await store.claimIdempotencyKey(
+      `chat:message:${WECHAT_PLATFORM}:${message.id}`,
+      new Date(now().getTime() + 24 * 3600 * 1000).toISOString(),
+    );
+    if (!first) return;
+    const userId = await linkedUserId(store, { platform: WECHAT_PLATFORM, platformUserId: talkerId });
+    const user = userId === undefined ? undefined : await store.getUser(userId);
+    await send(talkerId, nonTextNotice(user?.locale ?? 'zh-CN'));
+  }
+
   async function handleMessage(message: Message): Promise<void> {
-    if (message.self() || message.type() !== types.Message.Text) return;
+    if (message.self()) return;
+    if (message.type() !== types.Message.Text) {
+      if (!message.room()) await answerNonText(message);
+      return;
+    }
     const room = message.room();
     if (room && !(await message.mentionSelf())) return;
     const text = room ? await message.mentionText() : message.text();
@@ -318,6 +345,15 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
       queue.stop();
     },
   };
+}
+
+/** How long the room is not told again that someone's review went to a private chat (a dialog's 12 hours). */
+const PRIVATE_NOTICE_TTL_MS = 12 * 3600 * 1000;
+
+function nonTextNotice(locale: Locale): string {
+  return locale === 'en'
+    ? 'I can only read text messages. Send help for the commands.'
+    : '我只能读文字消息。发送 帮助 查看可用命令。';
 }
 
 function privateNotice(locale: Locale): string {
