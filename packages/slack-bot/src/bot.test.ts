@@ -413,6 +413,18 @@ describe('replies through the response_url', () => {
 });
 
 describe('account card buttons (block_actions)', () => {
+  it('confirms a logged visit with the day in the organisation’s time zone, not UTC’s', async () => {
+    const saved = clock;
+    clock = new Date('2026-11-05T17:30:00Z'); // 01:30 on 6 November in Shanghai
+    try {
+      await blockAction('U-AM11', 'kam_log_visit', 'acc-0007');
+      const [done] = await waitForCalls('response_url');
+      expect(textOf(done!.args)).toContain('已记录：2026-11-06 与 华瑞化工 的拜访');
+    } finally {
+      clock = saved;
+    }
+  });
+
   it('logs a call through the SDK once, and shows the report', async () => {
     const before = await store.listInteractions({ accountIds: ['acc-0007'] });
     const response = await blockAction('U-AM11', 'kam_log_call', 'acc-0007');

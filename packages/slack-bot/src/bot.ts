@@ -8,10 +8,12 @@ import {
   type ChatEngine,
   type ChatEngineOptions,
   createChatEngine,
+  DEFAULT_TIME_ZONE,
   errorReply,
   InteractionSchema,
   isKamError,
   type Locale,
+  localDate,
   type Reply,
   type ReportData,
   type Review360Engine,
@@ -431,13 +433,15 @@ export function createSlackBot(options: SlackBotOptions): App {
           }),
         ]);
         const name = account.shortName ?? account.name;
+        // The day in the organisation's time zone, not UTC's (yesterday in China after 16:00 UTC).
+        const day = localDate(new Date(at), options.chat?.timeZone ?? DEFAULT_TIME_ZONE);
         await deliver(destination, [
           {
             kind: 'text',
             locale: user.locale,
             text: {
-              'zh-CN': `已记录：${at.slice(0, 10)} 与 ${name} 的${kind === 'call' ? '电话' : '拜访'}。`,
-              en: `Logged: a ${kind} with ${name} on ${at.slice(0, 10)}.`,
+              'zh-CN': `已记录：${day} 与 ${name} 的${kind === 'call' ? '电话' : '拜访'}。`,
+              en: `Logged: a ${kind} with ${name} on ${day}.`,
             },
           },
         ]);
