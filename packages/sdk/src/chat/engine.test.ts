@@ -111,6 +111,31 @@ describe('account commands', () => {
     expect(expectKind(only(await send('你好')), 'text').text['zh-CN']).toMatch(/^没听懂/u);
   });
 
+  it('lists the own accounts that moved most this month, largest change in money first', async () => {
+    const send = await as('u-am-11');
+    const list = expectKind(answerOf(await send('我的客户本月变化最大的是哪些？')), 'list');
+    expect(list.title['zh-CN']).toBe('2026-10 收入变化最大的客户（环比）');
+    const owned = new Set(
+      (await store.listAccounts())
+        .filter((account) => account.ownerA === 'u-am-11' || account.ownerB === 'u-am-11')
+        .map((account) => account.id),
+    );
+    expect(list.entries.length).toBeGreaterThan(0);
+    expect(list.entries.every((entry) => owned.has(entry.accountId!))).toBe(true);
+    const moves = list.entries.map((entry) => {
+      const [from, to] = (entry.detail!.en.match(/¥[\d,.]+/gu) ?? []).map((text) =>
+        Number(text.replace(/[¥,]/gu, '')),
+      );
+      return Math.abs(to! - from!);
+    });
+    expect(moves).toEqual([...moves].sort((a, b) => b - a));
+    expect(renderReplyText(list)).toMatch(/→ .*，(增加|减少) ¥/u);
+    const english = expectKind(answerOf(await send('movers')), 'list');
+    expect(english.entries.map((entry) => entry.accountId)).toEqual(
+      list.entries.map((entry) => entry.accountId),
+    );
+  });
+
   it('answers an account the user may not see exactly like one that does not exist', async () => {
     const send = await as('u-am-11');
     // 嘉新能源 belongs to 华东事业部; u-am-11 is an account manager in 华北事业部.

@@ -17,6 +17,8 @@ import { contractDueItems, contractLine } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
+import { formatPercent } from '../money/decimal.js';
+import { formatMoneyList } from '../money/money.js';
 import { defaultMonth, noDataMessage } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
@@ -613,6 +615,64 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     return { visible, month, mine };
   }
 
+  /**
+   * The accounts whose revenue moved most from last month to this one, by
+   * the amount (a small account doubling is not a big move): the user's own
+   * accounts (A or B), or every account they may see when they own none.
+   * Read from the month's stored rows, never recomputed.
+   */
+  async function movers(turn: Turn): Promise<Reply> {
+    const month = await asOf();
+    await monthResults(turn, month);
+    const visible = await turn.scoped.listAccounts();
+    const owned = visible.filter(
+      (account) => account.ownerA === turn.user.id || account.ownerB === turn.user.id,
+    );
+    const accountIds = (owned.length > 0 ? owned : visible).map((account) => account.id);
+    const rows = accountIds.length === 0 ? [] : await store.results.listAccountMonths(month, { accountIds });
+    const moved = rows
+      .map((row) => {
+        const revenue = row.card.trend.revenueFen;
+        const current = revenue.at(-1) ?? 0;
+        const previous = revenue.at(-2) ?? 0;
+        return { row, current, previous, delta: current - previous };
+      })
+      .filter((entry) => entry.delta !== 0)
+      .sort(
+        (a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.row.accountId.localeCompare(b.row.accountId),
+      );
+    const shown = moved.slice(0, LIST_LIMIT);
+    // One money format for the whole list, as in every message.
+    const amounts = shown.flatMap(({ current, previous, delta }) => [previous, current, Math.abs(delta)]);
+    const zh = formatMoneyList(amounts, 'zh-CN');
+    const en = formatMoneyList(amounts, 'en');
+    const entries: ListEntry[] = shown.map(({ row, previous, delta }, index) => {
+      const [fromZh, toZh, byZh] = zh.slice(index * 3, index * 3 + 3);
+      const [fromEn, toEn, byEn] = en.slice(index * 3, index * 3 + 3);
+      const ratio = previous > 0 ? formatPercent(delta / previous, { signed: true }) : null;
+      const up = delta > 0;
+      return {
+        label: localised(row.name),
+        detail: localised(
+          `${fromZh} → ${toZh}，${up ? '增加' : '减少'} ${byZh}${ratio ? `（${ratio}）` : ''}`,
+          `${fromEn} → ${toEn}, ${up ? 'up' : 'down'} ${byEn}${ratio ? ` (${ratio})` : ''}`,
+        ),
+        accountId: row.accountId,
+      };
+    });
+    return {
+      kind: 'list',
+      title: localised(
+        `${month} 收入变化最大的客户（环比）`,
+        `Accounts that moved most in ${month} (month on month)`,
+      ),
+      entries,
+      more: moved.length - entries.length,
+      empty: localised('这些客户本月收入与上月相同。', 'None of these accounts moved since last month.'),
+      locale: turn.locale,
+    };
+  }
+
   async function alerts(turn: Turn): Promise<Reply> {
     const { visible, month, mine } = await visibleAlerts(turn);
     const shown = mine.slice(0, LIST_LIMIT);
@@ -800,6 +860,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [await dueCommand(turn, command.filter)];
       case 'more':
         return [await more(turn)];
+      case 'movers':
+        return [await movers(turn)];
       case 'alerts':
         return [await alerts(turn)];
       case 'explain-alert':

@@ -51,6 +51,18 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads "which of my accounts moved most" as the movers list', () => {
+    for (const text of [
+      '变化最大',
+      '我的客户本月变化最大的是哪些？',
+      '本月波动最大的客户',
+      '哪些客户收入变化最大',
+    ])
+      expect(parseCommand(text)).toEqual({ kind: 'movers', locale: 'zh-CN' });
+    for (const text of ['movers', 'my biggest movers this month', 'Which of my accounts moved most?'])
+      expect(parseCommand(text)).toEqual({ kind: 'movers', locale: 'en' });
+  });
+
   it('reads the Chinese and English commands', () => {
     expect(parseCommand('查询 华能源')).toEqual({ kind: 'status', query: '华能源', locale: 'zh-CN' });
     expect(parseCommand('查询华能源')).toEqual({ kind: 'status', query: '华能源', locale: 'zh-CN' });

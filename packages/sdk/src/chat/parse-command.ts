@@ -19,6 +19,7 @@ export type ParsedCommand = (
   | { kind: 'why'; query: string }
   | { kind: 'due'; filter: string }
   | { kind: 'more' }
+  | { kind: 'movers' }
   | { kind: 'alerts' }
   | { kind: 'explain-alert'; number: number; cause: string; note: string }
   | { kind: 'complaints' }
@@ -88,11 +89,14 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['contacts', 'zh-CN', ['联系人']],
   ['contacts', 'en', ['contacts']],
   ['contact-dates', 'zh-CN', ['上次联系', '下次联系', '最近联系']],
+  ['movers', 'zh-CN', ['变化最大', '异动']],
+  ['movers', 'en', ['movers']],
 ];
 
 /** Commands that take no argument: extra text makes the line something else. */
 const BARE: ReadonlySet<Keyword> = new Set([
   'more',
+  'movers',
   'alerts',
   'complaints',
   'help',
@@ -109,6 +113,15 @@ const CJK = /[\u3400-\u9fff]/u;
 const TRAILING_PUNCTUATION = /(?<=[^\s?？])[\s。．.,，、!！~～…?？]+$/u;
 /** Quotes and brackets people put around an argument (`绑定 ‹CODE›`, `查询「华能源」`). */
 const WRAPPING = /^[\s‹«<《〈「『【〔[("“'`]+|[\s›»>》〉」』】〕\])"”'`]+$/gu;
+/** "My accounts that moved most this month", in the ways people ask it. */
+const MOVERS_QUESTIONS: readonly (readonly [Locale, RegExp])[] = [
+  [
+    'zh-CN',
+    /^(?:我的)?(?:客户)?(?:本月|这个月|上个月)?(?:哪些|哪几个)?(?:客户)?(?:收入)?(?:变化|波动|变动|升降)(?:最大|最多)(?:的客户|的)?(?:是哪些|有哪些|是谁|是哪几个)?[?？吗呢]*$/u,
+  ],
+  ['en', /^(?:(?:my|the) )?(?:biggest |top )?movers(?: this month)?\??$/u],
+  ['en', /^which (?:of my )?accounts moved (?:the )?most(?: this month)?\??$/u],
+];
 /** Questions about one account in the ways people ask them; group 1 is the account. */
 const ACCOUNT_QUESTIONS: readonly (readonly [
   'status' | 'owner' | 'contacts' | 'contact-dates',
@@ -252,6 +265,7 @@ function parseNormalised(text: string): ParsedCommand {
   if (/^\d{1,6}$/u.test(line)) return { kind: 'number', value: Number(line), locale: null };
   const bindingCode = parseBindingCodeRequest(line);
   if (bindingCode) return bindingCode;
+  for (const [locale, pattern] of MOVERS_QUESTIONS) if (pattern.test(line)) return { kind: 'movers', locale };
   for (const [kind, locale, pattern] of ACCOUNT_QUESTIONS) {
     const match = pattern.exec(line);
     if (match) {
