@@ -339,7 +339,7 @@ class AccessScopedStore implements ScopedStore {
     return this.store.transaction((tx) => work(new AccessScopedStore(tx, this.userId, this.options, true)));
   }
 
-  private meta(user: User, reason?: string): WriteMeta {
+  #meta(user: User, reason?: string): WriteMeta {
     const meta: WriteMeta = { actor: user.id };
     if (this.options.now) meta.at = this.options.now().toISOString();
     if (reason !== undefined) meta.reason = reason;
@@ -347,7 +347,7 @@ class AccessScopedStore implements ScopedStore {
   }
 
   /** Load an account and check `permission` on it: NOT_FOUND when missing or unseen, FORBIDDEN when seen. */
-  private async accountFor(user: User, id: string, permission: Permission): Promise<Account> {
+  async #accountFor(user: User, id: string, permission: Permission): Promise<Account> {
     const account = await this.store.getAccount(id);
     if (!account) throw hiddenOrMissing('account', id);
     const target = accountTarget(account);
@@ -357,7 +357,7 @@ class AccessScopedStore implements ScopedStore {
   }
 
   /** Check `permission` on every account the rows name (each id once). */
-  private async checkAccounts(
+  async #checkAccounts(
     user: User,
     rows: readonly { accountId: string }[],
     permission: Permission,
@@ -366,27 +366,27 @@ class AccessScopedStore implements ScopedStore {
     for (const row of rows) {
       if (seen.has(row.accountId)) continue;
       seen.add(row.accountId);
-      await this.accountFor(user, row.accountId, permission);
+      await this.#accountFor(user, row.accountId, permission);
     }
   }
 
   /** The authorisation layer's principal for `user`: every visibility question goes through it. */
-  private principal(user: User): AccessPrincipal {
+  #principal(user: User): AccessPrincipal {
     return principalOf(this.store, user, { policy: this.policy });
   }
 
   /** Ids of the accounts on which `user` holds `permission`; `undefined` means every account. */
-  private visibleAccountIds(user: User, permission: Permission): Promise<ReadonlySet<string> | undefined> {
-    return this.principal(user).visibleAccountIds(permission);
+  #visibleAccountIds(user: User, permission: Permission): Promise<ReadonlySet<string> | undefined> {
+    return this.#principal(user).visibleAccountIds(permission);
   }
 
   /** The account ids to ask the store for, or `undefined` for "no restriction"; `[]` means ask nothing. */
-  private restrict(
+  #restrict(
     user: User,
     permission: Permission,
     requested: readonly string[] | undefined,
   ): Promise<readonly string[] | undefined> {
-    return this.principal(user).restrictAccountIds(permission, requested);
+    return this.#principal(user).restrictAccountIds(permission, requested);
   }
 
   /**
@@ -395,7 +395,7 @@ class AccessScopedStore implements ScopedStore {
    * hierarchy: only a user whose role the caller may give can be changed at
    * all (renamed, re-mailed, frozen, offboarded), not only when the role changes.
    */
-  private async userFor(user: User, id: string, permission: Permission): Promise<User> {
+  async #userFor(user: User, id: string, permission: Permission): Promise<User> {
     const found = await this.store.getUser(id);
     if (!found) throw hiddenOrMissing('user', id);
     const target = userTarget(found);
@@ -413,7 +413,7 @@ class AccessScopedStore implements ScopedStore {
   }
 
   /** Owners must be active users of the account's division. */
-  private async checkOwner(division: string, ownerId: string | null, path: string): Promise<void> {
+  async #checkOwner(division: string, ownerId: string | null, path: string): Promise<void> {
     if (ownerId === null) return;
     const owner = await this.store.getUser(ownerId);
     if (owner?.status !== 'active' || owner.division !== division) {
@@ -424,21 +424,21 @@ class AccessScopedStore implements ScopedStore {
     }
   }
 
-  private async checkOwners(division: string, next: { ownerA: string | null; ownerB: string | null }) {
+  async #checkOwners(division: string, next: { ownerA: string | null; ownerB: string | null }) {
     if (next.ownerA !== null && next.ownerA === next.ownerB) {
       throw invalidInput('ownerB', {
         'zh-CN': 'A 角与 B 角不能是同一人',
         en: 'owner A and owner B must be different people',
       });
     }
-    await this.checkOwner(division, next.ownerA, 'ownerA');
-    await this.checkOwner(division, next.ownerB, 'ownerB');
+    await this.#checkOwner(division, next.ownerA, 'ownerA');
+    await this.#checkOwner(division, next.ownerB, 'ownerB');
   }
 
   // ---- accounts -------------------------------------------------------------
 
   /** Record a read of one account's file when {@link ScopeOptions.auditReads} is on. */
-  private async logRead(user: User, accountId: string, what: string): Promise<void> {
+  async #logRead(user: User, accountId: string, what: string): Promise<void> {
     if (!this.options.auditReads) return;
     await this.store.appendAudit({
       actor: user.id,
@@ -453,8 +453,8 @@ class AccessScopedStore implements ScopedStore {
 
   async getAccount(id: string): Promise<Account> {
     const user = await this.me();
-    const account = await this.accountFor(user, id, 'account.read');
-    await this.logRead(user, id, 'profile');
+    const account = await this.#accountFor(user, id, 'account.read');
+    await this.#logRead(user, id, 'profile');
     return account;
   }
 
@@ -477,8 +477,8 @@ class AccessScopedStore implements ScopedStore {
 
   async accountHistory(id: string): Promise<AccountVersion[]> {
     const user = await this.me();
-    await this.accountFor(user, id, 'account.read');
-    await this.logRead(user, id, 'history');
+    await this.#accountFor(user, id, 'account.read');
+    await this.#logRead(user, id, 'history');
     return this.store.accountHistory(id);
   }
 
@@ -489,7 +489,7 @@ class AccessScopedStore implements ScopedStore {
     if (!isAllowed(this.policy, user, 'account.write', accountTarget(account))) {
       throw forbidden('account.write', account.id);
     }
-    await this.checkOwners(account.division, owners(account));
+    await this.#checkOwners(account.division, owners(account));
     return this.transaction(async (scoped) => {
       const store = (scoped as AccessScopedStore).store;
       if (await store.getAccount(account.id)) {
@@ -502,7 +502,7 @@ class AccessScopedStore implements ScopedStore {
           },
         });
       }
-      return store.putAccount(account, this.meta(user, options.reason));
+      return store.putAccount(account, this.#meta(user, options.reason));
     });
   }
 
@@ -518,7 +518,7 @@ class AccessScopedStore implements ScopedStore {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.transaction((scoped) =>
-          (scoped as AccessScopedStore).updateOnce(id, patch, options),
+          (scoped as AccessScopedStore).#updateOnce(id, patch, options),
         );
       } catch (error) {
         if (!(error instanceof StaleVersion) || attempt >= attempts) {
@@ -530,13 +530,13 @@ class AccessScopedStore implements ScopedStore {
   }
 
   /** One attempt of {@link updateAccount}, inside a transaction. */
-  private async updateOnce(
+  async #updateOnce(
     id: string,
     patch: Partial<Omit<AccountInput, 'id'>>,
     options: { reason?: string; expectedVersion?: number },
   ): Promise<AccountVersion> {
     const user = await this.me();
-    const checked = await this.accountFor(user, id, 'account.write');
+    const checked = await this.#accountFor(user, id, 'account.write');
     // The base and its version come from one read (the latest stored version),
     // so the check after the write tells whether the edit was built on it.
     const latest = (await this.store.accountHistory(id)).at(-1);
@@ -570,7 +570,7 @@ class AccessScopedStore implements ScopedStore {
       SUBJECTS.account,
       KAM_ERROR_CODES.INVALID_INPUT,
     );
-    const written = await this.store.putAccount(next, this.meta(user, options.reason));
+    const written = await this.store.putAccount(next, this.#meta(user, options.reason));
     // The store appends version read+1 unless another edit came in between
     // (the server store locks the account row for the write; the version it
     // reports tells whether ours was built on the latest one).
@@ -595,7 +595,7 @@ class AccessScopedStore implements ScopedStore {
     return this.transaction(async (scoped) => {
       const self = scoped as AccessScopedStore;
       const user = await self.me();
-      const current = await self.accountFor(user, id, 'account.move');
+      const current = await self.#accountFor(user, id, 'account.move');
       if (current.division === division) {
         throw new KamError({
           code: KAM_ERROR_CODES.INVALID_STATE,
@@ -616,8 +616,8 @@ class AccessScopedStore implements ScopedStore {
       if (!isAllowed(self.policy, user, 'account.move', accountTarget(next))) {
         throw forbidden('account.move', id, 'toDivision');
       }
-      await self.checkOwners(division, nextOwners);
-      const meta = self.meta(user, why);
+      await self.#checkOwners(division, nextOwners);
+      const meta = self.#meta(user, why);
       await self.store.putAccount(next, meta);
       await self.store.appendAudit({
         actor: user.id,
@@ -638,24 +638,24 @@ class AccessScopedStore implements ScopedStore {
     return this.transaction(async (scoped) => {
       const self = scoped as AccessScopedStore;
       const user = await self.me();
-      const current = await self.accountFor(user, id, 'account.handover');
+      const current = await self.#accountFor(user, id, 'account.handover');
       const nextOwners = {
         ownerA: change.ownerA !== undefined ? change.ownerA : current.ownerA,
         ownerB: change.ownerB !== undefined ? change.ownerB : current.ownerB,
       };
-      await self.checkOwners(current.division, nextOwners);
-      return self.recordHandover(user, current, nextOwners, why);
+      await self.#checkOwners(current.division, nextOwners);
+      return self.#recordHandover(user, current, nextOwners, why);
     });
   }
 
-  private async recordHandover(
+  async #recordHandover(
     user: User,
     current: Account,
     nextOwners: { ownerA: string | null; ownerB: string | null },
     reason: string,
   ): Promise<Account> {
     const next: Account = { ...current, ...nextOwners };
-    const meta = this.meta(user, reason);
+    const meta = this.#meta(user, reason);
     await this.store.putAccount(next, meta);
     await this.store.appendAudit({
       actor: user.id,
@@ -675,35 +675,35 @@ class AccessScopedStore implements ScopedStore {
   async listContacts(accountId?: string): Promise<Contact[]> {
     const user = await this.me();
     if (accountId === undefined) {
-      const visible = await this.restrict(user, 'contact.read', undefined);
+      const visible = await this.#restrict(user, 'contact.read', undefined);
       const contacts = await this.store.listContacts();
       const ids = visible === undefined ? undefined : new Set(visible);
       const mine = ids === undefined ? contacts : contacts.filter((contact) => ids.has(contact.accountId));
       for (const id of new Set(mine.map((contact) => contact.accountId)))
-        await this.logRead(user, id, 'contacts');
+        await this.#logRead(user, id, 'contacts');
       return mine;
     }
-    await this.accountFor(user, accountId, 'contact.read');
-    await this.logRead(user, accountId, 'contacts');
+    await this.#accountFor(user, accountId, 'contact.read');
+    await this.#logRead(user, accountId, 'contacts');
     return this.store.listContacts(accountId);
   }
 
   async putContact(input: ContactInput, options: { reason?: string } = {}): Promise<Contact> {
     const user = await this.me();
     const contact = parseWith(ContactSchema, input, SUBJECTS.contact, KAM_ERROR_CODES.INVALID_INPUT);
-    await this.accountFor(user, contact.accountId, 'contact.write');
-    await this.store.putContact(contact, this.meta(user, options.reason));
+    await this.#accountFor(user, contact.accountId, 'contact.write');
+    await this.store.putContact(contact, this.#meta(user, options.reason));
     return contact;
   }
 
   async insertTransactions(rows: readonly Transaction[]): ReturnType<Store['insertTransactions']> {
     const user = await this.me();
-    await this.checkAccounts(user, rows, 'transaction.write');
-    return this.store.insertTransactions(rows, this.meta(user));
+    await this.#checkAccounts(user, rows, 'transaction.write');
+    return this.store.insertTransactions(rows, this.#meta(user));
   }
 
   async aggregate(query: AggregateQuery = {}): Promise<MonthlyAggregate[]> {
-    const accountIds = await this.restrict(await this.me(), 'transaction.read', query.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'transaction.read', query.accountIds);
     if (accountIds === undefined) return this.store.aggregate(query);
     if (accountIds.length === 0) return [];
     return this.store.aggregate({ ...query, accountIds });
@@ -713,19 +713,19 @@ class AccessScopedStore implements ScopedStore {
     const user = await this.me();
     // Validate first, so a bad row is reported as such rather than as an unknown account.
     const valid = checkPayments(rows);
-    await this.checkAccounts(user, valid, 'payment.write');
-    return this.store.insertPayments(valid, this.meta(user));
+    await this.#checkAccounts(user, valid, 'payment.write');
+    return this.store.insertPayments(valid, this.#meta(user));
   }
 
   async listPayments(filter: PaymentFilter = {}): Promise<Payment[]> {
-    const accountIds = await this.restrict(await this.me(), 'payment.read', filter.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'payment.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listPayments(filter);
     if (accountIds.length === 0) return [];
     return this.store.listPayments({ ...filter, accountIds });
   }
 
   async paymentTotals(query: AggregateQuery = {}): Promise<MonthlyPaymentTotal[]> {
-    const accountIds = await this.restrict(await this.me(), 'payment.read', query.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'payment.read', query.accountIds);
     if (accountIds === undefined) return this.store.paymentTotals(query);
     if (accountIds.length === 0) return [];
     return this.store.paymentTotals({ ...query, accountIds });
@@ -733,14 +733,14 @@ class AccessScopedStore implements ScopedStore {
 
   async insertInteractions(rows: readonly Interaction[]): ReturnType<Store['insertInteractions']> {
     const user = await this.me();
-    await this.checkAccounts(user, rows, 'interaction.write');
-    return this.store.insertInteractions(rows, this.meta(user));
+    await this.#checkAccounts(user, rows, 'interaction.write');
+    return this.store.insertInteractions(rows, this.#meta(user));
   }
 
   async listInteractions(
     filter: { accountIds?: readonly string[]; since?: string } = {},
   ): Promise<Interaction[]> {
-    const accountIds = await this.restrict(await this.me(), 'interaction.read', filter.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'interaction.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listInteractions(filter);
     if (accountIds.length === 0) return [];
     return this.store.listInteractions({ ...filter, accountIds });
@@ -749,13 +749,13 @@ class AccessScopedStore implements ScopedStore {
   async putComplaint(input: Complaint, options: { reason?: string } = {}): Promise<Complaint> {
     const user = await this.me();
     const complaint = parseWith(ComplaintSchema, input, SUBJECTS.complaint, KAM_ERROR_CODES.INVALID_INPUT);
-    await this.accountFor(user, complaint.accountId, 'complaint.write');
-    await this.store.putComplaint(complaint, this.meta(user, options.reason));
+    await this.#accountFor(user, complaint.accountId, 'complaint.write');
+    await this.store.putComplaint(complaint, this.#meta(user, options.reason));
     return complaint;
   }
 
   async listComplaints(filter: { accountIds?: readonly string[] } = {}): Promise<Complaint[]> {
-    const accountIds = await this.restrict(await this.me(), 'complaint.read', filter.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'complaint.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listComplaints(filter);
     if (accountIds.length === 0) return [];
     return this.store.listComplaints({ ...filter, accountIds });
@@ -764,8 +764,8 @@ class AccessScopedStore implements ScopedStore {
   async putContract(input: ContractInput, options: { reason?: string } = {}): Promise<Contract> {
     const user = await this.me();
     const contract = parseWith(ContractSchema, input, SUBJECTS.contract, KAM_ERROR_CODES.INVALID_INPUT);
-    await this.accountFor(user, contract.accountId, 'account.write');
-    return this.store.putContract(contract, this.meta(user, options.reason));
+    await this.#accountFor(user, contract.accountId, 'account.write');
+    return this.store.putContract(contract, this.#meta(user, options.reason));
   }
 
   async getContract(id: string, accountId?: string): Promise<Contract> {
@@ -790,7 +790,7 @@ class AccessScopedStore implements ScopedStore {
   async listContracts(
     filter: { ids?: readonly string[]; accountIds?: readonly string[] } = {},
   ): Promise<Contract[]> {
-    const accountIds = await this.restrict(await this.me(), 'account.read', filter.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'account.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listContracts(filter);
     if (accountIds.length === 0) return [];
     return this.store.listContracts({ ...filter, accountIds });
@@ -800,14 +800,14 @@ class AccessScopedStore implements ScopedStore {
 
   async saveScores(rows: readonly StoredScore[]): Promise<void> {
     const user = await this.me();
-    await this.checkAccounts(user, rows, 'score.write');
-    await this.store.saveScores(rows, this.meta(user));
+    await this.#checkAccounts(user, rows, 'score.write');
+    await this.store.saveScores(rows, this.#meta(user));
   }
 
   async listScores(
     filter: { period?: string; accountIds?: readonly string[]; modelId?: string } = {},
   ): Promise<StoredScore[]> {
-    const accountIds = await this.restrict(await this.me(), 'score.read', filter.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'score.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listScores(filter);
     if (accountIds.length === 0) return [];
     return this.store.listScores({ ...filter, accountIds });
@@ -818,28 +818,28 @@ class AccessScopedStore implements ScopedStore {
     options: { reason?: string } = {},
   ): Promise<void> {
     const user = await this.me();
-    await this.checkAccounts(user, rows, 'tier.write');
-    await this.store.saveTierAssignments(rows, this.meta(user, options.reason));
+    await this.#checkAccounts(user, rows, 'tier.write');
+    await this.store.saveTierAssignments(rows, this.#meta(user, options.reason));
   }
 
   async tierHistory(accountId: string, policyId?: string): Promise<StoredTierAssignment[]> {
     const user = await this.me();
-    await this.accountFor(user, accountId, 'tier.read');
-    await this.logRead(user, accountId, 'tiers');
+    await this.#accountFor(user, accountId, 'tier.read');
+    await this.#logRead(user, accountId, 'tiers');
     return this.store.tierHistory(accountId, policyId);
   }
 
   async listTierAssignments(
     filter: { period?: string; policyId?: string } = {},
   ): Promise<StoredTierAssignment[]> {
-    const visible = await this.visibleAccountIds(await this.me(), 'tier.read');
+    const visible = await this.#visibleAccountIds(await this.me(), 'tier.read');
     const rows = await this.store.listTierAssignments(filter);
     return visible === undefined ? rows : rows.filter((row) => visible.has(row.accountId));
   }
 
   async putOverride(input: OverrideInput, options: { reason?: string } = {}): Promise<TierOverride> {
     const user = await this.me();
-    await this.accountFor(user, input.accountId, 'override.write');
+    await this.#accountFor(user, input.accountId, 'override.write');
     if (input.reason.trim() === '') {
       throw invalidInput('reason', { 'zh-CN': '人工调级必须填写原因', en: 'an override needs a reason' });
     }
@@ -848,12 +848,12 @@ class AccessScopedStore implements ScopedStore {
       author: user.id,
       createdAt: input.createdAt ?? (this.options.now?.() ?? new Date()).toISOString(),
     };
-    await this.store.putOverride(override, this.meta(user, options.reason ?? input.reason));
+    await this.store.putOverride(override, this.#meta(user, options.reason ?? input.reason));
     return override;
   }
 
   async listOverrides(filter: { accountId?: string; policyId?: string } = {}): Promise<TierOverride[]> {
-    const visible = await this.visibleAccountIds(await this.me(), 'override.read');
+    const visible = await this.#visibleAccountIds(await this.me(), 'override.read');
     if (visible !== undefined && filter.accountId !== undefined && !visible.has(filter.accountId)) return [];
     const rows = await this.store.listOverrides(filter);
     return visible === undefined ? rows : rows.filter((row) => visible.has(row.accountId));
@@ -864,8 +864,8 @@ class AccessScopedStore implements ScopedStore {
     // Checked on the input alone: an alert id names its account, so it cannot
     // reach (or tell of) another account's alert.
     for (const [index, row] of rows.entries()) checkAlertId(row, `[${index}].id`);
-    await this.checkAccounts(user, rows, 'alert.write');
-    await this.store.saveAlerts(rows, this.meta(user));
+    await this.#checkAccounts(user, rows, 'alert.write');
+    await this.store.saveAlerts(rows, this.#meta(user));
   }
 
   async updateAlert(
@@ -878,11 +878,11 @@ class AccessScopedStore implements ScopedStore {
     const [stored] = await this.store.listAlerts({ ids: [id] });
     const raise = stored === undefined && options.ifMissing?.id === id ? options.ifMissing : undefined;
     const row = stored ?? raise;
-    const readable = await this.visibleAccountIds(user, 'alert.read');
+    const readable = await this.#visibleAccountIds(user, 'alert.read');
     if (row === undefined || (readable !== undefined && !readable.has(row.accountId)))
       throw alertNotFound(id);
-    await this.accountFor(user, row.accountId, 'alert.write');
-    const meta = this.meta(user, options.reason);
+    await this.#accountFor(user, row.accountId, 'alert.write');
+    const meta = this.#meta(user, options.reason);
     return this.store.transaction(async (tx) => {
       if (raise) {
         await tx.saveAlerts([raise]);
@@ -903,7 +903,7 @@ class AccessScopedStore implements ScopedStore {
   async listAlerts(
     filter: { ids?: readonly string[]; accountIds?: readonly string[]; status?: StoredAlert['status'] } = {},
   ): Promise<StoredAlert[]> {
-    const accountIds = await this.restrict(await this.me(), 'alert.read', filter.accountIds);
+    const accountIds = await this.#restrict(await this.me(), 'alert.read', filter.accountIds);
     if (accountIds === undefined) return this.store.listAlerts(filter);
     if (accountIds.length === 0) return [];
     return this.store.listAlerts({ ...filter, accountIds });
@@ -946,7 +946,7 @@ class AccessScopedStore implements ScopedStore {
           path: 'id',
           message: { 'zh-CN': `用户编号已被占用：${next.id}`, en: `User id already taken: ${next.id}` },
         });
-      if (current) await self.userFor(user, next.id, 'user.write');
+      if (current) await self.#userFor(user, next.id, 'user.write');
       const permissionChanged =
         !current ||
         current.role !== next.role ||
@@ -958,7 +958,7 @@ class AccessScopedStore implements ScopedStore {
       if ((!current || current.role !== next.role) && !mayGrantRole(self.policy, user.role, next.role)) {
         throw forbidden('user.write', next.id, 'role');
       }
-      const meta = self.meta(user, options.reason);
+      const meta = self.#meta(user, options.reason);
       await self.store.putUser(next, meta);
       if (permissionChanged) {
         await self.store.appendAudit({
@@ -981,12 +981,12 @@ class AccessScopedStore implements ScopedStore {
     return this.transaction(async (scoped) => {
       const self = scoped as AccessScopedStore;
       const user = await self.me();
-      const target = await self.userFor(user, id, 'user.write');
-      return self.freeze(user, target, ACCESS_AUDIT_ACTIONS.FREEZE, why, {});
+      const target = await self.#userFor(user, id, 'user.write');
+      return self.#freeze(user, target, ACCESS_AUDIT_ACTIONS.FREEZE, why, {});
     });
   }
 
-  private async freeze(
+  async #freeze(
     user: User,
     target: User,
     action: string,
@@ -995,7 +995,7 @@ class AccessScopedStore implements ScopedStore {
   ): Promise<User> {
     if (target.id === user.id) throw forbidden('user.write', target.id, 'status');
     const frozen: User = { ...target, status: 'frozen' };
-    const meta = this.meta(user, reason);
+    const meta = this.#meta(user, reason);
     await this.store.putUser(frozen, meta);
     await this.store.appendAudit({
       actor: user.id,
@@ -1015,14 +1015,14 @@ class AccessScopedStore implements ScopedStore {
     return this.transaction(async (scoped) => {
       const self = scoped as AccessScopedStore;
       const user = await self.me();
-      const departing = await self.userFor(user, id, 'user.write');
+      const departing = await self.#userFor(user, id, 'user.write');
       if (options.handoverTo === id) {
         throw invalidInput('handoverTo', {
           'zh-CN': '接任者不能是离职者本人',
           en: 'the successor must be someone other than the departing user',
         });
       }
-      const successor = await self.userFor(user, options.handoverTo, 'user.read');
+      const successor = await self.#userFor(user, options.handoverTo, 'user.read');
       if (successor.status !== 'active') {
         throw invalidInput('handoverTo', {
           'zh-CN': `接任者 ${successor.id} 已冻结`,
@@ -1051,13 +1051,13 @@ class AccessScopedStore implements ScopedStore {
         }
         plans.push({ account, next });
       }
-      const frozen = await self.freeze(user, departing, ACCESS_AUDIT_ACTIONS.OFFBOARD, why, {
+      const frozen = await self.#freeze(user, departing, ACCESS_AUDIT_ACTIONS.OFFBOARD, why, {
         before: { accounts: plans.map((plan) => plan.account.id) },
         after: { handoverTo: successor.id },
       });
       const handedOver: HandedOverAccount[] = [];
       for (const plan of plans) {
-        await self.recordHandover(user, plan.account, plan.next, why);
+        await self.#recordHandover(user, plan.account, plan.next, why);
         handedOver.push({ accountId: plan.account.id, before: owners(plan.account), after: plan.next });
       }
       return { user: frozen, handedOver };

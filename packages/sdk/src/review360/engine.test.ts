@@ -251,9 +251,10 @@ describe('360° engine (memory repository)', () => {
         .sort(),
     ).toEqual(['s1:self:approved', 's1:supervisor:approved', 's2:self:approved', 's2:supervisor:approved']);
 
+    // Another subject's nominations are none of Qian's business: the subject reads as missing.
     await expectKamError(
       engine.proposeRaters('c-2026-h1', 's1', [proposal(peers[0]!, 'peer')], qian),
-      'FORBIDDEN',
+      'NOT_FOUND',
     );
     await expectKamError(
       engine.proposeRaters(

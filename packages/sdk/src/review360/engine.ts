@@ -483,7 +483,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
      * The subject proposes raters (name, contact, relation) while the cycle is
      * nominating. Only the subject (or the relationship's owner) may propose.
      *
-     * @throws KamError `INVALID_INPUT` naming the bad proposal; `CONFLICT` for a rater already nominated.
+     * @throws KamError `INVALID_INPUT` naming the bad proposal; `CONFLICT` for a rater already nominated;
+     *   `FORBIDDEN` for the subject's supervisor or admin; `NOT_FOUND` for anyone else (as for a missing subject).
      */
     async proposeRaters(
       cycleId: string,
@@ -493,11 +494,15 @@ export function createReview360Engine(options: Review360EngineOptions) {
     ): Promise<Nomination[]> {
       const cycle = await cycleOf(cycleId);
       const subject = subjectOf(cycle, subjectId);
-      if (subjectPersonId(subject) !== actor.id)
+      if (subjectPersonId(subject) !== actor.id) {
+        // A subject the actor has nothing to do with reads like one that does not exist.
+        if (!(await managesRaters(actor, subject)))
+          throw notFound('被评价人 / subject', `${cycle.id}/${subjectId}`);
         throw forbidden({
           'zh-CN': '只有被评价人本人可以提名评价人',
           en: 'Only the subject may propose raters',
         });
+      }
       assertCycleState(cycle, ['nominating'], 'propose raters');
       const created: Nomination[] = [];
       const seen = new Set<string>();
@@ -871,8 +876,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
      */
     async fileAppeal(cycleId: string, subjectId: string, reason: string, user: User): Promise<Appeal> {
       const cycle = await cycleOf(cycleId);
-      const subject = subjectOf(cycle, subjectId);
-      if (subjectPersonId(subject) !== user.id || user.status !== 'active')
+      // A missing subject and someone else's read the same: no result to appeal.
+      const subject = cycle.subjects.find((candidate) => candidate.id === subjectId);
+      if (!subject || subjectPersonId(subject) !== user.id || user.status !== 'active')
         throw resultNotFound(cycleId, subjectId);
       assertCycleState(cycle, ['published', 'appeal'], 'appeal');
       if (reason.trim() === '')
