@@ -132,9 +132,10 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
   return program
     .command('import')
     .description(
+      // Named from the kinds themselves, so a new kind is never missing from the help.
       zh
-        ? '从 CSV 或 JSON Lines 导入客户、联系人、交易、联系记录或回款'
-        : 'Import accounts, contacts, transactions, interactions or payments from CSV or JSON Lines',
+        ? `从 CSV 或 JSON Lines 导入${IMPORT_KINDS.map((kind) => IMPORT_KIND_LABELS[kind]['zh-CN']).join('、')}`
+        : `Import ${IMPORT_KINDS.map((kind) => IMPORT_KIND_LABELS[kind].en).join(', ')} from CSV or JSON Lines`,
     )
     .addArgument(program.createArgument('<kind>', IMPORT_KINDS.join(' | ')).choices(IMPORT_KINDS))
     .argument('<file>', zh ? '要导入的文件' : 'the file to import')
