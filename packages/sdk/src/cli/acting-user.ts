@@ -27,3 +27,17 @@ export function actingUserRequired(): KamError {
     },
   });
 }
+
+/**
+ * The acting user's id for a command that needs one.
+ *
+ * @throws KamError `INVALID_INPUT` (path `--as`) when neither `--as` nor `KAMKIT_USER` is set.
+ */
+export function requireActingUser(
+  as: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  const id = actingUserId(as, env);
+  if (id === undefined) throw actingUserRequired();
+  return id;
+}

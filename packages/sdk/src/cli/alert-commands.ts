@@ -11,21 +11,8 @@ import { scopeStore } from '../access/scoped-store.js';
 import type { AlertChange } from '../alerts/alert-work.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import { ALERT_STATUSES, type AlertStatus, type StoredAlert } from '../store/port.js';
+import { requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
-
-function actingUser(as: string | undefined): string {
-  const userId = as ?? process.env.KAMKIT_USER;
-  if (userId === undefined || userId.trim() === '')
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_INPUT,
-      path: '--as',
-      message: {
-        'zh-CN': '请用 --as <用户编号>（或环境变量 KAMKIT_USER）说明以谁的身份操作',
-        en: 'Say who you act as: --as <userId> (or the KAMKIT_USER environment variable)',
-      },
-    });
-  return userId.trim();
-}
 
 const STATUS_TEXT: Record<AlertStatus, { 'zh-CN': string; en: string }> = {
   open: { 'zh-CN': '待处理', en: 'open' },
@@ -86,7 +73,7 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
       const status = statusOption(flags.status);
       const store = await context.openStore();
       try {
-        const scoped = scopeStore(store, actingUser(flags.as));
+        const scoped = scopeStore(store, requireActingUser(flags.as));
         const rows = await scoped.listAlerts({
           ...(status ? { status } : {}),
           ...(flags.account ? { accountIds: [flags.account] } : {}),
@@ -130,7 +117,7 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
       const config = await context.config();
       const store = await context.openStore();
       try {
-        const scoped = scopeStore(store, actingUser(flags.as));
+        const scoped = scopeStore(store, requireActingUser(flags.as));
         const stored = await scoped.updateAlert(alertId, toChange(flags), {
           causes: config.policies.alerts.causes,
           ...(flags.reason !== undefined ? { reason: flags.reason } : {}),

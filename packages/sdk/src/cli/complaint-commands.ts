@@ -11,22 +11,9 @@ import { scopeStore } from '../access/scoped-store.js';
 import { complaintClocks, complaintCounts } from '../complaints/complaint-clock.js';
 import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import { requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { dateOption } from './options.js';
-
-function actingUser(as: string | undefined): string {
-  const userId = as ?? process.env.KAMKIT_USER;
-  if (userId === undefined || userId.trim() === '')
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_INPUT,
-      path: '--as',
-      message: {
-        'zh-CN': '请用 --as <用户编号>（或环境变量 KAMKIT_USER）说明以谁的身份操作',
-        en: 'Say who you act as: --as <userId> (or the KAMKIT_USER environment variable)',
-      },
-    });
-  return userId.trim();
-}
 
 const TIMING_TEXT = {
   'on-time': { 'zh-CN': '按时答复', en: 'answered on time' },
@@ -62,7 +49,7 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
         const policy = config.policies.complaints ?? loadComplaintPreset('standard');
         const store = await context.openStore();
         try {
-          const scoped = scopeStore(store, actingUser(flags.as));
+          const scoped = scopeStore(store, requireActingUser(flags.as));
           const rows = await scoped.listComplaints(flags.account ? { accountIds: [flags.account] } : {});
           const clocks = complaintClocks({
             complaints: rows,
@@ -149,7 +136,7 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
           path: '--text',
           message: { 'zh-CN': '缺少 --text', en: '--text is required' },
         });
-      const userId = actingUser(flags.as);
+      const userId = requireActingUser(flags.as);
       const store = await context.openStore();
       try {
         const scoped = scopeStore(store, userId);
