@@ -38,6 +38,7 @@ import {
   createInvitation,
   hashInvitationToken,
   type Nomination,
+  type NominationStatus,
   type RaterProposal,
   type RaterProposalInput,
   RaterProposalSchema,
@@ -90,6 +91,14 @@ const adminOnly = () =>
   forbidden({ 'zh-CN': '只有 360 度考核管理员可以这样做', en: 'Only a 360° administrator may do this' });
 /** The audit actor of a rater's own writes: raters stay anonymous in the audit trail. */
 const RATER_ACTOR = 'review360-rater';
+/** A nomination's state as said to its rater, in each locale. */
+const NOMINATION_STATUS_TEXT: Record<NominationStatus, LocalisedText> = {
+  proposed: { 'zh-CN': '尚待批准', en: 'is not approved yet' },
+  approved: { 'zh-CN': '已批准', en: 'is approved' },
+  rejected: { 'zh-CN': '未获批准', en: 'was not approved' },
+  declined: { 'zh-CN': '已被你拒绝', en: 'was declined' },
+  replaced: { 'zh-CN': '已改由他人评价', en: 'was given to another rater' },
+};
 /** A nomination the rater may not see, or that does not exist: no id (a UUID helps nobody), one language per message. */
 const nominationNotFound = (_id: string) =>
   new KamError({
@@ -1049,8 +1058,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
       throw new KamError({
         code: KAM_ERROR_CODES.INVALID_STATE,
         message: {
-          'zh-CN': `该评价提名状态为「${nomination.status}」，不能作答`,
-          en: `This nomination is ${nomination.status}; it cannot be answered`,
+          'zh-CN': `这份评价${NOMINATION_STATUS_TEXT[nomination.status]['zh-CN']}，不能作答`,
+          en: `This review ${NOMINATION_STATUS_TEXT[nomination.status].en}; it cannot be answered`,
         },
       });
     const content = validateAnswers(modelOf(cycle.modelId), input, { complete: status === 'submitted' });
