@@ -27,6 +27,8 @@ export const SCENARIO_FILES = {
   P2: 'p2-portfolio.mjs',
   P3: 'p3-slack.mjs',
   P8: 'p8-import-accounts.mjs',
+  P6: 'p6-tier-account.mjs',
+  P7: 'p7-report-portfolio.mjs',
 };
 
 /**

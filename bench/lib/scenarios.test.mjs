@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateFactorColumns } from '../scenarios/p1-score-tier.mjs';
 import { generateRatings } from '../scenarios/p4-review360.mjs';
+import {
+  addMonths,
+  decidingFigure,
+  decidingFigureOfReason,
+  moneyTextEn,
+  windowsOf,
+} from './postal-tiers.mjs';
 import { loadScenario, SCENARIO_FILES } from './scenarios.mjs';
 
 describe('scenarios', () => {
@@ -39,5 +46,45 @@ describe('scenarios', () => {
     assert.deepEqual(first.scores, second.scores);
     assert.deepEqual(first.rowRater, second.rowRater);
     assert.equal(first.rowSubject.length, 50 * 12);
+  });
+
+  it('P6 and P7: compare the tier and figures, and read the deciding figure out of an explanation', async () => {
+    const p6 = await loadScenario('P6');
+    const print = { accountId: 'a0000370', tier: 'vip', figure: 'last 12 months ¥30,806' };
+    assert.deepEqual(p6.compare(print, { ...print }), []);
+    assert.deepEqual(p6.compare({ ...print, tier: 'gold' }, print), ['tier: ours gold, DuckDB vip']);
+    assert.equal(
+      decidingFigureOfReason(
+        'annual revenue (last 12 months) ¥30,806, in band VIP (≥ ¥10,000 and < ¥500,000) → VIP',
+      ),
+      decidingFigure({ admitted: true, rolling12: 3_080_551, lastYear: 0, month: 0 }),
+    );
+    assert.equal(
+      decidingFigureOfReason(
+        "admission not met (Postal key-account admission: (flag “agreement” not set or (last year's revenue ¥31,480 ≥ ¥10,000 (met) and this month's revenue ¥999.91 ≥ ¥1,000 (not met)))) → not a key account",
+      ),
+      decidingFigure({ admitted: false, rolling12: 3_045_560, lastYear: 3_147_970, month: 99_991 }),
+    );
+    assert.equal(moneyTextEn(99_900), '¥999');
+    assert.equal(moneyTextEn(102_793_171), '¥1,027,932');
+
+    const p7 = await loadScenario('P7');
+    const report = {
+      month: 10,
+      monthOnMonth: 0.089,
+      tiers: 'gold:11:79615465 vip:816:624697407 -:172:9868956',
+    };
+    assert.deepEqual(p7.compare(report, { ...report }), []);
+    assert.equal(p7.compare({ ...report, tiers: 'gold:12:79615465' }, report).length, 1);
+  });
+
+  it('P6 and P7: month windows for the rule and the report', () => {
+    assert.equal(addMonths('2026-10', -11), '2025-11');
+    assert.equal(addMonths('2026-01', -1), '2025-12');
+    assert.equal(addMonths('2026-12', 1), '2027-01');
+    const windows = windowsOf('2026-10');
+    assert.deepEqual(windows.rolling12, ["DATE '2025-11-01'", "DATE '2026-11-01'"]);
+    assert.deepEqual(windows.lastYear, ["DATE '2025-01-01'", "DATE '2026-01-01'"]);
+    assert.deepEqual(windows.yearToDateLastYear, ["DATE '2025-01-01'", "DATE '2025-11-01'"]);
   });
 });
