@@ -1,4 +1,11 @@
-import { createMemoryStore, createScheduler, generatePortfolio, type Store } from '@kamkit/sdk';
+import {
+  createMemoryStore,
+  createScheduler,
+  defaultPolicies,
+  generatePortfolio,
+  type Store,
+  schemePolicies,
+} from '@kamkit/sdk';
 import { describe, expect, it } from 'vitest';
 import { roomJobs } from './room-jobs.js';
 import type { RoomSubscription, SubscriptionTopic } from './room-subscriptions.js';
@@ -100,5 +107,25 @@ describe('roomJobs', () => {
     const later = new Date('2026-11-06T01:30:00Z');
     await createScheduler({ store, jobs: roomJobs({ store, bot }), now: () => later }).tick();
     expect(sent.slice(before).some((message) => message.roomId === 'room-hq')).toBe(false);
+  });
+
+  it('computes the report with the policies it is given (the configured ones), not the defaults', async () => {
+    const retail = schemePolicies('retail');
+    /** October's portfolio report, on a fresh store (runs are claimed in the store, once). */
+    const october = async (policies?: typeof retail) => {
+      const store = await seeded();
+      const { sent, bot } = recordingBot();
+      const now = new Date('2026-11-05T01:30:00Z');
+      const jobs = roomJobs({ store, bot, ...(policies ? { policies } : {}) });
+      await createScheduler({ store, jobs, now: () => now }).tick();
+      return sent.find((message) => message.deliveryId === 'wechat:portfolio:2026-10')?.text ?? '';
+    };
+    const labels = (policies: typeof retail) => policies.tiers.tiers.map((tier) => tier.label['zh-CN']);
+    const configured = await october(retail);
+    const defaults = await october();
+    expect(labels(retail).some((label) => configured.includes(label))).toBe(true);
+    expect(labels(defaultPolicies()).some((label) => configured.includes(label))).toBe(false);
+    expect(labels(defaultPolicies()).some((label) => defaults.includes(label))).toBe(true);
+    expect(labels(retail).some((label) => defaults.includes(label))).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import {
   loadPrincipal,
   loadReportSource,
   mayReadWholePortfolio,
+  type PortfolioPolicies,
   renderReport,
   runPortfolio,
   type Store,
@@ -24,6 +25,13 @@ export interface RoomJobsOptions {
   hour?: number;
   /** The access policy that says what each room's subscriber may see (default: the SDK's). */
   accessPolicy?: AccessPolicy;
+  /**
+   * The policies the report and the alerts are computed with — the configured
+   * ones (`runtime.policies`), as every other channel (default: {@link defaultPolicies}).
+   */
+  policies?: PortfolioPolicies;
+  /** The organisation's time zone for the report (default: the SDK's, Asia/Shanghai). */
+  timeZone?: string;
 }
 
 /**
@@ -41,6 +49,8 @@ export interface RoomJobsOptions {
  */
 export function roomJobs(options: RoomJobsOptions): Job[] {
   const hour = options.hour ?? 9;
+  const policies = options.policies ?? defaultPolicies();
+  const timeZone = options.timeZone === undefined ? {} : { timeZone: options.timeZone };
   const policy = options.accessPolicy ? { policy: options.accessPolicy } : {};
   /** The subscriber's rights now, or undefined when they are frozen or gone. */
   const principalOf = (subscription: RoomSubscription) =>
@@ -53,10 +63,15 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
         const month = await defaultMonth(options.store, { today: occurrence.date });
         let text: Promise<string> | undefined;
         const report = () => {
-          text ??= loadReportSource({ store: options.store, asOf: month }).then((source) => {
-            const rendered = renderReport(buildPortfolioAnalysis(source), { locale: 'zh-CN', format: 'txt' });
-            return rendered.format === 'txt' ? rendered.text : '';
-          });
+          text ??= loadReportSource({ store: options.store, asOf: month, policies, ...timeZone }).then(
+            (source) => {
+              const rendered = renderReport(buildPortfolioAnalysis(source), {
+                locale: 'zh-CN',
+                format: 'txt',
+              });
+              return rendered.format === 'txt' ? rendered.text : '';
+            },
+          );
           return text;
         };
         await options.bot.broadcast(
@@ -76,7 +91,7 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
         const month = await defaultMonth(options.store, { today: occurrence.date });
         const run = await runPortfolio({
           store: options.store,
-          policies: defaultPolicies(),
+          policies,
           asOf: month,
           save: false,
         });

@@ -5,7 +5,7 @@
  * @module
  */
 import { type ChannelService, createChatEngine, type KamRuntime, type ServeLogLine } from '@kamkit/sdk';
-import { WechatyBuilder } from 'wechaty';
+import { WechatyBuilder, type WechatyOptions } from 'wechaty';
 import { readBotConfig } from './config.js';
 import { roomJobs } from './room-jobs.js';
 import { loadTerminalQr, scanText } from './scan.js';
@@ -42,11 +42,21 @@ export function startupLine(puppetName: string, storeKind: KamRuntime['storeKind
  */
 export async function startWechatService(
   runtime: KamRuntime,
-  options: { env: Readonly<Record<string, string | undefined>>; log: (line: ServeLogLine) => void },
+  options: {
+    env: Readonly<Record<string, string | undefined>>;
+    log: (line: ServeLogLine) => void;
+    /**
+     * A puppet instance to run on instead of the one `WECHATY_PUPPET` names
+     * (e.g. a `PuppetMock` in tests).
+     */
+    puppet?: Exclude<WechatyOptions['puppet'], string>;
+  },
 ): Promise<ChannelService> {
   const config = readBotConfig(options.env);
   const { log } = options;
-  const wechaty = WechatyBuilder.build(config.wechaty);
+  const wechaty = WechatyBuilder.build(
+    options.puppet ? { ...config.wechaty, puppet: options.puppet } : config.wechaty,
+  );
   const renderQr = await loadTerminalQr();
 
   wechaty.on('scan', async (qrcode, status) => {
@@ -70,7 +80,13 @@ export async function startWechatService(
   });
 
   // Scheduled deliveries to subscribed rooms; safe with several replicas (runs are claimed in the store).
-  const scheduler = runtime.scheduler(roomJobs({ store: runtime.store, bot }), {
+  const jobs = roomJobs({
+    store: runtime.store,
+    bot,
+    policies: runtime.policies,
+    timeZone: runtime.config.timeZone,
+  });
+  const scheduler = runtime.scheduler(jobs, {
     onError: (error, occurrence) =>
       log({
         event: 'wechat.job-failed',
@@ -84,7 +100,7 @@ export async function startWechatService(
     stopScheduler ??= scheduler.start();
   });
 
-  console.log(startupLine(config.puppetName, runtime.storeKind));
+  console.log(startupLine(options.puppet ? options.puppet.name() : config.puppetName, runtime.storeKind));
   await wechaty.start();
   return {
     name: 'wechat',
