@@ -26,7 +26,7 @@ export interface DemoContactHabit {
  * accounts, deterministically, following the default service cadence
  * (`portfolio/presets/service.json`). The generator does not know the tiers,
  * so every account gets what the strictest tier of each rule asks for: a
- * visit or call at most 12 days apart (the two-week phone follow-up), two
+ * visit or call at most 13 days apart (the two-week phone follow-up), two
  * account-manager visits in every calendar month (Gold), a profile update
  * every 3–4 weeks (VIP's monthly refresh) and a leadership-led visit in each
  * calendar year (Platinum; an executive visit also counts for the unit-head
@@ -65,9 +65,9 @@ export function generateContactHistory(
     const until = lastDay - lapseDays;
     const rows: { day: number; kind: InteractionKind; actorLevel: Interaction['actorLevel'] }[] = [];
 
-    // Visits and calls, newest first, never more than 12 days apart; two a month are visits.
+    // Visits and calls, newest first, never more than 13 days apart; two a month are visits.
     const contactDays: number[] = [];
-    for (let day = lastDay - int(0, 4); day >= firstDay; day -= int(7, 12)) contactDays.push(day);
+    for (let day = lastDay - int(0, 4); day >= firstDay; day -= int(8, 13)) contactDays.push(day);
     const byMonth = new Map<string, number[]>();
     for (const day of contactDays.reverse()) {
       const month = dateFromDayNumber(day).slice(0, 7);
@@ -83,10 +83,10 @@ export function generateContactHistory(
       });
     }
     // Now and then an email besides; it counts for no duty.
-    for (let email = int(0, 3); email > 0; email--)
+    for (let email = int(0, 2); email > 0; email--)
       rows.push({ day: int(firstDay, lastDay), kind: 'email', actorLevel: 'specialist' });
     // Profile updates every 3–4 weeks.
-    for (let day = lastDay - int(0, 20); day >= firstDay; day -= int(21, 28))
+    for (let day = lastDay - int(0, 20); day >= firstDay; day -= int(22, 28))
       rows.push({ day, kind: 'profile-update', actorLevel: 'specialist' });
     // A leadership-led visit in each calendar year, now and then a second.
     const firstYear = Number(dateFromDayNumber(firstDay).slice(0, 4));

@@ -17,7 +17,9 @@ describe('demo payments (回款)', () => {
     // history has its own PRNG); power-sector accounts carry contractedCapacityKva (the power admission's
     // attribute) and attractiveness.
     expect(digest(rest)).toBe('0114cc364f8cd9b4de2d86da0dca0c8907f9f6153258dbc64a47f3ece6bd28cd');
-    expect(digest(portfolio.payments)).toBe('2c73a377a5f66ba7497d3b8737dc37c06c7ddf895a9d3651407153ad40def18d');
+    expect(digest(portfolio.payments)).toBe(
+      '2c73a377a5f66ba7497d3b8737dc37c06c7ddf895a9d3651407153ad40def18d',
+    );
   });
 
   it('settle each bill 0–3 months after it, never after asOf, never more than was billed', () => {

@@ -9,7 +9,7 @@ import { generateContactHistory } from './generate-contact-history.js';
 import { generatePayments } from './generate-payments.js';
 import { createRandom, randomTools } from './random.js';
 
-/** A generated demo portfolio: staff, accounts, contacts, two years of purchases, payments and contact history. */
+/** A generated demo portfolio: staff, accounts, contacts, two years of purchases, payments and a year of contact history. */
 export interface DemoPortfolio {
   /** The last complete month of data, `YYYY-MM`. */
   asOf: string;
@@ -19,6 +19,7 @@ export interface DemoPortfolio {
   transactions: Transaction[];
   /** Payments (回款) settling the billed revenue, most within 0–3 months (see {@link generatePayments}). */
   payments: Payment[];
+  /** Contact history of the last twelve months, following the service cadence (see {@link generateContactHistory}). */
   interactions: Interaction[];
 }
 
@@ -149,7 +150,9 @@ const MONTHLY_SEASON = [1.3, 0.75, 1.05, 1.0, 0.95, 1.05, 1.0, 1.05, 1.0, 1.05, 
  * seasonal purchases with some declining, some volatile and some one-off
  * accounts, payments settling the bills after a lag of 0–3 months (some
  * accounts paying late and short), contacts with roles and relationship
- * stages, and contact history.
+ * stages, and a year of contact history that follows the default service
+ * cadence: most accounts served on time, a handful whose owner let things
+ * slide days to a few months late (see {@link generateContactHistory}).
  *
  * @example
  * ```ts
