@@ -14,6 +14,11 @@ export * from './complaints/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
 export {
+  type DemoContactHabit,
+  type GenerateContactHistoryOptions,
+  generateContactHistory,
+} from './demo/generate-contact-history.js';
+export {
   type DemoPaymentHabit,
   type GeneratePaymentsOptions,
   generatePayments,

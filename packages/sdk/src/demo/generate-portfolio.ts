@@ -5,10 +5,11 @@ import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addMonths, lastDayOfMonth } from '../time/calendar.js';
+import { generateContactHistory } from './generate-contact-history.js';
 import { generatePayments } from './generate-payments.js';
 import { createRandom, randomTools } from './random.js';
 
-/** A generated demo portfolio: staff, accounts, contacts, two years of purchases, payments and contact history. */
+/** A generated demo portfolio: staff, accounts, contacts, two years of purchases, payments and a year of contact history. */
 export interface DemoPortfolio {
   /** The last complete month of data, `YYYY-MM`. */
   asOf: string;
@@ -18,6 +19,7 @@ export interface DemoPortfolio {
   transactions: Transaction[];
   /** Payments (回款) settling the billed revenue, most within 0–3 months (see {@link generatePayments}). */
   payments: Payment[];
+  /** Contact history of the last twelve months, following the service cadence (see {@link generateContactHistory}). */
   interactions: Interaction[];
 }
 
@@ -148,7 +150,9 @@ const MONTHLY_SEASON = [1.3, 0.75, 1.05, 1.0, 0.95, 1.05, 1.0, 1.05, 1.0, 1.05, 
  * seasonal purchases with some declining, some volatile and some one-off
  * accounts, payments settling the bills after a lag of 0–3 months (some
  * accounts paying late and short), contacts with roles and relationship
- * stages, and contact history.
+ * stages, and a year of contact history that follows the default service
+ * cadence: most accounts served on time, a handful whose owner let things
+ * slide days to a few months late (see {@link generateContactHistory}).
  *
  * @example
  * ```ts
@@ -353,9 +357,6 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
   }
 
   const contacts: Contact[] = [];
-  const interactions: Interaction[] = [];
-  let interactionNumber = 0;
-  const asOfEnd = lastDayOfMonth(asOf);
   for (const created of accounts) {
     const people = int(1, 4);
     for (let person = 0; person < people; person++) {
@@ -370,44 +371,31 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
         attributes: {},
       });
     }
-    if (!created.ownerA) continue;
-    // Bigger accounts get more attention; about one in six owners has let things slide.
-    const size = profiles.get(created.id)?.median ?? 100_000;
-    const diligent = chance(0.85);
-    const touches = Math.round((size > 60_000 ? int(16, 30) : int(4, 14)) * (diligent ? 1 : 0.3));
-    for (let touch = 0; touch < touches; touch++) {
-      const daysBack = int(0, 400);
-      const date = new Date(Date.parse(`${asOfEnd}T10:00:00+08:00`) - daysBack * 86_400_000);
-      const kind = pick([
-        'call',
-        'call',
-        'call',
-        'visit',
-        'visit',
-        'visit',
-        'email',
-        'profile-update',
-      ] as const);
-      interactions.push({
-        id: `int-${String(++interactionNumber).padStart(6, '0')}`,
-        accountId: created.id,
-        kind,
-        at: date.toISOString(),
-        userId: chance(0.8) || !created.ownerB ? created.ownerA : created.ownerB,
-        actorLevel:
-          kind === 'visit' && chance(0.25)
-            ? size > 60_000 && chance(0.5)
-              ? 'executive'
-              : 'supervisor'
-            : 'specialist',
-        contactId: `${created.id}-c1`,
-      });
-    }
+    if (created.ownerA) skipFormerContactHistoryDraws(tools, profiles.get(created.id)?.median ?? 100_000);
   }
-  interactions.sort((a, b) => a.at.localeCompare(b.at));
+  // The contact history draws on its own PRNG and follows the service cadence (see generateContactHistory).
+  const { interactions } = generateContactHistory(accounts, { asOf, seed: options.seed ?? 20_261_123 });
   // Payments draw on their own PRNG, so every figure above is the same with or without them.
   const { payments } = generatePayments(transactions, { asOf, seed: options.seed ?? 20_261_123 });
   return { asOf, users, accounts, contacts, transactions, payments, interactions };
+}
+
+/**
+ * The draws the contact history used to take from the portfolio's sequence,
+ * between one account's contacts and the next's. The history now has its own
+ * PRNG; these draws are still taken, and discarded, so that every contact
+ * stays exactly as it was generated before.
+ */
+function skipFormerContactHistoryDraws(tools: ReturnType<typeof randomTools>, size: number): void {
+  const { int, pick, chance } = tools;
+  const diligent = chance(0.85);
+  const touches = Math.round((size > 60_000 ? int(16, 30) : int(4, 14)) * (diligent ? 1 : 0.3));
+  for (let touch = 0; touch < touches; touch++) {
+    int(0, 400);
+    const kind = pick(['call', 'call', 'call', 'visit', 'visit', 'visit', 'email', 'profile-update']);
+    chance(0.8);
+    if (kind === 'visit' && chance(0.25) && size > 60_000) chance(0.5);
+  }
 }
 
 interface Profile {
