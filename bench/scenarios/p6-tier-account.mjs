@@ -36,7 +36,8 @@ export function pickedAccount(size) {
   return accountId(Math.floor(size * 0.37));
 }
 
-function buildNote(transactions, built) {
+/** The fixture's note: its transactions and what building it took (P6 and P7 share the fixture). */
+export function buildNote(transactions, built) {
   const parts = [
     `${transactions} transactions; fixture: kamkit run --as-of ${AS_OF} took ${(built.runMs / 1000).toFixed(1)} s`,
   ];
@@ -87,7 +88,8 @@ const baseline = {
   },
 };
 
-function compare(oursPrint, baselinePrint) {
+/** Every fingerprint field on which the two sides disagree, worded. */
+export function compare(oursPrint, baselinePrint) {
   return Object.keys(baselinePrint)
     .filter((key) => oursPrint[key] !== baselinePrint[key])
     .map((key) => `${key}: ours ${oursPrint[key]}, DuckDB ${baselinePrint[key]}`);

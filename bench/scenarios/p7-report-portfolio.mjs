@@ -23,7 +23,7 @@ import {
   runKamkit,
 } from '../lib/results-fixture.mjs';
 import { AS_OF, ensureTransactionFiles } from '../lib/transactions.mjs';
-import { PER_ACCOUNT } from './p6-tier-account.mjs';
+import { buildNote, compare, PER_ACCOUNT } from './p6-tier-account.mjs';
 
 /** Ratios are compared to 12 decimals (both are one division of the same whole-fen sums). */
 function ratio(value) {
@@ -47,10 +47,7 @@ const ours = {
       accounts: size,
       perAccount: PER_ACCOUNT,
     });
-    return {
-      folder,
-      note: `${transactions} transactions; fixture: kamkit run --as-of ${AS_OF} took ${(built.runMs / 1000).toFixed(1)} s`,
-    };
+    return { folder, note: buildNote(transactions, built) };
   },
   run({ folder }) {
     return runKamkit(folder, ['report', 'portfolio', '--period', AS_OF, '--format', 'json']);
@@ -101,12 +98,6 @@ const baseline = {
     };
   },
 };
-
-function compare(oursPrint, baselinePrint) {
-  return Object.keys(baselinePrint)
-    .filter((key) => oursPrint[key] !== baselinePrint[key])
-    .map((key) => `${key}: ours ${oursPrint[key]}, DuckDB ${baselinePrint[key]}`);
-}
 
 export default {
   id: 'P7',
