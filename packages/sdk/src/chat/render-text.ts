@@ -6,7 +6,7 @@
  */
 import type { Locale } from '../errors/kam-error.js';
 import { formatNumber, formatPercent } from '../money/decimal.js';
-import { formatMoney } from '../money/money.js';
+import { formatMoneyList } from '../money/money.js';
 import type { Reply, ReviewItemView, ScaleStep } from './replies.js';
 
 function percent(value: number | null): string {
@@ -122,34 +122,51 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
     }
     case 'account-report': {
       const report = reply.report;
+      const categories = report.categories.slice(0, 5);
+      // One money format for the whole message.
+      const [spend, previous, gap, ...categoryAmounts] = formatMoneyList(
+        [
+          report.spendFen,
+          report.previousSpendFen,
+          report.peers.gapFen,
+          ...categories.map((line) => line.revenueFen),
+        ],
+        locale,
+      );
       const lines = [
         `■ ${report.name} · ${report.period}`,
-        `${zh ? '消费' : 'Spend'}: ${formatMoney(report.spendFen, locale)}${aside(
-          `${zh ? '上期' : 'previous'} ${formatMoney(report.previousSpendFen, locale)}${zh ? '，' : ', '}${percent(report.change)}`,
+        `${zh ? '消费' : 'Spend'}: ${spend}${aside(
+          `${zh ? '上期' : 'previous'} ${previous}${zh ? '，' : ', '}${percent(report.change)}`,
           locale,
         )}`,
         `${zh ? '频次' : 'Purchases'}: ${report.frequency}`,
-        `${zh ? '同业平均差距' : 'Gap to peer average'}: ${formatMoney(report.peers.gapFen, locale)}`,
+        `${zh ? '同业平均差距' : 'Gap to peer average'}: ${gap}`,
       ];
-      for (const line of report.categories.slice(0, 5))
+      categories.forEach((line, index) => {
         lines.push(
-          `  · ${line.category} ${formatMoney(line.revenueFen, locale)} (${formatPercent(line.share)})`,
+          `  · ${line.category} ${categoryAmounts[index]}${aside(formatPercent(line.share), locale)}`,
         );
+      });
       for (const text of report.improvements) lines.push(`→ ${text[locale]}`);
       return lines.join('\n');
     }
     case 'portfolio-report': {
       const analysis = reply.analysis;
+      const [month, ...tierAmounts] = formatMoneyList(
+        [analysis.revenue.monthFen, ...analysis.tiers.map((line) => line.revenueFen)],
+        locale,
+      );
       const lines = [
         `■ ${zh ? '客户组合分析' : 'Portfolio analysis'} · ${analysis.month}`,
         `${zh ? '客户数' : 'Accounts'}: ${analysis.accounts} · ${zh ? '大客户' : 'key accounts'} ${analysis.keyAccounts}`,
-        `${zh ? '本月收入' : 'Revenue this month'}: ${formatMoney(analysis.revenue.monthFen, locale)}${aside(
+        `${zh ? '本月收入' : 'Revenue this month'}: ${month}${aside(
           `${zh ? '环比' : 'MoM'} ${percent(analysis.revenue.monthOnMonth)}${zh ? '，' : ', '}${zh ? '同比' : 'YoY'} ${percent(analysis.revenue.yearOnYear)}`,
           locale,
         )}`,
       ];
-      for (const line of analysis.tiers)
-        lines.push(`  · ${line.label[locale]} ${line.count} ${formatMoney(line.revenueFen, locale)}`);
+      analysis.tiers.forEach((line, index) => {
+        lines.push(`  · ${line.label[locale]} ${line.count} ${tierAmounts[index]}`);
+      });
       lines.push(
         `${zh ? '波动客户' : 'Fluctuating accounts'}: ${analysis.fluctuating.length} · ${zh ? '新增' : 'gained'} ${
           analysis.gained.length
