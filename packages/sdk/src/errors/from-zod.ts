@@ -19,11 +19,34 @@ function expectedOf(issue: z.core.$ZodIssue): Issue['expected'] {
         en: `expected ${issue.expected}`,
       };
     case 'too_small':
+      // Lengths read as lengths: an empty name is "must not be empty", not "at least 1".
+      if (issue.origin === 'string' && Number(issue.minimum) === 1)
+        return { 'zh-CN': '不能为空', en: 'must not be empty' };
+      if (issue.origin === 'string')
+        return {
+          'zh-CN': `至少 ${String(issue.minimum)} 个字符`,
+          en: `expected at least ${String(issue.minimum)} characters`,
+        };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return {
+          'zh-CN': `至少 ${String(issue.minimum)} 项`,
+          en: `expected at least ${String(issue.minimum)} item${Number(issue.minimum) === 1 ? '' : 's'}`,
+        };
       return {
         'zh-CN': `应不小于 ${String(issue.minimum)}`,
         en: `expected at least ${String(issue.minimum)}`,
       };
     case 'too_big':
+      if (issue.origin === 'string')
+        return {
+          'zh-CN': `最多 ${String(issue.maximum)} 个字符`,
+          en: `expected at most ${String(issue.maximum)} characters`,
+        };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return {
+          'zh-CN': `最多 ${String(issue.maximum)} 项`,
+          en: `expected at most ${String(issue.maximum)} items`,
+        };
       return {
         'zh-CN': `应不大于 ${String(issue.maximum)}`,
         en: `expected at most ${String(issue.maximum)}`,
