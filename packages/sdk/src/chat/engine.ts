@@ -707,7 +707,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     turn: Turn,
     command: Extract<ParsedCommand, { kind: 'explain-alert' }>,
   ): Promise<Reply> {
-    const { mine } = await visibleAlerts(turn);
+    const { mine, visible } = await visibleAlerts(turn);
     const alert = mine[command.number - 1];
     if (!alert) return mine.length === 0 ? noAlertsReply(turn.locale) : rangeError(mine.length, turn.locale);
     const stored = await turn.scoped.updateAlert(
@@ -716,11 +716,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       { causes: policies.alerts.causes, ifMissing: toStoredAlert(alert, now().toISOString()) },
     );
     const work = alertWorkText(stored, policies.alerts.causes);
+    const account = visible.get(alert.accountId);
+    const name = account ? (account.shortName ?? account.name) : alert.accountId;
     return {
       kind: 'text',
       text: localised(
-        `已记录预警原因：${alert.message['zh-CN']}\n${work['zh-CN']}`,
-        `Cause recorded: ${alert.message.en}\n${work.en}`,
+        `已记录预警原因：${name}：${alert.message['zh-CN']}\n${work['zh-CN']}`,
+        `Cause recorded: ${name}: ${alert.message.en}\n${work.en}`,
       ),
       locale: turn.locale,
     };
