@@ -199,8 +199,18 @@ function isCardOf(account, posted) {
     header?.text?.text === accountName(account) &&
     Array.isArray(actions?.elements) &&
     actions.elements.length > 0 &&
-    actions.elements.every((element) => element.value === accountId(account))
+    actions.elements.every((element) => buttonAccount(element.value) === accountId(account))
   );
+}
+
+/** The account a card button acts on: its value, or the `accountId` of a JSON value (the Why? button). */
+function buttonAccount(value) {
+  if (typeof value !== 'string' || !value.startsWith('{')) return value;
+  try {
+    return JSON.parse(value).accountId;
+  } catch {
+    return undefined;
+  }
 }
 
 const ours = {
