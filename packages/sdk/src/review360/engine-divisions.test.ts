@@ -2,10 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type User, UserSchema } from '../domain/user.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/port.js';
-import { answersAll } from './__fixtures__/build.js';
-import type { CycleInput } from './cycle.js';
+import { answersAll, cycleInputOf } from './__fixtures__/build.js';
 import { createReview360Engine, type Review360Engine } from './engine.js';
-import { competencyModelPreset, relationWeightsPreset } from './presets.js';
+import { competencyModelPreset } from './presets.js';
 import { createMemoryReviewRepository, type ReviewRepository } from './repository.js';
 
 const person = (id: string, role: User['role'], division: string): User =>
@@ -20,21 +19,8 @@ const westStaff = person('u-west', 'account-manager', 'west');
 const raters = ['u-r1', 'u-r2', 'u-r3', 'u-r4', 'u-r5'].map((id) => person(id, 'account-manager', 'west'));
 const model = competencyModelPreset('dcfin-27');
 
-const cycle = (subjects: CycleInput['subjects'], id = 'c1'): CycleInput => ({
-  id,
-  name: '2026 H1',
-  period: '2026-H1',
-  modelId: 'dcfin-27',
-  weights: relationWeightsPreset('annual-review'),
-  aggregation: { method: 'mean' },
-  schedule: {
-    nominationStarts: '2026-06-01',
-    ratingStarts: '2026-06-11',
-    ratingEnds: '2026-06-13',
-    publishOn: '2026-06-14',
-  },
-  subjects,
-});
+const cycle = (subjects: Parameters<typeof cycleInputOf>[1], id = 'c1') =>
+  cycleInputOf(id, subjects, '2026 H1');
 const eastSubject = {
   kind: 'staff',
   id: 's-east',

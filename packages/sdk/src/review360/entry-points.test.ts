@@ -15,10 +15,10 @@ import { DEFAULT_ACCESS_POLICY, scopeOf } from '../access/permissions.js';
 import { type User, UserSchema } from '../domain/user.js';
 import { isKamError, type KamError } from '../errors/kam-error.js';
 import { createMemoryStore } from '../store/memory-store.js';
-import { answersAll } from './__fixtures__/build.js';
-import type { CycleInput, Subject } from './cycle.js';
+import { answersAll, cycleInputOf } from './__fixtures__/build.js';
+import type { Subject } from './cycle.js';
 import { createReview360Engine, type Review360Engine } from './engine.js';
-import { competencyModelPreset, relationWeightsPreset } from './presets.js';
+import { competencyModelPreset } from './presets.js';
 import { createMemoryReviewRepository } from './repository.js';
 
 const model = competencyModelPreset('dcfin-27');
@@ -52,21 +52,7 @@ const SUBJECTS = {
 const DIVISION_OF: Record<string, string> = { 's-east': 'east', 's-west': 'west' };
 const MISSING = { subject: 's-nowhere', nomination: 'n-nowhere', appeal: 'ap-nowhere', cycle: 'c-nowhere' };
 
-const cycleInput = (id: string, subjects: readonly Subject[]): CycleInput => ({
-  id,
-  name: id,
-  period: '2026-H1',
-  modelId: 'dcfin-27',
-  weights: relationWeightsPreset('annual-review'),
-  aggregation: { method: 'mean' },
-  schedule: {
-    nominationStarts: '2026-06-01',
-    ratingStarts: '2026-06-11',
-    ratingEnds: '2026-06-13',
-    publishOn: '2026-06-14',
-  },
-  subjects: [...subjects],
-});
+const cycleInput = (id: string, subjects: readonly Subject[]) => cycleInputOf(id, subjects);
 
 /**
  * The fixture: cycles in each state the methods need, over an east and a

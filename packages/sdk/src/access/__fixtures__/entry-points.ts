@@ -13,7 +13,7 @@ import type { Store } from '../../store/port.js';
 import { DEFAULT_ACCESS_POLICY, mayGrantRole, type Permission, scopeOf } from '../permissions.js';
 import { type ScopedStore, scopeStore } from '../scoped-store.js';
 import { attempt, type Outcome } from './matrix.js';
-import { ACCOUNTS, AT, USERS } from './portfolio.js';
+import { ACCOUNTS, AT, declineAlert, USERS } from './portfolio.js';
 
 /** A fixture user acting through the scoped store. */
 export interface Actor {
@@ -367,18 +367,7 @@ export const ENTRY_POINTS = {
     kind: 'one',
     names: 'account',
     permission: 'alert.write',
-    call: (scoped, id) =>
-      scoped.saveAlerts([
-        {
-          id: `decline|${id}|2026-10`,
-          accountId: id,
-          kind: 'decline',
-          period: '2026-10',
-          status: 'open',
-          figures: {},
-          createdAt: AT,
-        },
-      ]),
+    call: (scoped, id) => scoped.saveAlerts([declineAlert(id)]),
   },
   updateAlert: {
     kind: 'one',

@@ -9,7 +9,7 @@ import { isKamError, type KamError } from '../../errors/kam-error.js';
 import type { Store } from '../../store/port.js';
 import type { Permission } from '../permissions.js';
 import { type ScopedStore, scopeStore } from '../scoped-store.js';
-import { ACCOUNTS, AT, USERS } from './portfolio.js';
+import { ACCOUNTS, AT, declineAlert, USERS } from './portfolio.js';
 
 /** Roles in column order of {@link EXPECTED_SCOPES}, with the fixture user acting in each. */
 export const ACTORS: readonly { role: Role; userId: string }[] = [
@@ -165,18 +165,7 @@ export const OPERATIONS: Record<Permission, Operation> = {
   'alert.read': { kind: 'read-list', run: (s, id) => s.listAlerts({ accountIds: [id] }) },
   'alert.write': {
     kind: 'write',
-    run: (s, id) =>
-      s.saveAlerts([
-        {
-          id: `decline|${id}|2026-10`,
-          accountId: id,
-          kind: 'decline',
-          period: '2026-10',
-          status: 'open',
-          figures: {},
-          createdAt: AT,
-        },
-      ]),
+    run: (s, id) => s.saveAlerts([declineAlert(id)]),
   },
   'user.read': { kind: 'read-one', run: (s, id) => s.getUser(id) },
   'user.write': {

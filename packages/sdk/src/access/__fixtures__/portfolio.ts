@@ -33,6 +33,19 @@ export const ACCOUNTS = {
 /** Handles of the fixture accounts. */
 export type AccountHandle = keyof typeof ACCOUNTS;
 
+/** An open decline alert of October 2026 on `accountId`, as a run saves it. */
+export function declineAlert(accountId: string) {
+  return {
+    id: `decline|${accountId}|2026-10`,
+    accountId,
+    kind: 'decline' as const,
+    period: '2026-10',
+    status: 'open' as const,
+    figures: {},
+    createdAt: AT,
+  };
+}
+
 /** Options of {@link seedPortfolio}. */
 export interface SeedOptions {
   /** Leave out these accounts (with their records) or users: the "missing record" twin of a hidden one. */

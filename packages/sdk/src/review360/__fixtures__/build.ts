@@ -5,14 +5,18 @@ import { relationWeightsPreset } from '../presets.js';
 import type { Relation } from '../relations.js';
 import { type Submission, submissionHash } from '../submission.js';
 
-/** A cycle on a preset weight scheme with staff subjects `s1…sN`. */
-export function testCycle(weightsId: string, overrides: Partial<CycleInput> = {}, subjectCount = 1): Cycle {
-  return loadCycle({
-    id: 'c1',
-    name: '2026 上半年 360',
+/** The input of a `dcfin-27` cycle on the annual-review weights with the given subjects (schedule in June 2026). */
+export function cycleInputOf(
+  id: string,
+  subjects: readonly NonNullable<CycleInput['subjects']>[number][],
+  name = id,
+): CycleInput {
+  return {
+    id,
+    name,
     period: '2026-H1',
     modelId: 'dcfin-27',
-    weights: relationWeightsPreset(weightsId),
+    weights: relationWeightsPreset('annual-review'),
     aggregation: { method: 'mean' },
     schedule: {
       nominationStarts: '2026-06-01',
@@ -20,14 +24,26 @@ export function testCycle(weightsId: string, overrides: Partial<CycleInput> = {}
       ratingEnds: '2026-06-13',
       publishOn: '2026-06-14',
     },
-    subjects: Array.from({ length: subjectCount }, (_, index) => ({
-      kind: 'staff',
-      id: `s${index + 1}`,
-      name: `员工${index + 1}`,
-      userId: `u-s${index + 1}`,
-      supervisorId: 'u-boss',
-      departmentHeadId: 'u-head',
-    })),
+    subjects: [...subjects],
+  };
+}
+
+/** A cycle on a preset weight scheme with staff subjects `s1…sN`. */
+export function testCycle(weightsId: string, overrides: Partial<CycleInput> = {}, subjectCount = 1): Cycle {
+  return loadCycle({
+    ...cycleInputOf(
+      'c1',
+      Array.from({ length: subjectCount }, (_, index) => ({
+        kind: 'staff' as const,
+        id: `s${index + 1}`,
+        name: `员工${index + 1}`,
+        userId: `u-s${index + 1}`,
+        supervisorId: 'u-boss',
+        departmentHeadId: 'u-head',
+      })),
+      '2026 上半年 360',
+    ),
+    weights: relationWeightsPreset(weightsId),
     ...overrides,
   });
 }
