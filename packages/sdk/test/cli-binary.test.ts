@@ -35,7 +35,8 @@ function kamkit(
   };
   delete env.KAMKIT_DATABASE_URL;
   delete env.KAMKIT_CONFIG;
-  delete env.KAMKIT_USER;
+  // The demo's system administrator is at the terminal; `--as` acts as the users under test.
+  env.KAMKIT_OPERATOR = 'u-sysadmin';
   Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binary, ...args], { cwd, env });
@@ -463,14 +464,25 @@ describe('kamkit on the demo portfolio', { timeout: 900_000 }, () => {
     expect(outsider.status).toBe(1);
   });
 
-  it('chat answers lines as the given user', async () => {
+  it('chat answers lines as the operator, or as a user they manage (--as)', async () => {
     const chat = await ok(
       kamkit(cwd, ['chat', '--as', 'u-am-11', '--lang', 'en'], { input: 'help\nexit\n' }),
     );
     expect(chat.stdout).toMatch(/^Hello, /);
     const nobody = await kamkit(cwd, ['chat', '--as', 'nobody'], { input: 'exit\n' });
     expect(nobody.status).toBe(1);
-    expect(nobody.stderr).toContain('No user found: nobody');
+    expect(nobody.stderr).toContain('nobody');
+    expect(nobody.stderr).not.toMatch(/at .*\.js/u);
+    const self = await ok(
+      kamkit(cwd, ['chat', '--lang', 'en'], { input: 'help\nexit\n', env: { KAMKIT_OPERATOR: 'u-am-11' } }),
+    );
+    expect(self.stdout).toMatch(/^Hello, /);
+    const unnamed = await kamkit(cwd, ['chat', '--as', 'u-am-11'], {
+      input: 'exit\n',
+      env: { KAMKIT_OPERATOR: '' },
+    });
+    expect(unnamed.status).toBe(1);
+    expect(unnamed.stderr).toContain('KAMKIT_OPERATOR');
   });
 
   it('audit lists the log as JSON Lines', async () => {

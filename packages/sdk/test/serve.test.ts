@@ -27,12 +27,14 @@ function environment(): NodeJS.ProcessEnv {
   for (const name of [
     'KAMKIT_DATABASE_URL',
     'KAMKIT_CONFIG',
-    'KAMKIT_USER',
+    'KAMKIT_OPERATOR',
     'SLACK_SIGNING_SECRET',
     'SLACK_BOT_TOKEN',
     'WECHATY_PUPPET',
   ])
     delete env[name];
+  // The demo's system administrator is at the terminal.
+  env.KAMKIT_OPERATOR = 'u-sysadmin';
   return env;
 }
 

@@ -31,7 +31,7 @@ function kamkit(cwd: string, args: string[], locale: 'en' | 'zh-CN' = 'en'): Pro
   };
   delete env.KAMKIT_DATABASE_URL;
   delete env.KAMKIT_CONFIG;
-  delete env.KAMKIT_USER;
+  delete env.KAMKIT_OPERATOR;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binary, ...args], { cwd, env });
     let stdout = '';

@@ -71,8 +71,16 @@ const slack = setupServer(
 /** The environment of the CLI processes: the folder's configuration and store, nothing from outside. */
 function cliEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['KAMKIT_CONFIG', 'KAMKIT_DATABASE_URL', 'KAMKIT_LOCALE', 'KAMKIT_USER', 'KAMKIT_AS_OF'])
+  for (const name of [
+    'KAMKIT_CONFIG',
+    'KAMKIT_DATABASE_URL',
+    'KAMKIT_LOCALE',
+    'KAMKIT_OPERATOR',
+    'KAMKIT_AS_OF',
+  ])
     delete env[name];
+  // The account manager asking is at the terminal.
+  env.KAMKIT_OPERATOR = USER;
   return env;
 }
 
@@ -153,7 +161,7 @@ beforeAll(async () => {
   const row = tier.accounts.find((account) => account.accountId === ACCOUNT.id);
   answers.cli = { tier: row?.tier ?? undefined, text: JSON.stringify(row) };
   answers.cliPolicy = { tier: tier.policyId, text: '' };
-  const chat = await kamkit(folder, ['chat', '--as', USER, '--as-of', MONTH], `分级 ${ACCOUNT.name}\n退出\n`);
+  const chat = await kamkit(folder, ['chat', '--as-of', MONTH], `分级 ${ACCOUNT.name}\n退出\n`);
 
   // 2. The bots, on one runtime over the same folder (the CLI processes have closed it).
   runtime = await createKamRuntime({ load: { cwd: folder, env: cliEnv() } });

@@ -7,8 +7,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { requireActingUser } from '../cli/acting-user.js';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { isKamError, type Locale } from '../errors/kam-error.js';
+import { isKamError, type Locale, notFound } from '../errors/kam-error.js';
 import { createReview360Engine } from '../review360/engine.js';
 import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
 import { createSqlReviewRepository } from '../review360/sql-repository.js';
@@ -29,21 +30,24 @@ export interface ChatCommandOptions {
   asOf?: string;
   /** The resolved configuration: its 360° models and time zone are used when given. */
   config?: () => Promise<ResolvedConfig>;
+  /** The environment `KAMKIT_OPERATOR` is read from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The terminal's platform name: links made by `--as` are under it. */
+/** The terminal's platform name: the speaking user's link is under it. */
 export const TERMINAL_PLATFORM = 'terminal';
 
 /**
- * Register `kamkit chat --as <userId>`: read lines, answer each through the
- * conversation engine (as the given user, with every access check), print
- * the replies as plain text. Ends at end of input or on `exit` / `退出`.
+ * Register `kamkit chat`: read lines, answer each through the conversation
+ * engine (as the operator, `KAMKIT_OPERATOR`, or as a user they manage with
+ * `--as`, with every access check), print the replies as plain text. Ends at
+ * end of input or on `exit` / `退出`.
  *
  * @example
  * ```ts
  * const program = new Command('kamkit');
  * registerChatCommand(program, { openStore: () => openStore() });
- * await program.parseAsync(['node', 'kamkit', 'chat', '--as', 'u-am-11']);
+ * await program.parseAsync(['node', 'kamkit', 'chat']); // KAMKIT_OPERATOR=u-am-11
  * // > 查询 华能源
  * ```
  */
@@ -51,22 +55,20 @@ export function registerChatCommand(program: Command, options: ChatCommandOption
   return program
     .command('chat')
     .description('Talk to KAMkit in the terminal, as one user / 在终端中与 KAMkit 对话')
-    .requiredOption('--as <userId>', 'the KAMkit user you speak as')
+    .option('--as <userId>', 'speak as a user you manage (you are KAMKIT_OPERATOR)')
     .option(
       '--as-of <month>',
       'month the figures are for, YYYY-MM (default: the last complete month with data)',
     )
     .option('--lang <locale>', 'zh-CN or en (default: the user’s own)')
-    .action(async function (this: Command, raw: { as: string; asOf?: string; lang?: string }) {
+    .action(async (raw: { as?: string; asOf?: string; lang?: string }) => {
       const output = options.output ?? process.stdout;
       const config = await options.config?.();
       const store = await options.openStore();
       try {
-        const user = await store.getUser(raw.as);
-        if (!user) {
-          this.error(`未找到用户 / No user found: ${raw.as}`, { exitCode: 1, code: 'kamkit.NOT_FOUND' });
-          return;
-        }
+        const userId = await requireActingUser(store, raw.as, options.env);
+        const user = await store.getUser(userId);
+        if (!user) throw notFound('用户 / user', userId);
         const locale: Locale | undefined = raw.lang === 'en' || raw.lang === 'zh-CN' ? raw.lang : undefined;
         const repository: ReviewRepository = store.sql
           ? createSqlReviewRepository(store.sql)

@@ -59,7 +59,7 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
     .description(zhHelp ? '已保存的预警及其处理状态' : 'Stored alerts with their status, assignee and cause')
     .option('--status <status>', `only this status (${ALERT_STATUSES.join(', ')})`)
     .option('--account <id>', 'only this account')
-    .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+    .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
     .option('--json', 'print JSON')
     .action(async (_flags: unknown, command: Command) => {
       // `--json` and `--account` are options of `kamkit alerts` too: read them from either level.
@@ -73,7 +73,7 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
       const status = statusOption(flags.status);
       const store = await context.openStore();
       try {
-        const scoped = scopeStore(store, requireActingUser(flags.as));
+        const scoped = scopeStore(store, await requireActingUser(store, flags.as, context.env));
         const rows = await scoped.listAlerts({
           ...(status ? { status } : {}),
           ...(flags.account ? { accountIds: [flags.account] } : {}),
@@ -110,14 +110,14 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
         .description(zhHelp ? description['zh-CN'] : description.en)
         .option('--note <text>', 'what was found or done')
         .option('--reason <text>', 'a reason recorded in the audit log')
-        .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+        .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
         .option('--json', 'print JSON'),
     ).action(async (alertId: string, _flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<Record<string, string | undefined>>();
       const config = await context.config();
       const store = await context.openStore();
       try {
-        const scoped = scopeStore(store, requireActingUser(flags.as));
+        const scoped = scopeStore(store, await requireActingUser(store, flags.as, context.env));
         const stored = await scoped.updateAlert(alertId, toChange(flags), {
           causes: config.policies.alerts.causes,
           ...(flags.reason !== undefined ? { reason: flags.reason } : {}),

@@ -40,7 +40,7 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
     .option('--date <date>', 'the day judged on, YYYY-MM-DD (default: today)')
     .option('--open', 'only complaints not answered yet')
     .option('--account <id>', 'only this account')
-    .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+    .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
     .option('--json', 'print JSON')
     .action(
       async (flags: { date?: string; open?: boolean; account?: string; as?: string; json?: boolean }) => {
@@ -49,7 +49,7 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
         const policy = config.policies.complaints ?? loadComplaintPreset('standard');
         const store = await context.openStore();
         try {
-          const scoped = scopeStore(store, requireActingUser(flags.as));
+          const scoped = scopeStore(store, await requireActingUser(store, flags.as, context.env));
           const rows = await scoped.listComplaints(flags.account ? { accountIds: [flags.account] } : {});
           const clocks = complaintClocks({
             complaints: rows,
@@ -136,9 +136,9 @@ export function registerComplaintsCommand(program: Command, context: CliContext)
           path: '--text',
           message: { 'zh-CN': '缺少 --text', en: '--text is required' },
         });
-      const userId = requireActingUser(flags.as);
       const store = await context.openStore();
       try {
+        const userId = await requireActingUser(store, flags.as, context.env);
         const scoped = scopeStore(store, userId);
         const [complaint] = (await scoped.listComplaints()).filter((row) => row.id === complaintId);
         if (!complaint)

@@ -20,6 +20,8 @@ export interface CliContext {
   openStore(): Promise<Store>;
   /** Standard output. */
   write(text: string): void;
+  /** The environment (`KAMKIT_OPERATOR`, `KAMKIT_LOCALE`, …). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Options of {@link createCliContext}. */
@@ -44,5 +46,6 @@ export function createCliContext(options: CliContextOptions): CliContext {
     config,
     openStore: async () => openStore((await config()).database),
     write: options.write ?? ((text) => void process.stdout.write(text)),
+    env,
   };
 }

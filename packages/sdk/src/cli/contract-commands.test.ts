@@ -13,6 +13,8 @@ async function setup() {
   const program = new Command('kamkit').exitOverride();
   registerContractsCommand(program, {
     helpLocale: 'en',
+    // A system administrator at the terminal, acting --as each user under test.
+    env: { KAMKIT_OPERATOR: USERS.sa.id },
     config: async () => config,
     openStore: async () => store,
     write: (text) => {

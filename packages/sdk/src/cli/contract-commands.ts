@@ -19,19 +19,13 @@ import {
 } from '../contracts/contract.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import { parseMoney } from '../money/money.js';
-import { actingUserId, actingUserRequired } from './acting-user.js';
+import { requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { countOption, dateOption } from './options.js';
 
 interface CommonFlags {
   as?: string;
   json?: boolean;
-}
-
-function userOf(flags: CommonFlags): string {
-  const id = actingUserId(flags.as);
-  if (id === undefined) throw actingUserRequired();
-  return id;
 }
 
 function required(value: string | undefined, option: string): string {
@@ -59,7 +53,7 @@ export function registerContractsCommand(program: Command, context: CliContext):
         ? '合同：签约方、类型、全国/区域、期限、续约与履约'
         : 'Contracts: parties, type, national/regional, term, renewal and fulfilment',
     )
-    .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+    .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
     .option('--json', 'print JSON');
 
   /** Open the store, scope it to the acting user, run `work`, close. */
@@ -67,10 +61,9 @@ export function registerContractsCommand(program: Command, context: CliContext):
     flags: CommonFlags,
     work: (scoped: ReturnType<typeof scopeStore>) => Promise<T>,
   ) => {
-    const userId = userOf(flags);
     const store = await context.openStore();
     try {
-      return await work(scopeStore(store, userId));
+      return await work(scopeStore(store, await requireActingUser(store, flags.as, context.env)));
     } finally {
       await store.close();
     }

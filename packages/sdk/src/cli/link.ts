@@ -13,7 +13,7 @@ import {
   type BindingCodePlatform,
   issueBindingCodeAs,
 } from '../chat/admin-binding-code.js';
-import { actingUserId, actingUserRequired } from './acting-user.js';
+import { requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { countOption } from './options.js';
 
@@ -37,7 +37,7 @@ export function registerLinkCommand(program: Command, context: CliContext): Comm
       ),
     )
     .option('--hours <n>', 'hours the code stays valid', '24')
-    .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+    .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
     .option('--json', 'print JSON')
     .action(
       async (flags: {
@@ -48,11 +48,10 @@ export function registerLinkCommand(program: Command, context: CliContext): Comm
         json?: boolean;
       }) => {
         const config = await context.config();
-        const actorId = actingUserId(flags.as);
-        if (actorId === undefined) throw actingUserRequired();
         const hours = countOption(flags.hours, '--hours');
         const store = await context.openStore();
         try {
+          const actorId = await requireActingUser(store, flags.as, context.env);
           const issued = await issueBindingCodeAs(store, {
             actorId,
             userId: flags.user,

@@ -38,12 +38,12 @@ const EPILOG = {
   en: `
 Project: the nearest folder at or above the working directory with kamkit.config.yaml|yml|json or .kamkit/ (like git); its .kamkit/db is the default store.
 Configuration: that folder's kamkit.config.yaml|yml|json, --config <path> or KAMKIT_CONFIG.
-Environment: KAMKIT_LOCALE (zh-CN|en; else LC_ALL, LC_MESSAGES, LANG), KAMKIT_DATABASE_URL (wins over the configured database), KAMKIT_USER, KAMKIT_CEILING_DIRECTORIES.
+Environment: KAMKIT_LOCALE (zh-CN|en; else LC_ALL, LC_MESSAGES, LANG), KAMKIT_DATABASE_URL (wins over the configured database), KAMKIT_OPERATOR (who you are; --as acts as a user you manage), KAMKIT_CEILING_DIRECTORIES.
 Exit codes: 0 success · 1 KAMkit error (bad input or configuration, not found, refused) · 2 wrong usage · 70 internal error (details with KAMKIT_DEBUG=1).`,
   'zh-CN': `
 项目：从当前目录向上找到的第一个含 kamkit.config.yaml|yml|json 或 .kamkit/ 的目录（与 git 相同）；默认存储为其中的 .kamkit/db。
 配置：该目录的 kamkit.config.yaml|yml|json，或 --config <路径>、环境变量 KAMKIT_CONFIG。
-环境变量：KAMKIT_LOCALE（zh-CN|en；否则依次为 LC_ALL、LC_MESSAGES、LANG）、KAMKIT_DATABASE_URL（优先于配置的数据库）、KAMKIT_USER、KAMKIT_CEILING_DIRECTORIES。
+环境变量：KAMKIT_LOCALE（zh-CN|en；否则依次为 LC_ALL、LC_MESSAGES、LANG）、KAMKIT_DATABASE_URL（优先于配置的数据库）、KAMKIT_OPERATOR（你的用户编号；--as 代你管理的用户操作）、KAMKIT_CEILING_DIRECTORIES。
 退出码：0 成功 · 1 KAMkit 错误（输入或配置有误、未找到、被拒绝）· 2 用法错误 · 70 内部错误（设置 KAMKIT_DEBUG=1 查看详情）。`,
 } as const;
 
@@ -87,7 +87,7 @@ registerReportCommand(program, { locale: helpLocale, openStore: context.openStor
 registerReviewCommand(program, context);
 registerUsersCommand(program, context);
 registerLinkCommand(program, context);
-registerChatCommand(program, { openStore: context.openStore, config });
+registerChatCommand(program, { openStore: context.openStore, config, env: context.env });
 registerAuditCommand(program, { openStore: context.openStore, config });
 registerServeCommand(program, context);
 

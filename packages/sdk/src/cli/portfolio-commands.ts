@@ -18,6 +18,7 @@ import type { AccountMonth } from '../results/results-store.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
 import { lastDayOfMonth } from '../time/calendar.js';
+import { actingUserId } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { chosenMonth, resultsJson, withMonthResults } from './month-results.js';
 import { countOption, dateOption, monthOption, padEnd } from './options.js';
@@ -47,7 +48,7 @@ async function withRun<T>(
       asOf,
       today,
       save: options.save ?? false,
-      actor: process.env.KAMKIT_USER ?? 'system',
+      actor: options.save ? ((await actingUserId(store, undefined, context.env)) ?? 'system') : 'system',
     });
     if (flags.account !== undefined && run.context.indexOf(flags.account) === undefined)
       throw notFound('客户 / account', flags.account);

@@ -25,7 +25,7 @@ import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import type { SubmissionInput } from '../review360/submission.js';
 import type { Store } from '../store/port.js';
 import { addDays, localDate } from '../time/calendar.js';
-import { actingUserId, actingUserRequired } from './acting-user.js';
+import { requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { countOption, dateOption } from './options.js';
 
@@ -64,9 +64,8 @@ async function withSession<T>(
   as: string | undefined,
   use: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const userId = actingUserId(as);
-  if (userId === undefined) throw actingUserRequired();
   return withEngine(context, async (session) => {
+    const userId = await requireActingUser(session.store, as, context.env);
     const user = await session.store.getUser(userId);
     if (!user) throw notFound('用户 / user', userId);
     return use({ ...session, user });
@@ -181,7 +180,7 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
 
   const asOption = (command: Command) =>
     command
-      .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+      .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
       .option('--json', 'print JSON');
 
   asOption(

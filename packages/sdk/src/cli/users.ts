@@ -17,7 +17,7 @@ import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
 import type { ImportEncoding } from '../import/decode.js';
 import type { ImportFormat } from '../import/read-rows.js';
 import type { Store } from '../store/port.js';
-import { actingUserId, actingUserRequired } from './acting-user.js';
+import { actingUserId, actingUserRequired, requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { padEnd } from './options.js';
 
@@ -49,10 +49,11 @@ async function withStore<T>(
 async function putUsers(
   store: Store,
   as: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
   users: readonly UserInput[],
   reason: string | undefined,
 ): Promise<{ created: string[]; updated: string[]; actor: string }> {
-  const actorId = actingUserId(as);
+  const actorId = await actingUserId(store, as, env);
   const created: string[] = [];
   const updated: string[] = [];
   if (actorId === undefined) {
@@ -104,16 +105,14 @@ export function registerUsersCommand(program: Command, context: CliContext): Com
     );
   const common = (command: Command) =>
     command
-      .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
+      .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
       .option('--json', 'print JSON');
 
   common(
     users.command('list').description(zhHelp ? '列出你能看到的用户' : 'List the users you may see'),
   ).action(async (flags: { as?: string; json?: boolean }) =>
     withStore(context, async (store, locale) => {
-      const actorId = actingUserId(flags.as);
-      if (actorId === undefined) throw actingUserRequired();
-      const list = await scopeStore(store, actorId).listUsers();
+      const list = await scopeStore(store, await requireActingUser(store, flags.as, context.env)).listUsers();
       if (flags.json) return context.write(json(list));
       const header =
         locale === 'zh-CN'
@@ -185,7 +184,7 @@ export function registerUsersCommand(program: Command, context: CliContext): Com
               en: `User ${user.id} already exists; change users with kamkit users import`,
             },
           });
-        const outcome = await putUsers(store, flags.as, [input], flags.reason);
+        const outcome = await putUsers(store, flags.as, context.env, [input], flags.reason);
         context.write(
           flags.json
             ? json({ user, actor: outcome.actor })
@@ -204,8 +203,7 @@ export function registerUsersCommand(program: Command, context: CliContext): Com
       .requiredOption('--reason <text>', 'why (recorded in the audit log)'),
   ).action(async (userId: string, flags: { reason: string; as?: string; json?: boolean }) =>
     withStore(context, async (store, locale) => {
-      const actorId = actingUserId(flags.as);
-      if (actorId === undefined) throw actingUserRequired();
+      const actorId = await requireActingUser(store, flags.as, context.env);
       const user = await scopeStore(store, actorId).freezeUser(userId, flags.reason);
       context.write(
         flags.json
@@ -257,6 +255,7 @@ export function registerUsersCommand(program: Command, context: CliContext): Com
         const outcome = await putUsers(
           store,
           flags.as,
+          context.env,
           rows.map((row) => row.user),
           flags.reason,
         );

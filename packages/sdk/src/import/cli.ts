@@ -8,6 +8,7 @@
  */
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { operatorOf } from '../authz/act-as.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { isKamError, type Locale } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
@@ -24,7 +25,7 @@ import { type ImportProgress, type ImportResult, importFile } from './import-fil
 export interface ImportCommandOptions {
   /** Opens the store to import into; the command closes it when done. */
   openStore: () => Promise<Store>;
-  /** Environment (default `process.env`): `KAMKIT_LOCALE`, `LANG`, `CI`, `KAMKIT_USER`. */
+  /** Environment (default `process.env`): `KAMKIT_LOCALE`, `LANG`, `CI`, `KAMKIT_OPERATOR`. */
   env?: NodeJS.ProcessEnv;
   /** Where the summary goes (default `process.stdout`). */
   stdout?: {
@@ -107,7 +108,7 @@ interface CommandFlags {
  * Add `import <kind> <file>` to a commander program.
  *
  * Options: `--encoding utf-8|gbk|auto`, `--format csv|jsonl`, `--skip-invalid`,
- * `--report <path>`, `--json`, `--actor <id>` (default `KAMKIT_USER` or
+ * `--report <path>`, `--json`, `--actor <id>` (default `KAMKIT_OPERATOR` or
  * `system`), `--batch-size <n>`.
  *
  * @example
@@ -194,7 +195,7 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
           mode: flags.skipInvalid ? 'skip-invalid' : 'all-or-nothing',
           ...(flags.report ? { rejectReportPath: flags.report } : {}),
           ...(flags.batchSize ? { batchSize: Number(flags.batchSize) } : {}),
-          actor: flags.actor ?? env.KAMKIT_USER ?? 'system',
+          actor: flags.actor ?? operatorOf({ env }) ?? 'system',
           onProgress,
         });
         stopBar();
