@@ -542,7 +542,9 @@ describe('dates in the user’s time zone', () => {
         const account = await ownAccount(userId);
         await blockAction(slackUser, 'kam_log_visit', account.id);
         const [logged] = await waitForCalls('response_url');
-        expect(textOf(logged!.args)).toContain(`已记录：${day} 与 ${account.shortName ?? account.name} 的拜访`);
+        expect(textOf(logged!.args)).toContain(
+          `已记录：${day} 与 ${account.shortName ?? account.name} 的拜访`,
+        );
         // The zone is cached per user.
         expect(callsOf('users.info')).toHaveLength(0);
       }

@@ -55,11 +55,10 @@ export async function resolveSlackUser(
     options.timeZones?.remember(slackUserId, info.user?.tz);
     const email = info.user?.profile?.email;
     if (email && info.user?.is_email_confirmed === true)
-      userId = await linkByVerifiedEmail(store, platformUser, email, options);
+      userId = await linkByVerifiedEmail(store, platformUser, email, options.now ? { now: options.now } : {});
   }
   const user = userId === undefined ? undefined : await store.getUser(userId);
-  const timeZone =
-    user && options.timeZones ? await options.timeZones.of(client, slackUserId) : undefined;
+  const timeZone = user && options.timeZones ? await options.timeZones.of(client, slackUserId) : undefined;
   return {
     slackUserId,
     userId,
