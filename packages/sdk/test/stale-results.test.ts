@@ -60,8 +60,8 @@ afterAll(async () => {
   await Promise.all(folders.map((path) => rm(path, { recursive: true, force: true, maxRetries: 3 })));
 }, 300_000);
 
-const STALE_EN = /as of \d{4}-\d{2}-\d{2} \d{2}:\d{2}; refreshing/;
-const STALE_ZH = /截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}；正在更新/;
+const STALE_EN = /as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC[+-][\d:]+\); refreshing/;
+const STALE_ZH = /截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC[+-][\d:]+\)；正在更新/;
 
 describe('kamkit readers of stale results', { timeout: 900_000 }, () => {
   it('say "as of …; refreshing" after a write, refresh, and then answer with the new data', async () => {

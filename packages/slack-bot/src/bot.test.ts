@@ -7,6 +7,7 @@ import {
   createMemoryReviewRepository,
   createMemoryStore,
   createReview360Engine,
+  linkPlatformUser,
   type Review360Engine,
   type ReviewRepository,
   relationWeightsPreset,
@@ -24,8 +25,12 @@ import { createSlackMessenger } from './messenger.js';
 const SIGNING_SECRET = 'test-signing-secret';
 const RESPONSE_URL = 'https://hooks.slack.com/commands/T1/1/response';
 /** Slack user ids of the test workspace, and the KAMkit user whose email each profile has. */
-const SLACK_USERS: Record<string, { email: string; confirmed: boolean }> = {
+const SLACK_USERS: Record<string, { email: string; confirmed: boolean; tz?: string; error?: string }> = {
   'U-AM11': { email: 'U-AM-11@kamkit.example', confirmed: true },
+  // Time zones from Slack's profile (users.info → user.tz); the third user's lookup fails (no users:read).
+  'U-LA': { email: 'u-am-21@kamkit.example', confirmed: true, tz: 'America/Los_Angeles' },
+  'U-SH': { email: 'u-am-22@kamkit.example', confirmed: true, tz: 'Asia/Shanghai' },
+  'U-NOSCOPE': { email: 'u-am-23@kamkit.example', confirmed: true, error: 'missing_scope' },
   'U-AM13': { email: 'u-am-13@kamkit.example', confirmed: true },
   'U-CEO': { email: 'ceo@kamkit.example', confirmed: true },
   'U-UNCONFIRMED': { email: 'u-am-12@kamkit.example', confirmed: false },
@@ -87,12 +92,15 @@ const slack = setupServer(
         return HttpResponse.json({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
       case 'users.info': {
         const profile = SLACK_USERS[String(args.user)];
+        if (profile?.error)
+          return HttpResponse.json({ ok: false, error: profile.error, needed: 'users:read' });
         return HttpResponse.json({
           ok: true,
           user: {
             id: args.user,
             is_email_confirmed: profile?.confirmed ?? false,
             profile: { email: profile?.email },
+            ...(profile?.tz ? { tz: profile.tz } : {}),
           },
         });
       }
@@ -504,6 +512,63 @@ async function waitForWarning(pattern: RegExp, timeoutMs = 15_000): Promise<stri
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('dates in the user’s time zone', () => {
+  /** 07:30 UTC on 5 November: 23:30 on the 4th in Los Angeles, 15:30 on the 5th in Shanghai. */
+  const AROUND_MIDNIGHT = new Date('2026-11-05T07:30:00Z');
+
+  /** The first account `userId` owns in the demo. */
+  async function ownAccount(userId: string) {
+    const [account] = await store.listAccounts({ ownerId: userId });
+    return account!;
+  }
+
+  it('gives a user in Los Angeles and one in Shanghai their own date, reading each tz once', async () => {
+    const saved = clock;
+    clock = AROUND_MIDNIGHT;
+    try {
+      for (const [slackUser, userId, day] of [
+        ['U-LA', 'u-am-21', '2026-11-04'],
+        ['U-SH', 'u-am-22', '2026-11-05'],
+      ] as const) {
+        calls = [];
+        await slashCommand(slackUser, '待办');
+        const [due] = await waitForCalls('response_url');
+        expect(textOf(due!.args)).toContain(`待办（${day}）`);
+        // Linking by email read users.info, and its tz with it: one call.
+        expect(callsOf('users.info')).toHaveLength(1);
+
+        calls = [];
+        const account = await ownAccount(userId);
+        await blockAction(slackUser, 'kam_log_visit', account.id);
+        const [logged] = await waitForCalls('response_url');
+        expect(textOf(logged!.args)).toContain(
+          `已记录：${day} 与 ${account.shortName ?? account.name} 的拜访`,
+        );
+        // The zone is cached per user.
+        expect(callsOf('users.info')).toHaveLength(0);
+      }
+    } finally {
+      clock = saved;
+    }
+  });
+
+  it('falls back to the organisation’s time zone when users.info fails (no users:read scope)', async () => {
+    const saved = clock;
+    clock = AROUND_MIDNIGHT;
+    try {
+      // Linked by a binding code, not by email: only the time zone is asked of Slack, and it fails.
+      await linkPlatformUser(store, { platform: 'slack', platformUserId: 'U-NOSCOPE' }, 'u-am-23');
+      await slashCommand('U-NOSCOPE', '待办');
+      const [due] = await waitForCalls('response_url');
+      expect(textOf(due!.args)).toContain('待办（2026-11-05）');
+      expect(callsOf('users.info')).toHaveLength(1);
+      expect(warnings.some((warning) => warning.includes('users.info for U-NOSCOPE failed'))).toBe(true);
+    } finally {
+      clock = saved;
+    }
+  });
+});
 
 describe('reports as Block Kit with a chart image', () => {
   it('/kam 报表: the portfolio analysis as header, fields and context in Chinese, its charts as PNGs in the DM', async () => {

@@ -51,6 +51,7 @@ import {
 import { resolveSlackUser, SLACK_PLATFORM, type SlackUser } from './identity.js';
 import { type ChartDestination, directMessageCharts, postReport } from './post-report.js';
 import { retryingRespond } from './respond-retry.js';
+import { createSlackTimeZones } from './time-zones.js';
 
 /** Options of {@link createSlackBot}. */
 export interface SlackBotOptions {
@@ -84,6 +85,13 @@ export interface SlackBotOptions {
   logger?: Logger;
   /** Clock (default `() => new Date()`); tests pass a fixed one. */
   now?: () => Date;
+  /**
+   * How long a user's time zone read from Slack (`users.info` → `user.tz`)
+   * is kept (default 1 hour). Dates a reply derives from now are in the
+   * user's zone; without the `users:read` scope, or when the call fails, in
+   * the organisation's (`chat.timeZone`).
+   */
+  timeZoneTtlMs?: number;
 }
 
 /** How long a review form offered as a button is kept for opening (30 days). */
@@ -232,6 +240,20 @@ export function createSlackBot(options: SlackBotOptions): App {
       : { endpoints: options.endpoint ?? '/slack/events' }),
   };
   const app: App = new App(appOptions);
+  const organisationZone = options.chat?.timeZone ?? DEFAULT_TIME_ZONE;
+  const timeZones = createSlackTimeZones({
+    fallback: organisationZone,
+    now,
+    ...(options.timeZoneTtlMs === undefined ? {} : { ttlMs: options.timeZoneTtlMs }),
+    onError: (error, slackUserId) =>
+      app.logger.warn(
+        `users.info for ${slackUserId} failed (the app needs users:read); dates in ${organisationZone}`,
+        error,
+      ),
+  });
+  /** Who is talking, with their time zone. */
+  const resolveUser = (client: webApi.WebClient, slackUserId: string) =>
+    resolveSlackUser(store, client, slackUserId, { now, timeZones });
 
   async function post(destination: Destination, content: { text: string; blocks: types.KnownBlock[] }) {
     if (destination.respond) {
@@ -316,7 +338,7 @@ export function createSlackBot(options: SlackBotOptions): App {
       report,
       locale,
       generatedAt: now(),
-      ...(options.chat?.timeZone ? { timeZone: options.chat.timeZone } : {}),
+      timeZone: destination.user.timeZone ?? organisationZone,
       logger: app.logger,
       post: (message) => post(destination, message),
       chartDestination: (title) => chartDestination(destination, title, locale),
@@ -344,6 +366,8 @@ export function createSlackBot(options: SlackBotOptions): App {
       ...(messageId === undefined ? {} : { messageId }),
       // Read for this message by resolveSlackUser: the engine reads neither link nor user again.
       ...(destination.user.user ? { user: destination.user.user } : {}),
+      // Dates derived from now (today, overdue) in the user's own time zone.
+      ...(destination.user.timeZone ? { timeZone: destination.user.timeZone } : {}),
     });
     if (result.duplicate) return;
     await deliver(destination, result.replies);
@@ -356,7 +380,7 @@ export function createSlackBot(options: SlackBotOptions): App {
   // ── /kam ────────────────────────────────────────────────────────────────
   app.command('/kam', async ({ command, ack, client, respond }) => {
     await ack();
-    const user = await resolveSlackUser(store, client, command.user_id, { now });
+    const user = await resolveUser(client, command.user_id);
     await run(
       { client, user, respond, triggerId: command.trigger_id },
       command.text,
@@ -367,7 +391,7 @@ export function createSlackBot(options: SlackBotOptions): App {
   // ── mentions and direct messages ────────────────────────────────────────
   app.event('app_mention', async ({ event, client }) => {
     if (!event.user) return;
-    const user = await resolveSlackUser(store, client, event.user, { now });
+    const user = await resolveUser(client, event.user);
     await run(
       { client, user, channel: event.channel, threadTs: event.thread_ts ?? event.ts },
       stripMentions(event.text),
@@ -378,7 +402,7 @@ export function createSlackBot(options: SlackBotOptions): App {
   app.event('message', async ({ event, client }) => {
     if (event.channel_type !== 'im' || event.subtype !== undefined) return;
     if ('bot_id' in event && event.bot_id) return;
-    const user = await resolveSlackUser(store, client, event.user, { now });
+    const user = await resolveUser(client, event.user);
     // Keyed by channel and ts, like mentions: a message that is both never runs twice.
     await run(
       { client, user, channel: event.channel },
@@ -407,7 +431,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     const actionId = kind === 'call' ? ACTION_IDS.logCall : ACTION_IDS.logVisit;
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();
-      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      const user = await resolveUser(client, body.user.id);
       const destination = actionDestination(body, client, user, respond);
       if (!user.userId) {
         await run(destination, '', undefined);
@@ -433,8 +457,8 @@ export function createSlackBot(options: SlackBotOptions): App {
           }),
         ]);
         const name = account.shortName ?? account.name;
-        // The day in the organisation's time zone, not UTC's (yesterday in China after 16:00 UTC).
-        const day = localDate(new Date(at), options.chat?.timeZone ?? DEFAULT_TIME_ZONE);
+        // The day in the user's time zone (else the organisation's), not UTC's (yesterday in China after 16:00 UTC).
+        const day = localDate(new Date(at), user.timeZone ?? organisationZone);
         await deliver(destination, [
           {
             kind: 'text',
@@ -456,7 +480,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     ACTION_IDS.showReport,
     async ({ ack, body, action, client, respond }) => {
       await ack();
-      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      const user = await resolveUser(client, body.user.id);
       await run(
         actionDestination(body, client, user, respond),
         `${keywords(user).report} ${action.value ?? ''}`,
@@ -469,7 +493,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     new RegExp(`^${ACTION_IDS.answer}`, 'u'),
     async ({ ack, body, action, client, respond }) => {
       await ack();
-      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      const user = await resolveUser(client, body.user.id);
       const value = parseValue(action.value);
       const words = keywords(user);
       const accountId = typeof value.accountId === 'string' ? value.accountId : '';
@@ -492,7 +516,7 @@ export function createSlackBot(options: SlackBotOptions): App {
       choice === 'confirm' ? ACTION_IDS.confirm : ACTION_IDS.cancel,
       async ({ ack, body, action, client, respond }) => {
         await ack();
-        const user = await resolveSlackUser(store, client, body.user.id, { now });
+        const user = await resolveUser(client, body.user.id);
         await run(
           actionDestination(body, client, user, respond),
           keywords(user)[choice],
@@ -506,7 +530,7 @@ export function createSlackBot(options: SlackBotOptions): App {
     ACTION_IDS.openReview,
     async ({ ack, body, action, client, respond }) => {
       await ack();
-      const user = await resolveSlackUser(store, client, body.user.id, { now });
+      const user = await resolveUser(client, body.user.id);
       const destination = actionDestination(body, client, user, respond);
       const nominationId = action.value ?? '';
       const stored = (await store.getDialog(formKey(body.user.id, nominationId))) as
@@ -564,7 +588,7 @@ export function createSlackBot(options: SlackBotOptions): App {
   // ── App Home ────────────────────────────────────────────────────────────
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const user = await resolveSlackUser(store, client, event.user, { now });
+    const user = await resolveUser(client, event.user);
     const ask = async (text: string) =>
       (
         await engine.handle({
@@ -572,6 +596,7 @@ export function createSlackBot(options: SlackBotOptions): App {
           platformUserId: event.user,
           text,
           forms: true,
+          ...(user.timeZone ? { timeZone: user.timeZone } : {}),
         })
       ).replies;
     if (!user.userId) {

@@ -7,6 +7,7 @@
  */
 import { type Locale, linkByVerifiedEmail, linkedUserId, type Store, type User } from '@kamkit/sdk';
 import type { webApi } from '@slack/bolt';
+import type { SlackTimeZones } from './time-zones.js';
 
 /** The platform name of Slack links in the store (`chat:link:slack:<U…>`). */
 export const SLACK_PLATFORM = 'slack';
@@ -20,12 +21,20 @@ export interface SlackUser {
   locale: Locale;
   /** The linked KAMkit user as read while resolving (passed on to the chat engine so it is not read again). */
   user?: User;
+  /**
+   * The user's time zone from Slack (`user.tz`), or the organisation's when
+   * Slack does not tell; read only for a linked user and only when
+   * `resolveSlackUser` is given `timeZones`.
+   */
+  timeZone?: string;
 }
 
 /**
  * Resolve a Slack user: an existing link in the store, else `users.info` and,
  * when the profile email is confirmed (`is_email_confirmed`), the SDK's
- * {@link linkByVerifiedEmail}. An unconfirmed email is never used.
+ * {@link linkByVerifiedEmail}. An unconfirmed email is never used. With
+ * `timeZones`, a linked user's time zone is added (the `tz` of that same
+ * `users.info` when it was read, else the cache's).
  *
  * @example
  * ```ts
@@ -37,16 +46,24 @@ export async function resolveSlackUser(
   store: Store,
   client: webApi.WebClient,
   slackUserId: string,
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; timeZones?: SlackTimeZones } = {},
 ): Promise<SlackUser> {
   const platformUser = { platform: SLACK_PLATFORM, platformUserId: slackUserId };
   let userId = await linkedUserId(store, platformUser);
   if (userId === undefined) {
     const info = await client.users.info({ user: slackUserId });
+    options.timeZones?.remember(slackUserId, info.user?.tz);
     const email = info.user?.profile?.email;
     if (email && info.user?.is_email_confirmed === true)
-      userId = await linkByVerifiedEmail(store, platformUser, email, options);
+      userId = await linkByVerifiedEmail(store, platformUser, email, options.now ? { now: options.now } : {});
   }
   const user = userId === undefined ? undefined : await store.getUser(userId);
-  return { slackUserId, userId, locale: user?.locale ?? 'zh-CN', ...(user ? { user } : {}) };
+  const timeZone = user && options.timeZones ? await options.timeZones.of(client, slackUserId) : undefined;
+  return {
+    slackUserId,
+    userId,
+    locale: user?.locale ?? 'zh-CN',
+    ...(user ? { user } : {}),
+    ...(timeZone === undefined ? {} : { timeZone }),
+  };
 }

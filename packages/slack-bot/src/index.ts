@@ -54,3 +54,4 @@ export {
 } from './post-report.js';
 export { RESPOND_RETRY_DELAYS_MS, retryingRespond } from './respond-retry.js';
 export { startSlackService } from './start.js';
+export { createSlackTimeZones, type SlackTimeZones, type SlackTimeZonesOptions } from './time-zones.js';

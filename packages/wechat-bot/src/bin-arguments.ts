@@ -44,7 +44,6 @@ const VARIABLES = [
   ['WECHATY_NAME', 'session name; the login is remembered in ‹name›.memory-card.json (default kamkit)'],
   ['KAMKIT_WECHAT_INTERVAL_MS', 'least time between two sent messages (default 1500)'],
   ['KAMKIT_WECHAT_DAILY_CAP', 'most messages sent a day (default 500)'],
-  ['KAMKIT_WECHAT_DEDUPE_MS', 'how long a message fingerprint is remembered (default 600000)'],
   ['KAMKIT_DATABASE_URL', 'PostgreSQL server; without it the embedded database in .kamkit/db'],
   ['KAMKIT_AS_OF', 'month the figures are for, YYYY-MM (default: the last complete month)'],
 ] as const;

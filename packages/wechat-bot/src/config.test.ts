@@ -23,7 +23,7 @@ describe('readBotConfig', () => {
   it('leaves the puppet to Wechaty and uses the defaults when nothing is set', () => {
     const config = readBotConfig({});
     expect(config.wechaty).toEqual({ name: 'kamkit' });
-    expect(config).toMatchObject({ sendIntervalMs: 1500, dailyCap: 500, fingerprintWindowMs: 600_000 });
+    expect(config).toMatchObject({ sendIntervalMs: 1500, dailyCap: 500 });
     expect(config.asOf).toBeUndefined();
   });
 

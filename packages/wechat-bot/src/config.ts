@@ -14,7 +14,6 @@ export interface BotConfig {
   puppetName: string;
   sendIntervalMs: number;
   dailyCap: number;
-  fingerprintWindowMs: number;
   /** Fixed month of the figures (`KAMKIT_AS_OF`), or undefined for the last complete month. */
   asOf: string | undefined;
 }
@@ -54,7 +53,6 @@ function whole(
  * | `WECHATY_NAME` | the session name (login is remembered in `‹name›.memory-card.json`) | `kamkit` |
  * | `KAMKIT_WECHAT_INTERVAL_MS` | least time between two sent messages | 1500 |
  * | `KAMKIT_WECHAT_DAILY_CAP` | most messages sent a day | 500 |
- * | `KAMKIT_WECHAT_DEDUPE_MS` | how long a message fingerprint is remembered | 600000 |
  * | `KAMKIT_AS_OF` | month of the figures, `YYYY-MM` | last complete month |
  *
  * The database comes from `openStore()` (`KAMKIT_DATABASE_URL`, else the embedded one).
@@ -94,7 +92,6 @@ export function readBotConfig(env: Readonly<Record<string, string | undefined>>)
     puppetName: puppet ?? "wechaty's default",
     sendIntervalMs: whole(env, 'KAMKIT_WECHAT_INTERVAL_MS', 1_500, 0),
     dailyCap: whole(env, 'KAMKIT_WECHAT_DAILY_CAP', 500, 1),
-    fingerprintWindowMs: whole(env, 'KAMKIT_WECHAT_DEDUPE_MS', 600_000, 1),
     asOf,
   };
 }

@@ -6,7 +6,6 @@
  * @module
  */
 export { type BotConfig, readBotConfig } from './config.js';
-export { claimFingerprint, fingerprintKey, type MessageFingerprint } from './duplicates.js';
 export { parseRoomCommand, type RoomCommand } from './room-commands.js';
 export { type RoomJobsOptions, roomJobs } from './room-jobs.js';
 export {

@@ -76,7 +76,6 @@ export async function startWechatService(
     }),
     sendIntervalMs: config.sendIntervalMs,
     dailyCap: config.dailyCap,
-    fingerprintWindowMs: config.fingerprintWindowMs,
   });
 
   // Scheduled deliveries to subscribed rooms; safe with several replicas (runs are claimed in the store).

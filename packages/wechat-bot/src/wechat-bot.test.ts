@@ -85,13 +85,15 @@ async function say(
 ): Promise<Sent[]> {
   const to = options.to ?? botContact;
   const id = options.id ?? `msg-${++messageCounter}`;
-  sentAt = options.at ?? sentAt + 1000;
+  const at = options.at ?? sentAt + 1000;
+  // The next message without a time is sent a second after the latest one.
+  sentAt = Math.max(sentAt, at);
   const isRoom = to instanceof mocker.RoomMock;
   if (!mocker.cacheMessagePayload.has(id)) {
     mocker.MessageMock.create({
       id,
       talkerId: from.id,
-      timestamp: sentAt,
+      timestamp: at,
       type: options.type ?? types.Message.Text,
       text: isRoom && options.mention !== false ? `@KAMkit ${text}` : text,
       ...(isRoom
@@ -282,9 +284,10 @@ describe('a 360° review in a private chat', () => {
     expect(invalid).toContain('请输入 1–5 之间的整数');
     expect(invalid).toContain('吴娜静 · 1/27（已答 0）');
 
-    // The same answer twice in a row (a second apart) is two answers, not a duplicate.
-    expect(textOf(await say(yang, '4'))).toContain('2/27（已答 1）');
-    expect(textOf(await say(yang, '4'))).toContain('3/27（已答 2）');
+    // The same answer twice within one second is two answers, not a duplicate: the second answers item 2.
+    const second = sentAt + 1000;
+    expect(textOf(await say(yang, '4', { at: second }))).toContain('2/27（已答 1）');
+    expect(textOf(await say(yang, '4', { at: second }))).toContain('3/27（已答 2）');
     expect(textOf(await say(yang, '上一题'))).toContain('2/27');
     expect(textOf(await say(yang, '5'))).toContain('3/27（已答 2）');
     expect(textOf(await say(yang, '保存'))).toContain('已保存草稿（2/27）');
@@ -413,21 +416,26 @@ describe('duplicates', () => {
     expect(await say(yang, '预警', { id: 'dup-1', at: sentAt })).toEqual([]);
   });
 
-  it('answers a copy under a new id with the same sender, room, text and time once', async () => {
-    const at = sentAt + 1000;
-    const answered = await say(yang, '待办', { id: 'copy-a', at });
-    // A long due list comes in several messages, each under the limit.
-    expect(answered.length).toBeGreaterThan(0);
-    expect(answered.every((message) => message.to === yang.id && utf8Length(message.text) < 2048)).toBe(true);
-    expect(await say(yang, '待办', { id: 'copy-b', at })).toEqual([]);
-    expect(await say(yang, '@KAMkit 待办', { to: room, id: 'copy-c', at, mention: false })).toEqual([]);
-  });
-
-  it('remembers a message id after its fingerprint window has passed (a replay after a restart)', async () => {
+  it('answers a message delivered again under the same id once, even hours later', async () => {
     const at = sentAt + 1000;
     expect(await say(ceo, '帮助', { id: 'replay-1', at })).toHaveLength(1);
     clock = new Date(clock.getTime() + 3 * 3600 * 1000);
     expect(await say(ceo, '帮助', { id: 'replay-1', at })).toEqual([]);
+  });
+
+  it('answers the same text sent twice within one second under two ids twice', async () => {
+    const at = sentAt + 1000;
+    const first = await say(yang, '预警', { id: 'twice-a', at });
+    expect(first).toHaveLength(1);
+    expect(await say(yang, '预警', { id: 'twice-b', at })).toEqual(first);
+  });
+
+  it('ignores a message dated before the bot logged in (history replayed after a restart)', async () => {
+    const login = new Date('2026-11-05T02:00:00Z').getTime();
+    expect(await say(yang, '预警', { id: 'history-1', at: login - 60_000 })).toEqual([]);
+    expect(await say(yang, '帮助', { to: room, id: 'history-2', at: login - 1 })).toEqual([]);
+    // Sent in the second of the login (WeChat dates to the second): new.
+    expect(await say(ceo, '帮助', { id: 'login-second', at: login + 500 })).toHaveLength(1);
   });
 });
 

@@ -23,7 +23,6 @@ import {
   splitMessages,
 } from '@kamkit/sdk';
 import { type Message, types, type Wechaty } from 'wechaty';
-import { claimFingerprint } from './duplicates.js';
 import { parseRoomCommand, type RoomCommand } from './room-commands.js';
 import {
   createRoomSubscriptions,
@@ -59,8 +58,6 @@ export interface WechatBotOptions {
   sendIntervalMs?: number;
   /** Most outgoing messages a day (default 500). */
   dailyCap?: number;
-  /** How long a message's content fingerprint is remembered (default 10 minutes). */
-  fingerprintWindowMs?: number;
   /** Size limit of one message in UTF-8 bytes (default 2,048). */
   messageBytes?: number;
   /** In rooms, send the 360° review dialog to the rater privately (default true): ratings are not for the group. */
@@ -114,10 +111,12 @@ const DELIVERY_TTL_MS = 400 * 24 * 3600 * 1000;
  * with {@link WechatBot.broadcast} or {@link WechatBot.deliver}.
  *
  * A message is answered once: its id is claimed through the engine (and the
- * store), and its content fingerprint — sender, room, text and the second it
- * was sent — is claimed for `fingerprintWindowMs`, which catches a copy
- * WeChat delivers again under a new id. Messages from one contact are
- * answered in order.
+ * store), so a redelivery under the same id is not answered again. Messages
+ * dated before the bot logged in are ignored: after a restart the puppet
+ * replays history, under new ids, and none of it is a question to answer now.
+ * Nothing is deduplicated by content: `4` and `4` sent within one second are
+ * two answers (the second one answers the next review item). Messages from
+ * one contact are answered in order.
  *
  * @example
  * ```ts
@@ -139,7 +138,6 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
   const now = options.now ?? (() => new Date());
   const onError = options.onError ?? ((error, context) => console.error(`[kamkit-wechat] ${context}`, error));
   const messageBytes = options.messageBytes ?? WECHAT_TEXT_BYTES;
-  const fingerprintWindowMs = options.fingerprintWindowMs ?? 10 * 60 * 1000;
   const privateReviews = options.privateReviews ?? true;
   const engine =
     options.engine ??
@@ -160,6 +158,16 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
       onError(error ?? new Error(outcome), `message to ${message.conversationId} not sent (${outcome})`),
   });
   const inFlight = new Set<Promise<unknown>>();
+  /**
+   * When the bot logged in (the bot's clock, to the second): messages WeChat
+   * dated earlier are history replayed after a restart. Already logged in
+   * when the bot is created: from then on.
+   */
+  let loggedInAt: number | undefined = isLoggedIn(wechaty) ? wholeSecond(now()) : undefined;
+  const onLogin = () => {
+    loggedInAt = wholeSecond(now());
+  };
+  wechaty.on('login', onLogin);
   const perTalker = new Map<string, Promise<void>>();
 
   function send(conversationId: string, text: string): Promise<SendOutcome[]> {
@@ -258,6 +266,8 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
 
   async function handleMessage(message: Message): Promise<void> {
     if (message.self()) return;
+    // WeChat dates messages to the second: one sent in the second of the login counts as new.
+    if (loggedInAt !== undefined && message.date().getTime() < loggedInAt) return;
     if (message.type() !== types.Message.Text) {
       if (!message.room()) await answerNonText(message);
       return;
@@ -267,13 +277,6 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
     const text = room ? await message.mentionText() : message.text();
     const roomId = room ? room.id : null;
     const talkerId = message.talker().id;
-    const fresh = await claimFingerprint(
-      store,
-      WECHAT_PLATFORM,
-      { talkerId, roomId, text, sentAt: message.date() },
-      { windowMs: fingerprintWindowMs, now },
-    );
-    if (!fresh) return;
     try {
       await answer(message, text, roomId);
     } catch (error) {
@@ -336,6 +339,7 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
     },
     async stop(stopOptions = {}) {
       wechaty.off('message', listener);
+      wechaty.off('login', onLogin);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, stopOptions.drainMs ?? 5_000);
@@ -345,6 +349,20 @@ export function createWechatBot(options: WechatBotOptions): WechatBot {
       queue.stop();
     },
   };
+}
+
+/** Whether Wechaty is logged in; false before it is started (it has no puppet yet and throws). */
+function isLoggedIn(wechaty: Wechaty): boolean {
+  try {
+    return wechaty.isLoggedIn;
+  } catch {
+    return false;
+  }
+}
+
+/** The instant's whole second, in milliseconds. */
+function wholeSecond(instant: Date): number {
+  return Math.floor(instant.getTime() / 1000) * 1000;
 }
 
 /** How long the room is not told again that someone's review went to a private chat (a dialog's 12 hours). */

@@ -96,7 +96,7 @@ describe('alerts as work items', () => {
       ),
     );
     expect(bad.code).toBe('INVALID_INPUT');
-    expect(bad.messageIn('zh-CN')).toContain('staff (员工)、price (报价)、service (服务)');
+    expect(bad.messageIn('zh-CN')).toContain('员工、报价、服务');
     expect((await store.listAlerts({ ids: [id] }))[0]!.status).toBe('open');
 
     await updateAlert(store, id, { action: 'close', cause: 'one-off' }, { causes, meta: { actor: 'u-am' } });

@@ -189,8 +189,11 @@ function checkCause(cause: string, causes: readonly AlertCause[]): string {
       entry.label.en.toLowerCase() === wanted,
   );
   if (found) return found.id;
+  // Chinese names the causes by their Chinese labels (accepted as typed); English by id and label.
   const list = (locale: 'zh-CN' | 'en') =>
-    causes.map((entry) => `${entry.id} (${entry.label[locale]})`).join(locale === 'zh-CN' ? '、' : ', ');
+    locale === 'zh-CN'
+      ? causes.map((entry) => entry.label['zh-CN']).join('、')
+      : causes.map((entry) => `${entry.id} (${entry.label.en})`).join(', ');
   throw new KamError({
     code: KAM_ERROR_CODES.INVALID_INPUT,
     path: 'cause',

@@ -213,38 +213,87 @@ describe('the status card and why', () => {
   });
 });
 
+/** Words of Latin letters a Chinese reply may contain: product names and ids. */
+const ALLOWED_LATIN = new Set(['kamkit', 'slack', 'wechat', 'vip', 'kpi', 'id', 'acc', 'q', 'h', 'utc']);
+
+/**
+ * The English words in zh-CN texts: runs of two or more Latin letters that are
+ * neither product names ({@link ALLOWED_LATIN}) nor user data (`userData`,
+ * lower case: account names and ids, names typed by users).
+ */
+function englishWordsIn(texts: readonly string[], userData: ReadonlySet<string>): string[] {
+  const words = texts
+    .flatMap((text) => text.match(/[A-Za-z]{2,}/gu) ?? [])
+    .map((word) => word.toLowerCase())
+    .filter((word) => !ALLOWED_LATIN.has(word) && !userData.has(word));
+  return [...new Set(words)];
+}
+
+/** The lower-case Latin words of the accounts' names and ids: user data, allowed in a Chinese reply. */
+function accountWords(accounts: readonly { id: string; name: string; shortName?: string | null }[]) {
+  const words = new Set<string>();
+  for (const account of accounts) {
+    words.add(account.id.toLowerCase());
+    for (const word of `${account.id} ${account.name} ${account.shortName ?? ''}`.match(/[a-z]+/giu) ?? [])
+      words.add(word.toLowerCase());
+  }
+  return words;
+}
+
 describe('no English in Chinese replies', () => {
-  it('walks card, why, due list, tier, alerts, help and errors in zh-CN and finds only product names and user data', async () => {
+  it('walks card, why, questions, movers, due list, tier, alerts, help and errors in zh-CN and finds only product names and user data', async () => {
     const send = await as('u-am-11');
     const accounts = await store.listAccounts({ ownerId: 'u-am-11' });
-    const userData = new Set<string>();
-    for (const account of accounts) {
-      userData.add(account.id.toLowerCase());
-      for (const word of `${account.name} ${account.shortName ?? ''}`.match(/[a-z]+/giu) ?? [])
-        userData.add(word.toLowerCase());
-    }
-    const allowed = new Set(['kamkit', 'slack', 'wechat', 'vip', 'kpi', 'id', 'acc', 'q', 'h']);
     const texts: string[] = [];
     for (const message of [
       '查询 华瑞化工',
       '为什么 华瑞化工',
       '分级 华瑞化工',
+      '华瑞化工的客户经理是谁？',
+      '华瑞化工的联系人',
+      '华瑞化工 上次联系',
+      '我的客户本月变化最大的是哪些？',
       '待办',
       '待办 逾期',
       '更多',
+      '待办 华瑞化工',
       '预警',
+      '解释预警 1 报价 竞争对手降价',
+      '解释预警 1 天气',
+      '解释预警 999 报价',
+      '报表 华瑞化工',
+      '报表',
       '帮助',
       '查询 不存在的公司',
+      '查询 海',
+      '1',
       '更多',
+      '经理是谁',
+      '你好',
     ])
       for (const reply of await send(message)) texts.push(renderReplyText(reply, 'zh-CN'));
     for (const account of accounts.slice(0, 10))
       for (const reply of await send(`查询 ${account.id}`)) texts.push(renderReplyText(reply, 'zh-CN'));
-    const english = texts
-      .flatMap((text) => text.match(/[A-Za-z]{2,}/gu) ?? [])
-      .map((word) => word.toLowerCase())
-      .filter((word) => !allowed.has(word) && !userData.has(word));
-    expect([...new Set(english)]).toEqual([]);
+    expect(englishWordsIn(texts, accountWords(accounts))).toEqual([]);
+  });
+});
+
+describe('the sender’s time zone', () => {
+  it('dates the due list in the zone the channel passes, the organisation’s by default or for an unknown zone', async () => {
+    const send = await as('u-am-11');
+    const saved = clock;
+    // 07:30 UTC: 23:30 on 4 November in Los Angeles, 15:30 on 5 November in Shanghai.
+    clock = new Date('2026-11-05T07:30:00Z');
+    try {
+      const titleIn = async (timeZone?: string) =>
+        expectKind(answerOf(await send('待办', timeZone ? { timeZone } : {})), 'due-list').title['zh-CN'];
+      expect(await titleIn('America/Los_Angeles')).toBe('待办（2026-11-04）');
+      expect(await titleIn('Asia/Shanghai')).toBe('待办（2026-11-05）');
+      expect(await titleIn()).toBe('待办（2026-11-05）');
+      expect(await titleIn('Mars/Olympus_Mons')).toBe('待办（2026-11-05）');
+    } finally {
+      clock = saved;
+    }
   });
 });
 
@@ -649,6 +698,82 @@ describe('360° review dialog', () => {
     expect(await repository.listSubmissions('c-form')).toHaveLength(0);
     await chat.submitReviewForm({ ...platformUser, nominationId, answers, action: 'submit' });
     expect(await repository.listSubmissions('c-form', { status: 'submitted' })).toHaveLength(1);
+  });
+
+  it('answers complaints, contracts and the whole review dialog in zh-CN without English words', async () => {
+    const rater = 'u-am-14';
+    const accounts = await store.listAccounts({ ownerId: rater });
+    const [first, second] = accounts;
+    await store.putComplaint(
+      {
+        id: 'Q-words-1',
+        accountId: first!.id,
+        channel: 'phone',
+        summary: '包裹延误三天',
+        receivedAt: '2026-10-28T02:00:00Z',
+        type: 'delivery',
+      },
+      { actor: rater },
+    );
+    await store.putComplaint(
+      {
+        id: 'Q-words-2',
+        accountId: first!.id,
+        channel: 'online',
+        summary: '发票抬头错误',
+        receivedAt: '2026-11-04T02:00:00Z',
+        type: 'billing',
+      },
+      { actor: rater },
+    );
+    await store.putContract(
+      {
+        id: 'K-words-1',
+        accountId: second!.id,
+        title: '寄递服务协议',
+        parties: [second!.name, '我方'],
+        type: 'framework',
+        scope: 'national',
+        startDate: '2025-12-01',
+        endDate: '2026-11-30',
+        committedFen: 500_000_00,
+        actualFen: 420_000_00,
+      },
+      { actor: rater },
+    );
+    await openCycle('c-words', rater);
+    const send = await as(rater, 'words-user');
+    const texts: string[] = [];
+    const say = async (text: string) => {
+      const replies = await send(text);
+      for (const reply of replies) texts.push(renderReplyText(reply, 'zh-CN'));
+      return replies;
+    };
+    for (const message of ['投诉', '合同', `合同 ${second!.name}`, '待办', '评价', '9', '很好', '4', '4'])
+      await say(message);
+    await say('评语 沟通及时，方案清楚');
+    for (const message of ['跳过', '上一题', '保存', '评价', '提交']) await say(message);
+    // Answer the rest, then submit with a synonym, confirm, and a late 提交.
+    for (let item = 0; item < itemIds.length; item++) {
+      const [reply] = await say('3');
+      if (reply?.kind === 'confirmation') break;
+    }
+    for (const message of ['取消', '提交', '确认提交', '提交', '评价', '确认']) await say(message);
+    const all = texts.join('\n');
+    // The walk reached every kind of reply it means to check.
+    for (const seen of [
+      '包裹延误三天',
+      '寄递服务协议',
+      '吴娜静 · 1/27（已答 0）',
+      '请输入 1–5 之间的整数',
+      '已保存草稿',
+      '27 题已全部作答',
+      '已提交对 吴娜静 的评价',
+      '已提交：你对 吴娜静 的评价已经提交',
+      '没有待完成的评价',
+    ])
+      expect(all).toContain(seen);
+    expect(englishWordsIn(texts, accountWords(accounts))).toEqual([]);
   });
 });
 

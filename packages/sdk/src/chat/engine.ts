@@ -126,6 +126,14 @@ export interface IncomingMessage extends PlatformUser {
    * is still refused. Leave it out when in doubt: the engine reads both.
    */
   user?: User;
+  /**
+   * The sender's time zone (IANA name, e.g. Slack's `user.tz`): dates the
+   * replies derive from now — today on the due list, overdue on the card,
+   * contract and complaint days, the stale-results note — are the sender's.
+   * Default, and for a name the runtime does not know: the organisation's
+   * (`timeZone` of the engine).
+   */
+  timeZone?: string;
 }
 
 /** What {@link ChatEngine.handle} returns. */
@@ -165,6 +173,8 @@ interface Turn {
   notes: LocalisedText[];
   /** What the user typed, for a reply that quotes it. */
   typed: string;
+  /** The sender's time zone (else the organisation's): "today" in the replies. */
+  timeZone: string;
 }
 
 /** One month's figures in the engine's cache. */
@@ -237,7 +247,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       ...(compute === undefined ? {} : { compute }),
     });
     if (freshness.stale) {
-      turn.notes.push(staleNote(freshness, timeZone));
+      turn.notes.push(staleNote(freshness, turn.timeZone));
       if (options.refresh) options.refresh.request(month);
       else if (!refreshing.has(month)) {
         const job = refreshMonth({
@@ -255,8 +265,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     return freshness;
   }
   const expiry = (ms: number) => new Date(now().getTime() + ms).toISOString();
-  /** Today in the organisation's time zone. */
-  const today = () => localDate(now(), timeZone);
+  /** Today in the sender's time zone (the organisation's unless the channel knows the sender's). */
+  const today = (turn: Turn) => localDate(now(), turn.timeZone);
 
   /** Load a month's figures into `entry`; at most one load per entry runs at a time. */
   function load(month: string, entry: CachedSource): Promise<ReportSource> {
@@ -393,7 +403,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const card = row?.card ?? buildAccountCard(await sourceFor(month), account.id);
     if (command === 'status') {
       const contacts = await turn.scoped.listContacts(account.id);
-      return { kind: 'account-card', card: statusCardView(card, today(), contacts), locale: turn.locale };
+      return { kind: 'account-card', card: statusCardView(card, today(turn), contacts), locale: turn.locale };
     }
     return {
       kind: 'tier',
@@ -508,12 +518,12 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         ...agenda.due,
         ...agenda.upcoming,
       ]),
-      ...(await contractsDue(turn, visible, today())),
+      ...(await contractsDue(turn, visible, today(turn))),
     ]
       .filter((action) => action.accountId === null || visible.has(action.accountId))
       .filter((action) => page.accountId === null || action.accountId === page.accountId);
     const { reply, shown } = dueListReply(actions, {
-      today: today(),
+      today: today(turn),
       accounts: visible,
       overdueOnly: page.overdueOnly,
       offset: page.offset,
@@ -572,7 +582,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const matches = query === '' ? visible : findAccounts(visible, query);
     if (matches.length === 0) return notFoundReply(query, turn.locale);
     const byId = new Map(matches.map((account) => [account.id, account] as const));
-    const today = localDate(now(), timeZone);
+    const today = localDate(now(), turn.timeZone);
     const rows = await turn.scoped.listContracts({ accountIds: [...byId.keys()] });
     const entries: ListEntry[] = rows.slice(0, LIST_LIMIT).map((contract) => {
       const account = byId.get(contract.accountId);
@@ -737,7 +747,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const open = complaintClocks({
       complaints: await turn.scoped.listComplaints(),
       policy,
-      today: localDate(now(), timeZone),
+      // The deadline is a day of the organisation's calendar; today is the reader's.
+      today: today(turn),
       timeZone,
     })
       .filter((clock) => clock.timing === 'open' || clock.timing === 'overdue')
@@ -951,6 +962,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       privateReply: message.privateReply ?? false,
       notes: [],
       typed: message.text,
+      timeZone: knownTimeZone(message.timeZone) ?? timeZone,
     };
     try {
       const question = await readQuestion(platformUser);
@@ -1138,4 +1150,15 @@ export function errorReply(
     issues: error.issues.map((issue) => ({ path: issue.path, expected: issue.expected })),
     locale,
   };
+}
+
+/** `zone` when the runtime knows it as a time zone, else `undefined`. */
+function knownTimeZone(zone: string | undefined): string | undefined {
+  if (zone === undefined || zone === '') return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
 }

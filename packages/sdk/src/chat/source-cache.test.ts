@@ -113,7 +113,7 @@ describe("the engine's stored results", () => {
     const stale = await send('查询 acc-0007');
     expect(cardName(stale)).toBe('华瑞化工');
     expect(notes(stale)).toEqual([
-      expect.stringMatching(/^as of \d{4}-\d{2}-\d{2} \d{2}:\d{2}; refreshing$/u),
+      expect.stringMatching(/^as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+8\); refreshing$/u),
     ]);
     // The background refresh finishes; the next card is the new one, with no note.
     for (let attempt = 0; attempt < 200; attempt++) {

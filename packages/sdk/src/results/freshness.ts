@@ -1,7 +1,7 @@
 import type { LocalisedText } from '../errors/kam-error.js';
 import type { PortfolioPolicies } from '../portfolio/policies.js';
 import type { Store } from '../store/port.js';
-import { DEFAULT_TIME_ZONE, localDateTime } from '../time/calendar.js';
+import { DEFAULT_TIME_ZONE, localDateTime, utcOffsetLabel } from '../time/calendar.js';
 import { policyFingerprint } from './fingerprint.js';
 import type { ResultsMeta } from './results-store.js';
 
@@ -43,11 +43,13 @@ export async function monthFreshness(
 }
 
 /**
- * What a reader of stale results says: `截至 2026-11-02 09:15；正在更新` /
- * `as of 2026-11-02 09:15; refreshing` (the time the results were computed,
- * in the organisation's time zone).
+ * What a reader of stale results says: `截至 2026-11-02 09:15 (UTC+8)；正在更新` /
+ * `as of 2026-11-02 09:15 (UTC+8); refreshing` (the time the results were
+ * computed, in `timeZone` — the organisation's, or the reader's — with its
+ * UTC offset, so a reader elsewhere is not misled).
  */
 export function staleNote(freshness: Freshness, timeZone: string = DEFAULT_TIME_ZONE): LocalisedText {
-  const at = localDateTime(freshness.meta.computedAt, timeZone).slice(0, 16);
+  const computedAt = freshness.meta.computedAt;
+  const at = `${localDateTime(computedAt, timeZone).slice(0, 16)} (${utcOffsetLabel(computedAt, timeZone)})`;
   return { 'zh-CN': `截至 ${at}；正在更新`, en: `as of ${at}; refreshing` };
 }

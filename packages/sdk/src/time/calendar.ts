@@ -121,3 +121,28 @@ export function localDateTime(instant: Date | string, timeZone: string = DEFAULT
     parts.find((entry) => entry.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
 }
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The UTC offset of `timeZone` at `instant`, as people write it next to a
+ * time: `UTC+8`, `UTC-7`, `UTC+5:30`, `UTC` (daylight saving included).
+ *
+ * @example
+ * ```ts
+ * utcOffsetLabel(new Date('2026-11-05T02:02:00Z'), 'Asia/Shanghai'); // 'UTC+8'
+ * ```
+ */
+export function utcOffsetLabel(instant: Date | string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatterFor(timeZone); // validates the zone with a clear error
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const name =
+    formatter
+      .formatToParts(typeof instant === 'string' ? new Date(instant) : instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  return name === 'GMT' || name === 'GMT+0' ? 'UTC' : name.replace(/^GMT/u, 'UTC');
+}

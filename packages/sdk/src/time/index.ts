@@ -11,6 +11,7 @@ export {
   monthFromIndex,
   monthIndex,
   monthOfDate,
+  utcOffsetLabel,
 } from './calendar.js';
 export {
   type MonthRange,
