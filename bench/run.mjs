@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { measureImportCost, renderImportCost } from './lib/import-cost.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { buildRows, renderMarkdown, renderText, replaceResultsBlock } from './lib/report.mjs';
-import { loadScenario, SCENARIO_FILES } from './lib/scenarios.mjs';
+import { loadScenario, SCENARIO_FILES, scenarioId } from './lib/scenarios.mjs';
 import { median, summariseLatencies } from './lib/stats.mjs';
 import { RESULT_PREFIX } from './lib/worker-protocol.mjs';
 
@@ -45,8 +45,8 @@ const quick = flags.quick;
 const only = flags.only
   ? flags.only
       .split(',')
-      .map((id) => id.trim().toUpperCase())
-      .filter((id) => id !== 'IMPORT')
+      .map(scenarioId)
+      .filter((id) => id.toUpperCase() !== 'IMPORT')
   : Object.keys(SCENARIO_FILES);
 /** `--sizes P2=1000/10000,P5=1000/10000`: run those scenarios at these sizes instead. */
 const sizeOverrides = new Map(
@@ -55,7 +55,7 @@ const sizeOverrides = new Map(
     .filter(Boolean)
     .map((entry) => {
       const [id = '', list = ''] = entry.split('=');
-      return [id.trim().toUpperCase(), list.split('/').map((size) => Number(size.replaceAll('_', '')))];
+      return [scenarioId(id), list.split('/').map((size) => Number(size.replaceAll('_', '')))];
     }),
 );
 /** `--repetitions 3` for every scenario, or `--repetitions P5=1,P2=3` for some. */
@@ -64,7 +64,7 @@ const repetitionOverrides = new Map(
     .split(',')
     .filter(Boolean)
     .map((entry) => (entry.includes('=') ? entry.split('=') : ['*', entry]))
-    .map(([id = '', count = '']) => [id.trim().toUpperCase(), Number(count)]),
+    .map(([id = '', count = '']) => [id === '*' ? id : scenarioId(id), Number(count)]),
 );
 const dataDir = join(benchDir, '.data');
 mkdirSync(dataDir, { recursive: true });

@@ -28,16 +28,28 @@ export const SCENARIO_FILES = {
   P3: 'p3-slack.mjs',
   P8: 'p8-import-accounts.mjs',
   P6: 'p6-tier-account.mjs',
+  P6s: 'p6s-tier-account-serve.mjs',
   P7: 'p7-report-portfolio.mjs',
 };
 
 /**
+ * The registered id a user's text names, whatever its case (`p6s`, `P6S` → `P6s`),
+ * or the text itself when it names none.
+ *
+ * @param {string} text
+ */
+export function scenarioId(text) {
+  const wanted = text.trim().toUpperCase();
+  return Object.keys(SCENARIO_FILES).find((id) => id.toUpperCase() === wanted) ?? text.trim();
+}
+
+/**
  * Load one scenario module.
  *
- * @param {string} id - `P1` … `P5`
+ * @param {string} id - `P1` … `P8`, `P6s` (any case)
  */
 export async function loadScenario(id) {
-  const file = SCENARIO_FILES[id];
+  const file = SCENARIO_FILES[scenarioId(id)];
   if (!file) throw new Error(`unknown scenario ${id}; known: ${Object.keys(SCENARIO_FILES).join(', ')}`);
   const module = await import(new URL(`../scenarios/${file}`, import.meta.url).href);
   return module.default;

@@ -9,7 +9,8 @@ import {
   moneyTextEn,
   windowsOf,
 } from './postal-tiers.mjs';
-import { loadScenario, SCENARIO_FILES } from './scenarios.mjs';
+import { loadScenario, SCENARIO_FILES, scenarioId } from './scenarios.mjs';
+import { serveEnvironment } from './serve-fixture.mjs';
 
 describe('scenarios', () => {
   it('each has sizes, a headline size it runs at full size, a target and both sides', async () => {
@@ -86,5 +87,26 @@ describe('scenarios', () => {
     assert.deepEqual(windows.rolling12, ["DATE '2025-11-01'", "DATE '2026-11-01'"]);
     assert.deepEqual(windows.lastYear, ["DATE '2025-01-01'", "DATE '2026-01-01'"]);
     assert.deepEqual(windows.yearToDateLastYear, ["DATE '2025-01-01'", "DATE '2025-11-01'"]);
+  });
+
+  it('P6s: named in any case, P6’s baseline and fingerprint, serve started with no chat platform', async () => {
+    assert.equal(scenarioId('p6s'), 'P6s');
+    assert.equal(scenarioId(' P6S '), 'P6s');
+    assert.equal(scenarioId('p2'), 'P2');
+    assert.equal(scenarioId('P9'), 'P9');
+    const p6 = await loadScenario('P6');
+    const p6s = await loadScenario('p6s');
+    assert.equal(p6s.id, 'P6s');
+    assert.equal(p6s.baseline, p6.baseline);
+    assert.equal(p6s.compare, p6.compare);
+    assert.equal(p6s.target.maxRatio, 1.5);
+    const env = serveEnvironment({
+      PATH: '/bin',
+      SLACK_BOT_TOKEN: 'x',
+      SLACK_SIGNING_SECRET: 'y',
+      WECHATY_PUPPET: 'wechaty-puppet-mock',
+      KAMKIT_DATABASE_URL: 'postgres://elsewhere',
+    });
+    assert.deepEqual(env, { PATH: '/bin', KAMKIT_DATABASE_URL: '', KAMKIT_LOCALE: 'en', KAMKIT_CONFIG: '' });
   });
 });

@@ -45,7 +45,8 @@ export function buildNote(transactions, built) {
   return parts.join(', ');
 }
 
-const ours = {
+/** Ours: the command in the folder, which opens the store itself (no `kamkit serve` running). */
+export const ours = {
   label: '`kamkit tier --account <id> --json` on stored results',
   async setup({ size, dataDir, sdk }) {
     const { folder, transactions, built } = await ensureResultsProject({
@@ -70,7 +71,8 @@ const ours = {
   },
 };
 
-const baseline = {
+/** The baseline (shared with P6s): the DuckDB program, its own process. */
+export const baseline = {
   label: 'DuckDB file, one query, its own process',
   async setup({ size, dataDir }) {
     const { file, transactions } = await ensureDuckDbFile({

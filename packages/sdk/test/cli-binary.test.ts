@@ -85,12 +85,26 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
       'alerts',
       'due',
       'complaints',
+      'contracts',
+      'run',
       'report',
       'review',
+      'users',
+      'link',
       'chat',
       'audit',
+      'serve',
     ])
       expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    // The commands are listed in the same order whichever modules a command loads.
+    const listed = [...help.stdout.matchAll(/^ {2}([a-z]+) /gm)].map((match) => match[1]);
+    expect(listed.slice(0, 4)).toEqual(['init', 'demo', 'import', 'score']);
+    expect(listed.indexOf('serve')).toBeGreaterThan(listed.indexOf('audit'));
+    // The command named after the program’s own `--config <path>` is the one registered and run.
+    const tierHelp = await ok(kamkit(cwd, ['--config', 'none.yaml', 'tier', '--help']));
+    expect(tierHelp.stdout).toContain('Usage: kamkit tier');
+    expect(tierHelp.stdout).toContain('--account <id>');
+    expect((await ok(kamkit(cwd, ['help', 'tier']))).stdout).toContain('Usage: kamkit tier');
     expect(help.stdout).toContain('Exit codes: 0 success · 1 KAMkit error');
     expect((await ok(kamkit(cwd, ['review', 'submit', '--help']))).stdout).toContain('--file <path>');
     expect((await ok(kamkit(cwd, ['score', '--help'], { locale: 'zh-CN' }))).stdout).toContain(

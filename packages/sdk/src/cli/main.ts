@@ -8,30 +8,10 @@
  * trace only with `KAMKIT_DEBUG=1`). With `--json`, errors are JSON on stdout.
  */
 import { Command, CommanderError } from 'commander';
-import { registerAuditCommand } from '../access/cli.js';
-import { registerChatCommand } from '../chat/cli.js';
 import { chooseLocale } from '../config/load-config.js';
-import { registerServeCommand } from '../host/cli.js';
-import { registerImportCommand } from '../import/cli.js';
-import { registerReportCommand } from '../reports/cli.js';
 import { openStore } from '../store/open-store.js';
-import { registerAlertWorkCommands } from './alert-commands.js';
-import { registerComplaintsCommand } from './complaint-commands.js';
 import { createCliContext } from './context.js';
-import { registerContractsCommand } from './contract-commands.js';
-import { registerDemoCommand } from './demo.js';
 import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput } from './edge.js';
-import { registerInitCommand } from './init.js';
-import { registerLinkCommand } from './link.js';
-import {
-  registerAlertsCommand,
-  registerDueCommand,
-  registerScoreCommand,
-  registerTierCommand,
-} from './portfolio-commands.js';
-import { registerReviewCommand } from './review.js';
-import { registerRunCommand } from './run-command.js';
-import { registerUsersCommand } from './users.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
 
 const EPILOG = {
@@ -69,27 +49,86 @@ program
   .addHelpText('after', EPILOG[helpLocale]);
 
 const config = () => context.config();
-registerInitCommand(program, context);
-registerDemoCommand(program, {
-  locale: helpLocale,
-  config,
-  openStore: (memory) => (memory ? openStore({ kind: 'memory' }) : context.openStore()),
-});
-registerImportCommand(program, { openStore: context.openStore, config });
-registerScoreCommand(program, context);
-registerTierCommand(program, context);
-registerAlertWorkCommands(registerAlertsCommand(program, context), context);
-registerDueCommand(program, context);
-registerComplaintsCommand(program, context);
-registerContractsCommand(program, context);
-registerRunCommand(program, context);
-registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
-registerReviewCommand(program, context);
-registerUsersCommand(program, context);
-registerLinkCommand(program, context);
-registerChatCommand(program, { openStore: context.openStore, config, env: context.env });
-registerAuditCommand(program, { openStore: context.openStore, config });
-registerServeCommand(program, context);
+/**
+ * Every top-level command, in the order help lists them, and how to register
+ * it: its module is imported only when it is registered, so a command loads
+ * what it needs and not the bots, reports or import of the others.
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, register: () => Promise<unknown>]> = [
+  ['init', async () => (await import('./init.js')).registerInitCommand(program, context)],
+  [
+    'demo',
+    async () =>
+      (await import('./demo.js')).registerDemoCommand(program, {
+        locale: helpLocale,
+        config,
+        openStore: (memory) => (memory ? openStore({ kind: 'memory' }) : context.openStore()),
+      }),
+  ],
+  [
+    'import',
+    async () =>
+      (await import('../import/cli.js')).registerImportCommand(program, {
+        openStore: context.openStore,
+        config,
+      }),
+  ],
+  ['score', async () => (await import('./portfolio-commands.js')).registerScoreCommand(program, context)],
+  ['tier', async () => (await import('./portfolio-commands.js')).registerTierCommand(program, context)],
+  [
+    'alerts',
+    async () => {
+      const [{ registerAlertsCommand }, { registerAlertWorkCommands }] = await Promise.all([
+        import('./portfolio-commands.js'),
+        import('./alert-commands.js'),
+      ]);
+      return registerAlertWorkCommands(registerAlertsCommand(program, context), context);
+    },
+  ],
+  ['due', async () => (await import('./portfolio-commands.js')).registerDueCommand(program, context)],
+  [
+    'complaints',
+    async () => (await import('./complaint-commands.js')).registerComplaintsCommand(program, context),
+  ],
+  [
+    'contracts',
+    async () => (await import('./contract-commands.js')).registerContractsCommand(program, context),
+  ],
+  ['run', async () => (await import('./run-command.js')).registerRunCommand(program, context)],
+  [
+    'report',
+    async () =>
+      (await import('../reports/cli.js')).registerReportCommand(program, {
+        locale: helpLocale,
+        openStore: context.openStore,
+        config,
+      }),
+  ],
+  ['review', async () => (await import('./review.js')).registerReviewCommand(program, context)],
+  ['users', async () => (await import('./users.js')).registerUsersCommand(program, context)],
+  ['link', async () => (await import('./link.js')).registerLinkCommand(program, context)],
+  [
+    'chat',
+    async () =>
+      (await import('../chat/cli.js')).registerChatCommand(program, {
+        openStore: context.openStore,
+        config,
+        env: context.env,
+      }),
+  ],
+  [
+    'audit',
+    async () =>
+      (await import('../access/cli.js')).registerAuditCommand(program, {
+        openStore: context.openStore,
+        config,
+      }),
+  ],
+  ['serve', async () => (await import('../host/cli.js')).registerServeCommand(program, context)],
+];
+// The command named on the command line alone, or every command (help, no command, an unknown one).
+const named = COMMANDS.filter(([name]) => name === commandName(process.argv.slice(2)));
+for (const [, register] of named.length > 0 ? named : COMMANDS) await register();
 
 // Every subcommand (and sub-subcommand) exits through the same handler and shows the exit codes in its help.
 const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
@@ -125,4 +164,18 @@ try {
   if (output.stdout) process.stdout.write(output.stdout);
   if (output.stderr) process.stderr.write(output.stderr);
   process.exitCode = output.exitCode;
+}
+
+/**
+ * The top-level command the arguments name: the first one that is not an
+ * option, after the program's own `--config <path>`.
+ */
+function commandName(args: readonly string[]): string | undefined {
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') return args[index + 1];
+    if (arg === '--config') index++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
 }

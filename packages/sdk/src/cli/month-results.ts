@@ -9,9 +9,7 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Locale } from '../errors/kam-error.js';
 import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
-import { ensureMonthResults } from '../refresh/ensure-month.js';
-import { refreshMonth } from '../refresh/refresh-month.js';
-import { type Freshness, staleNote } from '../results/freshness.js';
+import { type Freshness, monthFreshness, staleNote } from '../results/freshness.js';
 import type { Store } from '../store/port.js';
 import { monthOption } from './options.js';
 
@@ -42,11 +40,18 @@ export async function withMonthResults<T>(
   try {
     const { policies, timeZone } = config;
     const month = await chosenMonth(store, asOf, timeZone);
-    if (options.record) await refreshMonth({ store, policies, month, timeZone, record: true });
-    const freshness = await ensureMonthResults({ store, policies, month, timeZone });
+    // The engine (refresh, compute) is loaded only when the month is computed: reading stored results needs none of it.
+    const refresh = () => import('../refresh/refresh-month.js');
+    if (options.record)
+      await (await refresh()).refreshMonth({ store, policies, month, timeZone, record: true });
+    let freshness = await monthFreshness(store, month, policies);
+    if (freshness === undefined || freshness.policiesChanged) {
+      const { ensureMonthResults } = await import('../refresh/ensure-month.js');
+      freshness = await ensureMonthResults({ store, policies, month, timeZone });
+    }
     const note = freshness.stale ? staleNote(freshness, timeZone)[locale] : undefined;
     const result = await use({ month, store, freshness, note });
-    if (freshness.stale) await refreshMonth({ store, policies, month, timeZone });
+    if (freshness.stale) await (await refresh()).refreshMonth({ store, policies, month, timeZone });
     return result;
   } finally {
     await store.close();

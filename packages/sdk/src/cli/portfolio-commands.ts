@@ -13,7 +13,7 @@ import type { DueAction, OwnerAgenda } from '../cadence/due-actions.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
-import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
+import type { PortfolioRun } from '../portfolio/run-portfolio.js';
 import type { AccountMonth } from '../results/results-store.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
@@ -42,6 +42,8 @@ async function withRun<T>(
   const store = await context.openStore();
   try {
     const { asOf, today } = await resolveDay(store, flags, config, now, options.byDate === true);
+    // The engine is loaded only by the commands that run it (`due` for another day), not by the readers.
+    const { runPortfolio } = await import('../portfolio/run-portfolio.js');
     const run = await runPortfolio({
       store,
       policies: config.policies,

@@ -25,7 +25,7 @@ import {
   loadAlertPreset,
   type PortfolioPolicies,
 } from '../portfolio/policies.js';
-import { type KpiTargets, loadKpiTargets } from '../reports/data/kpi-scorecard.js';
+import type { KpiTargets } from '../reports/data/kpi-scorecard.js';
 import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
 import { competencyModelPreset } from '../review360/presets.js';
 import { loadScoringModel, type ScoringModel } from '../scoring/model.js';
@@ -285,7 +285,13 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
   const kpiTargets =
     config.kpiTargets === undefined
       ? undefined
-      : await reference<KpiTargets>('kpiTargets', config.kpiTargets, {}, loadKpiTargets);
+      : await reference<KpiTargets>(
+          'kpiTargets',
+          config.kpiTargets,
+          {},
+          // Loaded only when configured: the scorecard module reaches the report source and the engine.
+          (await import('../reports/data/kpi-scorecard.js')).loadKpiTargets,
+        );
 
   const url = context.env[DATABASE_URL_ENV]?.trim();
   let database: OpenStoreOptions;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { Id } from '../domain/common.js';
 import { parseWith } from '../errors/from-zod.js';
@@ -135,7 +135,8 @@ export function loadCompetencyModel(input: unknown): CompetencyModel {
   let value = input;
   if (typeof input === 'string') {
     try {
-      value = parseYaml(input);
+      // The YAML parser is loaded on first use: reading the configured models (objects) does not need it.
+      value = (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(input);
     } catch (cause) {
       throw new KamError({
         code: KAM_ERROR_CODES.INVALID_CONFIG,

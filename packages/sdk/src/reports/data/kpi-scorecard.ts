@@ -4,7 +4,8 @@ import { parseWith } from '../../errors/from-zod.js';
 import { parseMoney } from '../../money/money.js';
 import { localDate, monthIndex, monthOfDate } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
-import { type ReportSource, ratio, userName } from './source.js';
+import { ratio, userName } from './names-and-ratios.js';
+import type { ReportSource } from './source.js';
 
 const Money = z.union([z.number(), z.string()]).transform((value, context) => {
   try {

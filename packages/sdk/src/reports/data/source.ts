@@ -227,16 +227,7 @@ export function accountName(source: ReportSource, accountId: string): string {
   return account?.shortName ?? account?.name ?? accountId;
 }
 
-/** A user's display name, or the id when unknown. */
-export function userName(source: ReportSource, userId: string | null): string | null {
-  if (userId === null) return null;
-  return source.users.find((user) => user.id === userId)?.name ?? userId;
-}
-
-/** `part / whole`, or 0 when the whole is 0. */
-export function ratio(part: number, whole: number): number {
-  return whole === 0 ? 0 : part / whole;
-}
+export { ratio, userName } from './names-and-ratios.js';
 
 /** Relative change `(now − before) / before`; `null` when there was nothing before. */
 export function change(now: number, before: number): number | null {
