@@ -27,13 +27,18 @@ import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-mont
 import { createWorkerCompute } from '../refresh/worker-compute.js';
 import { buildAccountCard } from '../reports/data/account-card.js';
 import { buildAccountReport } from '../reports/data/account-report.js';
-import { buildPortfolioAnalysis, type PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
+import {
+  buildPortfolioAnalysis,
+  type PortfolioAnalysis,
+  withUnitPlans,
+} from '../reports/data/portfolio-analysis.js';
 import { loadReportSource, type ReportSource } from '../reports/data/source.js';
 import { type Freshness, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { bindingCodeCommand } from './binding-code-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import {
@@ -406,11 +411,18 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
-  /** The month's portfolio analysis, from its stored results. */
+  /**
+   * The month's portfolio analysis, from its stored results, with the
+   * narratives of the units the reader may read as they are now.
+   */
   async function portfolioAnalysis(turn: Turn, month: string): Promise<PortfolioAnalysis> {
     await monthResults(turn, month);
     const portfolio = await store.results.getPortfolioMonth(month);
-    return portfolio?.analysis ?? buildPortfolioAnalysis(await sourceFor(month));
+    const analysis = portfolio?.analysis ?? buildPortfolioAnalysis(await sourceFor(month));
+    const { divisions, plans } = await readUnitPlans(turn.scoped, month, (division) =>
+      turn.scoped.can('narrative.read', { division }),
+    );
+    return withUnitPlans(analysis, divisions, plans);
   }
 
   async function lookup(

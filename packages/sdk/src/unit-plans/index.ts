@@ -7,12 +7,14 @@
 export { unitPlanMigrations } from './migrations.js';
 export {
   monthlyDeadline,
+  readUnitPlans,
   UNIT_PLAN_MISSING,
   UNIT_PLAN_TEXT_MAX,
   type UnitPlan,
   type UnitPlanInput,
   UnitPlanInputSchema,
   type UnitPlanLine,
+  type UnitPlanReader,
   type UnitPlanReminder,
   UnitPlanSchema,
   type UnitPlanSection,

@@ -150,17 +150,21 @@ export interface UnitPlanReminder {
   period: string;
   /** What is missing: what went well, next month's plan, or both. */
   missing: ('wentWell' | 'nextPlan')[];
+  /** `unit`: due by the unit deadline; `division`: past it, still wanted for the division roll-up. */
   deadline: 'unit' | 'division';
   dueDate: string;
+  /** `overdue` once the unit deadline has passed. */
   status: 'due' | 'overdue';
   message: LocalisedText;
 }
 
 /**
  * The units whose narrative of last month (or of the month before, until the
- * division roll-up's deadline) is missing or half-written on `today`, from
- * `remindDaysBefore` days before the unit deadline (postal: the 28th), then as
- * overdue — the same deadlines as unexplained swing alerts.
+ * division roll-up's deadline) is missing or half-written on `today`: from
+ * `remindDaysBefore` days before the unit deadline (postal: the 28th), then
+ * as overdue until the division roll-up's deadline (postal: the 5th), when
+ * the month's report is closed — the same deadlines as unexplained swing
+ * alerts.
  *
  * @example
  * ```ts
@@ -178,7 +182,8 @@ export function unitPlanReminders(
   const byId = new Map(plans.map((plan) => [plan.id, plan] as const));
   for (const period of [addMonths(month, -2), addMonths(month, -1)]) {
     const clock = monthlyDeadline(period, deadlines, today);
-    if (clock.status === 'before') continue;
+    if (clock.status !== 'due') continue;
+    const late = clock.deadline === 'division';
     for (const division of [...new Set(divisions)].sort()) {
       const plan = byId.get(unitPlanId({ division, period }));
       const missing = (['wentWell', 'nextPlan'] as const).filter((field) => plan?.[field] === undefined);
@@ -192,17 +197,16 @@ export function unitPlanReminders(
           : missing[0] === 'wentWell'
             ? { 'zh-CN': '做得好的', en: 'what went well' }
             : { 'zh-CN': '下月工作计划', en: 'next month’s plan' };
-      const late = clock.status === 'overdue';
       reminders.push({
         division,
         period,
         missing: [...missing],
         deadline: clock.deadline,
         dueDate: clock.dueDate,
-        status: clock.status,
+        status: late ? 'overdue' : 'due',
         message: {
-          'zh-CN': `${division} ${period} 的${what['zh-CN']}尚未填写，${late ? `已过期限 ${clock.dueDate}` : `请于 ${clock.dueDate} 前填写`}`,
-          en: `${division} has not written its ${what.en} for ${period}; ${late ? `the deadline ${clock.dueDate} has passed` : `due by ${clock.dueDate}`}`,
+          'zh-CN': `${division} ${period} 的${what['zh-CN']}尚未填写，${late ? `已逾期，请于 ${clock.dueDate}（事业部汇总）前补填` : `请于 ${clock.dueDate} 前填写`}`,
+          en: `${division} has not written its ${what.en} for ${period}; ${late ? `overdue, wanted by ${clock.dueDate} for the division roll-up` : `due by ${clock.dueDate}`}`,
         },
       });
     }
@@ -210,4 +214,34 @@ export function unitPlanReminders(
   return reminders.sort(
     (left, right) => left.dueDate.localeCompare(right.dueDate) || left.division.localeCompare(right.division),
   );
+}
+
+/** What {@link readUnitPlans} reads from: a store, or a user's scoped store. */
+export interface UnitPlanReader {
+  listAccounts(): Promise<readonly { division: string }[]>;
+  listUnitPlans(filter: { periods: readonly string[] }): Promise<UnitPlan[]>;
+}
+
+/**
+ * The divisions a reader's report of `period` covers (those of the accounts
+ * it may see, kept when `mayRead` says so) and their narratives of the month.
+ *
+ * @example
+ * ```ts
+ * const { divisions, plans } = await readUnitPlans(scoped, '2026-10', (division) => scoped.can('narrative.read', { division }));
+ * ```
+ */
+export async function readUnitPlans(
+  reader: UnitPlanReader,
+  period: string,
+  mayRead: (division: string) => boolean | Promise<boolean> = () => true,
+): Promise<{ divisions: string[]; plans: UnitPlan[] }> {
+  const [accounts, plans] = await Promise.all([
+    reader.listAccounts(),
+    reader.listUnitPlans({ periods: [period] }),
+  ]);
+  const divisions: string[] = [];
+  for (const division of new Set(accounts.map((account) => account.division)))
+    if (await mayRead(division)) divisions.push(division);
+  return { divisions: divisions.sort(), plans: plans.filter((plan) => divisions.includes(plan.division)) };
 }
