@@ -23,6 +23,7 @@ import { registerDemoCommand } from './demo.js';
 import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput } from './edge.js';
 import { registerInitCommand } from './init.js';
 import { registerLinkCommand } from './link.js';
+import { registerUnitPlanCommand } from './unit-plan-commands.js';
 import {
   registerAlertsCommand,
   registerDueCommand,
@@ -82,6 +83,7 @@ registerAlertWorkCommands(registerAlertsCommand(program, context), context);
 registerDueCommand(program, context);
 registerComplaintsCommand(program, context);
 registerContractsCommand(program, context);
+registerUnitPlanCommand(program, context);
 registerRunCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
