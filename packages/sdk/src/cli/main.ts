@@ -23,7 +23,6 @@ import { registerDemoCommand } from './demo.js';
 import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput } from './edge.js';
 import { registerInitCommand } from './init.js';
 import { registerLinkCommand } from './link.js';
-import { registerUnitPlanCommand } from './unit-plan-commands.js';
 import {
   registerAlertsCommand,
   registerDueCommand,
@@ -32,6 +31,7 @@ import {
 } from './portfolio-commands.js';
 import { registerReviewCommand } from './review.js';
 import { registerRunCommand } from './run-command.js';
+import { registerUnitPlanCommand } from './unit-plan-commands.js';
 import { registerUsersCommand } from './users.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
 

@@ -95,7 +95,13 @@ export function registerUnitPlanCommand(program: Command, context: CliContext): 
     .option('--reason <text>', 'why (recorded in the audit log)')
     .action(async (_flags: unknown, sub: Command) => {
       const flags = sub.optsWithGlobals<
-        CommonFlags & { division?: string; period?: string; wentWell?: string; next?: string; reason?: string }
+        CommonFlags & {
+          division?: string;
+          period?: string;
+          wentWell?: string;
+          next?: string;
+          reason?: string;
+        }
       >();
       const division = required(flags.division, '--division');
       const period = required(flags.period, '--period');
