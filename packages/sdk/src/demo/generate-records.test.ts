@@ -11,6 +11,13 @@ describe('the demo’s contracts, complaints and unit narrative', () => {
   const portfolio = generatePortfolio({ asOf: '2026-10' });
   const today = '2026-10-31';
 
+  it('is deterministic', () => {
+    const again = generatePortfolio({ asOf: '2026-10' });
+    expect(again.contracts).toEqual(portfolio.contracts);
+    expect(again.complaints).toEqual(portfolio.complaints);
+    expect(again.unitPlans).toEqual(portfolio.unitPlans);
+  });
+
   it('gives every account with a signed agreement a valid contract, national and regional, a few up for renewal', () => {
     const { contracts, accounts } = portfolio;
     const agreed = accounts
