@@ -138,7 +138,7 @@ export function generateDemoRecords(
     const account = byRevenue[index * 3]!;
     const owner = account.ownerA!;
     const base: Complaint = {
-      id: `TS-${asOf.replace('-', '')}-${String(index + 1).padStart(2, '0')}`,
+      id: `Q-${asOf.replace('-', '')}-${String(index + 1).padStart(2, '0')}`,
       accountId: account.id,
       channel: spec.channel,
       type: spec.type,
