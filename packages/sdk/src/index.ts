@@ -48,3 +48,4 @@ export * from './scoring/index.js';
 export * from './store/index.js';
 export * from './tiering/index.js';
 export * from './time/index.js';
+export * from './unit-plans/index.js';

@@ -2,13 +2,15 @@ import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-err
 import { PERMISSION_LABELS, type Permission } from './permissions.js';
 
 /** Record kinds a scoped store can name in an error. */
-export type RecordKind = 'account' | 'user' | 'contract' | 'task';
+export type RecordKind = 'account' | 'user' | 'contract' | 'task' | 'division' | 'unit-plan';
 
 const NOUNS: Record<RecordKind, LocalisedText> = {
   account: { 'zh-CN': '客户', en: 'account' },
   user: { 'zh-CN': '用户', en: 'user' },
   contract: { 'zh-CN': '合同', en: 'contract' },
   task: { 'zh-CN': '任务', en: 'task' },
+  division: { 'zh-CN': '单位', en: 'division' },
+  'unit-plan': { 'zh-CN': '单位月度小结', en: 'unit narrative' },
 };
 
 /**

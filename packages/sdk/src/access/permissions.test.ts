@@ -40,7 +40,8 @@ function loadError(input: unknown) {
 
 describe('permission model', () => {
   it('covers every resource and action the store has, in a stable order', () => {
-    expect(PERMISSIONS).toHaveLength(27);
+    expect(PERMISSIONS).toHaveLength(29);
+    expect(PERMISSIONS).toContain('narrative.write');
     expect(PERMISSIONS).toContain('account.move');
     expect(PERMISSIONS).toContain('import.run');
     expect(PERMISSIONS).toContain('audit.read');

@@ -26,6 +26,7 @@ export const ACCESS_RESOURCES = {
   import: ['run'],
   audit: ['read'],
   review360: ['admin'],
+  narrative: ['read', 'write'],
 } as const;
 
 /** A resource kind. */
@@ -130,6 +131,7 @@ const readAll = {
   'alert.read': 'all',
   'user.read': 'all',
   'audit.read': 'all',
+  'narrative.read': 'all',
 } as const;
 
 const divisionWork = {
@@ -151,6 +153,8 @@ const divisionWork = {
   'alert.write': 'division',
   'user.read': 'division',
   'audit.read': 'division',
+  'narrative.read': 'division',
+  'narrative.write': 'division',
 } as const;
 
 /**
@@ -185,6 +189,9 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = parseWith(
         'alert.read': 'owned',
         'alert.write': 'owned',
         'user.read': 'self',
+        // The unit's monthly narrative is written by its people (seed001).
+        'narrative.read': 'division',
+        'narrative.write': 'division',
       },
       'division-admin': {
         ...divisionWork,
@@ -322,6 +329,11 @@ export const PERMISSION_LABELS: Record<Permission, LocalisedText> = {
   'review360.admin': {
     'zh-CN': '管理 360 度考核（周期、提名、进度、申诉）',
     en: 'administer 360° reviews (cycles, nominations, progress, appeals)',
+  },
+  'narrative.read': { 'zh-CN': '查看单位月度小结与计划', en: 'read units’ monthly narratives' },
+  'narrative.write': {
+    'zh-CN': '填写单位月度小结与计划',
+    en: 'write units’ monthly narratives (what went well, next month’s plan)',
   },
 };
 

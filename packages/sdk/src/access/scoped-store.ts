@@ -38,6 +38,13 @@ import type {
   WriteMeta,
 } from '../store/port.js';
 import { checkPayments } from '../store/records.js';
+import {
+  type UnitPlan,
+  type UnitPlanInput,
+  UnitPlanInputSchema,
+  UnitPlanSchema,
+  unitPlanId,
+} from '../unit-plans/unit-plan.js';
 import { ACCESS_AUDIT_ACTIONS, auditEntryInDivision } from './audit-scope.js';
 import { accessFrozen, forbidden, hiddenOrMissing, invalidInput } from './errors.js';
 import {
@@ -178,6 +185,22 @@ export interface ScopedStore {
   /** Contracts of the accounts the user may read (`account.read`). */
   listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
 
+  /**
+   * Write a unit's narrative of a month — what went well, next month's plan —
+   * for a division the user may write it for (`narrative.write`); a text left
+   * out keeps the stored one. Audited with the user as actor.
+   * @throws KamError `NOT_FOUND` for an unknown division or one out of the
+   * user's sight (the same error), `FORBIDDEN` for one they may only read.
+   */
+  putUnitPlan(input: UnitPlanInput, options?: { reason?: string }): Promise<UnitPlan>;
+  /**
+   * One unit's narrative of a month (`narrative.read`).
+   * @throws KamError `NOT_FOUND` when it is missing or out of the user's reach (the same error).
+   */
+  getUnitPlan(division: string, period: string): Promise<UnitPlan>;
+  /** Narratives of the divisions the user may read (`narrative.read`); others are left out. */
+  listUnitPlans(filter?: { divisions?: readonly string[]; periods?: readonly string[] }): Promise<UnitPlan[]>;
+
   /** Save scores (needs `score.write` on every row's account). */
   saveScores(rows: readonly StoredScore[]): Promise<void>;
   /** Stored scores of the accounts the user may read. */
@@ -240,6 +263,7 @@ const SUBJECTS = {
   contact: { 'zh-CN': '联系人', en: 'contact' },
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
   contract: { 'zh-CN': '合同', en: 'contract' },
+  unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
   user: { 'zh-CN': '用户', en: 'user' },
 } as const;
 
@@ -794,6 +818,67 @@ class AccessScopedStore implements ScopedStore {
     if (accountIds === undefined) return this.store.listContracts(filter);
     if (accountIds.length === 0) return [];
     return this.store.listContracts({ ...filter, accountIds });
+  }
+
+  // ---- units' monthly narratives ---------------------------------------------
+
+  /** True when some user or account belongs to `division`. */
+  async #divisionExists(division: string): Promise<boolean> {
+    if ((await this.store.listUsers()).some((other) => other.division === division)) return true;
+    return (await this.store.listAccounts({ division })).length > 0;
+  }
+
+  async putUnitPlan(input: UnitPlanInput, options: { reason?: string } = {}): Promise<UnitPlan> {
+    const parsed = parseWith(UnitPlanInputSchema, input, SUBJECTS.unitPlan, KAM_ERROR_CODES.INVALID_INPUT);
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const target: AccessTarget = { division: parsed.division };
+      const known = await self.#divisionExists(parsed.division);
+      if (!known || !isAllowed(self.policy, user, 'narrative.write', target)) {
+        if (known && isAllowed(self.policy, user, 'narrative.read', target))
+          throw forbidden('narrative.write', parsed.division, 'division');
+        throw hiddenOrMissing('division', parsed.division);
+      }
+      const id = unitPlanId(parsed);
+      const [before] = await self.store.listUnitPlans({
+        divisions: [parsed.division],
+        periods: [parsed.period],
+      });
+      const meta = self.#meta(user, options.reason);
+      const plan = parseWith(
+        UnitPlanSchema,
+        {
+          id,
+          division: parsed.division,
+          period: parsed.period,
+          wentWell: parsed.wentWell ?? before?.wentWell,
+          nextPlan: parsed.nextPlan ?? before?.nextPlan,
+          updatedBy: user.id,
+          updatedAt: meta.at ?? new Date().toISOString(),
+        },
+        SUBJECTS.unitPlan,
+        KAM_ERROR_CODES.INVALID_INPUT,
+      );
+      return self.store.putUnitPlan(plan, meta);
+    });
+  }
+
+  async getUnitPlan(division: string, period: string): Promise<UnitPlan> {
+    const [plan] = await this.listUnitPlans({ divisions: [division], periods: [period] });
+    if (!plan) throw hiddenOrMissing('unit-plan', unitPlanId({ division, period }));
+    return plan;
+  }
+
+  async listUnitPlans(
+    filter: { divisions?: readonly string[]; periods?: readonly string[] } = {},
+  ): Promise<UnitPlan[]> {
+    const user = await this.me();
+    const scope = scopeOf(this.policy, user.role, 'narrative.read');
+    if (scope === 'all') return this.store.listUnitPlans(filter);
+    if (scope !== 'division' || user.division === null) return [];
+    if (filter.divisions !== undefined && !filter.divisions.includes(user.division)) return [];
+    return this.store.listUnitPlans({ ...filter, divisions: [user.division] });
   }
 
   // ---- scores, tiers, overrides, alerts -------------------------------------

@@ -9,7 +9,7 @@
  */
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { AlertStatus, Store, StoredAlert, WriteMeta } from '../store/port.js';
-import { addDays, addMonths } from '../time/calendar.js';
+import { monthlyDeadline } from '../unit-plans/unit-plan.js';
 import type { Alert } from './alert.js';
 import type { AlertCause, ReportDeadlines } from './alert-policy.js';
 
@@ -293,18 +293,9 @@ export function alertReminders(
   const reminders: AlertReminder[] = [];
   for (const alert of alerts) {
     if (!UNEXPLAINED.includes(alert.status) || !/^\d{4}-\d{2}$/.test(alert.period)) continue;
-    const unitDate = `${addMonths(alert.period, 1)}-${String(deadlines.unitDay).padStart(2, '0')}`;
-    const divisionDate = `${addMonths(alert.period, 2)}-${String(deadlines.divisionDay).padStart(2, '0')}`;
-    const remindFrom = addDays(unitDate, -deadlines.remindDaysBefore);
-    if (today < remindFrom) continue;
-    if (today <= unitDate) reminders.push({ alert, deadline: 'unit', dueDate: unitDate, status: 'due' });
-    else
-      reminders.push({
-        alert,
-        deadline: 'division',
-        dueDate: divisionDate,
-        status: today <= divisionDate ? 'due' : 'overdue',
-      });
+    const clock = monthlyDeadline(alert.period, deadlines, today);
+    if (clock.status === 'before') continue;
+    reminders.push({ alert, deadline: clock.deadline, dueDate: clock.dueDate, status: clock.status });
   }
   return reminders.sort(
     (left, right) => left.dueDate.localeCompare(right.dueDate) || left.alert.id.localeCompare(right.alert.id),

@@ -6,6 +6,14 @@ export {
   type OwnerAgenda,
 } from './due-actions.js';
 export {
+  complaintDueItems,
+  type DueAgenda,
+  type DueAgendasInput,
+  type DueItem,
+  type DueItemSource,
+  dueAgendas,
+} from './due-items.js';
+export {
   FESTIVAL_LABELS,
   FESTIVAL_LUNAR_DATES,
   FESTIVALS,

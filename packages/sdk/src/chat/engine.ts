@@ -11,9 +11,10 @@ import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { alertId, toStoredAlert } from '../alerts/alert-work.js';
 import { mayReadWholePortfolio, principalOf } from '../authz/principal.js';
+import { dueAgendas } from '../cadence/due-items.js';
 import { complaintClocks } from '../complaints/complaint-clock.js';
 import { loadComplaintPreset } from '../complaints/complaint-policy.js';
-import { contractDueItems, contractLine } from '../contracts/contract.js';
+import { contractLine } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
 import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
@@ -27,13 +28,18 @@ import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-mont
 import { createWorkerCompute } from '../refresh/worker-compute.js';
 import { buildAccountCard } from '../reports/data/account-card.js';
 import { buildAccountReport } from '../reports/data/account-report.js';
-import { buildPortfolioAnalysis, type PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
+import {
+  buildPortfolioAnalysis,
+  type PortfolioAnalysis,
+  withUnitPlans,
+} from '../reports/data/portfolio-analysis.js';
 import { loadReportSource, type ReportSource } from '../reports/data/source.js';
 import { type Freshness, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
+import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { bindingCodeCommand } from './binding-code-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import {
@@ -416,11 +422,18 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
-  /** The month's portfolio analysis, from its stored results. */
+  /**
+   * The month's portfolio analysis, from its stored results, with the
+   * narratives of the units the reader may read as they are now.
+   */
   async function portfolioAnalysis(turn: Turn, month: string): Promise<PortfolioAnalysis> {
     await monthResults(turn, month);
     const portfolio = await store.results.getPortfolioMonth(month);
-    return portfolio?.analysis ?? buildPortfolioAnalysis(await sourceFor(month));
+    const analysis = portfolio?.analysis ?? buildPortfolioAnalysis(await sourceFor(month));
+    const { divisions, plans } = await readUnitPlans(turn.scoped, month, (division) =>
+      turn.scoped.can('narrative.read', { division }),
+    );
+    return withUnitPlans(analysis, divisions, plans);
   }
 
   async function lookup(
@@ -510,16 +523,36 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     );
     const month = await asOf();
     await monthResults(turn, month);
-    const agendas = (await store.results.getAgendas(month)) ?? [];
+    const accountIds = [...visible.keys()];
+    const [contracts, complaints] =
+      accountIds.length === 0
+        ? [[], []]
+        : await Promise.all([
+            turn.scoped.listContracts({ accountIds }),
+            turn.scoped.listComplaints({ accountIds }),
+          ]);
+    // Service actions, contract renewals and complaints to answer: one list, as `kamkit due` shows it.
+    const agendas = dueAgendas({
+      agendas: (await store.results.getAgendas(month)) ?? [],
+      accounts: visible.values(),
+      contracts,
+      complaints,
+      complaintPolicy: policies.complaints,
+      today: today(turn),
+      timeZone: turn.timeZone,
+    });
     const mine = agendas.filter((agenda) => agenda.ownerId === turn.user.id);
-    const actions: DueListItem[] = [
-      ...(mine.length > 0 ? mine : agendas).flatMap((agenda) => [
-        ...agenda.overdue,
-        ...agenda.due,
-        ...agenda.upcoming,
-      ]),
-      ...(await contractsDue(turn, visible, today(turn))),
-    ]
+    const actions: DueListItem[] = (mine.length > 0 ? mine : agendas)
+      .flatMap((agenda) => [...agenda.overdue, ...agenda.due, ...agenda.upcoming])
+      .map((item) => ({
+        accountId: item.accountId,
+        label: item.label,
+        dueDate: item.dueDate,
+        ...(item.ruleId === undefined ? {} : { ruleId: item.ruleId }),
+        ...(item.ruleKind === undefined ? {} : { ruleKind: item.ruleKind }),
+        ...(item.lastDone === undefined ? {} : { lastDone: item.lastDone }),
+        ...(item.progress === undefined ? {} : { progress: item.progress }),
+      }))
       .filter((action) => action.accountId === null || visible.has(action.accountId))
       .filter((action) => page.accountId === null || action.accountId === page.accountId);
     const { reply, shown } = dueListReply(actions, {
@@ -560,20 +593,6 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const key = dialogKeys(platformUser).more;
     if (state) await store.putDialog(key, state, expiry(dialogTtlMs));
     else await store.deleteDialog(key);
-  }
-
-  /**
-   * The due-list hook of contracts: renewals in their notice period on the
-   * accounts the user owns (A or B), or on every account they may see when
-   * they own none (a manager).
-   */
-  async function contractsDue(turn: Turn, visible: ReadonlyMap<string, Account>, today: string) {
-    const owned = [...visible.values()].filter(
-      (account) => account.ownerA === turn.user.id || account.ownerB === turn.user.id,
-    );
-    const accountIds = (owned.length > 0 ? owned : [...visible.values()]).map((account) => account.id);
-    if (accountIds.length === 0) return [];
-    return contractDueItems(await turn.scoped.listContracts({ accountIds }), today);
   }
 
   /** Contracts of the accounts matching `query` (all the user may see when empty), with standing and fulfilment. */
@@ -749,7 +768,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       policy,
       // The deadline is a day of the organisation's calendar; today is the reader's.
       today: today(turn),
-      timeZone,
+      timeZone: turn.timeZone,
     })
       .filter((clock) => clock.timing === 'open' || clock.timing === 'overdue')
       .sort((a, b) => b.daysLate - a.daysLate || a.deadline.localeCompare(b.deadline));

@@ -172,6 +172,15 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
           analysis.gained.length
         } · ${zh ? '流失' : 'lost'} ${analysis.lost.length}`,
       );
+      if (analysis.unitPlans)
+        for (const [field, title] of [
+          ['wentWell', zh ? '做得好的' : 'What went well'],
+          ['nextPlan', zh ? '下月工作计划' : 'Next month’s plan'],
+        ] as const) {
+          lines.push(`${title}:`);
+          for (const unit of analysis.unitPlans.units)
+            lines.push(`  · ${unit.division}: ${unit[field] ?? analysis.unitPlans.missing[locale]}`);
+        }
       return lines.join('\n');
     }
     case 'list': {

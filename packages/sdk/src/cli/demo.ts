@@ -48,8 +48,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     seeded = true;
     write(
       zh
-        ? `已生成演示数据：${portfolio.accounts.length} 个客户，${portfolio.transactions.length} 笔交易，${portfolio.payments.length} 笔回款，${portfolio.interactions.length} 条联系记录。\n`
-        : `Seeded the demo portfolio: ${portfolio.accounts.length} accounts, ${portfolio.transactions.length} transactions, ${portfolio.payments.length} payments, ${portfolio.interactions.length} interactions.\n`,
+        ? `已生成演示数据：${portfolio.accounts.length} 个客户，${portfolio.transactions.length} 笔交易，${portfolio.payments.length} 笔回款，${portfolio.interactions.length} 条联系记录，${portfolio.contracts.length} 份合同，${portfolio.complaints.length} 件投诉。\n`
+        : `Seeded the demo portfolio: ${portfolio.accounts.length} accounts, ${portfolio.transactions.length} transactions, ${portfolio.payments.length} payments, ${portfolio.interactions.length} interactions, ${portfolio.contracts.length} contracts, ${portfolio.complaints.length} complaints.\n`,
     );
   } else {
     write(

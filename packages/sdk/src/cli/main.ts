@@ -94,6 +94,10 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: () => Promise<un
     'contracts',
     async () => (await import('./contract-commands.js')).registerContractsCommand(program, context),
   ],
+  [
+    'unit-plan',
+    async () => (await import('./unit-plan-commands.js')).registerUnitPlanCommand(program, context),
+  ],
   ['run', async () => (await import('./run-command.js')).registerRunCommand(program, context)],
   [
     'report',

@@ -9,7 +9,8 @@
  */
 
 import type { Command } from 'commander';
-import type { DueAction, OwnerAgenda } from '../cadence/due-actions.js';
+import type { OwnerAgenda } from '../cadence/due-actions.js';
+import { type DueItem, dueAgendas } from '../cadence/due-items.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
@@ -78,13 +79,6 @@ async function resolveDay(
   }
   const asOf = await chosenMonth(store, flags.asOf, config.timeZone);
   return { asOf, today: lastDayOfMonth(asOf) };
-}
-
-function accountName(run: PortfolioRun, accountId: string | null): string {
-  if (accountId === null) return '—';
-  const index = run.context.indexOf(accountId);
-  const account = index === undefined ? undefined : run.accounts[index];
-  return account?.shortName ?? account?.name ?? accountId;
 }
 
 function json(value: unknown): string {
@@ -347,14 +341,18 @@ export function registerAlertsCommand(program: Command, context: CliContext): Co
 
 /**
  * Register `kamkit due [--date YYYY-MM-DD | --as-of YYYY-MM] [--owner <userId>] [--json]`:
- * overdue, due and upcoming service actions per owner.
+ * per owner, the overdue, due and upcoming service actions, the contracts in
+ * their renewal notice period and the complaints waiting for their answer —
+ * the same items as the bots' 待办 list ({@link dueAgendas}).
  */
 export function registerDueCommand(program: Command, context: CliContext): Command {
   const zhHelp = context.helpLocale === 'zh-CN';
   return program
     .command('due')
     .description(
-      zhHelp ? '到期的服务动作（拜访、电话、节日问候）' : 'Due service actions (visits, calls, occasions)',
+      zhHelp
+        ? '待办：到期的服务动作（拜访、电话、节日问候）、合同续签、投诉答复'
+        : 'Due list: service actions (visits, calls, occasions), contract renewals, complaints to answer',
     )
     .option('--date <date>', 'the day, YYYY-MM-DD (default: today)')
     .option('--as-of <month>', 'the last day of this month, YYYY-MM')
@@ -370,25 +368,47 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           ? dateOption(flags.date, '--date', config.timeZone, now)
           : lastDayOfMonth(monthOption(flags.asOf, '--as-of', config.timeZone, now));
       const asOf = today.slice(0, 7);
-      const print = (
-        agendas: OwnerAgenda[],
-        name: (accountId: string | null) => string,
+      const print = async (
+        store: Store,
+        serviceAgendas: readonly OwnerAgenda[],
         note: string | undefined,
         extra: Record<string, unknown>,
       ) => {
+        const [accounts, contracts, complaints] = await Promise.all([
+          store.listAccounts(),
+          store.listContracts(),
+          store.listComplaints(),
+        ]);
+        const agendas = dueAgendas({
+          agendas: serviceAgendas,
+          accounts,
+          contracts,
+          complaints,
+          complaintPolicy: config.policies.complaints,
+          today,
+          timeZone: config.timeZone,
+        });
+        const names = new Map(
+          accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
+        );
+        const name = (accountId: string | null) =>
+          accountId === null ? '—' : (names.get(accountId) ?? accountId);
         const shown = agendas.filter((agenda) => flags.owner === undefined || agenda.ownerId === flags.owner);
-        const shape = (action: DueAction) => ({
-          accountId: action.accountId,
-          name: action.accountId === null ? null : name(action.accountId),
-          ruleId: action.ruleId,
-          label: action.label[locale],
-          status: action.status,
-          tier: action.tier,
-          dueFrom: action.dueFrom,
-          dueDate: action.dueDate,
-          daysOverdue: action.daysOverdue,
-          lastDone: action.lastDone,
-          explanation: action.explanation[locale],
+        const shape = (item: DueItem) => ({
+          kind: item.source,
+          accountId: item.accountId,
+          name: item.accountId === null ? null : name(item.accountId),
+          ...(item.ruleId === undefined ? {} : { ruleId: item.ruleId }),
+          ...(item.contractId === undefined ? {} : { contractId: item.contractId }),
+          ...(item.complaintId === undefined ? {} : { complaintId: item.complaintId }),
+          label: item.label[locale],
+          status: item.status,
+          ...(item.tier === undefined ? {} : { tier: item.tier }),
+          dueFrom: item.dueFrom,
+          dueDate: item.dueDate,
+          daysOverdue: item.daysOverdue,
+          ...(item.lastDone === undefined ? {} : { lastDone: item.lastDone }),
+          explanation: item.explanation[locale],
         });
         if (flags.json) {
           context.write(
@@ -412,13 +432,15 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
               ? `${agenda.ownerId ?? '（未分配）'}：逾期 ${agenda.overdue.length}，到期 ${agenda.due.length}，即将 ${agenda.upcoming.length}`
               : `${agenda.ownerId ?? '(unassigned)'}: ${agenda.overdue.length} overdue, ${agenda.due.length} due, ${agenda.upcoming.length} upcoming`,
           );
-          for (const [mark, actions] of [
+          for (const [mark, items] of [
             ['!', agenda.overdue],
             ['*', agenda.due],
           ] as const)
-            for (const action of actions)
+            for (const item of items)
               lines.push(
-                `  ${mark} ${action.dueDate} ${name(action.accountId)} — ${action.explanation[locale]}`,
+                item.source === 'service'
+                  ? `  ${mark} ${item.dueDate} ${name(item.accountId)} — ${item.explanation[locale]}`
+                  : `  ${mark} ${item.dueDate} ${name(item.accountId)} — ${item.label[locale]}${isZh(locale) ? '：' : ': '}${item.explanation[locale]}`,
               );
         }
         if (shown.length === 0) lines.push(isZh(locale) ? '  没有待办。' : '  Nothing due.');
@@ -429,31 +451,13 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
         // The stored month's day: its agendas are stored with the results.
         await withMonthResults(context.openStore, config, asOf, locale, async (reading) => {
           const agendas = (await reading.store.results.getAgendas(asOf)) ?? [];
-          const ids = new Set<string>();
-          for (const agenda of agendas)
-            for (const action of [...agenda.overdue, ...agenda.due])
-              if (action.accountId !== null) ids.add(action.accountId);
-          const accounts = ids.size === 0 ? [] : await reading.store.listAccounts({ ids: [...ids] });
-          const names = new Map(
-            accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
-          );
-          print(
-            agendas,
-            (accountId) => (accountId === null ? '—' : (names.get(accountId) ?? accountId)),
-            reading.note,
-            resultsJson(reading),
-          );
+          await print(reading.store, agendas, reading.note, resultsJson(reading));
         });
         return;
       }
-      await withRun(
-        context,
-        flags,
-        (run) => print(run.agendas, (accountId) => accountName(run, accountId), undefined, {}),
-        {
-          byDate: true,
-        },
-      );
+      await withRun(context, flags, (run, _config, store) => print(store, run.agendas, undefined, {}), {
+        byDate: true,
+      });
     });
 }
 

@@ -1,12 +1,16 @@
+import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
+import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addMonths, lastDayOfMonth } from '../time/calendar.js';
+import type { UnitPlan } from '../unit-plans/unit-plan.js';
 import { generateContactHistory } from './generate-contact-history.js';
 import { generatePayments } from './generate-payments.js';
+import { generateDemoRecords } from './generate-records.js';
 import { createRandom, randomTools } from './random.js';
 
 /** A generated demo portfolio: staff, accounts, contacts, two years of purchases, payments and a year of contact history. */
@@ -21,6 +25,12 @@ export interface DemoPortfolio {
   payments: Payment[];
   /** Contact history of the last twelve months, following the service cadence (see {@link generateContactHistory}). */
   interactions: Interaction[];
+  /** Contracts of the accounts with a signed agreement, a few in their renewal notice period (see {@link generateDemoRecords}). */
+  contracts: Contract[];
+  /** A handful of complaints of several types: answered, open, overdue, one escalated with a manager's instruction. */
+  complaints: Complaint[];
+  /** One division's narrative of the last month (what went well, next month's plan). */
+  unitPlans: UnitPlan[];
 }
 
 /** Options for {@link generatePortfolio}. */
@@ -377,7 +387,12 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
   const { interactions } = generateContactHistory(accounts, { asOf, seed: options.seed ?? 20_261_123 });
   // Payments draw on their own PRNG, so every figure above is the same with or without them.
   const { payments } = generatePayments(transactions, { asOf, seed: options.seed ?? 20_261_123 });
-  return { asOf, users, accounts, contacts, transactions, payments, interactions };
+  // Contracts, complaints and a unit's narrative too.
+  const records = generateDemoRecords(accounts, users, transactions, {
+    asOf,
+    seed: options.seed ?? 20_261_123,
+  });
+  return { asOf, users, accounts, contacts, transactions, payments, interactions, ...records };
 }
 
 /**

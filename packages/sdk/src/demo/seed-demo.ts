@@ -3,8 +3,8 @@ import type { DemoPortfolio } from './generate-portfolio.js';
 
 /**
  * Write a generated demo portfolio into a store in one transaction: users,
- * accounts, contacts, transactions, payments and interactions, as `kamkit
- * demo` does. Nothing is written when any write fails.
+ * accounts, contacts, transactions, payments, interactions, contracts,
+ * complaints and the units' narratives, as `kamkit demo` does. Nothing is written when any write fails.
  *
  * @param meta - author of the writes (default `demo`, reason `demo portfolio`).
  * @example
@@ -25,5 +25,8 @@ export async function seedDemoPortfolio(
     await tx.insertTransactions(portfolio.transactions);
     await tx.insertPayments(portfolio.payments);
     await tx.insertInteractions(portfolio.interactions);
+    for (const contract of portfolio.contracts) await tx.putContract(contract, meta);
+    for (const complaint of portfolio.complaints) await tx.putComplaint(complaint, meta);
+    for (const plan of portfolio.unitPlans) await tx.putUnitPlan(plan, meta);
   });
 }

@@ -24,9 +24,11 @@ import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import type { Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { parsePeriod } from '../time/period.js';
+import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { buildAccountReport } from './data/account-report.js';
 import { buildDueDigest } from './data/due-digest.js';
 import { buildKpiScorecard, type KpiTargets, loadKpiTargets } from './data/kpi-scorecard.js';
+import { withUnitPlans } from './data/portfolio-analysis.js';
 import { loadReview360Report } from './data/review360-reader.js';
 import { loadReportSource } from './data/source.js';
 import { type ReportData, renderReport } from './render/render-report.js';
@@ -244,7 +246,9 @@ async function buildFor(
     if (kind === 'portfolio') {
       const portfolio = await store.results.getPortfolioMonth(asOf);
       if (portfolio === undefined) throw notFound('月份结果 / month results', asOf);
-      return portfolio.analysis;
+      // The units' narratives are read as they are now (they change no figure).
+      const { divisions, plans } = await readUnitPlans(store, asOf);
+      return withUnitPlans(portfolio.analysis, divisions, plans);
     }
     const account = requireAccount(flags);
     const row = await store.results.getAccountMonth(asOf, account);

@@ -53,6 +53,7 @@ export {
   type PortfolioAnalysisOptions,
   type RevenueComparison,
   type TierLine,
+  withUnitPlans,
 } from './data/portfolio-analysis.js';
 export { type LoadReview360ReportOptions, loadReview360Report } from './data/review360-reader.js';
 export {

@@ -27,3 +27,4 @@ export {
   type SchedulerOptions,
   type TickResult,
 } from './scheduler.js';
+export { type UnitPlanReminderJobOptions, unitPlanReminderJob } from './unit-plan-reminder-job.js';

@@ -69,6 +69,18 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putUnitPlan: (store) =>
+    store.putUnitPlan(
+      {
+        id: 'east|2026-10',
+        division: 'east',
+        period: '2026-10',
+        wentWell: '走访全覆盖',
+        updatedBy: 'u-seed',
+        updatedAt: at,
+      },
+      meta,
+    ),
   saveScores: (store) =>
     store.saveScores(
       [{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }],
@@ -141,6 +153,7 @@ const READS = [
   'listInteractions',
   'listComplaints',
   'listContracts',
+  'listUnitPlans',
   'listScores',
   'tierHistory',
   'listTierAssignments',
@@ -185,6 +198,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listInteractions(),
     await store.listComplaints(),
     await store.listContracts(),
+    await store.listUnitPlans(),
     await store.listScores({}),
     await store.listTierAssignments({}),
     await store.listOverrides(),

@@ -351,6 +351,49 @@ export function describeStoreConformance(
         expect((await store.listContracts()).map((row) => row.id)).toEqual(['k1', 'k2']);
       });
 
+      it('unit narratives: keyed by division and month, filtered, audited, bad input refused', async () => {
+        const plan = {
+          id: '华东|2026-10',
+          division: '华东',
+          period: '2026-10',
+          wentWell: '重点客户走访全覆盖',
+          updatedBy: 'u-li',
+          updatedAt: '2026-11-20T02:00:00.000Z',
+        };
+        expect(await store.putUnitPlan(plan, { actor: 'u-li' })).toEqual(plan);
+        await store.putUnitPlan(
+          { ...plan, id: '华北|2026-10', division: '华北', nextPlan: '续签三份合同' },
+          { actor: 'u-wang' },
+        );
+        await store.putUnitPlan({ ...plan, id: '华东|2026-09', period: '2026-09' }, { actor: 'u-li' });
+        // By month, then division (code-point order: 东 U+4E1C before 北 U+5317).
+        expect((await store.listUnitPlans()).map((row) => row.id)).toEqual([
+          '华东|2026-09',
+          '华东|2026-10',
+          '华北|2026-10',
+        ]);
+        expect(await store.listUnitPlans({ divisions: ['华东'], periods: ['2026-10'] })).toEqual([plan]);
+        const edited = { ...plan, nextPlan: '走访全部白金客户' };
+        await store.putUnitPlan(edited, { actor: 'u-li', reason: 'plan added' });
+        expect(await store.listUnitPlans({ divisions: ['华东'], periods: ['2026-10'] })).toEqual([edited]);
+        const audit = await store.listAudit({ entity: 'unit-plan', entityId: '华东|2026-10' });
+        expect(audit.map((entry) => `${entry.action} by ${entry.actor}`)).toEqual([
+          'unit-plan.create by u-li',
+          'unit-plan.update by u-li',
+        ]);
+        expect(audit[1]?.after).toEqual(edited);
+        await expect(
+          store.putUnitPlan(
+            { ...plan, id: '华南|2026-10', division: '华南', wentWell: undefined },
+            { actor: 'u-li' },
+          ),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        await expect(
+          store.putUnitPlan({ ...plan, id: 'wrong', division: '华南' }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'id' });
+        expect(await store.listUnitPlans({ divisions: ['华南'] })).toEqual([]);
+      });
+
       it('scores, replaced by account × period × model', async () => {
         const score = (accountId: string, period: string, value: number): StoredScore => ({
           accountId,

@@ -23,6 +23,7 @@ import {
   memoryResultsStore,
 } from '../results/memory-results-store.js';
 import { monthOfDate } from '../time/calendar.js';
+import type { UnitPlan } from '../unit-plans/unit-plan.js';
 import type {
   AccountFilter,
   AccountVersion,
@@ -88,6 +89,7 @@ interface State {
   payments: Map<string, Payment>;
   complaints: Map<string, Complaint>;
   contracts: Map<string, Contract>;
+  unitPlans: Map<string, UnitPlan>;
   scores: Map<string, StoredScore>;
   /** `account\0policy` → period → assignment. */
   tiers: Map<string, Map<string, StoredTierAssignment>>;
@@ -140,6 +142,7 @@ function emptyState(): State {
     payments: new Map(),
     complaints: new Map(),
     contracts: new Map(),
+    unitPlans: new Map(),
     scores: new Map(),
     tiers: new Map(),
     overrides: new Map(),
@@ -535,6 +538,23 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       return [...state.contracts.values()]
         .filter((row) => wanted(row.accountId) && wantedId(row.id))
         .sort(byRecordKey)
+        .map(copy);
+    },
+    async putUnitPlan(plan, meta) {
+      const valid = check.unitPlan(plan);
+      // A narrative changes no figure: the month's results stay fresh.
+      putAudited(state.unitPlans, 'unit-plan', valid.id, valid, meta, false);
+      return copy(valid);
+    },
+    async listUnitPlans(filter = {}) {
+      const division = inList(filter.divisions);
+      const period = inList(filter.periods);
+      return [...state.unitPlans.values()]
+        .filter((row) => division(row.division) && period(row.period))
+        .sort(
+          (left, right) =>
+            compareText(left.period, right.period) || compareText(left.division, right.division),
+        )
         .map(copy);
     },
 

@@ -21,6 +21,7 @@ import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import type { AggregateColumns } from '../metrics/aggregate-columns.js';
 import type { ResultsStore } from '../results/results-store.js';
+import type { UnitPlan } from '../unit-plans/unit-plan.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
 export interface WriteMeta {
@@ -358,6 +359,15 @@ export interface Store {
   putContract(contract: ContractInput, meta: WriteMeta): Promise<Contract>;
   /** Contracts of the given ids and/or accounts (all when omitted), ordered by id. */
   listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
+
+  // units' monthly narratives
+  /**
+   * Create or replace a unit's narrative of a month (validated; keyed by
+   * division and period); audited as `unit-plan.create` / `unit-plan.update`.
+   */
+  putUnitPlan(plan: UnitPlan, meta: WriteMeta): Promise<UnitPlan>;
+  /** Narratives of the given divisions and/or months (all when omitted), ordered by period, then division. */
+  listUnitPlans(filter?: { divisions?: readonly string[]; periods?: readonly string[] }): Promise<UnitPlan[]>;
 
   // scores, tiers, overrides, alerts
   /**

@@ -269,6 +269,7 @@ const TABLES = {
   contact: { table: 'contacts', entity: 'contact', columns: ['account_id'], byAccount: true },
   complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'], byAccount: true },
   contract: { table: 'contracts', entity: 'contract', columns: ['account_id'], byAccount: true },
+  unitPlan: { table: 'unit_plans', entity: 'unit-plan', columns: ['division', 'period'], byAccount: false },
   override: {
     table: 'tier_overrides',
     entity: 'override',
@@ -964,6 +965,21 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM contracts ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putUnitPlan(plan, meta) {
+      const valid = check.unitPlan(plan);
+      await putAudited(TABLES.unitPlan, valid.id, [valid.division, valid.period], valid, meta);
+      return valid;
+    },
+    async listUnitPlans(filter = {}) {
+      const where = new Where();
+      if (filter.divisions) where.add((param) => `division = ANY(${param}::text[])`, [...filter.divisions]);
+      if (filter.periods) where.add((param) => `period = ANY(${param}::text[])`, [...filter.periods]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM unit_plans ${where} ORDER BY period COLLATE "C", division COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);

@@ -26,16 +26,20 @@ export interface Actor {
 export const ENTRY_ACTORS: readonly Actor[] = Object.values(USERS);
 
 /** An account id and a user id that no record holds. */
-export const MISSING = { account: 'A-nowhere', user: 'u-nowhere' } as const;
+export const MISSING = { account: 'A-nowhere', user: 'u-nowhere', division: 'd-nowhere' } as const;
 
-/** What an id names: an account (or a record keyed under it), or a user. */
-export type Names = 'account' | 'user';
+/** What an id names: an account (or a record keyed under it), a user, or a division (a unit's records). */
+export type Names = 'account' | 'user' | 'division';
+
+/** The divisions of the fixture that hold accounts (HQ holds none). */
+const DIVISIONS = [...new Set(Object.values(ACCOUNTS).map((account) => account.division))];
 
 /**
  * The ids a method is called with: every fixture record of that kind (the
  * actor's own, their division's, another division's) and one that is missing.
  */
 export function idsOf(names: Names): string[] {
+  if (names === 'division') return [...DIVISIONS, MISSING.division];
   const records = names === 'account' ? Object.values(ACCOUNTS) : Object.values(USERS);
   return [...records.map((record) => record.id), MISSING[names]];
 }
@@ -302,6 +306,29 @@ export const ENTRY_POINTS = {
     all: (scoped) => scoped.listContracts(),
     idOf: byAccount,
   },
+  putUnitPlan: {
+    kind: 'one',
+    names: 'division',
+    permission: 'narrative.write',
+    visibility: 'narrative.read',
+    call: (scoped, id) =>
+      scoped.putUnitPlan({ division: id, period: '2026-10', nextPlan: '走访全部白金客户' }),
+  },
+  getUnitPlan: {
+    kind: 'one',
+    names: 'division',
+    permission: 'narrative.read',
+    visibility: 'narrative.read',
+    call: (scoped, id) => scoped.getUnitPlan(id, '2026-09'),
+  },
+  listUnitPlans: {
+    kind: 'filter',
+    names: 'division',
+    permission: 'narrative.read',
+    call: (scoped, id) => scoped.listUnitPlans({ divisions: [id] }),
+    all: (scoped) => scoped.listUnitPlans(),
+    idOf: (row) => (row as { division: string }).division,
+  },
   saveScores: {
     kind: 'one',
     names: 'account',
@@ -462,7 +489,14 @@ export async function seedEntryPoints(store: Store): Promise<void> {
  */
 export function holds(actor: Actor, permission: Permission, names: Names, id: string): boolean {
   const scope = scopeOf(DEFAULT_ACCESS_POLICY, actor.role, permission);
-  const record = names === 'account' ? accountOf(id) : userOf(id);
+  const record =
+    names === 'division'
+      ? DIVISIONS.includes(id as (typeof DIVISIONS)[number])
+        ? { division: id }
+        : undefined
+      : names === 'account'
+        ? accountOf(id)
+        : userOf(id);
   if (record === undefined) return false;
   switch (scope) {
     case 'all':
@@ -548,7 +582,11 @@ export async function checkEntryPoint(
     return cases;
   }
   const visibility: Permission =
-    entry.kind === 'one' && entry.visibility ? entry.visibility : `${entry.names}.read`;
+    entry.kind === 'one' && entry.visibility
+      ? entry.visibility
+      : entry.names === 'division'
+        ? 'narrative.read'
+        : `${entry.names}.read`;
   if ('all' in entry && entry.all !== undefined && entry.idOf !== undefined) {
     const all = entry.all;
     const rows = succeeded(

@@ -52,6 +52,8 @@ export const EXPECTED_SCOPES: Record<Permission, string> = {
   'import.run': '- - - div all',
   'audit.read': 'all div - div all',
   'review360.admin': '- - - div all',
+  'narrative.read': 'all div div div all',
+  'narrative.write': '- div div div all',
 };
 
 /** The three targets: the actor's own record, another record of the east division, a west record. */
@@ -184,6 +186,19 @@ export const OPERATIONS: Record<Permission, Operation> = {
   'review360.admin': {
     kind: 'check',
     run: (s, id) => s.assertCan('review360.admin', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
+  },
+  'narrative.read': {
+    kind: 'read-list',
+    run: (s, id) => s.listUnitPlans({ divisions: [id === ACCOUNTS.west.id ? 'west' : 'east'] }),
+  },
+  'narrative.write': {
+    kind: 'write',
+    run: (s, id) =>
+      s.putUnitPlan({
+        division: id === ACCOUNTS.west.id ? 'west' : 'east',
+        period: '2026-10',
+        wentWell: '新签两家重点客户',
+      }),
   },
 };
 

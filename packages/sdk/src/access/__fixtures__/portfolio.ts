@@ -149,4 +149,23 @@ export async function seedPortfolio(store: Store, options: SeedOptions = {}): Pr
       },
     ]);
   }
+  // The monthly narrative of each division that has an account here.
+  const divisions = new Set(
+    (Object.keys(ACCOUNTS) as AccountHandle[])
+      .filter((handle) => !omitted.has(ACCOUNTS[handle].id))
+      .map((handle) => ACCOUNTS[handle].division),
+  );
+  for (const division of divisions)
+    await store.putUnitPlan(
+      {
+        id: `${division}|2026-09`,
+        division,
+        period: '2026-09',
+        wentWell: '重点客户走访全覆盖',
+        nextPlan: '跟进航司协议续签',
+        updatedBy: 'system',
+        updatedAt: AT,
+      },
+      meta,
+    );
 }

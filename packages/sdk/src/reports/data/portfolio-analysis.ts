@@ -3,6 +3,7 @@ import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { type TierMigrations, tierMigrations } from '../../tiering/history.js';
 import { tierLabel } from '../../tiering/policy.js';
 import { localDate, monthOfDate } from '../../time/calendar.js';
+import { type UnitPlan, type UnitPlanSection, unitPlanSection } from '../../unit-plans/unit-plan.js';
 import { accountName, change, type ReportSource, ratio } from './source.js';
 
 /** Revenue of a period compared with earlier ones. */
@@ -67,6 +68,13 @@ export interface PortfolioAnalysis {
   trend: { months: string[]; revenueFen: number[] };
   /** Interactions recorded in the month. */
   actions: { total: number; accountsTouched: number; byKind: { kind: string; count: number }[] };
+  /**
+   * What went well (做得好的) and next month's plan (下月工作计划) of each
+   * division, as its unit wrote them; a unit that has not is listed with
+   * `null` texts. Absent when the narratives were not read (month results
+   * stored without them: readers add them with {@link withUnitPlans}).
+   */
+  unitPlans?: UnitPlanSection;
 }
 
 /** Options for {@link buildPortfolioAnalysis}. */
@@ -237,7 +245,35 @@ export function buildPortfolioAnalysis(
         .map(([kind, count]) => ({ kind, count }))
         .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
     },
+    ...(source.unitPlans === undefined
+      ? {}
+      : {
+          unitPlans: unitPlanSection(
+            run.asOf,
+            run.accounts.map((account) => account.division),
+            source.unitPlans,
+          ),
+        }),
   };
+}
+
+/**
+ * The analysis with the narrative sections of the units the reader may see:
+ * `divisions` each listed, with its narrative from `plans` or as not yet
+ * written. For month results read back from the store, which hold figures
+ * only (a narrative changes no figure).
+ *
+ * @example
+ * ```ts
+ * const shown = withUnitPlans(portfolio.analysis, ['华东事业部'], await scoped.listUnitPlans({ periods: [month] }));
+ * ```
+ */
+export function withUnitPlans(
+  analysis: PortfolioAnalysis,
+  divisions: Iterable<string>,
+  plans: readonly UnitPlan[],
+): PortfolioAnalysis {
+  return { ...analysis, unitPlans: unitPlanSection(analysis.month, divisions, plans) };
 }
 
 /** The cause recorded on an account's swing alert of the month, `null` when none is recorded. */

@@ -16,6 +16,7 @@ import type {
 } from '../../store/port.js';
 import type { TierOfAccount } from '../../tiering/history.js';
 import { addMonths, DEFAULT_TIME_ZONE, lastDayOfMonth } from '../../time/calendar.js';
+import type { UnitPlan } from '../../unit-plans/unit-plan.js';
 
 /**
  * Everything the report builders read, gathered once: the engine's run for
@@ -39,6 +40,11 @@ export interface ReportSource {
   timeZone: string;
   /** The stored alerts of the run's month, as work items (status, cause, note). */
   alerts?: readonly StoredAlert[];
+  /**
+   * The units' narratives of the run's month (what went well, next month's
+   * plan); when given, the portfolio analysis carries their sections.
+   */
+  unitPlans?: readonly UnitPlan[];
 }
 
 /** Options for {@link loadReportSource}. */
@@ -199,8 +205,9 @@ export function reportSourceFromInputs(
 }
 
 /**
- * Read what the reports need from the store ({@link readReportInputs}) and
- * run the engine for `asOf` without saving ({@link reportSourceFromInputs}).
+ * Read what the reports need from the store ({@link readReportInputs}, and
+ * the units' narratives of the month) and run the engine for `asOf` without
+ * saving ({@link reportSourceFromInputs}).
  * Each store query is made once per load, contacts included. Readers of a
  * month's stored results (`readAccountMonth`, `readPortfolioMonth`) do not
  * need it; it is for reports over other periods and for embedders.
@@ -213,11 +220,15 @@ export function reportSourceFromInputs(
  */
 export async function loadReportSource(options: LoadReportSourceOptions): Promise<ReportSource> {
   const policies = options.policies ?? defaultPolicies();
-  const inputs = await readReportInputs(options.store, { asOf: options.asOf, policies });
-  return reportSourceFromInputs(inputs, {
+  const [inputs, unitPlans] = await Promise.all([
+    readReportInputs(options.store, { asOf: options.asOf, policies }),
+    options.store.listUnitPlans({ periods: [options.asOf] }),
+  ]);
+  const source = reportSourceFromInputs(inputs, {
     policies,
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
   });
+  return { ...source, unitPlans };
 }
 
 /** A display name for an account (short name first). */

@@ -13,8 +13,8 @@ export const TEMPLATE_SOURCE_HASHES: Record<string, string> = {
   "kpi.html": "fe3585c6737c1caafda23bb2c14738a47cce10eefddb5ad19c0a423889ebf7e6",
   "kpi.text": "0ea29b34936b54bc295446ef411ec40e51056db86f373bbfd4e4f18a96b2b578",
   "layout.html": "948e089f09f28600dd225cf30bfc476c1973c95cfa23a277553d431cc20f516a",
-  "portfolio.html": "782c3391aff87f94989b26727fb50a0a19fd3fda210e11bcf73221b0a4dfeb7e",
-  "portfolio.text": "59a5220f3df0193353d74071c69070ee94dc5c9b85ae8f55bb1307a1d40d0030",
+  "portfolio.html": "c4fdc015ab10c11f1dd1f033362beaacd07106a3130201416997c2efd01fae65",
+  "portfolio.text": "d13c190d7dcd01b6efd0197a156ea5e47433948fe79fb8afa190678905abcdb8",
   "review360-summary.html": "2e842541429d154981e75bcccf4b62dcc1ed922fb2d8d801e7fd77207ca82c54",
   "review360-summary.text": "b2e230e0a294be4b9bf1689156c8433c4232709099733342aa7d3c4df38b6122",
   "review360.html": "82d67b510c314c9a6b1d0dc41e11f26ed9f02302c8130c2ae9fcfebfb09e7b81",
@@ -1285,16 +1285,18 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.fluctuating",{"name":"t","hash":{"threshold":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuationThreshold") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":49,"column":44},"end":{"line":49,"column":74}}})},"data":data,"loc":{"start":{"line":49,"column":6},"end":{"line":49,"column":76}}}))
     + "</h2>\n  <table>\n    "
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),12,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":51,"column":12},"end":{"line":51,"column":34}}}),{"name":"each","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.program(13, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":51,"column":4},"end":{"line":51,"column":414}}})) != null ? stack1 : "")
-    + "\n  </table>\n</section>\n<section class=\"grid2\">\n  <div>\n    <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":56,"column":37},"end":{"line":56,"column":54}}})},"data":data,"loc":{"start":{"line":56,"column":8},"end":{"line":56,"column":56}}}))
+    + "\n  </table>\n</section>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0),{"name":"if","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":54,"column":0},"end":{"line":65,"column":7}}})) != null ? stack1 : "")
+    + "<section class=\"grid2\">\n  <div>\n    <h2>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":68,"column":37},"end":{"line":68,"column":54}}})},"data":data,"loc":{"start":{"line":68,"column":8},"end":{"line":68,"column":56}}}))
     + "</h2>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),10,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":57,"column":16},"end":{"line":57,"column":43}}}),{"name":"each","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":150}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),10,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":69,"column":16},"end":{"line":69,"column":43}}}),{"name":"each","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":69,"column":8},"end":{"line":69,"column":150}}})) != null ? stack1 : "")
     + "</ul>\n  </div>\n  <div>\n    <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":60,"column":8},"end":{"line":60,"column":33}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":72,"column":8},"end":{"line":72,"column":33}}}))
     + "</h2>\n    <p>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":61,"column":7},"end":{"line":61,"column":89}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":73,"column":7},"end":{"line":73,"column":89}}}))
     + "</p>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":62,"column":8},"end":{"line":62,"column":95}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":74,"column":8},"end":{"line":74,"column":95}}})) != null ? stack1 : "")
     + "</ul>\n  </div>\n</section>\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1462,22 +1464,79 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
   return "<tr><td>"
     + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":51,"column":376},"end":{"line":51,"column":395}}}))
     + "</td></tr>";
-},"14":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+},"14":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<li>"
-    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":57,"column":49},"end":{"line":57,"column":57}}}) : helper)))
-    + " · "
-    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":57,"column":60},"end":{"line":57,"column":80}}}))
-    + " · "
-    + alias3((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":57,"column":83},"end":{"line":57,"column":100}}}))
-    + "</li>";
+  return "<section class=\"grid2\">\n  <div>\n    <h2>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.wentWell",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":34}}}))
+    + "</h2>\n    <ul>"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":58,"column":8},"end":{"line":58,"column":198}}})) != null ? stack1 : "")
+    + "</ul>\n  </div>\n  <div>\n    <h2>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.nextPlan",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":61,"column":8},"end":{"line":61,"column":34}}}))
+    + "</h2>\n    <ul>"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":62,"column":8},"end":{"line":62,"column":198}}})) != null ? stack1 : "")
+    + "</ul>\n  </div>\n</section>\n";
 },"15":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li><strong>"
+    + container.escapeExpression(((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":58,"column":45},"end":{"line":58,"column":57}}}) : helper)))
+    + "</strong>: "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"wentWell") : depth0),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.program(17, data, 0),"data":data,"loc":{"start":{"line":58,"column":68},"end":{"line":58,"column":148}}})) != null ? stack1 : "")
+    + "</li>";
+},"16":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression(((helper = (helper = lookupProperty(helpers,"wentWell") || (depth0 != null ? lookupProperty(depth0,"wentWell") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"wentWell","hash":{},"data":data,"loc":{"start":{"line":58,"column":84},"end":{"line":58,"column":96}}}) : helper)));
+},"17":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<em>"
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.notWritten",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":58,"column":108},"end":{"line":58,"column":136}}}))
+    + "</em>";
+},"18":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li><strong>"
+    + container.escapeExpression(((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":62,"column":45},"end":{"line":62,"column":57}}}) : helper)))
+    + "</strong>: "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0),{"name":"if","hash":{},"fn":container.program(19, data, 0),"inverse":container.program(17, data, 0),"data":data,"loc":{"start":{"line":62,"column":68},"end":{"line":62,"column":148}}})) != null ? stack1 : "")
+    + "</li>";
+},"19":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression(((helper = (helper = lookupProperty(helpers,"nextPlan") || (depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"nextPlan","hash":{},"data":data,"loc":{"start":{"line":62,"column":84},"end":{"line":62,"column":96}}}) : helper)));
+},"20":function(container,depth0,helpers,partials,data) {
     var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1486,9 +1545,24 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "<li>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":62,"column":40},"end":{"line":62,"column":68}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":62,"column":36},"end":{"line":62,"column":70}}}))
+    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":69,"column":49},"end":{"line":69,"column":57}}}) : helper)))
+    + " · "
+    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":69,"column":60},"end":{"line":69,"column":80}}}))
+    + " · "
+    + alias3((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":69,"column":83},"end":{"line":69,"column":100}}}))
+    + "</li>";
+},"21":function(container,depth0,helpers,partials,data) {
+    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":74,"column":40},"end":{"line":74,"column":68}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":74,"column":36},"end":{"line":74,"column":70}}}))
     + ": "
-    + alias3(((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":62,"column":72},"end":{"line":62,"column":81}}}) : helper)))
+    + alias3(((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":74,"column":72},"end":{"line":74,"column":81}}}) : helper)))
     + "</li>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1613,7 +1687,23 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
   return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":30,"column":0},"end":{"line":30,"column":19}}})) != null ? stack1 : "")
     + "\n";
 },"10":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.wentWell",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":34,"column":5},"end":{"line":34,"column":29}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":34,"column":31}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(11, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":35,"column":0},"end":{"line":39,"column":9}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.nextPlan",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":41,"column":5},"end":{"line":41,"column":29}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":41,"column":31}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":42,"column":0},"end":{"line":46,"column":9}}})) != null ? stack1 : "")
+    + "\n";
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1621,33 +1711,51 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "- "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":35,"column":2},"end":{"line":35,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":36,"column":2},"end":{"line":36,"column":14}}}) : helper))) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":35,"column":12},"end":{"line":35,"column":32}}})) != null ? stack1 : "")
-    + " · "
-    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":35,"column":35},"end":{"line":35,"column":52}}})) != null ? stack1 : "")
-    + " ("
-    + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":35,"column":54},"end":{"line":35,"column":71}}})) != null ? stack1 : "")
-    + ")\n";
-},"11":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (lookupProperty(helpers,"inc")||(depth0 && lookupProperty(depth0,"inc"))||alias2).call(alias1,(data && lookupProperty(data,"index")),{"name":"inc","hash":{},"data":data,"loc":{"start":{"line":42,"column":0},"end":{"line":42,"column":14}}})) != null ? stack1 : "")
-    + ". "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":16},"end":{"line":42,"column":24}}}) : helper))) != null ? stack1 : "")
-    + " · "
-    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":42,"column":27},"end":{"line":42,"column":42}}})) != null ? stack1 : "")
-    + " · "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":42,"column":45},"end":{"line":42,"column":65}}})) != null ? stack1 : "")
-    + " · "
-    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":42,"column":68},"end":{"line":42,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"wentWell") : depth0),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.program(13, data, 0),"data":data,"loc":{"start":{"line":36,"column":16},"end":{"line":36,"column":87}}})) != null ? stack1 : "")
     + "\n";
 },"12":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"wentWell") || (depth0 != null ? lookupProperty(depth0,"wentWell") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"wentWell","hash":{},"data":data,"loc":{"start":{"line":36,"column":32},"end":{"line":36,"column":44}}}) : helper))) != null ? stack1 : "");
+},"13":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.notWritten",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":36,"column":52},"end":{"line":36,"column":80}}})) != null ? stack1 : "");
+},"14":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":43,"column":2},"end":{"line":43,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.program(13, data, 0),"data":data,"loc":{"start":{"line":43,"column":16},"end":{"line":43,"column":87}}})) != null ? stack1 : "")
+    + "\n";
+},"15":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"nextPlan") || (depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"nextPlan","hash":{},"data":data,"loc":{"start":{"line":43,"column":32},"end":{"line":43,"column":44}}}) : helper))) != null ? stack1 : "");
+},"16":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1656,9 +1764,44 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":48,"column":6},"end":{"line":48,"column":34}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":48,"column":2},"end":{"line":48,"column":36}}})) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":51,"column":2},"end":{"line":51,"column":10}}}) : helper))) != null ? stack1 : "")
     + ": "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":48,"column":38},"end":{"line":48,"column":47}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":51,"column":12},"end":{"line":51,"column":32}}})) != null ? stack1 : "")
+    + " · "
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":51,"column":35},"end":{"line":51,"column":52}}})) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":51,"column":54},"end":{"line":51,"column":71}}})) != null ? stack1 : "")
+    + ")\n";
+},"17":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"inc")||(depth0 && lookupProperty(depth0,"inc"))||alias2).call(alias1,(data && lookupProperty(data,"index")),{"name":"inc","hash":{},"data":data,"loc":{"start":{"line":58,"column":0},"end":{"line":58,"column":14}}})) != null ? stack1 : "")
+    + ". "
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":58,"column":16},"end":{"line":58,"column":24}}}) : helper))) != null ? stack1 : "")
+    + " · "
+    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":58,"column":27},"end":{"line":58,"column":42}}})) != null ? stack1 : "")
+    + " · "
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":58,"column":45},"end":{"line":58,"column":65}}})) != null ? stack1 : "")
+    + " · "
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":58,"column":68},"end":{"line":58,"column":85}}})) != null ? stack1 : "")
+    + "\n";
+},"18":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":64,"column":6},"end":{"line":64,"column":34}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":64,"column":2},"end":{"line":64,"column":36}}})) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":64,"column":38},"end":{"line":64,"column":47}}}) : helper))) != null ? stack1 : "")
     + "\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1720,23 +1863,24 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":27,"column":0},"end":{"line":31,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":33,"column":33},"end":{"line":33,"column":50}}})},"data":data,"loc":{"start":{"line":33,"column":5},"end":{"line":33,"column":51}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":33,"column":53}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":48,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":49,"column":33},"end":{"line":49,"column":50}}})},"data":data,"loc":{"start":{"line":49,"column":5},"end":{"line":49,"column":51}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":49,"column":0},"end":{"line":49,"column":53}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),{"name":"each","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":38,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":50,"column":0},"end":{"line":54,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTen",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":40,"column":5},"end":{"line":40,"column":27}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":40,"column":0},"end":{"line":40,"column":29}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTen",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":56,"column":5},"end":{"line":56,"column":27}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":56,"column":0},"end":{"line":56,"column":29}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":57,"column":0},"end":{"line":59,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":45,"column":5},"end":{"line":45,"column":28}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":45,"column":0},"end":{"line":45,"column":30}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":61,"column":5},"end":{"line":61,"column":28}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":61,"column":0},"end":{"line":61,"column":30}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":46,"column":0},"end":{"line":46,"column":82}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":62,"column":0},"end":{"line":62,"column":82}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":0},"end":{"line":49,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":63,"column":0},"end":{"line":65,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"hr") || (depth0 != null ? lookupProperty(depth0,"hr") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"hr","hash":{},"data":data,"loc":{"start":{"line":51,"column":0},"end":{"line":51,"column":6}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"hr") || (depth0 != null ? lookupProperty(depth0,"hr") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"hr","hash":{},"data":data,"loc":{"start":{"line":67,"column":0},"end":{"line":67,"column":6}}}) : helper))) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"common.generated",{"name":"t","hash":{"zone":(depth0 != null ? lookupProperty(depth0,"timeZone") : depth0),"date":(lookupProperty(helpers,"date")||(depth0 && lookupProperty(depth0,"date"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"generatedAt") : depth0),{"name":"date","hash":{},"data":data,"loc":{"start":{"line":52,"column":28},"end":{"line":52,"column":46}}})},"data":data,"loc":{"start":{"line":52,"column":0},"end":{"line":52,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"common.generated",{"name":"t","hash":{"zone":(depth0 != null ? lookupProperty(depth0,"timeZone") : depth0),"date":(lookupProperty(helpers,"date")||(depth0 && lookupProperty(depth0,"date"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"generatedAt") : depth0),{"name":"date","hash":{},"data":data,"loc":{"start":{"line":68,"column":28},"end":{"line":68,"column":46}}})},"data":data,"loc":{"start":{"line":68,"column":0},"end":{"line":68,"column":62}}})) != null ? stack1 : "")
     + "\n";
 },"useData":true},
   "review360-summary.html": {"0":function(container,depth0,helpers,partials,data) {

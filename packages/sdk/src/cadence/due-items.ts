@@ -1,0 +1,210 @@
+/**
+ * Everything on a due list, from one place: the service actions of the
+ * cadence, contracts in their renewal notice period (or run out), and open
+ * complaints waiting for their answer (overdue ones first) — per owner, as
+ * both `kamkit due` and the bots' 待办 list show them.
+ *
+ * @module
+ */
+import { complaintClocks } from '../complaints/complaint-clock.js';
+import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
+import { type Contract, contractDueItems } from '../contracts/contract.js';
+import type { Account } from '../domain/account.js';
+import type { Complaint } from '../domain/complaint.js';
+import type { LocalisedText } from '../errors/kam-error.js';
+import type { DueAction, OwnerAgenda } from './due-actions.js';
+
+/** Where an item of the due list comes from. */
+export type DueItemSource = 'service' | 'contract' | 'complaint';
+
+/**
+ * One item of a due list: a service action (with its rule), a contract to
+ * renew or give notice on, or a complaint to answer.
+ */
+export interface DueItem {
+  source: DueItemSource;
+  /** The account, or `null` for an owner duty. */
+  accountId: string | null;
+  label: LocalisedText;
+  status: 'overdue' | 'due' | 'upcoming';
+  dueFrom: string;
+  dueDate: string;
+  daysOverdue: number;
+  explanation: LocalisedText;
+  /** Service actions: the rule, its kind, the last time it was done, progress in the period. */
+  ruleId?: string;
+  ruleKind?: DueAction['ruleKind'];
+  lastDone?: string | null;
+  progress?: DueAction['progress'];
+  tier?: string | null;
+  /** Contracts: the contract; complaints: the complaint. */
+  contractId?: string;
+  complaintId?: string;
+}
+
+/** One owner's due list: service actions, contract renewals and complaints, by urgency. */
+export interface DueAgenda {
+  /** `null` for accounts with no owner assigned. */
+  ownerId: string | null;
+  /** Most overdue first. */
+  overdue: DueItem[];
+  /** Earliest due date first. */
+  due: DueItem[];
+  /** Earliest start first (service actions only). */
+  upcoming: DueItem[];
+}
+
+/** What {@link dueAgendas} reads. */
+export interface DueAgendasInput {
+  /** The cadence's agendas of the day (stored with the month's results, or from a run). */
+  agendas: readonly OwnerAgenda[];
+  /** The accounts in view, for the owners of contracts and complaints; others' records are left out. */
+  accounts: Iterable<Account>;
+  contracts: readonly Contract[];
+  complaints: readonly Complaint[];
+  /** Complaint deadlines (default: the `standard` preset, as the complaints list uses). */
+  complaintPolicy?: ComplaintPolicy | undefined;
+  /** The day, `YYYY-MM-DD` in `timeZone`. */
+  today: string;
+  timeZone?: string;
+}
+
+function fromAction(action: DueAction): DueItem {
+  return {
+    source: 'service',
+    accountId: action.accountId,
+    label: action.label,
+    status: action.status === 'overdue' ? 'overdue' : action.status === 'due' ? 'due' : 'upcoming',
+    dueFrom: action.dueFrom,
+    dueDate: action.dueDate,
+    daysOverdue: action.daysOverdue,
+    explanation: action.explanation,
+    ruleId: action.ruleId,
+    ruleKind: action.ruleKind,
+    lastDone: action.lastDone,
+    ...(action.progress ? { progress: action.progress } : {}),
+    tier: action.tier,
+  };
+}
+
+/**
+ * The open complaints of `complaints` as due items: answer each by its
+ * type's deadline; overdue once the deadline has passed, naming the step of
+ * the escalation chain it has reached.
+ */
+export function complaintDueItems(
+  complaints: readonly Complaint[],
+  policy: ComplaintPolicy,
+  today: string,
+  timeZone?: string,
+): DueItem[] {
+  const clocks = complaintClocks({
+    complaints: complaints.filter((complaint) => complaint.resolvedAt === undefined),
+    policy,
+    today,
+    ...(timeZone === undefined ? {} : { timeZone }),
+  });
+  return clocks.map((clock) => {
+    const { complaint, type } = clock;
+    const reached = clock.escalation.filter((step) => step.reached).at(-1);
+    const overdue = clock.timing === 'overdue';
+    return {
+      source: 'complaint',
+      accountId: complaint.accountId,
+      complaintId: complaint.id,
+      label: {
+        'zh-CN': `答复投诉 ${complaint.id}（${type.label['zh-CN']}）`,
+        en: `answer complaint ${complaint.id} (${type.label.en})`,
+      },
+      status: overdue ? 'overdue' : 'due',
+      dueFrom: clock.receivedOn,
+      dueDate: clock.deadline,
+      daysOverdue: overdue ? clock.daysLate : 0,
+      explanation: overdue
+        ? {
+            'zh-CN': `投诉（${complaint.summary}）应于 ${clock.deadline} 前答复，已逾期 ${clock.daysLate} 天${reached ? `，应升级至${reached.to['zh-CN']}` : ''}`,
+            en: `the complaint (${complaint.summary}) was due an answer by ${clock.deadline}, ${clock.daysLate} days overdue${reached ? `; escalate to ${reached.to.en}` : ''}`,
+          }
+        : {
+            'zh-CN': `投诉（${complaint.summary}）${clock.receivedOn} 收到，须于 ${clock.deadline} 前答复`,
+            en: `the complaint (${complaint.summary}) came in on ${clock.receivedOn}; answer it by ${clock.deadline}`,
+          },
+    };
+  });
+}
+
+/**
+ * Every owner's due list of the day: the cadence's service actions, then the
+ * contracts in their notice period or run out ({@link contractDueItems}) and
+ * the open complaints ({@link complaintDueItems}) on the agendas of their
+ * account's owners A and B (or the unassigned agenda). Agendas keep the
+ * cadence's order; owners with only contracts or complaints follow.
+ *
+ * @example
+ * ```ts
+ * const agendas = dueAgendas({ agendas: run.agendas, accounts, contracts, complaints, today: '2026-11-05' });
+ * const mine = agendas.find((agenda) => agenda.ownerId === 'u-am-11');
+ * ```
+ */
+export function dueAgendas(input: DueAgendasInput): DueAgenda[] {
+  const accounts = new Map<string, Account>();
+  for (const account of input.accounts) accounts.set(account.id, account);
+  const agendas = new Map<string | null, DueAgenda>();
+  const agendaOf = (ownerId: string | null): DueAgenda => {
+    let agenda = agendas.get(ownerId);
+    if (!agenda) {
+      agenda = { ownerId, overdue: [], due: [], upcoming: [] };
+      agendas.set(ownerId, agenda);
+    }
+    return agenda;
+  };
+  for (const agenda of input.agendas) {
+    const into = agendaOf(agenda.ownerId);
+    into.overdue.push(...agenda.overdue.map(fromAction));
+    into.due.push(...agenda.due.map(fromAction));
+    into.upcoming.push(...agenda.upcoming.map(fromAction));
+  }
+  const known = input.agendas.length;
+  const inView = (item: { accountId: string }) => accounts.has(item.accountId);
+  const extra: DueItem[] = [
+    ...contractDueItems(input.contracts.filter(inView), input.today).map(
+      (item): DueItem => ({
+        source: 'contract',
+        accountId: item.accountId,
+        contractId: item.contractId,
+        label: item.label,
+        status: item.status,
+        dueFrom: item.dueFrom,
+        dueDate: item.dueDate,
+        daysOverdue: item.daysOverdue,
+        explanation: item.explanation,
+      }),
+    ),
+    ...complaintDueItems(
+      input.complaints.filter(inView),
+      input.complaintPolicy ?? loadComplaintPreset('standard'),
+      input.today,
+      input.timeZone,
+    ),
+  ];
+  for (const item of extra) {
+    const account = accounts.get(item.accountId ?? '');
+    const owners = [account?.ownerA ?? null, account?.ownerB ?? null].filter(
+      (owner): owner is string => owner !== null,
+    );
+    for (const owner of owners.length > 0 ? [...new Set(owners)] : [null])
+      agendaOf(owner)[item.status === 'overdue' ? 'overdue' : 'due'].push(item);
+  }
+  const result = [...agendas.values()];
+  const added = result
+    .slice(known)
+    .sort((left, right) => (left.ownerId ?? '').localeCompare(right.ownerId ?? ''));
+  const ordered = [...result.slice(0, known), ...added];
+  for (const agenda of ordered) {
+    agenda.overdue.sort(
+      (left, right) => right.daysOverdue - left.daysOverdue || left.dueDate.localeCompare(right.dueDate),
+    );
+    agenda.due.sort((left, right) => left.dueDate.localeCompare(right.dueDate));
+  }
+  return ordered;
+}
