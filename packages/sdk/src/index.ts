@@ -46,5 +46,6 @@ export * from './review360/index.js';
 export * from './scheduler/index.js';
 export * from './scoring/index.js';
 export * from './store/index.js';
+export * from './tasks/index.js';
 export * from './tiering/index.js';
 export * from './time/index.js';

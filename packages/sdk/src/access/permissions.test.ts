@@ -40,7 +40,7 @@ function loadError(input: unknown) {
 
 describe('permission model', () => {
   it('covers every resource and action the store has, in a stable order', () => {
-    expect(PERMISSIONS).toHaveLength(27);
+    expect(PERMISSIONS).toHaveLength(28);
     expect(PERMISSIONS).toContain('account.move');
     expect(PERMISSIONS).toContain('import.run');
     expect(PERMISSIONS).toContain('audit.read');

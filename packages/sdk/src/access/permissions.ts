@@ -26,6 +26,7 @@ export const ACCESS_RESOURCES = {
   import: ['run'],
   audit: ['read'],
   review360: ['admin'],
+  task: ['assign'],
 } as const;
 
 /** A resource kind. */
@@ -167,7 +168,7 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = parseWith(
     id: 'seed-five-levels',
     rules: {
       'group-management': { ...readAll, 'account.move': 'all', 'override.write': 'all' },
-      'division-head': { ...divisionWork, 'override.write': 'division' },
+      'division-head': { ...divisionWork, 'override.write': 'division', 'task.assign': 'division' },
       'account-manager': {
         'account.read': 'owned',
         'account.write': 'owned',
@@ -322,6 +323,10 @@ export const PERMISSION_LABELS: Record<Permission, LocalisedText> = {
   'review360.admin': {
     'zh-CN': '管理 360 度考核（周期、提名、进度、申诉）',
     en: 'administer 360° reviews (cycles, nominations, progress, appeals)',
+  },
+  'task.assign': {
+    'zh-CN': '向员工指派任务、审阅周拜访计划',
+    en: 'assign tasks to staff and review weekly visit plans',
   },
 };
 

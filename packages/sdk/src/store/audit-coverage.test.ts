@@ -69,6 +69,19 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putTask: (store) =>
+    store.putTask(
+      {
+        id: 'tk-2',
+        accountId: 'acme',
+        assigneeId: 'u-seed',
+        assignedBy: 'u-audit',
+        title: '拜访财务总监',
+        dueDate: '2026-10-20',
+        createdAt: at,
+      },
+      meta,
+    ),
   saveScores: (store) =>
     store.saveScores(
       [{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }],
@@ -141,6 +154,7 @@ const READS = [
   'listInteractions',
   'listComplaints',
   'listContracts',
+  'listTasks',
   'listScores',
   'tierHistory',
   'listTierAssignments',
@@ -185,6 +199,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listInteractions(),
     await store.listComplaints(),
     await store.listContracts(),
+    await store.listTasks(),
     await store.listScores({}),
     await store.listTierAssignments({}),
     await store.listOverrides(),

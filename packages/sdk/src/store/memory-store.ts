@@ -22,6 +22,7 @@ import {
   type MemoryResultsState,
   memoryResultsStore,
 } from '../results/memory-results-store.js';
+import { type Task, taskMatches } from '../tasks/task.js';
 import { monthOfDate } from '../time/calendar.js';
 import type {
   AccountFilter,
@@ -88,6 +89,7 @@ interface State {
   payments: Map<string, Payment>;
   complaints: Map<string, Complaint>;
   contracts: Map<string, Contract>;
+  tasks: Map<string, Task>;
   scores: Map<string, StoredScore>;
   /** `account\0policy` → period → assignment. */
   tiers: Map<string, Map<string, StoredTierAssignment>>;
@@ -140,6 +142,7 @@ function emptyState(): State {
     payments: new Map(),
     complaints: new Map(),
     contracts: new Map(),
+    tasks: new Map(),
     scores: new Map(),
     tiers: new Map(),
     overrides: new Map(),
@@ -534,6 +537,17 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       const wantedId = inList(filter.ids);
       return [...state.contracts.values()]
         .filter((row) => wanted(row.accountId) && wantedId(row.id))
+        .sort(byRecordKey)
+        .map(copy);
+    },
+    async putTask(task, meta) {
+      const valid = check.task(task);
+      putAudited(state.tasks, 'task', recordKey(valid), valid, meta);
+      return copy(valid);
+    },
+    async listTasks(filter = {}) {
+      return [...state.tasks.values()]
+        .filter((row) => taskMatches(row, filter))
         .sort(byRecordKey)
         .map(copy);
     },

@@ -21,6 +21,7 @@ import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import type { AggregateColumns } from '../metrics/aggregate-columns.js';
 import type { ResultsStore } from '../results/results-store.js';
+import type { Task, TaskFilter, TaskInput } from '../tasks/task.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
 export interface WriteMeta {
@@ -358,6 +359,12 @@ export interface Store {
   putContract(contract: ContractInput, meta: WriteMeta): Promise<Contract>;
   /** Contracts of the given ids and/or accounts (all when omitted), ordered by id. */
   listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
+
+  // tasks
+  /** Create or update a task (validated, defaults applied); audited as `task.create` / `task.update`. */
+  putTask(task: TaskInput, meta: WriteMeta): Promise<Task>;
+  /** Tasks matching `filter` (all when omitted), ordered by id, then account. */
+  listTasks(filter?: TaskFilter): Promise<Task[]>;
 
   // scores, tiers, overrides, alerts
   /**

@@ -52,6 +52,7 @@ export const EXPECTED_SCOPES: Record<Permission, string> = {
   'import.run': '- - - div all',
   'audit.read': 'all div - div all',
   'review360.admin': '- - - div all',
+  'task.assign': '- div - - all',
 };
 
 /** The three targets: the actor's own record, another record of the east division, a west record. */
@@ -184,6 +185,16 @@ export const OPERATIONS: Record<Permission, Operation> = {
   'review360.admin': {
     kind: 'check',
     run: (s, id) => s.assertCan('review360.admin', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
+  },
+  'task.assign': {
+    kind: 'write',
+    run: (s, id) =>
+      s.assignTask({
+        accountId: id,
+        assigneeId: Object.values(ACCOUNTS).find((account) => account.id === id)?.ownerA ?? USERS.am.id,
+        title: '拜访财务总监',
+        dueDate: '2026-10-20',
+      }),
   },
 };
 
