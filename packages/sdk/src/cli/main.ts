@@ -31,6 +31,7 @@ import {
 } from './portfolio-commands.js';
 import { registerReviewCommand } from './review.js';
 import { registerRunCommand } from './run-command.js';
+import { registerTasksCommand } from './task-commands.js';
 import { registerUsersCommand } from './users.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
 
@@ -82,6 +83,7 @@ registerAlertWorkCommands(registerAlertsCommand(program, context), context);
 registerDueCommand(program, context);
 registerComplaintsCommand(program, context);
 registerContractsCommand(program, context);
+registerTasksCommand(program, context);
 registerRunCommand(program, context);
 registerReportCommand(program, { locale: helpLocale, openStore: context.openStore, config });
 registerReviewCommand(program, context);
