@@ -17,6 +17,9 @@ import { requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { dateOption } from './options.js';
 
+/** The scoped store, with the unscoped store kept only to name the people on the tasks shown. */
+type Scoped = ScopedStore & { names: Pick<Store, 'getUser'> };
+
 interface CommonFlags {
   as?: string;
   json?: boolean;
@@ -77,16 +80,13 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
     .option('--as <userId>', 'the user you act as (default: KAMKIT_USER)')
     .option('--json', 'print JSON');
 
-  let names: Store | undefined;
-  /** Open the store, scope it to the acting user, run `work`, close. */
-  const withScoped = async <T>(flags: CommonFlags, work: (scoped: ScopedStore) => Promise<T>) => {
+  /** Open the store, scope it to the acting user, run `work` (given the store too, for names), close. */
+  const withScoped = async <T>(flags: CommonFlags, work: (scoped: Scoped) => Promise<T>) => {
     const userId = requireActingUser(flags.as);
     const store = await context.openStore();
-    names = store;
     try {
-      return await work(scopeStore(store, userId));
+      return await work(Object.assign(scopeStore(store, userId), { names: store }));
     } finally {
-      names = undefined;
       await store.close();
     }
   };
@@ -96,16 +96,16 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
    * them): part of a task the user may see, whatever else of those users
    * they may read.
    */
-  const namesOf = async (rows: readonly Task[]) => {
+  const namesOf = async (rows: readonly Task[], names: Pick<Store, 'getUser'>) => {
     const known = new Map<string, string>();
     for (const id of new Set(rows.flatMap((row) => [row.assignedBy, row.assigneeId]))) {
-      const user = await names?.getUser(id);
+      const user = await names.getUser(id);
       if (user) known.set(id, user.name);
     }
     return (id: string) => known.get(id) ?? id;
   };
 
-  const print = async (rows: readonly Task[], flags: CommonFlags, _scoped: ScopedStore, title?: string) => {
+  const print = async (rows: readonly Task[], flags: CommonFlags, scoped: Scoped, title?: string) => {
     const config = await context.config();
     if (flags.json) {
       context.write(
@@ -113,7 +113,7 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
       );
       return;
     }
-    const nameOf = await namesOf(rows);
+    const nameOf = await namesOf(rows, scoped.names);
     const lines = title === undefined ? [] : [title];
     for (const row of rows)
       lines.push(
