@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
 import { parseConfig } from '../config/load-config.js';
 import { createMemoryStore } from '../store/memory-store.js';
+import { registerDueCommand } from './portfolio-commands.js';
 import { registerTasksCommand } from './task-commands.js';
 
 async function setup() {
@@ -11,20 +12,23 @@ async function setup() {
   const config = await parseConfig({ locale: 'en' }, { file: '/tmp/kamkit.config.yaml', env: {} });
   let output = '';
   const program = new Command('kamkit').exitOverride();
-  registerTasksCommand(program, {
-    helpLocale: 'en',
+  const context = {
+    helpLocale: 'en' as const,
     config: async () => config,
     openStore: async () => store,
-    write: (text) => {
+    write: (text: string) => {
       output += text;
     },
-  });
-  const run = async (...args: string[]) => {
+  };
+  registerTasksCommand(program, context);
+  registerDueCommand(program, context);
+  const command = async (...args: string[]) => {
     output = '';
-    await program.parseAsync(['node', 'kamkit', 'tasks', ...args]);
+    await program.parseAsync(['node', 'kamkit', ...args]);
     return output;
   };
-  return { store, run };
+  const run = (...args: string[]) => command('tasks', ...args);
+  return { store, run, command };
 }
 
 const assign = (id: string, account: string, to: string, as: string) => [
@@ -64,6 +68,20 @@ describe('kamkit tasks', () => {
       ['task.create', USERS.dh.id],
       ['task.update', USERS.am.id],
     ]);
+  });
+
+  it('kamkit due lists the open tasks of each assignee with who assigned them', async () => {
+    const { run, command } = await setup();
+    await run(...assign('t-1', 'A-own', USERS.am.id, USERS.dh.id));
+    await run(...assign('t-w', 'A-west', USERS.amw.id, USERS.dhw.id));
+    const text = await command('due', '--date', '2026-10-22', '--owner', USERS.am.id);
+    expect(text).toContain('Tasks of u-am: 1');
+    expect(text).toContain('! 2026-10-20 东方航空集团 — task t-1: 拜访财务总监 (assigned by 董部长)');
+    expect(text).not.toContain('t-w');
+    const json = JSON.parse(await command('due', '--date', '2026-10-18', '--json'));
+    expect(
+      json.tasks.map((task: { taskId: string; status: string }) => `${task.taskId} ${task.status}`),
+    ).toEqual(['t-1 due', 't-w due']);
   });
 
   it("another division's task reads like a missing one; bad input names the option", async () => {
