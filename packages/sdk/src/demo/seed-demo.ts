@@ -66,14 +66,14 @@ export function demoTasks(portfolio: DemoPortfolio): TaskInput[] {
     const what = DEMO_TASKS[index % DEMO_TASKS.length]!;
     tasks.push({
       ...base,
-      id: `demo-t${index + 1}`,
+      id: `t${String(index + 1).padStart(2, '0')}`,
       ...what,
       dueDate: `${nextMonth}-${String(6 + (index % 3) * 3).padStart(2, '0')}`,
     });
     if (manager.id.endsWith('1'))
       tasks.push({
         ...base,
-        id: `demo-t${index + 1}b`,
+        id: `t${String(index + 1).padStart(2, '0')}b`,
         title: '送达年度合作回顾材料',
         kind: 'visit',
         dueDate: addDays(monthEnd, -2),
