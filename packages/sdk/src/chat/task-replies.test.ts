@@ -84,7 +84,7 @@ describe('tasks in chat', () => {
     expect(await li('指派 东方航空集团 给 赵经理 拜访 2026-10-25')).toMatch(/无权|FORBIDDEN|不能/u);
     const head = await as(USERS.dh.id);
     expect(await head('指派 东方航空集团 给 李经理 拜访')).toContain(
-      '格式：指派 ‹客户› 给 ‹用户› ‹内容› ‹YYYY-MM-DD›',
+      '格式：指派 ‹客户› 给 ‹用户› ‹内容› ‹日期›，日期写作 2026-11-20',
     );
     expect(await store.listTasks()).toEqual([]);
   });

@@ -107,7 +107,7 @@ function usage(message: { zh: string; en: string }): KamError {
   return new KamError({
     code: KAM_ERROR_CODES.INVALID_INPUT,
     message: {
-      'zh-CN': `${message.zh}。格式：指派 ‹客户› 给 ‹用户› ‹内容› ‹YYYY-MM-DD›`,
+      'zh-CN': `${message.zh}。格式：指派 ‹客户› 给 ‹用户› ‹内容› ‹日期›，日期写作 2026-11-20`,
       en: `${message.en}. Use: assign ‹account› to ‹user› ‹what› ‹YYYY-MM-DD›`,
     },
   });
