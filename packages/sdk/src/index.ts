@@ -46,6 +46,7 @@ export * from './review360/index.js';
 export * from './scheduler/index.js';
 export * from './scoring/index.js';
 export * from './store/index.js';
+export * from './tasks/index.js';
 export * from './tiering/index.js';
 export * from './time/index.js';
 export * from './unit-plans/index.js';

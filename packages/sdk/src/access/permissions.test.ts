@@ -40,8 +40,9 @@ function loadError(input: unknown) {
 
 describe('permission model', () => {
   it('covers every resource and action the store has, in a stable order', () => {
-    expect(PERMISSIONS).toHaveLength(29);
+    expect(PERMISSIONS).toHaveLength(30);
     expect(PERMISSIONS).toContain('narrative.write');
+    expect(PERMISSIONS).toContain('task.assign');
     expect(PERMISSIONS).toContain('account.move');
     expect(PERMISSIONS).toContain('import.run');
     expect(PERMISSIONS).toContain('audit.read');

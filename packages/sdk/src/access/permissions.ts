@@ -27,6 +27,7 @@ export const ACCESS_RESOURCES = {
   audit: ['read'],
   review360: ['admin'],
   narrative: ['read', 'write'],
+  task: ['assign'],
 } as const;
 
 /** A resource kind. */
@@ -171,7 +172,7 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = parseWith(
     id: 'seed-five-levels',
     rules: {
       'group-management': { ...readAll, 'account.move': 'all', 'override.write': 'all' },
-      'division-head': { ...divisionWork, 'override.write': 'division' },
+      'division-head': { ...divisionWork, 'override.write': 'division', 'task.assign': 'division' },
       'account-manager': {
         'account.read': 'owned',
         'account.write': 'owned',
@@ -334,6 +335,10 @@ export const PERMISSION_LABELS: Record<Permission, LocalisedText> = {
   'narrative.write': {
     'zh-CN': '填写单位月度小结与计划',
     en: 'write units’ monthly narratives (what went well, next month’s plan)',
+  },
+  'task.assign': {
+    'zh-CN': '向员工指派任务、审阅周拜访计划',
+    en: 'assign tasks to staff and review weekly visit plans',
   },
 };
 

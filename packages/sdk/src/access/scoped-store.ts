@@ -15,7 +15,7 @@ import { type Account, type AccountInput, AccountSchema } from '../domain/accoun
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import type { Contact, ContactInput } from '../domain/contact.js';
 import { ContactSchema } from '../domain/contact.js';
-import type { Interaction } from '../domain/interaction.js';
+import type { ActorLevel, Interaction, InteractionKind } from '../domain/interaction.js';
 import type { Payment, PaymentInput } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { type User, type UserInput, UserSchema } from '../domain/user.js';
@@ -38,6 +38,8 @@ import type {
   WriteMeta,
 } from '../store/port.js';
 import { checkPayments } from '../store/records.js';
+import { isMonday, type Task, type TaskFilter, TaskSchema } from '../tasks/task.js';
+import { addDays } from '../time/calendar.js';
 import {
   type UnitPlan,
   type UnitPlanInput,
@@ -93,6 +95,54 @@ export interface OffboardResult {
   user: User;
   /** Every account they owned, with owners before and after. */
   handedOver: HandedOverAccount[];
+}
+
+/** A task as a manager assigns it: the assigner is the caller, the id generated when not given. */
+export interface TaskAssignment {
+  id?: string;
+  accountId: string;
+  assigneeId: string;
+  title: string;
+  detail?: string;
+  /** `YYYY-MM-DD`. */
+  dueDate: string;
+  /** The interaction recorded on completion (default `visit`). */
+  kind?: InteractionKind;
+}
+
+/** How a task was done: the interaction recorded on completion. */
+export interface TaskCompletion {
+  /** The account, when the id names tasks of several accounts the caller can see. */
+  accountId?: string;
+  /** What happened, stored as the interaction's note (default: the task's title). */
+  note?: string;
+  /** When it was done (default: now). */
+  at?: string;
+  /** The interaction kind (default: the task's). */
+  kind?: InteractionKind;
+  actorLevel?: ActorLevel;
+  contactId?: string;
+}
+
+/** One planned visit of a weekly plan. */
+export interface PlanItem {
+  accountId: string;
+  /** The planned day, inside the plan's week. */
+  dueDate: string;
+  title?: string;
+  detail?: string;
+  kind?: InteractionKind;
+}
+
+/** A supervisor's decision on a weekly plan. */
+export interface PlanDecision {
+  /** Whose plan. */
+  assigneeId: string;
+  /** The plan's week (its Monday). */
+  week: string;
+  decision: 'approve' | 'return';
+  /** Required when returning the plan. */
+  note?: string;
 }
 
 /**
@@ -201,6 +251,50 @@ export interface ScopedStore {
   /** Narratives of the divisions the user may read (`narrative.read`); others are left out. */
   listUnitPlans(filter?: { divisions?: readonly string[]; periods?: readonly string[] }): Promise<UnitPlan[]>;
 
+  /**
+   * Assign a task on an account to a member of staff (`task.assign`): the
+   * caller must be able to edit the account (`account.write`) and manage the
+   * assignee — be their supervisor (`supervisorId`), or hold `task.assign`
+   * on the assignee's division (a division head). The assignee must be able
+   * to record interactions on the account. Audited as `task.create`.
+   * @throws KamError `NOT_FOUND` (account or assignee out of sight), `FORBIDDEN`, `INVALID_INPUT` naming the field, `CONFLICT` when the id is taken.
+   */
+  assignTask(input: TaskAssignment, options?: { reason?: string }): Promise<Task>;
+  /**
+   * One task the user may see: a task of an account they may read, or of
+   * someone they supervise. `accountId` picks one when the id names tasks of
+   * several accounts. @throws KamError `NOT_FOUND` when missing or out of reach (the same error).
+   */
+  getTask(id: string, accountId?: string): Promise<Task>;
+  /** The tasks the user may see (see {@link ScopedStore.getTask}), ordered by id. */
+  listTasks(filter?: TaskFilter): Promise<Task[]>;
+  /**
+   * Complete an open task assigned to the caller: records the interaction
+   * (the task's kind, by the caller, on its account) and links it, in one
+   * transaction; the service cadence counts it like any interaction.
+   * @throws KamError `FORBIDDEN` for someone else's task, `INVALID_STATE` when it is not open.
+   */
+  completeTask(id: string, completion?: TaskCompletion): Promise<{ task: Task; interaction: Interaction }>;
+  /** Cancel an open task, with a reason: by whoever assigned it or manages its assignee. */
+  cancelTask(id: string, options: { reason: string; accountId?: string }): Promise<Task>;
+  /**
+   * File the caller's visit plan for a week (a Monday): one plan task per
+   * planned visit, each on an account the caller may record interactions on,
+   * awaiting the supervisor's review. Filing the same week again replaces
+   * the open items of the earlier filing (cancelled). A filed plan settles
+   * the weekly-duty rules of the service policy (`planFilings`).
+   */
+  filePlan(
+    input: { week: string; items: readonly PlanItem[] },
+    options?: { reason?: string },
+  ): Promise<Task[]>;
+  /**
+   * Approve a weekly plan, or return it with a note: by the filer's
+   * supervisor or a manager of their division (`task.assign`). A returned
+   * plan no longer counts as filed until it is filed again.
+   */
+  reviewPlan(decision: PlanDecision): Promise<Task[]>;
+
   /** Save scores (needs `score.write` on every row's account). */
   saveScores(rows: readonly StoredScore[]): Promise<void>;
   /** Stored scores of the accounts the user may read. */
@@ -264,8 +358,25 @@ const SUBJECTS = {
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
   contract: { 'zh-CN': '合同', en: 'contract' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
+  task: { 'zh-CN': '任务', en: 'task' },
   user: { 'zh-CN': '用户', en: 'user' },
 } as const;
+
+/** A short task id (`t` and six hex digits): easy to type in chat, unique per account in practice (checked). */
+function newTaskId(): string {
+  return `t${globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 6)}`;
+}
+
+function taskStateError(task: Task): KamError {
+  return new KamError({
+    code: KAM_ERROR_CODES.INVALID_STATE,
+    path: 'status',
+    message:
+      task.status === 'done'
+        ? { 'zh-CN': `任务 ${task.id} 已完成`, en: `Task ${task.id} is already done` }
+        : { 'zh-CN': `任务 ${task.id} 已取消`, en: `Task ${task.id} was cancelled` },
+  });
+}
 
 function userTarget(user: Pick<User, 'id' | 'division'>): AccessTarget {
   return { division: user.division, userId: user.id };
@@ -879,6 +990,286 @@ class AccessScopedStore implements ScopedStore {
     if (scope !== 'division' || user.division === null) return [];
     if (filter.divisions !== undefined && !filter.divisions.includes(user.division)) return [];
     return this.store.listUnitPlans({ ...filter, divisions: [user.division] });
+  }
+  // ---- tasks and weekly plans ----------------------------------------------
+
+  /** True when `user` manages `other`: their supervisor, or `task.assign` on their division. */
+  #manages(user: User, other: User): boolean {
+    if (other.supervisorId === user.id) return true;
+    return isAllowed(this.policy, user, 'task.assign', { division: other.division });
+  }
+
+  /** A user the caller may name as assignee or plan filer: NOT_FOUND when missing or out of sight. */
+  async #staffFor(user: User, id: string): Promise<User> {
+    const found = await this.store.getUser(id);
+    if (
+      found &&
+      (isAllowed(this.policy, user, 'user.read', userTarget(found)) || found.supervisorId === user.id)
+    )
+      return found;
+    throw hiddenOrMissing('user', id);
+  }
+
+  #now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  async assignTask(input: TaskAssignment, options: { reason?: string } = {}): Promise<Task> {
+    const user = await this.me();
+    const account = await this.#accountFor(user, input.accountId, 'account.read');
+    // Someone who manages nobody is refused before the assignee is looked up.
+    if (
+      scopeOf(this.policy, user.role, 'task.assign') === 'none' &&
+      (await this.#supervisees(user)).size === 0
+    )
+      throw forbidden('task.assign', account.id);
+    const assignee = await this.#staffFor(user, input.assigneeId);
+    if (
+      !this.#manages(user, assignee) ||
+      !isAllowed(this.policy, user, 'account.write', accountTarget(account))
+    )
+      throw forbidden('task.assign', account.id);
+    if (
+      assignee.status !== 'active' ||
+      !isAllowed(this.policy, assignee, 'interaction.write', accountTarget(account))
+    )
+      throw invalidInput('assigneeId', {
+        'zh-CN': `${assignee.name}（${assignee.id}）不能在客户 ${account.id} 录入拜访记录，不能接受此任务`,
+        en: `${assignee.name} (${assignee.id}) cannot record interactions on account ${account.id}, so cannot take this task`,
+      });
+    const task = parseWith(
+      TaskSchema,
+      {
+        ...input,
+        id: input.id ?? newTaskId(),
+        assignedBy: user.id,
+        status: 'open',
+        createdAt: this.#now(),
+      },
+      SUBJECTS.task,
+      KAM_ERROR_CODES.INVALID_INPUT,
+    );
+    return this.transaction(async (scoped) => {
+      const store = (scoped as AccessScopedStore).store;
+      if ((await store.listTasks({ ids: [task.id], accountIds: [task.accountId] })).length > 0)
+        throw new KamError({
+          code: KAM_ERROR_CODES.CONFLICT,
+          path: 'id',
+          message: { 'zh-CN': `任务编号已被占用：${task.id}`, en: `Task id already taken: ${task.id}` },
+        });
+      return store.putTask(task, this.#meta(user, options.reason));
+    });
+  }
+
+  /** Whether `user` sees `task`: its account is readable (`readable`), or they supervise its assignee. */
+  #seesTask(
+    task: Task,
+    readable: ReadonlySet<string> | undefined,
+    supervisees: ReadonlySet<string>,
+  ): boolean {
+    return readable === undefined || readable.has(task.accountId) || supervisees.has(task.assigneeId);
+  }
+
+  async #supervisees(user: User): Promise<Set<string>> {
+    const users = await this.store.listUsers();
+    return new Set(users.filter((other) => other.supervisorId === user.id).map((other) => other.id));
+  }
+
+  async listTasks(filter: TaskFilter = {}): Promise<Task[]> {
+    const user = await this.me();
+    const readable = await this.#visibleAccountIds(user, 'account.read');
+    const supervisees = await this.#supervisees(user);
+    if (readable !== undefined && readable.size === 0 && supervisees.size === 0) return [];
+    const rows = await this.store.listTasks(filter);
+    return rows.filter((task) => this.#seesTask(task, readable, supervisees));
+  }
+
+  async getTask(id: string, accountId?: string): Promise<Task> {
+    const found = await this.listTasks({
+      ids: [id],
+      ...(accountId === undefined ? {} : { accountIds: [accountId] }),
+    });
+    const [task] = found;
+    if (!task) throw hiddenOrMissing('task', id);
+    if (found.length > 1)
+      throw new KamError({
+        code: KAM_ERROR_CODES.CONFLICT,
+        path: 'accountId',
+        message: {
+          'zh-CN': `任务 ${id} 在多个客户下都有（${found.map((row) => row.accountId).join('、')}），请指明客户`,
+          en: `Task ${id} exists under several accounts (${found.map((row) => row.accountId).join(', ')}); name the account`,
+        },
+      });
+    return task;
+  }
+
+  async completeTask(
+    id: string,
+    completion: TaskCompletion = {},
+  ): Promise<{ task: Task; interaction: Interaction }> {
+    const user = await this.me();
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const task = await self.getTask(id, completion.accountId);
+      if (task.assigneeId !== user.id)
+        throw new KamError({
+          code: KAM_ERROR_CODES.FORBIDDEN,
+          path: 'assigneeId',
+          message: {
+            'zh-CN': `只有任务的执行人（${task.assigneeId}）可以完成任务 ${task.id}`,
+            en: `Only the task's assignee (${task.assigneeId}) can complete task ${task.id}`,
+          },
+        });
+      if (task.status !== 'open') throw taskStateError(task);
+      await self.#accountFor(user, task.accountId, 'interaction.write');
+      const now = self.#now();
+      const interaction: Interaction = {
+        id: `task:${task.id}`,
+        accountId: task.accountId,
+        kind: completion.kind ?? task.kind,
+        at: completion.at ?? now,
+        userId: user.id,
+        actorLevel: completion.actorLevel ?? 'specialist',
+        ...(completion.contactId === undefined ? {} : { contactId: completion.contactId }),
+        note: completion.note?.trim() || task.title,
+      };
+      const meta = self.#meta(user);
+      const inserted = await self.store.insertInteractions([interaction], meta);
+      if (inserted.inserted === 0)
+        throw new KamError({
+          code: KAM_ERROR_CODES.CONFLICT,
+          path: 'interactionId',
+          message: {
+            'zh-CN': `拜访记录 ${interaction.id} 已存在`,
+            en: `Interaction ${interaction.id} already exists`,
+          },
+        });
+      const done = await self.store.putTask(
+        { ...task, status: 'done', doneAt: now, interactionId: interaction.id },
+        meta,
+      );
+      return { task: done, interaction };
+    });
+  }
+
+  async cancelTask(id: string, options: { reason: string; accountId?: string }): Promise<Task> {
+    const user = await this.me();
+    const why = requireReason(options.reason);
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const task = await self.getTask(id, options.accountId);
+      const assignee = await self.store.getUser(task.assigneeId);
+      const allowed =
+        task.assignedBy === user.id || (assignee !== undefined && self.#manages(user, assignee));
+      if (!allowed) throw forbidden('task.assign', task.id);
+      if (task.status !== 'open') throw taskStateError(task);
+      return self.store.putTask(
+        { ...task, status: 'cancelled', cancelledAt: self.#now(), cancelReason: why },
+        self.#meta(user, why),
+      );
+    });
+  }
+
+  async filePlan(
+    input: { week: string; items: readonly PlanItem[] },
+    options: { reason?: string } = {},
+  ): Promise<Task[]> {
+    const user = await this.me();
+    const week = input.week?.trim() ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(week) || !isMonday(week))
+      throw invalidInput('week', {
+        'zh-CN': `计划周应为一周的星期一（YYYY-MM-DD）：${week}`,
+        en: `the plan's week must be its Monday (YYYY-MM-DD): ${week}`,
+      });
+    if (input.items.length === 0)
+      throw invalidInput('items', {
+        'zh-CN': '周拜访计划至少要有一项拜访',
+        en: 'a weekly visit plan needs at least one visit',
+      });
+    const sunday = addDays(week, 6);
+    const now = this.#now();
+    const title = user.locale === 'en' ? 'Planned visit' : '计划拜访';
+    const tasks: Task[] = [];
+    for (const [index, item] of input.items.entries()) {
+      await this.#accountFor(user, item.accountId, 'interaction.write');
+      if (!(item.dueDate >= week && item.dueDate <= sunday))
+        throw invalidInput(`items[${index}].dueDate`, {
+          'zh-CN': `拜访日期应在计划周内（${week}～${sunday}）：${item.dueDate}`,
+          en: `the visit's date must fall in the plan's week (${week} to ${sunday}): ${item.dueDate}`,
+        });
+      tasks.push(
+        parseWith(
+          TaskSchema,
+          {
+            ...item,
+            title: item.title ?? title,
+            id: newTaskId(),
+            assigneeId: user.id,
+            assignedBy: user.id,
+            createdAt: now,
+            planWeek: week,
+            review: { status: 'pending' },
+          },
+          { 'zh-CN': `计划第 ${index + 1} 项`, en: `plan item ${index + 1}` },
+          KAM_ERROR_CODES.INVALID_INPUT,
+        ),
+      );
+    }
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const meta = self.#meta(user, options.reason);
+      const earlier = await self.store.listTasks({ assigneeIds: [user.id], planWeek: week, status: 'open' });
+      for (const task of earlier)
+        await self.store.putTask(
+          {
+            ...task,
+            status: 'cancelled',
+            cancelledAt: now,
+            cancelReason: user.locale === 'en' ? 'replaced by a new filing' : '已重新提交计划',
+          },
+          meta,
+        );
+      const stored: Task[] = [];
+      for (const task of tasks) stored.push(await self.store.putTask(task, meta));
+      return stored;
+    });
+  }
+
+  async reviewPlan(decision: PlanDecision): Promise<Task[]> {
+    const user = await this.me();
+    const filer = await this.#staffFor(user, decision.assigneeId);
+    if (filer.id === user.id || !this.#manages(user, filer)) throw forbidden('task.assign', filer.id);
+    const note = decision.note?.trim() ?? '';
+    if (decision.decision === 'return' && note === '')
+      throw invalidInput('note', {
+        'zh-CN': '退回计划时必须写明原因',
+        en: 'a note is required when returning a plan',
+      });
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const items = (await self.store.listTasks({ assigneeIds: [filer.id], planWeek: decision.week })).filter(
+        (task) => task.status !== 'cancelled',
+      );
+      if (items.length === 0)
+        throw new KamError({
+          code: KAM_ERROR_CODES.NOT_FOUND,
+          path: 'week',
+          message: {
+            'zh-CN': `${filer.id} 没有 ${decision.week} 这一周的拜访计划`,
+            en: `${filer.id} has no visit plan for the week of ${decision.week}`,
+          },
+        });
+      const review = {
+        status: decision.decision === 'approve' ? ('approved' as const) : ('returned' as const),
+        by: user.id,
+        at: self.#now(),
+        ...(note === '' ? {} : { note }),
+      };
+      const meta = self.#meta(user, note === '' ? undefined : note);
+      const stored: Task[] = [];
+      for (const task of items) stored.push(await self.store.putTask({ ...task, review }, meta));
+      return stored;
+    });
   }
 
   // ---- scores, tiers, overrides, alerts -------------------------------------

@@ -58,6 +58,7 @@ import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './quest
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
 import { statusCardView } from './status-card.js';
+import { assignReply, type TaskTurn, taskDoneReply, tasksDue, tasksReply } from './task-replies.js';
 
 /** Options of {@link createChatEngine}. */
 export interface ChatEngineOptions {
@@ -542,17 +543,20 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       timeZone: turn.timeZone,
     });
     const mine = agendas.filter((agenda) => agenda.ownerId === turn.user.id);
-    const actions: DueListItem[] = (mine.length > 0 ? mine : agendas)
-      .flatMap((agenda) => [...agenda.overdue, ...agenda.due, ...agenda.upcoming])
-      .map((item) => ({
-        accountId: item.accountId,
-        label: item.label,
-        dueDate: item.dueDate,
-        ...(item.ruleId === undefined ? {} : { ruleId: item.ruleId }),
-        ...(item.ruleKind === undefined ? {} : { ruleKind: item.ruleKind }),
-        ...(item.lastDone === undefined ? {} : { lastDone: item.lastDone }),
-        ...(item.progress === undefined ? {} : { progress: item.progress }),
-      }))
+    const actions: DueListItem[] = [
+      ...(mine.length > 0 ? mine : agendas)
+        .flatMap((agenda) => [...agenda.overdue, ...agenda.due, ...agenda.upcoming])
+        .map((item) => ({
+          accountId: item.accountId,
+          label: item.label,
+          dueDate: item.dueDate,
+          ...(item.ruleId === undefined ? {} : { ruleId: item.ruleId }),
+          ...(item.ruleKind === undefined ? {} : { ruleKind: item.ruleKind }),
+          ...(item.lastDone === undefined ? {} : { lastDone: item.lastDone }),
+          ...(item.progress === undefined ? {} : { progress: item.progress }),
+        })),
+      ...(await tasksDue(taskTurn(turn))),
+    ]
       .filter((action) => action.accountId === null || visible.has(action.accountId))
       .filter((action) => page.accountId === null || action.accountId === page.accountId);
     const { reply, shown } = dueListReply(actions, {
@@ -572,6 +576,11 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     if (OVERDUE_WORDS.has(filter.toLowerCase()))
       return due(turn, { kind: 'due', overdueOnly: true, accountId: null, offset: 0 });
     return lookup(turn, 'due', filter, null);
+  }
+
+  /** What the task commands need of a turn. */
+  function taskTurn(turn: Turn): TaskTurn {
+    return { scoped: turn.scoped, store, userId: turn.user.id, locale: turn.locale, today: today(turn) };
   }
 
   /** `更多` / `more`: the next page of the last paged list. */
@@ -900,6 +909,12 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [await explainAlert(turn, command)];
       case 'complaints':
         return [await complaints(turn)];
+      case 'tasks':
+        return [await tasksReply(taskTurn(turn))];
+      case 'task-done':
+        return [await taskDoneReply(taskTurn(turn), command.id, command.note)];
+      case 'assign':
+        return [await assignReply(taskTurn(turn), command.text)];
       case 'contracts':
         return [await contracts(turn, command.query)];
       case 'review':

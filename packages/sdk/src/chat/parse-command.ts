@@ -24,6 +24,9 @@ export type ParsedCommand = (
   | { kind: 'explain-alert'; number: number; cause: string; note: string }
   | { kind: 'complaints' }
   | { kind: 'contracts'; query: string }
+  | { kind: 'tasks' }
+  | { kind: 'task-done'; id: string; note: string }
+  | { kind: 'assign'; text: string }
   | { kind: 'review'; choice: number | null }
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
@@ -59,6 +62,12 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['complaints', 'en', ['complaints']],
   ['contracts', 'zh-CN', ['合同']],
   ['contracts', 'en', ['contracts', 'contract']],
+  ['tasks', 'zh-CN', ['任务', '我的任务']],
+  ['tasks', 'en', ['tasks']],
+  ['task-done', 'zh-CN', ['完成任务']],
+  ['task-done', 'en', ['done']],
+  ['assign', 'zh-CN', ['指派']],
+  ['assign', 'en', ['assign']],
   ['explain-alert', 'en', ['explain']],
   ['review', 'zh-CN', ['评价', '考核', '继续评价']],
   ['review', 'en', ['review', 'resume']],
@@ -99,6 +108,7 @@ const BARE: ReadonlySet<Keyword> = new Set([
   'movers',
   'alerts',
   'complaints',
+  'tasks',
   'help',
   'back',
   'skip',
@@ -197,6 +207,14 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
       return rest === '' ? null : { kind, code: rest.replace(/[^0-9a-z]/giu, '').toUpperCase(), locale };
     case 'comment':
       return rest === '' ? null : { kind, text: rest, locale };
+    case 'assign':
+      // `指派 ‹客户› 给 ‹用户› ‹内容› ‹日期›`: read by the engine, which knows the accounts and users.
+      return rest === '' ? null : { kind, text: rest, locale };
+    case 'task-done': {
+      // `完成任务 ‹编号› [备注]` / `done ‹id› [note]`.
+      const [id = '', ...note] = rest === '' ? [] : rest.split(' ');
+      return id === '' ? null : { kind, id, note: note.join(' '), locale };
+    }
     case 'explain-alert': {
       // `explain alert 2 price …` / `解释预警 2 报价 …`: the alert's number in the alerts list, a cause, a note.
       const tokens = rest === '' ? [] : rest.split(' ');

@@ -1,7 +1,7 @@
 /**
  * `kamkit alerts` as work items: `list` the stored alerts with their status,
  * assignee and cause, and `ack`, `explain`, `assign`, `close` one of them.
- * Each change acts as one user (`--as`, default `KAMKIT_USER`) through the
+ * Each change acts as one user (`KAMKIT_OPERATOR`, or `--as` a user they manage) through the
  * scoped store, so rights and the audit entry follow that user.
  *
  * @module

@@ -2,7 +2,7 @@
  * `kamkit complaints`: complaints on their clock (deadline from the type,
  * lateness, escalation steps reached), counts by type and lateness, and
  * `complaints log` to record a manager's instruction, an escalation or a note.
- * Acts as one user (`--as`, default `KAMKIT_USER`) through the scoped store.
+ * Acts as one user (`KAMKIT_OPERATOR`, or `--as` a user they manage) through the scoped store.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * `kamkit contracts list|add|renew|close`: contracts per account (合同),
- * their standing, renewal and fulfilment. Acts as one user (`--as`, default
- * `KAMKIT_USER`) through the scoped store: a contract of an account the user
+ * their standing, renewal and fulfilment. Acts as one user (`KAMKIT_OPERATOR`,
+ * or `--as` a user they manage) through the scoped store: a contract of an account the user
  * may not see reads exactly like a missing one.
  *
  * @module

@@ -1,8 +1,8 @@
 /**
  * `kamkit link code --user <id> [--platform slack|wechat]`: print a one-time
  * binding code for a user, so they can link their chat account by sending
- * `绑定 ‹code›` / `bind ‹code›` to the bot. Acts as `--as` (default
- * `KAMKIT_USER`), who must be allowed to manage that user; the issue is
+ * `绑定 ‹code›` / `bind ‹code›` to the bot. Acts as the operator (`KAMKIT_OPERATOR`, or
+ * `--as` a user they manage), who must be allowed to manage that user; the issue is
  * audited.
  *
  * @module

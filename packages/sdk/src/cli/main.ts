@@ -94,6 +94,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: () => Promise<un
     'contracts',
     async () => (await import('./contract-commands.js')).registerContractsCommand(program, context),
   ],
+  ['tasks', async () => (await import('./task-commands.js')).registerTasksCommand(program, context)],
   [
     'unit-plan',
     async () => (await import('./unit-plan-commands.js')).registerUnitPlanCommand(program, context),

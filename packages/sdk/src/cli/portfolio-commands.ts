@@ -18,6 +18,7 @@ import type { PortfolioRun } from '../portfolio/run-portfolio.js';
 import type { AccountMonth } from '../results/results-store.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
+import { type TaskDueItem, taskDueItems } from '../tasks/task.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 import { actingUserId } from './acting-user.js';
 import type { CliContext } from './context.js';
@@ -394,6 +395,8 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
         const name = (accountId: string | null) =>
           accountId === null ? '—' : (names.get(accountId) ?? accountId);
         const shown = agendas.filter((agenda) => flags.owner === undefined || agenda.ownerId === flags.owner);
+        // Open tasks assigned to staff (任务) join their owner's list, with who assigned them.
+        const tasks = await openTasks(store, today, flags.owner);
         const shape = (item: DueItem) => ({
           kind: item.source,
           accountId: item.accountId,
@@ -420,6 +423,17 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
                 due: agenda.due.map(shape),
                 upcoming: agenda.upcoming.map(shape),
               })),
+              tasks: tasks.map((task) => ({
+                taskId: task.taskId,
+                assigneeId: task.assigneeId,
+                assignedBy: task.assignedBy,
+                accountId: task.accountId,
+                name: name(task.accountId),
+                status: task.status,
+                dueDate: task.dueDate,
+                daysOverdue: task.daysOverdue,
+                label: task.label[locale],
+              })),
               ...extra,
             }),
           );
@@ -444,6 +458,16 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
               );
         }
         if (shown.length === 0) lines.push(isZh(locale) ? '  没有待办。' : '  Nothing due.');
+        for (const assignee of [...new Set(tasks.map((task) => task.assigneeId))]) {
+          const mine = tasks.filter((task) => task.assigneeId === assignee);
+          lines.push(
+            isZh(locale) ? `${assignee} 的任务：${mine.length} 项` : `Tasks of ${assignee}: ${mine.length}`,
+          );
+          for (const task of mine)
+            lines.push(
+              `  ${task.status === 'overdue' ? '!' : '*'} ${task.dueDate} ${name(task.accountId)} — ${task.label[locale]}`,
+            );
+        }
         if (note !== undefined) lines.push(note);
         context.write(`${lines.join('\n')}\n`);
       };
@@ -459,6 +483,18 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
         byDate: true,
       });
     });
+}
+
+/** Open tasks (of one assignee, or everyone's) on the due list of `today`, named with their assigner. */
+async function openTasks(store: Store, today: string, assignee: string | undefined): Promise<TaskDueItem[]> {
+  const tasks = await store.listTasks({
+    status: 'open',
+    ...(assignee === undefined ? {} : { assigneeIds: [assignee] }),
+  });
+  const names = new Map((await store.listUsers()).map((user) => [user.id, user.name] as const));
+  return taskDueItems(tasks, today, (id) => names.get(id) ?? id).sort(
+    (left, right) => left.assigneeId.localeCompare(right.assigneeId) || right.daysOverdue - left.daysOverdue,
+  );
 }
 
 function compareText(left: string, right: string): number {

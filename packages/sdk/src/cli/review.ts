@@ -1,7 +1,7 @@
 /**
  * `kamkit review …`: create and run a 360° cycle from the terminal, over the
  * {@link createReview360Engine} engine and the configured store. Every
- * subcommand acts as one user (`--as`, default `KAMKIT_USER`) with the
+ * subcommand acts as one user (`KAMKIT_OPERATOR`, or `--as` a user they manage) with the
  * engine's permission checks and anonymity rules: results are shown only to
  * the people the cycle names, and never name a rater.
  *

@@ -2,7 +2,7 @@
  * `kamkit unit-plan set|show|list`: a unit's monthly narrative (单位月度小结)
  * — what went well (做得好的) and next month's plan (下月工作计划) — for one
  * division and month, as the monthly portfolio report shows it. Acts as one
- * user (`--as`, default `KAMKIT_USER`) through the scoped store: a division
+ * user (`KAMKIT_OPERATOR`, or `--as` a user they manage) through the scoped store: a division
  * out of the user's reach reads exactly like one that does not exist.
  *
  * @module

@@ -1,7 +1,7 @@
 /**
  * `kamkit users list|add|freeze|import`: manage the people who use KAMkit
- * without writing code. Every command acts as one user (`--as`, default
- * `KAMKIT_USER`) through the scoped store, so the access policy decides who
+ * without writing code. Every command acts as one user (`KAMKIT_OPERATOR`,
+ * or `--as` a user they manage) through the scoped store, so the access policy decides who
  * may see and change whom, and every change is audited. On a store with no
  * users yet, `add` and `import` may run without `--as` (as `system`) to
  * create the first system administrator.

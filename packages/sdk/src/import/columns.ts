@@ -643,6 +643,29 @@ const CONTRACTS: KindColumns = {
   ],
 };
 
+const TASKS: KindColumns = {
+  kind: 'tasks',
+  keepsAttributes: false,
+  required: ['id', 'accountId', 'assigneeId', 'assignedBy', 'title', 'dueDate'],
+  columns: [
+    idColumn('id', ['id', 'taskid', '任务编号', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    idColumn('assigneeId', ['assigneeid', 'assignee', 'to', '执行人', '负责人', '承办人', '员工编号']),
+    idColumn('assignedBy', ['assignedby', 'by', 'manager', '指派人', '派发人', '布置人']),
+    textColumn('title', ['title', 'task', 'what', '任务', '任务内容', '内容', '事项'], TEXT),
+    textColumn('detail', ['detail', 'details', 'note', '说明', '备注', '要求'], TEXT),
+    dateColumn('dueDate', ['duedate', 'due', 'deadline', '截止日期', '完成期限', '到期日期', '期限']),
+    choiceColumn(
+      'kind',
+      ['kind', 'type', '方式', '类型', '完成方式'],
+      INTERACTION_KINDS,
+      INTERACTION_KIND_LABELS,
+    ),
+    dateColumn('planWeek', ['planweek', 'week', '计划周', '计划周（周一）']),
+    dateTimeColumn('createdAt', ['createdat', 'assignedat', '指派时间', '下达时间']),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
@@ -652,6 +675,7 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   payments: PAYMENTS,
   complaints: COMPLAINTS,
   contracts: CONTRACTS,
+  tasks: TASKS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

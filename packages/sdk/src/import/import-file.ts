@@ -16,11 +16,12 @@ import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { AddTransactions, Store } from '../store/port.js';
+import type { Task } from '../tasks/task.js';
 import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
-import { canonicalJson, type ImportRecord, RowMapper } from './row-mapper.js';
+import { canonicalJson, type ImportRecord, RowMapper, UNTIMED_TASK } from './row-mapper.js';
 
 /** How bad rows are handled. */
 export type ImportMode = 'all-or-nothing' | 'skip-invalid';
@@ -345,6 +346,37 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
           }
           await target.putContract(record, meta);
           existing.set(record.id, after);
+          if (before === undefined) counts.inserted += 1;
+          else counts.updated += 1;
+        }
+        return;
+      }
+      case 'tasks': {
+        // Matched by account and id; what was done to a stored task (status, review) is kept.
+        const records = batch.map((item) => item.record as Task);
+        const existing = new Map<string, Task>();
+        for (const task of await target.listTasks({ ids: records.map((record) => record.id) }))
+          existing.set(`${task.accountId}\u0000${task.id}`, task);
+        for (const row of records) {
+          const key = `${row.accountId}\u0000${row.id}`;
+          const before = existing.get(key);
+          const createdAt =
+            row.createdAt !== UNTIMED_TASK ? row.createdAt : (before?.createdAt ?? new Date().toISOString());
+          const record: Task = before
+            ? { ...before, ...row, createdAt, status: before.status, review: before.review ?? row.review }
+            : {
+                ...row,
+                createdAt,
+                ...(row.planWeek === undefined ? {} : { review: { status: 'pending' as const } }),
+              };
+          for (const key of Object.keys(record) as (keyof Task)[])
+            if (record[key] === undefined) delete record[key];
+          if (before !== undefined && canonicalJson(before) === canonicalJson(record)) {
+            counts.skipped += 1;
+            continue;
+          }
+          await target.putTask(record, meta);
+          existing.set(key, record);
           if (before === undefined) counts.inserted += 1;
           else counts.updated += 1;
         }

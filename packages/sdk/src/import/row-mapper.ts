@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type Contract, ContractSchema } from '../contracts/contract.js';
 import { type Account, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
@@ -16,6 +16,7 @@ import { type Payment, PaymentSchema } from '../domain/payment.js';
 import { STORABLE_TEXT, unstorableTextIssues, visibleText } from '../domain/storable-text.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { type Task, TaskSchema } from '../tasks/task.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
 import type { DecodeState, DetectedEncoding } from './decode.js';
 import { type FastTransactionPlan, planFastTransactions, readFastTransaction } from './fast-transaction.js';
@@ -31,6 +32,7 @@ export interface ImportRecordOf {
   payments: Payment;
   complaints: Complaint;
   contracts: Contract;
+  tasks: Task;
 }
 
 /** Any imported record. */
@@ -49,7 +51,18 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
   payments: PaymentSchema,
   complaints: ComplaintSchema as unknown as z.ZodType<Complaint>,
   contracts: ContractSchema as unknown as z.ZodType<Contract>,
+  // A task without an assignment time is stamped when it is written (kept on a re-run).
+  tasks: z.preprocess(
+    (input) =>
+      typeof input === 'object' && input !== null && !('createdAt' in input)
+        ? { ...input, createdAt: UNTIMED_TASK }
+        : input,
+    TaskSchema,
+  ) as unknown as z.ZodType<Task>,
 };
+
+/** The assignment time of an imported task whose file gave none, until it is written. */
+export const UNTIMED_TASK = '1970-01-01T00:00:00.000Z';
 
 /** What a length limit (an id or key longer than its index allows) asks for, in both locales. */
 function limitOf(issue: z.core.$ZodIssue): LocalisedText | undefined {

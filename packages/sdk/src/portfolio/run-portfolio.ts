@@ -1,7 +1,7 @@
 import type { Alert, TierChange } from '../alerts/alert.js';
 import { saveAlertWorkItems, saveRunAlerts } from '../alerts/alert-work.js';
 import { runAlerts } from '../alerts/run-alerts.js';
-import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
+import { type DutyFiling, dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import { complaintClocks, overdueComplaintAlerts } from '../complaints/complaint-clock.js';
 import { withContractFlags } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
@@ -12,6 +12,7 @@ import { explainScore, type ScoreExplanation } from '../scoring/explain.js';
 import type { ScoreResult } from '../scoring/score-columns.js';
 import { scorePortfolio } from '../scoring/score-portfolio.js';
 import type { Store, StoredTierAssignment, TierOverride } from '../store/port.js';
+import { planFilings } from '../tasks/task.js';
 import { assignTiers, type TierAssignment, toStoredTierAssignment } from '../tiering/assign-tiers.js';
 import { tierLabel, withAdmission } from '../tiering/policy.js';
 import { statesFromHistory } from '../tiering/stabilise.js';
@@ -100,6 +101,8 @@ export interface PortfolioRun {
 export interface PortfolioRunInput extends PortfolioTiersInput {
   /** Interactions (the service cadence's "last done"). */
   interactions: readonly Interaction[];
+  /** Filings of owner duties: the weekly visit plans stored as plan tasks ({@link planFilings}). */
+  filings?: readonly DutyFiling[];
 }
 
 /**
@@ -142,6 +145,7 @@ export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
     tierOf: (accountId) => tierOf.get(accountId) ?? null,
     interactions,
     today,
+    ...(input.filings === undefined ? {} : { filings: input.filings }),
   });
   return {
     asOf,
@@ -180,13 +184,14 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
   const today = options.today ?? lastDayOfMonth(asOf);
   const now = options.now ?? (() => new Date());
   const actor = options.actor ?? 'system';
-  const [stored, aggregates, history, overrides, interactions, contracts] = await Promise.all([
+  const [stored, aggregates, history, overrides, interactions, contracts, tasks] = await Promise.all([
     store.listAccounts(),
     store.aggregate({ toMonth: asOf }),
     store.listTierAssignments({ policyId: policies.tiers.id }),
     store.listOverrides({ policyId: policies.tiers.id }),
     store.listInteractions(),
     store.listContracts(),
+    store.listTasks(),
   ]);
   // A contract in force gives the account the `agreement` flag admission reads.
   const accounts = withContractFlags(stored, contracts, today);
@@ -199,6 +204,8 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
     history,
     overrides,
     interactions,
+    // Stored weekly visit plans settle the weekly duty.
+    filings: planFilings(tasks, policies.service),
   });
   const { tiers, scores, alerts } = run;
 

@@ -81,6 +81,19 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putTask: (store) =>
+    store.putTask(
+      {
+        id: 'tk-2',
+        accountId: 'acme',
+        assigneeId: 'u-seed',
+        assignedBy: 'u-audit',
+        title: '拜访财务总监',
+        dueDate: '2026-10-20',
+        createdAt: at,
+      },
+      meta,
+    ),
   saveScores: (store) =>
     store.saveScores(
       [{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }],
@@ -154,6 +167,7 @@ const READS = [
   'listComplaints',
   'listContracts',
   'listUnitPlans',
+  'listTasks',
   'listScores',
   'tierHistory',
   'listTierAssignments',
@@ -199,6 +213,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listComplaints(),
     await store.listContracts(),
     await store.listUnitPlans(),
+    await store.listTasks(),
     await store.listScores({}),
     await store.listTierAssignments({}),
     await store.listOverrides(),

@@ -394,6 +394,56 @@ export function describeStoreConformance(
         expect(await store.listUnitPlans({ divisions: ['华南'] })).toEqual([]);
       });
 
+      it('tasks: defaults applied, filtered by id, account, assignee, status and plan week, audited, bad input refused', async () => {
+        const base = {
+          accountId: 'a',
+          assigneeId: 'u-li',
+          assignedBy: 'u-wang',
+          title: '拜访财务总监',
+          dueDate: '2026-10-20',
+          createdAt: '2026-10-15T08:00:00.000Z',
+        };
+        const stored = await store.putTask({ ...base, id: 't1' }, { actor: 'u-wang' });
+        expect(stored).toMatchObject({ kind: 'visit', status: 'open' });
+        await store.putTask(
+          { ...base, id: 't2', accountId: 'b', assigneeId: 'u-zhao', kind: 'call' },
+          { actor: 'u-wang' },
+        );
+        const plan = await store.putTask(
+          { ...base, id: 't3', assignedBy: 'u-li', planWeek: '2026-10-19', review: { status: 'pending' } },
+          { actor: 'u-li' },
+        );
+        // The same id under another account is another task.
+        await store.putTask({ ...base, id: 't1', accountId: 'b' }, { actor: 'u-wang' });
+        expect(await store.listTasks({ ids: ['t1'], accountIds: ['a'] })).toEqual([stored]);
+        expect((await store.listTasks({ ids: ['t1'] })).map((row) => row.accountId)).toEqual(['a', 'b']);
+        expect((await store.listTasks({ assigneeIds: ['u-zhao'] })).map((row) => row.id)).toEqual(['t2']);
+        expect(await store.listTasks({ planWeek: '2026-10-19' })).toEqual([plan]);
+        await store.putTask(
+          { ...stored, status: 'done', doneAt: '2026-10-20T02:00:00.000Z', interactionId: 'task:t1' },
+          { actor: 'u-li' },
+        );
+        expect(
+          (await store.listTasks({ status: 'open' })).map((row) => `${row.id}@${row.accountId}`),
+        ).toEqual(['t1@b', 't2@b', 't3@a']);
+        expect((await store.listTasks({ status: 'done' })).map((row) => row.interactionId)).toEqual([
+          'task:t1',
+        ]);
+        const audit = await store.listAudit({ entity: 'task', entityId: 't1' });
+        expect(audit.map((entry) => `${entry.action} by ${entry.actor}`)).toEqual([
+          'task.create by u-wang',
+          'task.create by u-wang',
+          'task.update by u-li',
+        ]);
+        await expect(
+          store.putTask({ ...base, id: 't4', status: 'done' }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        await expect(
+          store.putTask({ ...base, id: 't5', planWeek: '2026-10-20' }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        expect((await store.listTasks()).map((row) => row.id)).toEqual(['t1', 't1', 't2', 't3']);
+      });
+
       it('scores, replaced by account × period × model', async () => {
         const score = (accountId: string, period: string, value: number): StoredScore => ({
           accountId,

@@ -22,6 +22,7 @@ import {
   type MemoryResultsState,
   memoryResultsStore,
 } from '../results/memory-results-store.js';
+import { type Task, taskMatches } from '../tasks/task.js';
 import { monthOfDate } from '../time/calendar.js';
 import type { UnitPlan } from '../unit-plans/unit-plan.js';
 import type {
@@ -90,6 +91,7 @@ interface State {
   complaints: Map<string, Complaint>;
   contracts: Map<string, Contract>;
   unitPlans: Map<string, UnitPlan>;
+  tasks: Map<string, Task>;
   scores: Map<string, StoredScore>;
   /** `account\0policy` → period → assignment. */
   tiers: Map<string, Map<string, StoredTierAssignment>>;
@@ -143,6 +145,7 @@ function emptyState(): State {
     complaints: new Map(),
     contracts: new Map(),
     unitPlans: new Map(),
+    tasks: new Map(),
     scores: new Map(),
     tiers: new Map(),
     overrides: new Map(),
@@ -555,6 +558,17 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
           (left, right) =>
             compareText(left.period, right.period) || compareText(left.division, right.division),
         )
+        .map(copy);
+    },
+    async putTask(task, meta) {
+      const valid = check.task(task);
+      putAudited(state.tasks, 'task', recordKey(valid), valid, meta);
+      return copy(valid);
+    },
+    async listTasks(filter = {}) {
+      return [...state.tasks.values()]
+        .filter((row) => taskMatches(row, filter))
+        .sort(byRecordKey)
         .map(copy);
     },
 

@@ -21,6 +21,7 @@ import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import type { AggregateColumns } from '../metrics/aggregate-columns.js';
 import type { ResultsStore } from '../results/results-store.js';
+import type { Task, TaskFilter, TaskInput } from '../tasks/task.js';
 import type { UnitPlan } from '../unit-plans/unit-plan.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
@@ -368,6 +369,11 @@ export interface Store {
   putUnitPlan(plan: UnitPlan, meta: WriteMeta): Promise<UnitPlan>;
   /** Narratives of the given divisions and/or months (all when omitted), ordered by period, then division. */
   listUnitPlans(filter?: { divisions?: readonly string[]; periods?: readonly string[] }): Promise<UnitPlan[]>;
+  // tasks
+  /** Create or update a task (validated, defaults applied); audited as `task.create` / `task.update`. */
+  putTask(task: TaskInput, meta: WriteMeta): Promise<Task>;
+  /** Tasks matching `filter` (all when omitted), ordered by id, then account. */
+  listTasks(filter?: TaskFilter): Promise<Task[]>;
 
   // scores, tiers, overrides, alerts
   /**

@@ -270,6 +270,7 @@ const TABLES = {
   complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'], byAccount: true },
   contract: { table: 'contracts', entity: 'contract', columns: ['account_id'], byAccount: true },
   unitPlan: { table: 'unit_plans', entity: 'unit-plan', columns: ['division', 'period'], byAccount: false },
+  task: { table: 'tasks', entity: 'task', columns: ['account_id', 'assignee_id'], byAccount: true },
   override: {
     table: 'tier_overrides',
     entity: 'override',
@@ -980,6 +981,27 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.periods) where.add((param) => `period = ANY(${param}::text[])`, [...filter.periods]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM unit_plans ${where} ORDER BY period COLLATE "C", division COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putTask(task, meta) {
+      const valid = check.task(task);
+      await putAudited(TABLES.task, valid.id, [valid.accountId, valid.assigneeId], valid, meta);
+      return valid;
+    },
+    async listTasks(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
+      if (filter.assigneeIds)
+        where.add((param) => `assignee_id = ANY(${param}::text[])`, [...filter.assigneeIds]);
+      if (filter.status !== undefined) where.add((param) => `data->>'status' = ${param}`, [filter.status]);
+      if (filter.planWeek !== undefined)
+        where.add((param) => `data->>'planWeek' = ${param}`, [filter.planWeek]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM tasks ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);

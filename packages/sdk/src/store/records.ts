@@ -27,6 +27,7 @@ import {
   parseWith,
   validationError,
 } from '../errors/index.js';
+import { TaskSchema } from '../tasks/task.js';
 import { UnitPlanSchema } from '../unit-plans/unit-plan.js';
 import type { AuditEntry, StoredTierAssignment, TierOverride, WriteMeta } from './port.js';
 
@@ -38,6 +39,7 @@ export const SUBJECTS = {
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
   contract: { 'zh-CN': '合同', en: 'contract' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
+  task: { 'zh-CN': '任务', en: 'task' },
   override: { 'zh-CN': '分级人工调整', en: 'tier override' },
   transaction: { 'zh-CN': '交易记录', en: 'transaction' },
   interaction: { 'zh-CN': '联系记录', en: 'interaction' },
@@ -94,6 +96,7 @@ export const check = {
   complaint: (value: unknown) => parseStorable(ComplaintSchema, value, SUBJECTS.complaint),
   contract: (value: unknown) => parseStorable(ContractSchema, value, SUBJECTS.contract),
   unitPlan: (value: unknown) => parseStorable(UnitPlanSchema, value, SUBJECTS.unitPlan),
+  task: (value: unknown) => parseStorable(TaskSchema, value, SUBJECTS.task),
   override: (value: unknown): TierOverride => parseStorable(TierOverrideSchema, value, SUBJECTS.override),
   interaction: (value: unknown) => parseStorable(InteractionSchema, value, SUBJECTS.interaction),
   meta: (value: unknown): WriteMeta => parseStorable(WriteMetaSchema, value, SUBJECTS.writeMeta),

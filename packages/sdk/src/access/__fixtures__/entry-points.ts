@@ -10,6 +10,7 @@ import { type Contract, ContractSchema } from '../../contracts/contract.js';
 import type { Role } from '../../domain/user.js';
 import { isKamError, type KamError } from '../../errors/kam-error.js';
 import type { Store } from '../../store/port.js';
+import type { TaskInput } from '../../tasks/task.js';
 import { DEFAULT_ACCESS_POLICY, mayGrantRole, type Permission, scopeOf } from '../permissions.js';
 import { type ScopedStore, scopeStore } from '../scoped-store.js';
 import { attempt, type Outcome } from './matrix.js';
@@ -329,6 +330,61 @@ export const ENTRY_POINTS = {
     all: (scoped) => scoped.listUnitPlans(),
     idOf: (row) => (row as { division: string }).division,
   },
+  assignTask: {
+    kind: 'one',
+    names: 'account',
+    permission: 'task.assign',
+    call: (scoped, id) =>
+      scoped.assignTask({
+        accountId: id,
+        assigneeId: accountOf(id)?.ownerA ?? USERS.am.id,
+        title: '拜访财务总监',
+        dueDate: '2026-10-20',
+      }),
+  },
+  getTask: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.getTask(`TK-${id}`),
+  },
+  listTasks: {
+    kind: 'filter',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.listTasks({ accountIds: [id] }),
+    all: (scoped) => scoped.listTasks(),
+    idOf: byAccount,
+  },
+  completeTask: {
+    kind: 'one',
+    names: 'account',
+    permission: 'interaction.write',
+    // Only the assignee (the account's owner A) completes a task.
+    refusedAnyway: (actor, id) => accountOf(id)?.ownerA !== actor.id,
+    call: (scoped, id) => scoped.completeTask(`TK-${id}`, { note: '已拜访' }),
+  },
+  cancelTask: {
+    kind: 'one',
+    names: 'account',
+    permission: 'task.assign',
+    call: (scoped, id) => scoped.cancelTask(`TK-${id}`, { reason: '客户改期' }),
+  },
+  filePlan: {
+    kind: 'one',
+    names: 'account',
+    permission: 'interaction.write',
+    call: (scoped, id) =>
+      scoped.filePlan({ week: PLAN_WEEK, items: [{ accountId: id, dueDate: '2026-10-21' }] }),
+  },
+  reviewPlan: {
+    kind: 'one',
+    names: 'user',
+    permission: 'task.assign',
+    // Nobody reviews their own plan.
+    refusedAnyway: (actor, id) => actor.id === id,
+    call: (scoped, id) => scoped.reviewPlan({ assigneeId: id, week: PLAN_WEEK, decision: 'approve' }),
+  },
   saveScores: {
     kind: 'one',
     names: 'account',
@@ -472,9 +528,48 @@ export function contractOf(accountId: string): Contract {
   });
 }
 
-/** Add what the shared portfolio lacks: one contract per account, and one audited edit of each. */
+/** The week of the fixture's visit plans (a Monday). */
+export const PLAN_WEEK = '2026-10-19';
+
+/** The task the fixture keeps under each account (`TK-<account id>`), assigned by the division head to owner A. */
+export function taskOf(accountId: string): TaskInput {
+  const account = accountOf(accountId);
+  return {
+    id: `TK-${accountId}`,
+    accountId,
+    assigneeId: account?.ownerA ?? USERS.am.id,
+    assignedBy: account?.division === 'west' ? USERS.dhw.id : USERS.dh.id,
+    title: '拜访财务总监',
+    dueDate: '2026-10-20',
+    createdAt: AT,
+  };
+}
+
+/**
+ * Add what the shared portfolio lacks: one contract and one task per account,
+ * one audited edit of each account, and a visit plan of every user for
+ * {@link PLAN_WEEK} (on an account of their division).
+ */
 export async function seedEntryPoints(store: Store): Promise<void> {
+  for (const user of Object.values(USERS)) {
+    const accountId = user.division === 'west' ? ACCOUNTS.west.id : ACCOUNTS.own.id;
+    await store.putTask(
+      {
+        id: `PL-${user.id}`,
+        accountId,
+        assigneeId: user.id,
+        assignedBy: user.id,
+        title: '计划拜访',
+        dueDate: '2026-10-21',
+        createdAt: AT,
+        planWeek: PLAN_WEEK,
+        review: { status: 'pending' },
+      },
+      { actor: user.id, at: AT },
+    );
+  }
   for (const account of Object.values(ACCOUNTS)) {
+    await store.putTask(taskOf(account.id), { actor: 'system', at: AT });
     await store.putContract(contractOf(account.id), { actor: 'system', at: AT });
     await scopeStore(store, USERS.sa.id, { now: () => new Date(AT) }).updateAccount(account.id, {
       region: '华东',

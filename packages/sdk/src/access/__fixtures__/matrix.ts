@@ -54,6 +54,7 @@ export const EXPECTED_SCOPES: Record<Permission, string> = {
   'review360.admin': '- - - div all',
   'narrative.read': 'all div div div all',
   'narrative.write': '- div div div all',
+  'task.assign': '- div - - all',
 };
 
 /** The three targets: the actor's own record, another record of the east division, a west record. */
@@ -198,6 +199,16 @@ export const OPERATIONS: Record<Permission, Operation> = {
         division: id === ACCOUNTS.west.id ? 'west' : 'east',
         period: '2026-10',
         wentWell: '新签两家重点客户',
+      }),
+  },
+  'task.assign': {
+    kind: 'write',
+    run: (s, id) =>
+      s.assignTask({
+        accountId: id,
+        assigneeId: Object.values(ACCOUNTS).find((account) => account.id === id)?.ownerA ?? USERS.am.id,
+        title: '拜访财务总监',
+        dueDate: '2026-10-20',
       }),
   },
 };

@@ -1,3 +1,4 @@
+import type { DutyFiling } from '../../cadence/due-actions.js';
 import { withContractFlags } from '../../contracts/contract.js';
 import type { Account } from '../../domain/account.js';
 import type { Complaint } from '../../domain/complaint.js';
@@ -14,6 +15,7 @@ import type {
   StoredTierAssignment,
   TierOverride,
 } from '../../store/port.js';
+import { planFilings } from '../../tasks/task.js';
 import type { TierOfAccount } from '../../tiering/history.js';
 import { addMonths, DEFAULT_TIME_ZONE, lastDayOfMonth } from '../../time/calendar.js';
 import type { UnitPlan } from '../../unit-plans/unit-plan.js';
@@ -80,6 +82,8 @@ export interface ReportInputs {
   overrides: TierOverride[];
   /** Every stored alert (work items: status, cause, note); the source keeps the month's. */
   alerts: StoredAlert[];
+  /** Filings of owner duties (stored weekly visit plans), for the due actions. */
+  filings?: DutyFiling[];
 }
 
 /**
@@ -109,6 +113,7 @@ export async function readReportInputs(
     contacts,
     alerts,
     contracts,
+    tasks,
   ] = await Promise.all([
     store.listAccounts(),
     store.aggregate({ toMonth: asOf }),
@@ -121,6 +126,7 @@ export async function readReportInputs(
     store.listContacts(),
     store.listAlerts(),
     store.listContracts(),
+    store.listTasks(),
   ]);
   const today = options.today ?? lastDayOfMonth(asOf);
   return {
@@ -137,6 +143,7 @@ export async function readReportInputs(
     history,
     overrides,
     alerts,
+    filings: planFilings(tasks, policies.service),
   };
 }
 
@@ -167,6 +174,7 @@ export function reportSourceFromInputs(
     history,
     overrides,
     interactions: inputs.interactions,
+    ...(inputs.filings === undefined ? {} : { filings: inputs.filings }),
   });
   // Contacts in the run's account order (as one read per account gave them).
   const contactsOf = new Map<string, Contact[]>();
