@@ -2,13 +2,14 @@ import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-err
 import { PERMISSION_LABELS, type Permission } from './permissions.js';
 
 /** Record kinds a scoped store can name in an error. */
-export type RecordKind = 'account' | 'user' | 'contract' | 'task';
+export type RecordKind = 'account' | 'user' | 'contract' | 'task' | 'survey-response';
 
 const NOUNS: Record<RecordKind, LocalisedText> = {
   account: { 'zh-CN': '客户', en: 'account' },
   user: { 'zh-CN': '用户', en: 'user' },
   contract: { 'zh-CN': '合同', en: 'contract' },
   task: { 'zh-CN': '任务', en: 'task' },
+  'survey-response': { 'zh-CN': '满意度问卷回答', en: 'survey response' },
 };
 
 /**

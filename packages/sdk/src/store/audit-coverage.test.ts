@@ -69,6 +69,19 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putSurveyResponse: (store) =>
+    store.putSurveyResponse(
+      {
+        id: 's-2',
+        accountId: 'acme',
+        surveyId: 'standard',
+        answers: { overall: 5 },
+        channel: 'import',
+        respondedAt: at,
+        recordedBy: 'u-li',
+      },
+      meta,
+    ),
   saveScores: (store) =>
     store.saveScores(
       [{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }],
@@ -141,6 +154,7 @@ const READS = [
   'listInteractions',
   'listComplaints',
   'listContracts',
+  'listSurveyResponses',
   'listScores',
   'tierHistory',
   'listTierAssignments',
@@ -185,6 +199,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listInteractions(),
     await store.listComplaints(),
     await store.listContracts(),
+    await store.listSurveyResponses(),
     await store.listScores({}),
     await store.listTierAssignments({}),
     await store.listOverrides(),

@@ -22,6 +22,7 @@ import {
   type MemoryResultsState,
   memoryResultsStore,
 } from '../results/memory-results-store.js';
+import type { SurveyResponse } from '../satisfaction/survey.js';
 import { monthOfDate } from '../time/calendar.js';
 import type {
   AccountFilter,
@@ -88,6 +89,7 @@ interface State {
   payments: Map<string, Payment>;
   complaints: Map<string, Complaint>;
   contracts: Map<string, Contract>;
+  surveyResponses: Map<string, SurveyResponse>;
   scores: Map<string, StoredScore>;
   /** `account\0policy` → period → assignment. */
   tiers: Map<string, Map<string, StoredTierAssignment>>;
@@ -140,6 +142,7 @@ function emptyState(): State {
     payments: new Map(),
     complaints: new Map(),
     contracts: new Map(),
+    surveyResponses: new Map(),
     scores: new Map(),
     tiers: new Map(),
     overrides: new Map(),
@@ -533,6 +536,19 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       const wanted = inList(filter.accountIds);
       const wantedId = inList(filter.ids);
       return [...state.contracts.values()]
+        .filter((row) => wanted(row.accountId) && wantedId(row.id))
+        .sort(byRecordKey)
+        .map(copy);
+    },
+    async putSurveyResponse(response, meta) {
+      const valid = check.surveyResponse(response);
+      putAudited(state.surveyResponses, 'survey-response', recordKey(valid), valid, meta);
+      return copy(valid);
+    },
+    async listSurveyResponses(filter = {}) {
+      const wanted = inList(filter.accountIds);
+      const wantedId = inList(filter.ids);
+      return [...state.surveyResponses.values()]
         .filter((row) => wanted(row.accountId) && wantedId(row.id))
         .sort(byRecordKey)
         .map(copy);

@@ -9,6 +9,7 @@ import { contractMigrations } from '../contracts/migrations.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { resultsMigrations } from '../results/migrations.js';
 import { review360Migrations } from '../review360/migrations.js';
+import { satisfactionMigrations } from '../satisfaction/migrations.js';
 import type { Migration } from './port.js';
 import { assertKnownSchema, protectAppendOnlyTables } from './schema-guard.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -219,9 +220,13 @@ DROP INDEX complaints_account;
  * @throws KamError `INVALID_STATE` when two migrations share an id.
  */
 export function allMigrations(): Migration[] {
-  const list = [...coreMigrations, ...review360Migrations, ...resultsMigrations, ...contractMigrations].sort(
-    (left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0),
-  );
+  const list = [
+    ...coreMigrations,
+    ...review360Migrations,
+    ...resultsMigrations,
+    ...contractMigrations,
+    ...satisfactionMigrations,
+  ].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
   for (let index = 1; index < list.length; index++) {
     if (list[index]?.id === list[index - 1]?.id) {
       const id = list[index]?.id ?? '';

@@ -21,6 +21,7 @@ import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import type { AggregateColumns } from '../metrics/aggregate-columns.js';
 import type { ResultsStore } from '../results/results-store.js';
+import type { SurveyResponse, SurveyResponseInput } from '../satisfaction/survey.js';
 
 /** Who made a write and why; recorded with every versioned or audited write. */
 export interface WriteMeta {
@@ -358,6 +359,15 @@ export interface Store {
   putContract(contract: ContractInput, meta: WriteMeta): Promise<Contract>;
   /** Contracts of the given ids and/or accounts (all when omitted), ordered by id. */
   listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
+
+  // survey responses
+  /** Create or update a survey response (validated); audited as `survey-response.create` / `survey-response.update`. */
+  putSurveyResponse(response: SurveyResponseInput, meta: WriteMeta): Promise<SurveyResponse>;
+  /** Survey responses of the given ids and/or accounts (all when omitted), ordered by id. */
+  listSurveyResponses(filter?: {
+    ids?: readonly string[];
+    accountIds?: readonly string[];
+  }): Promise<SurveyResponse[]>;
 
   // scores, tiers, overrides, alerts
   /**

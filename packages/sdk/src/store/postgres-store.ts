@@ -269,6 +269,12 @@ const TABLES = {
   contact: { table: 'contacts', entity: 'contact', columns: ['account_id'], byAccount: true },
   complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'], byAccount: true },
   contract: { table: 'contracts', entity: 'contract', columns: ['account_id'], byAccount: true },
+  surveyResponse: {
+    table: 'survey_responses',
+    entity: 'survey-response',
+    columns: ['account_id'],
+    byAccount: true,
+  },
   override: {
     table: 'tier_overrides',
     entity: 'override',
@@ -964,6 +970,22 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM contracts ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putSurveyResponse(response, meta) {
+      const valid = check.surveyResponse(response);
+      await putAudited(TABLES.surveyResponse, valid.id, [valid.accountId], valid, meta);
+      return valid;
+    },
+    async listSurveyResponses(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM survey_responses ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);

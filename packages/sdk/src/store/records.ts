@@ -27,6 +27,7 @@ import {
   parseWith,
   validationError,
 } from '../errors/index.js';
+import { SurveyResponseSchema } from '../satisfaction/survey.js';
 import type { AuditEntry, StoredTierAssignment, TierOverride, WriteMeta } from './port.js';
 
 /** Subjects named in validation errors, per record kind. */
@@ -36,6 +37,7 @@ export const SUBJECTS = {
   contact: { 'zh-CN': '联系人', en: 'contact' },
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
   contract: { 'zh-CN': '合同', en: 'contract' },
+  surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
   override: { 'zh-CN': '分级人工调整', en: 'tier override' },
   transaction: { 'zh-CN': '交易记录', en: 'transaction' },
   interaction: { 'zh-CN': '联系记录', en: 'interaction' },
@@ -91,6 +93,7 @@ export const check = {
   contact: (value: unknown) => parseStorable(ContactSchema, value, SUBJECTS.contact),
   complaint: (value: unknown) => parseStorable(ComplaintSchema, value, SUBJECTS.complaint),
   contract: (value: unknown) => parseStorable(ContractSchema, value, SUBJECTS.contract),
+  surveyResponse: (value: unknown) => parseStorable(SurveyResponseSchema, value, SUBJECTS.surveyResponse),
   override: (value: unknown): TierOverride => parseStorable(TierOverrideSchema, value, SUBJECTS.override),
   interaction: (value: unknown) => parseStorable(InteractionSchema, value, SUBJECTS.interaction),
   meta: (value: unknown): WriteMeta => parseStorable(WriteMetaSchema, value, SUBJECTS.writeMeta),

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { type Contract, ContractSchema } from '../../contracts/contract.js';
 import type { Role } from '../../domain/user.js';
 import { isKamError, type KamError } from '../../errors/kam-error.js';
+import { type SurveyResponse, SurveyResponseSchema } from '../../satisfaction/survey.js';
 import type { Store } from '../../store/port.js';
 import { DEFAULT_ACCESS_POLICY, mayGrantRole, type Permission, scopeOf } from '../permissions.js';
 import { type ScopedStore, scopeStore } from '../scoped-store.js';
@@ -302,6 +303,26 @@ export const ENTRY_POINTS = {
     all: (scoped) => scoped.listContracts(),
     idOf: byAccount,
   },
+  putSurveyResponse: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.write',
+    call: (scoped, id) => scoped.putSurveyResponse({ ...surveyResponseOf(id), id: `S2-${id}` }),
+  },
+  getSurveyResponse: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.getSurveyResponse(`S-${id}`),
+  },
+  listSurveyResponses: {
+    kind: 'filter',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.listSurveyResponses({ accountIds: [id] }),
+    all: (scoped) => scoped.listSurveyResponses(),
+    idOf: byAccount,
+  },
   saveScores: {
     kind: 'one',
     names: 'account',
@@ -445,10 +466,24 @@ export function contractOf(accountId: string): Contract {
   });
 }
 
-/** Add what the shared portfolio lacks: one contract per account, and one audited edit of each. */
+/** The survey response the fixture keeps under each account (`S-<account id>`). */
+export function surveyResponseOf(accountId: string): SurveyResponse {
+  return SurveyResponseSchema.parse({
+    id: `S-${accountId}`,
+    accountId,
+    surveyId: 'standard',
+    answers: { overall: 4, service: 5 },
+    channel: 'cli',
+    respondedAt: AT,
+    recordedBy: 'system',
+  });
+}
+
+/** Add what the shared portfolio lacks: one contract and one survey response per account, and one audited edit of each. */
 export async function seedEntryPoints(store: Store): Promise<void> {
   for (const account of Object.values(ACCOUNTS)) {
     await store.putContract(contractOf(account.id), { actor: 'system', at: AT });
+    await store.putSurveyResponse(surveyResponseOf(account.id), { actor: 'system', at: AT });
     await scopeStore(store, USERS.sa.id, { now: () => new Date(AT) }).updateAccount(account.id, {
       region: '华东',
     });
