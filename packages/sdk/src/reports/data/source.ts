@@ -1,4 +1,4 @@
-import { withContractFlags } from '../../contracts/contract.js';
+import { type Contract, withContractFlags } from '../../contracts/contract.js';
 import type { Account } from '../../domain/account.js';
 import type { Complaint } from '../../domain/complaint.js';
 import type { Contact } from '../../domain/contact.js';
@@ -7,6 +7,7 @@ import type { User } from '../../domain/user.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
 import { computePortfolioRun, type PortfolioRun, portfolioTiers } from '../../portfolio/run-portfolio.js';
+import type { SurveyResponse } from '../../satisfaction/survey.js';
 import type {
   MonthlyPaymentTotal,
   Store,
@@ -39,6 +40,10 @@ export interface ReportSource {
   timeZone: string;
   /** The stored alerts of the run's month, as work items (status, cause, note). */
   alerts?: readonly StoredAlert[];
+  /** Contracts of the accounts (fulfilment in the KPI scorecard); none when omitted. */
+  contracts?: readonly Contract[];
+  /** Satisfaction survey responses (the satisfaction index of the KPI scorecard); none when omitted. */
+  surveyResponses?: readonly SurveyResponse[];
 }
 
 /** Options for {@link loadReportSource}. */
@@ -74,6 +79,10 @@ export interface ReportInputs {
   overrides: TierOverride[];
   /** Every stored alert (work items: status, cause, note); the source keeps the month's. */
   alerts: StoredAlert[];
+  /** Every stored contract (fulfilment); omitted by callers that have none. */
+  contracts?: Contract[];
+  /** Every stored survey response (satisfaction); omitted by callers that have none. */
+  surveyResponses?: SurveyResponse[];
 }
 
 /**
@@ -103,6 +112,7 @@ export async function readReportInputs(
     contacts,
     alerts,
     contracts,
+    surveyResponses,
   ] = await Promise.all([
     store.listAccounts(),
     store.aggregate({ toMonth: asOf }),
@@ -115,6 +125,7 @@ export async function readReportInputs(
     store.listContacts(),
     store.listAlerts(),
     store.listContracts(),
+    store.listSurveyResponses(),
   ]);
   const today = options.today ?? lastDayOfMonth(asOf);
   return {
@@ -131,6 +142,8 @@ export async function readReportInputs(
     history,
     overrides,
     alerts,
+    contracts,
+    surveyResponses,
   };
 }
 
@@ -195,6 +208,8 @@ export function reportSourceFromInputs(
     previousTiers: previous.map((row) => ({ accountId: row.accountId, tier: row.tier })),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     alerts: inputs.alerts.filter((alert) => alert.period === asOf),
+    ...(inputs.contracts === undefined ? {} : { contracts: inputs.contracts }),
+    ...(inputs.surveyResponses === undefined ? {} : { surveyResponses: inputs.surveyResponses }),
   };
 }
 
