@@ -8,7 +8,8 @@ export type ImportKind =
   | 'interactions'
   | 'payments'
   | 'complaints'
-  | 'contracts';
+  | 'contracts'
+  | 'surveys';
 
 /** The kinds, in the order they are usually imported (accounts first). */
 export const IMPORT_KINDS = [
@@ -19,6 +20,7 @@ export const IMPORT_KINDS = [
   'payments',
   'complaints',
   'contracts',
+  'surveys',
 ] as const;
 
 /** Names of each kind for messages. */
@@ -30,6 +32,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   payments: { 'zh-CN': '回款', en: 'payments' },
   complaints: { 'zh-CN': '投诉', en: 'complaints' },
   contracts: { 'zh-CN': '合同', en: 'contracts' },
+  surveys: { 'zh-CN': '满意度问卷', en: 'survey responses' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

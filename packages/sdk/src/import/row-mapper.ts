@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { type Contract, ContractSchema } from '../contracts/contract.js';
 import { type Account, AccountSchema } from '../domain/account.js';
+import { Id } from '../domain/common.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
 import { type Interaction, InteractionSchema } from '../domain/interaction.js';
@@ -16,6 +17,7 @@ import { type Payment, PaymentSchema } from '../domain/payment.js';
 import { STORABLE_TEXT, unstorableTextIssues, visibleText } from '../domain/storable-text.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { DEFAULT_SURVEY_ID, type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
 import type { DecodeState, DetectedEncoding } from './decode.js';
 import { type FastTransactionPlan, planFastTransactions, readFastTransaction } from './fast-transaction.js';
@@ -31,6 +33,8 @@ export interface ImportRecordOf {
   payments: Payment;
   complaints: Complaint;
   contracts: Contract;
+  /** `recordedBy` is the importing actor when the file does not say. */
+  surveys: SurveyResponse;
 }
 
 /** Any imported record. */
@@ -49,6 +53,12 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
   payments: PaymentSchema,
   complaints: ComplaintSchema as unknown as z.ZodType<Complaint>,
   contracts: ContractSchema as unknown as z.ZodType<Contract>,
+  // Channel `import` and the default survey unless the file says; the writer fills `recordedBy`.
+  surveys: SurveyResponseSchema.extend({
+    surveyId: Id.default(DEFAULT_SURVEY_ID),
+    channel: SurveyResponseSchema.shape.channel.default('import'),
+    recordedBy: Id.optional(),
+  }) as unknown as z.ZodType<SurveyResponse>,
 };
 
 /** What a length limit (an id or key longer than its index allows) asks for, in both locales. */
