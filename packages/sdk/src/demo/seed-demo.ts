@@ -1,10 +1,12 @@
 import type { Store, WriteMeta } from '../store/port.js';
 import type { DemoPortfolio } from './generate-portfolio.js';
+import { generateSurveyResponses } from './generate-surveys.js';
 
 /**
  * Write a generated demo portfolio into a store in one transaction: users,
- * accounts, contacts, transactions, payments and interactions, as `kamkit
- * demo` does. Nothing is written when any write fails.
+ * accounts, contacts, transactions, payments, interactions and satisfaction
+ * survey responses for part of the accounts ({@link generateSurveyResponses}),
+ * as `kamkit demo` does. Nothing is written when any write fails.
  *
  * @param meta - author of the writes (default `demo`, reason `demo portfolio`).
  * @example
@@ -25,5 +27,6 @@ export async function seedDemoPortfolio(
     await tx.insertTransactions(portfolio.transactions);
     await tx.insertPayments(portfolio.payments);
     await tx.insertInteractions(portfolio.interactions);
+    for (const response of generateSurveyResponses(portfolio)) await tx.putSurveyResponse(response, meta);
   });
 }
