@@ -19,7 +19,6 @@ import { registerAlertWorkCommands } from './alert-commands.js';
 import { registerComplaintsCommand } from './complaint-commands.js';
 import { createCliContext } from './context.js';
 import { registerContractsCommand } from './contract-commands.js';
-import { registerSurveysCommand } from './survey-commands.js';
 import { registerDemoCommand } from './demo.js';
 import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput } from './edge.js';
 import { registerInitCommand } from './init.js';
@@ -32,6 +31,7 @@ import {
 } from './portfolio-commands.js';
 import { registerReviewCommand } from './review.js';
 import { registerRunCommand } from './run-command.js';
+import { registerSurveysCommand } from './survey-commands.js';
 import { registerUsersCommand } from './users.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
 

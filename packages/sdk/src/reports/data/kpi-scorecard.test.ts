@@ -238,9 +238,7 @@ describe('buildKpiScorecard on the demo portfolio', () => {
     const at = new Date('2026-11-01T00:00:00Z');
     const en = (renderReport(scorecard, { locale: 'en', format: 'md', generatedAt: at }) as { text: string })
       .text;
-    expect(en).toContain(
-      'Contract fulfilment: 2 contracts, committed ¥150,000, fulfilled ¥90,000 · 60.0%',
-    );
+    expect(en).toContain('Contract fulfilment: 2 contracts, committed ¥150,000, fulfilled ¥90,000 · 60.0%');
     expect(en).toContain('Satisfaction index 87.5 (1 account, 2 responses)');
     expect(en).toContain('price and billing 1 (on time 0, late 0, open 0, overdue 1)');
     const zh = (

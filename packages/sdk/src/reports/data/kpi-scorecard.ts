@@ -281,6 +281,7 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
   }
   // The period's last day, or the run's day when the period is still running.
   const periodEnd = lastDayOfMonth(monthFromIndex(range.end));
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as text, not numbers.
   const judged = run.today < periodEnd ? run.today : periodEnd;
   const periodStart = `${monthFromIndex(range.start)}-01`;
   const complaintPolicy = source.policies.complaints;
