@@ -43,6 +43,7 @@ export * from './refresh/index.js';
 export * from './reports/index.js';
 export * from './results/index.js';
 export * from './review360/index.js';
+export * from './satisfaction/index.js';
 export * from './scheduler/index.js';
 export * from './scoring/index.js';
 export * from './store/index.js';

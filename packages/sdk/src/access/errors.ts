@@ -2,7 +2,14 @@ import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-err
 import { PERMISSION_LABELS, type Permission } from './permissions.js';
 
 /** Record kinds a scoped store can name in an error. */
-export type RecordKind = 'account' | 'user' | 'contract' | 'task' | 'division' | 'unit-plan';
+export type RecordKind =
+  | 'account'
+  | 'user'
+  | 'contract'
+  | 'task'
+  | 'division'
+  | 'unit-plan'
+  | 'survey-response';
 
 const NOUNS: Record<RecordKind, LocalisedText> = {
   account: { 'zh-CN': '客户', en: 'account' },
@@ -11,6 +18,7 @@ const NOUNS: Record<RecordKind, LocalisedText> = {
   task: { 'zh-CN': '任务', en: 'task' },
   division: { 'zh-CN': '单位', en: 'division' },
   'unit-plan': { 'zh-CN': '单位月度小结', en: 'unit narrative' },
+  'survey-response': { 'zh-CN': '满意度问卷回答', en: 'survey response' },
 };
 
 /**

@@ -22,6 +22,11 @@ import { type User, type UserInput, UserSchema } from '../domain/user.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
+import {
+  type SurveyResponse,
+  type SurveyResponseInput,
+  SurveyResponseSchema,
+} from '../satisfaction/survey.js';
 import type {
   AccountFilter,
   AccountVersion,
@@ -234,6 +239,27 @@ export interface ScopedStore {
   getContract(id: string, accountId?: string): Promise<Contract>;
   /** Contracts of the accounts the user may read (`account.read`). */
   listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
+  /**
+   * Record (or correct) a satisfaction survey response of an account the user
+   * may edit (`account.write`: a response is part of the account's file);
+   * returns the stored response. Audited with the user as actor. Checking the
+   * answers against the survey's questions and scales is the caller's
+   * (`checkAnswers`), who knows the surveys in force.
+   */
+  putSurveyResponse(input: SurveyResponseInput, options?: { reason?: string }): Promise<SurveyResponse>;
+  /**
+   * One survey response of an account the user may read; `accountId` picks
+   * one when the user can see the same id under several accounts.
+   * @throws KamError `NOT_FOUND` when it is missing or out of the user's reach
+   * (the same error); `CONFLICT` when the id names responses of several
+   * visible accounts and `accountId` is not given.
+   */
+  getSurveyResponse(id: string, accountId?: string): Promise<SurveyResponse>;
+  /** Survey responses of the accounts the user may read (`account.read`). */
+  listSurveyResponses(filter?: {
+    ids?: readonly string[];
+    accountIds?: readonly string[];
+  }): Promise<SurveyResponse[]>;
 
   /**
    * Write a unit's narrative of a month — what went well, next month's plan —
@@ -359,6 +385,7 @@ const SUBJECTS = {
   contract: { 'zh-CN': '合同', en: 'contract' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
   task: { 'zh-CN': '任务', en: 'task' },
+  surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
   user: { 'zh-CN': '用户', en: 'user' },
 } as const;
 
@@ -1270,6 +1297,48 @@ class AccessScopedStore implements ScopedStore {
       for (const task of items) stored.push(await self.store.putTask({ ...task, review }, meta));
       return stored;
     });
+  }
+  async putSurveyResponse(
+    input: SurveyResponseInput,
+    options: { reason?: string } = {},
+  ): Promise<SurveyResponse> {
+    const user = await this.me();
+    const response = parseWith(
+      SurveyResponseSchema,
+      input,
+      SUBJECTS.surveyResponse,
+      KAM_ERROR_CODES.INVALID_INPUT,
+    );
+    await this.#accountFor(user, response.accountId, 'account.write');
+    return this.store.putSurveyResponse(response, this.#meta(user, options.reason));
+  }
+
+  async getSurveyResponse(id: string, accountId?: string): Promise<SurveyResponse> {
+    const found = await this.listSurveyResponses({
+      ids: [id],
+      ...(accountId === undefined ? {} : { accountIds: [accountId] }),
+    });
+    const [response] = found;
+    if (!response) throw hiddenOrMissing('survey-response', id);
+    if (found.length > 1)
+      throw new KamError({
+        code: KAM_ERROR_CODES.CONFLICT,
+        path: 'accountId',
+        message: {
+          'zh-CN': `问卷回答 ${id} 在多个客户下都有（${found.map((row) => row.accountId).join('、')}），请指明客户`,
+          en: `Survey response ${id} exists under several accounts (${found.map((row) => row.accountId).join(', ')}); name the account`,
+        },
+      });
+    return response;
+  }
+
+  async listSurveyResponses(
+    filter: { ids?: readonly string[]; accountIds?: readonly string[] } = {},
+  ): Promise<SurveyResponse[]> {
+    const accountIds = await this.#restrict(await this.me(), 'account.read', filter.accountIds);
+    if (accountIds === undefined) return this.store.listSurveyResponses(filter);
+    if (accountIds.length === 0) return [];
+    return this.store.listSurveyResponses({ ...filter, accountIds });
   }
 
   // ---- scores, tiers, overrides, alerts -------------------------------------

@@ -477,6 +477,41 @@ describe('lists', () => {
     expect(JSON.stringify(dueOther.groups)).not.toContain('年度框架协议');
   });
 
+  it('satisfaction: records a response in question order (满意度 ‹客户› 5 4 5), shows the index, and the status card carries it', async () => {
+    const owned = await store.listAccounts({ ownerId: 'u-am-11' });
+    const surveyed = new Set((await store.listSurveyResponses()).map((row) => row.accountId));
+    const account = owned.find((candidate) => !surveyed.has(candidate.id))!;
+    const send = await as('u-am-11');
+    const recorded = expectKind(only(await send(`满意度 ${account.name} 5 4 5`)), 'text');
+    // (2·100 + 75 + 100) / 4 = 93.75 → 93.8
+    expect(recorded.text['zh-CN']).toContain('总体满意度 5，服务质量 4，问题与投诉的响应 5），得分 93.8');
+    expect(recorded.text['zh-CN']).toContain('当前满意度 93.8（1 份问卷）');
+    const [stored] = await store.listSurveyResponses({ accountIds: [account.id] });
+    expect(stored).toMatchObject({ channel: 'chat', recordedBy: 'u-am-11', surveyId: 'standard' });
+    const audit = await store.listAudit({ entity: 'survey-response', entityId: stored!.id });
+    expect(audit.map((entry) => `${entry.action} ${entry.actor}`)).toEqual([
+      'survey-response.create u-am-11',
+    ]);
+    const shown = expectKind(only(await send(`satisfaction ${account.name}`)), 'list');
+    expect(shown.entries[0]!.label.en).toContain('satisfaction 93.8 (1 response, latest 2026-11-05)');
+    expect(shown.entries[1]!.label.en).toBe(
+      '2026-11-05 · chat · overall=5 service=4 response=5 · score 93.8',
+    );
+    expect(renderReplyText(shown)).toContain('to record: satisfaction <account> <1> <2> <3> <4> <5>');
+    const card = expectKind(answerOf(await send(`查询 ${account.name}`)), 'account-card').card;
+    expect(card.satisfaction?.['zh-CN']).toBe('满意度 93.8（1 份问卷，最近 2026-11-05）');
+    expect(renderReplyText({ kind: 'account-card', card, locale: 'en' })).toContain(
+      'Satisfaction 93.8 (1 response, latest 2026-11-05)',
+    );
+    const offScale = expectKind(only(await send(`满意度 ${account.name} 9`)), 'error');
+    expect(offScale.code).toBe('INVALID_INPUT');
+    expect(offScale.message['zh-CN']).toContain('1–5');
+    const other = await as('u-am-21');
+    const hidden = expectKind(only(await other(`满意度 ${account.name} 5`)), 'error');
+    expect(hidden.code).toBe('NOT_FOUND');
+    expect(await store.listSurveyResponses({ accountIds: [account.id] })).toHaveLength(1);
+  });
+
   it('explains the commands in both languages', async () => {
     const send = await as('u-am-11');
     const zh = only(await send('帮助'));

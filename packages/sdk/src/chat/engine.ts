@@ -37,6 +37,7 @@ import { loadReportSource, type ReportSource } from '../reports/data/source.js';
 import { type Freshness, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
+import { accountSatisfaction } from '../satisfaction/satisfaction-index.js';
 import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
@@ -57,6 +58,7 @@ import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './questions.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
+import { recordSatisfaction, SURVEYS, satisfactionReply } from './satisfaction-command.js';
 import { statusCardView } from './status-card.js';
 import { assignReply, type TaskTurn, taskDoneReply, tasksDue, tasksReply } from './task-replies.js';
 
@@ -410,7 +412,15 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const card = row?.card ?? buildAccountCard(await sourceFor(month), account.id);
     if (command === 'status') {
       const contacts = await turn.scoped.listContacts(account.id);
-      return { kind: 'account-card', card: statusCardView(card, today(turn), contacts), locale: turn.locale };
+      const [index] = accountSatisfaction(
+        await turn.scoped.listSurveyResponses({ accountIds: [account.id] }),
+        { surveys: SURVEYS, today: today(turn), timeZone: turn.timeZone },
+      );
+      return {
+        kind: 'account-card',
+        card: statusCardView(card, today(turn), contacts, index ?? null),
+        locale: turn.locale,
+      };
     }
     return {
       kind: 'tier',
@@ -602,6 +612,43 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const key = dialogKeys(platformUser).more;
     if (state) await store.putDialog(key, state, expiry(dialogTtlMs));
     else await store.deleteDialog(key);
+  }
+
+  /**
+   * `满意度 <账户>`: the satisfaction index and latest responses of the
+   * accounts matching `query` (every account the user may see when empty);
+   * `满意度 <账户> 5 4 5`: record a response of one account, answers in the
+   * default survey's question order, channel `chat`.
+   */
+  async function satisfaction(turn: Turn, query: string, answers: readonly string[]): Promise<Reply> {
+    const visible = await turn.scoped.listAccounts();
+    const matches = query === '' ? visible : findAccounts(visible, query);
+    if (matches.length === 0) return notFoundReply(query, turn.locale);
+    const day = today(turn);
+    if (answers.length === 0)
+      return satisfactionReply(turn.scoped, matches, {
+        today: day,
+        timeZone: turn.timeZone,
+        locale: turn.locale,
+        limit: LIST_LIMIT,
+      });
+    if (matches.length > 1)
+      return {
+        kind: 'error',
+        code: 'CONFLICT',
+        message: localised(
+          `“${query}”对应多个客户（${matches.slice(0, 5).map(accountLabel).join('、')}），请写全客户名称后再记录。`,
+          `"${query}" matches several accounts (${matches.slice(0, 5).map(accountLabel).join(', ')}); write the full name to record a response.`,
+        ),
+        locale: turn.locale,
+      };
+    return recordSatisfaction(turn.scoped, matches[0]!, answers, {
+      today: day,
+      timeZone: turn.timeZone,
+      locale: turn.locale,
+      at: now(),
+      userId: turn.user.id,
+    });
   }
 
   /** Contracts of the accounts matching `query` (all the user may see when empty), with standing and fulfilment. */
@@ -917,6 +964,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [await assignReply(taskTurn(turn), command.text)];
       case 'contracts':
         return [await contracts(turn, command.query)];
+      case 'satisfaction':
+        return [await satisfaction(turn, command.query, command.answers)];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {

@@ -30,6 +30,30 @@ describe('parseCommand', () => {
     expect(parseCommand('status Nonexistent Holdings')).toMatchObject({ query: 'Nonexistent Holdings' });
   });
 
+  it('reads 满意度 / satisfaction: an account, then answers in question order', () => {
+    expect(parseCommand('满意度 华能源')).toEqual({
+      kind: 'satisfaction',
+      query: '华能源',
+      answers: [],
+      locale: 'zh-CN',
+    });
+    expect(parseCommand('满意度华能源 5 4 5')).toEqual({
+      kind: 'satisfaction',
+      query: '华能源',
+      answers: ['5', '4', '5'],
+      locale: 'zh-CN',
+    });
+    expect(parseCommand('satisfaction China Eastern 10 9')).toEqual({
+      kind: 'satisfaction',
+      query: 'China Eastern',
+      answers: ['10', '9'],
+      locale: 'en',
+    });
+    expect(parseCommand('满意度')).toEqual({ kind: 'satisfaction', query: '', answers: [], locale: 'zh-CN' });
+    // Answers need an account.
+    expect(parseCommand('满意度 5 4').kind).toBe('unknown');
+  });
+
   it('reads "who owns" questions instead of a lookup of the rest', () => {
     expect(parseCommand('客户经理是谁？')).toEqual({ kind: 'owner', query: '', locale: 'zh-CN' });
     expect(parseCommand('华能源的客户经理是谁？')).toEqual({

@@ -27,6 +27,8 @@ export type ParsedCommand = (
   | { kind: 'tasks' }
   | { kind: 'task-done'; id: string; note: string }
   | { kind: 'assign'; text: string }
+  /** `满意度 <账户> [5 4 5]`: show the account's satisfaction, or record answers in question order. */
+  | { kind: 'satisfaction'; query: string; answers: string[] }
   | { kind: 'review'; choice: number | null }
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
@@ -68,6 +70,8 @@ const KEYWORDS: readonly (readonly [Keyword, Locale, readonly string[]])[] = [
   ['task-done', 'en', ['done']],
   ['assign', 'zh-CN', ['指派']],
   ['assign', 'en', ['assign']],
+  ['satisfaction', 'zh-CN', ['满意度', '满意度调查']],
+  ['satisfaction', 'en', ['satisfaction']],
   ['explain-alert', 'en', ['explain']],
   ['review', 'zh-CN', ['评价', '考核', '继续评价']],
   ['review', 'en', ['review', 'resume']],
@@ -190,6 +194,15 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
     case 'contacts':
     case 'contact-dates':
       return rest === '' ? null : { kind, query: rest, locale };
+    case 'satisfaction': {
+      // Trailing whole numbers are answers in question order: `满意度 华能源 5 4 5`.
+      const tokens = rest === '' ? [] : rest.split(' ');
+      let split = tokens.length;
+      while (split > 0 && /^\d{1,2}$/u.test(tokens[split - 1]!)) split--;
+      const query = tokens.slice(0, split).join(' ');
+      const answers = tokens.slice(split);
+      return answers.length > 0 && query === '' ? null : { kind, query, answers, locale };
+    }
     case 'report': {
       const tokens = rest === '' ? [] : rest.split(' ');
       const last = tokens.at(-1);

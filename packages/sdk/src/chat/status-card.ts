@@ -12,6 +12,7 @@ import type { LocalisedText } from '../errors/kam-error.js';
 import { formatMoneyList } from '../money/money.js';
 import type { AccountCard } from '../reports/data/account-card.js';
 import { REPORT_MESSAGES } from '../reports/render/messages.js';
+import type { AccountSatisfaction } from '../satisfaction/satisfaction-index.js';
 import { daysBetween } from '../time/calendar.js';
 import { localised } from './replies.js';
 
@@ -46,6 +47,12 @@ export interface StatusCardView {
   /** The decision maker (else the key person) at the customer, with role, title and stage. */
   keyContact: { name: string; title: string | null; role: LocalisedText; stage: LocalisedText } | null;
   alerts: LocalisedText[];
+  /**
+   * The account's satisfaction index when it has survey responses in the
+   * window: `满意度 87.5（2 份问卷，最近 2026-10-15）` /
+   * `Satisfaction 87.5 (2 responses, latest 2026-10-15)`; absent otherwise.
+   */
+  satisfaction?: LocalisedText;
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -105,6 +112,7 @@ export function statusCardView(
   card: AccountCard,
   today: string,
   contacts: readonly Contact[],
+  satisfaction?: AccountSatisfaction | null,
 ): StatusCardView {
   const revenue = card.trend.revenueFen;
   const monthFen = revenue.at(-1) ?? 0;
@@ -172,5 +180,13 @@ export function statusCardView(
         }
       : null,
     alerts: card.openAlerts.map((alert) => alert.message),
+    ...(satisfaction
+      ? {
+          satisfaction: localised(
+            `满意度 ${satisfaction.display}（${satisfaction.responses} 份问卷，最近 ${satisfaction.latest}）`,
+            `Satisfaction ${satisfaction.display} (${satisfaction.responses} ${satisfaction.responses === 1 ? 'response' : 'responses'}, latest ${satisfaction.latest})`,
+          ),
+        }
+      : {}),
   };
 }

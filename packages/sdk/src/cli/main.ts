@@ -95,6 +95,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: () => Promise<un
     async () => (await import('./contract-commands.js')).registerContractsCommand(program, context),
   ],
   ['tasks', async () => (await import('./task-commands.js')).registerTasksCommand(program, context)],
+  ['surveys', async () => (await import('./survey-commands.js')).registerSurveysCommand(program, context)],
   [
     'unit-plan',
     async () => (await import('./unit-plan-commands.js')).registerUnitPlanCommand(program, context),

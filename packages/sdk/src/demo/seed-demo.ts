@@ -2,13 +2,15 @@ import type { Store, WriteMeta } from '../store/port.js';
 import type { TaskInput } from '../tasks/task.js';
 import { addDays, addMonths, lastDayOfMonth } from '../time/calendar.js';
 import type { DemoPortfolio } from './generate-portfolio.js';
+import { generateSurveyResponses } from './generate-surveys.js';
 
 /**
  * Write a generated demo portfolio into a store in one transaction: users,
  * accounts, contacts, transactions, payments, interactions, contracts,
- * complaints and the units' narratives, as `kamkit demo` does, and the
- * tasks the division heads assigned ({@link demoTasks}). Nothing is written
- * when any write fails.
+ * complaints, the units' narratives and satisfaction survey responses for
+ * part of the accounts ({@link generateSurveyResponses}), as `kamkit demo`
+ * does, and the tasks the division heads assigned ({@link demoTasks}).
+ * Nothing is written when any write fails.
  *
  * @param meta - author of the writes (default `demo`, reason `demo portfolio`).
  * @example
@@ -33,6 +35,7 @@ export async function seedDemoPortfolio(
     for (const complaint of portfolio.complaints) await tx.putComplaint(complaint, meta);
     for (const plan of portfolio.unitPlans) await tx.putUnitPlan(plan, meta);
     for (const task of demoTasks(portfolio)) await tx.putTask(task, { ...meta, actor: task.assignedBy });
+    for (const response of generateSurveyResponses(portfolio)) await tx.putSurveyResponse(response, meta);
   });
 }
 

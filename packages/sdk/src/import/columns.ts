@@ -666,6 +666,73 @@ const TASKS: KindColumns = {
   ],
 };
 
+const ANSWERS_EXPECTED: LocalisedText = {
+  'zh-CN': '按题目给分，如 overall=5; service=4（JSONL 中可为对象 {"overall":5}），分数为整数',
+  en: 'scores by question, e.g. overall=5; service=4 (in JSONL an object {"overall":5}), whole numbers',
+};
+
+/** Survey answers: `overall=5; service=4` (also `:`, `,`, `，`, `；`, `|`) or an object of whole numbers. */
+function answersColumn(): ColumnSpec {
+  const fail = { ok: false as const, expected: ANSWERS_EXPECTED };
+  return {
+    field: 'answers',
+    names: ['answers', 'scores', '回答', '评分', '答案', '各题得分'],
+    expected: ANSWERS_EXPECTED,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const entries = Object.entries(value);
+        return entries.every(([, score]) => typeof score === 'number' && Number.isInteger(score))
+          ? ok(Object.fromEntries(entries))
+          : fail;
+      }
+      const text = asText(value)?.normalize('NFKC');
+      if (text === undefined) return fail;
+      const answers: Record<string, number> = {};
+      for (const part of text
+        .split(/[;,|]/u)
+        .map((item) => item.trim())
+        .filter((item) => item !== '')) {
+        const match = /^([^=:\s]+)\s*[=:]\s*(-?\d+)$/u.exec(part);
+        if (!match) return fail;
+        answers[match[1]!] = Number(match[2]);
+      }
+      return Object.keys(answers).length === 0 ? fail : ok(answers);
+    },
+  };
+}
+
+const SURVEYS: KindColumns = {
+  kind: 'surveys',
+  keepsAttributes: false,
+  required: ['accountId', 'answers', 'respondedAt'],
+  columns: [
+    idColumn('id', ['id', 'responseid', '问卷编号', '答卷编号', '编号']),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    idColumn('contactId', ['contactid', 'contact', '联系人编号', '受访人编号', '联系人']),
+    idColumn('surveyId', ['surveyid', 'survey', '问卷', '问卷类型', '调查问卷']),
+    answersColumn(),
+    choiceColumn('channel', ['channel', '渠道', '来源'], ['chat', 'link', 'import', 'cli'], {
+      聊天: 'chat',
+      问卷链接: 'link',
+      链接: 'link',
+      导入: 'import',
+      命令行: 'cli',
+    }),
+    dateTimeColumn('respondedAt', [
+      'respondedat',
+      'date',
+      '日期',
+      '时间',
+      '调查时间',
+      '填写时间',
+      '回答时间',
+    ]),
+    idColumn('recordedBy', ['recordedby', '记录人', '录入人']),
+    textColumn('comment', ['comment', '意见', '建议', '备注', '客户意见'], TEXT),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
@@ -676,6 +743,7 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   complaints: COMPLAINTS,
   contracts: CONTRACTS,
   tasks: TASKS,
+  surveys: SURVEYS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

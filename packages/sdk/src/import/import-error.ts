@@ -9,7 +9,8 @@ export type ImportKind =
   | 'payments'
   | 'complaints'
   | 'contracts'
-  | 'tasks';
+  | 'tasks'
+  | 'surveys';
 
 /** The kinds, in the order they are usually imported (accounts first). */
 export const IMPORT_KINDS = [
@@ -21,6 +22,7 @@ export const IMPORT_KINDS = [
   'complaints',
   'contracts',
   'tasks',
+  'surveys',
 ] as const;
 
 /** Names of each kind for messages. */
@@ -33,6 +35,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   complaints: { 'zh-CN': '投诉', en: 'complaints' },
   contracts: { 'zh-CN': '合同', en: 'contracts' },
   tasks: { 'zh-CN': '任务', en: 'tasks' },
+  surveys: { 'zh-CN': '满意度问卷', en: 'survey responses' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

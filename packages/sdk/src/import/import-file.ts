@@ -14,7 +14,8 @@ import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
-import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+import { isKamError, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+import { checkAnswers, type SurveyResponse, surveyOf, surveyPresets } from '../satisfaction/survey.js';
 import type { AddTransactions, Store } from '../store/port.js';
 import type { Task } from '../tasks/task.js';
 import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
@@ -114,6 +115,8 @@ const DEFAULT_BATCH_SIZE = 5000;
 /** Batch size of an all-or-nothing transactions import through {@link Store.loadTransactions}. */
 const BULK_BATCH_SIZE = 50_000;
 const DEFAULT_MAX_PROBLEMS = 20;
+/** The surveys imported responses are checked against. */
+const SURVEYS = surveyPresets();
 
 function formatOf(path: string | undefined): ImportFormat {
   const extension = path === undefined ? '' : extname(path).toLowerCase();
@@ -281,6 +284,28 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
         knownAccounts.add(item.record.id);
         missingAccounts.delete(item.record.id);
       }
+      if (kind === 'surveys') {
+        // Answers are checked against the survey's questions and scales (the shipped surveys).
+        const response = item.record as SurveyResponse;
+        try {
+          checkAnswers(response, surveyOf(SURVEYS, response.surveyId));
+        } catch (error) {
+          if (!isKamError(error)) throw error;
+          const field = error.path === 'surveyId' ? 'surveyId' : 'answers';
+          reject(
+            [
+              {
+                row: item.row,
+                column: mapper.headerFor(field),
+                value: field === 'surveyId' ? response.surveyId : JSON.stringify(response.answers),
+                expected: error.localised,
+              },
+            ],
+            item.original,
+          );
+          continue;
+        }
+      }
       kept.push(item);
     }
     return kept;
@@ -377,6 +402,32 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
           }
           await target.putTask(record, meta);
           existing.set(key, record);
+          if (before === undefined) counts.inserted += 1;
+          else counts.updated += 1;
+        }
+        return;
+      }
+      case 'surveys': {
+        const records = batch.map((item) => {
+          const response = item.record as SurveyResponse;
+          return { ...response, recordedBy: response.recordedBy ?? options.actor };
+        });
+        const existing = new Map<string, string>();
+        for (const response of await target.listSurveyResponses({
+          ids: records.map((record) => record.id),
+        })) {
+          existing.set(`${response.accountId}\0${response.id}`, canonicalJson(response));
+        }
+        for (const record of records) {
+          const key = `${record.accountId}\0${record.id}`;
+          const before = existing.get(key);
+          const after = canonicalJson(record);
+          if (before === after) {
+            counts.skipped += 1;
+            continue;
+          }
+          await target.putSurveyResponse(record, meta);
+          existing.set(key, after);
           if (before === undefined) counts.inserted += 1;
           else counts.updated += 1;
         }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Contract, ContractSchema } from '../contracts/contract.js';
 import { type Account, AccountSchema } from '../domain/account.js';
+import { Id } from '../domain/common.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
 import { type Interaction, InteractionSchema } from '../domain/interaction.js';
@@ -16,6 +17,7 @@ import { type Payment, PaymentSchema } from '../domain/payment.js';
 import { STORABLE_TEXT, unstorableTextIssues, visibleText } from '../domain/storable-text.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { DEFAULT_SURVEY_ID, type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
 import { type Task, TaskSchema } from '../tasks/task.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
 import type { DecodeState, DetectedEncoding } from './decode.js';
@@ -33,6 +35,8 @@ export interface ImportRecordOf {
   complaints: Complaint;
   contracts: Contract;
   tasks: Task;
+  /** `recordedBy` is the importing actor when the file does not say. */
+  surveys: SurveyResponse;
 }
 
 /** Any imported record. */
@@ -59,6 +63,12 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
         : input,
     TaskSchema,
   ) as unknown as z.ZodType<Task>,
+  // Channel `import` and the default survey unless the file says; the writer fills `recordedBy`.
+  surveys: SurveyResponseSchema.extend({
+    surveyId: Id.default(DEFAULT_SURVEY_ID),
+    channel: SurveyResponseSchema.shape.channel.default('import'),
+    recordedBy: Id.optional(),
+  }) as unknown as z.ZodType<SurveyResponse>,
 };
 
 /** The assignment time of an imported task whose file gave none, until it is written. */

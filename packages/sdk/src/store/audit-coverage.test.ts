@@ -94,6 +94,19 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putSurveyResponse: (store) =>
+    store.putSurveyResponse(
+      {
+        id: 's-2',
+        accountId: 'acme',
+        surveyId: 'standard',
+        answers: { overall: 5 },
+        channel: 'import',
+        respondedAt: at,
+        recordedBy: 'u-li',
+      },
+      meta,
+    ),
   saveScores: (store) =>
     store.saveScores(
       [{ accountId: 'acme', period: '2026-10', modelId: 'm', score: 42, factors: [], at }],
@@ -168,6 +181,7 @@ const READS = [
   'listContracts',
   'listUnitPlans',
   'listTasks',
+  'listSurveyResponses',
   'listScores',
   'tierHistory',
   'listTierAssignments',
@@ -214,6 +228,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listContracts(),
     await store.listUnitPlans(),
     await store.listTasks(),
+    await store.listSurveyResponses(),
     await store.listScores({}),
     await store.listTierAssignments({}),
     await store.listOverrides(),

@@ -443,6 +443,49 @@ export function describeStoreConformance(
         ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
         expect((await store.listTasks()).map((row) => row.id)).toEqual(['t1', 't1', 't2', 't3']);
       });
+      it('survey responses: filtered by account and id, audited, keyed per account, bad input refused', async () => {
+        const stored = await store.putSurveyResponse(
+          {
+            id: 'r1',
+            accountId: 'a',
+            contactId: 'c-zhang',
+            surveyId: 'standard',
+            answers: { overall: 5, service: 4 },
+            channel: 'chat',
+            respondedAt: '2026-10-12T02:00:00.000Z',
+            recordedBy: 'u-li',
+          },
+          { actor: 'u-li' },
+        );
+        expect(stored.answers).toEqual({ overall: 5, service: 4 });
+        // The same id under another account is another response.
+        await store.putSurveyResponse({ ...stored, accountId: 'b', channel: 'link' }, { actor: 'u-li' });
+        await store.putSurveyResponse({ ...stored, id: 'r2', channel: 'import' }, { actor: 'u-li' });
+        expect((await store.listSurveyResponses({ accountIds: ['a'] })).map((row) => row.id)).toEqual([
+          'r1',
+          'r2',
+        ]);
+        expect(
+          (await store.listSurveyResponses({ ids: ['r1'] })).map((row) => `${row.accountId}:${row.channel}`),
+        ).toEqual(['a:chat', 'b:link']);
+        await store.putSurveyResponse(
+          { ...stored, answers: { overall: 3 } },
+          { actor: 'u-wang', reason: 'corrected' },
+        );
+        const audit = await store.listAudit({ entity: 'survey-response', entityId: 'r1' });
+        expect(audit.map((entry) => `${entry.action} by ${entry.actor}`)).toEqual([
+          'survey-response.create by u-li',
+          'survey-response.create by u-li',
+          'survey-response.update by u-wang',
+        ]);
+        await expect(
+          store.putSurveyResponse({ ...stored, id: 'r3', answers: {} }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        await expect(
+          store.putSurveyResponse({ ...stored, id: 'r3', channel: 'fax' as never }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        expect(await store.listSurveyResponses()).toHaveLength(3);
+      });
 
       it('scores, replaced by account × period × model', async () => {
         const score = (accountId: string, period: string, value: number): StoredScore => ({

@@ -22,6 +22,7 @@ import {
   type MemoryResultsState,
   memoryResultsStore,
 } from '../results/memory-results-store.js';
+import type { SurveyResponse } from '../satisfaction/survey.js';
 import { type Task, taskMatches } from '../tasks/task.js';
 import { monthOfDate } from '../time/calendar.js';
 import type { UnitPlan } from '../unit-plans/unit-plan.js';
@@ -92,6 +93,7 @@ interface State {
   contracts: Map<string, Contract>;
   unitPlans: Map<string, UnitPlan>;
   tasks: Map<string, Task>;
+  surveyResponses: Map<string, SurveyResponse>;
   scores: Map<string, StoredScore>;
   /** `account\0policy` → period → assignment. */
   tiers: Map<string, Map<string, StoredTierAssignment>>;
@@ -146,6 +148,7 @@ function emptyState(): State {
     contracts: new Map(),
     unitPlans: new Map(),
     tasks: new Map(),
+    surveyResponses: new Map(),
     scores: new Map(),
     tiers: new Map(),
     overrides: new Map(),
@@ -568,6 +571,19 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     async listTasks(filter = {}) {
       return [...state.tasks.values()]
         .filter((row) => taskMatches(row, filter))
+        .sort(byRecordKey)
+        .map(copy);
+    },
+    async putSurveyResponse(response, meta) {
+      const valid = check.surveyResponse(response);
+      putAudited(state.surveyResponses, 'survey-response', recordKey(valid), valid, meta);
+      return copy(valid);
+    },
+    async listSurveyResponses(filter = {}) {
+      const wanted = inList(filter.accountIds);
+      const wantedId = inList(filter.ids);
+      return [...state.surveyResponses.values()]
+        .filter((row) => wanted(row.accountId) && wantedId(row.id))
         .sort(byRecordKey)
         .map(copy);
     },

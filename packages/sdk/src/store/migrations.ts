@@ -9,6 +9,7 @@ import { contractMigrations } from '../contracts/migrations.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { resultsMigrations } from '../results/migrations.js';
 import { review360Migrations } from '../review360/migrations.js';
+import { satisfactionMigrations } from '../satisfaction/migrations.js';
 import { taskMigrations } from '../tasks/migrations.js';
 import { unitPlanMigrations } from '../unit-plans/migrations.js';
 import type { Migration } from './port.js';
@@ -228,6 +229,7 @@ export function allMigrations(): Migration[] {
     ...contractMigrations,
     ...unitPlanMigrations,
     ...taskMigrations,
+    ...satisfactionMigrations,
   ].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
   for (let index = 1; index < list.length; index++) {
     if (list[index]?.id === list[index - 1]?.id) {

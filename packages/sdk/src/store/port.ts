@@ -21,6 +21,7 @@ import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import type { AggregateColumns } from '../metrics/aggregate-columns.js';
 import type { ResultsStore } from '../results/results-store.js';
+import type { SurveyResponse, SurveyResponseInput } from '../satisfaction/survey.js';
 import type { Task, TaskFilter, TaskInput } from '../tasks/task.js';
 import type { UnitPlan } from '../unit-plans/unit-plan.js';
 
@@ -374,6 +375,14 @@ export interface Store {
   putTask(task: TaskInput, meta: WriteMeta): Promise<Task>;
   /** Tasks matching `filter` (all when omitted), ordered by id, then account. */
   listTasks(filter?: TaskFilter): Promise<Task[]>;
+  // survey responses
+  /** Create or update a survey response (validated); audited as `survey-response.create` / `survey-response.update`. */
+  putSurveyResponse(response: SurveyResponseInput, meta: WriteMeta): Promise<SurveyResponse>;
+  /** Survey responses of the given ids and/or accounts (all when omitted), ordered by id. */
+  listSurveyResponses(filter?: {
+    ids?: readonly string[];
+    accountIds?: readonly string[];
+  }): Promise<SurveyResponse[]>;
 
   // scores, tiers, overrides, alerts
   /**

@@ -271,6 +271,12 @@ const TABLES = {
   contract: { table: 'contracts', entity: 'contract', columns: ['account_id'], byAccount: true },
   unitPlan: { table: 'unit_plans', entity: 'unit-plan', columns: ['division', 'period'], byAccount: false },
   task: { table: 'tasks', entity: 'task', columns: ['account_id', 'assignee_id'], byAccount: true },
+  surveyResponse: {
+    table: 'survey_responses',
+    entity: 'survey-response',
+    columns: ['account_id'],
+    byAccount: true,
+  },
   override: {
     table: 'tier_overrides',
     entity: 'override',
@@ -1002,6 +1008,22 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         where.add((param) => `data->>'planWeek' = ${param}`, [filter.planWeek]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM tasks ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putSurveyResponse(response, meta) {
+      const valid = check.surveyResponse(response);
+      await putAudited(TABLES.surveyResponse, valid.id, [valid.accountId], valid, meta);
+      return valid;
+    },
+    async listSurveyResponses(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM survey_responses ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);

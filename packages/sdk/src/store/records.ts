@@ -27,6 +27,7 @@ import {
   parseWith,
   validationError,
 } from '../errors/index.js';
+import { SurveyResponseSchema } from '../satisfaction/survey.js';
 import { TaskSchema } from '../tasks/task.js';
 import { UnitPlanSchema } from '../unit-plans/unit-plan.js';
 import type { AuditEntry, StoredTierAssignment, TierOverride, WriteMeta } from './port.js';
@@ -40,6 +41,7 @@ export const SUBJECTS = {
   contract: { 'zh-CN': '合同', en: 'contract' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
   task: { 'zh-CN': '任务', en: 'task' },
+  surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
   override: { 'zh-CN': '分级人工调整', en: 'tier override' },
   transaction: { 'zh-CN': '交易记录', en: 'transaction' },
   interaction: { 'zh-CN': '联系记录', en: 'interaction' },
@@ -97,6 +99,7 @@ export const check = {
   contract: (value: unknown) => parseStorable(ContractSchema, value, SUBJECTS.contract),
   unitPlan: (value: unknown) => parseStorable(UnitPlanSchema, value, SUBJECTS.unitPlan),
   task: (value: unknown) => parseStorable(TaskSchema, value, SUBJECTS.task),
+  surveyResponse: (value: unknown) => parseStorable(SurveyResponseSchema, value, SUBJECTS.surveyResponse),
   override: (value: unknown): TierOverride => parseStorable(TierOverrideSchema, value, SUBJECTS.override),
   interaction: (value: unknown) => parseStorable(InteractionSchema, value, SUBJECTS.interaction),
   meta: (value: unknown): WriteMeta => parseStorable(WriteMetaSchema, value, SUBJECTS.writeMeta),

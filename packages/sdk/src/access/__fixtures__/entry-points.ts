@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { type Contract, ContractSchema } from '../../contracts/contract.js';
 import type { Role } from '../../domain/user.js';
 import { isKamError, type KamError } from '../../errors/kam-error.js';
+import { type SurveyResponse, SurveyResponseSchema } from '../../satisfaction/survey.js';
 import type { Store } from '../../store/port.js';
 import type { TaskInput } from '../../tasks/task.js';
 import { DEFAULT_ACCESS_POLICY, mayGrantRole, type Permission, scopeOf } from '../permissions.js';
@@ -385,6 +386,26 @@ export const ENTRY_POINTS = {
     refusedAnyway: (actor, id) => actor.id === id,
     call: (scoped, id) => scoped.reviewPlan({ assigneeId: id, week: PLAN_WEEK, decision: 'approve' }),
   },
+  putSurveyResponse: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.write',
+    call: (scoped, id) => scoped.putSurveyResponse({ ...surveyResponseOf(id), id: `S2-${id}` }),
+  },
+  getSurveyResponse: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.getSurveyResponse(`S-${id}`),
+  },
+  listSurveyResponses: {
+    kind: 'filter',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.listSurveyResponses({ accountIds: [id] }),
+    all: (scoped) => scoped.listSurveyResponses(),
+    idOf: byAccount,
+  },
   saveScores: {
     kind: 'one',
     names: 'account',
@@ -545,10 +566,23 @@ export function taskOf(accountId: string): TaskInput {
   };
 }
 
+/** The survey response the fixture keeps under each account (`S-<account id>`). */
+export function surveyResponseOf(accountId: string): SurveyResponse {
+  return SurveyResponseSchema.parse({
+    id: `S-${accountId}`,
+    accountId,
+    surveyId: 'standard',
+    answers: { overall: 4, service: 5 },
+    channel: 'cli',
+    respondedAt: AT,
+    recordedBy: 'system',
+  });
+}
+
 /**
- * Add what the shared portfolio lacks: one contract and one task per account,
- * one audited edit of each account, and a visit plan of every user for
- * {@link PLAN_WEEK} (on an account of their division).
+ * Add what the shared portfolio lacks: one contract, one task and one survey
+ * response per account, one audited edit of each account, and a visit plan of
+ * every user for {@link PLAN_WEEK} (on an account of their division).
  */
 export async function seedEntryPoints(store: Store): Promise<void> {
   for (const user of Object.values(USERS)) {
@@ -571,6 +605,7 @@ export async function seedEntryPoints(store: Store): Promise<void> {
   for (const account of Object.values(ACCOUNTS)) {
     await store.putTask(taskOf(account.id), { actor: 'system', at: AT });
     await store.putContract(contractOf(account.id), { actor: 'system', at: AT });
+    await store.putSurveyResponse(surveyResponseOf(account.id), { actor: 'system', at: AT });
     await scopeStore(store, USERS.sa.id, { now: () => new Date(AT) }).updateAccount(account.id, {
       region: '华东',
     });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ContractSchema } from '../../contracts/contract.js';
+import { SurveyResponseSchema } from '../../satisfaction/survey.js';
 import { demoSource } from '../__fixtures__/demo-source.js';
+import { renderReport } from '../render/render-report.js';
 import { buildKpiScorecard, loadKpiTargets } from './kpi-scorecard.js';
 
 describe('buildKpiScorecard on the demo portfolio', () => {
@@ -140,6 +143,126 @@ describe('buildKpiScorecard on the demo portfolio', () => {
       targetFen: 1_000_000,
       attainment: 0,
     });
+  });
+
+  it('complaints by type and lateness, contract fulfilment and the satisfaction index per manager, in both locales', async () => {
+    const { source } = await demoSource();
+    const account = source.run.accounts.find((a) => a.ownerA !== null)!;
+    const other = source.run.accounts.find((a) => a.ownerA !== null && a.ownerA !== account.ownerA)!;
+    const complaints = [
+      // Answered on day 2 of 7: on time.
+      {
+        id: 'c1',
+        accountId: account.id,
+        channel: 'phone' as const,
+        summary: '延误',
+        receivedAt: '2026-10-03T02:00:00Z',
+        resolvedAt: '2026-10-05T00:00:00Z',
+      },
+      // Billing answers within 5 days; still open on 31 October: overdue.
+      {
+        id: 'c2',
+        accountId: account.id,
+        channel: 'online' as const,
+        type: 'billing',
+        summary: '发票',
+        receivedAt: '2026-10-10T02:00:00Z',
+      },
+    ];
+    const contract = (
+      id: string,
+      accountId: string,
+      committedFen: number,
+      actualFen: number,
+      endDate = '2026-12-31',
+    ) =>
+      ContractSchema.parse({
+        id,
+        accountId,
+        parties: ['甲', '乙'],
+        type: 'service',
+        scope: 'national',
+        startDate: '2026-01-01',
+        endDate,
+        committedFen,
+        actualFen,
+      });
+    const contracts = [
+      contract('k1', account.id, 100_000_00, 40_000_00),
+      contract('k2', account.id, 50_000_00, 50_000_00),
+      contract('k3', account.id, 70_000_00, 70_000_00, '2026-06-30'), // ended before October: not counted
+      contract('k4', other.id, 10_000_00, 2_500_00),
+    ];
+    const response = (id: string, accountId: string, overall: number, contactId?: string) =>
+      SurveyResponseSchema.parse({
+        id,
+        accountId,
+        surveyId: 'standard',
+        answers: { overall },
+        channel: 'import',
+        respondedAt: '2026-10-15T02:00:00Z',
+        recordedBy: 'u',
+        ...(contactId ? { contactId } : {}),
+      });
+    const surveyResponses = [
+      response('s1', account.id, 5, 'c-a'),
+      response('s2', account.id, 4, 'c-b'),
+      response('s3', other.id, 2),
+    ];
+    const scorecard = buildKpiScorecard(
+      { ...source, complaints, contracts, surveyResponses },
+      { period: '2026-10' },
+    );
+    const line = scorecard.lines.find((entry) => entry.ownerId === account.ownerA)!;
+    expect(line.complaintTypes.map((row) => [row.type, row.received, row.onTime, row.overdue])).toEqual([
+      ['service', 1, 1, 0],
+      ['product', 0, 0, 0],
+      ['billing', 1, 0, 1],
+    ]);
+    expect(line.contracts).toEqual({
+      count: 2,
+      committedFen: 150_000_00,
+      actualFen: 90_000_00,
+      fulfilment: 0.6,
+    });
+    // (100 + 75) / 2 on one account.
+    expect(line.satisfaction).toEqual({ value: 87.5, display: '87.5', responses: 2, accounts: 1 });
+    expect(scorecard.totals.contracts).toEqual({
+      count: 3,
+      committedFen: 160_000_00,
+      actualFen: 92_500_00,
+      fulfilment: 0.578125,
+    });
+    // Each account weighs the same: (87.5 + 25) / 2 = 56.25 → 56.3.
+    expect(scorecard.totals.satisfaction?.display).toBe('56.3');
+    const at = new Date('2026-11-01T00:00:00Z');
+    const en = (renderReport(scorecard, { locale: 'en', format: 'md', generatedAt: at }) as { text: string })
+      .text;
+    expect(en).toContain('Contract fulfilment: 2 contracts, committed ¥150,000, fulfilled ¥90,000 · 60.0%');
+    expect(en).toContain('Satisfaction index 87.5 (1 account, 2 responses)');
+    expect(en).toContain('price and billing 1 (on time 0, late 0, open 0, overdue 1)');
+    const zh = (
+      renderReport(scorecard, { locale: 'zh-CN', format: 'md', generatedAt: at }) as { text: string }
+    ).text;
+    expect(zh).toContain('满意度指数 87.5（1 个客户，2 份问卷）');
+    expect(zh).toContain('合同履行：2 份合同');
+    const html = (
+      renderReport(scorecard, { locale: 'en', format: 'html', generatedAt: at }) as { html: string }
+    ).html;
+    expect(html).toContain('<th class="num">Contract fulfilment</th><th class="num">Satisfaction</th>');
+    expect(html).toContain('<td class="num">60.0%</td><td class="num">87.5</td>');
+  });
+
+  it('without contracts or responses the new columns read no data', async () => {
+    const { source } = await demoSource();
+    const scorecard = buildKpiScorecard(
+      { ...source, contracts: [], surveyResponses: [] },
+      { period: '2026-10' },
+    );
+    expect(
+      scorecard.lines.every((line) => line.satisfaction === null && line.contracts.fulfilment === null),
+    ).toBe(true);
+    expect(scorecard.totals.satisfaction).toBeNull();
   });
 
   it('rejects a bad target with the path of the field', () => {

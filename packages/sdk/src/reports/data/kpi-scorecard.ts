@@ -1,8 +1,16 @@
 import { z } from 'zod';
+import {
+  type ComplaintTypeCount,
+  complaintClocks,
+  complaintCounts,
+} from '../../complaints/complaint-clock.js';
+import { contractState } from '../../contracts/contract.js';
 import type { CONTACT_ROLES, RELATIONSHIP_STAGES } from '../../domain/contact.js';
 import { parseWith } from '../../errors/from-zod.js';
 import { parseMoney } from '../../money/money.js';
-import { localDate, monthIndex, monthOfDate } from '../../time/calendar.js';
+import { type PortfolioSatisfaction, portfolioSatisfaction } from '../../satisfaction/satisfaction-index.js';
+import { type SurveyDefinition, surveyPresets } from '../../satisfaction/survey.js';
+import { lastDayOfMonth, localDate, monthFromIndex, monthIndex, monthOfDate } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
 import { ratio, userName } from './names-and-ratios.js';
 import type { ReportSource } from './source.js';
@@ -60,6 +68,20 @@ export interface KpiLine {
    */
   collections: KpiCollections;
   complaints: { received: number; resolved: number; followedUp: number; open: number };
+  /**
+   * Complaints received in the period by type and lateness against the
+   * complaint policy's deadlines (`complaintCounts`): on time, late, still
+   * open, overdue. Empty without a complaint policy.
+   */
+  complaintTypes: ComplaintTypeCount[];
+  /** Contract fulfilment (合同履行) on the manager's accounts, see {@link KpiContracts}. */
+  contracts: KpiContracts;
+  /**
+   * The satisfaction index (0–100) of the manager's accounts on the period's
+   * last day: the mean of their account indexes over each survey's window;
+   * `null` when none was surveyed.
+   */
+  satisfaction: PortfolioSatisfaction | null;
   /** Interactions the manager recorded in the period. */
   interactions: number;
   /** Relationship coverage over the manager's key accounts. */
@@ -99,6 +121,20 @@ export interface KpiCollections {
   attainment: number | null;
 }
 
+/**
+ * Contract fulfilment (合同履行) of one account manager: the contracts of the
+ * manager's accounts (owner A) whose term overlaps the period and that carry
+ * a committed amount — their committed and fulfilled amounts, and
+ * `fulfilment = actualFen / committedFen` (`null` when nothing was committed).
+ * Closed contracts count when their term overlapped the period.
+ */
+export interface KpiContracts {
+  count: number;
+  committedFen: number;
+  actualFen: number;
+  fulfilment: number | null;
+}
+
 /** The account-manager KPI scorecard (DOMAIN.md §7). */
 export interface KpiScorecard {
   kind: 'kpi-scorecard';
@@ -113,6 +149,10 @@ export interface KpiScorecard {
     collectedFen: number;
     collectionsTargetFen: number;
     collectionRate: number | null;
+    /** Contract fulfilment over every line. */
+    contracts: KpiContracts;
+    /** The satisfaction index of every line's accounts together (each account weighs the same). */
+    satisfaction: PortfolioSatisfaction | null;
   };
 }
 
@@ -122,6 +162,8 @@ export interface KpiScorecardOptions {
   period?: string | Period;
   /** Targets as data; managers without a target still get a line. */
   targets?: KpiTargets;
+  /** The surveys responses are scored by (default: the shipped ones, `surveyPresets()`). */
+  surveys?: readonly SurveyDefinition[];
 }
 
 /**
@@ -129,8 +171,10 @@ export interface KpiScorecardOptions {
  * target, collections (回款: amount received, collection rate over billed
  * revenue, attainment against target — see {@link KpiCollections}), new and
  * lost key accounts (against the previous month's tiers), complaints received
- * and resolved, interactions, and relationship coverage (contacts by stage and
- * role).
+ * and resolved (and by type and lateness against the complaint policy),
+ * contract fulfilment (合同履行, see {@link KpiContracts}), the satisfaction
+ * index of the manager's accounts (满意度, 0–100), interactions, and
+ * relationship coverage (contacts by stage and role).
  *
  * @example
  * ```ts
@@ -172,6 +216,9 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
           attainment: null,
         },
         complaints: { received: 0, resolved: 0, followedUp: 0, open: 0 },
+        complaintTypes: [],
+        contracts: { count: 0, committedFen: 0, actualFen: 0, fulfilment: null },
+        satisfaction: null,
         interactions: 0,
         coverage: {
           contacts: 0,
@@ -233,6 +280,57 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     if (inPeriod(complaint.followedUpAt)) line.complaints.followedUp += 1;
     if (complaint.resolvedAt === undefined) line.complaints.open += 1;
   }
+  // The period's last day, or the run's day when the period is still running.
+  const periodEnd = lastDayOfMonth(monthFromIndex(range.end));
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as text, not numbers.
+  const judged = run.today < periodEnd ? run.today : periodEnd;
+  const periodStart = `${monthFromIndex(range.start)}-01`;
+  const complaintPolicy = source.policies.complaints;
+  if (complaintPolicy) {
+    const clocks = complaintClocks({
+      complaints: source.complaints.filter((complaint) => ownerOf.has(complaint.accountId)),
+      policy: complaintPolicy,
+      today: judged,
+      timeZone: source.timeZone,
+    });
+    const byOwner = new Map<string, typeof clocks>();
+    for (const clock of clocks) {
+      const owner = ownerOf.get(clock.complaint.accountId)!;
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), clock]);
+    }
+    for (const line of lines.values()) {
+      line.complaintTypes = complaintCounts(byOwner.get(line.ownerId) ?? [], complaintPolicy, {
+        from: periodStart,
+        to: periodEnd,
+      });
+    }
+  }
+  for (const contract of source.contracts ?? []) {
+    const owner = ownerOf.get(contract.accountId);
+    if (owner === undefined || contract.committedFen === undefined) continue;
+    const termEnd = contractState(contract, judged).termEnd;
+    const ended =
+      contract.closedOn !== undefined && contract.closedOn < termEnd ? contract.closedOn : termEnd;
+    if (contract.startDate > periodEnd || ended < periodStart) continue;
+    const fulfilment = lineFor(owner).contracts;
+    fulfilment.count += 1;
+    fulfilment.committedFen += contract.committedFen;
+    fulfilment.actualFen += contract.actualFen ?? 0;
+  }
+  const surveys = options.surveys ?? surveyPresets();
+  const responses = source.surveyResponses ?? [];
+  const accountsOf = new Map<string, string[]>();
+  for (const [accountId, owner] of ownerOf)
+    accountsOf.set(owner, [...(accountsOf.get(owner) ?? []), accountId]);
+  const satisfactionOf = (accountIds: readonly string[]) =>
+    responses.length === 0
+      ? null
+      : portfolioSatisfaction(responses, {
+          surveys,
+          today: judged,
+          timeZone: source.timeZone,
+          accountIds,
+        });
   for (const interaction of source.interactions) {
     if (!inPeriod(interaction.at)) continue;
     const line = lines.get(interaction.userId);
@@ -271,7 +369,18 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
       collections.targetFen === null || collections.targetFen === 0
         ? null
         : collections.collectedFen / collections.targetFen;
+    line.contracts.fulfilment =
+      line.contracts.committedFen === 0 ? null : line.contracts.actualFen / line.contracts.committedFen;
+    line.satisfaction = satisfactionOf(accountsOf.get(line.ownerId) ?? []);
   }
+  const contractTotals: KpiContracts = {
+    count: out.reduce((sum, line) => sum + line.contracts.count, 0),
+    committedFen: out.reduce((sum, line) => sum + line.contracts.committedFen, 0),
+    actualFen: out.reduce((sum, line) => sum + line.contracts.actualFen, 0),
+    fulfilment: null,
+  };
+  contractTotals.fulfilment =
+    contractTotals.committedFen === 0 ? null : contractTotals.actualFen / contractTotals.committedFen;
   const revenueFen = out.reduce((sum, line) => sum + line.revenueFen, 0);
   const collectedFen = out.reduce((sum, line) => sum + line.collections.collectedFen, 0);
   return {
@@ -286,6 +395,8 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
       collectedFen,
       collectionsTargetFen: out.reduce((sum, line) => sum + (line.collections.targetFen ?? 0), 0),
       collectionRate: revenueFen === 0 ? null : collectedFen / revenueFen,
+      contracts: contractTotals,
+      satisfaction: satisfactionOf([...ownerOf.keys()]),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { DutyFiling } from '../../cadence/due-actions.js';
-import { withContractFlags } from '../../contracts/contract.js';
+import { type Contract, withContractFlags } from '../../contracts/contract.js';
 import type { Account } from '../../domain/account.js';
 import type { Complaint } from '../../domain/complaint.js';
 import type { Contact } from '../../domain/contact.js';
@@ -8,6 +8,7 @@ import type { User } from '../../domain/user.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
 import { computePortfolioRun, type PortfolioRun, portfolioTiers } from '../../portfolio/run-portfolio.js';
+import type { SurveyResponse } from '../../satisfaction/survey.js';
 import type {
   MonthlyPaymentTotal,
   Store,
@@ -47,6 +48,10 @@ export interface ReportSource {
    * plan); when given, the portfolio analysis carries their sections.
    */
   unitPlans?: readonly UnitPlan[];
+  /** Contracts of the accounts (fulfilment in the KPI scorecard); none when omitted. */
+  contracts?: readonly Contract[];
+  /** Satisfaction survey responses (the satisfaction index of the KPI scorecard); none when omitted. */
+  surveyResponses?: readonly SurveyResponse[];
 }
 
 /** Options for {@link loadReportSource}. */
@@ -84,6 +89,10 @@ export interface ReportInputs {
   alerts: StoredAlert[];
   /** Filings of owner duties (stored weekly visit plans), for the due actions. */
   filings?: DutyFiling[];
+  /** Every stored contract (fulfilment); omitted by callers that have none. */
+  contracts?: Contract[];
+  /** Every stored survey response (satisfaction); omitted by callers that have none. */
+  surveyResponses?: SurveyResponse[];
 }
 
 /**
@@ -114,6 +123,7 @@ export async function readReportInputs(
     alerts,
     contracts,
     tasks,
+    surveyResponses,
   ] = await Promise.all([
     store.listAccounts(),
     store.aggregate({ toMonth: asOf }),
@@ -127,6 +137,7 @@ export async function readReportInputs(
     store.listAlerts(),
     store.listContracts(),
     store.listTasks(),
+    store.listSurveyResponses(),
   ]);
   const today = options.today ?? lastDayOfMonth(asOf);
   return {
@@ -144,6 +155,8 @@ export async function readReportInputs(
     overrides,
     alerts,
     filings: planFilings(tasks, policies.service),
+    contracts,
+    surveyResponses,
   };
 }
 
@@ -209,6 +222,8 @@ export function reportSourceFromInputs(
     previousTiers: previous.map((row) => ({ accountId: row.accountId, tier: row.tier })),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     alerts: inputs.alerts.filter((alert) => alert.period === asOf),
+    ...(inputs.contracts === undefined ? {} : { contracts: inputs.contracts }),
+    ...(inputs.surveyResponses === undefined ? {} : { surveyResponses: inputs.surveyResponses }),
   };
 }
 

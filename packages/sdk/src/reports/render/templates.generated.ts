@@ -10,8 +10,8 @@ export const TEMPLATE_SOURCE_HASHES: Record<string, string> = {
   "account-report.text": "8a90a00eea8e702a1266172d752847e677f8846f923544d3f6ea7c87af4b90f1",
   "due-digest.html": "8f14f1c18436127479df10708a3e6f1087fe237a84e712405f71733fd34f8d5f",
   "due-digest.text": "c6d6b42acf9315ecdb64f3370fc5c235746bd21ce12705ae9341ca46a82e84bd",
-  "kpi.html": "fe3585c6737c1caafda23bb2c14738a47cce10eefddb5ad19c0a423889ebf7e6",
-  "kpi.text": "0ea29b34936b54bc295446ef411ec40e51056db86f373bbfd4e4f18a96b2b578",
+  "kpi.html": "cfcda8a5f4002d35abd631ebcedd38d7c967844303faf6cd18dd85a854806e7d",
+  "kpi.text": "8a9e604e0edb90960cfa24711d884d12b0e64f27c522c1b0dae3d391f11d6712",
   "layout.html": "948e089f09f28600dd225cf30bfc476c1973c95cfa23a277553d431cc20f516a",
   "portfolio.html": "c4fdc015ab10c11f1dd1f033362beaacd07106a3130201416997c2efd01fae65",
   "portfolio.text": "d13c190d7dcd01b6efd0197a156ea5e47433948fe79fb8afa190678905abcdb8",
@@ -876,24 +876,32 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":338},"end":{"line":4,"column":356}}}))
     + "</th><th class=\"num\">"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":377},"end":{"line":4,"column":401}}}))
+    + "</th><th class=\"num\">"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractFulfilment",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":422},"end":{"line":4,"column":452}}}))
+    + "</th><th class=\"num\">"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.satisfaction",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":4,"column":473},"end":{"line":4,"column":497}}}))
     + "</th></tr>\n    "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":4},"end":{"line":5,"column":707}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":4},"end":{"line":5,"column":936}}})) != null ? stack1 : "")
     + "\n    <tr><th>"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":6,"column":12},"end":{"line":6,"column":30}}}))
     + "</th><td class=\"num\">"
     + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":51},"end":{"line":6,"column":78}}}))
     + "</td><td class=\"num\">"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":99},"end":{"line":6,"column":185}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":99},"end":{"line":6,"column":185}}})) != null ? stack1 : "")
     + "</td><td class=\"num\"></td><td class=\"num\">"
     + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":227},"end":{"line":6,"column":256}}}))
     + "</td><td class=\"num\">"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":6,"column":283},"end":{"line":6,"column":315}}}),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":277},"end":{"line":6,"column":386}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":6,"column":283},"end":{"line":6,"column":315}}}),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":277},"end":{"line":6,"column":386}}})) != null ? stack1 : "")
     + "</td><td class=\"num\"></td><td class=\"num\">"
     + alias3(alias4(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"newKeyAccounts") : stack1), depth0))
     + "</td><td class=\"num\">"
     + alias3(alias4(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"lostKeyAccounts") : stack1), depth0))
-    + "</td><td class=\"num\"></td></tr>\n  </table>\n</section>\n<section>\n  "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":327}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\"></td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":6,"column":548},"end":{"line":6,"column":586}}}),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":542},"end":{"line":6,"column":663}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":684},"end":{"line":6,"column":778}}})) != null ? stack1 : "")
+    + "</td></tr>\n  </table>\n</section>\n<section>\n  "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":720}}})) != null ? stack1 : "")
     + "\n</section>\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -923,6 +931,10 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias4(alias5(((stack1 = (depth0 != null ? lookupProperty(depth0,"lostKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1), depth0))
     + "</td><td class=\"num\">"
     + alias4(((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === alias3 ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":5,"column":672},"end":{"line":5,"column":688}}}) : helper)))
+    + "</td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":5,"column":715},"end":{"line":5,"column":746}}}),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":5,"column":709},"end":{"line":5,"column":816}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\">"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":5,"column":837},"end":{"line":5,"column":917}}})) != null ? stack1 : "")
     + "</td></tr>";
 },"2":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -977,7 +989,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return container.escapeExpression((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":123},"end":{"line":6,"column":149}}}));
+  return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":5,"column":748},"end":{"line":5,"column":780}}}));
 },"8":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -986,8 +998,44 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":6,"column":317},"end":{"line":6,"column":350}}}));
+  return container.escapeExpression(container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"display") : stack1), depth0));
 },"9":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":6,"column":123},"end":{"line":6,"column":149}}}));
+},"10":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":6,"column":317},"end":{"line":6,"column":350}}}));
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":6,"column":588},"end":{"line":6,"column":627}}}));
+},"12":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression(container.lambda(((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"display") : stack1), depth0));
+},"13":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1001,7 +1049,49 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":10,"column":38},"end":{"line":10,"column":172}}}))
     + "; "
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":10,"column":174},"end":{"line":10,"column":314}}}))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":314},"end":{"line":10,"column":552}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":552},"end":{"line":10,"column":707}}})) != null ? stack1 : "")
     + "</p>";
+},"14":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "; "
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(alias1,"kpi.complaintTypes",{"name":"t","hash":{"types":""},"data":data,"loc":{"start":{"line":10,"column":343},"end":{"line":10,"column":378}}}))
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"complaintTypes") : depth0),{"name":"each","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":378},"end":{"line":10,"column":545}}})) != null ? stack1 : "");
+},"15":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"received") : depth0),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":402},"end":{"line":10,"column":536}}})) != null ? stack1 : "");
+},"16":function(container,depth0,helpers,partials,data) {
+    var alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaintType",{"name":"t","hash":{"overdue":(depth0 != null ? lookupProperty(depth0,"overdue") : depth0),"open":(depth0 != null ? lookupProperty(depth0,"open") : depth0),"late":(depth0 != null ? lookupProperty(depth0,"late") : depth0),"onTime":(depth0 != null ? lookupProperty(depth0,"onTime") : depth0),"received":(depth0 != null ? lookupProperty(depth0,"received") : depth0),"label":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":10,"column":448},"end":{"line":10,"column":457}}})},"data":data,"loc":{"start":{"line":10,"column":418},"end":{"line":10,"column":527}}}))
+    + "; ";
+},"17":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "; "
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":10,"column":671},"end":{"line":10,"column":698}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":10,"column":633},"end":{"line":10,"column":663}}}),"count":((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":10,"column":577},"end":{"line":10,"column":700}}}));
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1047,12 +1137,16 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"lostKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1), depth0)) != null ? stack1 : "")
     + "\n- "
     + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":136}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":11,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":0},"end":{"line":14,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "")
+    + "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":18,"column":2},"end":{"line":18,"column":142}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":9,"column":2},"end":{"line":9,"column":142}}})) != null ? stack1 : "")
-    + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":26}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":19,"column":2},"end":{"line":19,"column":26}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":10,"column":28},"end":{"line":10,"column":44}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":19,"column":28},"end":{"line":19,"column":44}}}) : helper))) != null ? stack1 : "")
     + "\n\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1115,6 +1209,18 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
   return " / "
     + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"newKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"target") : stack1), depth0)) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(alias1,"kpi.complaintTypes",{"name":"t","hash":{"types":""},"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":37}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"complaintTypes") : depth0),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":37},"end":{"line":10,"column":204}}})) != null ? stack1 : "")
+    + "\n";
+},"7":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1122,8 +1228,60 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":15,"column":126},"end":{"line":15,"column":159}}})) != null ? stack1 : "");
-},"7":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"received") : depth0),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":61},"end":{"line":10,"column":195}}})) != null ? stack1 : "");
+},"8":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaintType",{"name":"t","hash":{"overdue":(depth0 != null ? lookupProperty(depth0,"overdue") : depth0),"open":(depth0 != null ? lookupProperty(depth0,"open") : depth0),"late":(depth0 != null ? lookupProperty(depth0,"late") : depth0),"onTime":(depth0 != null ? lookupProperty(depth0,"onTime") : depth0),"received":(depth0 != null ? lookupProperty(depth0,"received") : depth0),"label":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":10,"column":107},"end":{"line":10,"column":116}}})},"data":data,"loc":{"start":{"line":10,"column":77},"end":{"line":10,"column":186}}})) != null ? stack1 : "")
+    + "; ";
+},"9":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":13,"column":96},"end":{"line":13,"column":123}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":13,"column":58},"end":{"line":13,"column":88}}}),"count":((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":13,"column":2},"end":{"line":13,"column":125}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":13,"column":131},"end":{"line":13,"column":162}}}),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":125},"end":{"line":13,"column":206}}})) != null ? stack1 : "")
+    + "\n";
+},"10":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " · "
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":13,"column":167},"end":{"line":13,"column":199}}})) != null ? stack1 : "");
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"kpi.satisfactionLine",{"name":"t","hash":{"responses":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"responses") : stack1),"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),"index":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"display") : stack1)},"data":data,"loc":{"start":{"line":16,"column":2},"end":{"line":16,"column":121}}})) != null ? stack1 : "")
+    + "\n";
+},"12":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":24,"column":126},"end":{"line":24,"column":159}}})) != null ? stack1 : "");
+},"13":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1132,9 +1290,42 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsTarget",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":15,"column":233},"end":{"line":15,"column":262}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsTarget",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":233},"end":{"line":24,"column":262}}})) != null ? stack1 : "")
     + " "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":15,"column":263},"end":{"line":15,"column":300}}})) != null ? stack1 : "");
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":24,"column":263},"end":{"line":24,"column":300}}})) != null ? stack1 : "");
+},"14":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":27,"column":110},"end":{"line":27,"column":144}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":27,"column":65},"end":{"line":27,"column":102}}}),"count":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":27,"column":2},"end":{"line":27,"column":146}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":27,"column":152},"end":{"line":27,"column":190}}}),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":146},"end":{"line":27,"column":241}}})) != null ? stack1 : "")
+    + "\n";
+},"15":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " · "
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":27,"column":195},"end":{"line":27,"column":234}}})) != null ? stack1 : "");
+},"16":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"kpi.satisfactionLine",{"name":"t","hash":{"responses":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"responses") : stack1),"accounts":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"accounts") : stack1),"index":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"display") : stack1)},"data":data,"loc":{"start":{"line":30,"column":2},"end":{"line":30,"column":142}}})) != null ? stack1 : "")
+    + "\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1145,34 +1336,36 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
 
   return ((stack1 = (lookupProperty(helpers,"h1")||(depth0 && lookupProperty(depth0,"h1"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.title",{"name":"t","hash":{"period":(depth0 != null ? lookupProperty(depth0,"period") : depth0)},"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":34}}}),{"name":"h1","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":36}}})) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":12,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":13,"column":5},"end":{"line":13,"column":21}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":13,"column":23}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":22,"column":5},"end":{"line":22,"column":21}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":22,"column":0},"end":{"line":22,"column":23}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.revenue",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":14,"column":2},"end":{"line":14,"column":21}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.revenue",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":23,"column":2},"end":{"line":23,"column":21}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":14,"column":23},"end":{"line":14,"column":50}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":23,"column":23},"end":{"line":23,"column":50}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.target",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":14,"column":53},"end":{"line":14,"column":71}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.target",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":23,"column":53},"end":{"line":23,"column":71}}})) != null ? stack1 : "")
     + " "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":14,"column":72},"end":{"line":14,"column":98}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":23,"column":72},"end":{"line":23,"column":98}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collections",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":15,"column":2},"end":{"line":15,"column":25}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collections",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":2},"end":{"line":24,"column":25}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":15,"column":27},"end":{"line":15,"column":56}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":24,"column":27},"end":{"line":24,"column":56}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionRate",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":15,"column":59},"end":{"line":15,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionRate",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":59},"end":{"line":24,"column":85}}})) != null ? stack1 : "")
     + " "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":15,"column":92},"end":{"line":15,"column":124}}}),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":15,"column":86},"end":{"line":15,"column":195}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":195},"end":{"line":15,"column":307}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":24,"column":92},"end":{"line":24,"column":124}}}),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":24,"column":86},"end":{"line":24,"column":195}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":195},"end":{"line":24,"column":307}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":16,"column":2},"end":{"line":16,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":25,"column":2},"end":{"line":25,"column":19}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"newKeyAccounts") : stack1), depth0)) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":16,"column":49},"end":{"line":16,"column":67}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":25,"column":49},"end":{"line":25,"column":67}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"lostKeyAccounts") : stack1), depth0)) != null ? stack1 : "")
-    + "\n";
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
   "layout.html": {"0":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
