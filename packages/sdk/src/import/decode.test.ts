@@ -25,6 +25,17 @@ function isLatinOnlyUtf8(bytes: Uint8Array): boolean {
   return bytes.every((byte) => byte < 0xc0 || (byte >= 0xc2 && byte <= 0xc9));
 }
 
+/** Valid UTF-8 with a character auto-detection takes for Chinese (see `isChineseLike` in decode.ts). */
+function readsAsChineseUtf8(bytes: Uint8Array): boolean {
+  try {
+    return /[\u2000-\u2bff\u3000-\u9fff\uf900-\ufaff\ufe10-\uffef\u{1f000}-\u{3ffff}]/u.test(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+    );
+  } catch {
+    return false;
+  }
+}
+
 describe('decodeText: GBK as GB18030', () => {
   it('decodes four-byte GB18030 characters (CJK extension B) declared gbk, across chunk boundaries', async () => {
     const text = '客户编号,联系人\nA1,𠀀𠮷先生\nA2,㐀\n';
@@ -46,7 +57,7 @@ describe('decodeText: auto-detection', () => {
     const { text, state } = await decodeAll(bytes, 'auto');
     expect(text).toBe('id,name,owner\nA1,Zheng,郑伟\n');
     expect(state.encoding).toBe('gbk');
-    expect(state.reason?.en).toMatch(/only two-byte sequences.*"郑伟" as GBK/);
+    expect(state.reason?.en).toMatch(/no Chinese characters: suspect\) and "郑伟" as GBK/);
     expect(state.reason?.['zh-CN']).toMatch(/自动识别为 GBK/);
   });
 
@@ -80,12 +91,22 @@ describe('decodeText: auto-detection', () => {
           // GBK text that is also UTF-8 made only of accented Latin letters (C3 A1 is 谩 and á)
           // cannot be told apart by its bytes; the test below pins what auto says then.
           fc.pre(encoding === 'utf-8' || !isLatinOnlyUtf8(bytes));
+          // GBK bytes that also read as UTF-8 Chinese are ambiguous by their bytes alone: UTF-8 wins
+          // (the far likelier file), and the reason says so.
+          fc.pre(encoding === 'utf-8' || !readsAsChineseUtf8(bytes));
           const decoded = await decodeAll(bytes, 'auto', size);
           expect(decoded.text).toBe(value);
           expect(decoded.state.encoding).toBe(encoding);
         },
       ),
     );
+  });
+
+  it('GBK whose bytes read as UTF-8 Hangul (瓿堾 is U+ACC9) is read as GBK', async () => {
+    const bytes = iconv.encode('id,name\n瓿堾a', 'gbk');
+    const { text, state } = await decodeAll(bytes, 'auto', 1);
+    expect(state.encoding).toBe('gbk');
+    expect(text).toBe('id,name\n瓿堾a');
   });
 
   it('bytes that are both accented Latin UTF-8 and GBK read as UTF-8, and the reason shows both readings', async () => {

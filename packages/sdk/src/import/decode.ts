@@ -76,7 +76,11 @@ interface Utf8Shape {
   valid: boolean;
   /** Two-byte sequences (U+0080–U+07FF: accented Latin, Greek, Cyrillic, Hebrew, Arabic…). */
   twoByte: number;
-  /** Three-byte sequences (CJK and the rest of U+0800–U+FFFF) and four-byte ones of emoji and CJK extensions (U+1F000–U+3FFFF). */
+  /**
+   * Three-byte sequences of the characters Chinese files hold (CJK, kana,
+   * full-width forms, punctuation and symbols; {@link isChineseLike}) and
+   * four-byte ones of emoji and CJK extensions (U+1F000–U+3FFFF).
+   */
   longer: number;
   /** Every two-byte sequence is an accented Latin letter (U+0080–U+027F, lead bytes C2–C9). */
   latinOnly: boolean;
@@ -91,13 +95,35 @@ function utf8Shape(bytes: Uint8Array, complete = false): Utf8Shape {
     if (byte >= 0xc2 && byte <= 0xdf) {
       twoByte += 1;
       if (byte > 0xc9) latinOnly = false;
-    } else if (byte >= 0xe0 && byte <= 0xef) longer += 1;
-    else if (byte === 0xf0 && (bytes[index + 1] ?? 0) >= 0x9f) longer += 1;
+    } else if (byte >= 0xe0 && byte <= 0xef) {
+      // Any other three-byte character (Hangul, Indic scripts, private use) is as suspect as an
+      // odd two-byte one: GBK text can form it (瓿堾 reads as U+ACC9, a Hangul syllable).
+      const next = bytes[index + 1];
+      const last = bytes[index + 2];
+      if (next === undefined || last === undefined) longer += 1;
+      else if (isChineseLike(((byte & 0x0f) << 12) | ((next & 0x3f) << 6) | (last & 0x3f))) longer += 1;
+      else latinOnly = false;
+    } else if (byte === 0xf0 && (bytes[index + 1] ?? 0) >= 0x9f) longer += 1;
     // Other four-byte sequences (U+10000–U+1EFFF: historic scripts; planes 4–16) are as
     // suspect as odd two-byte ones: GBK text can form them (饸垵 reads as U+1A21D).
     else if (byte >= 0xf0 && byte <= 0xf4) latinOnly = false;
   }
   return { valid: complete ? isValidUtf8(bytes) : isValidUtf8Prefix(bytes), twoByte, longer, latinOnly };
+}
+
+/**
+ * A three-byte (U+0800–U+FFFF) character a Chinese file is expected to hold:
+ * punctuation and symbols (U+2000–U+2BFF), CJK symbols, kana and ideographs
+ * (U+3000–U+9FFF), compatibility ideographs (U+F900–U+FAFF), vertical and
+ * full-width forms (U+FE10–U+FFEF).
+ */
+function isChineseLike(codePoint: number): boolean {
+  return (
+    (codePoint >= 0x2000 && codePoint <= 0x2bff) ||
+    (codePoint >= 0x3000 && codePoint <= 0x9fff) ||
+    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
+    (codePoint >= 0xfe10 && codePoint <= 0xffef)
+  );
 }
 
 /** True when `bytes` decode as GB18030 without a single invalid sequence (a cut-off end excepted unless `complete`). */
@@ -122,8 +148,9 @@ function preview(bytes: Uint8Array, encoding: 'utf-8' | 'gb18030'): string {
 /**
  * The `auto` decision for the window that starts at the first non-ASCII byte,
  * with its reason. Valid UTF-8 wins when it holds a three- or four-byte
- * sequence (Chinese in UTF-8 always does) or only accented Latin letters.
- * Valid UTF-8 made only of other two-byte sequences is suspect: a short GBK
+ * sequence of Chinese-like characters (Chinese in UTF-8 always has one) or
+ * only accented Latin letters. Valid UTF-8 made only of other sequences
+ * (Greek, Hebrew, Hangul, historic scripts) is suspect: a short GBK
  * text such as the name 郑伟 (D6 A3 CE B0) is also valid UTF-8, as Hebrew and
  * Greek marks; when the same bytes are valid GBK, GBK is chosen.
  *
@@ -175,8 +202,8 @@ export function detectEncoding(
     return {
       encoding: 'gbk',
       reason: {
-        'zh-CN': `自动识别为 GBK：非 ASCII 字节只有双字节序列，按 UTF-8 读作“${asUtf8}”（可疑），按 GBK 读作“${asGbk}”；如有误请用 --encoding utf-8`,
-        en: `detected GBK: the non-ASCII bytes are only two-byte sequences, "${asUtf8}" as UTF-8 (suspect) and "${asGbk}" as GBK; if that is wrong use --encoding utf-8`,
+        'zh-CN': `自动识别为 GBK：非 ASCII 字节按 UTF-8 读作“${asUtf8}”（没有中文字符，可疑），按 GBK 读作“${asGbk}”；如有误请用 --encoding utf-8`,
+        en: `detected GBK: the non-ASCII bytes read "${asUtf8}" as UTF-8 (no Chinese characters: suspect) and "${asGbk}" as GBK; if that is wrong use --encoding utf-8`,
       },
     };
   }
