@@ -25,7 +25,7 @@ export interface DemoPortfolio {
   payments: Payment[];
   /** Contact history of the last twelve months, following the service cadence (see {@link generateContactHistory}). */
   interactions: Interaction[];
-  /** Contracts of the accounts with a signed agreement, a few in their renewal notice period (see {@link generateDemoRecords}). */
+  /** Contracts of the accounts with a signed agreement, a few in their renewal notice period (see `generateDemoRecords`). */
   contracts: Contract[];
   /** A handful of complaints of several types: answered, open, overdue, one escalated with a manager's instruction. */
   complaints: Complaint[];

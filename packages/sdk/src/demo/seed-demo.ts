@@ -8,8 +8,8 @@ import { generateSurveyResponses } from './generate-surveys.js';
  * Write a generated demo portfolio into a store in one transaction: users,
  * accounts, contacts, transactions, payments, interactions, contracts,
  * complaints, the units' narratives and satisfaction survey responses for
- * part of the accounts ({@link generateSurveyResponses}), as `kamkit demo`
- * does, and the tasks the division heads assigned ({@link demoTasks}).
+ * part of the accounts (`generateSurveyResponses`), as `kamkit demo`
+ * does, and the tasks the division heads assigned (`demoTasks`).
  * Nothing is written when any write fails.
  *
  * @param meta - author of the writes (default `demo`, reason `demo portfolio`).

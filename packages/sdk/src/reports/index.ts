@@ -39,6 +39,7 @@ export { buildDueDigest, type DigestAction, type DueDigest } from './data/due-di
 export {
   buildKpiScorecard,
   type KpiCollections,
+  type KpiContracts,
   type KpiLine,
   type KpiScorecard,
   type KpiScorecardOptions,

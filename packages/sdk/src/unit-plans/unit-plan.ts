@@ -218,7 +218,9 @@ export function unitPlanReminders(
 
 /** What {@link readUnitPlans} reads from: a store, or a user's scoped store. */
 export interface UnitPlanReader {
+  /** The accounts the reader may see (their divisions are the report's units). */
   listAccounts(): Promise<readonly { division: string }[]>;
+  /** The narratives of the given months the reader may see. */
   listUnitPlans(filter: { periods: readonly string[] }): Promise<UnitPlan[]>;
 }
 
