@@ -8,9 +8,12 @@
  *
  * @module
  */
+
+import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
 import { OPERATOR_ENV, resolveActingUser } from '../authz/act-as.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
+import type { CliContext } from './context.js';
 
 /** The error for a command that needs an acting user and got none. */
 export function actingUserRequired(): KamError {
@@ -58,4 +61,46 @@ export async function requireActingUser(
   const id = await actingUserId(store, as, env);
   if (id === undefined) throw actingUserRequired();
   return id;
+}
+
+/** The flags every command that acts as a user takes. */
+export interface ActingFlags {
+  /** Act as this user (checked against `KAMKIT_OPERATOR`). */
+  as?: string;
+  /** Print JSON. */
+  json?: boolean;
+}
+
+/**
+ * Open the store, scope it to the user the command acts as, run `work` with
+ * the scoped store (and the unscoped one, for names only), close the store.
+ *
+ * @throws KamError as {@link requireActingUser}, and whatever `work` throws.
+ */
+export async function withActingUser<T>(
+  context: Pick<CliContext, 'openStore' | 'env'>,
+  flags: ActingFlags,
+  work: (scoped: ScopedStore, store: Store) => Promise<T>,
+): Promise<T> {
+  const store = await context.openStore();
+  try {
+    return await work(scopeStore(store, await requireActingUser(store, flags.as, context.env)), store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The trimmed value of an option a subcommand needs.
+ *
+ * @throws KamError `INVALID_INPUT` naming the option when it is missing or blank.
+ */
+export function requiredOption(value: string | undefined, option: string): string {
+  if (value === undefined || value.trim() === '')
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_INPUT,
+      path: option,
+      message: { 'zh-CN': `缺少 ${option}`, en: `${option} is required` },
+    });
+  return value.trim();
 }

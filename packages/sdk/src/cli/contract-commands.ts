@@ -7,7 +7,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { scopeStore } from '../access/scoped-store.js';
+import type { ScopedStore } from '../access/scoped-store.js';
 import {
   CONTRACT_RENEWALS,
   CONTRACT_SCOPES,
@@ -19,24 +19,11 @@ import {
 } from '../contracts/contract.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import { parseMoney } from '../money/money.js';
-import { requireActingUser } from './acting-user.js';
+import { type ActingFlags, requiredOption, withActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { countOption, dateOption } from './options.js';
 
-interface CommonFlags {
-  as?: string;
-  json?: boolean;
-}
-
-function required(value: string | undefined, option: string): string {
-  if (value === undefined || value.trim() === '')
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_INPUT,
-      path: option,
-      message: { 'zh-CN': `缺少 ${option}`, en: `${option} is required` },
-    });
-  return value.trim();
-}
+type CommonFlags = ActingFlags;
 
 /**
  * Register `kamkit contracts` with `list [--account <id>] [--date]`,
@@ -57,17 +44,8 @@ export function registerContractsCommand(program: Command, context: CliContext):
     .option('--json', 'print JSON');
 
   /** Open the store, scope it to the acting user, run `work`, close. */
-  const withScoped = async <T>(
-    flags: CommonFlags,
-    work: (scoped: ReturnType<typeof scopeStore>) => Promise<T>,
-  ) => {
-    const store = await context.openStore();
-    try {
-      return await work(scopeStore(store, await requireActingUser(store, flags.as, context.env)));
-    } finally {
-      await store.close();
-    }
-  };
+  const withScoped = <T>(flags: CommonFlags, work: (scoped: ScopedStore) => Promise<T>) =>
+    withActingUser(context, flags, work);
 
   const print = async (contract: Contract, flags: CommonFlags) => {
     const config = await context.config();
@@ -146,13 +124,13 @@ export function registerContractsCommand(program: Command, context: CliContext):
       >();
       const input = {
         id: contractId,
-        accountId: required(flags.account, '--account'),
+        accountId: requiredOption(flags.account, '--account'),
         ...(flags.title ? { title: flags.title } : {}),
         parties: flags.party ?? [],
-        type: required(flags.type, '--type'),
-        scope: required(flags.scope, '--scope'),
-        startDate: required(flags.start, '--start'),
-        endDate: required(flags.end, '--end'),
+        type: requiredOption(flags.type, '--type'),
+        scope: requiredOption(flags.scope, '--scope'),
+        startDate: requiredOption(flags.start, '--start'),
+        endDate: requiredOption(flags.end, '--end'),
         ...(flags.renewal ? { renewal: flags.renewal } : {}),
         ...(flags.noticeDays === undefined ? {} : { noticeDays: countOrZero(flags.noticeDays) }),
         ...(flags.committed === undefined
@@ -177,7 +155,12 @@ export function registerContractsCommand(program: Command, context: CliContext):
         CommonFlags & { until?: string; committed?: string; account?: string }
       >();
       const config = await context.config();
-      const until = dateOption(required(flags.until, '--until'), '--until', config.timeZone, new Date());
+      const until = dateOption(
+        requiredOption(flags.until, '--until'),
+        '--until',
+        config.timeZone,
+        new Date(),
+      );
       const today = dateOption(undefined, '--date', config.timeZone, new Date());
       const saved = await withScoped(flags, async (scoped) => {
         const contract = await scoped.getContract(contractId, flags.account);
@@ -218,7 +201,7 @@ export function registerContractsCommand(program: Command, context: CliContext):
       >();
       const config = await context.config();
       const on = dateOption(flags.on, '--on', config.timeZone, new Date());
-      const reason = required(flags.reason, '--reason');
+      const reason = requiredOption(flags.reason, '--reason');
       const saved = await withScoped(flags, async (scoped) => {
         const contract = await scoped.getContract(contractId, flags.account);
         return scoped.putContract(

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
+import type { ScopedStore } from '../access/scoped-store.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import {
@@ -31,7 +31,7 @@ import {
   surveyPresets,
 } from '../satisfaction/survey.js';
 import { localDate } from '../time/calendar.js';
-import { requireActingUser } from './acting-user.js';
+import { withActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { dateOption } from './options.js';
 
@@ -141,14 +141,8 @@ export function registerSurveysCommand(program: Command, context: CliContext): C
     .option('--survey-file <file>', 'a survey definition (YAML/JSON) beside the shipped ones');
 
   /** Open the store, scope it to the acting user, run `work`, close. */
-  const withScoped = async <T>(flags: CommonFlags, work: (scoped: ScopedStore) => Promise<T>) => {
-    const store = await context.openStore();
-    try {
-      return await work(scopeStore(store, await requireActingUser(store, flags.as, context.env)));
-    } finally {
-      await store.close();
-    }
-  };
+  const withScoped = <T>(flags: CommonFlags, work: (scoped: ScopedStore) => Promise<T>) =>
+    withActingUser(context, flags, work);
 
   surveys
     .command('list')

@@ -8,32 +8,19 @@
  * @module
  */
 import type { Command } from 'commander';
-import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
+import type { ScopedStore } from '../access/scoped-store.js';
 import { INTERACTION_KINDS, type InteractionKind } from '../domain/interaction.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
 import { TASK_STATUSES, type Task, type TaskFilter, type TaskStatus, taskLine } from '../tasks/task.js';
-import { requireActingUser } from './acting-user.js';
+import { type ActingFlags, requiredOption, withActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 import { dateOption } from './options.js';
 
 /** The scoped store, with the unscoped store kept only to name the people on the tasks shown. */
 type Scoped = ScopedStore & { names: Pick<Store, 'getUser'> };
 
-interface CommonFlags {
-  as?: string;
-  json?: boolean;
-}
-
-function required(value: string | undefined, option: string): string {
-  if (value === undefined || value.trim() === '')
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_INPUT,
-      path: option,
-      message: { 'zh-CN': `缺少 ${option}`, en: `${option} is required` },
-    });
-  return value.trim();
-}
+type CommonFlags = ActingFlags;
 
 function kindOption(value: string | undefined, option: string): InteractionKind | undefined {
   if (value === undefined) return undefined;
@@ -81,15 +68,8 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
     .option('--json', 'print JSON');
 
   /** Open the store, scope it to the acting user, run `work` (given the store too, for names), close. */
-  const withScoped = async <T>(flags: CommonFlags, work: (scoped: Scoped) => Promise<T>) => {
-    const store = await context.openStore();
-    try {
-      const userId = await requireActingUser(store, flags.as, context.env);
-      return await work(Object.assign(scopeStore(store, userId), { names: store }));
-    } finally {
-      await store.close();
-    }
-  };
+  const withScoped = <T>(flags: CommonFlags, work: (scoped: Scoped) => Promise<T>) =>
+    withActingUser(context, flags, (scoped, store) => work(Object.assign(scoped, { names: store })));
 
   /**
    * The names of the people on the tasks shown (who assigned them, who does
@@ -198,10 +178,10 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
       const config = await context.config();
       const kind = kindOption(flags.kind, '--kind');
       const input = {
-        accountId: required(flags.account, '--account'),
-        assigneeId: required(flags.to, '--to'),
-        title: required(flags.title, '--title'),
-        dueDate: dateOption(required(flags.due, '--due'), '--due', config.timeZone, new Date()),
+        accountId: requiredOption(flags.account, '--account'),
+        assigneeId: requiredOption(flags.to, '--to'),
+        title: requiredOption(flags.title, '--title'),
+        dueDate: dateOption(requiredOption(flags.due, '--due'), '--due', config.timeZone, new Date()),
         ...(flags.detail ? { detail: flags.detail } : {}),
         ...(kind === undefined ? {} : { kind }),
         ...(flags.id ? { id: flags.id } : {}),
@@ -247,7 +227,7 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
     .option('--account <id>', 'the account, when the task id is used under several')
     .action(async (taskId: string, _flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<CommonFlags & { reason?: string; account?: string }>();
-      const reason = required(flags.reason, '--reason');
+      const reason = requiredOption(flags.reason, '--reason');
       await withScoped(flags, async (scoped) =>
         print(
           [
@@ -281,9 +261,9 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
     )
     .action(async (_flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<CommonFlags & { week?: string; visit?: string[] }>();
-      const week = required(flags.week, '--week');
+      const week = requiredOption(flags.week, '--week');
       const items = (flags.visit ?? []).map(visitOption);
-      if (items.length === 0) required(undefined, '--visit');
+      if (items.length === 0) requiredOption(undefined, '--visit');
       await withScoped(flags, async (scoped) => {
         const filed = await scoped.filePlan({ week, items });
         const config = await context.config();
@@ -321,8 +301,8 @@ export function registerTasksCommand(program: Command, context: CliContext): Com
           path: '--approve',
           message: { 'zh-CN': '请选择 --approve 或 --return 之一', en: 'Give one of --approve or --return' },
         });
-      const assigneeId = required(flags.user, '--user');
-      const week = required(flags.week, '--week');
+      const assigneeId = requiredOption(flags.user, '--user');
+      const week = requiredOption(flags.week, '--week');
       await withScoped(flags, async (scoped) => {
         const reviewed = await scoped.reviewPlan({
           assigneeId,

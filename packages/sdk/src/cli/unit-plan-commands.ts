@@ -8,26 +8,13 @@
  * @module
  */
 import type { Command } from 'commander';
-import { scopeStore } from '../access/scoped-store.js';
+import type { ScopedStore } from '../access/scoped-store.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { UnitPlan } from '../unit-plans/unit-plan.js';
-import { requireActingUser } from './acting-user.js';
+import { type ActingFlags, requiredOption, withActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 
-interface CommonFlags {
-  as?: string;
-  json?: boolean;
-}
-
-function required(value: string | undefined, option: string): string {
-  if (value === undefined || value.trim() === '')
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_INPUT,
-      path: option,
-      message: { 'zh-CN': `缺少 ${option}`, en: `${option} is required` },
-    });
-  return value.trim();
-}
+type CommonFlags = ActingFlags;
 
 function lines(plan: UnitPlan, zh: boolean): string[] {
   const missing = zh ? '尚未填写' : 'not yet written';
@@ -57,17 +44,8 @@ export function registerUnitPlanCommand(program: Command, context: CliContext): 
     .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
     .option('--json', 'print JSON');
 
-  const withScoped = async <T>(
-    flags: CommonFlags,
-    work: (scoped: ReturnType<typeof scopeStore>) => Promise<T>,
-  ) => {
-    const store = await context.openStore();
-    try {
-      return await work(scopeStore(store, await requireActingUser(store, flags.as, context.env)));
-    } finally {
-      await store.close();
-    }
-  };
+  const withScoped = <T>(flags: CommonFlags, work: (scoped: ScopedStore) => Promise<T>) =>
+    withActingUser(context, flags, work);
 
   const print = async (plans: readonly UnitPlan[], flags: CommonFlags, heading?: string) => {
     if (flags.json) {
@@ -102,8 +80,8 @@ export function registerUnitPlanCommand(program: Command, context: CliContext): 
           reason?: string;
         }
       >();
-      const division = required(flags.division, '--division');
-      const period = required(flags.period, '--period');
+      const division = requiredOption(flags.division, '--division');
+      const period = requiredOption(flags.period, '--period');
       if (flags.wentWell === undefined && flags.next === undefined)
         throw new KamError({
           code: KAM_ERROR_CODES.INVALID_INPUT,
@@ -134,8 +112,8 @@ export function registerUnitPlanCommand(program: Command, context: CliContext): 
     .option('--period <month>', 'the month, YYYY-MM')
     .action(async (_flags: unknown, sub: Command) => {
       const flags = sub.optsWithGlobals<CommonFlags & { division?: string; period?: string }>();
-      const division = required(flags.division, '--division');
-      const period = required(flags.period, '--period');
+      const division = requiredOption(flags.division, '--division');
+      const period = requiredOption(flags.period, '--period');
       await print([await withScoped(flags, (scoped) => scoped.getUnitPlan(division, period))], flags);
     });
 
