@@ -1,38 +1,21 @@
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
-import { parseConfig } from '../config/load-config.js';
+import { USERS } from '../access/__fixtures__/portfolio.js';
+import type { Complaint } from '../domain/complaint.js';
 import { isKamError } from '../errors/kam-error.js';
-import { createMemoryStore } from '../store/memory-store.js';
+import { commandHarness } from './__fixtures__/command-harness.js';
 import { registerComplaintsCommand } from './complaint-commands.js';
 
 async function setup() {
-  const store = createMemoryStore();
-  await seedPortfolio(store);
-  // The fixture's complaints (Q-<account>) were received on AT; give one a type.
-  const [first] = await store.listComplaints({ accountIds: ['A-own'] });
-  await store.putComplaint({ ...first!, type: 'supply-dispute' }, { actor: 'system' });
-  const config = await parseConfig(
-    { locale: 'en', policies: { complaints: 'power' } },
-    { file: '/tmp/kamkit.config.yaml', env: {} },
-  );
-  let output = '';
-  const program = new Command('kamkit').exitOverride();
-  registerComplaintsCommand(program, {
-    helpLocale: 'en',
-    // A system administrator at the terminal, acting --as each user under test.
-    env: { KAMKIT_OPERATOR: USERS.sa.id },
-    config: async () => config,
-    openStore: async () => store,
-    write: (text) => {
-      output += text;
+  let first: Complaint | undefined;
+  const { store, command } = await commandHarness([registerComplaintsCommand], {
+    policies: { complaints: 'power' },
+    // The fixture's complaints (Q-<account>) were received on AT; give one a type.
+    prepare: async (store) => {
+      [first] = await store.listComplaints({ accountIds: ['A-own'] });
+      await store.putComplaint({ ...first!, type: 'supply-dispute' }, { actor: 'system' });
     },
   });
-  const run = async (...args: string[]) => {
-    output = '';
-    await program.parseAsync(['node', 'kamkit', 'complaints', ...args]);
-    return output;
-  };
+  const run = (...args: string[]) => command('complaints', ...args);
   return { store, run, first: first! };
 }
 

@@ -1,31 +1,11 @@
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
-import { parseConfig } from '../config/load-config.js';
-import { createMemoryStore } from '../store/memory-store.js';
+import { USERS } from '../access/__fixtures__/portfolio.js';
+import { commandHarness } from './__fixtures__/command-harness.js';
 import { registerContractsCommand } from './contract-commands.js';
 
 async function setup() {
-  const store = createMemoryStore();
-  await seedPortfolio(store);
-  const config = await parseConfig({ locale: 'en' }, { file: '/tmp/kamkit.config.yaml', env: {} });
-  let output = '';
-  const program = new Command('kamkit').exitOverride();
-  registerContractsCommand(program, {
-    helpLocale: 'en',
-    // A system administrator at the terminal, acting --as each user under test.
-    env: { KAMKIT_OPERATOR: USERS.sa.id },
-    config: async () => config,
-    openStore: async () => store,
-    write: (text) => {
-      output += text;
-    },
-  });
-  const run = async (...args: string[]) => {
-    output = '';
-    await program.parseAsync(['node', 'kamkit', 'contracts', ...args]);
-    return output;
-  };
+  const { store, command } = await commandHarness([registerContractsCommand]);
+  const run = (...args: string[]) => command('contracts', ...args);
   return { store, run };
 }
 

@@ -1,11 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
-import { parseConfig } from '../config/load-config.js';
-import { createMemoryStore } from '../store/memory-store.js';
+import { USERS } from '../access/__fixtures__/portfolio.js';
+import { commandHarness } from './__fixtures__/command-harness.js';
 import { registerSurveysCommand } from './survey-commands.js';
 
 let folder: string;
@@ -17,26 +15,8 @@ afterAll(async () => {
 });
 
 async function setup(locale: 'en' | 'zh-CN' = 'en') {
-  const store = createMemoryStore();
-  await seedPortfolio(store);
-  const config = await parseConfig({ locale }, { file: '/tmp/kamkit.config.yaml', env: {} });
-  let output = '';
-  const program = new Command('kamkit').exitOverride();
-  registerSurveysCommand(program, {
-    helpLocale: locale,
-    // A system administrator at the terminal, acting --as each user under test.
-    env: { KAMKIT_OPERATOR: USERS.sa.id },
-    config: async () => config,
-    openStore: async () => store,
-    write: (text) => {
-      output += text;
-    },
-  });
-  const run = async (...args: string[]) => {
-    output = '';
-    await program.parseAsync(['node', 'kamkit', 'surveys', ...args]);
-    return output;
-  };
+  const { store, command } = await commandHarness([registerSurveysCommand], { locale });
+  const run = (...args: string[]) => command('surveys', ...args);
   return { store, run };
 }
 
