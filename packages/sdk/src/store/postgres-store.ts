@@ -1003,9 +1003,9 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
       if (filter.assigneeIds)
         where.add((param) => `assignee_id = ANY(${param}::text[])`, [...filter.assigneeIds]);
-      if (filter.status !== undefined) where.add((param) => `data->>'status' = ${param}`, [filter.status]);
+      if (filter.status !== undefined) where.add((param) => `data->>'status' = ${param}`, filter.status);
       if (filter.planWeek !== undefined)
-        where.add((param) => `data->>'planWeek' = ${param}`, [filter.planWeek]);
+        where.add((param) => `data->>'planWeek' = ${param}`, filter.planWeek);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM tasks ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
         where.params,
