@@ -22,6 +22,7 @@ import { formatPercent } from '../money/decimal.js';
 import { formatMoneyList } from '../money/money.js';
 import { defaultMonth, noDataMessage } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
+import { agendasOn } from '../refresh/agendas-on.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
 import type { RefreshJobs } from '../refresh/refresh-jobs.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
@@ -525,8 +526,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   /**
    * One page of the user's due list (their own agenda, or every visible
-   * account's when they own none), from the month's stored agendas; where it
-   * stopped is kept for `更多` / `more`.
+   * account's when they own none): the cadence applied today to the month's
+   * stored tiers of the accounts in view (`agendasOn`); where it stopped is
+   * kept for `更多` / `more`.
    */
   async function due(turn: Turn, page: MoreState): Promise<Reply> {
     const visible = new Map(
@@ -542,9 +544,11 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
             turn.scoped.listContracts({ accountIds }),
             turn.scoped.listComplaints({ accountIds }),
           ]);
-    // Service actions, contract renewals and complaints to answer: one list, as `kamkit due` shows it.
+    // Service actions on the day (the month's stored tiers, the cadence applied today, for the
+    // accounts in view only), contract renewals and complaints to answer: one list, as `kamkit due` shows it.
+    const service = await agendasOn({ store, policies, month, date: today(turn), accountIds, timeZone });
     const agendas = dueAgendas({
-      agendas: (await store.results.getAgendas(month)) ?? [],
+      agendas: service.agendas,
       accounts: visible.values(),
       contracts,
       complaints,

@@ -23,15 +23,17 @@ export interface MonthReading {
 }
 
 /**
- * Open the store, make sure `month` has stored results, run `use`, then —
- * when the results were stale — refresh them (the answer has been written by
- * then). With `record`, the month is run first and its tier history and
- * scores recorded (`kamkit tier --save`). The store is closed at the end.
+ * Open the store, make sure the month (`--as-of`, checked by
+ * {@link chosenMonth}, or the one `asOf` picks from the store) has stored
+ * results, run `use`, then — when the results were stale — refresh them (the
+ * answer has been written by then). With `record`, the month is run first and
+ * its tier history and scores recorded (`kamkit tier --save`). The store is
+ * closed at the end.
  */
 export async function withMonthResults<T>(
   openStore: () => Promise<Store>,
   config: ResolvedConfig,
-  asOf: string | undefined,
+  asOf: string | undefined | ((store: Store) => Promise<string>),
   locale: Locale,
   use: (reading: MonthReading) => Promise<T> | T,
   options: { record?: boolean } = {},
@@ -39,7 +41,7 @@ export async function withMonthResults<T>(
   const store = await openStore();
   try {
     const { policies, timeZone } = config;
-    const month = await chosenMonth(store, asOf, timeZone);
+    const month = typeof asOf === 'function' ? await asOf(store) : await chosenMonth(store, asOf, timeZone);
     // The engine (refresh, compute) is loaded only when the month is computed: reading stored results needs none of it.
     const refresh = () => import('../refresh/refresh-month.js');
     if (options.record)

@@ -2,8 +2,8 @@
  * `kamkit score`, `tier`, `alerts` and `due`: the month's stored results
  * (computed once by `kamkit run`, the refresh job, or the first reader),
  * read by index and shown from one angle, as text in the user's locale or as
- * JSON (`--json`). `due` for a day other than the stored month's day runs
- * the engine ({@link runPortfolio}).
+ * JSON (`--json`). `due` applies the service cadence on its day to the
+ * month’s stored tiers (`agendasOn`).
  *
  * @module
  */
@@ -11,18 +11,16 @@
 import type { Command } from 'commander';
 import type { OwnerAgenda } from '../cadence/due-actions.js';
 import { type DueItem, dueAgendas } from '../cadence/due-items.js';
-import type { ResolvedConfig } from '../config/load-config.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
-import type { PortfolioRun } from '../portfolio/run-portfolio.js';
+import { defaultMonth } from '../portfolio/default-month.js';
 import type { AccountMonth } from '../results/results-store.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
 import { type TaskDueItem, taskDueItems } from '../tasks/task.js';
 import { lastDayOfMonth } from '../time/calendar.js';
-import { actingUserId } from './acting-user.js';
 import type { CliContext } from './context.js';
-import { chosenMonth, resultsJson, withMonthResults } from './month-results.js';
+import { resultsJson, withMonthResults } from './month-results.js';
 import { countOption, dateOption, monthOption, padEnd } from './options.js';
 
 interface RunFlags {
@@ -30,56 +28,6 @@ interface RunFlags {
   date?: string;
   account?: string;
   json?: boolean;
-}
-
-/** Run the engine over the configured store for the month (and day) the flags name. */
-async function withRun<T>(
-  context: CliContext,
-  flags: RunFlags,
-  use: (run: PortfolioRun, config: ResolvedConfig, store: Store) => Promise<T> | T,
-  options: { save?: boolean; byDate?: boolean; now?: () => Date } = {},
-): Promise<T> {
-  const config = await context.config();
-  const now = (options.now ?? (() => new Date()))();
-  const store = await context.openStore();
-  try {
-    const { asOf, today } = await resolveDay(store, flags, config, now, options.byDate === true);
-    // The engine is loaded only by the commands that run it (`due` for another day), not by the readers.
-    const { runPortfolio } = await import('../portfolio/run-portfolio.js');
-    const run = await runPortfolio({
-      store,
-      policies: config.policies,
-      asOf,
-      today,
-      save: options.save ?? false,
-      actor: options.save ? ((await actingUserId(store, undefined, context.env)) ?? 'system') : 'system',
-    });
-    if (flags.account !== undefined && run.context.indexOf(flags.account) === undefined)
-      throw notFound('客户 / account', flags.account);
-    return await use(run, config, store);
-  } finally {
-    await store.close();
-  }
-}
-
-/** The month and day the flags name: `--date`, or the last day of `--as-of`. */
-/**
- * The day a command runs for: `--date` (or today, for commands by date), else
- * the last day of `--as-of` or of the last complete month with data.
- */
-async function resolveDay(
-  store: Store,
-  flags: RunFlags,
-  config: ResolvedConfig,
-  now: Date,
-  byDate: boolean,
-): Promise<{ asOf: string; today: string }> {
-  if (byDate && (flags.date !== undefined || flags.asOf === undefined)) {
-    const today = dateOption(flags.date, '--date', config.timeZone, now);
-    return { asOf: today.slice(0, 7), today };
-  }
-  const asOf = await chosenMonth(store, flags.asOf, config.timeZone);
-  return { asOf, today: lastDayOfMonth(asOf) };
 }
 
 function json(value: unknown): string {
@@ -368,7 +316,6 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
         flags.asOf === undefined || flags.date !== undefined
           ? dateOption(flags.date, '--date', config.timeZone, now)
           : lastDayOfMonth(monthOption(flags.asOf, '--as-of', config.timeZone, now));
-      const asOf = today.slice(0, 7);
       const print = async (
         store: Store,
         serviceAgendas: readonly OwnerAgenda[],
@@ -471,16 +418,25 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
         if (note !== undefined) lines.push(note);
         context.write(`${lines.join('\n')}\n`);
       };
-      if (today === lastDayOfMonth(asOf)) {
-        // The stored month's day: its agendas are stored with the results.
-        await withMonthResults(context.openStore, config, asOf, locale, async (reading) => {
-          const agendas = (await reading.store.results.getAgendas(asOf)) ?? [];
-          await print(reading.store, agendas, reading.note, resultsJson(reading));
+      // The tiers of the month asked for (`--as-of`), or of the last complete month with data on the
+      // day; the cadence is applied on the day itself — nothing of the portfolio is recomputed.
+      const month =
+        flags.asOf !== undefined && flags.date === undefined
+          ? flags.asOf
+          : (store: Store) => defaultMonth(store, { today });
+      await withMonthResults(context.openStore, config, month, locale, async (reading) => {
+        const { agendasOn } = await import('../refresh/agendas-on.js');
+        const { agendas } = await agendasOn({
+          store: reading.store,
+          policies: config.policies,
+          month: reading.month,
+          date: today,
+          timeZone: config.timeZone,
         });
-        return;
-      }
-      await withRun(context, flags, (run, _config, store) => print(store, run.agendas, undefined, {}), {
-        byDate: true,
+        await print(reading.store, agendas, reading.note, {
+          tiersOf: reading.month,
+          ...resultsJson(reading),
+        });
       });
     });
 }

@@ -1,3 +1,4 @@
+export { type AgendasOn, type AgendasOnOptions, agendasOn } from './agendas-on.js';
 export { type EnsureMonthOptions, ensureMonthResults } from './ensure-month.js';
 export {
   type RefreshJobs,

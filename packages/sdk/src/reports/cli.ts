@@ -14,7 +14,6 @@ import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError, type Locale, type LocalisedText, notFound } from '../errors/kam-error.js';
 import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
-import { runPortfolio } from '../portfolio/run-portfolio.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
 import { refreshMonth } from '../refresh/refresh-month.js';
 import { staleNote } from '../results/freshness.js';
@@ -26,7 +25,7 @@ import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { parsePeriod } from '../time/period.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { buildAccountReport } from './data/account-report.js';
-import { buildDueDigest } from './data/due-digest.js';
+import { loadDueDigest } from './data/due-digest.js';
 import { buildKpiScorecard, type KpiTargets, loadKpiTargets } from './data/kpi-scorecard.js';
 import { withUnitPlans } from './data/portfolio-analysis.js';
 import { loadReview360Report } from './data/review360-reader.js';
@@ -215,15 +214,14 @@ async function buildFor(
   if (kind === 'digest') {
     const date = flags.period ?? context.today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw usage('--period', 'YYYY-MM-DD');
-    const source = await loadReportSource({ store, asOf: date.slice(0, 7), timeZone, ...policies });
-    const run = await runPortfolio({
+    const { digest, month, freshness } = await loadDueDigest({
       store,
-      policies: source.policies,
-      asOf: date.slice(0, 7),
-      today: date,
-      save: false,
+      policies: context.policies ?? defaultPolicies(),
+      date,
+      timeZone,
     });
-    return buildDueDigest(run, { names: new Map(source.users.map((user) => [user.id, user.name] as const)) });
+    if (freshness.stale) context.stale.push({ month, note: staleNote(freshness, timeZone) });
+    return digest;
   }
   const period = parsePeriod(flags.period ?? (await defaultMonth(store, { today: context.today })));
   if (flags.period !== undefined && period.kind === 'month')

@@ -48,7 +48,7 @@ function row(month: string, accountId: string, rank: number, alerts = 0): Accoun
     score: { value: 100 - rank, modelId: 'm', factors: [] },
     tier: {
       policyId: 'p',
-      tier: null,
+      tier: rank === 1 ? 'gold' : null,
       label: { 'zh-CN': '无', en: 'none' },
       rank: 3,
       earnedTier: null,
@@ -249,6 +249,16 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
         expect(await store.results.getAgendas('2026-10')).toEqual([
           { ownerId: 'u-1', overdue: [], due: [], upcoming: [] },
         ]);
+        // The tiers alone, of every account or of some.
+        expect(await store.results.listTiers('2026-10')).toEqual(
+          new Map([
+            ['a-3', 'gold'],
+            ['a-1', null],
+            ['a-2', null],
+          ]),
+        );
+        expect(await store.results.listTiers('2026-10', ['a-3', 'zz'])).toEqual(new Map([['a-3', 'gold']]));
+        expect(await store.results.listTiers('2026-08')).toEqual(new Map());
         // Storing a month again replaces all of it.
         await store.results.putMonth(month('2026-10', ['a-2'], 5));
         expect(await store.results.getAccountMonth('2026-10', 'a-1')).toBeUndefined();

@@ -77,6 +77,15 @@ export function memoryResultsStore(
         .sort((left, right) => left.rank - right.rank);
       return copy(query.limit === undefined ? rows : rows.slice(0, query.limit));
     },
+    async listTiers(month, accountIds) {
+      const entry = state.months.get(month);
+      const tiers = new Map<string, string | null>();
+      if (!entry) return tiers;
+      const wanted = accountIds === undefined ? undefined : new Set(accountIds);
+      for (const row of entry.results.accounts)
+        if (wanted === undefined || wanted.has(row.accountId)) tiers.set(row.accountId, row.tier.tier);
+      return tiers;
+    },
     async claimMonth<T>(month: string, work: () => Promise<T>): Promise<MonthClaim<T>> {
       if (state.running.has(month)) return { claimed: false };
       state.running.add(month);

@@ -150,6 +150,13 @@ export interface ResultsStore {
   /** Rows of the month, by rank (best first). */
   listAccountMonths(month: string, query?: AccountMonthQuery): Promise<AccountMonth[]>;
   /**
+   * Each account's tier of the month (`null`: no tier), without the rest of
+   * its row — what a due list on another day of the month needs
+   * (`agendasOn`). Only `accountIds` when given. Empty when nothing is
+   * stored for the month.
+   */
+  listTiers(month: string, accountIds?: readonly string[]): Promise<Map<string, string | null>>;
+  /**
    * Run `work` only if no one else (another process or replica on the same
    * database) is running the month: an advisory lock on PostgreSQL, a flag in
    * memory. `{ claimed: false }` when the month is already being run.

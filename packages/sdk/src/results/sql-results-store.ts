@@ -172,6 +172,21 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
       return rows.map((row) => row.data);
     },
 
+    async listTiers(month, accountIds) {
+      // The tier only: the database takes it out of each row, so no whole row is sent or parsed.
+      const params: unknown[] = [month];
+      let where = 'month = $1';
+      if (accountIds !== undefined) {
+        params.push([...accountIds]);
+        where += ' AND account_id = ANY($2::text[])';
+      }
+      const { rows } = await client.query<{ account_id: string; tier: string | null }>(
+        `SELECT account_id, data->'tier'->>'tier' AS tier FROM account_month_results WHERE ${where}`,
+        params,
+      );
+      return new Map(rows.map((row) => [row.account_id, row.tier] as const));
+    },
+
     async claimMonth<T>(month: string, work: () => Promise<T>): Promise<MonthClaim<T>> {
       if (context.running.has(month)) return { claimed: false };
       context.running.add(month);

@@ -1,12 +1,11 @@
-import type { Locale } from '../errors/kam-error.js';
+import { type Locale, notFound } from '../errors/kam-error.js';
 import type { Notifier, WebhookTarget } from '../notify/webhook.js';
 import { webhookMessages } from '../notify/webhook.js';
 import { defaultMonth } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
-import { runPortfolio } from '../portfolio/run-portfolio.js';
-import { buildDueDigest } from '../reports/data/due-digest.js';
-import { buildPortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
-import { loadReportSource } from '../reports/data/source.js';
+import { ensureMonthResults } from '../refresh/ensure-month.js';
+import { loadDueDigest } from '../reports/data/due-digest.js';
+import { withUnitPlans } from '../reports/data/portfolio-analysis.js';
 import { type ReportFormat, renderReport } from '../reports/render/render-report.js';
 import type { TemplateSet } from '../reports/render/templates.js';
 import type { Cycle } from '../review360/cycle.js';
@@ -14,6 +13,8 @@ import type { Nomination } from '../review360/nomination.js';
 import { type ReminderEvent, reminderEvents } from '../review360/reminders.js';
 import type { Submission } from '../review360/submission.js';
 import type { Store } from '../store/port.js';
+import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
+import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import type { Job } from './scheduler.js';
 
 /** Where and how a scheduled report is sent. */
@@ -54,18 +55,21 @@ export function monthlyPortfolioReportJob(options: MonthlyPortfolioReportJobOpti
     schedule: { kind: 'monthly', day: options.day, hour: options.hour, minute: options.minute ?? 0 },
     async run(occurrence) {
       const month = await defaultMonth(options.store, { today: occurrence.date });
-      const source = await loadReportSource({
-        store: options.store,
-        asOf: month,
-        ...(options.policies ? { policies: options.policies } : {}),
-        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-      });
-      const analysis = buildPortfolioAnalysis(source);
+      // The month's stored results (computed once if missing), with the units' narratives as written now.
+      const policies = options.policies ?? defaultPolicies();
+      const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+      await ensureMonthResults({ store: options.store, policies, month, timeZone });
+      const [portfolio, { divisions, plans }] = await Promise.all([
+        options.store.results.getPortfolioMonth(month),
+        readUnitPlans(options.store, month),
+      ]);
+      if (portfolio === undefined) throw notFound('月份结果 / month results', month);
+      const analysis = withUnitPlans(portfolio.analysis, divisions, plans);
       for (const destination of options.destinations) {
         const rendered = renderReport(analysis, {
           locale: destination.locale,
           format: destination.format,
-          timeZone: source.timeZone,
+          timeZone,
           ...(options.templates ? { templates: options.templates } : {}),
           ...(options.now ? { generatedAt: options.now() } : {}),
         });
@@ -98,18 +102,12 @@ export function dueActionDigestJob(options: DueActionDigestJobOptions): Job {
     schedule: { kind: 'daily', hour: options.hour, minute: options.minute ?? 0 },
     catchUp: 1,
     async run(occurrence) {
-      const [run, users] = await Promise.all([
-        runPortfolio({
-          store: options.store,
-          policies: options.policies ?? defaultPolicies(),
-          asOf: occurrence.date.slice(0, 7),
-          today: occurrence.date,
-          save: false,
-        }),
-        options.store.listUsers(),
-      ]);
-      const digest = buildDueDigest(run, {
-        names: new Map(users.map((user) => [user.id, user.name] as const)),
+      // From the stored results: the cadence applied today to the last complete month's tiers.
+      const { digest } = await loadDueDigest({
+        store: options.store,
+        policies: options.policies ?? defaultPolicies(),
+        date: occurrence.date,
+        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       });
       for (const destination of options.destinations) {
         const rendered = renderReport(digest, {

@@ -1,6 +1,11 @@
 import type { OwnerAgenda } from '../../cadence/due-actions.js';
 import type { LocalisedText } from '../../errors/kam-error.js';
+import { defaultMonth } from '../../portfolio/default-month.js';
+import type { PortfolioPolicies } from '../../portfolio/policies.js';
 import type { PortfolioRun } from '../../portfolio/run-portfolio.js';
+import { agendasOn } from '../../refresh/agendas-on.js';
+import type { Freshness } from '../../results/freshness.js';
+import type { Store } from '../../store/port.js';
 
 /** One action in a digest. */
 export interface DigestAction {
@@ -73,4 +78,48 @@ export function buildDueDigest(
       due: run.agendas.reduce((sum, agenda) => sum + agenda.due.length, 0),
     },
   };
+}
+
+/** Options of {@link loadDueDigest}. */
+export interface LoadDueDigestOptions {
+  store: Store;
+  policies: PortfolioPolicies;
+  /** The day, `YYYY-MM-DD`. */
+  date: string;
+  /** The organisation's time zone (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Actions listed per owner (default 10). */
+  perOwner?: number;
+}
+
+/**
+ * The digest of `date` from the stored results: the service cadence applied
+ * on the day to the tiers of the last complete month with data
+ * (`agendasOn`), owners named from the users table. Nothing of the portfolio
+ * is recomputed.
+ *
+ * @example
+ * ```ts
+ * const { digest } = await loadDueDigest({ store, policies, date: '2026-11-05' });
+ * ```
+ */
+export async function loadDueDigest(
+  options: LoadDueDigestOptions,
+): Promise<{ digest: DueDigest; month: string; freshness: Freshness }> {
+  const { store, policies, date } = options;
+  const timeZone = options.timeZone === undefined ? {} : { timeZone: options.timeZone };
+  const month = await defaultMonth(store, { today: date });
+  const [{ agendas, freshness }, accounts, users] = await Promise.all([
+    agendasOn({ store, policies, month, date, ...timeZone }),
+    store.listAccounts(),
+    store.listUsers(),
+  ]);
+  const digest = buildDueDigest(
+    { today: date, agendas, accounts },
+    {
+      names: new Map(users.map((user) => [user.id, user.name] as const)),
+      ...(options.perOwner === undefined ? {} : { perOwner: options.perOwner }),
+    },
+  );
+  return { digest, month, freshness };
 }

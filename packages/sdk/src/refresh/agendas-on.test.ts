@@ -1,0 +1,69 @@
+/**
+ * Property: the due list read from stored tiers ({@link agendasOn}) equals
+ * what a full portfolio run judged on the same day lists, on the demo
+ * portfolio, for any day of the month (a run judges days of its own month
+ * only); and, for any day up to two months later, one owner's accounts read
+ * alone give that owner the same agenda as everyone's.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicies } from '../portfolio/policies.js';
+import { runPortfolio } from '../portfolio/run-portfolio.js';
+import { DEMO_MONTH, seedDemoStore } from '../reports/__fixtures__/demo-source.js';
+import type { Store } from '../store/port.js';
+import { addDays } from '../time/calendar.js';
+import { agendasOn } from './agendas-on.js';
+
+const policies = defaultPolicies();
+let store: Store;
+
+beforeAll(async () => {
+  ({ store } = await seedDemoStore());
+}, 120_000);
+
+const dayOf = (max: number) =>
+  fc.integer({ min: 0, max }).map((offset) => addDays(`${DEMO_MONTH}-01`, offset));
+
+describe('agendasOn', () => {
+  it('lists what a portfolio run on the same day lists, without recomputing the portfolio', async () => {
+    await fc.assert(
+      fc.asyncProperty(dayOf(30), async (date) => {
+        const run = await runPortfolio({ store, policies, asOf: DEMO_MONTH, today: date, save: false });
+        const { agendas } = await agendasOn({ store, policies, month: DEMO_MONTH, date });
+        expect(agendas).toEqual(run.agendas);
+      }),
+      { numRuns: 6 },
+    );
+  }, 300_000);
+
+  it('gives one owner the same agenda from their own accounts alone', async () => {
+    const accounts = await store.listAccounts();
+    const owners = [...new Set(accounts.map((account) => account.ownerA).filter((id) => id !== null))];
+    await fc.assert(
+      fc.asyncProperty(dayOf(91), fc.constantFrom(...owners), async (date, owner) => {
+        const mine = accounts
+          .filter((account) => account.ownerA === owner || account.ownerB === owner)
+          .map((account) => account.id);
+        const [whole, own] = await Promise.all([
+          agendasOn({ store, policies, month: DEMO_MONTH, date }),
+          agendasOn({ store, policies, month: DEMO_MONTH, date, accountIds: mine }),
+        ]);
+        const expected = whole.agendas.find((agenda) => agenda.ownerId === owner);
+        expect(own.agendas.find((agenda) => agenda.ownerId === owner)).toEqual(expected);
+      }),
+      { numRuns: 8 },
+    );
+  }, 300_000);
+
+  it('serves the stored agendas on the day the month was computed for', async () => {
+    const { agendas, freshness } = await agendasOn({
+      store,
+      policies,
+      month: DEMO_MONTH,
+      date: '2026-10-31',
+    });
+    expect(freshness.stale).toBe(false);
+    expect(agendas).toEqual(await store.results.getAgendas(DEMO_MONTH));
+    expect(agendas.some((agenda) => agenda.overdue.length + agenda.due.length > 0)).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,93 @@
+/**
+ * The due list on any day, from the stored results: the month's tiers are
+ * read by index and only the service cadence is applied on the day — the
+ * figures, scores and tiers of the portfolio are not recomputed.
+ *
+ * @module
+ */
+import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
+import { withContractFlags } from '../contracts/contract.js';
+import type { PortfolioPolicies } from '../portfolio/policies.js';
+import { type Freshness, monthFreshness } from '../results/freshness.js';
+import type { Store } from '../store/port.js';
+import { planFilings } from '../tasks/task.js';
+
+/** Options of {@link agendasOn}. */
+export interface AgendasOnOptions {
+  store: Store;
+  policies: PortfolioPolicies;
+  /** The month whose tiers the cadence applies (usually the last complete month with data at `date`). */
+  month: string;
+  /** The day the list is for, `YYYY-MM-DD`. */
+  date: string;
+  /**
+   * Only these accounts (a reader's own or visible ones): their rows, their
+   * interactions and contracts are read by index, nothing of the others.
+   * Default: every account.
+   */
+  accountIds?: readonly string[];
+  /** The organisation's time zone (default Asia/Shanghai), for a first computation of the month. */
+  timeZone?: string;
+}
+
+/** What {@link agendasOn} returns. */
+export interface AgendasOn {
+  /** Per owner, the overdue, due and upcoming service actions on the day. */
+  agendas: OwnerAgenda[];
+  /** The month's stored results the tiers were read from (stale ones say so). */
+  freshness: Freshness;
+}
+
+/**
+ * Every owner's service agenda on `date`: the same actions a portfolio run
+ * for `month` judged on that day would list (`runPortfolio(...).agendas`),
+ * from the month's stored tiers (computed once when the month has none) and
+ * the interactions, contracts and weekly plan filings read by index. On the
+ * day the month's results were computed for, the stored agendas themselves.
+ *
+ * @example
+ * ```ts
+ * const { agendas } = await agendasOn({ store, policies, month: '2026-10', date: '2026-11-05' });
+ * ```
+ */
+export async function agendasOn(options: AgendasOnOptions): Promise<AgendasOn> {
+  const { store, policies, month, date, accountIds } = options;
+  let freshness = await monthFreshness(store, month, policies);
+  if (freshness === undefined || freshness.policiesChanged) {
+    // The engine is loaded only when the month has to be computed first.
+    const { ensureMonthResults } = await import('./ensure-month.js');
+    freshness = await ensureMonthResults({
+      store,
+      policies,
+      month,
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    });
+  }
+  if (accountIds === undefined && freshness.meta.today === date) {
+    const stored = await store.results.getAgendas(month);
+    if (stored !== undefined) return { agendas: stored, freshness };
+  }
+  if (accountIds !== undefined && accountIds.length === 0) return { agendas: [], freshness };
+  const scope = accountIds === undefined ? undefined : [...accountIds];
+  const [listed, tiers, interactions, contracts] = await Promise.all([
+    store.listAccounts(scope === undefined ? {} : { ids: scope }),
+    store.results.listTiers(month, scope),
+    store.listInteractions(scope === undefined ? {} : { accountIds: scope }),
+    store.listContracts(scope === undefined ? {} : { accountIds: scope }),
+  ]);
+  // The weekly visit plans filed by the owners in view settle their weekly duty.
+  const owners = [
+    ...new Set(listed.flatMap((account) => [account.ownerA, account.ownerB].filter((id) => id != null))),
+  ] as string[];
+  const tasks = await store.listTasks(scope === undefined ? {} : { assigneeIds: owners });
+  const agendas = dueActions({
+    policy: policies.service,
+    // As a run does: a contract in force on the day gives the account the `agreement` flag.
+    accounts: withContractFlags(listed, contracts, date),
+    tierOf: (accountId) => tiers.get(accountId) ?? null,
+    interactions,
+    today: date,
+    filings: planFilings(tasks, policies.service),
+  });
+  return { agendas, freshness };
+}
