@@ -28,7 +28,7 @@ import type { RefreshJobs } from '../refresh/refresh-jobs.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
 import { createWorkerCompute } from '../refresh/worker-compute.js';
 import { buildAccountCard } from '../reports/data/account-card.js';
-import { buildAccountReport } from '../reports/data/account-report.js';
+import { loadAccountReport } from '../reports/data/account-report.js';
 import {
   buildPortfolioAnalysis,
   type PortfolioAnalysis,
@@ -394,15 +394,12 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       if (noData) return { kind: 'error', code: 'NOT_FOUND', message: noData, locale: turn.locale };
     }
     if (command === 'report') {
-      const source = await sourceFor(month);
-      // The peer average counts only accounts whose transactions the reader may see.
+      // Read by index: the account's rows, and the totals of the peers whose transactions the reader may see.
       const peerIds = await principalOf(store, turn.user, policyOption).visibleAccountIds('transaction.read');
+      const all = await store.listAccounts(peerIds === undefined ? {} : { ids: [...peerIds, account.id] });
       return {
         kind: 'account-report',
-        report: buildAccountReport(source, account.id, {
-          period: period ?? month,
-          ...(peerIds === undefined ? {} : { peerIds }),
-        }),
+        report: await loadAccountReport(store, account.id, { period: period ?? month, visible: all }),
         locale: turn.locale,
       };
     }

@@ -24,7 +24,7 @@ import type { Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { parsePeriod } from '../time/period.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
-import { buildAccountReport } from './data/account-report.js';
+import { loadAccountReport } from './data/account-report.js';
 import { loadDueDigest } from './data/due-digest.js';
 import { buildKpiScorecard, type KpiTargets, loadKpiTargets } from './data/kpi-scorecard.js';
 import { withUnitPlans } from './data/portfolio-analysis.js';
@@ -253,10 +253,10 @@ async function buildFor(
     if (row === undefined) throw notFound('account', account);
     return row.card;
   }
+  // One account's rows and its peers' totals, read by index.
+  if (kind === 'account') return loadAccountReport(store, requireAccount(flags), { period });
   const source = await loadReportSource({ store, asOf, timeZone, ...policies });
   switch (kind) {
-    case 'account':
-      return buildAccountReport(source, requireAccount(flags), { period });
     case 'kpi': {
       const targets = flags.targets
         ? loadKpiTargets(

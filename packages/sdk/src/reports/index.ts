@@ -32,10 +32,20 @@ export { type AccountCard, buildAccountCard, type StaffRef } from './data/accoun
 export {
   type AccountCategoryLine,
   type AccountReport,
+  type AccountReportInput,
   type AccountReportOptions,
+  accountReportFrom,
   buildAccountReport,
+  type LoadAccountReportOptions,
+  loadAccountReport,
 } from './data/account-report.js';
-export { buildDueDigest, type DigestAction, type DueDigest } from './data/due-digest.js';
+export {
+  buildDueDigest,
+  type DigestAction,
+  type DueDigest,
+  type LoadDueDigestOptions,
+  loadDueDigest,
+} from './data/due-digest.js';
 export {
   buildKpiScorecard,
   type KpiCollections,

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localDate } from '../../time/calendar.js';
 import { demoSource } from '../__fixtures__/demo-source.js';
 import { buildAccountCard } from './account-card.js';
-import { buildAccountReport } from './account-report.js';
+import { buildAccountReport, loadAccountReport } from './account-report.js';
 
 describe('buildAccountReport on the demo portfolio', () => {
   it('spend, frequency and units equal the sums of the account’s transactions in the period', async () => {
@@ -162,4 +163,52 @@ describe('buildAccountCard for every account of one source', () => {
       );
     }
   });
+});
+
+describe('loadAccountReport', () => {
+  it('reads by index the very report the whole report source gives, for any account, period and set of visible peers', async () => {
+    const { source, store } = await demoSource();
+    const accounts = await store.listAccounts();
+    const periods = [
+      '2026-10',
+      '2026-09',
+      '2026-Q3',
+      '2026-Q2',
+      '2025',
+      'last-12m@2026-10',
+      'to-date@2026-08',
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: accounts.length - 1 }),
+        fc.constantFrom(...periods),
+        fc.option(fc.uniqueArray(fc.nat({ max: accounts.length - 1 }), { maxLength: 120 }), {
+          nil: undefined,
+        }),
+        async (index, period, visibleIndexes) => {
+          const account = accounts[index]!;
+          const visible =
+            visibleIndexes === undefined ? undefined : [account, ...visibleIndexes.map((i) => accounts[i]!)];
+          const expected = buildAccountReport(source, account.id, {
+            period,
+            ...(visible === undefined ? {} : { peerIds: new Set(visible.map((item) => item.id)) }),
+          });
+          const read = await loadAccountReport(store, account.id, {
+            period,
+            ...(visible === undefined ? {} : { visible }),
+          });
+          expect(read).toEqual(expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 300_000);
+
+  it('does not report an account the reader may not see', async () => {
+    const { store } = await demoSource();
+    const [first, second] = await store.listAccounts();
+    await expect(
+      loadAccountReport(store, second!.id, { period: '2026-10', visible: [first!] }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  }, 120_000);
 });

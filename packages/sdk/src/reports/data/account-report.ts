@@ -1,9 +1,12 @@
+import type { Account } from '../../domain/account.js';
 import type { LocalisedText } from '../../errors/kam-error.js';
 import { notFound } from '../../errors/kam-error.js';
+import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { categoryMix } from '../../metrics/category-mix.js';
 import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { formatPercent } from '../../money/decimal.js';
 import { formatMoney } from '../../money/money.js';
+import type { Store } from '../../store/port.js';
 import { monthFromIndex, monthIndex } from '../../time/calendar.js';
 import {
   type MonthRange,
@@ -14,7 +17,7 @@ import {
   previousRange,
 } from '../../time/period.js';
 import { round } from './account-card.js';
-import { accountName, change, type ReportSource } from './source.js';
+import { change, type ReportSource } from './source.js';
 
 /** One category (route, product) of an account's spend in the period. */
 export interface AccountCategoryLine {
@@ -86,9 +89,31 @@ export interface AccountReportOptions {
 }
 
 /**
+ * What an account's report is built from: the account, its own monthly rows
+ * and its peers' totals over the period — read by index
+ * ({@link loadAccountReport}) or taken from a report source
+ * ({@link buildAccountReport}).
+ */
+export interface AccountReportInput {
+  account: Account;
+  /**
+   * The account's monthly aggregates: at least the period, the period of the
+   * same length before it and the twelve months ending with the period's
+   * last month (rows outside those are ignored).
+   */
+  rows: readonly MonthlyAggregate[];
+  /**
+   * Spend and units over the period of each peer: the accounts of the same
+   * industry with rows in the period that the reader may see, the account
+   * itself included when it has rows.
+   */
+  peers: ReadonlyMap<string, { revenueFen: number; units: number }>;
+}
+
+/**
  * Build an account's periodic report: spend, categories, frequency, unit
  * price, savings and gap against the industry average, concentration and what
- * to improve. Figures come from the monthly aggregates.
+ * to improve. Figures come from the monthly aggregates of a report source.
  *
  * @throws KamError `NOT_FOUND` for an unknown account; `INVALID_INPUT` for a bad period.
  * @example
@@ -105,46 +130,133 @@ export function buildAccountReport(
   const index = source.run.context.indexOf(accountId);
   if (index === undefined) throw notFound('account', accountId);
   const account = source.run.accounts[index]!;
+  const range = periodRange(parsePeriod(options.period));
+  const industry = account.industry ?? null;
+  const industryOf = new Map(source.run.accounts.map((item) => [item.id, item.industry ?? null] as const));
+  const peers = new Map<string, { revenueFen: number; units: number }>();
+  const rows: MonthlyAggregate[] = [];
+  for (const row of source.aggregates) {
+    if (row.accountId === accountId) rows.push(row);
+    if (
+      inRange(monthIndex(row.month), range) &&
+      industryOf.get(row.accountId) === industry &&
+      (options.peerIds === undefined || options.peerIds.has(row.accountId) || row.accountId === accountId)
+    )
+      addPeer(peers, row.accountId, row.revenueFen, row.units);
+  }
+  return accountReportFrom({ account, rows, peers }, options);
+}
+
+/** Options of {@link loadAccountReport}. */
+export interface LoadAccountReportOptions extends Omit<AccountReportOptions, 'peerIds'> {
+  /**
+   * The accounts the reader may see (their industries say who is a peer):
+   * only these count in the industry average. Default: every account.
+   */
+  visible?: readonly Account[];
+}
+
+/**
+ * An account's periodic report read by index: its own monthly rows, and its
+ * visible peers' spend and units over the period as columns — the rest of
+ * the portfolio is not read.
+ *
+ * @throws KamError `NOT_FOUND` for an unknown account (or one not in `visible`); `INVALID_INPUT` for a bad period.
+ * @example
+ * ```ts
+ * const report = await loadAccountReport(store, 'acc-001', { period: '2026-Q3', visible });
+ * ```
+ */
+export async function loadAccountReport(
+  store: Pick<Store, 'listAccounts' | 'aggregate' | 'aggregateColumns'>,
+  accountId: string,
+  options: LoadAccountReportOptions,
+): Promise<AccountReport> {
+  const range = periodRange(parsePeriod(options.period));
+  const candidates = options.visible ?? (await store.listAccounts());
+  const account = candidates.find((item) => item.id === accountId);
+  if (account === undefined) throw notFound('account', accountId);
+  const industry = account.industry ?? null;
+  const peerIds = candidates
+    .filter((item) => (item.industry ?? null) === industry && item.id !== accountId)
+    .map((item) => item.id);
+  const first = Math.min(previousRange(range).start, range.end - 11);
+  const [rows, columns] = await Promise.all([
+    store.aggregate({
+      accountIds: [accountId],
+      fromMonth: monthFromIndex(first),
+      toMonth: monthFromIndex(range.end),
+    }),
+    peerIds.length === 0
+      ? undefined
+      : store.aggregateColumns({
+          accountIds: peerIds,
+          fromMonth: monthFromIndex(range.start),
+          toMonth: monthFromIndex(range.end),
+        }),
+  ]);
+  const peers = new Map<string, { revenueFen: number; units: number }>();
+  for (const row of rows)
+    if (inRange(monthIndex(row.month), range)) addPeer(peers, accountId, row.revenueFen, row.units);
+  if (columns !== undefined)
+    for (let i = 0; i < columns.size; i++)
+      addPeer(peers, columns.accountId[i]!, columns.revenueFen[i]!, columns.units[i]!);
+  return accountReportFrom({ account, rows, peers }, options);
+}
+
+function addPeer(
+  peers: Map<string, { revenueFen: number; units: number }>,
+  accountId: string,
+  revenueFen: number,
+  units: number,
+): void {
+  const entry = peers.get(accountId);
+  if (entry === undefined) peers.set(accountId, { revenueFen, units });
+  else {
+    entry.revenueFen += revenueFen;
+    entry.units += units;
+  }
+}
+
+/**
+ * The report from what it is built from ({@link AccountReportInput}): the
+ * one place its figures, peer comparison and improvements are computed.
+ *
+ * @throws KamError `INVALID_INPUT` for a bad period.
+ * @example
+ * ```ts
+ * const report = accountReportFrom({ account, rows, peers }, { period: '2026-10' });
+ * ```
+ */
+export function accountReportFrom(input: AccountReportInput, options: AccountReportOptions): AccountReport {
+  const { account, rows } = input;
+  const accountId = account.id;
   const period = parsePeriod(options.period);
   const range = periodRange(period);
   const before = previousRange(range);
   const industry = account.industry ?? null;
 
-  // One pass over the aggregates: this account's figures and its peers' totals.
-  const peerSpend = new Map<string, number>();
-  const peerUnits = new Map<string, number>();
-  const industryOf = new Map(source.run.accounts.map((item) => [item.id, item.industry ?? null] as const));
   let spendFen = 0;
   let previousSpendFen = 0;
   let frequency = 0;
   let units = 0;
-  for (const row of source.aggregates) {
+  for (const row of rows) {
     const month = monthIndex(row.month);
-    if (row.accountId === accountId) {
-      if (inRange(month, range)) {
-        spendFen += row.revenueFen;
-        frequency += row.count;
-        units += row.units;
-      } else if (inRange(month, before)) {
-        previousSpendFen += row.revenueFen;
-      }
-    }
-    if (
-      inRange(month, range) &&
-      industryOf.get(row.accountId) === industry &&
-      (options.peerIds === undefined || options.peerIds.has(row.accountId) || row.accountId === accountId)
-    ) {
-      peerSpend.set(row.accountId, (peerSpend.get(row.accountId) ?? 0) + row.revenueFen);
-      peerUnits.set(row.accountId, (peerUnits.get(row.accountId) ?? 0) + row.units);
+    if (inRange(month, range)) {
+      spendFen += row.revenueFen;
+      frequency += row.count;
+      units += row.units;
+    } else if (inRange(month, before)) {
+      previousSpendFen += row.revenueFen;
     }
   }
   let peerTotal = 0;
   let peerUnitTotal = 0;
-  for (const [peer, value] of peerSpend) {
-    peerTotal += value;
-    peerUnitTotal += peerUnits.get(peer) ?? 0;
+  for (const peer of input.peers.values()) {
+    peerTotal += peer.revenueFen;
+    peerUnitTotal += peer.units;
   }
-  const peerCount = peerSpend.size;
+  const peerCount = input.peers.size;
   const averageSpendFen = peerCount === 0 ? 0 : Math.round(peerTotal / peerCount);
   const averageUnitPriceFen = peerUnitTotal > 0 ? peerTotal / peerUnitTotal : null;
   const unitPriceFen = units > 0 ? spendFen / units : null;
@@ -153,13 +265,13 @@ export function buildAccountReport(
       ? null
       : Math.round((averageUnitPriceFen - unitPriceFen) * units);
 
-  const mix = categoryMix(source.aggregates, accountId, range);
+  const mix = categoryMix(rows, accountId, range);
   const unitAttribute = account.attributes.unit;
   const unit = options.unit ?? (typeof unitAttribute === 'string' ? unitAttribute : null);
   const report: AccountReport = {
     kind: 'account-report',
     accountId,
-    name: accountName(source, accountId),
+    name: account.shortName ?? account.name,
     industry,
     period: periodLabel(period),
     periodKind: period.kind,
@@ -194,18 +306,18 @@ export function buildAccountReport(
       savingsFen,
     },
     improvements: [],
-    trend: accountTrend(source, accountId, monthFromIndex(range.end)),
+    trend: accountTrend(rows, accountId, monthFromIndex(range.end)),
   };
   report.improvements = improvementsFor(report);
   return report;
 }
 
-function accountTrend(source: ReportSource, accountId: string, lastMonth: string): AccountReport['trend'] {
-  const series = monthlyRevenueSeries(
-    source.aggregates.filter((row) => row.accountId === accountId),
-    lastMonth,
-    12,
-  );
+function accountTrend(
+  rows: readonly MonthlyAggregate[],
+  accountId: string,
+  lastMonth: string,
+): AccountReport['trend'] {
+  const series = monthlyRevenueSeries(rows, lastMonth, 12);
   return {
     months: series.months,
     revenueFen: [...(series.byAccount.get(accountId) ?? new Float64Array(12))],
