@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AT, seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
@@ -36,7 +37,7 @@ describe('importFile unit-plans on PGlite', () => {
     const foreign = await importFile({
       store,
       kind: 'unit-plans',
-      stream: ['单位,月份,下月工作计划\neast,2026-12,计划\nwest,2026-12,抢功\n'],
+      stream: Readable.from(['单位,月份,下月工作计划\neast,2026-12,计划\nwest,2026-12,抢功\n']),
       fileName: 'mixed.csv',
       actor: USERS.am.id,
     }).catch((error: unknown) => error);
