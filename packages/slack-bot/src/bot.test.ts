@@ -738,6 +738,26 @@ describe('events', () => {
     expect(textOf(blocksOf(posted)[0])).toContain('Alerts');
   });
 
+  it('writes the unit’s monthly narrative after /kam (ephemeral), and shows none of it in a channel', async () => {
+    await slashCommand('U-AM11', '下月计划：走访全部白金客户');
+    const [saved] = await waitForCalls('response_url');
+    expect(saved!.args.response_type).toBe('ephemeral');
+    expect(textOf(blocksOf(saved))).toContain('已保存下月工作计划（华北事业部 · 2026-10）');
+    const mention = {
+      type: 'app_mention',
+      channel: 'C-GENERAL',
+      user: 'U-AM11',
+      text: '<@UBOT> 本月总结',
+      ts: '1700000300.000100',
+    };
+    await event(mention, 'Ev-M-plan');
+    const [posted] = await waitForCalls('chat.postMessage');
+    expect(posted!.args.channel).toBe('C-GENERAL');
+    const shown = JSON.stringify(posted!.args);
+    expect(shown).toContain('单位月度小结只在私聊中查看和填写');
+    expect(shown).not.toContain('走访全部白金客户');
+  });
+
   it('rejects a replayed request older than five minutes with 401 and does nothing', async () => {
     const message = {
       type: 'message',

@@ -381,6 +381,21 @@ describe('rooms', () => {
     expect(outbox.at(-1)).toEqual({ to: quietRoom.id, text: '预警：嘉远食品收入连续 3 期下降' });
   });
 
+  it('keeps a unit’s monthly narrative out of the room: written and shown in a private chat only', async () => {
+    expect(textOf(await say(yang, '下月计划：走访全部白金客户'))).toContain(
+      '已保存下月工作计划（华北事业部 · 2026-10）',
+    );
+    expect(await say(yang, '本月总结', { to: room })).toEqual([
+      { to: room.id, text: '⚠ 单位月度小结只在私聊中查看和填写，请私聊我再发一次。' },
+    ]);
+    expect(await say(yang, '做得好的：群里写的', { to: room })).toEqual([
+      { to: room.id, text: '⚠ 单位月度小结只在私聊中查看和填写，请私聊我再发一次。' },
+    ]);
+    const shown = textOf(await say(yang, '本月总结'));
+    expect(shown).toContain('下月工作计划：走访全部白金客户');
+    expect(shown).toContain('做得好的：尚未填写');
+  });
+
   it('sends the review dialog privately when it is started in a room', async () => {
     const sent = await say(yang, '评价', { to: room });
     // Nothing pending any more, but the turn is a review turn: the room gets a note, the rater the reply.

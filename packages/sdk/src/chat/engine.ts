@@ -62,6 +62,7 @@ import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
 import { recordSatisfaction, SURVEYS, satisfactionReply } from './satisfaction-command.js';
 import { statusCardView } from './status-card.js';
 import { assignReply, type TaskTurn, taskDoneReply, tasksDue, tasksReply } from './task-replies.js';
+import { unitPlanCommand } from './unit-plan-command.js';
 
 /** Options of {@link createChatEngine}. */
 export interface ChatEngineOptions {
@@ -967,6 +968,17 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         return [await contracts(turn, command.query)];
       case 'satisfaction':
         return [await satisfaction(turn, command.query, command.answers)];
+      case 'unit-plan':
+        return [
+          await unitPlanCommand(
+            { ...turn, today: today(turn) },
+            { ...command, locale: turn.locale },
+            {
+              defaultMonth: asOf,
+              ...(policies.alerts.reportDeadlines ? { deadlines: policies.alerts.reportDeadlines } : {}),
+            },
+          ),
+        ];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {

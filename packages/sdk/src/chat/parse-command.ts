@@ -7,6 +7,7 @@
  */
 import type { Locale } from '../errors/kam-error.js';
 import { type BindingCodeRequest, parseBindingCodeRequest } from './binding-code-command.js';
+import { parseUnitPlanRequest, type UnitPlanRequest } from './unit-plan-command.js';
 
 /** What a line of chat asks for. `locale` is the language of the keyword used, `null` when none was used. */
 export type ParsedCommand = (
@@ -33,6 +34,8 @@ export type ParsedCommand = (
   | { kind: 'help' }
   | { kind: 'bind'; code: string }
   | Omit<BindingCodeRequest, 'locale'>
+  /** `本月总结` / `unit plan` shows the unit's monthly narrative; `下月计划：…` / `plan: …`, `做得好的：…` / `went well: …` write it. */
+  | Omit<UnitPlanRequest, 'locale'>
   | { kind: 'number'; value: number }
   | { kind: 'comment'; text: string }
   | { kind: 'back' }
@@ -251,9 +254,13 @@ function withArgument(kind: Keyword, locale: Locale, rest: string): ParsedComman
  * parseCommand('查询 华能源'); // { kind: 'status', query: '华能源', locale: 'zh-CN' }
  * parseCommand('ＲＥＰＯＲＴ　2026-Q3'); // { kind: 'report', query: '', period: '2026-Q3', locale: 'en' }
  * parseCommand('解释预警 2 报价 竞争对手降价'); // { kind: 'explain-alert', number: 2, cause: '报价', note: '竞争对手降价', locale: 'zh-CN' }
+ * parseCommand('下月计划：走访全部白金客户'); // { kind: 'unit-plan', field: 'nextPlan', period: null, text: '走访全部白金客户', locale: 'zh-CN' }
  * ```
  */
 export function parseCommand(text: string): ParsedCommand {
+  // A narrative keeps what the unit wrote (case, full-width punctuation), so it is read from the raw line.
+  const unitPlan = typeof text === 'string' ? parseUnitPlanRequest(text) : undefined;
+  if (unitPlan) return unitPlan;
   const parsed = parseNormalised(typeof text === 'string' ? text : '');
   // A comment keeps what the rater wrote (full-width punctuation and all), less the keyword.
   if (parsed.kind === 'comment') {

@@ -7,6 +7,7 @@
 import type { Locale } from '../errors/kam-error.js';
 import { formatNumber, formatPercent } from '../money/decimal.js';
 import { formatMoneyList } from '../money/money.js';
+import { UNIT_PLAN_TEXT_LABELS } from '../unit-plans/unit-plan.js';
 import type { Reply, ReviewItemView, ScaleStep } from './replies.js';
 
 function percent(value: number | null): string {
@@ -174,11 +175,8 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
         } · ${zh ? '流失' : 'lost'} ${analysis.lost.length}`,
       );
       if (analysis.unitPlans)
-        for (const [field, title] of [
-          ['wentWell', zh ? '做得好的' : 'What went well'],
-          ['nextPlan', zh ? '下月工作计划' : 'Next month’s plan'],
-        ] as const) {
-          lines.push(`${title}:`);
+        for (const field of ['wentWell', 'nextPlan'] as const) {
+          lines.push(`${UNIT_PLAN_TEXT_LABELS[field][locale]}:`);
           for (const unit of analysis.unitPlans.units)
             lines.push(`  · ${unit.division}: ${unit[field] ?? analysis.unitPlans.missing[locale]}`);
         }

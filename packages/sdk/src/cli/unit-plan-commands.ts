@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import type { ScopedStore } from '../access/scoped-store.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
-import type { UnitPlan } from '../unit-plans/unit-plan.js';
+import { UNIT_PLAN_TEXT_LABELS, type UnitPlan } from '../unit-plans/unit-plan.js';
 import { type ActingFlags, requiredOption, withActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 
@@ -20,8 +20,9 @@ function lines(plan: UnitPlan, zh: boolean): string[] {
   const missing = zh ? '尚未填写' : 'not yet written';
   return [
     `${plan.division} · ${plan.period}`,
-    `  ${zh ? '做得好的' : 'What went well'}: ${plan.wentWell ?? missing}`,
-    `  ${zh ? '下月工作计划' : 'Next month’s plan'}: ${plan.nextPlan ?? missing}`,
+    ...(['wentWell', 'nextPlan'] as const).map(
+      (field) => `  ${UNIT_PLAN_TEXT_LABELS[field][zh ? 'zh-CN' : 'en']}: ${plan[field] ?? missing}`,
+    ),
     `  ${zh ? `${plan.updatedBy} 于 ${plan.updatedAt} 填写` : `written by ${plan.updatedBy} at ${plan.updatedAt}`}`,
   ];
 }

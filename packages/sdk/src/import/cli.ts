@@ -9,6 +9,7 @@
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { operatorOf } from '../authz/act-as.js';
+import { requireActingUser } from '../cli/acting-user.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { isKamError, type Locale } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
@@ -109,7 +110,8 @@ interface CommandFlags {
  *
  * Options: `--encoding utf-8|gbk|auto`, `--format csv|jsonl`, `--skip-invalid`,
  * `--report <path>`, `--json`, `--actor <id>` (default `KAMKIT_OPERATOR` or
- * `system`), `--batch-size <n>`.
+ * `system`; for `unit-plans` the importing user is `KAMKIT_OPERATOR`, or
+ * `--actor` a user they manage, checked as `--as` is), `--batch-size <n>`.
  *
  * @example
  * ```ts
@@ -195,7 +197,11 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
           mode: flags.skipInvalid ? 'skip-invalid' : 'all-or-nothing',
           ...(flags.report ? { rejectReportPath: flags.report } : {}),
           ...(flags.batchSize ? { batchSize: Number(flags.batchSize) } : {}),
-          actor: flags.actor ?? operatorOf({ env }) ?? 'system',
+          // Narratives are written as a user: KAMKIT_OPERATOR, or `--actor` a user they manage (as `--as`).
+          actor:
+            kind === 'unit-plans'
+              ? await requireActingUser(store, flags.actor, env)
+              : (flags.actor ?? operatorOf({ env }) ?? 'system'),
           onProgress,
         });
         stopBar();

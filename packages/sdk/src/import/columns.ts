@@ -16,6 +16,7 @@ import {
 } from '../domain/contact.js';
 import { ACTOR_LEVELS, INTERACTION_KINDS } from '../domain/interaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { MONTH_EXPECTED, parseMonth } from '../time/parse-month.js';
 import { type AmountResult, readFen, readYuan } from './amount.js';
 import type { ImportKind } from './import-error.js';
 
@@ -44,6 +45,11 @@ export interface KindColumns {
   required: readonly string[];
   /** True when unknown columns become `attributes`; otherwise they are ignored. */
   keepsAttributes: boolean;
+  /**
+   * True when the record's id follows from the row itself (a unit's
+   * narrative: `<division>|<period>`), so no import id is made for it.
+   */
+  derivedId?: boolean;
 }
 
 /** Normalise a header for matching: NFKC, lower case, no spaces, `_`, `-`, `.`. */
@@ -733,6 +739,47 @@ const SURVEYS: KindColumns = {
   ],
 };
 
+function monthColumn(field: string, names: readonly string[]): ColumnSpec {
+  return {
+    field,
+    names,
+    expected: MONTH_EXPECTED,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      const month = text === undefined ? undefined : parseMonth(text);
+      return month === undefined ? { ok: false, expected: MONTH_EXPECTED } : ok(month);
+    },
+  };
+}
+
+/** A narrative text: either may be empty, not both (an empty cell keeps the stored text). */
+const EITHER_TEXT: LocalisedText = {
+  'zh-CN': '文本；做得好的与下月工作计划至少填一项',
+  en: 'text; give what went well, next month’s plan, or both',
+};
+
+const UNIT_PLANS: KindColumns = {
+  kind: 'unit-plans',
+  keepsAttributes: false,
+  derivedId: true,
+  required: ['division', 'period'],
+  columns: [
+    idColumn('division', ['division', 'unit', '单位', '事业部', '部门', '所属单位']),
+    monthColumn('period', ['period', 'month', '月份', '期间', '所属月份']),
+    textColumn(
+      'wentWell',
+      ['wentwell', 'goodpractice', '做得好的', '好的做法', '经验做法', '工作亮点'],
+      EITHER_TEXT,
+    ),
+    textColumn(
+      'nextPlan',
+      ['nextplan', 'plan', '下月工作计划', '下月计划', '本月工作计划', '工作计划'],
+      EITHER_TEXT,
+    ),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
@@ -744,6 +791,7 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   contracts: CONTRACTS,
   tasks: TASKS,
   surveys: SURVEYS,
+  'unit-plans': UNIT_PLANS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

@@ -1,6 +1,6 @@
 import { type Issue, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
-/** What an import reads: one of six kinds of record. */
+/** What an import reads: one kind of record. */
 export type ImportKind =
   | 'accounts'
   | 'contacts'
@@ -10,7 +10,8 @@ export type ImportKind =
   | 'complaints'
   | 'contracts'
   | 'tasks'
-  | 'surveys';
+  | 'surveys'
+  | 'unit-plans';
 
 /** The kinds, in the order they are usually imported (accounts first). */
 export const IMPORT_KINDS = [
@@ -23,6 +24,7 @@ export const IMPORT_KINDS = [
   'contracts',
   'tasks',
   'surveys',
+  'unit-plans',
 ] as const;
 
 /** Names of each kind for messages. */
@@ -36,6 +38,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   contracts: { 'zh-CN': '合同', en: 'contracts' },
   tasks: { 'zh-CN': '任务', en: 'tasks' },
   surveys: { 'zh-CN': '满意度问卷', en: 'survey responses' },
+  'unit-plans': { 'zh-CN': '单位月度小结', en: 'units’ monthly narratives' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

@@ -1,12 +1,14 @@
 /**
- * `importFile`: stream accounts, contacts, transactions, interactions or payments from a
- * CSV or JSON Lines file into a {@link Store}, validating every row.
+ * `importFile`: stream accounts, contacts, transactions, interactions, payments,
+ * complaints, contracts, tasks, survey responses or units' monthly narratives
+ * from a CSV or JSON Lines file into a {@link Store}, validating every row.
  *
  * @module
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { scopeStore } from '../access/scoped-store.js';
 import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
@@ -22,7 +24,7 @@ import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncodin
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
-import { canonicalJson, type ImportRecord, RowMapper, UNTIMED_TASK } from './row-mapper.js';
+import { canonicalJson, type ImportRecord, RowMapper, UNTIMED_TASK, type UnitPlanRow } from './row-mapper.js';
 
 /** How bad rows are handled. */
 export type ImportMode = 'all-or-nothing' | 'skip-invalid';
@@ -64,7 +66,12 @@ export interface ImportFileOptions {
    * next to the file as `<name>.rejected.csv`; in `all-or-nothing` mode only when given.
    */
   rejectReportPath?: string;
-  /** The user id recorded as author of every write and of the audit entry. */
+  /**
+   * The user id recorded as author of every write and of the audit entry.
+   * Units' narratives (`unit-plans`) are written as this user, through
+   * their scoped store: it must be an active user, and a row of a division
+   * they may not write is refused like one of a missing division.
+   */
   actor: string;
   /** Called after every batch and at the end. */
   onProgress?: (progress: ImportProgress) => void;
@@ -140,6 +147,16 @@ function unknownAccount(field: 'accountId' | 'parentId'): LocalisedText {
       };
 }
 
+/**
+ * What a unit-narrative row needs of its division. One text whether the
+ * division is missing, out of the importing user's reach, or only readable
+ * to them: the import says nothing more about divisions than the CLI does.
+ */
+const WRITABLE_DIVISION: LocalisedText = {
+  'zh-CN': '你有权填写单位月度小结的单位（本单位）',
+  en: 'a division whose monthly narrative you may write (your own)',
+};
+
 async function fileSize(path: string): Promise<number> {
   try {
     return (await stat(path)).size;
@@ -172,7 +189,8 @@ function noInput(): KamError {
  *
  * @throws ImportError (`IMPORT_FAILED`) in `all-or-nothing` mode when any row is
  *   bad — nothing is stored; in both modes when the header lacks a required
- *   column. KamError `IMPORT_FAILED` on a CSV syntax error or a UTF-16 file.
+ *   column. KamError `IMPORT_FAILED` on a CSV syntax error or a UTF-16 file;
+ *   `FORBIDDEN` for `unit-plans` when `actor` is no active user.
  * @example
  * ```ts
  * const store = createMemoryStore();
@@ -186,6 +204,8 @@ function noInput(): KamError {
 export async function importFile(options: ImportFileOptions): Promise<ImportResult> {
   const { store, kind, path } = options;
   if (path === undefined && options.stream === undefined) throw noInput();
+  // Narratives are written as the importing user, who must be an active user.
+  if (kind === 'unit-plans') await scopeStore(store, options.actor).me();
   const mode = options.mode ?? 'all-or-nothing';
   const format = options.format ?? formatOf(path);
   const file = options.fileName ?? (path === undefined ? 'stream' : basename(path));
@@ -428,6 +448,43 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
           }
           await target.putSurveyResponse(record, meta);
           existing.set(key, after);
+          if (before === undefined) counts.inserted += 1;
+          else counts.updated += 1;
+        }
+        return;
+      }
+      case 'unit-plans': {
+        // As the importing user, through the scoped store (rights, merge of the texts, versioned
+        // audit `unit-plan.create` / `unit-plan.update`); unchanged narratives are skipped.
+        const scoped = scopeStore(target, options.actor);
+        for (const item of batch) {
+          const { id: _id, ...input } = item.record as UnitPlanRow;
+          const mayWrite = await scoped.can('narrative.write', { division: input.division });
+          const [before] = mayWrite
+            ? await scoped.listUnitPlans({ divisions: [input.division], periods: [input.period] })
+            : [];
+          if (
+            before !== undefined &&
+            (input.wentWell ?? before.wentWell) === before.wentWell &&
+            (input.nextPlan ?? before.nextPlan) === before.nextPlan
+          ) {
+            counts.skipped += 1;
+            continue;
+          }
+          try {
+            await scoped.putUnitPlan(input, { reason: meta.reason });
+          } catch (error) {
+            const refused =
+              isKamError(error) &&
+              (error.code === KAM_ERROR_CODES.NOT_FOUND || error.code === KAM_ERROR_CODES.FORBIDDEN);
+            if (!refused) throw error;
+            const column = mapper.headerFor('division');
+            reject(
+              [{ row: item.row, column, value: input.division, expected: WRITABLE_DIVISION }],
+              item.original,
+            );
+            continue;
+          }
           if (before === undefined) counts.inserted += 1;
           else counts.updated += 1;
         }

@@ -19,6 +19,7 @@ import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { DEFAULT_SURVEY_ID, type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
 import { type Task, TaskSchema } from '../tasks/task.js';
+import { type UnitPlanInput, UnitPlanInputSchema, unitPlanId } from '../unit-plans/unit-plan.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
 import type { DecodeState, DetectedEncoding } from './decode.js';
 import { type FastTransactionPlan, planFastTransactions, readFastTransaction } from './fast-transaction.js';
@@ -37,7 +38,15 @@ export interface ImportRecordOf {
   tasks: Task;
   /** `recordedBy` is the importing actor when the file does not say. */
   surveys: SurveyResponse;
+  'unit-plans': UnitPlanRow;
 }
+
+/**
+ * One division's month of an imported narrative file: the texts it gives
+ * (a text left out keeps the stored one) and the narrative's id
+ * `<division>|<period>`.
+ */
+export type UnitPlanRow = UnitPlanInput & { id: string };
 
 /** Any imported record. */
 export type ImportRecord = ImportRecordOf[ImportKind];
@@ -69,6 +78,15 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
     channel: SurveyResponseSchema.shape.channel.default('import'),
     recordedBy: Id.optional(),
   }) as unknown as z.ZodType<SurveyResponse>,
+  // The id is the narrative's own (`<division>|<period>`); a row gives at least one text.
+  'unit-plans': UnitPlanInputSchema.extend({ id: z.string().optional() })
+    .superRefine((plan, context) => {
+      if (plan.wentWell === undefined && plan.nextPlan === undefined)
+        context.addIssue({ code: 'custom', path: ['wentWell'], message: 'give one text or both' });
+    })
+    .transform(
+      (plan): UnitPlanRow => ({ ...plan, id: unitPlanId(plan) }),
+    ) as unknown as z.ZodType<UnitPlanRow>,
 };
 
 /** The assignment time of an imported task whose file gave none, until it is written. */
@@ -336,7 +354,7 @@ export class RowMapper {
     if (attributes) input.attributes = attributes;
     if (problems.length > 0) return { ok: false, row, problems };
 
-    const generated = input.id === undefined;
+    const generated = input.id === undefined && KIND_COLUMNS[this.kind].derivedId !== true;
     const parsed = SCHEMAS[this.kind].safeParse(generated ? { ...input, id: 'pending' } : input);
     if (!parsed.success) {
       const seen = new Set<string>();

@@ -67,6 +67,15 @@ export const UnitPlanInputSchema = z.strictObject({
 /** A narrative as a user writes it. */
 export type UnitPlanInput = z.input<typeof UnitPlanInputSchema>;
 
+/** The two texts of a narrative. */
+export type UnitPlanTextField = 'wentWell' | 'nextPlan';
+
+/** The names of a narrative's two texts, as the report, the CLI, chat and import show them. */
+export const UNIT_PLAN_TEXT_LABELS: Readonly<Record<UnitPlanTextField, LocalisedText>> = {
+  wentWell: { 'zh-CN': '做得好的', en: 'What went well' },
+  nextPlan: { 'zh-CN': '下月工作计划', en: 'Next month’s plan' },
+};
+
 /** One division's narrative in a month's report: the texts, or `null` where the unit has not written them. */
 export interface UnitPlanLine {
   division: string;
