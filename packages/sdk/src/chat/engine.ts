@@ -58,7 +58,7 @@ import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './questions.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
-import { recordSatisfaction, SURVEYS, satisfactionReply } from './satisfaction-command.js';
+import { recordSatisfaction, satisfactionReply } from './satisfaction-command.js';
 import { statusCardView } from './status-card.js';
 import { assignReply, type TaskTurn, taskDoneReply, tasksDue, tasksReply } from './task-replies.js';
 
@@ -67,7 +67,7 @@ export interface ChatEngineOptions {
   store: Store;
   /** The 360° engine and its repository; without them `评价 / review` says reviews are not set up. */
   review?: { engine: Review360Engine; repository: ReviewRepository };
-  /** Policies for the figures (default {@link defaultPolicies}). */
+  /** Policies for the figures and the surveys `满意度` and the status card score by (default {@link defaultPolicies}). */
   policies?: PortfolioPolicies;
   /** Who may do what (default: the five roles of the seeds). */
   accessPolicy?: AccessPolicy;
@@ -414,7 +414,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       const contacts = await turn.scoped.listContacts(account.id);
       const [index] = accountSatisfaction(
         await turn.scoped.listSurveyResponses({ accountIds: [account.id] }),
-        { surveys: SURVEYS, today: today(turn), timeZone: turn.timeZone },
+        { surveys: policies.surveys, today: today(turn), timeZone: turn.timeZone },
       );
       return {
         kind: 'account-card',
@@ -618,7 +618,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
    * `满意度 <账户>`: the satisfaction index and latest responses of the
    * accounts matching `query` (every account the user may see when empty);
    * `满意度 <账户> 5 4 5`: record a response of one account, answers in the
-   * default survey's question order, channel `chat`.
+   * default survey's question order (the first of `policies.surveys`), channel `chat`.
    */
   async function satisfaction(turn: Turn, query: string, answers: readonly string[]): Promise<Reply> {
     const visible = await turn.scoped.listAccounts();
@@ -631,6 +631,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         timeZone: turn.timeZone,
         locale: turn.locale,
         limit: LIST_LIMIT,
+        surveys: policies.surveys,
       });
     if (matches.length > 1)
       return {
@@ -648,6 +649,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       locale: turn.locale,
       at: now(),
       userId: turn.user.id,
+      surveys: policies.surveys,
     });
   }
 
