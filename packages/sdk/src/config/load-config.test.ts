@@ -9,7 +9,7 @@ import { defaultPolicies } from '../portfolio/policies.js';
 import { kamkitConfigJsonSchema, renderConfigurationReference } from './config-reference.js';
 import { INIT_PRESETS, initConfigText } from './init-config.js';
 import { CONFIG_POLICY_DEFAULTS } from './kamkit-config.js';
-import { chooseLocale, loadConfig } from './load-config.js';
+import { chooseLocale, loadConfig, parseConfig } from './load-config.js';
 
 const folders: string[] = [];
 function folder(): string {
@@ -254,6 +254,38 @@ describe('loadConfig', () => {
     expect(
       (await loadConfig({ cwd: folder(), env: {} })).policies.surveys.map((survey) => survey.id),
     ).toEqual(['standard', 'airline']);
+  });
+
+  it('policies.surveys: any list loads in order when its ids are unique, else names the first repeat', async () => {
+    const inline = (id: string) => ({
+      id,
+      name: { 'zh-CN': id, en: id },
+      questions: [{ id: 'q', text: { 'zh-CN': '问', en: 'Q' }, scale: { min: 0, max: 4 } }],
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('standard', 'airline', 'nps', 'ces'), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        async (ids, presetsByName) => {
+          const entries = ids.map((id) =>
+            presetsByName && (id === 'standard' || id === 'airline') ? id : inline(id),
+          );
+          const loading = parseConfig({ policies: { surveys: entries } }, { file: '/tmp/k.yaml', env: {} });
+          const repeat = ids.findIndex((id, index) => ids.indexOf(id) < index);
+          if (repeat === -1) {
+            const surveys = (await loading).policies.surveys;
+            expect(surveys.map((survey) => survey.id)).toEqual(ids);
+          } else {
+            const error = await failure(loading);
+            expect(error.path).toBe(`policies.surveys[${repeat}].id`);
+            expect(error.messageIn('en')).toContain(
+              `is already the id of policies.surveys[${ids.indexOf(ids[repeat]!)}]`,
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('policies.surveys: an unknown preset, a bad file, a repeated id or an empty list name the entry', async () => {

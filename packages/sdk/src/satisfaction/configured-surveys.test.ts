@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
 import { createChatEngine } from '../chat/engine.js';
@@ -22,7 +23,7 @@ import { buildKpiScorecard } from '../reports/data/kpi-scorecard.js';
 import { loadReportSource } from '../reports/data/source.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/port.js';
-import { defaultSurvey } from './survey.js';
+import { checkAnswers, defaultSurvey, loadSurvey } from './survey.js';
 
 /** The team's survey: its own question ids, a 0–10 and a 1–7 scale, weights 3 and 1. */
 const TEAM_SURVEY = {
@@ -140,6 +141,34 @@ describe('a survey of its own in policies.surveys', () => {
     // Scored by the shipped surveys, the team's responses count for nothing.
     const unscored = buildKpiScorecard({ ...source, policies: defaultPolicies() }, { period: '2026-10' });
     expect(unscored.lines.find((entry) => entry.ownerId === USERS.am.id)!.satisfaction).toBeNull();
+  });
+
+  it('the demo places its answers on any scale', () => {
+    const portfolio = generatePortfolio({ asOf: '2026-10', accounts: 12, months: 2 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc
+            .tuple(fc.integer({ min: -10, max: 10 }), fc.integer({ min: 1, max: 12 }))
+            .map(([min, span]) => ({ min, max: min + span })),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (scales) => {
+          const survey = loadSurvey({
+            id: 'any',
+            name: { 'zh-CN': '任意', en: 'Any' },
+            questions: scales.map((scale, index) => ({
+              id: `q${index}`,
+              text: { 'zh-CN': `问${index}`, en: `Q${index}` },
+              scale,
+            })),
+          });
+          for (const response of generateSurveyResponses(portfolio, { survey }))
+            expect(checkAnswers(response, survey)).toBe(response);
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   it('the demo answers the configured default survey, each answer on its question’s scale', () => {
