@@ -38,6 +38,7 @@ import { type Freshness, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import { accountSatisfaction } from '../satisfaction/satisfaction-index.js';
+import { defaultSurvey } from '../satisfaction/survey.js';
 import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
@@ -921,7 +922,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     switch (command.kind) {
       case 'help':
       case 'empty':
-        return [{ kind: 'text', text: helpText(), locale: turn.locale }];
+        return [
+          { kind: 'text', text: helpText({ survey: defaultSurvey(policies.surveys) }), locale: turn.locale },
+        ];
       case 'status':
       case 'tier':
         return [await lookup(turn, command.kind, command.query, null)];

@@ -1,7 +1,23 @@
 import type { LocalisedText } from '../errors/kam-error.js';
+import {
+  defaultSurvey,
+  type SurveyDefinition,
+  surveyPresets,
+  surveyScaleText,
+} from '../satisfaction/survey.js';
 
-/** The help text: every command in Chinese and English. */
-export function helpText(): LocalisedText {
+/**
+ * The help text: every command in Chinese and English.
+ *
+ * @param options - `survey`: the survey chat records with, whose questions
+ *   `满意度 ‹客户› 5 4 5` answers in order (default: the shipped `standard`;
+ *   the engine passes the first of `policies.surveys`).
+ */
+export function helpText(options: { survey?: SurveyDefinition } = {}): LocalisedText {
+  const survey = options.survey ?? defaultSurvey(surveyPresets());
+  const scale = surveyScaleText(survey);
+  const zhQuestions = survey.questions.map((question) => question.text['zh-CN']).join('、');
+  const enQuestions = survey.questions.map((question) => question.id).join(', ');
   return {
     'zh-CN': [
       '可用命令：',
@@ -21,7 +37,7 @@ export function helpText(): LocalisedText {
       '任务　指派给我的未完成任务（截止日期、指派人）；也列入待办',
       '完成任务 ‹编号› [备注]　完成任务，记为一条拜访记录',
       '指派 ‹客户› 给 ‹用户› ‹内容› ‹日期›　向员工指派任务（管理人员），日期写作 2026-11-20',
-      '满意度 [客户] [分数…]　客户满意度指数（0–100）和最近的问卷；满意度 ‹客户› 5 4 5 按题目顺序记录一份问卷（总体、服务、响应、客户经理、产品与价格，1–5 分）',
+      `满意度 [客户] [分数…]　客户满意度指数（0–100）和最近的问卷；满意度 ‹客户› 5 4 5 按题目顺序记录一份问卷（${zhQuestions}，${scale} 分）`,
       '评价 [编号]　待完成的 360 度评价；逐题作答，可发 上一题、跳过、评语 ‹内容›、保存、提交',
       '绑定 ‹绑定码›　绑定聊天账号',
       '绑定码 ‹用户› [微信|slack]　为该用户生成绑定码（管理员，仅私聊）',
@@ -45,7 +61,7 @@ export function helpText(): LocalisedText {
       'tasks  your open tasks (due date, who assigned them); they are on the due list too',
       'done ‹id› [note]  complete a task, recorded as an interaction',
       'assign ‹account› to ‹user› ‹what› ‹YYYY-MM-DD›  assign a task to a member of staff (managers)',
-      'satisfaction [account] [scores…]  the satisfaction index (0–100) and latest responses; satisfaction ‹account› 5 4 5 records a response, answers in question order (overall, service, response, manager, offer; 1–5)',
+      `satisfaction [account] [scores…]  the satisfaction index (0–100) and latest responses; satisfaction ‹account› 5 4 5 records a response, answers in question order (${enQuestions}; ${scale})`,
       'review [number]  your pending 360° reviews; answer item by item, or send back, skip, comment ‹text›, save, submit',
       'bind ‹code›  link this chat account',
       'binding code for ‹user› [on slack|wechat]  a binding code for that user (administrators, private chat only)',

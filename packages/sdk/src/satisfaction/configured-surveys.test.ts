@@ -121,6 +121,10 @@ describe('a survey of its own in policies.surveys', () => {
     expect(shown.title['zh-CN']).toContain('满意度 <客户> <1> <2>（推荐意愿、办事便利，0–10 / 1–7 分）');
     expect(shown.title.en).toContain('(Would recommend, Ease of doing business; 0–10 / 1–7)');
 
+    const help = (await send('帮助')) as Extract<Reply, { kind: 'text' }>;
+    expect(help.text['zh-CN']).toContain('按题目顺序记录一份问卷（推荐意愿、办事便利，0–10 / 1–7 分）');
+    expect(help.text.en).toContain('answers in question order (recommend, ease; 0–10 / 1–7)');
+
     // Answers in the team survey's order, on its scales.
     const recorded = (await send(`满意度 ${account.name} 10 7`)) as Extract<Reply, { kind: 'text' }>;
     expect(recorded.text['zh-CN']).toContain('（推荐意愿 10，办事便利 7），得分 100.0');
