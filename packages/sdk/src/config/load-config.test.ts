@@ -317,6 +317,11 @@ describe('loadConfig', () => {
       'policies.surveys[1].questions[0].scale.max: must be greater than min',
     );
 
+    const inlineBad = await refused(
+      '[standard, { id: x, name: { zh-CN: 坏, en: Bad }, questions: [{ id: q, text: { zh-CN: 问, en: Q }, scale: { min: 5, max: 1 } }] }]',
+    );
+    expect(inlineBad.path).toBe('policies.surveys[1].questions[0].scale.max');
+
     const missing = await failure(
       (async () => {
         writeFileSync(file, 'policies:\n  surveys: [nowhere.yaml]\n');
