@@ -235,6 +235,31 @@ describe('status card and due list blocks', () => {
     expect(en).toContain('overdue by 35 days');
   });
 
+  it('shows the satisfaction index in both locales, escaped, only when the card has one', () => {
+    const surveyed = {
+      ...card,
+      card: {
+        ...card.card,
+        satisfaction: text(
+          '满意度 87.5（2 份问卷，最近 2026-10-15）<@U1>',
+          'Satisfaction 87.5 (2 responses, latest 2026-10-15) <@U1>',
+        ),
+      },
+    };
+    // The texts of the card's context lines.
+    const texts = (message: { blocks: readonly unknown[] }) =>
+      (message.blocks as { type: string; elements?: { text?: string }[] }[])
+        .filter((block) => block.type === 'context')
+        .flatMap((block) => (block.elements ?? []).map((element) => element.text ?? ''));
+    expect(texts(replyMessage(surveyed))).toContain('满意度 87.5（2 份问卷，最近 2026-10-15）&lt;@U1&gt;');
+    expect(texts(replyMessage({ ...surveyed, locale: 'en' }))).toContain(
+      'Satisfaction 87.5 (2 responses, latest 2026-10-15) &lt;@U1&gt;',
+    );
+    // The fallback text carries it too, and a card without responses shows no satisfaction line.
+    expect(replyMessage(surveyed).text).toContain('满意度 87.5');
+    expect(JSON.stringify(replyMessage(card).blocks)).not.toContain('满意度');
+  });
+
   it('groups the due list and offers More while lines remain', () => {
     const list: Extract<Reply, { kind: 'due-list' }> = {
       kind: 'due-list',

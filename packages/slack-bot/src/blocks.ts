@@ -190,6 +190,9 @@ function accountCardBlocks(reply: Extract<Reply, { kind: 'account-card' }>): Blo
         },
       ],
     });
+  // The satisfaction index, when the account has survey responses in the window (as the text card).
+  if (card.satisfaction)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: text(card.satisfaction) }] });
   if (card.alerts.length > 0)
     blocks.push(section(card.alerts.map((alert) => `:warning: ${text(alert)}`).join('\n')));
   blocks.push({

@@ -39,6 +39,7 @@ import { type Freshness, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import { accountSatisfaction } from '../satisfaction/satisfaction-index.js';
+import { defaultSurvey } from '../satisfaction/survey.js';
 import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
@@ -59,7 +60,7 @@ import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './questions.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
-import { recordSatisfaction, SURVEYS, satisfactionReply } from './satisfaction-command.js';
+import { recordSatisfaction, satisfactionReply } from './satisfaction-command.js';
 import { statusCardView } from './status-card.js';
 import { assignReply, type TaskTurn, taskDoneReply, tasksDue, tasksReply } from './task-replies.js';
 import { unitPlanCommand } from './unit-plan-command.js';
@@ -69,7 +70,7 @@ export interface ChatEngineOptions {
   store: Store;
   /** The 360° engine and its repository; without them `评价 / review` says reviews are not set up. */
   review?: { engine: Review360Engine; repository: ReviewRepository };
-  /** Policies for the figures (default {@link defaultPolicies}). */
+  /** Policies for the figures and the surveys `满意度` and the status card score by (default {@link defaultPolicies}). */
   policies?: PortfolioPolicies;
   /** Who may do what (default: the five roles of the seeds). */
   accessPolicy?: AccessPolicy;
@@ -413,7 +414,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       const contacts = await turn.scoped.listContacts(account.id);
       const [index] = accountSatisfaction(
         await turn.scoped.listSurveyResponses({ accountIds: [account.id] }),
-        { surveys: SURVEYS, today: today(turn), timeZone: turn.timeZone },
+        { surveys: policies.surveys, today: today(turn), timeZone: turn.timeZone },
       );
       return {
         kind: 'account-card',
@@ -620,7 +621,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
    * `满意度 <账户>`: the satisfaction index and latest responses of the
    * accounts matching `query` (every account the user may see when empty);
    * `满意度 <账户> 5 4 5`: record a response of one account, answers in the
-   * default survey's question order, channel `chat`.
+   * default survey's question order (the first of `policies.surveys`), channel `chat`.
    */
   async function satisfaction(turn: Turn, query: string, answers: readonly string[]): Promise<Reply> {
     const visible = await turn.scoped.listAccounts();
@@ -633,6 +634,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         timeZone: turn.timeZone,
         locale: turn.locale,
         limit: LIST_LIMIT,
+        surveys: policies.surveys,
       });
     if (matches.length > 1)
       return {
@@ -650,6 +652,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       locale: turn.locale,
       at: now(),
       userId: turn.user.id,
+      surveys: policies.surveys,
     });
   }
 
@@ -921,7 +924,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     switch (command.kind) {
       case 'help':
       case 'empty':
-        return [{ kind: 'text', text: helpText(), locale: turn.locale }];
+        return [
+          { kind: 'text', text: helpText({ survey: defaultSurvey(policies.surveys) }), locale: turn.locale },
+        ];
       case 'status':
       case 'tier':
         return [await lookup(turn, command.kind, command.query, null)];

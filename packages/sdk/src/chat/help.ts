@@ -1,7 +1,23 @@
 import type { LocalisedText } from '../errors/kam-error.js';
+import {
+  defaultSurvey,
+  type SurveyDefinition,
+  surveyPresets,
+  surveyScaleText,
+} from '../satisfaction/survey.js';
 
-/** The help text: every command in Chinese and English. */
-export function helpText(): LocalisedText {
+/**
+ * The help text: every command in Chinese and English.
+ *
+ * @param options - `survey`: the survey chat records with, whose questions
+ *   `满意度 ‹客户› 5 4 5` answers in order (default: the shipped `standard`;
+ *   the engine passes the first of `policies.surveys`).
+ */
+export function helpText(options: { survey?: SurveyDefinition } = {}): LocalisedText {
+  const survey = options.survey ?? defaultSurvey(surveyPresets());
+  const scale = surveyScaleText(survey);
+  const zhQuestions = survey.questions.map((question) => question.text['zh-CN']).join('、');
+  const enQuestions = survey.questions.map((question) => question.id).join(', ');
   return {
     'zh-CN': [
       '可用命令：',
@@ -21,7 +37,7 @@ export function helpText(): LocalisedText {
       '任务　指派给我的未完成任务（截止日期、指派人）；也列入待办',
       '完成任务 ‹编号› [备注]　完成任务，记为一条拜访记录',
       '指派 ‹客户› 给 ‹用户› ‹内容› ‹日期›　向员工指派任务（管理人员），日期写作 2026-11-20',
-      '满意度 [客户] [分数…]　客户满意度指数（0–100）和最近的问卷；满意度 ‹客户› 5 4 5 按题目顺序记录一份问卷（总体、服务、响应、客户经理、产品与价格，1–5 分）',
+      `满意度 [客户] [分数…]　客户满意度指数（0–100）和最近的问卷；满意度 ‹客户› 5 4 5 按题目顺序记录一份问卷（${zhQuestions}，${scale} 分）`,
       '本月总结 [月份]　本单位的月度小结（做得好的、下月工作计划），默认为报表所在月份；做得好的：‹内容›、下月计划：‹内容› 填写一项（另一个月：下月计划 2026-10：‹内容›；仅私聊，需有填写权限）',
       '评价 [编号]　待完成的 360 度评价；逐题作答，可发 上一题、跳过、评语 ‹内容›、保存、提交',
       '绑定 ‹绑定码›　绑定聊天账号',
@@ -46,7 +62,7 @@ export function helpText(): LocalisedText {
       'tasks  your open tasks (due date, who assigned them); they are on the due list too',
       'done ‹id› [note]  complete a task, recorded as an interaction',
       'assign ‹account› to ‹user› ‹what› ‹YYYY-MM-DD›  assign a task to a member of staff (managers)',
-      'satisfaction [account] [scores…]  the satisfaction index (0–100) and latest responses; satisfaction ‹account› 5 4 5 records a response, answers in question order (overall, service, response, manager, offer; 1–5)',
+      `satisfaction [account] [scores…]  the satisfaction index (0–100) and latest responses; satisfaction ‹account› 5 4 5 records a response, answers in question order (${enQuestions}; ${scale})`,
       "unit plan [month]  your unit's monthly narrative (what went well, next month's plan), by default of the month the figures are shown for; went well: ‹text› or plan: ‹text› writes one (another month: plan 2026-10: ‹text›; private chat only, for those who may write it)",
       'review [number]  your pending 360° reviews; answer item by item, or send back, skip, comment ‹text›, save, submit',
       'bind ‹code›  link this chat account',

@@ -13,18 +13,16 @@ import { accountSatisfaction, responseScore } from '../satisfaction/satisfaction
 import {
   answersInOrder,
   checkAnswers,
-  DEFAULT_SURVEY_ID,
+  defaultSurvey,
   SURVEY_CHANNEL_LABELS,
+  type SurveyDefinition,
   type SurveyResponse,
   SurveyResponseSchema,
-  surveyOf,
-  surveyPresets,
+  surveyScaleText,
 } from '../satisfaction/survey.js';
 import { localDate } from '../time/calendar.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 
-/** The surveys chat scores responses by: the shipped ones. */
-export const SURVEYS = surveyPresets();
 /** How many of an account's latest responses the reply lists. */
 const LATEST = 3;
 
@@ -32,8 +30,12 @@ function nameOf(account: Account): string {
   return account.shortName ?? account.name;
 }
 
-function responseText(response: SurveyResponse, timeZone: string): { 'zh-CN': string; en: string } {
-  const survey = SURVEYS.find((candidate) => candidate.id === response.surveyId);
+function responseText(
+  response: SurveyResponse,
+  surveys: readonly SurveyDefinition[],
+  timeZone: string,
+): { 'zh-CN': string; en: string } {
+  const survey = surveys.find((candidate) => candidate.id === response.surveyId);
   const score = survey ? responseScore(response, survey) : null;
   const day = localDate(new Date(response.respondedAt), timeZone);
   const answers = Object.entries(response.answers)
@@ -53,13 +55,20 @@ function responseText(response: SurveyResponse, timeZone: string): { 'zh-CN': st
 export async function satisfactionReply(
   scoped: ScopedStore,
   accounts: readonly Account[],
-  options: { today: string; timeZone: string; locale: Locale; limit: number },
+  options: {
+    today: string;
+    timeZone: string;
+    locale: Locale;
+    limit: number;
+    /** The configured surveys (`policies.surveys`); the first is the one chat records with. */
+    surveys: readonly SurveyDefinition[];
+  },
 ): Promise<Reply> {
   const shown = accounts.slice(0, options.limit);
   const responses = await scoped.listSurveyResponses({ accountIds: shown.map((account) => account.id) });
   const indexes = new Map(
     accountSatisfaction(responses, {
-      surveys: SURVEYS,
+      surveys: options.surveys,
       today: options.today,
       timeZone: options.timeZone,
     }).map((entry) => [entry.accountId, entry] as const),
@@ -83,16 +92,20 @@ export async function satisfactionReply(
         .sort((left, right) => right.respondedAt.localeCompare(left.respondedAt))
         .slice(0, LATEST);
       for (const row of latest)
-        entries.push({ label: responseText(row, options.timeZone), accountId: account.id });
+        entries.push({
+          label: responseText(row, options.surveys, options.timeZone),
+          accountId: account.id,
+        });
     }
   }
-  const survey = surveyOf(SURVEYS, DEFAULT_SURVEY_ID);
+  const survey = defaultSurvey(options.surveys);
   const order = survey.questions.map((question) => question.text);
+  const scale = surveyScaleText(survey);
   return {
     kind: 'list',
     title: localised(
-      `满意度（0–100）· 记录：满意度 <客户> ${order.map((_, index) => `<${index + 1}>`).join(' ')}（${order.map((text) => text['zh-CN']).join('、')}，1–5 分）`,
-      `Satisfaction (0–100) · to record: satisfaction <account> ${order.map((_, index) => `<${index + 1}>`).join(' ')} (${order.map((text) => text.en).join(', ')}; 1–5)`,
+      `满意度（0–100）· 记录：满意度 <客户> ${order.map((_, index) => `<${index + 1}>`).join(' ')}（${order.map((text) => text['zh-CN']).join('、')}，${scale} 分）`,
+      `Satisfaction (0–100) · to record: satisfaction <account> ${order.map((_, index) => `<${index + 1}>`).join(' ')} (${order.map((text) => text.en).join(', ')}; ${scale})`,
     ),
     entries,
     more: accounts.length - shown.length,
@@ -103,7 +116,7 @@ export async function satisfactionReply(
 
 /**
  * Record a response of `account` from chat: `answers` in the default
- * survey's question order, channel `chat`, recorded by the user; the reply
+ * survey's question order (the first of `options.surveys`), channel `chat`, recorded by the user; the reply
  * gives the response's score and the account's index now.
  *
  * @throws KamError `INVALID_INPUT` naming the answer (`answers.service`) when
@@ -114,9 +127,17 @@ export async function recordSatisfaction(
   scoped: ScopedStore,
   account: Account,
   answers: readonly string[],
-  options: { today: string; timeZone: string; locale: Locale; at: Date; userId: string },
+  options: {
+    today: string;
+    timeZone: string;
+    locale: Locale;
+    at: Date;
+    userId: string;
+    /** The configured surveys (`policies.surveys`). */
+    surveys: readonly SurveyDefinition[];
+  },
 ): Promise<Reply> {
-  const survey = surveyOf(SURVEYS, DEFAULT_SURVEY_ID);
+  const survey = defaultSurvey(options.surveys);
   const response = checkAnswers(
     SurveyResponseSchema.parse({
       id: `sr-${randomBytes(6).toString('hex')}`,
@@ -131,7 +152,7 @@ export async function recordSatisfaction(
   );
   const saved = await scoped.putSurveyResponse(response, { reason: 'survey.record' });
   const [index] = accountSatisfaction(await scoped.listSurveyResponses({ accountIds: [account.id] }), {
-    surveys: SURVEYS,
+    surveys: options.surveys,
     today: options.today,
     timeZone: options.timeZone,
   });

@@ -8,6 +8,7 @@ import { formatNumber, formatPercent } from '../money/decimal.js';
 import { formatMoney } from '../money/money.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { type PortfolioRun, runPortfolio } from '../portfolio/run-portfolio.js';
+import { defaultSurvey } from '../satisfaction/survey.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
 import type { Requirement } from '../tiering/condition.js';
@@ -42,9 +43,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const asOf = options.asOf ?? '2026-10';
   const zh = locale === 'zh-CN';
   let seeded = false;
+  const policies = options.policies ?? defaultPolicies();
   if ((await store.countAccounts()) === 0) {
     const portfolio = generatePortfolio({ asOf });
-    await seedDemoPortfolio(store, portfolio);
+    await seedDemoPortfolio(store, portfolio, undefined, { survey: defaultSurvey(policies.surveys) });
     seeded = true;
     write(
       zh
@@ -58,7 +60,6 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
         : 'The database already holds data; running the engine on it.\n',
     );
   }
-  const policies = options.policies ?? defaultPolicies();
   let run: PortfolioRun | undefined;
   for (let offset = -2; offset <= 0; offset++) {
     const month = addMonths(asOf, offset);

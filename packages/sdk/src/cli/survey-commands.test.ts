@@ -162,6 +162,68 @@ describe('kamkit surveys', () => {
     expect((await store.listSurveyResponses()).map((row) => row.accountId)).toEqual(['A-west']);
   });
 
+  it('records and scores by the configured surveys, the first the default; --survey-file adds one', async () => {
+    const team = {
+      id: 'nps',
+      name: { 'zh-CN': '推荐意愿', en: 'Recommendation' },
+      questions: [
+        { id: 'recommend', text: { 'zh-CN': '推荐意愿', en: 'Would recommend' }, scale: { min: 0, max: 10 } },
+      ],
+    };
+    const { command } = await commandHarness([registerSurveysCommand], { policies: { surveys: [team] } });
+    const run = (...args: string[]) => command('surveys', ...args);
+    const saved = JSON.parse(
+      await run('record', '--account', 'A-own', '--answer', 'recommend=7', '--as', USERS.am.id, '--json'),
+    );
+    expect(saved).toMatchObject({ surveyId: 'nps', score: 70 });
+    // The shipped surveys are not configured here: a response to one is refused, naming what there is.
+    await expect(
+      run(
+        'record',
+        '--survey',
+        'standard',
+        '--account',
+        'A-own',
+        '--answer',
+        'overall=5',
+        '--as',
+        USERS.am.id,
+      ),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', path: 'surveyId', message: expect.stringContaining('nps') });
+    const file = join(folder, 'extra-survey.yaml');
+    await writeFile(
+      file,
+      'id: extra\nname: { zh-CN: 附加, en: Extra }\nquestions:\n  - { id: q, text: { zh-CN: 问, en: Q }, scale: { min: 1, max: 3 } }\n',
+    );
+    await run(
+      'record',
+      '--survey-file',
+      file,
+      '--survey',
+      'extra',
+      '--account',
+      'A-own',
+      '--answer',
+      'q=3',
+      '--as',
+      USERS.am.id,
+    );
+    // Both responses count: (70 + 100) / 2 = 85.
+    expect(
+      await run(
+        'index',
+        '--survey-file',
+        file,
+        '--date',
+        '2026-12-31',
+        '--account',
+        'A-own',
+        '--as',
+        USERS.am.id,
+      ),
+    ).toContain('A-own 东方航空集团: satisfaction 85.0 (2 responses)');
+  });
+
   it('takes another survey from --survey-file', async () => {
     const { run } = await setup();
     const file = join(folder, 'survey.yaml');

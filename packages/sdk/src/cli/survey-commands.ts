@@ -20,7 +20,7 @@ import {
 } from '../satisfaction/satisfaction-index.js';
 import {
   checkAnswers,
-  DEFAULT_SURVEY_ID,
+  defaultSurvey,
   loadSurvey,
   SURVEY_CHANNEL_LABELS,
   SURVEY_CHANNELS,
@@ -28,7 +28,6 @@ import {
   type SurveyResponse,
   SurveyResponseSchema,
   surveyOf,
-  surveyPresets,
 } from '../satisfaction/survey.js';
 import { localDate } from '../time/calendar.js';
 import { withActingUser } from './acting-user.js';
@@ -50,14 +49,22 @@ export function newSurveyResponseId(): string {
   return `sr-${randomBytes(6).toString('hex')}`;
 }
 
-/** The shipped surveys, plus the one of `--survey-file` (a YAML/JSON definition) when given. */
-async function surveysOf(flags: CommonFlags): Promise<SurveyDefinition[]> {
-  const presets = surveyPresets();
-  if (!flags.surveyFile) return presets;
+/**
+ * The configured surveys (`policies.surveys`), plus the one of
+ * `--survey-file` (a YAML/JSON definition) when given, which replaces a
+ * configured survey of the same id in its place.
+ */
+async function surveysOf(
+  configured: readonly SurveyDefinition[],
+  flags: CommonFlags,
+): Promise<readonly SurveyDefinition[]> {
+  if (!flags.surveyFile) return configured;
   const extra = loadSurvey(
     await readConfigFile(flags.surveyFile, { 'zh-CN': '问卷定义文件', en: 'survey file' }),
   );
-  return [...presets.filter((survey) => survey.id !== extra.id), extra];
+  return configured.some((survey) => survey.id === extra.id)
+    ? configured.map((survey) => (survey.id === extra.id ? extra : survey))
+    : [...configured, extra];
 }
 
 /** `q1=5` pairs (`--answer`, repeatable) as answers. */
@@ -138,7 +145,7 @@ export function registerSurveysCommand(program: Command, context: CliContext): C
     )
     .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
     .option('--json', 'print JSON')
-    .option('--survey-file <file>', 'a survey definition (YAML/JSON) beside the shipped ones');
+    .option('--survey-file <file>', 'a survey definition (YAML/JSON) beside the configured ones');
 
   /** Open the store, scope it to the acting user, run `work`, close. */
   const withScoped = <T>(flags: CommonFlags, work: (scoped: ScopedStore) => Promise<T>) =>
@@ -151,7 +158,7 @@ export function registerSurveysCommand(program: Command, context: CliContext): C
     .action(async (_flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<CommonFlags & { account?: string }>();
       const config = await context.config();
-      const definitions = await surveysOf(flags);
+      const definitions = await surveysOf(config.policies.surveys, flags);
       const rows = await withScoped(flags, (scoped) =>
         scoped.listSurveyResponses(flags.account ? { accountIds: [flags.account] } : {}),
       );
@@ -184,7 +191,7 @@ export function registerSurveysCommand(program: Command, context: CliContext): C
     .description(zhHelp ? '记录一份问卷回答' : 'Record a survey response')
     .option('--account <id>', 'the account')
     .option('--contact <id>', 'the contact who answered')
-    .option('--survey <id>', `the survey (default: ${DEFAULT_SURVEY_ID})`)
+    .option('--survey <id>', 'the survey (default: the first configured one)')
     .option('--file <file>', 'answers as JSON/YAML: { question: score }')
     .option(
       '--answer <q=score>',
@@ -222,8 +229,8 @@ export function registerSurveysCommand(program: Command, context: CliContext): C
           'zh-CN': '请用 --answer 问题=分数 或 --file 给出回答',
           en: 'Give the answers with --answer question=score or --file',
         });
-      const definitions = await surveysOf(flags);
-      const survey = surveyOf(definitions, flags.survey ?? DEFAULT_SURVEY_ID);
+      const definitions = await surveysOf(config.policies.surveys, flags);
+      const survey = flags.survey ? surveyOf(definitions, flags.survey) : defaultSurvey(definitions);
       const answers = flags.file ? await fileAnswers(flags.file) : inlineAnswers(flags.answer ?? []);
       const saved = await withScoped(flags, async (scoped) => {
         const me = await scoped.me();
@@ -287,7 +294,7 @@ export function registerSurveysCommand(program: Command, context: CliContext): C
       const flags = command.optsWithGlobals<CommonFlags & { account?: string; date?: string }>();
       const config = await context.config();
       const today = dateOption(flags.date, '--date', config.timeZone, new Date());
-      const definitions = await surveysOf(flags);
+      const definitions = await surveysOf(config.policies.surveys, flags);
       const { accounts, rows } = await withScoped(flags, async (scoped) => ({
         accounts: await scoped.listAccounts(),
         rows: await scoped.listSurveyResponses(flags.account ? { accountIds: [flags.account] } : {}),

@@ -76,6 +76,8 @@ export function initConfigText(options: InitConfigOptions): string {
     `  alerts: ${choice.alerts}`,
     `  ${comment('投诉处理时限与升级链：standard，或 power（供电：逾期提请电力监管部门）。', 'Complaint deadlines and escalation: standard, or power (power utility: overdue cases go to the regulator).')}`,
     `  complaints: ${choice.complaints}`,
+    `  ${comment('满意度问卷：standard（大客户满意度，1–5 分）、airline（差旅满意度，0–10 分），或问卷文件（JSON/YAML）、直接写问卷；编号不可重复，第一份为默认问卷。', 'Satisfaction surveys: standard (key-account satisfaction, 1–5), airline (travel satisfaction, 0–10), or a survey file (JSON/YAML) or a survey inline; ids must be unique, the first is the default survey.')}`,
+    '  surveys: [standard, airline]',
     '',
     comment(
       '360 度考核可用的额外能力模型（预设始终可用）。',

@@ -12,6 +12,7 @@ import { ServicePolicySchema } from '../cadence/service-policy.js';
 import { ComplaintPolicySchema } from '../complaints/complaint-policy.js';
 import { KpiTargetsSchema } from '../reports/data/kpi-scorecard.js';
 import { CompetencyModelSchema } from '../review360/model.js';
+import { SurveyDefinitionSchema } from '../satisfaction/survey.js';
 import { ScoringModelSchema } from '../scoring/model.js';
 import { AdmissionPolicySchema, TierPolicySchema } from '../tiering/policy-schema.js';
 
@@ -48,6 +49,7 @@ export const CONFIG_PRESETS = {
   service: ['default', 'postal', 'retail', 'crm', 'airline', 'power', 'insurance', 'starter'],
   alerts: ['default', 'postal', 'airline', 'power'],
   complaints: ['standard', 'power'],
+  surveys: ['standard', 'airline'],
   review360: ['dcfin-27', 'dcfin-18', 'annual-review', 'mid-level-manager', 'front-line'],
 } as const;
 
@@ -58,6 +60,7 @@ export const CONFIG_POLICY_DEFAULTS = {
   admission: 'postal-admission',
   service: 'default',
   alerts: 'default',
+  surveys: ['standard', 'airline'],
 } as const;
 
 const IsValidTimeZone = (zone: string): boolean => {
@@ -109,6 +112,15 @@ export const ConfigPoliciesSchema = z
         description:
           'Complaint types with their answer deadline and escalation chain; overdue complaints raise alerts.',
         default: 'standard',
+      }),
+    surveys: z
+      .array(z.union([Reference(CONFIG_PRESETS.surveys), SurveyDefinitionSchema]))
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'The satisfaction surveys responses are checked and scored by (chat, import, `kamkit surveys`, status card, KPI scorecard): each a preset name, a file or a survey inline; ids must be unique. The first is the default survey (chat records with it; imported rows without a survey column use it).',
+        default: CONFIG_POLICY_DEFAULTS.surveys,
       }),
   })
   .meta({ description: 'The policies every command applies (each a preset name, a file, or inline).' });

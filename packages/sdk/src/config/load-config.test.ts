@@ -9,7 +9,7 @@ import { defaultPolicies } from '../portfolio/policies.js';
 import { kamkitConfigJsonSchema, renderConfigurationReference } from './config-reference.js';
 import { INIT_PRESETS, initConfigText } from './init-config.js';
 import { CONFIG_POLICY_DEFAULTS } from './kamkit-config.js';
-import { chooseLocale, loadConfig } from './load-config.js';
+import { chooseLocale, loadConfig, parseConfig } from './load-config.js';
 
 const folders: string[] = [];
 function folder(): string {
@@ -94,8 +94,11 @@ describe('loadConfig', () => {
     writeFileSync(join(cwd, 'kamkit.config.json'), JSON.stringify({ policies: CONFIG_POLICY_DEFAULTS }));
     const named = (await loadConfig({ cwd, env: {} })).policies;
     const defaults = defaultPolicies();
+    const ids = (policy: { id: string } | readonly { id: string }[] | undefined) =>
+      Array.isArray(policy) ? policy.map((entry) => entry.id) : (policy as { id: string } | undefined)?.id;
     for (const key of Object.keys(CONFIG_POLICY_DEFAULTS) as (keyof typeof CONFIG_POLICY_DEFAULTS)[])
-      expect(named[key]?.id, key).toBe(defaults[key]?.id);
+      expect(ids(named[key]), key).toEqual(ids(defaults[key]));
+    expect(ids(named.surveys)).toEqual(['standard', 'airline']);
   });
 
   it('finds the file in the working directory or through KAMKIT_CONFIG; the database URL from the environment wins', async () => {
@@ -215,6 +218,129 @@ describe('loadConfig', () => {
     expect(error.messageIn('en')).toContain('tiers of the tier policy "retail-ladder" (A, B, C, D, E)');
     expect(error.messageIn('en')).toContain('A-1, A-2, B-1');
     expect(error.messageIn('zh-CN')).toContain('service: starter');
+  });
+
+  it('policies.surveys: presets, files and inline surveys in order, the first the default', async () => {
+    const cwd = folder();
+    mkdirSync(join(cwd, 'surveys'));
+    writeFileSync(
+      join(cwd, 'surveys/power.yaml'),
+      [
+        'id: power',
+        'name: { zh-CN: 供电服务满意度, en: Power supply satisfaction }',
+        'questions:',
+        '  - { id: supply, text: { zh-CN: 供电可靠性, en: Reliability }, scale: { min: 0, max: 10 } }',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(cwd, 'kamkit.config.yaml'),
+      [
+        'policies:',
+        '  surveys:',
+        '    - id: nps',
+        '      name: { zh-CN: 推荐意愿, en: Recommendation }',
+        '      windowDays: 180',
+        '      questions:',
+        '        - { id: recommend, text: { zh-CN: 推荐意愿, en: Would recommend }, scale: { min: 0, max: 10 }, weight: 3 }',
+        '    - airline',
+        '    - surveys/power.yaml',
+      ].join('\n'),
+    );
+    const surveys = (await loadConfig({ cwd, env: {} })).policies.surveys;
+    expect(surveys.map((survey) => survey.id)).toEqual(['nps', 'airline', 'power']);
+    expect(surveys[0]).toMatchObject({ windowDays: 180, questions: [{ id: 'recommend', weight: 3 }] });
+    expect(surveys[2]!.questions[0]!.scale).toEqual({ min: 0, max: 10 });
+    // Without the field: the shipped surveys, standard first.
+    expect(
+      (await loadConfig({ cwd: folder(), env: {} })).policies.surveys.map((survey) => survey.id),
+    ).toEqual(['standard', 'airline']);
+  });
+
+  it('policies.surveys: any list loads in order when its ids are unique, else names the first repeat', async () => {
+    const inline = (id: string) => ({
+      id,
+      name: { 'zh-CN': id, en: id },
+      questions: [{ id: 'q', text: { 'zh-CN': '问', en: 'Q' }, scale: { min: 0, max: 4 } }],
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('standard', 'airline', 'nps', 'ces'), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        async (ids, presetsByName) => {
+          const entries = ids.map((id) =>
+            presetsByName && (id === 'standard' || id === 'airline') ? id : inline(id),
+          );
+          const loading = parseConfig({ policies: { surveys: entries } }, { file: '/tmp/k.yaml', env: {} });
+          const repeat = ids.findIndex((id, index) => ids.indexOf(id) < index);
+          if (repeat === -1) {
+            const surveys = (await loading).policies.surveys;
+            expect(surveys.map((survey) => survey.id)).toEqual(ids);
+          } else {
+            const error = await failure(loading);
+            expect(error.path).toBe(`policies.surveys[${repeat}].id`);
+            expect(error.messageIn('en')).toContain(
+              `is already the id of policies.surveys[${ids.indexOf(ids[repeat]!)}]`,
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('policies.surveys: an unknown preset, a bad file, a repeated id or an empty list name the entry', async () => {
+    const cwd = folder();
+    const file = join(cwd, 'kamkit.config.yaml');
+    const refused = async (surveys: string) => {
+      writeFileSync(file, `policies:\n  surveys: ${surveys}\n`);
+      const error = await failure(loadConfig({ cwd, env: {} }));
+      expect(error.code).toBe('INVALID_CONFIG');
+      expect(error.messageIn('en')).toContain(file);
+      return error;
+    };
+
+    const unknown = await refused('[standard, gold]');
+    expect(unknown.path).toBe('policies.surveys[1]');
+    expect(unknown.messageIn('en')).toContain(
+      'policies.surveys[1]: a preset name (standard, airline) or a path to a .json/.yaml/.yml file, found "gold"',
+    );
+    expect(unknown.messageIn('zh-CN')).toContain('policies.surveys[1]: 预设名（standard、airline）或');
+
+    writeFileSync(
+      join(cwd, 'bad.yaml'),
+      'id: bad\nname: { zh-CN: 坏, en: Bad }\nquestions:\n  - { id: q, text: { zh-CN: 问, en: Q }, scale: { min: 5, max: 1 } }\n',
+    );
+    const bad = await refused('[standard, bad.yaml]');
+    expect(bad.path).toBe('policies.surveys[1].questions[0].scale.max');
+    expect(bad.messageIn('en')).toContain(join(cwd, 'bad.yaml'));
+    expect(bad.messageIn('en')).toContain(
+      'policies.surveys[1].questions[0].scale.max: must be greater than min',
+    );
+
+    const inlineBad = await refused(
+      '[standard, { id: x, name: { zh-CN: 坏, en: Bad }, questions: [{ id: q, text: { zh-CN: 问, en: Q }, scale: { min: 5, max: 1 } }] }]',
+    );
+    expect(inlineBad.path).toBe('policies.surveys[1].questions[0].scale.max');
+
+    const missing = await failure(
+      (async () => {
+        writeFileSync(file, 'policies:\n  surveys: [nowhere.yaml]\n');
+        return loadConfig({ cwd, env: {} });
+      })(),
+    );
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.messageIn('en')).toContain(join(cwd, 'nowhere.yaml'));
+
+    const twice = await refused(
+      '[airline, { id: airline, name: { zh-CN: 差旅, en: Travel }, questions: [{ id: q, text: { zh-CN: 问, en: Q }, scale: { min: 1, max: 5 } }] }]',
+    );
+    expect(twice.path).toBe('policies.surveys[1].id');
+    expect(twice.messageIn('en')).toContain(
+      'policies.surveys[1].id: a survey id of its own; "airline" is already the id of policies.surveys[0]',
+    );
+    expect(twice.messageIn('zh-CN')).toContain('不重复的问卷编号；“airline”已是 policies.surveys[0] 的编号');
+
+    expect((await refused('[]')).path).toBe('policies.surveys');
   });
 
   it('without a service cadence, other tiers than Platinum / Gold / VIP get the starter cadence', async () => {

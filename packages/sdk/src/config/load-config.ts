@@ -28,6 +28,7 @@ import {
 import type { KpiTargets } from '../reports/data/kpi-scorecard.js';
 import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
 import { competencyModelPreset } from '../review360/presets.js';
+import { loadSurvey, SURVEY_PRESETS, type SurveyDefinition } from '../satisfaction/survey.js';
 import { loadScoringModel, type ScoringModel } from '../scoring/model.js';
 import { SCORING_PRESETS } from '../scoring/presets.js';
 import { DATABASE_URL_ENV, DEFAULT_DATA_DIR, type OpenStoreOptions } from '../store/open-store.js';
@@ -254,6 +255,20 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
             ),
             loadComplaintPolicy,
           ),
+    surveys:
+      policies.surveys === undefined
+        ? defaults.surveys
+        : await resolveSurveys(
+            policies.surveys,
+            (field, value) =>
+              reference<SurveyDefinition>(
+                field,
+                value,
+                presetLoaders(SURVEY_PRESETS, loadSurvey),
+                loadSurvey,
+              ),
+            context.file ?? 'kamkit',
+          ),
   };
 
   const strangers = unknownServiceTiers(resolved.service, tiers);
@@ -326,6 +341,37 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
     templates: config.templates === undefined ? undefined : resolve(context.folder, config.templates),
     kpiTargets,
   };
+}
+
+/**
+ * Each entry of `policies.surveys` loaded (preset, file or inline), in order;
+ * a survey id given twice is a configuration error naming the later entry.
+ */
+async function resolveSurveys(
+  entries: readonly unknown[],
+  load: (field: string, value: unknown) => Promise<SurveyDefinition>,
+  where: string,
+): Promise<SurveyDefinition[]> {
+  const surveys: SurveyDefinition[] = [];
+  const seen = new Map<string, string>();
+  for (const [index, entry] of entries.entries()) {
+    const field = `policies.surveys[${index}]`;
+    const survey = await load(field, entry);
+    const earlier = seen.get(survey.id);
+    if (earlier !== undefined)
+      throw configError(where, [
+        {
+          path: `${field}.id`,
+          expected: {
+            'zh-CN': `不重复的问卷编号；“${survey.id}”已是 ${earlier} 的编号`,
+            en: `a survey id of its own; "${survey.id}" is already the id of ${earlier}`,
+          },
+        },
+      ]);
+    seen.set(survey.id, field);
+    surveys.push(survey);
+  }
+  return surveys;
 }
 
 /**

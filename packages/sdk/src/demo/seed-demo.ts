@@ -1,3 +1,4 @@
+import type { SurveyDefinition } from '../satisfaction/survey.js';
 import type { Store, WriteMeta } from '../store/port.js';
 import type { TaskInput } from '../tasks/task.js';
 import { addDays, addMonths, lastDayOfMonth } from '../time/calendar.js';
@@ -8,11 +9,12 @@ import { generateSurveyResponses } from './generate-surveys.js';
  * Write a generated demo portfolio into a store in one transaction: users,
  * accounts, contacts, transactions, payments, interactions, contracts,
  * complaints, the units' narratives and satisfaction survey responses for
- * part of the accounts (`generateSurveyResponses`), as `kamkit demo`
+ * part of the accounts (`generateSurveyResponses`, on `options.survey`), as `kamkit demo`
  * does, and the tasks the division heads assigned (`demoTasks`).
  * Nothing is written when any write fails.
  *
  * @param meta - author of the writes (default `demo`, reason `demo portfolio`).
+ * @param options - `survey`: the survey the responses answer (default: the shipped `standard`).
  * @example
  * ```ts
  * const store = createMemoryStore();
@@ -23,6 +25,7 @@ export async function seedDemoPortfolio(
   store: Store,
   portfolio: DemoPortfolio,
   meta: WriteMeta = { actor: 'demo', reason: 'demo portfolio' },
+  options: { survey?: SurveyDefinition } = {},
 ): Promise<void> {
   await store.transaction(async (tx) => {
     await tx.putUsers(portfolio.users, meta);
@@ -35,7 +38,8 @@ export async function seedDemoPortfolio(
     for (const complaint of portfolio.complaints) await tx.putComplaint(complaint, meta);
     for (const plan of portfolio.unitPlans) await tx.putUnitPlan(plan, meta);
     for (const task of demoTasks(portfolio)) await tx.putTask(task, { ...meta, actor: task.assignedBy });
-    for (const response of generateSurveyResponses(portfolio)) await tx.putSurveyResponse(response, meta);
+    for (const response of generateSurveyResponses(portfolio, options))
+      await tx.putSurveyResponse(response, meta);
   });
 }
 

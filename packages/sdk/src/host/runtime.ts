@@ -43,7 +43,7 @@ export interface KamRuntime {
    * `embedded-client` (through `kamkit serve`'s socket); `server` (PostgreSQL).
    */
   readonly storeKind: 'memory' | 'embedded' | 'embedded-shared' | 'embedded-client' | 'server';
-  /** The configured policies (tiers, scoring, admission, service, alerts). */
+  /** The configured policies (tiers, scoring, admission, service, alerts, complaints, surveys). */
   readonly policies: PortfolioPolicies;
   /** The 360° engine and its repository, on the store, with the configured competency models. */
   readonly review: { engine: Review360Engine; repository: ReviewRepository };

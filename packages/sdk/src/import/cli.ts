@@ -42,7 +42,7 @@ export interface ImportCommandOptions {
   };
   /** Records a failing exit status (default: sets `process.exitCode`). */
   setExitCode?: (code: number) => void;
-  /** The resolved configuration: its locale is used for the summary and errors. */
+  /** The resolved configuration: its locale is used for the summary and errors, its surveys check imported responses. */
   config?: () => Promise<ResolvedConfig>;
 }
 
@@ -162,7 +162,8 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
     .option('--actor <id>', zh ? '记录为操作人的用户编号' : 'user id recorded as the author')
     .option('--batch-size <n>', zh ? '每批行数' : 'rows per batch')
     .action(async (kind: ImportKind, file: string, flags: CommandFlags) => {
-      const locale = (await options.config?.())?.locale ?? helpLocale;
+      const config = await options.config?.();
+      const locale = config?.locale ?? helpLocale;
       const zh = locale === 'zh-CN';
       const showBar = stderr.isTTY === true && !env.CI && !flags.json;
       const bar = showBar
@@ -203,6 +204,7 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
               ? await requireActingUser(store, flags.actor, env)
               : (flags.actor ?? operatorOf({ env }) ?? 'system'),
           onProgress,
+          ...(config ? { surveys: config.policies.surveys } : {}),
         });
         stopBar();
         stdout.write(

@@ -17,7 +17,14 @@ import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import { isKamError, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
-import { checkAnswers, type SurveyResponse, surveyOf, surveyPresets } from '../satisfaction/survey.js';
+import {
+  checkAnswers,
+  defaultSurvey,
+  type SurveyDefinition,
+  type SurveyResponse,
+  surveyOf,
+  surveyPresets,
+} from '../satisfaction/survey.js';
 import type { AddTransactions, Store } from '../store/port.js';
 import type { Task } from '../tasks/task.js';
 import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncoding } from './decode.js';
@@ -83,6 +90,12 @@ export interface ImportFileOptions {
   batchSize?: number;
   /** In `all-or-nothing` mode, stop after this many problems (default 20). */
   maxProblems?: number;
+  /**
+   * The surveys imported responses (`kind: 'surveys'`) are checked against —
+   * the configured `policies.surveys`; a row without a survey column takes the
+   * first. Default: the shipped surveys ({@link surveyPresets}).
+   */
+  surveys?: readonly SurveyDefinition[];
 }
 
 /** What an import did. */
@@ -122,8 +135,6 @@ const DEFAULT_BATCH_SIZE = 5000;
 /** Batch size of an all-or-nothing transactions import through {@link Store.loadTransactions}. */
 const BULK_BATCH_SIZE = 50_000;
 const DEFAULT_MAX_PROBLEMS = 20;
-/** The surveys imported responses are checked against. */
-const SURVEYS = surveyPresets();
 
 function formatOf(path: string | undefined): ImportFormat {
   const extension = path === undefined ? '' : extname(path).toLowerCase();
@@ -221,7 +232,12 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     options.stream === undefined ? createReadStream(path!, { highWaterMark: 256 * 1024 }) : undefined;
   const source = options.stream ?? fileStream!;
   const decoded: DecodeState = { encoding: undefined, bytesRead: 0 };
-  const mapper = new RowMapper(kind, decoded);
+  const surveys = options.surveys ?? surveyPresets();
+  const mapper = new RowMapper(
+    kind,
+    decoded,
+    kind === 'surveys' ? { defaultSurveyId: defaultSurvey(surveys).id } : {},
+  );
   const report = reportPath === undefined ? undefined : new RejectReportWriter(reportPath);
   let headerProblems: RowProblem[] = [];
   const rows = readRows(
@@ -305,10 +321,10 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
         missingAccounts.delete(item.record.id);
       }
       if (kind === 'surveys') {
-        // Answers are checked against the survey's questions and scales (the shipped surveys).
+        // Answers are checked against the survey's questions and scales (the configured surveys).
         const response = item.record as SurveyResponse;
         try {
-          checkAnswers(response, surveyOf(SURVEYS, response.surveyId));
+          checkAnswers(response, surveyOf(surveys, response.surveyId));
         } catch (error) {
           if (!isKamError(error)) throw error;
           const field = error.path === 'surveyId' ? 'surveyId' : 'answers';

@@ -17,7 +17,7 @@ import { type Payment, PaymentSchema } from '../domain/payment.js';
 import { STORABLE_TEXT, unstorableTextIssues, visibleText } from '../domain/storable-text.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
-import { DEFAULT_SURVEY_ID, type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
+import { type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
 import { type Task, TaskSchema } from '../tasks/task.js';
 import { type UnitPlanInput, UnitPlanInputSchema, unitPlanId } from '../unit-plans/unit-plan.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
@@ -72,9 +72,8 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
         : input,
     TaskSchema,
   ) as unknown as z.ZodType<Task>,
-  // Channel `import` and the default survey unless the file says; the writer fills `recordedBy`.
+  // Channel `import` unless the file says (the default survey is filled in by the mapper); the writer fills `recordedBy`.
   surveys: SurveyResponseSchema.extend({
-    surveyId: Id.default(DEFAULT_SURVEY_ID),
     channel: SurveyResponseSchema.shape.channel.default('import'),
     recordedBy: Id.optional(),
   }) as unknown as z.ZodType<SurveyResponse>,
@@ -164,6 +163,12 @@ export interface RowMapperOptions {
    * exists so tests can compare the two paths.
    */
   fastPath?: boolean;
+  /**
+   * The survey of a survey-response row without a survey column or value
+   * (the first configured survey); without it such a row is refused for its
+   * missing `surveyId`.
+   */
+  defaultSurveyId?: string;
 }
 
 /** Maps raw rows of one kind to validated records. Create one per import. */
@@ -175,6 +180,7 @@ export class RowMapper {
   readonly #fieldHeaders = new Map<string, string>();
   readonly #decoding: Pick<DecodeState, 'encoding' | 'looksLikeUtf8'>;
   readonly #fastPath: boolean;
+  readonly #defaultSurveyId: string | undefined;
   /** The header the fast plan was made for, and the plan (`undefined`: the header needs the general path). */
   #fastKeys: readonly string[] | undefined;
   #fastPlan: FastTransactionPlan | undefined;
@@ -192,6 +198,7 @@ export class RowMapper {
     this.kind = kind;
     this.#decoding = decoding;
     this.#fastPath = kind === 'transactions' && options.fastPath !== false;
+    this.#defaultSurveyId = options.defaultSurveyId;
   }
 
   #fastPlanFor(keys: readonly string[]): FastTransactionPlan | undefined {
@@ -353,6 +360,8 @@ export class RowMapper {
     }
     if (attributes) input.attributes = attributes;
     if (problems.length > 0) return { ok: false, row, problems };
+    if (this.kind === 'surveys' && input.surveyId === undefined && this.#defaultSurveyId !== undefined)
+      input.surveyId = this.#defaultSurveyId;
 
     const generated = input.id === undefined && KIND_COLUMNS[this.kind].derivedId !== true;
     const parsed = SCHEMAS[this.kind].safeParse(generated ? { ...input, id: 'pending' } : input);

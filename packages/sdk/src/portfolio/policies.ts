@@ -3,6 +3,7 @@ import { loadAlertPolicy } from '../alerts/alert-policy.js';
 import type { ServicePolicy } from '../cadence/service-policy.js';
 import { loadServicePolicy } from '../cadence/service-policy.js';
 import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
+import { type SurveyDefinition, surveyPresets } from '../satisfaction/survey.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
 import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
@@ -23,6 +24,12 @@ export interface PortfolioPolicies {
   alerts: AlertPolicy;
   /** Complaint deadlines and escalation; omitted: complaints raise no overdue alerts. */
   complaints?: ComplaintPolicy | undefined;
+  /**
+   * The satisfaction surveys responses are checked and scored by (chat, import,
+   * `kamkit surveys`, the status card, the KPI scorecard); the first is the
+   * default one. Ids are unique.
+   */
+  surveys: readonly SurveyDefinition[];
 }
 
 /**
@@ -30,7 +37,8 @@ export interface PortfolioPolicies {
  * Platinum / Gold / VIP on the last twelve months' revenue with two-period
  * confirmation, postal admission, a Platinum / Gold / VIP service scheme that
  * combines the postal visit rules with the retail two-week phone follow-up,
- * the monitoring of DOMAIN.md §6, and the `standard` complaint deadlines.
+ * the monitoring of DOMAIN.md §6, the `standard` complaint deadlines and the
+ * shipped surveys (`standard` first, then `airline`).
  */
 export function defaultPolicies(): PortfolioPolicies {
   return {
@@ -40,6 +48,7 @@ export function defaultPolicies(): PortfolioPolicies {
     service: loadServicePolicy(service),
     alerts: loadAlertPolicy(alerts),
     complaints: loadComplaintPreset('standard'),
+    surveys: surveyPresets(),
   };
 }
 

@@ -9,6 +9,7 @@
 import { SERVICE_PRESETS } from '../cadence/presets.js';
 import { type COMPLAINT_PRESETS, loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { surveyPresets } from '../satisfaction/survey.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL, RFM_MODEL } from '../scoring/presets.js';
 import {
@@ -129,5 +130,6 @@ export function schemePolicies(name: SchemeName): PortfolioPolicies {
     service: SERVICE_PRESETS[presets.service],
     alerts: loadAlertPreset(presets.alerts),
     complaints: loadComplaintPreset(presets.complaints),
+    surveys: surveyPresets(),
   };
 }

@@ -12,7 +12,8 @@ export const RESULTS_FORMAT = 2;
  * A stable hash of a validated policy set (and of {@link RESULTS_FORMAT}):
  * equal policies give the same fingerprint whatever the key order of the
  * files they were read from. Stored results carry it; results computed with
- * other policies read as stale.
+ * other policies read as stale. The surveys are left out: no stored result
+ * holds a satisfaction figure (the index is computed when it is shown).
  *
  * @example
  * ```ts
@@ -22,6 +23,7 @@ export const RESULTS_FORMAT = 2;
 export function policyFingerprint(policies: PortfolioPolicies): string {
   const hash = createHash('sha256');
   hash.update(`kamkit-results-${RESULTS_FORMAT}\n`);
-  hash.update(canonicalJson(policies));
+  const { surveys: _scoredWhenShown, ...stored } = policies;
+  hash.update(canonicalJson(stored));
   return `sha256:${hash.digest('hex')}`;
 }

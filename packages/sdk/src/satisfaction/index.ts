@@ -18,7 +18,7 @@ export {
 export {
   answersInOrder,
   checkAnswers,
-  DEFAULT_SURVEY_ID,
+  defaultSurvey,
   loadSurvey,
   SURVEY_CHANNEL_LABELS,
   SURVEY_CHANNELS,
@@ -27,6 +27,7 @@ export {
   type SurveyDefinition,
   type SurveyDefinitionInput,
   SurveyDefinitionSchema,
+  type SurveyPresetName,
   type SurveyQuestion,
   SurveyQuestionSchema,
   type SurveyResponse,
@@ -34,4 +35,5 @@ export {
   SurveyResponseSchema,
   surveyOf,
   surveyPresets,
+  surveyScaleText,
 } from './survey.js';

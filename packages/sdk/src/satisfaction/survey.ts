@@ -116,8 +116,8 @@ export const SURVEY_PRESETS = {
   },
 } as const satisfies Record<string, SurveyDefinitionInput>;
 
-/** The id of the survey used when none is named. */
-export const DEFAULT_SURVEY_ID = 'standard';
+/** Name of a shipped survey (`standard`, `airline`). */
+export type SurveyPresetName = keyof typeof SURVEY_PRESETS;
 
 /**
  * Validate a survey definition (from a YAML/JSON file).
@@ -128,9 +128,41 @@ export function loadSurvey(input: unknown): SurveyDefinition {
   return parseWith(SurveyDefinitionSchema, input, { 'zh-CN': '满意度调查问卷', en: 'survey' });
 }
 
-/** The shipped surveys, validated, in the order of {@link SURVEY_PRESETS}. */
+/** The shipped surveys, validated, in the order of {@link SURVEY_PRESETS}: `standard` first. */
 export function surveyPresets(): SurveyDefinition[] {
   return Object.values(SURVEY_PRESETS).map((survey) => loadSurvey(survey));
+}
+
+/**
+ * The survey used when none is named (chat's `满意度 <客户> 5 4 5`, an
+ * imported row without a survey column, `kamkit surveys record` without
+ * `--survey`): the first of the configured `surveys`.
+ *
+ * @throws KamError `NOT_FOUND` (path `surveys`) when the list is empty.
+ * @example
+ * ```ts
+ * defaultSurvey(surveyPresets()).id; // 'standard'
+ * ```
+ */
+export function defaultSurvey(surveys: readonly SurveyDefinition[]): SurveyDefinition {
+  const [first] = surveys;
+  if (!first)
+    throw new KamError({
+      code: KAM_ERROR_CODES.NOT_FOUND,
+      path: 'surveys',
+      message: { 'zh-CN': '没有配置满意度问卷', en: 'No satisfaction survey is configured' },
+    });
+  return first;
+}
+
+/**
+ * The scales of a survey's questions as text: `1–5` when they share one,
+ * else each distinct scale in question order (`0–10 / 1–5`).
+ */
+export function surveyScaleText(survey: SurveyDefinition): string {
+  return [...new Set(survey.questions.map((question) => `${question.scale.min}–${question.scale.max}`))].join(
+    ' / ',
+  );
 }
 
 /** Channels a response arrives by: chat, a survey link, an import, the CLI. */

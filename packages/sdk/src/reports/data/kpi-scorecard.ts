@@ -9,7 +9,6 @@ import type { CONTACT_ROLES, RELATIONSHIP_STAGES } from '../../domain/contact.js
 import { parseWith } from '../../errors/from-zod.js';
 import { parseMoney } from '../../money/money.js';
 import { type PortfolioSatisfaction, portfolioSatisfaction } from '../../satisfaction/satisfaction-index.js';
-import { type SurveyDefinition, surveyPresets } from '../../satisfaction/survey.js';
 import { lastDayOfMonth, localDate, monthFromIndex, monthIndex, monthOfDate } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
 import { ratio, userName } from './names-and-ratios.js';
@@ -162,8 +161,6 @@ export interface KpiScorecardOptions {
   period?: string | Period;
   /** Targets as data; managers without a target still get a line. */
   targets?: KpiTargets;
-  /** The surveys responses are scored by (default: the shipped ones, `surveyPresets()`). */
-  surveys?: readonly SurveyDefinition[];
 }
 
 /**
@@ -173,7 +170,8 @@ export interface KpiScorecardOptions {
  * lost key accounts (against the previous month's tiers), complaints received
  * and resolved (and by type and lateness against the complaint policy),
  * contract fulfilment (合同履行, see {@link KpiContracts}), the satisfaction
- * index of the manager's accounts (满意度, 0–100), interactions, and
+ * index of the manager's accounts (满意度, 0–100, scored by the source's
+ * `policies.surveys`), interactions, and
  * relationship coverage (contacts by stage and role).
  *
  * @example
@@ -317,7 +315,7 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     fulfilment.committedFen += contract.committedFen;
     fulfilment.actualFen += contract.actualFen ?? 0;
   }
-  const surveys = options.surveys ?? surveyPresets();
+  const surveys = source.policies.surveys;
   const responses = source.surveyResponses ?? [];
   const accountsOf = new Map<string, string[]>();
   for (const [accountId, owner] of ownerOf)
