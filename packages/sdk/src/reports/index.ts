@@ -35,6 +35,13 @@ export {
   type AccountReportOptions,
   buildAccountReport,
 } from './data/account-report.js';
+export {
+  type ChurnFigures,
+  churnFigures,
+  type LossReason,
+  lossReason,
+  sumChurn,
+} from './data/churn.js';
 export { buildDueDigest, type DigestAction, type DueDigest } from './data/due-digest.js';
 export {
   buildKpiScorecard,
