@@ -24,6 +24,7 @@ export const MONITOR_KINDS = [
   'dormancy',
   'below-average',
   'tier-downgrade',
+  'ab-owners',
 ] as const;
 /** A kind of monitor. */
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
@@ -126,6 +127,19 @@ export const TierDowngradeMonitorSchema = z.strictObject({
   includeExit: z.boolean().default(true),
 });
 
+/**
+ * A and B owners (主辅制 / AB角, seed001 postal): every account of tier
+ * `fromTier` or better (in the tier policy's order, best first) has an owner
+ * A (lead) and an owner B (backup). One without either is flagged on every
+ * run while it lasts; the first run after both are set closes the alert.
+ */
+export const AbOwnersMonitorSchema = z.strictObject({
+  kind: z.literal('ab-owners'),
+  ...common,
+  /** The lowest tier that needs both owners (postal: `vip`); every better tier does too. */
+  fromTier: Id,
+});
+
 /** One monitor of an alert policy. */
 export const MonitorSchema = z.discriminatedUnion('kind', [
   FluctuationMonitorSchema,
@@ -133,6 +147,7 @@ export const MonitorSchema = z.discriminatedUnion('kind', [
   DormancyMonitorSchema,
   BelowAverageMonitorSchema,
   TierDowngradeMonitorSchema,
+  AbOwnersMonitorSchema,
 ]);
 /** One monitor of an alert policy. */
 export type Monitor = z.infer<typeof MonitorSchema>;
@@ -146,22 +161,50 @@ export type DormancyMonitor = z.infer<typeof DormancyMonitorSchema>;
 export type BelowAverageMonitor = z.infer<typeof BelowAverageMonitorSchema>;
 /** A tier-downgrade monitor. */
 export type TierDowngradeMonitor = z.infer<typeof TierDowngradeMonitorSchema>;
+/** An A/B owner monitor. */
+export type AbOwnersMonitor = z.infer<typeof AbOwnersMonitorSchema>;
 
-/** One cause an alert may be explained by: a stable id and its label in both locales. */
-export const AlertCauseSchema = z.strictObject({ id: Id, label: Localised });
+/**
+ * How a lost key account explained by a cause counts in churn (流失 /
+ * 异常流失, seed001, seed003): `normal` — the business closed, merged, moved
+ * out of the area, a policy change; `abnormal` — a competitor, price, service,
+ * dissatisfaction. A cause without it, and a loss not yet explained, count
+ * as abnormal.
+ */
+export const LOSS_KINDS = ['normal', 'abnormal'] as const;
+/** How a lost key account counts in churn: normal or abnormal. */
+export type LossKind = (typeof LOSS_KINDS)[number];
+
+/**
+ * One cause an alert may be explained by: a stable id, its label in both
+ * locales, and how a lost key account explained by it counts in churn
+ * (`loss`, see {@link LOSS_KINDS}; omitted: abnormal).
+ */
+export const AlertCauseSchema = z.strictObject({
+  id: Id,
+  label: Localised,
+  loss: z.enum(LOSS_KINDS).optional(),
+});
 /** One cause an alert may be explained by. */
 export type AlertCause = z.infer<typeof AlertCauseSchema>;
 
 /**
  * The causes an alert is explained by when a policy names none: the airline
  * rule's staff, price and service (员工 / 报价 / 服务, seed002), the postal
- * one-off exclusion (一次性), and other.
+ * one-off exclusion (一次性), a competitor, the normal reasons a key account
+ * is lost (closed, merged, moved out of the area, policy: `loss: 'normal'`),
+ * and other.
  */
 export const DEFAULT_ALERT_CAUSES: readonly AlertCause[] = [
   { id: 'staff', label: { 'zh-CN': '员工', en: 'staff' } },
   { id: 'price', label: { 'zh-CN': '报价', en: 'price' } },
   { id: 'service', label: { 'zh-CN': '服务', en: 'service' } },
   { id: 'one-off', label: { 'zh-CN': '一次性业务', en: 'one-off' } },
+  { id: 'competitor', label: { 'zh-CN': '转向竞争对手', en: 'competitor' }, loss: 'abnormal' },
+  { id: 'closed', label: { 'zh-CN': '客户关闭或注销', en: 'business closed' }, loss: 'normal' },
+  { id: 'merged', label: { 'zh-CN': '客户合并重组', en: 'merged' }, loss: 'normal' },
+  { id: 'relocated', label: { 'zh-CN': '迁出服务区域', en: 'moved out of the area' }, loss: 'normal' },
+  { id: 'policy', label: { 'zh-CN': '政策性原因', en: 'policy' }, loss: 'normal' },
   { id: 'other', label: { 'zh-CN': '其他', en: 'other' } },
 ];
 

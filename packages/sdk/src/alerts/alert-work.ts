@@ -126,6 +126,77 @@ export async function saveAlertWorkItems(
   });
 }
 
+/**
+ * Alert kinds that describe a standing condition rather than an event: an
+ * account missing its A or B owner. The run that no longer finds the
+ * condition closes their stored alerts ({@link closeClearedAlerts}).
+ */
+export const STANDING_ALERT_KINDS: readonly string[] = ['ab-owners'];
+
+/** Options of {@link closeClearedAlerts}. */
+export interface CloseClearedAlertsOptions {
+  /** The accounts the run looked at; alerts of other accounts are left alone. */
+  accountIds: readonly string[];
+  /** The run's month `YYYY-MM`; alerts of later months are left alone. */
+  asOf: string;
+  /** When the run happened (ISO instant). */
+  at: string;
+  /** Who ran it (default `system`). */
+  actor?: string;
+}
+
+/**
+ * Close the stored alerts of a standing condition ({@link STANDING_ALERT_KINDS})
+ * that the run no longer raises: the condition was fixed, or it continues
+ * under this month's alert. Each is closed in the caller's transaction (or
+ * one of its own) with the store's `alert.update` entry and an `alert.close`
+ * entry whose reason names the run; its cause and note are kept. Returns how
+ * many were closed.
+ *
+ * @example
+ * ```ts
+ * await closeClearedAlerts(store, run.alerts, { accountIds: run.accounts.map((a) => a.id), asOf: '2026-11', at });
+ * ```
+ */
+export async function closeClearedAlerts(
+  store: Pick<Store, 'transaction'>,
+  alerts: readonly Alert[],
+  options: CloseClearedAlertsOptions,
+): Promise<number> {
+  if (options.accountIds.length === 0) return 0;
+  const standing = alerts.filter((alert) => STANDING_ALERT_KINDS.includes(alert.kind));
+  const raised = new Set(standing.map((alert) => alertId(alert)));
+  const stillFlagged = new Set(standing.map((alert) => `${alert.kind}|${alert.accountId}`));
+  const actor = options.actor ?? 'system';
+  return store.transaction(async (tx) => {
+    const stored = await tx.listAlerts({ accountIds: options.accountIds });
+    const cleared = stored.filter(
+      (alert) =>
+        alert.status !== 'closed' &&
+        STANDING_ALERT_KINDS.includes(alert.kind) &&
+        alert.period <= options.asOf &&
+        !raised.has(alert.id),
+    );
+    for (const before of cleared) {
+      const after: StoredAlert = { ...before, status: 'closed', updatedBy: actor, updatedAt: options.at };
+      await tx.saveAlerts([after], { actor, at: options.at });
+      const continues = stillFlagged.has(`${before.kind}|${before.accountId}`);
+      await tx.appendAudit({
+        actor,
+        action: 'alert.close',
+        entity: 'alert',
+        entityId: before.id,
+        before: workFields(before),
+        after: workFields(after),
+        reason: continues
+          ? `${options.asOf} 的运行已另行预警 / continued as the alert of ${options.asOf}`
+          : `${options.asOf} 的运行未再发现该情况 / cleared by the run of ${options.asOf}`,
+      });
+    }
+    return cleared.length;
+  });
+}
+
 /** What can be done to an alert. */
 export type AlertChange =
   | { action: 'acknowledge'; note?: string | undefined }

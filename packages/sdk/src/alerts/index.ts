@@ -1,5 +1,7 @@
 export type { Alert, AlertFigure, TierChange } from './alert.js';
 export {
+  type AbOwnersMonitor,
+  AbOwnersMonitorSchema,
   type AlertCause,
   AlertCauseSchema,
   type AlertPolicy,
@@ -14,6 +16,8 @@ export {
   DormancyMonitorSchema,
   type FluctuationMonitor,
   FluctuationMonitorSchema,
+  LOSS_KINDS,
+  type LossKind,
   loadAlertPolicy,
   loadAlertPolicyFile,
   MONITOR_KINDS,
@@ -35,8 +39,11 @@ export {
   alertNotFound,
   alertReminders,
   applyAlertChange,
+  type CloseClearedAlertsOptions,
+  closeClearedAlerts,
   type SaveRunAlertsOptions,
   type SaveRunAlertsResult,
+  STANDING_ALERT_KINDS,
   saveAlertWorkItems,
   saveRunAlerts,
   toStoredAlert,

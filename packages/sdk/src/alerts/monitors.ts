@@ -1,5 +1,5 @@
 /**
- * The five monitors. Each reads whole columns from a {@link FigureContext}
+ * The six monitors. Each reads whole columns from a {@link FigureContext}
  * (typed arrays aligned with `context.accountIds`) and creates objects only
  * for the accounts it flags.
  *
@@ -14,6 +14,7 @@ import { dateFromDayNumber, dayNumber, monthFromIndex } from '../time/calendar.j
 import type { MonthRange } from '../time/period.js';
 import { type Alert, money, percent, type TierChange } from './alert.js';
 import type {
+  AbOwnersMonitor,
   BelowAverageMonitor,
   DeclineMonitor,
   DormancyMonitor,
@@ -323,6 +324,71 @@ export function runTierDowngrade(
       message: {
         'zh-CN': `客户层级由 ${from['zh-CN']} 降为 ${to['zh-CN']}（下降 ${toRank - fromRank} 级）`,
         en: `Tier dropped from ${from.en} to ${to.en} (${toRank - fromRank} step${toRank - fromRank === 1 ? '' : 's'} down)`,
+      },
+    });
+  });
+  return alerts;
+}
+
+/** Options of {@link runAbOwners}. */
+export interface AbOwnersInput {
+  /** The month's tier of each account (`null`: not a key account); accounts not listed have none. */
+  tierOf: ReadonlyMap<string, string | null>;
+  /** The tier policy's order, best first. */
+  tierOrder: readonly string[];
+  /** How to name a tier in messages. */
+  tierLabel: (tier: string | null) => LocalisedText;
+}
+
+/**
+ * Flag accounts of tier `fromTier` or better without an owner A or without an
+ * owner B (主辅制, seed001). The alert's period is the run's month, so it is
+ * raised again each month while the gap lasts.
+ *
+ * @throws KamError `INVALID_CONFIG` at `fromTier` when the tier order does not list it.
+ */
+export function runAbOwners(monitor: AbOwnersMonitor, run: MonitorRun, input: AbOwnersInput): Alert[] {
+  const { context } = run;
+  const lowest = input.tierOrder.indexOf(monitor.fromTier);
+  if (lowest < 0) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'fromTier',
+      message: {
+        'zh-CN': `ab-owners 监控的 fromTier“${monitor.fromTier}”不在层级策略中，层级为 ${input.tierOrder.join(' > ')}`,
+        en: `The ab-owners monitor's fromTier "${monitor.fromTier}" is not a tier of the tier policy; the tiers are ${input.tierOrder.join(' > ')}`,
+      },
+    });
+  }
+  const excluded = flagged(context, monitor.excludeFlags);
+  const from = input.tierLabel(monitor.fromTier);
+  const alerts: Alert[] = [];
+  context.accounts.forEach((account, index) => {
+    if (excluded[index]) return;
+    const tier = input.tierOf.get(account.id) ?? null;
+    if (tier === null) return;
+    const rank = input.tierOrder.indexOf(tier);
+    if (rank < 0 || rank > lowest) return;
+    const missing =
+      account.ownerA === null ? (account.ownerB === null ? 'AB' : 'A') : account.ownerB === null ? 'B' : null;
+    if (missing === null) return;
+    const label = input.tierLabel(tier);
+    const gap: LocalisedText =
+      missing === 'AB'
+        ? { 'zh-CN': 'A 角和 B 角均未指定', en: 'neither owner A nor owner B is set' }
+        : missing === 'A'
+          ? { 'zh-CN': '未指定 A 角（主办）', en: 'owner A (lead) is not set' }
+          : { 'zh-CN': '未指定 B 角（协办）', en: 'owner B (backup) is not set' };
+    alerts.push({
+      accountId: account.id,
+      kind: 'ab-owners',
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period: context.asOf,
+      figures: { tier, fromTier: monitor.fromTier, ownerA: account.ownerA, ownerB: account.ownerB, missing },
+      message: {
+        'zh-CN': `${label['zh-CN']}：${from['zh-CN']}及以上客户须有 A 角和 B 角客户经理（主辅制），${gap['zh-CN']}`,
+        en: `${label.en}: accounts of ${from.en} and above need an owner A and an owner B (A/B roles); ${gap.en}`,
       },
     });
   });

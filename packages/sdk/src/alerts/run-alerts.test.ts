@@ -17,6 +17,7 @@ function run(
     tierChanges?: Parameters<typeof runAlerts>[0]['tierChanges'];
     tierOrder?: string[];
     tierLabel?: Parameters<typeof runAlerts>[0]['tierLabel'];
+    tiers?: Parameters<typeof runAlerts>[0]['tiers'];
   } = {},
 ) {
   const context = new FigureContext({ accounts, aggregates, asOf: '2026-10' });
@@ -320,3 +321,71 @@ describe('runAlerts', () => {
     expect(run([{ kind: 'dormancy' }], [], [], { asOf: '2026-10' })).toEqual([]);
   });
 });
+
+describe('ab-owners (主辅制, seed001): VIP and above need an owner A and an owner B', () => {
+  const order = ['platinum', 'gold', 'vip'];
+  const label = (tier: string | null) =>
+    tier === 'vip' ? { 'zh-CN': 'VIP 客户', en: 'VIP' } : { 'zh-CN': tier ?? '非大客户', en: tier ?? 'none' };
+  const accounts = [
+    account({ id: 'vip-both', ownerA: 'u-a', ownerB: 'u-b' }),
+    account({ id: 'vip-no-b', ownerA: 'u-a' }),
+    account({ id: 'gold-no-a', ownerB: 'u-b' }),
+    account({ id: 'platinum-none' }),
+    account({ id: 'untiered-none' }),
+    account({ id: 'vip-suspended', flags: ['suspended'] }),
+  ];
+  const tiers = [
+    { accountId: 'vip-both', tier: 'vip' },
+    { accountId: 'vip-no-b', tier: 'vip' },
+    { accountId: 'gold-no-a', tier: 'gold' },
+    { accountId: 'platinum-none', tier: 'platinum' },
+    { accountId: 'untiered-none', tier: null },
+    { accountId: 'vip-suspended', tier: 'vip' },
+  ];
+
+  it('flags each VIP-or-better account missing an owner, naming which; not key accounts and excluded flags are not flagged', () => {
+    const alerts = run([{ kind: 'ab-owners', fromTier: 'vip', excludeFlags: ['suspended'] }], accounts, [], {
+      tiers,
+      tierOrder: order,
+      tierLabel: label,
+    });
+    expect(alerts.map((alert) => [alert.accountId, alert.figures.missing])).toEqual([
+      ['gold-no-a', 'A'],
+      ['platinum-none', 'AB'],
+      ['vip-no-b', 'B'],
+    ]);
+    const noB = alerts.find((alert) => alert.accountId === 'vip-no-b')!;
+    expect(noB).toMatchObject({ kind: 'ab-owners', monitorId: 'ab-owners', period: '2026-10' });
+    expect(noB.message['zh-CN']).toBe(
+      'VIP 客户：VIP 客户及以上客户须有 A 角和 B 角客户经理（主辅制），未指定 B 角（协办）',
+    );
+    expect(noB.message.en).toBe(
+      'VIP: accounts of VIP and above need an owner A and an owner B (A/B roles); owner B (backup) is not set',
+    );
+  });
+
+  it('fromTier gold leaves a VIP without owners alone', () => {
+    const alerts = run([{ kind: 'ab-owners', fromTier: 'gold' }], accounts, [], { tiers, tierOrder: order });
+    expect(alerts.map((alert) => alert.accountId)).toEqual(['gold-no-a', 'platinum-none']);
+  });
+
+  it('a fromTier the tier policy lacks, or a run without tiers, is a configuration error saying what is missing', () => {
+    const unknown = catchKam(() =>
+      run([{ kind: 'ab-owners', fromTier: 'diamond' }], accounts, [], { tiers, tierOrder: order }),
+    );
+    expect(unknown).toMatchObject({ code: 'INVALID_CONFIG', path: 'fromTier' });
+    expect(unknown.message).toContain('platinum > gold > vip');
+    const untiered = catchKam(() => run([{ kind: 'ab-owners', fromTier: 'vip' }], accounts, []));
+    expect(untiered).toMatchObject({ code: 'INVALID_CONFIG', path: 'tiers' });
+  });
+});
+
+function catchKam(work: () => unknown) {
+  try {
+    work();
+  } catch (error) {
+    if (isKamError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a KamError');
+}

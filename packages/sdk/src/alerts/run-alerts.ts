@@ -12,6 +12,7 @@ import type { Alert, TierChange } from './alert.js';
 import { type AlertPolicy, type Monitor, SEVERITIES } from './alert-policy.js';
 import {
   type MonitorRun,
+  runAbOwners,
   runBelowAverage,
   runDecline,
   runDormancy,
@@ -39,6 +40,37 @@ export interface RunAlertsOptions {
    * policy's labels; tier ids and 非大客户 / "not a key account" otherwise.
    */
   tierLabel?: (tier: string | null) => LocalisedText;
+  /**
+   * The month's tier of each account (`null`: not a key account), for the
+   * ab-owners monitor, which needs it and the tier order.
+   */
+  tiers?: readonly { accountId: string; tier: string | null }[];
+}
+
+const TIER_ID_LABEL = (tier: string | null): LocalisedText =>
+  tier === null ? { 'zh-CN': '非大客户', en: 'not a key account' } : { 'zh-CN': tier, en: tier };
+
+function abOwners(
+  monitor: Extract<Monitor, { kind: 'ab-owners' }>,
+  run: MonitorRun,
+  options: RunAlertsOptions,
+): Alert[] {
+  if (options.tiers === undefined || options.tierOrder === undefined) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'tiers',
+      message: {
+        'zh-CN':
+          'ab-owners 监控需要本月层级（tiers）和层级顺序（tierOrder）：请通过 runPortfolio 运行，或在 runAlerts 中给出',
+        en: "The ab-owners monitor needs the month's tiers and the tier order: run it through runPortfolio or give tiers and tierOrder to runAlerts",
+      },
+    });
+  }
+  return runAbOwners(monitor, run, {
+    tierOf: new Map(options.tiers.map((row) => [row.accountId, row.tier] as const)),
+    tierOrder: options.tierOrder,
+    tierLabel: options.tierLabel ?? TIER_ID_LABEL,
+  });
 }
 
 function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions): Alert[] {
@@ -53,6 +85,8 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
       return runBelowAverage(monitor, run);
     case 'tier-downgrade':
       return runTierDowngrade(monitor, run, options.tierChanges ?? [], options.tierOrder, options.tierLabel);
+    case 'ab-owners':
+      return abOwners(monitor, run, options);
   }
 }
 
@@ -65,7 +99,8 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
  *
  * @throws KamError `INVALID_INPUT` when `asOf` is not a date in the context's
  *   as-of month, or a tier change names an unknown tier; `INVALID_CONFIG`
- *   when tier changes are given with no tier order.
+ *   when tier changes are given with no tier order, or an ab-owners monitor
+ *   runs without `tiers` and `tierOrder` or names a tier the order lacks.
  * @example
  * ```ts
  * const context = new FigureContext({ accounts, aggregates: await store.aggregate(), asOf: '2026-10' });

@@ -1,5 +1,5 @@
 import type { Alert, TierChange } from '../alerts/alert.js';
-import { saveAlertWorkItems, saveRunAlerts } from '../alerts/alert-work.js';
+import { closeClearedAlerts, saveAlertWorkItems, saveRunAlerts } from '../alerts/alert-work.js';
 import { runAlerts } from '../alerts/run-alerts.js';
 import { type DutyFiling, dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import { complaintClocks, overdueComplaintAlerts } from '../complaints/complaint-clock.js';
@@ -137,6 +137,7 @@ export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
     tierChanges,
     tierOrder,
     tierLabel: (tier) => tierLabel(policies.tiers, tier),
+    tiers,
   });
   const tierOf = new Map(tiers.map((assignment) => [assignment.accountId, assignment.tier] as const));
   const agendas = dueActions({
@@ -168,8 +169,9 @@ export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
  * With saving on (the default), scores, tier assignments and alerts are saved
  * (tier changes are audited by the store; alerts become work items through
  * `saveRunAlerts`, keeping the status, assignee, cause and note of those
- * already stored; overdue complaints under `policies.complaints` are saved as
- * alerts too).
+ * already stored; alerts of a missing A or B owner the run no longer raises
+ * are closed by `closeClearedAlerts`; overdue complaints under
+ * `policies.complaints` are saved as alerts too).
  *
  * @example
  * ```ts
@@ -228,6 +230,13 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
         { actor, at },
       );
       await saveRunAlerts(tx, alerts, { at, actor, asOf });
+      // An account's missing owner is a standing condition: once fixed, its alert closes.
+      await closeClearedAlerts(tx, alerts, {
+        accountIds: accounts.map((account) => account.id),
+        asOf,
+        at,
+        actor,
+      });
       if (policies.complaints) {
         const clocks = complaintClocks({
           complaints: await tx.listComplaints(),

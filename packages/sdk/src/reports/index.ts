@@ -40,6 +40,13 @@ export {
   loadAccountReport,
 } from './data/account-report.js';
 export {
+  type ChurnFigures,
+  churnFigures,
+  type LossReason,
+  lossReason,
+  sumChurn,
+} from './data/churn.js';
+export {
   buildDueDigest,
   type DigestAction,
   type DueDigest,

@@ -1,4 +1,4 @@
-import { saveRunAlerts } from '../alerts/alert-work.js';
+import { closeClearedAlerts, saveRunAlerts } from '../alerts/alert-work.js';
 import type { Store } from '../store/port.js';
 import type { ComputedMonth } from './compute-month.js';
 import type { ResultsMeta } from './results-store.js';
@@ -23,7 +23,8 @@ export interface SaveMonthOptions {
  * month's earlier ones), with `record` the tier assignments (tier history;
  * changes are audited by the store) and scores, and the month's alerts through
  * `saveRunAlerts` (work items: a stored alert keeps its status, assignee,
- * cause and note).
+ * cause and note); alerts of a standing condition the month no longer
+ * raises are closed (`closeClearedAlerts`).
  *
  * @example
  * ```ts
@@ -61,5 +62,11 @@ export async function saveMonth(
     }
     // Alerts are work items: new ones are raised open, stored ones keep their status, assignee and cause.
     await saveRunAlerts(tx, alerts, { at, asOf: computed.month });
+    // A fixed standing condition (a VIP's missing owner B) closes its alert.
+    await closeClearedAlerts(tx, alerts, {
+      accountIds: computed.accounts.map((row) => row.accountId),
+      asOf: computed.month,
+      at,
+    });
   });
 }

@@ -63,4 +63,33 @@ describe('alertReminderJob', () => {
     await job.run({ jobId: job.id, period: '2026-11-27', date: '2026-11-27', late: false });
     expect(sent).toEqual([]);
   });
+
+  it('sends the alert of a VIP with no owner A to the division admins of its division, and one with owner A to owner A', async () => {
+    const store = createMemoryStore();
+    await store.putUsers(
+      [
+        { id: 'admin-east', name: '华东管理员', role: 'division-admin', division: '华东' },
+        { id: 'admin-west', name: '华西管理员', role: 'division-admin', division: '华西' },
+        { id: 'admin-gone', name: '离职管理员', role: 'division-admin', division: '华东', status: 'frozen' },
+      ],
+      { actor: 'test' },
+    );
+    await store.putAccount({ id: 'no-a', name: 'no-a', division: '华东', ownerB: 'u-b' }, { actor: 'test' });
+    await store.putAccount({ id: 'no-b', name: 'no-b', division: '华东', ownerA: 'u-a' }, { actor: 'test' });
+    const gap = (accountId: string): Alert => ({
+      ...swing(accountId),
+      kind: 'ab-owners',
+      monitorId: 'ab-owners',
+    });
+    await saveRunAlerts(store, [gap('no-a'), gap('no-b')], { at: '2026-11-01T00:00:00Z', asOf: '2026-10' });
+    const sent: string[] = [];
+    const job = alertReminderJob({
+      store,
+      deadlines: { unitDay: 28, divisionDay: 5, remindDaysBefore: 3 },
+      hour: 9,
+      deliver: async (reminder) => void sent.push(`${reminder.userId}:${reminder.alert.accountId}`),
+    });
+    await job.run({ jobId: job.id, period: '2026-11-26', date: '2026-11-26', late: false });
+    expect(sent).toEqual(['admin-east:no-a', 'u-a:no-b']);
+  });
 });

@@ -11,6 +11,7 @@ import { parseMoney } from '../../money/money.js';
 import { type PortfolioSatisfaction, portfolioSatisfaction } from '../../satisfaction/satisfaction-index.js';
 import { lastDayOfMonth, localDate, monthFromIndex, monthIndex, monthOfDate } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
+import { type ChurnFigures, churnFigures, type LossReason, lossReason, sumChurn } from './churn.js';
 import { ratio, userName } from './names-and-ratios.js';
 import type { ReportSource } from './source.js';
 
@@ -62,6 +63,12 @@ export interface KpiLine {
   attainment: number | null;
   newKeyAccounts: { count: number; target: number | null; accountIds: string[] };
   lostKeyAccounts: { count: number; limit: number | null; accountIds: string[] };
+  /**
+   * Churn (流失率) and abnormal churn (异常流失率) of the manager's key
+   * accounts in the run's month, over those tiered the month before; a loss
+   * not yet explained counts as abnormal (see {@link ChurnFigures}).
+   */
+  churn: ChurnFigures;
   /**
    * Collections (回款) on the manager's accounts (owner A), see {@link KpiCollections}.
    */
@@ -144,6 +151,8 @@ export interface KpiScorecard {
     targetFen: number;
     newKeyAccounts: number;
     lostKeyAccounts: number;
+    /** Churn and abnormal churn over every line's key accounts. */
+    churn: ChurnFigures;
     /** Collections of every line, and their rate over the lines' revenue (`null` when none was billed). */
     collectedFen: number;
     collectionsTargetFen: number;
@@ -167,7 +176,9 @@ export interface KpiScorecardOptions {
  * Build the KPI scorecard of every account manager (owner A): revenue against
  * target, collections (回款: amount received, collection rate over billed
  * revenue, attainment against target — see {@link KpiCollections}), new and
- * lost key accounts (against the previous month's tiers), complaints received
+ * lost key accounts (against the previous month's tiers) with the churn and
+ * abnormal churn rates (the cause recorded on each exit alert; unexplained
+ * losses count as abnormal), complaints received
  * and resolved (and by type and lateness against the complaint policy),
  * contract fulfilment (合同履行, see {@link KpiContracts}), the satisfaction
  * index of the manager's accounts (满意度, 0–100, scored by the source's
@@ -206,6 +217,7 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
         attainment: null,
         newKeyAccounts: { count: 0, target: target?.newKeyAccounts ?? null, accountIds: [] },
         lostKeyAccounts: { count: 0, limit: target?.maxLostKeyAccounts ?? null, accountIds: [] },
+        churn: churnFigures(0, []),
         collections: {
           collectedFen: 0,
           payments: 0,
@@ -232,6 +244,13 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     return line;
   };
   for (const target of targets.keys()) lineFor(target);
+  const startKeyAccounts = new Map<string, number>();
+  const losses = new Map<string, LossReason[]>();
+  const reasonOptions = {
+    alerts: source.alerts ?? [],
+    causes: source.policies.alerts.causes,
+    month: run.asOf,
+  };
   for (const account of run.accounts) {
     if (account.ownerA === null) continue;
     ownerOf.set(account.id, account.ownerA);
@@ -240,6 +259,7 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     const before = previousTier.get(account.id) ?? null;
     const after = tierOf.get(account.id) ?? null;
     if (after !== null) line.keyAccounts += 1;
+    if (before !== null) startKeyAccounts.set(line.ownerId, (startKeyAccounts.get(line.ownerId) ?? 0) + 1);
     if (before === null && after !== null) {
       line.newKeyAccounts.count += 1;
       line.newKeyAccounts.accountIds.push(account.id);
@@ -247,6 +267,7 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     if (before !== null && after === null) {
       line.lostKeyAccounts.count += 1;
       line.lostKeyAccounts.accountIds.push(account.id);
+      losses.set(line.ownerId, [...(losses.get(line.ownerId) ?? []), lossReason(account.id, reasonOptions)]);
     }
   }
   for (const row of source.aggregates) {
@@ -370,6 +391,7 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     line.contracts.fulfilment =
       line.contracts.committedFen === 0 ? null : line.contracts.actualFen / line.contracts.committedFen;
     line.satisfaction = satisfactionOf(accountsOf.get(line.ownerId) ?? []);
+    line.churn = churnFigures(startKeyAccounts.get(line.ownerId) ?? 0, losses.get(line.ownerId) ?? []);
   }
   const contractTotals: KpiContracts = {
     count: out.reduce((sum, line) => sum + line.contracts.count, 0),
@@ -390,6 +412,7 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
       targetFen: out.reduce((sum, line) => sum + (line.targetFen ?? 0), 0),
       newKeyAccounts: out.reduce((sum, line) => sum + line.newKeyAccounts.count, 0),
       lostKeyAccounts: out.reduce((sum, line) => sum + line.lostKeyAccounts.count, 0),
+      churn: sumChurn(out.map((line) => line.churn)),
       collectedFen,
       collectionsTargetFen: out.reduce((sum, line) => sum + (line.collections.targetFen ?? 0), 0),
       collectionRate: revenueFen === 0 ? null : collectedFen / revenueFen,

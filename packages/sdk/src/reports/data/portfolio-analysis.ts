@@ -4,6 +4,7 @@ import { type TierMigrations, tierMigrations } from '../../tiering/history.js';
 import { tierLabel } from '../../tiering/policy.js';
 import { localDate, monthOfDate } from '../../time/calendar.js';
 import { type UnitPlan, type UnitPlanSection, unitPlanSection } from '../../unit-plans/unit-plan.js';
+import { type ChurnFigures, churnFigures, type LossReason, lossReason } from './churn.js';
 import { accountName, change, type ReportSource, ratio } from './source.js';
 
 /** Revenue of a period compared with earlier ones. */
@@ -46,6 +47,11 @@ export interface FocusAccount {
    * (必须分析原因), `null` while it is unexplained.
    */
   explanation?: { cause: LocalisedText; note: string | null } | null;
+  /**
+   * Lost key accounts: normal or abnormal loss, by the cause recorded on the
+   * exit alert (unexplained: abnormal, `cause: null`).
+   */
+  loss?: LossReason;
 }
 
 /** The monthly portfolio analysis (postal monthly list, DOMAIN.md §7). */
@@ -59,6 +65,12 @@ export interface PortfolioAnalysis {
   migrations: TierMigrations & { labels: LocalisedText[] };
   gained: FocusAccount[];
   lost: FocusAccount[];
+  /**
+   * Churn rate (流失率) and abnormal churn rate (异常流失率): lost and
+   * abnormal losses over the key accounts of last month; losses not yet
+   * explained count as abnormal.
+   */
+  churn: ChurnFigures;
   /** Accounts whose month revenue moved more than the threshold (one-off accounts excluded). */
   fluctuating: FocusAccount[];
   fluctuationThreshold: number;
@@ -88,7 +100,8 @@ export interface PortfolioAnalysisOptions {
 /**
  * Build the monthly portfolio analysis for the source's month: revenue and its
  * comparisons (last month, same month last year, year to date), count and
- * revenue per tier, the tier migration matrix, accounts gained and lost,
+ * revenue per tier, the tier migration matrix, accounts gained and lost
+ * (each loss normal or abnormal, with the churn and abnormal churn rates),
  * fluctuating accounts, the top tier and the top ten, and the actions taken.
  * Works on the figure columns (typed arrays), one pass per figure.
  *
@@ -170,6 +183,7 @@ export function buildPortfolioAnalysis(
   const previousTier = new Map(source.previousTiers.map((row) => [row.accountId, row.tier] as const));
   const gained: number[] = [];
   const lost: number[] = [];
+  let keyAccountsAtStart = 0;
   const fluctuating: number[] = [];
   const top: number[] = [];
   const topTierId = policy.tiers[0]?.id ?? null;
@@ -177,6 +191,7 @@ export function buildPortfolioAnalysis(
     const accountId = run.accounts[index]!.id;
     const before = previousTier.get(accountId) ?? null;
     const after = run.tiers[index]!.tier;
+    if (before !== null) keyAccountsAtStart += 1;
     if (before === null && after !== null) gained.push(index);
     if (before !== null && after === null) lost.push(index);
     const moved = change(month[index]!, previous[index]!);
@@ -196,6 +211,15 @@ export function buildPortfolioAnalysis(
     touched.add(interaction.accountId);
     actionsByKind.set(interaction.kind, (actionsByKind.get(interaction.kind) ?? 0) + 1);
   }
+
+  const reasonOptions = {
+    alerts: source.alerts ?? [],
+    causes: source.policies.alerts.causes,
+    month: run.asOf,
+  };
+  const lostAccounts = lost
+    .sort(byRevenue)
+    .map((index) => ({ ...focus(index), loss: lossReason(run.accounts[index]!.id, reasonOptions) }));
 
   const migrations = tierMigrations(
     policy,
@@ -226,7 +250,11 @@ export function buildPortfolioAnalysis(
     })),
     migrations: { ...migrations, labels: migrations.tiers.map((tier) => tierLabel(policy, tier)) },
     gained: gained.sort(byRevenue).map(focus),
-    lost: lost.sort(byRevenue).map(focus),
+    lost: lostAccounts,
+    churn: churnFigures(
+      keyAccountsAtStart,
+      lostAccounts.map((account) => account.loss),
+    ),
     fluctuating: fluctuating
       .sort((a, b) => Math.abs(change(month[b]!, previous[b]!)!) - Math.abs(change(month[a]!, previous[a]!)!))
       .map((index) => ({ ...focus(index), explanation: swingExplanation(source, run.accounts[index]!.id) })),

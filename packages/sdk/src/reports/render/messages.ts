@@ -60,6 +60,11 @@ export const REPORT_MESSAGES: Record<Locale, Record<string, string>> = {
     'portfolio.gainedLost': '新增与流失',
     'portfolio.gained': '新增大客户',
     'portfolio.lost': '流失大客户',
+    'portfolio.lossNormal': '正常流失',
+    'portfolio.lossAbnormal': '异常流失',
+    'portfolio.lossUnexplained': '原因未说明，按异常流失计',
+    'churn.line':
+      '流失率 {rate}（{lost}/{start}）：正常流失 {normal}，异常流失 {abnormal}（其中 {unexplained} 个尚未说明原因，按异常计）；异常流失率 {abnormalRate}',
     'portfolio.fluctuating': '波动客户（环比超过 {threshold}）',
     'portfolio.cause': '原因：',
     'portfolio.unexplained': '尚未说明原因',
@@ -199,6 +204,11 @@ export const REPORT_MESSAGES: Record<Locale, Record<string, string>> = {
     'portfolio.gainedLost': 'Gained and lost',
     'portfolio.gained': 'New key accounts',
     'portfolio.lost': 'Lost key accounts',
+    'portfolio.lossNormal': 'normal loss',
+    'portfolio.lossAbnormal': 'abnormal loss',
+    'portfolio.lossUnexplained': 'cause not yet recorded, counted as abnormal',
+    'churn.line':
+      'Churn {rate} ({lost} of {start}): {normal} normal, {abnormal} abnormal ({unexplained} not yet explained, counted as abnormal); abnormal churn {abnormalRate}',
     'portfolio.fluctuating': 'Fluctuating accounts (more than {threshold} month on month)',
     'portfolio.cause': 'cause: ',
     'portfolio.unexplained': 'cause not yet recorded',

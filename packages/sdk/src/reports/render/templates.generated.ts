@@ -10,11 +10,11 @@ export const TEMPLATE_SOURCE_HASHES: Record<string, string> = {
   "account-report.text": "8a90a00eea8e702a1266172d752847e677f8846f923544d3f6ea7c87af4b90f1",
   "due-digest.html": "8f14f1c18436127479df10708a3e6f1087fe237a84e712405f71733fd34f8d5f",
   "due-digest.text": "c6d6b42acf9315ecdb64f3370fc5c235746bd21ce12705ae9341ca46a82e84bd",
-  "kpi.html": "cfcda8a5f4002d35abd631ebcedd38d7c967844303faf6cd18dd85a854806e7d",
-  "kpi.text": "8a9e604e0edb90960cfa24711d884d12b0e64f27c522c1b0dae3d391f11d6712",
+  "kpi.html": "218c3b61b56b75c1c29a647ec3ab1c6ca400a19093b7bdbd798a2be28238a62f",
+  "kpi.text": "48c678535bd9eac33f0ecacd39024e6b2da99d08f7b1a14ec6cd62b6207a6aa3",
   "layout.html": "948e089f09f28600dd225cf30bfc476c1973c95cfa23a277553d431cc20f516a",
-  "portfolio.html": "c4fdc015ab10c11f1dd1f033362beaacd07106a3130201416997c2efd01fae65",
-  "portfolio.text": "d13c190d7dcd01b6efd0197a156ea5e47433948fe79fb8afa190678905abcdb8",
+  "portfolio.html": "babd9b3b3453a45b9b80833cabb252023bf4094b153043b0f908def91275bbf3",
+  "portfolio.text": "95b1e69672f5f1bfcadc4c8621be19f79e1b0e4f2cbf004f5c856ece2c04420d",
   "review360-summary.html": "2e842541429d154981e75bcccf4b62dcc1ed922fb2d8d801e7fd77207ca82c54",
   "review360-summary.text": "b2e230e0a294be4b9bf1689156c8433c4232709099733342aa7d3c4df38b6122",
   "review360.html": "82d67b510c314c9a6b1d0dc41e11f26ed9f02302c8130c2ae9fcfebfb09e7b81",
@@ -901,8 +901,12 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "</td><td class=\"num\">"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":6,"column":684},"end":{"line":6,"column":778}}})) != null ? stack1 : "")
     + "</td></tr>\n  </table>\n</section>\n<section>\n  "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":720}}})) != null ? stack1 : "")
-    + "\n</section>\n";
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":978}}})) != null ? stack1 : "")
+    + "\n  <p><b>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":11,"column":8},"end":{"line":11,"column":26}}}))
+    + "</b> — "
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"churn.line",{"name":"t","hash":{"abnormalRate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"abnormalChurnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":11,"column":257},"end":{"line":11,"column":297}}}),"unexplained":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"unexplained") : stack1),"abnormal":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"abnormal") : stack1),"normal":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"normal") : stack1),"start":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),"lost":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"lost") : stack1),"rate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"churnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":11,"column":55},"end":{"line":11,"column":87}}})},"data":data,"loc":{"start":{"line":11,"column":33},"end":{"line":11,"column":299}}}))
+    + "</p>\n</section>\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3="function", alias4=container.escapeExpression, alias5=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1051,6 +1055,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":10,"column":174},"end":{"line":10,"column":314}}}))
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":314},"end":{"line":10,"column":552}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":552},"end":{"line":10,"column":707}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":707},"end":{"line":10,"column":965}}})) != null ? stack1 : "")
     + "</p>";
 },"14":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1092,6 +1097,16 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
 
   return "; "
     + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":10,"column":671},"end":{"line":10,"column":698}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":10,"column":633},"end":{"line":10,"column":663}}}),"count":((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":10,"column":577},"end":{"line":10,"column":700}}}));
+},"18":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "; "
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"churn.line",{"name":"t","hash":{"abnormalRate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormalChurnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":10,"column":923},"end":{"line":10,"column":956}}}),"unexplained":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"unexplained") : stack1),"abnormal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormal") : stack1),"normal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"normal") : stack1),"start":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),"lost":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"lost") : stack1),"rate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"churnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":10,"column":763},"end":{"line":10,"column":788}}})},"data":data,"loc":{"start":{"line":10,"column":741},"end":{"line":10,"column":958}}}));
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1135,18 +1150,20 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":7,"column":123},"end":{"line":7,"column":141}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"lostKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1), depth0)) != null ? stack1 : "")
-    + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":136}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":11,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":0},"end":{"line":14,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":0},"end":{"line":10,"column":7}}})) != null ? stack1 : "")
     + "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":18,"column":2},"end":{"line":18,"column":142}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaints",{"name":"t","hash":{"open":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"open") : stack1),"followedUp":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"followedUp") : stack1),"resolved":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"resolved") : stack1),"received":((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1)},"data":data,"loc":{"start":{"line":11,"column":2},"end":{"line":11,"column":136}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"complaints") : depth0)) != null ? lookupProperty(stack1,"received") : stack1),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":0},"end":{"line":14,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":18,"column":0},"end":{"line":20,"column":7}}})) != null ? stack1 : "")
+    + "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.coverage",{"name":"t","hash":{"two":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"twoOrMoreContacts") : stack1),"keyAccounts":(depth0 != null ? lookupProperty(depth0,"keyAccounts") : depth0),"trusted":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"decisionMakerTrusted") : stack1),"contacts":((stack1 = (depth0 != null ? lookupProperty(depth0,"coverage") : depth0)) != null ? lookupProperty(stack1,"contacts") : stack1)},"data":data,"loc":{"start":{"line":21,"column":2},"end":{"line":21,"column":142}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":19,"column":2},"end":{"line":19,"column":26}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.interactions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":22,"column":2},"end":{"line":22,"column":26}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":19,"column":28},"end":{"line":19,"column":44}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"interactions") || (depth0 != null ? lookupProperty(depth0,"interactions") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"interactions","hash":{},"data":data,"loc":{"start":{"line":22,"column":28},"end":{"line":22,"column":44}}}) : helper))) != null ? stack1 : "")
     + "\n\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1209,6 +1226,17 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
   return " / "
     + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"newKeyAccounts") : depth0)) != null ? lookupProperty(stack1,"target") : stack1), depth0)) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"churn.line",{"name":"t","hash":{"abnormalRate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormalChurnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":9,"column":184},"end":{"line":9,"column":217}}}),"unexplained":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"unexplained") : stack1),"abnormal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormal") : stack1),"normal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"normal") : stack1),"start":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),"lost":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"lost") : stack1),"rate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"churnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":9,"column":24},"end":{"line":9,"column":49}}})},"data":data,"loc":{"start":{"line":9,"column":2},"end":{"line":9,"column":219}}})) != null ? stack1 : "")
+    + "\n";
+},"7":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1217,10 +1245,10 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(alias1,"kpi.complaintTypes",{"name":"t","hash":{"types":""},"data":data,"loc":{"start":{"line":10,"column":2},"end":{"line":10,"column":37}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"complaintTypes") : depth0),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":37},"end":{"line":10,"column":204}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(alias1,"kpi.complaintTypes",{"name":"t","hash":{"types":""},"data":data,"loc":{"start":{"line":13,"column":2},"end":{"line":13,"column":37}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"complaintTypes") : depth0),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":37},"end":{"line":13,"column":204}}})) != null ? stack1 : "")
     + "\n";
-},"7":function(container,depth0,helpers,partials,data) {
+},"8":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1228,17 +1256,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"received") : depth0),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":61},"end":{"line":10,"column":195}}})) != null ? stack1 : "");
-},"8":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaintType",{"name":"t","hash":{"overdue":(depth0 != null ? lookupProperty(depth0,"overdue") : depth0),"open":(depth0 != null ? lookupProperty(depth0,"open") : depth0),"late":(depth0 != null ? lookupProperty(depth0,"late") : depth0),"onTime":(depth0 != null ? lookupProperty(depth0,"onTime") : depth0),"received":(depth0 != null ? lookupProperty(depth0,"received") : depth0),"label":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":10,"column":107},"end":{"line":10,"column":116}}})},"data":data,"loc":{"start":{"line":10,"column":77},"end":{"line":10,"column":186}}})) != null ? stack1 : "")
-    + "; ";
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"received") : depth0),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":61},"end":{"line":13,"column":195}}})) != null ? stack1 : "");
 },"9":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1247,20 +1265,20 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":13,"column":96},"end":{"line":13,"column":123}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":13,"column":58},"end":{"line":13,"column":88}}}),"count":((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":13,"column":2},"end":{"line":13,"column":125}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":13,"column":131},"end":{"line":13,"column":162}}}),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":125},"end":{"line":13,"column":206}}})) != null ? stack1 : "")
-    + "\n";
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.complaintType",{"name":"t","hash":{"overdue":(depth0 != null ? lookupProperty(depth0,"overdue") : depth0),"open":(depth0 != null ? lookupProperty(depth0,"open") : depth0),"late":(depth0 != null ? lookupProperty(depth0,"late") : depth0),"onTime":(depth0 != null ? lookupProperty(depth0,"onTime") : depth0),"received":(depth0 != null ? lookupProperty(depth0,"received") : depth0),"label":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"label") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":13,"column":107},"end":{"line":13,"column":116}}})},"data":data,"loc":{"start":{"line":13,"column":77},"end":{"line":13,"column":186}}})) != null ? stack1 : "")
+    + "; ";
 },"10":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return " · "
-    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":13,"column":167},"end":{"line":13,"column":199}}})) != null ? stack1 : "");
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":16,"column":96},"end":{"line":16,"column":123}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":16,"column":58},"end":{"line":16,"column":88}}}),"count":((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":16,"column":2},"end":{"line":16,"column":125}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":16,"column":131},"end":{"line":16,"column":162}}}),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":125},"end":{"line":16,"column":206}}})) != null ? stack1 : "")
+    + "\n";
 },"11":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1269,9 +1287,8 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"kpi.satisfactionLine",{"name":"t","hash":{"responses":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"responses") : stack1),"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),"index":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"display") : stack1)},"data":data,"loc":{"start":{"line":16,"column":2},"end":{"line":16,"column":121}}})) != null ? stack1 : "")
-    + "\n";
+  return " · "
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"contracts") : depth0)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":16,"column":167},"end":{"line":16,"column":199}}})) != null ? stack1 : "");
 },"12":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1280,19 +1297,18 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":24,"column":126},"end":{"line":24,"column":159}}})) != null ? stack1 : "");
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"kpi.satisfactionLine",{"name":"t","hash":{"responses":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"responses") : stack1),"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),"index":((stack1 = (depth0 != null ? lookupProperty(depth0,"satisfaction") : depth0)) != null ? lookupProperty(stack1,"display") : stack1)},"data":data,"loc":{"start":{"line":19,"column":2},"end":{"line":19,"column":121}}})) != null ? stack1 : "")
+    + "\n";
 },"13":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsTarget",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":233},"end":{"line":24,"column":262}}})) != null ? stack1 : "")
-    + " "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":24,"column":263},"end":{"line":24,"column":300}}})) != null ? stack1 : "");
+  return ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":27,"column":126},"end":{"line":27,"column":159}}})) != null ? stack1 : "");
 },"14":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1301,20 +1317,22 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":27,"column":110},"end":{"line":27,"column":144}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":27,"column":65},"end":{"line":27,"column":102}}}),"count":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":27,"column":2},"end":{"line":27,"column":146}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":27,"column":152},"end":{"line":27,"column":190}}}),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":146},"end":{"line":27,"column":241}}})) != null ? stack1 : "")
-    + "\n";
+  return " · "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionsTarget",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":27,"column":233},"end":{"line":27,"column":262}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":27,"column":263},"end":{"line":27,"column":300}}})) != null ? stack1 : "");
 },"15":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return " · "
-    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":27,"column":195},"end":{"line":27,"column":234}}})) != null ? stack1 : "");
+  return "- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.contractsLine",{"name":"t","hash":{"actual":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"actualFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":31,"column":110},"end":{"line":31,"column":144}}}),"committed":(lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"committedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":31,"column":65},"end":{"line":31,"column":102}}}),"count":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"count") : stack1)},"data":data,"loc":{"start":{"line":31,"column":2},"end":{"line":31,"column":146}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":31,"column":152},"end":{"line":31,"column":190}}}),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":31,"column":146},"end":{"line":31,"column":241}}})) != null ? stack1 : "")
+    + "\n";
 },"16":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1323,8 +1341,18 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
+  return " · "
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"fulfilment") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":31,"column":195},"end":{"line":31,"column":234}}})) != null ? stack1 : "");
+},"17":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
   return "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"kpi.satisfactionLine",{"name":"t","hash":{"responses":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"responses") : stack1),"accounts":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"accounts") : stack1),"index":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"display") : stack1)},"data":data,"loc":{"start":{"line":30,"column":2},"end":{"line":30,"column":142}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"kpi.satisfactionLine",{"name":"t","hash":{"responses":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"responses") : stack1),"accounts":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"accounts") : stack1),"index":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1)) != null ? lookupProperty(stack1,"display") : stack1)},"data":data,"loc":{"start":{"line":34,"column":2},"end":{"line":34,"column":142}}})) != null ? stack1 : "")
     + "\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1336,36 +1364,38 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
 
   return ((stack1 = (lookupProperty(helpers,"h1")||(depth0 && lookupProperty(depth0,"h1"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.title",{"name":"t","hash":{"period":(depth0 != null ? lookupProperty(depth0,"period") : depth0)},"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":34}}}),{"name":"h1","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":36}}})) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":22,"column":5},"end":{"line":22,"column":21}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":22,"column":0},"end":{"line":22,"column":23}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lines") : depth0),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":24,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.totals",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":25,"column":5},"end":{"line":25,"column":21}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":25,"column":0},"end":{"line":25,"column":23}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.revenue",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":23,"column":2},"end":{"line":23,"column":21}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.revenue",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":26,"column":2},"end":{"line":26,"column":21}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":23,"column":23},"end":{"line":23,"column":50}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"revenueFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":26,"column":23},"end":{"line":26,"column":50}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.target",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":23,"column":53},"end":{"line":23,"column":71}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.target",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":26,"column":53},"end":{"line":26,"column":71}}})) != null ? stack1 : "")
     + " "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":23,"column":72},"end":{"line":23,"column":98}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"targetFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":26,"column":72},"end":{"line":26,"column":98}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collections",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":2},"end":{"line":24,"column":25}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collections",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":27,"column":2},"end":{"line":27,"column":25}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":24,"column":27},"end":{"line":24,"column":56}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectedFen") : stack1),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":27,"column":27},"end":{"line":27,"column":56}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionRate",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":59},"end":{"line":24,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.collectionRate",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":27,"column":59},"end":{"line":27,"column":85}}})) != null ? stack1 : "")
     + " "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":24,"column":92},"end":{"line":24,"column":124}}}),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":24,"column":86},"end":{"line":24,"column":195}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":195},"end":{"line":24,"column":307}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"isNumber")||(depth0 && lookupProperty(depth0,"isNumber"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionRate") : stack1),{"name":"isNumber","hash":{},"data":data,"loc":{"start":{"line":27,"column":92},"end":{"line":27,"column":124}}}),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":27,"column":86},"end":{"line":27,"column":195}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"collectionsTargetFen") : stack1),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":195},"end":{"line":27,"column":307}}})) != null ? stack1 : "")
     + "\n- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":25,"column":2},"end":{"line":25,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.newKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":28,"column":2},"end":{"line":28,"column":19}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"newKeyAccounts") : stack1), depth0)) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":25,"column":49},"end":{"line":25,"column":67}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"kpi.lostKa",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":28,"column":49},"end":{"line":28,"column":67}}})) != null ? stack1 : "")
     + ": "
     + ((stack1 = alias3(((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"lostKeyAccounts") : stack1), depth0)) != null ? stack1 : "")
+    + "\n- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"churn.line",{"name":"t","hash":{"abnormalRate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"abnormalChurnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":29,"column":226},"end":{"line":29,"column":266}}}),"unexplained":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"unexplained") : stack1),"abnormal":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"abnormal") : stack1),"normal":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"normal") : stack1),"start":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),"lost":((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"lost") : stack1),"rate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"churn") : stack1)) != null ? lookupProperty(stack1,"churnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":29,"column":24},"end":{"line":29,"column":56}}})},"data":data,"loc":{"start":{"line":29,"column":2},"end":{"line":29,"column":268}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = ((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"contracts") : stack1)) != null ? lookupProperty(stack1,"count") : stack1),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":30,"column":0},"end":{"line":32,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"totals") : depth0)) != null ? lookupProperty(stack1,"satisfaction") : stack1),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
   "layout.html": {"0":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1465,31 +1495,33 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "</ul>\n  </div>\n  <div>\n    <h2>"
     + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.lost",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":37,"column":8},"end":{"line":37,"column":30}}}))
     + "</h2>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lost") : depth0),{"name":"each","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":38,"column":8},"end":{"line":38,"column":131}}})) != null ? stack1 : "")
-    + "</ul>\n  </div>\n</section>\n<section>\n  <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTen",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":42,"column":6},"end":{"line":42,"column":30}}}))
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lost") : depth0),{"name":"each","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":38,"column":8},"end":{"line":38,"column":364}}})) != null ? stack1 : "")
+    + "</ul>\n    <p>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"churn.line",{"name":"t","hash":{"abnormalRate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormalChurnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":39,"column":189},"end":{"line":39,"column":222}}}),"unexplained":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"unexplained") : stack1),"abnormal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormal") : stack1),"normal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"normal") : stack1),"start":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),"lost":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"lost") : stack1),"rate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"churnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":39,"column":29},"end":{"line":39,"column":54}}})},"data":data,"loc":{"start":{"line":39,"column":7},"end":{"line":39,"column":224}}}))
+    + "</p>\n  </div>\n</section>\n<section>\n  <h2>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTen",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":43,"column":6},"end":{"line":43,"column":30}}}))
     + "</h2>\n  <table>\n    <tr><th>#</th><th></th><th></th><th class=\"num\">"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.month",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":44,"column":52},"end":{"line":44,"column":75}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.month",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":45,"column":52},"end":{"line":45,"column":75}}}))
     + "</th><th class=\"num\">%</th><th class=\"num\">"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.mom",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":44,"column":118},"end":{"line":44,"column":139}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.mom",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":45,"column":118},"end":{"line":45,"column":139}}}))
     + "</th></tr>\n    "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":45,"column":4},"end":{"line":45,"column":241}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(13, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":46,"column":4},"end":{"line":46,"column":241}}})) != null ? stack1 : "")
     + "\n  </table>\n</section>\n<section>\n  <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.fluctuating",{"name":"t","hash":{"threshold":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuationThreshold") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":49,"column":44},"end":{"line":49,"column":74}}})},"data":data,"loc":{"start":{"line":49,"column":6},"end":{"line":49,"column":76}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.fluctuating",{"name":"t","hash":{"threshold":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuationThreshold") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":50,"column":44},"end":{"line":50,"column":74}}})},"data":data,"loc":{"start":{"line":50,"column":6},"end":{"line":50,"column":76}}}))
     + "</h2>\n  <table>\n    "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),12,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":51,"column":12},"end":{"line":51,"column":34}}}),{"name":"each","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.program(13, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":51,"column":4},"end":{"line":51,"column":414}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),12,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":52,"column":12},"end":{"line":52,"column":34}}}),{"name":"each","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.program(18, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":52,"column":4},"end":{"line":52,"column":414}}})) != null ? stack1 : "")
     + "\n  </table>\n</section>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0),{"name":"if","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":54,"column":0},"end":{"line":65,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0),{"name":"if","hash":{},"fn":container.program(19, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":55,"column":0},"end":{"line":66,"column":7}}})) != null ? stack1 : "")
     + "<section class=\"grid2\">\n  <div>\n    <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":68,"column":37},"end":{"line":68,"column":54}}})},"data":data,"loc":{"start":{"line":68,"column":8},"end":{"line":68,"column":56}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":69,"column":37},"end":{"line":69,"column":54}}})},"data":data,"loc":{"start":{"line":69,"column":8},"end":{"line":69,"column":56}}}))
     + "</h2>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),10,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":69,"column":16},"end":{"line":69,"column":43}}}),{"name":"each","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":69,"column":8},"end":{"line":69,"column":150}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(lookupProperty(helpers,"first")||(depth0 && lookupProperty(depth0,"first"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),10,{"name":"first","hash":{},"data":data,"loc":{"start":{"line":70,"column":16},"end":{"line":70,"column":43}}}),{"name":"each","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":70,"column":8},"end":{"line":70,"column":150}}})) != null ? stack1 : "")
     + "</ul>\n  </div>\n  <div>\n    <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":72,"column":8},"end":{"line":72,"column":33}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":73,"column":8},"end":{"line":73,"column":33}}}))
     + "</h2>\n    <p>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":73,"column":7},"end":{"line":73,"column":89}}}))
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":74,"column":7},"end":{"line":74,"column":89}}}))
     + "</p>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":74,"column":8},"end":{"line":74,"column":95}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":75,"column":8},"end":{"line":75,"column":95}}})) != null ? stack1 : "")
     + "</ul>\n  </div>\n</section>\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1557,7 +1589,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":34,"column":94},"end":{"line":34,"column":113}}}))
     + "</li>";
 },"7":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1570,53 +1602,28 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"previousFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":38,"column":37},"end":{"line":38,"column":58}}}))
     + " → "
     + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":38,"column":61},"end":{"line":38,"column":81}}}))
+    + " · "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"eq")||(depth0 && lookupProperty(depth0,"eq"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"kind") : stack1),"normal",{"name":"eq","hash":{},"data":data,"loc":{"start":{"line":38,"column":90},"end":{"line":38,"column":113}}}),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":38,"column":84},"end":{"line":38,"column":188}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(12, data, 0),"data":data,"loc":{"start":{"line":38,"column":188},"end":{"line":38,"column":314}}})) != null ? stack1 : "")
     + "</li>";
 },"8":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<tr><td>"
-    + alias3((lookupProperty(helpers,"inc")||(depth0 && lookupProperty(depth0,"inc"))||alias2).call(alias1,(data && lookupProperty(data,"index")),{"name":"inc","hash":{},"data":data,"loc":{"start":{"line":45,"column":28},"end":{"line":45,"column":42}}}))
-    + "</td><td>"
-    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":45,"column":51},"end":{"line":45,"column":59}}}) : helper)))
-    + "</td><td>"
-    + alias3((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":45,"column":68},"end":{"line":45,"column":83}}}))
-    + "</td><td class=\"num\">"
-    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":45,"column":104},"end":{"line":45,"column":124}}}))
-    + "</td><td class=\"num\">"
-    + alias3((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":45,"column":145},"end":{"line":45,"column":162}}}))
-    + "</td><td class=\"num "
-    + alias3((lookupProperty(helpers,"trendClass")||(depth0 && lookupProperty(depth0,"trendClass"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"trendClass","hash":{},"data":data,"loc":{"start":{"line":45,"column":182},"end":{"line":45,"column":203}}}))
-    + "\">"
-    + alias3((lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":45,"column":205},"end":{"line":45,"column":222}}}))
-    + "</td></tr>";
+  return container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.lossNormal",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":38,"column":115},"end":{"line":38,"column":143}}}));
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<tr><td>"
-    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":51,"column":44},"end":{"line":51,"column":52}}}) : helper)))
-    + "</td><td>"
-    + alias3((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":51,"column":61},"end":{"line":51,"column":76}}}))
-    + "</td><td class=\"num\">"
-    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"previousFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":51,"column":97},"end":{"line":51,"column":118}}}))
-    + " → "
-    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":51,"column":121},"end":{"line":51,"column":141}}}))
-    + "</td><td class=\"num "
-    + alias3((lookupProperty(helpers,"trendClass")||(depth0 && lookupProperty(depth0,"trendClass"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"trendClass","hash":{},"data":data,"loc":{"start":{"line":51,"column":161},"end":{"line":51,"column":182}}}))
-    + "\">"
-    + alias3((lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":51,"column":184},"end":{"line":51,"column":201}}}))
-    + "</td><td>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"explanation") : depth0),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(12, data, 0),"data":data,"loc":{"start":{"line":51,"column":210},"end":{"line":51,"column":350}}})) != null ? stack1 : "")
-    + "</td></tr>";
+  return container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.lossAbnormal",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":38,"column":151},"end":{"line":38,"column":181}}}));
 },"10":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1625,8 +1632,9 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return container.escapeExpression((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||container.hooks.helperMissing).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":51,"column":229},"end":{"line":51,"column":252}}}))
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":252},"end":{"line":51,"column":306}}})) != null ? stack1 : "");
+  return ", "
+    + container.escapeExpression((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||container.hooks.helperMissing).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":38,"column":208},"end":{"line":38,"column":224}}}))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":224},"end":{"line":38,"column":264}}})) != null ? stack1 : "");
 },"11":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1636,7 +1644,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return " — "
-    + container.escapeExpression(container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1), depth0));
+    + container.escapeExpression(container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"note") : stack1), depth0));
 },"12":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1645,9 +1653,10 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.unexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":51,"column":314},"end":{"line":51,"column":343}}}));
+  return ", "
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.lossUnexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":38,"column":274},"end":{"line":38,"column":307}}}));
 },"13":function(container,depth0,helpers,partials,data) {
-    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1655,47 +1664,63 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "<tr><td>"
-    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":51,"column":376},"end":{"line":51,"column":395}}}))
+    + alias3((lookupProperty(helpers,"inc")||(depth0 && lookupProperty(depth0,"inc"))||alias2).call(alias1,(data && lookupProperty(data,"index")),{"name":"inc","hash":{},"data":data,"loc":{"start":{"line":46,"column":28},"end":{"line":46,"column":42}}}))
+    + "</td><td>"
+    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":46,"column":51},"end":{"line":46,"column":59}}}) : helper)))
+    + "</td><td>"
+    + alias3((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":46,"column":68},"end":{"line":46,"column":83}}}))
+    + "</td><td class=\"num\">"
+    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":46,"column":104},"end":{"line":46,"column":124}}}))
+    + "</td><td class=\"num\">"
+    + alias3((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":46,"column":145},"end":{"line":46,"column":162}}}))
+    + "</td><td class=\"num "
+    + alias3((lookupProperty(helpers,"trendClass")||(depth0 && lookupProperty(depth0,"trendClass"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"trendClass","hash":{},"data":data,"loc":{"start":{"line":46,"column":182},"end":{"line":46,"column":203}}}))
+    + "\">"
+    + alias3((lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":46,"column":205},"end":{"line":46,"column":222}}}))
     + "</td></tr>";
-},"14":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+},"14":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<section class=\"grid2\">\n  <div>\n    <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.wentWell",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":57,"column":8},"end":{"line":57,"column":34}}}))
-    + "</h2>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":58,"column":8},"end":{"line":58,"column":198}}})) != null ? stack1 : "")
-    + "</ul>\n  </div>\n  <div>\n    <h2>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.nextPlan",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":61,"column":8},"end":{"line":61,"column":34}}}))
-    + "</h2>\n    <ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":62,"column":8},"end":{"line":62,"column":198}}})) != null ? stack1 : "")
-    + "</ul>\n  </div>\n</section>\n";
+  return "<tr><td>"
+    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":52,"column":44},"end":{"line":52,"column":52}}}) : helper)))
+    + "</td><td>"
+    + alias3((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":52,"column":61},"end":{"line":52,"column":76}}}))
+    + "</td><td class=\"num\">"
+    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"previousFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":52,"column":97},"end":{"line":52,"column":118}}}))
+    + " → "
+    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":52,"column":121},"end":{"line":52,"column":141}}}))
+    + "</td><td class=\"num "
+    + alias3((lookupProperty(helpers,"trendClass")||(depth0 && lookupProperty(depth0,"trendClass"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"trendClass","hash":{},"data":data,"loc":{"start":{"line":52,"column":161},"end":{"line":52,"column":182}}}))
+    + "\">"
+    + alias3((lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":52,"column":184},"end":{"line":52,"column":201}}}))
+    + "</td><td>"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"explanation") : depth0),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.program(17, data, 0),"data":data,"loc":{"start":{"line":52,"column":210},"end":{"line":52,"column":350}}})) != null ? stack1 : "")
+    + "</td></tr>";
 },"15":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<li><strong>"
-    + container.escapeExpression(((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":58,"column":45},"end":{"line":58,"column":57}}}) : helper)))
-    + "</strong>: "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"wentWell") : depth0),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.program(17, data, 0),"data":data,"loc":{"start":{"line":58,"column":68},"end":{"line":58,"column":148}}})) != null ? stack1 : "")
-    + "</li>";
+  return container.escapeExpression((lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||container.hooks.helperMissing).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":52,"column":229},"end":{"line":52,"column":252}}}))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":52,"column":252},"end":{"line":52,"column":306}}})) != null ? stack1 : "");
 },"16":function(container,depth0,helpers,partials,data) {
-    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return container.escapeExpression(((helper = (helper = lookupProperty(helpers,"wentWell") || (depth0 != null ? lookupProperty(depth0,"wentWell") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"wentWell","hash":{},"data":data,"loc":{"start":{"line":58,"column":84},"end":{"line":58,"column":96}}}) : helper)));
+  return " — "
+    + container.escapeExpression(container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1), depth0));
 },"17":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1704,10 +1729,36 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return "<em>"
-    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.notWritten",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":58,"column":108},"end":{"line":58,"column":136}}}))
-    + "</em>";
+  return container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.unexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":52,"column":314},"end":{"line":52,"column":343}}}));
 },"18":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<tr><td>"
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":52,"column":376},"end":{"line":52,"column":395}}}))
+    + "</td></tr>";
+},"19":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<section class=\"grid2\">\n  <div>\n    <h2>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.wentWell",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":58,"column":8},"end":{"line":58,"column":34}}}))
+    + "</h2>\n    <ul>"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":59,"column":8},"end":{"line":59,"column":198}}})) != null ? stack1 : "")
+    + "</ul>\n  </div>\n  <div>\n    <h2>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.nextPlan",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":62,"column":8},"end":{"line":62,"column":34}}}))
+    + "</h2>\n    <ul>"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(23, data, 0, blockParams, depths),"inverse":container.program(6, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":63,"column":8},"end":{"line":63,"column":198}}})) != null ? stack1 : "")
+    + "</ul>\n  </div>\n</section>\n";
+},"20":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1716,11 +1767,11 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "<li><strong>"
-    + container.escapeExpression(((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":62,"column":45},"end":{"line":62,"column":57}}}) : helper)))
+    + container.escapeExpression(((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":59,"column":45},"end":{"line":59,"column":57}}}) : helper)))
     + "</strong>: "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0),{"name":"if","hash":{},"fn":container.program(19, data, 0),"inverse":container.program(17, data, 0),"data":data,"loc":{"start":{"line":62,"column":68},"end":{"line":62,"column":148}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"wentWell") : depth0),{"name":"if","hash":{},"fn":container.program(21, data, 0),"inverse":container.program(22, data, 0),"data":data,"loc":{"start":{"line":59,"column":68},"end":{"line":59,"column":148}}})) != null ? stack1 : "")
     + "</li>";
-},"19":function(container,depth0,helpers,partials,data) {
+},"21":function(container,depth0,helpers,partials,data) {
     var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1728,23 +1779,41 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return container.escapeExpression(((helper = (helper = lookupProperty(helpers,"nextPlan") || (depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"nextPlan","hash":{},"data":data,"loc":{"start":{"line":62,"column":84},"end":{"line":62,"column":96}}}) : helper)));
-},"20":function(container,depth0,helpers,partials,data) {
-    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return container.escapeExpression(((helper = (helper = lookupProperty(helpers,"wentWell") || (depth0 != null ? lookupProperty(depth0,"wentWell") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"wentWell","hash":{},"data":data,"loc":{"start":{"line":59,"column":84},"end":{"line":59,"column":96}}}) : helper)));
+},"22":function(container,depth0,helpers,partials,data) {
+    var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<li>"
-    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":69,"column":49},"end":{"line":69,"column":57}}}) : helper)))
-    + " · "
-    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":69,"column":60},"end":{"line":69,"column":80}}}))
-    + " · "
-    + alias3((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":69,"column":83},"end":{"line":69,"column":100}}}))
+  return "<em>"
+    + container.escapeExpression((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.notWritten",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":59,"column":108},"end":{"line":59,"column":136}}}))
+    + "</em>";
+},"23":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li><strong>"
+    + container.escapeExpression(((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":63,"column":45},"end":{"line":63,"column":57}}}) : helper)))
+    + "</strong>: "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0),{"name":"if","hash":{},"fn":container.program(24, data, 0),"inverse":container.program(22, data, 0),"data":data,"loc":{"start":{"line":63,"column":68},"end":{"line":63,"column":148}}})) != null ? stack1 : "")
     + "</li>";
-},"21":function(container,depth0,helpers,partials,data) {
+},"24":function(container,depth0,helpers,partials,data) {
+    var helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return container.escapeExpression(((helper = (helper = lookupProperty(helpers,"nextPlan") || (depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"nextPlan","hash":{},"data":data,"loc":{"start":{"line":63,"column":84},"end":{"line":63,"column":96}}}) : helper)));
+},"25":function(container,depth0,helpers,partials,data) {
     var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1753,9 +1822,24 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "<li>"
-    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":74,"column":40},"end":{"line":74,"column":68}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":74,"column":36},"end":{"line":74,"column":70}}}))
+    + alias3(((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":70,"column":49},"end":{"line":70,"column":57}}}) : helper)))
+    + " · "
+    + alias3((lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":70,"column":60},"end":{"line":70,"column":80}}}))
+    + " · "
+    + alias3((lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":70,"column":83},"end":{"line":70,"column":100}}}))
+    + "</li>";
+},"26":function(container,depth0,helpers,partials,data) {
+    var helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<li>"
+    + alias3((lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":75,"column":40},"end":{"line":75,"column":68}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":75,"column":36},"end":{"line":75,"column":70}}}))
     + ": "
-    + alias3(((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":74,"column":72},"end":{"line":74,"column":81}}}) : helper)))
+    + alias3(((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":75,"column":72},"end":{"line":75,"column":81}}}) : helper)))
     + "</li>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1828,18 +1912,83 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return "- "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":28,"column":2},"end":{"line":28,"column":10}}}) : helper))) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"previousFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":28,"column":12},"end":{"line":28,"column":33}}})) != null ? stack1 : "")
-    + " → "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":28,"column":36},"end":{"line":28,"column":56}}})) != null ? stack1 : "")
+  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":24,"column":40},"end":{"line":24,"column":48}}}) : helper))) != null ? stack1 : "")
     + " ("
-    + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":28,"column":58},"end":{"line":28,"column":75}}})) != null ? stack1 : "")
-    + ") · "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"explanation") : depth0),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(8, data, 0),"data":data,"loc":{"start":{"line":28,"column":79},"end":{"line":28,"column":242}}})) != null ? stack1 : "")
-    + "\n";
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(lookupProperty(helpers,"eq")||(depth0 && lookupProperty(depth0,"eq"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"kind") : stack1),"normal",{"name":"eq","hash":{},"data":data,"loc":{"start":{"line":24,"column":56},"end":{"line":24,"column":79}}}),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(7, data, 0),"data":data,"loc":{"start":{"line":24,"column":50},"end":{"line":24,"column":154}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.program(10, data, 0),"data":data,"loc":{"start":{"line":24,"column":154},"end":{"line":24,"column":280}}})) != null ? stack1 : "")
+    + ")"
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,(data && lookupProperty(data,"last")),{"name":"unless","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":281},"end":{"line":24,"column":311}}})) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.lossNormal",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":81},"end":{"line":24,"column":109}}})) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.lossAbnormal",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":117},"end":{"line":24,"column":147}}})) != null ? stack1 : "");
+},"8":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", "
+    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||container.hooks.helperMissing).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":24,"column":174},"end":{"line":24,"column":190}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":190},"end":{"line":24,"column":230}}})) != null ? stack1 : "");
+},"9":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " — "
+    + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"loss") : depth0)) != null ? lookupProperty(stack1,"note") : stack1), depth0)) != null ? stack1 : "");
+},"10":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.lossUnexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":240},"end":{"line":24,"column":273}}})) != null ? stack1 : "");
+},"11":function(container,depth0,helpers,partials,data) {
+    return "; ";
+},"12":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":29,"column":2},"end":{"line":29,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"previousFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":29,"column":12},"end":{"line":29,"column":33}}})) != null ? stack1 : "")
+    + " → "
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":29,"column":36},"end":{"line":29,"column":56}}})) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":29,"column":58},"end":{"line":29,"column":75}}})) != null ? stack1 : "")
+    + ") · "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"explanation") : depth0),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(15, data, 0),"data":data,"loc":{"start":{"line":29,"column":79},"end":{"line":29,"column":242}}})) != null ? stack1 : "")
+    + "\n";
+},"13":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1847,10 +1996,10 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.cause",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":28,"column":98},"end":{"line":28,"column":121}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":28,"column":121},"end":{"line":28,"column":144}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":144},"end":{"line":28,"column":198}}})) != null ? stack1 : "");
-},"7":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.cause",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":29,"column":98},"end":{"line":29,"column":121}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"cause") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":29,"column":121},"end":{"line":29,"column":144}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1),{"name":"if","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":144},"end":{"line":29,"column":198}}})) != null ? stack1 : "");
+},"14":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1860,7 +2009,7 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
 
   return " — "
     + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"explanation") : depth0)) != null ? lookupProperty(stack1,"note") : stack1), depth0)) != null ? stack1 : "");
-},"8":function(container,depth0,helpers,partials,data) {
+},"15":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1868,8 +2017,8 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.unexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":28,"column":206},"end":{"line":28,"column":235}}})) != null ? stack1 : "");
-},"9":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.unexplained",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":29,"column":206},"end":{"line":29,"column":235}}})) != null ? stack1 : "");
+},"16":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1877,9 +2026,9 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":30,"column":0},"end":{"line":30,"column":19}}})) != null ? stack1 : "")
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"common.none",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":31,"column":0},"end":{"line":31,"column":19}}})) != null ? stack1 : "")
     + "\n";
-},"10":function(container,depth0,helpers,partials,data) {
+},"17":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1887,15 +2036,15 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.wentWell",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":34,"column":5},"end":{"line":34,"column":29}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":34,"column":31}}})) != null ? stack1 : "")
+  return ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.wentWell",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":35,"column":5},"end":{"line":35,"column":29}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":35,"column":0},"end":{"line":35,"column":31}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(11, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":35,"column":0},"end":{"line":39,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.program(16, data, 0),"data":data,"loc":{"start":{"line":36,"column":0},"end":{"line":40,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.nextPlan",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":41,"column":5},"end":{"line":41,"column":29}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":41,"column":31}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.nextPlan",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":42,"column":5},"end":{"line":42,"column":29}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":42,"column":0},"end":{"line":42,"column":31}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":42,"column":0},"end":{"line":46,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0)) != null ? lookupProperty(stack1,"units") : stack1),{"name":"each","hash":{},"fn":container.program(21, data, 0),"inverse":container.program(16, data, 0),"data":data,"loc":{"start":{"line":43,"column":0},"end":{"line":47,"column":9}}})) != null ? stack1 : "")
     + "\n";
-},"11":function(container,depth0,helpers,partials,data) {
+},"18":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1904,11 +2053,11 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "- "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":36,"column":2},"end":{"line":36,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":37,"column":2},"end":{"line":37,"column":14}}}) : helper))) != null ? stack1 : "")
     + ": "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"wentWell") : depth0),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.program(13, data, 0),"data":data,"loc":{"start":{"line":36,"column":16},"end":{"line":36,"column":87}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"wentWell") : depth0),{"name":"if","hash":{},"fn":container.program(19, data, 0),"inverse":container.program(20, data, 0),"data":data,"loc":{"start":{"line":37,"column":16},"end":{"line":37,"column":87}}})) != null ? stack1 : "")
     + "\n";
-},"12":function(container,depth0,helpers,partials,data) {
+},"19":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1916,8 +2065,8 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"wentWell") || (depth0 != null ? lookupProperty(depth0,"wentWell") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"wentWell","hash":{},"data":data,"loc":{"start":{"line":36,"column":32},"end":{"line":36,"column":44}}}) : helper))) != null ? stack1 : "");
-},"13":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"wentWell") || (depth0 != null ? lookupProperty(depth0,"wentWell") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"wentWell","hash":{},"data":data,"loc":{"start":{"line":37,"column":32},"end":{"line":37,"column":44}}}) : helper))) != null ? stack1 : "");
+},"20":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1925,8 +2074,8 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.notWritten",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":36,"column":52},"end":{"line":36,"column":80}}})) != null ? stack1 : "");
-},"14":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),"portfolio.notWritten",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":37,"column":52},"end":{"line":37,"column":80}}})) != null ? stack1 : "");
+},"21":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1935,11 +2084,11 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "- "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":43,"column":2},"end":{"line":43,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"division") || (depth0 != null ? lookupProperty(depth0,"division") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(alias1,{"name":"division","hash":{},"data":data,"loc":{"start":{"line":44,"column":2},"end":{"line":44,"column":14}}}) : helper))) != null ? stack1 : "")
     + ": "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.program(13, data, 0),"data":data,"loc":{"start":{"line":43,"column":16},"end":{"line":43,"column":87}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0),{"name":"if","hash":{},"fn":container.program(22, data, 0),"inverse":container.program(20, data, 0),"data":data,"loc":{"start":{"line":44,"column":16},"end":{"line":44,"column":87}}})) != null ? stack1 : "")
     + "\n";
-},"15":function(container,depth0,helpers,partials,data) {
+},"22":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1947,8 +2096,8 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"nextPlan") || (depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"nextPlan","hash":{},"data":data,"loc":{"start":{"line":43,"column":32},"end":{"line":43,"column":44}}}) : helper))) != null ? stack1 : "");
-},"16":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = ((helper = (helper = lookupProperty(helpers,"nextPlan") || (depth0 != null ? lookupProperty(depth0,"nextPlan") : depth0)) != null ? helper : container.hooks.helperMissing),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"nextPlan","hash":{},"data":data,"loc":{"start":{"line":44,"column":32},"end":{"line":44,"column":44}}}) : helper))) != null ? stack1 : "");
+},"23":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1957,15 +2106,15 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "- "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":51,"column":2},"end":{"line":51,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":52,"column":2},"end":{"line":52,"column":10}}}) : helper))) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":51,"column":12},"end":{"line":51,"column":32}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":52,"column":12},"end":{"line":52,"column":32}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":51,"column":35},"end":{"line":51,"column":52}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":52,"column":35},"end":{"line":52,"column":52}}})) != null ? stack1 : "")
     + " ("
-    + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":51,"column":54},"end":{"line":51,"column":71}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"change")||(depth0 && lookupProperty(depth0,"change"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"change") : depth0),{"name":"change","hash":{},"data":data,"loc":{"start":{"line":52,"column":54},"end":{"line":52,"column":71}}})) != null ? stack1 : "")
     + ")\n";
-},"17":function(container,depth0,helpers,partials,data) {
+},"24":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1973,17 +2122,17 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"inc")||(depth0 && lookupProperty(depth0,"inc"))||alias2).call(alias1,(data && lookupProperty(data,"index")),{"name":"inc","hash":{},"data":data,"loc":{"start":{"line":58,"column":0},"end":{"line":58,"column":14}}})) != null ? stack1 : "")
+  return ((stack1 = (lookupProperty(helpers,"inc")||(depth0 && lookupProperty(depth0,"inc"))||alias2).call(alias1,(data && lookupProperty(data,"index")),{"name":"inc","hash":{},"data":data,"loc":{"start":{"line":59,"column":0},"end":{"line":59,"column":14}}})) != null ? stack1 : "")
     + ". "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":58,"column":16},"end":{"line":58,"column":24}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"name") || (depth0 != null ? lookupProperty(depth0,"name") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":59,"column":16},"end":{"line":59,"column":24}}}) : helper))) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":58,"column":27},"end":{"line":58,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"tierLabel") : depth0),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":59,"column":27},"end":{"line":59,"column":42}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":58,"column":45},"end":{"line":58,"column":65}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"money")||(depth0 && lookupProperty(depth0,"money"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"revenueFen") : depth0),{"name":"money","hash":{},"data":data,"loc":{"start":{"line":59,"column":45},"end":{"line":59,"column":65}}})) != null ? stack1 : "")
     + " · "
-    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":58,"column":68},"end":{"line":58,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"share") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":59,"column":68},"end":{"line":59,"column":85}}})) != null ? stack1 : "")
     + "\n";
-},"18":function(container,depth0,helpers,partials,data) {
+},"25":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1992,9 +2141,9 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     };
 
   return "- "
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":64,"column":6},"end":{"line":64,"column":34}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":64,"column":2},"end":{"line":64,"column":36}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,(lookupProperty(helpers,"concat")||(depth0 && lookupProperty(depth0,"concat"))||alias2).call(alias1,"interaction.",(depth0 != null ? lookupProperty(depth0,"kind") : depth0),{"name":"concat","hash":{},"data":data,"loc":{"start":{"line":65,"column":6},"end":{"line":65,"column":34}}}),{"name":"t","hash":{},"data":data,"loc":{"start":{"line":65,"column":2},"end":{"line":65,"column":36}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":64,"column":38},"end":{"line":64,"column":47}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"count") || (depth0 != null ? lookupProperty(depth0,"count") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"count","hash":{},"data":data,"loc":{"start":{"line":65,"column":38},"end":{"line":65,"column":47}}}) : helper))) != null ? stack1 : "")
     + "\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -2050,30 +2199,32 @@ export const PRECOMPILED_TEMPLATES: Record<string, unknown> = {
     + "\n- "
     + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.lost",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":24,"column":2},"end":{"line":24,"column":24}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lost") : depth0),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(4, data, 0),"data":data,"loc":{"start":{"line":24,"column":26},"end":{"line":24,"column":114}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"lost") : depth0),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(4, data, 0),"data":data,"loc":{"start":{"line":24,"column":26},"end":{"line":24,"column":347}}})) != null ? stack1 : "")
+    + "\n- "
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"churn.line",{"name":"t","hash":{"abnormalRate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormalChurnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":25,"column":184},"end":{"line":25,"column":217}}}),"unexplained":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"unexplained") : stack1),"abnormal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"abnormal") : stack1),"normal":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"normal") : stack1),"start":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"keyAccountsAtStart") : stack1),"lost":((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"lost") : stack1),"rate":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"churn") : depth0)) != null ? lookupProperty(stack1,"churnRate") : stack1),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":25,"column":24},"end":{"line":25,"column":49}}})},"data":data,"loc":{"start":{"line":25,"column":2},"end":{"line":25,"column":219}}})) != null ? stack1 : "")
     + "\n\n"
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.fluctuating",{"name":"t","hash":{"threshold":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuationThreshold") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":26,"column":42},"end":{"line":26,"column":72}}})},"data":data,"loc":{"start":{"line":26,"column":5},"end":{"line":26,"column":73}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":26,"column":75}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.fluctuating",{"name":"t","hash":{"threshold":(lookupProperty(helpers,"percent")||(depth0 && lookupProperty(depth0,"percent"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuationThreshold") : depth0),{"name":"percent","hash":{},"data":data,"loc":{"start":{"line":27,"column":42},"end":{"line":27,"column":72}}})},"data":data,"loc":{"start":{"line":27,"column":5},"end":{"line":27,"column":73}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":27,"column":0},"end":{"line":27,"column":75}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":27,"column":0},"end":{"line":31,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"fluctuating") : depth0),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.program(16, data, 0),"data":data,"loc":{"start":{"line":28,"column":0},"end":{"line":32,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":48,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":49,"column":33},"end":{"line":49,"column":50}}})},"data":data,"loc":{"start":{"line":49,"column":5},"end":{"line":49,"column":51}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":49,"column":0},"end":{"line":49,"column":53}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"unitPlans") : depth0),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":49,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTier",{"name":"t","hash":{"tier":(lookupProperty(helpers,"l")||(depth0 && lookupProperty(depth0,"l"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"label") : stack1),{"name":"l","hash":{},"data":data,"loc":{"start":{"line":50,"column":33},"end":{"line":50,"column":50}}})},"data":data,"loc":{"start":{"line":50,"column":5},"end":{"line":50,"column":51}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":50,"column":0},"end":{"line":50,"column":53}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":50,"column":0},"end":{"line":54,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"topTier") : depth0)) != null ? lookupProperty(stack1,"accounts") : stack1),{"name":"each","hash":{},"fn":container.program(23, data, 0),"inverse":container.program(16, data, 0),"data":data,"loc":{"start":{"line":51,"column":0},"end":{"line":55,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTen",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":56,"column":5},"end":{"line":56,"column":27}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":56,"column":0},"end":{"line":56,"column":29}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.topTen",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":57,"column":5},"end":{"line":57,"column":27}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":57,"column":0},"end":{"line":57,"column":29}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":57,"column":0},"end":{"line":59,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"topTen") : depth0),{"name":"each","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":58,"column":0},"end":{"line":60,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":61,"column":5},"end":{"line":61,"column":28}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":61,"column":0},"end":{"line":61,"column":30}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"h2")||(depth0 && lookupProperty(depth0,"h2"))||alias2).call(alias1,(lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actions",{"name":"t","hash":{},"data":data,"loc":{"start":{"line":62,"column":5},"end":{"line":62,"column":28}}}),{"name":"h2","hash":{},"data":data,"loc":{"start":{"line":62,"column":0},"end":{"line":62,"column":30}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":62,"column":0},"end":{"line":62,"column":82}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"portfolio.actionsText",{"name":"t","hash":{"accounts":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"accountsTouched") : stack1),"total":((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"total") : stack1)},"data":data,"loc":{"start":{"line":63,"column":0},"end":{"line":63,"column":82}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":63,"column":0},"end":{"line":65,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"actions") : depth0)) != null ? lookupProperty(stack1,"byKind") : stack1),{"name":"each","hash":{},"fn":container.program(25, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":64,"column":0},"end":{"line":66,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"hr") || (depth0 != null ? lookupProperty(depth0,"hr") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"hr","hash":{},"data":data,"loc":{"start":{"line":67,"column":0},"end":{"line":67,"column":6}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = ((helper = (helper = lookupProperty(helpers,"hr") || (depth0 != null ? lookupProperty(depth0,"hr") : depth0)) != null ? helper : alias2),(typeof helper === "function" ? helper.call(alias1,{"name":"hr","hash":{},"data":data,"loc":{"start":{"line":68,"column":0},"end":{"line":68,"column":6}}}) : helper))) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"common.generated",{"name":"t","hash":{"zone":(depth0 != null ? lookupProperty(depth0,"timeZone") : depth0),"date":(lookupProperty(helpers,"date")||(depth0 && lookupProperty(depth0,"date"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"generatedAt") : depth0),{"name":"date","hash":{},"data":data,"loc":{"start":{"line":68,"column":28},"end":{"line":68,"column":46}}})},"data":data,"loc":{"start":{"line":68,"column":0},"end":{"line":68,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"t")||(depth0 && lookupProperty(depth0,"t"))||alias2).call(alias1,"common.generated",{"name":"t","hash":{"zone":(depth0 != null ? lookupProperty(depth0,"timeZone") : depth0),"date":(lookupProperty(helpers,"date")||(depth0 && lookupProperty(depth0,"date"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"generatedAt") : depth0),{"name":"date","hash":{},"data":data,"loc":{"start":{"line":69,"column":28},"end":{"line":69,"column":46}}})},"data":data,"loc":{"start":{"line":69,"column":0},"end":{"line":69,"column":62}}})) != null ? stack1 : "")
     + "\n";
 },"useData":true},
   "review360-summary.html": {"0":function(container,depth0,helpers,partials,data) {
