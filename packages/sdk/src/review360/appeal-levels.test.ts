@@ -159,7 +159,7 @@ describe('two-level appeals with voided ratings', () => {
     expect(after.voidedRatings).toBe(1);
     expect(after.notes).toContainEqual({
       'zh-CN': '1 份评分经申诉裁决作废，不计入任何数字',
-      en: '1 rating was voided on appeal and count in no figure',
+      en: '1 rating was voided on appeal and counts in no figure',
     });
     expect(JSON.stringify(after)).not.toMatch(/u-p4|id-0/);
     // The other subject's result is untouched.

@@ -517,7 +517,10 @@ function buildSubjectResult(context: {
   if (context.voided > 0)
     notes.push({
       'zh-CN': `${context.voided} 份评分经申诉裁决作废，不计入任何数字`,
-      en: `${context.voided} ${context.voided === 1 ? 'rating was' : 'ratings were'} voided on appeal and count in no figure`,
+      en:
+        context.voided === 1
+          ? '1 rating was voided on appeal and counts in no figure'
+          : `${context.voided} ratings were voided on appeal and count in no figure`,
     });
   const withheldCount = batch.withheldGroups[subject]!;
   const status: SubjectResult['overall']['status'] =
