@@ -14,6 +14,7 @@ import { answersAll, cycleInputOf } from './__fixtures__/build.js';
 import type { Appeal } from './appeal.js';
 import { createReview360Engine, type Review360Engine } from './engine.js';
 import { competencyModelPreset } from './presets.js';
+import { createMemoryReviewRepository } from './repository.js';
 
 const model = competencyModelPreset('dcfin-27');
 const userOf = (handle: keyof typeof USERS): User => UserSchema.parse(USERS[handle]);
@@ -50,7 +51,7 @@ describe('two-level appeals with voided ratings', () => {
     await seedPortfolio(store);
     let counter = 0;
     engine = createReview360Engine({
-      repository: (await import('./repository.js')).createMemoryReviewRepository({ now: () => clock }),
+      repository: createMemoryReviewRepository({ now: () => clock }),
       store,
       now: () => clock,
       generateId: () => `id-${String(++counter).padStart(3, '0')}`,
