@@ -40,7 +40,7 @@ function loadError(input: unknown) {
 
 describe('permission model', () => {
   it('covers every resource and action the store has, in a stable order', () => {
-    expect(PERMISSIONS).toHaveLength(30);
+    expect(PERMISSIONS).toHaveLength(31);
     expect(PERMISSIONS).toContain('narrative.write');
     expect(PERMISSIONS).toContain('task.assign');
     expect(PERMISSIONS).toContain('account.move');
@@ -48,6 +48,7 @@ describe('permission model', () => {
     expect(PERMISSIONS).toContain('audit.read');
     expect(PERMISSIONS).toContain('payment.write');
     expect(PERMISSIONS).toContain('review360.admin');
+    expect(PERMISSIONS).toContain('review360.committee');
   });
 
   it('gives the five roles of the seeds their reach', () => {

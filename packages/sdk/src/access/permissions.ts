@@ -25,7 +25,7 @@ export const ACCESS_RESOURCES = {
   user: ['read', 'write'],
   import: ['run'],
   audit: ['read'],
-  review360: ['admin'],
+  review360: ['admin', 'committee'],
   narrative: ['read', 'write'],
   task: ['assign'],
 } as const;
@@ -171,8 +171,19 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = parseWith(
   {
     id: 'seed-five-levels',
     rules: {
-      'group-management': { ...readAll, 'account.move': 'all', 'override.write': 'all' },
-      'division-head': { ...divisionWork, 'override.write': 'division', 'task.assign': 'division' },
+      // The review committee rules last on escalated 360° appeals (seed002 考核领导小组).
+      'group-management': {
+        ...readAll,
+        'account.move': 'all',
+        'override.write': 'all',
+        'review360.committee': 'all',
+      },
+      'division-head': {
+        ...divisionWork,
+        'override.write': 'division',
+        'task.assign': 'division',
+        'review360.committee': 'division',
+      },
       'account-manager': {
         'account.read': 'owned',
         'account.write': 'owned',
@@ -330,6 +341,10 @@ export const PERMISSION_LABELS: Record<Permission, LocalisedText> = {
   'review360.admin': {
     'zh-CN': '管理 360 度考核（周期、提名、进度、申诉）',
     en: 'administer 360° reviews (cycles, nominations, progress, appeals)',
+  },
+  'review360.committee': {
+    'zh-CN': '终裁升级的 360 度申诉（考核领导小组）',
+    en: 'decide escalated 360° appeals, finally (the review committee)',
   },
   'narrative.read': { 'zh-CN': '查看单位月度小结与计划', en: 'read units’ monthly narratives' },
   'narrative.write': {

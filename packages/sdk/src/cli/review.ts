@@ -14,6 +14,7 @@ import { readConfigFile } from '../config/read-config-file.js';
 import type { User } from '../domain/user.js';
 import { isKamError, KAM_ERROR_CODES, KamError, notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
+import { type Appeal, appealLevel } from '../review360/appeal.js';
 import type { CycleState, Subject } from '../review360/cycle.js';
 import { createReview360Engine, type RaterIdentity, type Review360Engine } from '../review360/engine.js';
 import type { RaterProposalInput } from '../review360/nomination.js';
@@ -168,7 +169,7 @@ const TRANSITIONS: readonly { name: string; to: CycleState; en: string; zh: stri
 /**
  * Register `kamkit review` and its subcommands: `create`, `start`,
  * `nominate`, `approve`, `open`, `invite`, `submit`, `draft`, `decline`,
- * `status`, `close`, `publish`, `results`, `appeal`, `appeals`, `decide`.
+ * `status`, `close`, `publish`, `results`, `appeal`, `escalate`, `appeals`, `decide`.
  * Each takes `--as <userId>` and `--json`; a rater's commands take
  * `--token <invitation>` instead for an external rater.
  */
@@ -496,8 +497,35 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
 
   asOption(
     review
+      .command('escalate')
+      .description(
+        zhHelp
+          ? '把已裁决的申诉提交考核领导小组（被评价人本人，仅一次；领导小组的裁决为最终裁决）'
+          : 'Escalate a decided appeal to the review committee (the subject, once; the committee rules last)',
+      )
+      .argument('<appealId>', 'the decided first-level appeal')
+      .requiredOption('--reason <text>', 'why you escalate'),
+  ).action(async (appealId: string, flags: { reason: string; as?: string; json?: boolean }) =>
+    withSession(context, flags.as, async ({ engine, user, zh }) => {
+      const appeal = await engine.escalateAppeal(appealId, flags.reason, user);
+      context.write(
+        flags.json
+          ? json(appeal)
+          : zh
+            ? `已将申诉提交考核领导小组：${appeal.id}；领导小组的裁决为最终裁决。\n`
+            : `Escalated to the review committee as appeal ${appeal.id}; the committee's decision is final.\n`,
+      );
+    }),
+  );
+
+  asOption(
+    review
       .command('appeals')
-      .description(zhHelp ? '列出考核周期的申诉（管理员）' : 'List the appeals of a cycle (administrators)')
+      .description(
+        zhHelp
+          ? '列出考核周期的申诉（管理员；考核领导小组：升级的申诉）'
+          : 'List the appeals of a cycle (administrators; the committee: escalated appeals)',
+      )
       .argument('<cycleId>', 'the cycle'),
   ).action(async (cycleId: string, flags: { as?: string; json?: boolean }) =>
     withSession(context, flags.as, async ({ engine, user, zh }) => {
@@ -510,9 +538,17 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
         context.write(zh ? '没有申诉。\n' : 'No appeals.\n');
         return;
       }
-      context.write(
-        `${appeals.map((appeal) => `${appeal.id}  ${appeal.subjectId}  ${appeal.status}  ${appeal.reason}`).join('\n')}\n`,
-      );
+      const line = (appeal: Appeal) => {
+        const level = appealLevel(appeal);
+        const voided = appeal.voided?.length ?? 0;
+        const extra = [
+          zh ? `第 ${level} 级` : `level ${level}`,
+          ...(appeal.escalates ? [zh ? `升级自 ${appeal.escalates}` : `escalates ${appeal.escalates}`] : []),
+          ...(voided > 0 ? [zh ? `作废 ${voided} 份评分` : `${voided} voided`] : []),
+        ];
+        return `${appeal.id}  ${appeal.subjectId}  ${appeal.status}  (${extra.join(zh ? '，' : ', ')})  ${appeal.reason}`;
+      };
+      context.write(`${appeals.map(line).join('\n')}\n`);
     }),
   );
 
@@ -521,8 +557,8 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
       .command('decide')
       .description(
         zhHelp
-          ? '裁决申诉（管理员）：维持原结果或支持申诉，可重新计算'
-          : 'Decide an appeal (administrators): reject it or uphold it, optionally recomputing',
+          ? '裁决申诉（第一级：管理员；升级的申诉：考核领导小组）：驳回，或支持并可作废有争议的评分、重新计算'
+          : 'Decide an appeal (first level: administrators; escalated: the committee): reject, or uphold and optionally void disputed ratings and recompute',
       )
       .argument('<appealId>', 'the appeal')
       .addOption(
@@ -531,7 +567,11 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
           .makeOptionMandatory(),
       )
       .requiredOption('--reason <text>', 'the decision’s reason (audited)')
-      .option('--recompute', 'when upheld: recompute the subject’s result'),
+      .option('--recompute', 'when upheld: recompute the subject’s result')
+      .option(
+        '--void <nominationId...>',
+        'when upheld: void the submitted rating of these nominations (as printed by review nominate); recomputes',
+      ),
   ).action(
     async (
       appealId: string,
@@ -539,6 +579,7 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
         outcome: 'upheld' | 'rejected';
         reason: string;
         recompute?: boolean;
+        void?: string[];
         as?: string;
         json?: boolean;
       },
@@ -546,15 +587,22 @@ export function registerReviewCommand(program: Command, context: CliContext): Co
       withSession(context, flags.as, async ({ engine, user, zh }) => {
         const decided = await engine.decideAppeal(
           appealId,
-          { outcome: flags.outcome, reason: flags.reason, ...(flags.recompute ? { recompute: {} } : {}) },
+          {
+            outcome: flags.outcome,
+            reason: flags.reason,
+            ...(flags.recompute ? { recompute: {} } : {}),
+            ...(flags.void ? { void: flags.void } : {}),
+          },
           user,
         );
+        const voided = decided.appeal.voided?.length ?? 0;
+        const final = appealLevel(decided.appeal) === 2;
         context.write(
           flags.json
             ? json({ appeal: decided.appeal, resultVersion: decided.result?.version ?? null })
             : zh
-              ? `申诉 ${decided.appeal.id} 已裁决：${decided.appeal.status === 'upheld' ? '支持' : '驳回'}${decided.result ? `，结果已重算（第 ${decided.result.version} 版）` : ''}。\n`
-              : `Appeal ${decided.appeal.id} decided: ${decided.appeal.status}${decided.result ? `, result recomputed (version ${decided.result.version})` : ''}.\n`,
+              ? `申诉 ${decided.appeal.id} 已${final ? '由考核领导小组终裁' : '裁决'}：${decided.appeal.status === 'upheld' ? '支持' : '驳回'}${voided > 0 ? `，作废 ${voided} 份评分` : ''}${decided.result ? `，结果已重算（第 ${decided.result.version} 版）` : ''}。\n`
+              : `Appeal ${decided.appeal.id} decided${final ? ' by the committee, finally' : ''}: ${decided.appeal.status}${voided > 0 ? `, ${voided} ${voided === 1 ? 'rating' : 'ratings'} voided` : ''}${decided.result ? `, result recomputed (version ${decided.result.version})` : ''}.\n`,
         );
       }),
   );

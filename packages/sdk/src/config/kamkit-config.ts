@@ -50,7 +50,14 @@ export const CONFIG_PRESETS = {
   alerts: ['default', 'postal', 'airline', 'power'],
   complaints: ['standard', 'power'],
   surveys: ['standard', 'airline'],
-  review360: ['dcfin-27', 'dcfin-18', 'annual-review', 'mid-level-manager', 'front-line'],
+  review360: [
+    'dcfin-27',
+    'dcfin-18',
+    'annual-review',
+    'mid-level-manager',
+    'front-line',
+    'key-account-relationship',
+  ],
 } as const;
 
 /** The policy each `policies` field falls back to when left out (the {@link defaultPolicies} set). */

@@ -56,6 +56,18 @@ export function assertCanReadResult(user: User, cycle: Cycle | undefined, subjec
   if (!cycle || !canReadResult(user, cycle, subjectId)) throw resultNotFound(cycle?.id ?? '?', subjectId);
 }
 
+/** The reach of a 360° permission for `user`: `all`, `division` (with a division) or `none`. */
+function review360Scope(
+  user: User,
+  permission: 'review360.admin' | 'review360.committee',
+  policy: AccessPolicy,
+): 'all' | 'division' | 'none' {
+  if (user.status !== 'active') return 'none';
+  const scope = scopeOf(policy, user.role, permission);
+  if (scope === 'all') return 'all';
+  return scope === 'division' && user.division !== null ? 'division' : 'none';
+}
+
 /**
  * Where `user` administers 360° reviews, from the permission table
  * (`review360.admin`): `all` (seed: system admin), `division` (seed: division
@@ -65,10 +77,20 @@ export function review360AdminScope(
   user: User,
   policy: AccessPolicy = DEFAULT_ACCESS_POLICY,
 ): 'all' | 'division' | 'none' {
-  if (user.status !== 'active') return 'none';
-  const scope = scopeOf(policy, user.role, 'review360.admin');
-  if (scope === 'all') return 'all';
-  return scope === 'division' && user.division !== null ? 'division' : 'none';
+  return review360Scope(user, 'review360.admin', policy);
+}
+
+/**
+ * Where `user` sits on the review committee that decides escalated appeals
+ * last (seed002: 考核领导小组有最后裁决权), from the permission table
+ * (`review360.committee`): `all` (default: group management, system admin),
+ * `division` (default: a division head, for subjects of their division) or `none`.
+ */
+export function review360CommitteeScope(
+  user: User,
+  policy: AccessPolicy = DEFAULT_ACCESS_POLICY,
+): 'all' | 'division' | 'none' {
+  return review360Scope(user, 'review360.committee', policy);
 }
 
 /**
@@ -111,8 +133,28 @@ export async function administersSubject(
   subject: Subject,
   options: { policy?: AccessPolicy; directory?: Review360Directory | undefined } = {},
 ): Promise<boolean> {
-  const scope = review360AdminScope(user, options.policy);
+  return reachesSubject(review360AdminScope(user, options.policy), user, subject, options.directory);
+}
+
+/**
+ * True when `user` sits on the committee for `subject` (`review360.committee`
+ * with `all` scope, or `division` scope and the subject in their division).
+ */
+export async function onCommitteeFor(
+  user: User,
+  subject: Subject,
+  options: { policy?: AccessPolicy; directory?: Review360Directory | undefined } = {},
+): Promise<boolean> {
+  return reachesSubject(review360CommitteeScope(user, options.policy), user, subject, options.directory);
+}
+
+async function reachesSubject(
+  scope: 'all' | 'division' | 'none',
+  user: User,
+  subject: Subject,
+  directory: Review360Directory | undefined,
+): Promise<boolean> {
   if (scope === 'all') return true;
   if (scope === 'none') return false;
-  return (await subjectDivision(subject, options.directory)) === user.division;
+  return (await subjectDivision(subject, directory)) === user.division;
 }

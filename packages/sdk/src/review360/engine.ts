@@ -8,20 +8,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AccessPolicy } from '../access/permissions.js';
+import { principalOf } from '../authz/principal.js';
 import type { User } from '../domain/user.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText, notFound } from '../errors/kam-error.js';
+import { portfolioSatisfaction } from '../satisfaction/satisfaction-index.js';
+import { type SurveyDefinition, surveyPresets } from '../satisfaction/survey.js';
 import type { AuditEntry, AuditFilter, Store } from '../store/port.js';
 import {
   administersSubject,
   assertCanReadResult,
   canReadResult,
+  onCommitteeFor,
   type Review360Directory,
   resultNotFound,
   review360AdminScope,
+  review360CommitteeScope,
 } from './access.js';
-import { type AggregationInput, AggregationSchema } from './aggregation.js';
-import type { Appeal } from './appeal.js';
+import { type Aggregation, type AggregationInput, AggregationSchema } from './aggregation.js';
+import { type Appeal, appealLevel } from './appeal.js';
 import {
   assertCycleState,
   type Cycle,
@@ -48,7 +53,15 @@ import { COMPETENCY_MODEL_PRESETS, competencyModelPreset } from './presets.js';
 import { groupIndexOf } from './relations.js';
 import { type CycleProgress, cycleProgress, type ReminderEvent, reminderEvents } from './reminders.js';
 import type { NewAuditEntry, ReviewRepository, StoredResult } from './repository.js';
-import { computeCycleResults, type EventTallies, type OutlierFlag, type SubjectResult } from './results.js';
+import {
+  type CycleResults,
+  computeCycleResults,
+  type EventTallies,
+  type OutlierFlag,
+  type SatisfactionFigures,
+  type SubjectResult,
+  type SubjectSatisfaction,
+} from './results.js';
 import { type Submission, type SubmissionInput, submissionHash, validateAnswers } from './submission.js';
 
 /** Who is writing a review: a signed-in staff member, or an external rater holding an invitation token. */
@@ -62,7 +75,9 @@ export interface Review360EngineOptions {
    * repository's audit trail. A full store also tells which division a
    * subject belongs to (see `directory`).
    */
-  store?: Pick<Store, 'appendAudit' | 'listAudit'> & Partial<Review360Directory>;
+  store?: Pick<Store, 'appendAudit' | 'listAudit'> &
+    Partial<Review360Directory> &
+    Partial<Pick<Store, 'listAccounts' | 'listSurveyResponses'>>;
   /**
    * Where subjects' users and accounts are read to place them in a division
    * (default: `store` when it has `getUser` and `getAccount`). Without one, a
@@ -71,6 +86,13 @@ export interface Review360EngineOptions {
   directory?: Review360Directory;
   /** The access policy whose `review360.admin` row says who administers 360° reviews, and where. */
   policy?: AccessPolicy;
+  /**
+   * The surveys responses are scored by, for models that blend in the
+   * satisfaction index (default: the shipped `surveyPresets()`). The
+   * responses themselves are read from `store` under the acting admin's
+   * `account.read` rights.
+   */
+  surveys?: readonly SurveyDefinition[];
   /** Extra competency models by id (the presets are always available). */
   models?: readonly CompetencyModel[];
   /** Clock (default `() => new Date()`); tests pass a fixed one. */
@@ -87,6 +109,13 @@ export interface Review360EngineOptions {
 export type Review360Engine = ReturnType<typeof createReview360Engine>;
 
 const forbidden = (message: LocalisedText) => new KamError({ code: KAM_ERROR_CODES.FORBIDDEN, message });
+/** An appeal that is missing or out of the caller's reach: the two read the same. */
+const appealNotFound = (id: string) => notFound('申诉 / appeal', id);
+const noAppealRights = () =>
+  forbidden({
+    'zh-CN': '只有 360 度考核管理员或考核领导小组可以这样做',
+    en: 'Only a 360° administrator or the review committee may do this',
+  });
 const adminOnly = () =>
   forbidden({ 'zh-CN': '只有 360 度考核管理员可以这样做', en: 'Only a 360° administrator may do this' });
 /** The audit actor of a rater's own writes: raters stay anonymous in the audit trail. */
@@ -326,7 +355,87 @@ export function createReview360Engine(options: Review360EngineOptions) {
     return nomination;
   }
 
-  async function computeAll(cycle: Cycle, actor: string, events?: EventTallies): Promise<StoredResult[]> {
+  /** Throw `INVALID_CONFIG` when `model` blends in satisfaction and the engine has no store to read it from. */
+  function assertSatisfactionSource(model: CompetencyModel): void {
+    const store = options.store;
+    if (!model.satisfaction || (store?.listSurveyResponses && store.listAccounts && store.getUser)) return;
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'modelId',
+      message: {
+        'zh-CN': `能力模型 ${model.id} 计入客户满意度指数，需要给 360 度引擎一个可读取满意度问卷的存储（store）`,
+        en: `Competency model ${model.id} blends in the satisfaction index; give the 360° engine a store to read survey responses from`,
+      },
+    });
+  }
+
+  /**
+   * The satisfaction index of each subject, for a model that blends it in:
+   * a key-account subject's account, the accounts a staff subject owns (A or
+   * B), cut to the accounts `actor` may read (`account.read`) — a division
+   * admin never pulls another division's figures. The window ends on the
+   * cycle's last rating day, so a recomputation reads the same window.
+   */
+  async function satisfactionFigures(
+    cycle: Cycle,
+    model: CompetencyModel,
+    actor: User,
+  ): Promise<SatisfactionFigures | undefined> {
+    if (!model.satisfaction) return undefined;
+    assertSatisfactionSource(model);
+    const store = options.store as Required<NonNullable<Review360EngineOptions['store']>>;
+    const principal = principalOf(store, actor, options.policy ? { policy: options.policy } : {});
+    const visible = await principal.visibleAccountIds('account.read');
+    const asOf = cycle.schedule.ratingEnds;
+    const surveys = options.surveys ?? surveyPresets();
+    const figures: Record<string, SubjectSatisfaction> = {};
+    for (const subject of cycle.subjects) {
+      const owned =
+        subject.kind === 'key-account'
+          ? [subject.accountId]
+          : (await store.listAccounts({ ownerId: subject.userId })).map((account) => account.id);
+      const accountIds = visible === undefined ? owned : owned.filter((id) => visible.has(id));
+      const responses = accountIds.length === 0 ? [] : await store.listSurveyResponses({ accountIds });
+      const index = portfolioSatisfaction(responses, {
+        surveys,
+        today: asOf,
+        accountIds,
+        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      });
+      figures[subject.id] = {
+        index: index && {
+          value: index.value,
+          display: index.display,
+          responses: index.responses,
+          accounts: index.accounts,
+        },
+        asOf,
+      };
+    }
+    return figures;
+  }
+
+  /** Nomination ids whose ratings decided appeals of the cycle voided. */
+  async function voidedNominations(cycleId: string): Promise<Set<string>> {
+    const voided = new Set<string>();
+    for (const appeal of await repository.listAppeals(cycleId))
+      if (appeal.status === 'upheld') for (const id of appeal.voided ?? []) voided.add(id);
+    return voided;
+  }
+
+  /**
+   * Every subject's results from the submitted ratings of approved raters,
+   * less the ratings voided on appeal (counted per subject for the note).
+   */
+  async function resultsOf(
+    cycle: Cycle,
+    extra: {
+      aggregation?: Aggregation;
+      events?: EventTallies | undefined;
+      satisfaction?: SatisfactionFigures | undefined;
+      voided?: ReadonlySet<string>;
+    },
+  ): Promise<CycleResults> {
     const model = modelOf(cycle.modelId);
     const submissions = await repository.listSubmissions(cycle.id, { status: 'submitted' });
     const approved = new Set(
@@ -334,12 +443,31 @@ export function createReview360Engine(options: Review360EngineOptions) {
         .filter((nomination) => nomination.status === 'approved')
         .map((nomination) => nomination.id),
     );
-    const results = computeCycleResults({
-      cycle,
+    const voided = extra.voided ?? (await voidedNominations(cycle.id));
+    const counted: Submission[] = [];
+    const voidedPerSubject: Record<string, number> = {};
+    for (const submission of submissions) {
+      if (!approved.has(submission.nominationId)) continue;
+      if (voided.has(submission.nominationId))
+        voidedPerSubject[submission.subjectId] = (voidedPerSubject[submission.subjectId] ?? 0) + 1;
+      else counted.push(submission);
+    }
+    return computeCycleResults({
+      cycle: extra.aggregation ? { ...cycle, aggregation: extra.aggregation } : cycle,
       model,
-      submissions: submissions.filter((submission) => approved.has(submission.nominationId)),
-      ...(events ? { events } : {}),
+      submissions: counted,
+      voided: voidedPerSubject,
+      ...(extra.events ? { events: extra.events } : {}),
+      ...(extra.satisfaction ? { satisfaction: extra.satisfaction } : {}),
     });
+  }
+
+  async function computeAll(
+    cycle: Cycle,
+    actor: string,
+    inputs: { events?: EventTallies | undefined; satisfaction?: SatisfactionFigures | undefined },
+  ): Promise<StoredResult[]> {
+    const results = await resultsOf(cycle, inputs);
     const computedAt = now().toISOString();
     const stored: StoredResult[] = [];
     for (const subjectId of results.subjectIds) {
@@ -385,7 +513,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
       if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
       const cycle = loadCycle({ ...input, state: 'draft', history: [], version: 0 });
       await assertAdminOf(actor, cycle.subjects);
-      modelOf(cycle.modelId);
+      assertSatisfactionSource(modelOf(cycle.modelId));
       const created = await repository.createCycle(cycle, { actor: actor.id });
       await audit({
         actor: actor.id,
@@ -427,6 +555,9 @@ export function createReview360Engine(options: Review360EngineOptions) {
             en: 'The appeal state is entered and left by filing and deciding appeals',
           },
         });
+      // Read the figures a publication blends in before anything is written.
+      const satisfaction =
+        to === 'published' ? await satisfactionFigures(cycle, modelOf(cycle.modelId), actor) : undefined;
       const moved = await moveCycle(cycle, to, actor.id);
       if (to === 'nominating') {
         for (const subject of moved.subjects) {
@@ -454,7 +585,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
         }
       }
       if (to === 'published') {
-        const stored = await computeAll(moved, actor.id, extra.events);
+        const stored = await computeAll(moved, actor.id, { events: extra.events, satisfaction });
         await audit({
           actor: actor.id,
           action: 'review360.results.compute',
@@ -907,6 +1038,8 @@ export function createReview360Engine(options: Review360EngineOptions) {
         decidedBy: null,
         decidedAt: null,
         decision: null,
+        level: 1,
+        voided: [],
       };
       await repository.putAppeal(appeal, { actor: user.id });
       await audit({
@@ -922,24 +1055,126 @@ export function createReview360Engine(options: Review360EngineOptions) {
       return appeal;
     },
 
-    /** Appeals of a cycle (admins: the appeals of the subjects they administer). */
+    /**
+     * The subject escalates a decided first-level appeal, once, with a reason:
+     * a second-level appeal that only the committee (`review360.committee`)
+     * decides, finally. The cycle is under appeal until it is decided.
+     *
+     * @throws KamError `NOT_FOUND` for anyone who has nothing to do with the appeal (as for a missing id);
+     *   `FORBIDDEN` for an administrator or committee member of the subject (only the subject escalates);
+     *   `INVALID_STATE` before the first decision, for a second-level appeal, or when already escalated.
+     */
+    async escalateAppeal(appealId: string, reason: string, user: User): Promise<Appeal> {
+      const appeal = await repository.getAppeal(appealId);
+      const cycle = appeal && (await repository.getCycle(appeal.cycleId));
+      const subject = cycle?.subjects.find((candidate) => candidate.id === appeal?.subjectId);
+      if (!appeal || !cycle || !subject) throw appealNotFound(appealId);
+      if (user.status !== 'active' || subjectPersonId(subject) !== user.id) {
+        if ((await administers(user, subject)) || (await onCommitteeFor(user, subject, rights)))
+          throw forbidden({
+            'zh-CN': '只有被评价人本人可以把申诉提交考核领导小组',
+            en: 'Only the subject may escalate an appeal to the committee',
+          });
+        throw appealNotFound(appealId);
+      }
+      const refuse = (message: LocalisedText) =>
+        new KamError({ code: KAM_ERROR_CODES.INVALID_STATE, message });
+      if (appealLevel(appeal) === 2)
+        throw refuse({
+          'zh-CN': '考核领导小组的裁决为最终裁决，不能再申诉',
+          en: 'The committee’s decision is final; it cannot be escalated',
+        });
+      if (appeal.status === 'pending')
+        throw refuse({
+          'zh-CN': '申诉尚未裁决；裁决后才能提交考核领导小组',
+          en: 'The appeal is not decided yet; it can be escalated once decided',
+        });
+      const siblings = await repository.listAppeals(cycle.id, { subjectId: subject.id });
+      if (siblings.some((candidate) => candidate.escalates === appeal.id))
+        throw refuse({
+          'zh-CN': '该申诉已提交过考核领导小组，只能升级一次',
+          en: 'This appeal was already escalated; an appeal is escalated once',
+        });
+      assertCycleState(cycle, ['published', 'appeal'], 'escalate an appeal');
+      if (reason.trim() === '')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_INPUT,
+          path: 'reason',
+          message: { 'zh-CN': '请写明再次申诉的理由', en: 'Give a reason for escalating the appeal' },
+        });
+      const escalated: Appeal = {
+        id: generateId(),
+        cycleId: cycle.id,
+        subjectId: subject.id,
+        filedBy: user.id,
+        reason: reason.trim(),
+        filedAt: now().toISOString(),
+        status: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+        decision: null,
+        level: 2,
+        escalates: appeal.id,
+        voided: [],
+      };
+      await repository.putAppeal(escalated, { actor: user.id });
+      await audit({
+        actor: user.id,
+        action: 'review360.appeal.escalate',
+        entity: 'review360-appeal',
+        entityId: escalated.id,
+        before: { escalates: appeal.id, level: 1, status: appeal.status },
+        after: { cycleId: cycle.id, subjectId: subject.id, level: 2, status: 'pending' },
+        reason: escalated.reason,
+      });
+      if (cycle.state === 'published') await moveCycle(cycle, 'appeal', user.id);
+      return escalated;
+    },
+
+    /**
+     * Appeals of a cycle: an administrator sees every appeal of the subjects
+     * they administer; a committee member the second-level appeals of the
+     * subjects in their reach, with the first-level appeals they escalate.
+     *
+     * @throws KamError `FORBIDDEN` for anyone who is neither.
+     */
     async listAppeals(cycleId: string, actor: User): Promise<Appeal[]> {
-      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
+      if (
+        review360AdminScope(actor, options.policy) === 'none' &&
+        review360CommitteeScope(actor, options.policy) === 'none'
+      )
+        throw noAppealRights();
       const cycle = await repository.getCycle(cycleId);
       const appeals = await repository.listAppeals(cycleId);
+      const escalated = new Set(appeals.flatMap((appeal) => (appeal.escalates ? [appeal.escalates] : [])));
       const kept: Appeal[] = [];
       for (const appeal of appeals) {
         const subject = cycle?.subjects.find((candidate) => candidate.id === appeal.subjectId);
-        if (subject && (await administers(actor, subject))) kept.push(appeal);
+        if (!subject) continue;
+        if (
+          (await administers(actor, subject)) ||
+          ((appealLevel(appeal) === 2 || escalated.has(appeal.id)) &&
+            (await onCommitteeFor(actor, subject, rights)))
+        )
+          kept.push(appeal);
       }
       return kept;
     },
 
     /**
-     * An admin decides an appeal. Upholding may recompute the subject's
-     * result (e.g. with another aggregation); the decision and the
-     * recomputation (overall before → after) are audited. The cycle returns to
-     * `published` when no appeal is pending.
+     * Decide an appeal: a first-level one by a 360° administrator of the
+     * subject, a second-level (escalated) one by the committee
+     * (`review360.committee`) — never by whoever decided the first level —
+     * and that decision is final. Upholding may void disputed ratings
+     * (`void`: nomination ids of submitted ratings of this subject) and/or
+     * recompute with another aggregation; either recomputes the subject's
+     * result, which then says how many ratings were voided, never whose. The
+     * decision and the recomputation (overall before → after) are audited.
+     * The cycle returns to `published` when no appeal is pending.
+     *
+     * @throws KamError `NOT_FOUND` for an appeal out of reach (as for a missing id); `FORBIDDEN` for an
+     *   administrator deciding an escalated appeal, or the first-level decider on the committee;
+     *   `INVALID_STATE` when already decided; `INVALID_INPUT` naming a bad `void[i]`.
      */
     async decideAppeal(
       appealId: string,
@@ -947,59 +1182,90 @@ export function createReview360Engine(options: Review360EngineOptions) {
         outcome: 'upheld' | 'rejected';
         reason: string;
         recompute?: { aggregation?: AggregationInput };
+        /** Nomination ids whose submitted ratings the decision voids (upheld only). */
+        void?: readonly string[];
       },
       actor: User,
     ): Promise<{ appeal: Appeal; result: StoredResult | null }> {
-      if (review360AdminScope(actor, options.policy) === 'none') throw adminOnly();
+      if (
+        review360AdminScope(actor, options.policy) === 'none' &&
+        review360CommitteeScope(actor, options.policy) === 'none'
+      )
+        throw noAppealRights();
       const appeal = await repository.getAppeal(appealId);
-      if (!appeal) throw notFound('申诉 / appeal', appealId);
+      if (!appeal) throw appealNotFound(appealId);
       const appealed = (await repository.getCycle(appeal.cycleId))?.subjects.find(
         (candidate) => candidate.id === appeal.subjectId,
       );
-      // An appeal of a subject outside the admin's reach reads like one that does not exist.
-      if (!appealed || !(await administers(actor, appealed))) throw notFound('申诉 / appeal', appealId);
+      if (!appealed) throw appealNotFound(appealId);
+      const level = appealLevel(appeal);
+      const admin = await administers(actor, appealed);
+      const committee = level === 2 && (await onCommitteeFor(actor, appealed, rights));
+      // An appeal outside the actor's reach reads like one that does not exist.
+      if (!admin && !committee) throw appealNotFound(appealId);
+      if (level === 2 && !committee)
+        throw forbidden({
+          'zh-CN': '升级的申诉由考核领导小组裁决',
+          en: 'An escalated appeal is decided by the review committee',
+        });
       if (appeal.status !== 'pending')
         throw new KamError({
           code: KAM_ERROR_CODES.INVALID_STATE,
           message: { 'zh-CN': '该申诉已裁决', en: 'This appeal is already decided' },
         });
+      const first = appeal.escalates === undefined ? undefined : await repository.getAppeal(appeal.escalates);
+      if (first?.decidedBy === actor.id)
+        throw forbidden({
+          'zh-CN': '已裁决第一级申诉的人不能再裁决其升级申诉',
+          en: 'Whoever decided the first level may not decide the escalated appeal',
+        });
       const cycle = await cycleOf(appeal.cycleId);
-      const decided: Appeal = {
-        ...appeal,
-        status: decision.outcome,
-        decidedBy: actor.id,
-        decidedAt: now().toISOString(),
-        decision: decision.reason,
-      };
-      await repository.putAppeal(decided, { actor: actor.id });
-      await audit({
-        actor: actor.id,
-        action: 'review360.appeal.decide',
-        entity: 'review360-appeal',
-        entityId: appeal.id,
-        before: { status: 'pending' },
-        after: { status: decision.outcome },
-        reason: decision.reason,
-      });
-      let result: StoredResult | null = null;
-      if (decision.outcome === 'upheld' && decision.recompute) {
-        const before = await repository.getResult(cycle.id, appeal.subjectId);
-        const aggregation = decision.recompute.aggregation
-          ? parseWith(AggregationSchema, decision.recompute.aggregation, {
-              'zh-CN': '汇总方法',
-              en: 'aggregation',
-            })
-          : cycle.aggregation;
-        const submissions = await repository.listSubmissions(cycle.id, { status: 'submitted' });
-        const approved = new Set(
-          (await repository.listNominations(cycle.id))
-            .filter((nomination) => nomination.status === 'approved')
-            .map((nomination) => nomination.id),
+      const voids = [...new Set(decision.void ?? [])];
+      if (voids.length > 0 && decision.outcome !== 'upheld')
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_INPUT,
+          path: 'void',
+          message: {
+            'zh-CN': '只有支持申诉时才能作废评分',
+            en: 'Ratings are voided only when the appeal is upheld',
+          },
+        });
+      const voidedBefore = await voidedNominations(cycle.id);
+      if (voids.length > 0) {
+        const counted = new Set(
+          (await repository.listSubmissions(cycle.id, { subjectId: appeal.subjectId, status: 'submitted' }))
+            .map((submission) => submission.nominationId)
+            .filter((id) => !voidedBefore.has(id)),
         );
-        const results = computeCycleResults({
-          cycle: { ...cycle, aggregation },
-          model: modelOf(cycle.modelId),
-          submissions: submissions.filter((submission) => approved.has(submission.nominationId)),
+        voids.forEach((id, index) => {
+          // Someone else's rating, a missing id and one already voided read the same.
+          if (!counted.has(id))
+            throw new KamError({
+              code: KAM_ERROR_CODES.INVALID_INPUT,
+              path: `void[${index}]`,
+              message: {
+                'zh-CN': `${id} 不是该被评价人的一份有效评分`,
+                en: `${id} is not a counted rating of this subject`,
+              },
+            });
+        });
+      }
+      const before = await repository.getResult(cycle.id, appeal.subjectId);
+      const aggregation = decision.recompute?.aggregation
+        ? parseWith(AggregationSchema, decision.recompute.aggregation, {
+            'zh-CN': '汇总方法',
+            en: 'aggregation',
+          })
+        : (before?.result.aggregation ?? cycle.aggregation);
+      const recomputes =
+        decision.outcome === 'upheld' && (decision.recompute !== undefined || voids.length > 0);
+      // Everything the decision changes is computed before anything is written.
+      let result: StoredResult | null = null;
+      if (recomputes) {
+        const results = await resultsOf(cycle, {
+          aggregation,
+          satisfaction: await satisfactionFigures(cycle, modelOf(cycle.modelId), actor),
+          voided: new Set([...voidedBefore, ...voids]),
         });
         result = {
           cycleId: cycle.id,
@@ -1009,14 +1275,44 @@ export function createReview360Engine(options: Review360EngineOptions) {
           result: results.resultFor(appeal.subjectId),
           outlierFlags: results.outlierFlagsFor(appeal.subjectId),
         };
+      }
+      const decided: Appeal = {
+        ...appeal,
+        status: decision.outcome,
+        decidedBy: actor.id,
+        decidedAt: now().toISOString(),
+        decision: decision.reason,
+        level,
+        voided: voids,
+      };
+      await repository.putAppeal(decided, { actor: actor.id });
+      await audit({
+        actor: actor.id,
+        action: 'review360.appeal.decide',
+        entity: 'review360-appeal',
+        entityId: appeal.id,
+        before: { status: 'pending', level },
+        after: { status: decision.outcome, level, final: level === 2, voided: voids },
+        reason: decision.reason,
+      });
+      if (result) {
         await repository.saveResult(result, { actor: actor.id });
         await audit({
           actor: actor.id,
           action: 'review360.result.recompute',
           entity: 'review360-result',
           entityId: `${cycle.id}/${appeal.subjectId}`,
-          before: { version: before?.version ?? null, overall: before?.result.overall.score ?? null },
-          after: { version: result.version, overall: result.result.overall.score, aggregation },
+          before: {
+            version: before?.version ?? null,
+            overall: before?.result.overall.score ?? null,
+            voidedRatings: before?.result.voidedRatings ?? 0,
+          },
+          after: {
+            version: result.version,
+            overall: result.result.overall.score,
+            aggregation,
+            voidedRatings: result.result.voidedRatings,
+          },
           reason: decision.reason,
         });
       }

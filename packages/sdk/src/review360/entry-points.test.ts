@@ -124,6 +124,14 @@ function adminOf(actor: User, division: string | undefined): boolean {
   const scope = scopeOf(DEFAULT_ACCESS_POLICY, actor.role, 'review360.admin');
   return scope === 'all' || (scope === 'division' && division !== undefined && actor.division === division);
 }
+/** Where `actor` sits on the review committee (escalated appeals), read from the permission table. */
+function committeeOf(actor: User, division: string | undefined): boolean {
+  const scope = scopeOf(DEFAULT_ACCESS_POLICY, actor.role, 'review360.committee');
+  return scope === 'all' || (scope === 'division' && division !== undefined && actor.division === division);
+}
+const noAppealRights = (actor: User) =>
+  scopeOf(DEFAULT_ACCESS_POLICY, actor.role, 'review360.admin') === 'none' &&
+  scopeOf(DEFAULT_ACCESS_POLICY, actor.role, 'review360.committee') === 'none';
 const subjectOf = (id: string) => Object.values(SUBJECTS).find((subject) => subject.id === id);
 /** The subject's person, supervisor, or an admin of their division. */
 function concerns(actor: User, subjectId: string): boolean {
@@ -327,6 +335,18 @@ const ENGINE_ENTRY_POINTS: Record<keyof Review360Engine, EngineEntry> = {
     seen: (actor, facts) => adminOf(actor, DIVISION_OF[facts.subjectId]),
     allowed: (actor, facts) => adminOf(actor, DIVISION_OF[facts.subjectId]),
   },
+  escalateAppeal: {
+    kind: 'id',
+    takes: 'appeal',
+    call: (engine, id, actor) => engine.escalateAppeal(id, '仍有异议', actor),
+    // Admins and committee members are told only the subject escalates; the fixture's appeals are
+    // pending, so even the subject is refused (INVALID_STATE) — success is covered in engine.test.ts.
+    seen: (actor, facts) =>
+      subjectOf(facts.subjectId)?.userId === actor.id ||
+      adminOf(actor, DIVISION_OF[facts.subjectId]) ||
+      committeeOf(actor, DIVISION_OF[facts.subjectId]),
+    allowed: () => false,
+  },
   listNominations: {
     kind: 'list',
     witness: USERS.da.id,
@@ -367,8 +387,9 @@ const ENGINE_ENTRY_POINTS: Record<keyof Review360Engine, EngineEntry> = {
     witness: USERS.da.id,
     call: (engine, actor) => engine.listAppeals('c-done', actor),
     subjectOf: (row) => (row as { subjectId: string }).subjectId,
+    // The fixture's appeals are first-level and not escalated: a committee member's list is empty.
     sees: (actor, subjectId) => adminOf(actor, DIVISION_OF[subjectId]),
-    refused: (actor) => scopeOf(DEFAULT_ACCESS_POLICY, actor.role, 'review360.admin') === 'none',
+    refused: noAppealRights,
   },
   auditTrail: {
     kind: 'list',

@@ -11,9 +11,11 @@ export {
   assertCanReadResult,
   canReadResult,
   isReview360Admin,
+  onCommitteeFor,
   type Review360Directory,
   resultReaders,
   review360AdminScope,
+  review360CommitteeScope,
   subjectDivision,
 } from './access.js';
 export {
@@ -23,7 +25,7 @@ export {
   aggregateRatings,
   weightedOverall,
 } from './aggregation.js';
-export type { Appeal } from './appeal.js';
+export { APPEAL_LEVELS, type Appeal, type AppealLevel, appealLevel } from './appeal.js';
 export {
   aggregateRatingBatch,
   leniencyZ,
@@ -69,7 +71,10 @@ export {
   gradeFor,
   type Item,
   loadCompetencyModel,
+  type SatisfactionBlend,
+  SatisfactionBlendSchema,
   type Scale,
+  satisfactionOnScale,
 } from './model.js';
 export {
   createInvitation,
@@ -119,8 +124,11 @@ export {
   type ItemResult,
   type OutlierFlag,
   type PoolResult,
+  type SatisfactionFigures,
+  type SatisfactionInResult,
   type ScoredFigure,
   type SubjectResult,
+  type SubjectSatisfaction,
 } from './results.js';
 export { applyReview360Migrations, createSqlReviewRepository } from './sql-repository.js';
 export { type Submission, type SubmissionInput, submissionHash, validateAnswers } from './submission.js';

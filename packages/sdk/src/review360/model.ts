@@ -69,6 +69,21 @@ export const EventPointsSchema = z.object({
 /** Event points configuration. */
 export type EventPoints = z.infer<typeof EventPointsSchema>;
 
+/**
+ * The satisfaction index in a dimension (opt-in): when results are computed,
+ * the dimension's score becomes `(1 − weight) × ratings + weight × index`, the
+ * index (0–100, `accountSatisfaction` / `portfolioSatisfaction`) placed on the
+ * model's scale — a key-account subject's account, or the accounts a staff
+ * subject owns (A or B). No index in the window → the ratings alone, with a note.
+ */
+export const SatisfactionBlendSchema = z.object({
+  dimensionId: Id,
+  /** Share of the dimension's score the index takes, more than 0 and at most 1. */
+  weight: z.number().gt(0).max(1),
+});
+/** The satisfaction blend of a model. */
+export type SatisfactionBlend = z.infer<typeof SatisfactionBlendSchema>;
+
 /** A competency model. */
 export const CompetencyModelSchema = z
   .object({
@@ -78,6 +93,7 @@ export const CompetencyModelSchema = z
     scale: ScaleSchema.default({ min: 1, max: 5, labels: [] }),
     dimensions: z.array(DimensionSchema).min(1),
     eventPoints: EventPointsSchema.optional(),
+    satisfaction: SatisfactionBlendSchema.optional(),
     gradeBands: z.array(GradeBandSchema).default([]),
   })
   .superRefine((model, context) => {
@@ -106,6 +122,12 @@ export const CompetencyModelSchema = z
         code: 'custom',
         path: ['eventPoints', 'dimensionId'],
         message: `unknown dimension ${model.eventPoints.dimensionId}`,
+      });
+    if (model.satisfaction && !dimensionIds.has(model.satisfaction.dimensionId))
+      context.addIssue({
+        code: 'custom',
+        path: ['satisfaction', 'dimensionId'],
+        message: `unknown dimension ${model.satisfaction.dimensionId}`,
       });
     for (const [index, label] of model.scale.labels.entries())
       if (label.value < model.scale.min || label.value > model.scale.max)
@@ -188,4 +210,18 @@ export function eventPointsAdjustment(
   let net = 0;
   for (const event of config.events) net += event.points * (tally.counts[event.id] ?? 0);
   return (net / tally.surveys) * config.scaleUnitsPerPoint;
+}
+
+/**
+ * A satisfaction index (0–100) placed on a model's scale:
+ * `min + index / 100 × (max − min)`.
+ *
+ * @example
+ * ```ts
+ * satisfactionOnScale(75, { min: 1, max: 5, labels: [] }); // 4
+ * ```
+ */
+export function satisfactionOnScale(index: number, scale: Pick<Scale, 'min' | 'max'>): number {
+  const bounded = Math.min(100, Math.max(0, index));
+  return scale.min + (bounded / 100) * (scale.max - scale.min);
 }

@@ -10,6 +10,7 @@ import annualReview from './presets/annual-review.json' with { type: 'json' };
 import dcfin18 from './presets/dcfin-18.json' with { type: 'json' };
 import dcfin27 from './presets/dcfin-27.json' with { type: 'json' };
 import frontLine from './presets/front-line.json' with { type: 'json' };
+import keyAccountRelationship from './presets/key-account-relationship.json' with { type: 'json' };
 import midLevelManager from './presets/mid-level-manager.json' with { type: 'json' };
 import relationWeights from './presets/relation-weights.json' with { type: 'json' };
 import { loadRelationWeights, type RelationWeights } from './relations.js';
@@ -20,6 +21,7 @@ const modelSources = {
   'annual-review': annualReview,
   'mid-level-manager': midLevelManager,
   'front-line': frontLine,
+  'key-account-relationship': keyAccountRelationship,
 } as const;
 
 /** Ids of the preset competency models. */
@@ -38,8 +40,10 @@ const weightCache = new Map<string, RelationWeights>();
 /**
  * A preset competency model: `dcfin-27` (9 × 3 = 27 criteria), `dcfin-18` (its
  * 18-criteria revision), `annual-review` (character 20 %, ability 30 %,
- * performance 50 %), `mid-level-manager` (anchored 1–5 form) or `front-line`
- * (conduct with event points, results 70 %).
+ * performance 50 %), `mid-level-manager` (anchored 1–5 form), `front-line`
+ * (conduct with event points, results 70 %) or `key-account-relationship`
+ * (a key-account relationship; half its customer-satisfaction dimension is
+ * the account's satisfaction index).
  *
  * @throws KamError `NOT_FOUND` for an unknown id.
  * @example

@@ -218,6 +218,7 @@ const user = (id: string, role: User['role'] = 'account-manager'): User =>
 const hr = user('u-hr', 'system-admin');
 const zhang = user('u-zhang');
 const boss = user('u-boss', 'division-head');
+const committee = user('u-gm', 'group-management');
 const peers = ['u-li', 'u-wang', 'u-zhao'].map((id) => user(id));
 const model = competencyModelPreset('dcfin-27');
 
@@ -252,6 +253,7 @@ const ENGINE_WRITES = [
   'saveDraft',
   'submit',
   'fileAppeal',
+  'escalateAppeal',
   'decideAppeal',
 ] as const;
 
@@ -389,6 +391,14 @@ describe('every 360° engine write is audited with the acting person', () => {
     await step('listAppeals', () => engine.listAppeals('c1', hr));
     await step('decideAppeal', () =>
       engine.decideAppeal(appeal.id, { outcome: 'rejected', reason: '维持' }, hr),
+    );
+    const escalated = await step('escalateAppeal', () => engine.escalateAppeal(appeal.id, '仍不服', zhang));
+    await step('decideAppeal', () =>
+      engine.decideAppeal(
+        escalated.id,
+        { outcome: 'upheld', reason: '作废一份评分', void: [li.id] },
+        committee,
+      ),
     );
     await step('copyCycle', () =>
       engine.copyCycle(

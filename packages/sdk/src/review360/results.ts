@@ -10,7 +10,7 @@
  */
 import type { LocalisedText } from '../errors/kam-error.js';
 import { notFound } from '../errors/kam-error.js';
-import { atLeast, formatNumber } from '../money/decimal.js';
+import { atLeast, formatNumber, formatPercent } from '../money/decimal.js';
 import type { Aggregation } from './aggregation.js';
 import {
   aggregateRatingBatch,
@@ -29,6 +29,7 @@ import {
   type GradeBand,
   gradeFor,
   modelItems,
+  satisfactionOnScale,
 } from './model.js';
 import { groupIndexOf, type RelationWeights } from './relations.js';
 import type { Submission } from './submission.js';
@@ -126,8 +127,43 @@ export interface SubjectResult {
   highestItems: string[];
   lowestItems: string[];
   selfGap: { blindSpots: GapEntry[]; hiddenStrengths: GapEntry[] } | null;
+  /** The satisfaction index blended into a dimension (models with `satisfaction`), or `null`. */
+  satisfaction: SatisfactionInResult | null;
+  /** Submitted ratings voided on appeal and left out of every figure (a count, never who). */
+  voidedRatings: number;
   /** What was trimmed, hidden or re-weighted, in words. */
   notes: LocalisedText[];
+}
+
+/** The satisfaction index one subject's result rests on, as read by the engine. */
+export interface SubjectSatisfaction {
+  /**
+   * The index (0–100) of the subject's accounts — a key-account subject's
+   * account, the accounts a staff subject owns — or `null` when none has a
+   * response in the window.
+   */
+  index: { value: number; display: string; responses: number; accounts: number } | null;
+  /** The last day of the window (`YYYY-MM-DD`). */
+  asOf: string;
+}
+
+/** Satisfaction figures per subject id, for models with `satisfaction`. */
+export type SatisfactionFigures = Readonly<Record<string, SubjectSatisfaction>>;
+
+/** How the satisfaction index entered a result. */
+export interface SatisfactionInResult {
+  dimensionId: string;
+  /** Share of the dimension the index takes (the model's `satisfaction.weight`). */
+  weight: number;
+  /** The index used (one decimal, `'83.3'`), or `null`: none in the window, the ratings alone count. */
+  index: string | null;
+  responses: number;
+  accounts: number;
+  asOf: string | null;
+  /** The index on the model's scale. */
+  onScale: number | null;
+  /** Change of the dimension's score (blended − ratings alone). */
+  adjustment: number | null;
 }
 
 /** An admin-only flag: a rating far from the rest of its group, never naming the rater. */
@@ -177,6 +213,10 @@ export function computeCycleResults(options: {
   model: CompetencyModel;
   submissions: readonly Submission[];
   events?: EventTallies;
+  /** Per-subject satisfaction indexes, for models with `satisfaction` (missing → no index). */
+  satisfaction?: SatisfactionFigures;
+  /** Per-subject counts of ratings voided on appeal (already left out of `submissions`), for the note. */
+  voided?: Readonly<Record<string, number>>;
 }): CycleResults {
   const { cycle, model } = options;
   const items = modelItems(model);
@@ -253,6 +293,8 @@ export function computeCycleResults(options: {
         subjectId,
         rows: rowsOf(indexOf(subjectId)),
         events: options.events?.[subjectId],
+        satisfaction: options.satisfaction?.[subjectId],
+        voided: options.voided?.[subjectId] ?? 0,
       }),
     outlierFlagsFor: (subjectId) => outlierFlags(cycle, batch, rowsOf(indexOf(subjectId))),
   };
@@ -267,6 +309,8 @@ function buildSubjectResult(context: {
   subjectId: string;
   rows: Int32Array;
   events: { counts: Readonly<Record<string, number>>; surveys: number } | undefined;
+  satisfaction: SubjectSatisfaction | undefined;
+  voided: number;
 }): SubjectResult {
   const { cycle, model, batch, subject, input } = context;
   const { unitCount, itemCount, dimensionCount, groupCount } = batch;
@@ -426,6 +470,58 @@ function buildSubjectResult(context: {
       });
     }
   }
+  let satisfaction: SatisfactionInResult | null = null;
+  if (model.satisfaction && overallScore !== null) {
+    const blend = model.satisfaction;
+    const dimension = dimensions.find((candidate) => candidate.id === blend.dimensionId)!;
+    const figure = context.satisfaction;
+    const share = formatPercent(blend.weight, { decimals: 0 });
+    if (dimension.score !== null && figure?.index) {
+      const onScale = satisfactionOnScale(figure.index.value, model.scale);
+      const blended = (1 - blend.weight) * dimension.score + blend.weight * onScale;
+      const adjustment = blended - dimension.score;
+      overallScore += dimension.weight * adjustment;
+      const two = (value: number) => formatNumber(value, { decimals: 2, fixed: true });
+      notes.push({
+        'zh-CN': `「${dimension.name['zh-CN']}」计入客户满意度指数 ${figure.index.display}（${figure.index.accounts} 家客户、${figure.index.responses} 份问卷，截至 ${figure.asOf}），折合 ${two(onScale)} 分，占该维度 ${share}：${two(dimension.score)} → ${two(blended)}`,
+        en: `"${dimension.name.en}" takes in the customer satisfaction index ${figure.index.display} (${figure.index.accounts} ${figure.index.accounts === 1 ? 'account' : 'accounts'}, ${figure.index.responses} ${figure.index.responses === 1 ? 'response' : 'responses'}, up to ${figure.asOf}), ${two(onScale)} on the scale, for ${share} of the dimension: ${two(dimension.score)} → ${two(blended)}`,
+      });
+      satisfaction = {
+        dimensionId: dimension.id,
+        weight: blend.weight,
+        index: figure.index.display,
+        responses: figure.index.responses,
+        accounts: figure.index.accounts,
+        asOf: figure.asOf,
+        onScale,
+        adjustment,
+      };
+      dimension.score = blended;
+    } else if (dimension.score !== null) {
+      notes.push({
+        'zh-CN': `「${dimension.name['zh-CN']}」本应计入客户满意度指数（占 ${share}），但${figure ? `截至 ${figure.asOf} ` : ''}窗口内没有可用的问卷回答，该维度只按评分计算`,
+        en: `"${dimension.name.en}" would take in the customer satisfaction index (${share}), but there is no survey response in the window${figure ? ` up to ${figure.asOf}` : ''}; the dimension rests on the ratings alone`,
+      });
+      satisfaction = {
+        dimensionId: dimension.id,
+        weight: blend.weight,
+        index: null,
+        responses: 0,
+        accounts: 0,
+        asOf: figure?.asOf ?? null,
+        onScale: null,
+        adjustment: null,
+      };
+    }
+  }
+  if (context.voided > 0)
+    notes.push({
+      'zh-CN': `${context.voided} 份评分经申诉裁决作废，不计入任何数字`,
+      en:
+        context.voided === 1
+          ? '1 rating was voided on appeal and counts in no figure'
+          : `${context.voided} ratings were voided on appeal and count in no figure`,
+    });
   const withheldCount = batch.withheldGroups[subject]!;
   const status: SubjectResult['overall']['status'] =
     overallScore === null
@@ -465,6 +561,8 @@ function buildSubjectResult(context: {
     highestItems,
     lowestItems,
     selfGap: selfGap(cycle, batch, subject, items, cycle.gapThreshold),
+    satisfaction,
+    voidedRatings: context.voided,
     notes,
   };
 }

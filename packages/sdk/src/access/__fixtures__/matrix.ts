@@ -52,6 +52,7 @@ export const EXPECTED_SCOPES: Record<Permission, string> = {
   'import.run': '- - - div all',
   'audit.read': 'all div - div all',
   'review360.admin': '- - - div all',
+  'review360.committee': 'all div - - all',
   'narrative.read': 'all div div div all',
   'narrative.write': '- div div div all',
   'task.assign': '- div - - all',
@@ -187,6 +188,11 @@ export const OPERATIONS: Record<Permission, Operation> = {
   'review360.admin': {
     kind: 'check',
     run: (s, id) => s.assertCan('review360.admin', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
+  },
+  'review360.committee': {
+    kind: 'check',
+    run: (s, id) =>
+      s.assertCan('review360.committee', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
   },
   'narrative.read': {
     kind: 'read-list',

@@ -19,6 +19,23 @@ export interface HarnessOptions {
   policies?: Record<string, unknown>;
   /** Changes to the seeded store before the commands run. */
   prepare?: (store: Store) => Promise<void>;
+  /**
+   * The store to seed and run on (default: a fresh memory store) — e.g. PGlite
+   * for commands that keep state in SQL tables. Commands do not close it; the
+   * test does.
+   */
+  store?: Store;
+}
+
+/** `store` with a `close` that does nothing: each command closes what it opened, the test closes the store. */
+function keptOpen(store: Store): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'close') return async () => {};
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Register `register`'s commands; `command(...args)` runs `kamkit <args>` and returns what it printed. */
@@ -27,7 +44,7 @@ export async function commandHarness(
   options: HarnessOptions = {},
 ) {
   const locale = options.locale ?? 'en';
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   await seedPortfolio(store);
   await options.prepare?.(store);
   const config = await parseConfig(
@@ -40,7 +57,7 @@ export async function commandHarness(
     helpLocale: locale,
     env: { KAMKIT_OPERATOR: USERS.sa.id },
     config: async () => config,
-    openStore: async () => store,
+    openStore: async () => (options.store ? keptOpen(store) : store),
     write: (text) => {
       output += text;
     },
