@@ -80,7 +80,13 @@ export function registerChatCommand(program: Command, options: ChatCommandOption
             engine: createReview360Engine({
               repository,
               store,
-              ...(config ? { models: config.review360.models, timeZone: config.timeZone } : {}),
+              ...(config
+                ? {
+                    models: config.review360.models,
+                    surveys: config.policies.surveys,
+                    timeZone: config.timeZone,
+                  }
+                : {}),
             }),
             repository,
           },

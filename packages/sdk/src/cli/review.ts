@@ -51,6 +51,7 @@ async function withEngine<T>(
       repository,
       store,
       models: config.review360.models,
+      surveys: config.policies.surveys,
       timeZone: config.timeZone,
     });
     return await use({ engine, store, config, zh: config.locale === 'zh-CN' });

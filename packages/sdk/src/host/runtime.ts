@@ -106,6 +106,7 @@ export async function createKamRuntime(options: KamRuntimeOptions = {}): Promise
       repository,
       store,
       models: config.review360.models,
+      surveys: config.policies.surveys,
       timeZone: config.timeZone,
     }),
     repository,
