@@ -26,6 +26,23 @@ describe('periods', () => {
     }
   });
 
+  it('names an unrecognised period and the accepted forms, with no internal field or English in Chinese', () => {
+    for (const text of ['2026-H1', '上半年', 'Q3 2026']) {
+      try {
+        parsePeriod(text);
+        expect.unreachable();
+      } catch (error) {
+        if (!isKamError(error)) throw error;
+        expect(error.code).toBe('INVALID_INPUT');
+        expect(error.messageIn('zh-CN')).toBe(
+          `无法识别的期间「${text}」：可写 2026-10、2026-Q3、2026、last-12m@2026-10、to-date@2026-10`,
+        );
+        expect(error.messageIn('en')).toContain(`"${text}"`);
+        expect(error.messageIn('en')).not.toMatch(/kind|discriminator/u);
+      }
+    }
+  });
+
   it('resolves windows relative to an as-of month', () => {
     expect(windowRange({ unit: 'year', offset: -1 }, '2026-10')).toEqual(
       periodRange({ kind: 'year', year: 2025 }),

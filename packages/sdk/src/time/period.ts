@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseWith } from '../errors/from-zod.js';
+import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import { addMonths, lastDayOfMonth, monthFromIndex, monthIndex } from './calendar.js';
 
 const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
@@ -156,7 +157,14 @@ export function parsePeriod(input: string | Period): Period {
   match = /^to-date@(\d{4}-\d{2})$/.exec(text);
   if (match)
     return parseWith(PeriodSchema, { kind: 'cumulative', end: match[1] }, periodSubject, 'INVALID_INPUT');
-  return parseWith(PeriodSchema, { kind: 'unknown', text }, periodSubject, 'INVALID_INPUT');
+  throw new KamError({
+    code: KAM_ERROR_CODES.INVALID_INPUT,
+    path: 'period',
+    message: {
+      'zh-CN': `无法识别的期间「${text}」：可写 2026-10、2026-Q3、2026、last-12m@2026-10、to-date@2026-10`,
+      en: `Unrecognised period "${text}": write 2026-10, 2026-Q3, 2026, last-12m@2026-10 or to-date@2026-10`,
+    },
+  });
 }
 
 const periodSubject = {
