@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
  * Build the initialised PGlite data folder that new embedded stores start
- * from (dist/pglite/initdb.tar.gz + initdb.json naming the PGlite version):
- * `initdb` once at build time instead of in every user's first command. The
- * tarball is PGlite's own `dumpDataDir('gzip')` of a fresh database; it is
- * cached per PGlite version under node_modules/.cache/kamkit, so rebuilds
- * reuse it. `pnpm build` runs this after tsup.
+ * from (dist/pglite/initdb.tar.gz + initdb.json naming the PGlite version and
+ * the migrations applied): `initdb` and this build's migrations once at build
+ * time instead of in every user's first command. The tarball is PGlite's own
+ * `dumpDataDir('gzip')` of a fresh database migrated by the built SDK
+ * (`dist/store`: `runMigrations`); it is cached per PGlite version and
+ * migration set under node_modules/.cache/kamkit, so rebuilds reuse it.
+ * `pnpm build` runs this after tsup.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +25,18 @@ function pgliteVersion() {
 }
 
 const version = pgliteVersion();
+// The built SDK's migrations: the template holds them applied, so a new store only checks them.
+const { allMigrations, pgliteDriver, runMigrations } = await import(join(root, 'dist/store/index.js'));
+const migrations = allMigrations();
+const migrationHash = createHash('sha256')
+  .update(JSON.stringify(migrations.map(({ id, sql }) => [id, sql])))
+  .digest('hex')
+  .slice(0, 16);
 const cacheDir = join(root, 'node_modules/.cache/kamkit');
-const cached = join(cacheDir, `pglite-${version}-initdb.tar.gz`);
+const cached = join(cacheDir, `pglite-${version}-migrated-${migrationHash}.tar.gz`);
 if (!existsSync(cached)) {
   const db = await PGlite.create('memory://');
+  await runMigrations(pgliteDriver(db), migrations);
   const dump = await db.dumpDataDir('gzip');
   await db.close();
   mkdirSync(cacheDir, { recursive: true });
@@ -35,5 +46,10 @@ if (!existsSync(cached)) {
 const target = join(root, 'dist/pglite');
 mkdirSync(target, { recursive: true });
 copyFileSync(cached, join(target, 'initdb.tar.gz'));
-writeFileSync(join(target, 'initdb.json'), `${JSON.stringify({ pglite: version })}\n`);
-console.log(`PGlite ${version}: initialised data folder → dist/pglite/initdb.tar.gz`);
+writeFileSync(
+  join(target, 'initdb.json'),
+  `${JSON.stringify({ pglite: version, migrations: migrations.map(({ id }) => id) })}\n`,
+);
+console.log(
+  `PGlite ${version}: initialised data folder with ${migrations.length} migrations → dist/pglite/initdb.tar.gz`,
+);

@@ -98,5 +98,5 @@ async function connectToOwner(
     await pool.end().catch(() => undefined);
     throw new StoreOwnedError({ dataDir, holder, cause: error });
   }
-  return pgPoolDriver(pool);
+  return { ...pgPoolDriver(pool), migratedByOwner: true };
 }

@@ -16,6 +16,7 @@ import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
+import type { User } from '../domain/user.js';
 import { isKamError, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import {
   checkAnswers,
@@ -299,6 +300,13 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     for (const id of unknown) if (!knownAccounts.has(id)) missingAccounts.add(id);
   };
 
+  /** The users, read once per import (only task rows need them). */
+  let users: Promise<Map<string, User>> | undefined;
+  const staff = (target: Store) => {
+    users ??= target.listUsers().then((list) => new Map(list.map((user) => [user.id, user] as const)));
+    return users;
+  };
+
   /** Drop rows whose account reference is unknown; returns the rows that may be written. */
   const checkReferences = async (target: Store, batch: readonly Accepted[]): Promise<Accepted[]> => {
     const field = kind === 'accounts' ? 'parentId' : 'accountId';
@@ -319,6 +327,37 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       if (kind === 'accounts') {
         knownAccounts.add(item.record.id);
         missingAccounts.delete(item.record.id);
+      }
+      if (kind === 'tasks') {
+        // A task goes to an active member of staff, from an existing one: otherwise it would sit on no one's list.
+        const task = item.record as Task;
+        const users = await staff(target);
+        const problems = (['assigneeId', 'assignedBy'] as const).flatMap((field) => {
+          const user = users.get(task[field]);
+          return user !== undefined && (field === 'assignedBy' || user.status === 'active')
+            ? []
+            : [
+                {
+                  row: item.row,
+                  column: mapper.headerFor(field),
+                  value: task[field],
+                  expected:
+                    field === 'assigneeId'
+                      ? {
+                          'zh-CN': '在职用户的编号（kamkit users list）；请先导入用户',
+                          en: 'the id of an active user (kamkit users list); import users first',
+                        }
+                      : {
+                          'zh-CN': '已存在的用户编号（kamkit users list）',
+                          en: 'the id of an existing user (kamkit users list)',
+                        },
+                },
+              ];
+        });
+        if (problems.length > 0) {
+          reject(problems, item.original);
+          continue;
+        }
       }
       if (kind === 'surveys') {
         // Answers are checked against the survey's questions and scales (the configured surveys).

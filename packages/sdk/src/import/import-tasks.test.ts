@@ -20,6 +20,16 @@ beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'kamkit-import-tasks-'));
   store = createMemoryStore({ clock: () => new Date('2026-11-10T00:00:00Z') });
   await store.putAccount({ id: 'A1', name: '客户 A1', division: '华北事业部' } as never, { actor: 'seed' });
+  for (const [id, name, role] of [
+    ['u-li', '李娜', 'account-manager'],
+    ['u-wang', '王强', 'division-admin'],
+    ['u-gone', '赵离', 'account-manager'],
+  ] as const)
+    await store.putUser({ id, name, role, division: '华北事业部' }, { actor: 'seed' });
+  await store.putUser(
+    { id: 'u-gone', name: '赵离', role: 'account-manager', division: '华北事业部', status: 'frozen' },
+    { actor: 'seed' },
+  );
 });
 afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
@@ -83,6 +93,33 @@ describe('importFile — tasks (任务)', () => {
       [5, 'assignedBy'],
       [6, '客户编号'],
     ]);
+    expect(await store.listTasks()).toEqual([]);
+  });
+
+  it('refuses a task for a user who does not exist or has left, or from an unknown assigner, naming the cell', async () => {
+    const path = join(folder, 'people.csv');
+    await writeFile(
+      path,
+      [
+        '任务编号,客户编号,执行人,指派人,任务内容,截止日期',
+        'T1,A1,u-li,u-wang,拜访财务总监,2026-11-20',
+        'T2,A1,u-nobody,u-wang,拜访,2026-11-20',
+        'T3,A1,u-gone,u-wang,拜访,2026-11-20',
+        'T4,A1,u-li,u-ghost,拜访,2026-11-20',
+      ].join('\r\n'),
+    );
+    const error = await importFile({ store, kind: 'tasks', path, actor: 'u-admin' }).catch(
+      (caught) => caught,
+    );
+    expect(error).toBeInstanceOf(ImportError);
+    expect(
+      (error as ImportError).problems.map((problem) => [problem.row, problem.column, problem.value]),
+    ).toEqual([
+      [3, '执行人', 'u-nobody'],
+      [4, '执行人', 'u-gone'],
+      [5, '指派人', 'u-ghost'],
+    ]);
+    expect((error as ImportError).problems[0]!.expected['zh-CN']).toContain('在职用户');
     expect(await store.listTasks()).toEqual([]);
   });
 });

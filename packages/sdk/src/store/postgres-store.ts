@@ -315,8 +315,11 @@ function keyColumns(spec: AuditedTable): string {
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const driver = options.client;
-  if (options.migrate !== false) await runMigrations(driver, options.migrations);
-  else await assertKnownSchema(driver, options.migrations ?? allMigrations());
+  const migrations = options.migrations ?? allMigrations();
+  if (options.migrate === false) await assertKnownSchema(driver, migrations);
+  // Served by its owner (`kamkit serve` migrated it when it started): one look, unless a migration is missing.
+  else if (driver.migratedByOwner !== true || !(await assertKnownSchema(driver, migrations)))
+    await runMigrations(driver, migrations);
   const context: Context = {
     driver,
     clock: options.clock ?? (() => new Date()),

@@ -105,17 +105,21 @@ function newestId(ids: readonly string[]): string {
  * holds an id this build does not know, throw before anything is written.
  * A fresh database (no migrations table) passes.
  *
+ * @returns whether every migration of `migrations` is applied (nothing left to run).
  * @throws KamError `INVALID_STATE` naming the newest schema version found and the newest this build knows.
  */
-export async function assertKnownSchema(client: SqlClient, migrations: readonly Migration[]): Promise<void> {
+export async function assertKnownSchema(
+  client: SqlClient,
+  migrations: readonly Migration[],
+): Promise<boolean> {
   const exists = await client.query<{ found: unknown }>(
     `SELECT to_regclass(quote_ident(current_schema()) || '.${MIGRATIONS_TABLE}') IS NOT NULL AS found`,
   );
-  if (exists.rows[0]?.found !== true) return;
+  if (exists.rows[0]?.found !== true) return migrations.length === 0;
   const { rows } = await client.query<{ id: string }>(`SELECT id FROM ${MIGRATIONS_TABLE}`);
   const known = new Set(migrations.map((migration) => migration.id));
   const unknown = rows.map((row) => row.id).filter((id) => !known.has(id));
-  if (unknown.length === 0) return;
+  if (unknown.length === 0) return rows.length === known.size;
   const found = newestId(unknown);
   const knows = newestMigration(migrations);
   throw new KamError({

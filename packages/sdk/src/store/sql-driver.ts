@@ -21,6 +21,12 @@ export interface SqlDriver extends SqlClient {
    * caches (roll-ups, chat dialog slots) are kept only then.
    */
   readonly processLocal?: boolean;
+  /**
+   * True for a connection to the process that owns the database and migrated
+   * it when it started (`kamkit serve`): opening a store on it only checks
+   * that every migration is applied, and migrates only when one is missing.
+   */
+  readonly migratedByOwner?: boolean;
   /** Run `work` inside BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
   transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T>;
   /** Run `work` on one dedicated connection (no transaction is opened). */
