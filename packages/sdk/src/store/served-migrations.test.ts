@@ -6,8 +6,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allMigrations, runMigrations } from './migrations.js';
+import type { SqlClient } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
-import { pgliteDriver, type SqlClient, type SqlDriver } from './sql-driver.js';
+import { pgliteDriver, type SqlDriver } from './sql-driver.js';
 
 const opened: PGlite[] = [];
 afterEach(async () => {
