@@ -9,16 +9,26 @@ import type { ActorLevel } from '../domain/interaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { addDays, addMonths, dateFromDayNumber, dayNumber, lastDayOfMonth } from '../time/calendar.js';
 import {
+  FLOATING_HOLIDAY_LABELS,
+  FLOATING_HOLIDAYS,
+  type FloatingHoliday,
+  weekdayOfMonthDate,
+  weekdayOfMonthLabel,
+  weekdayOfMonthRule,
+} from './floating-holidays.js';
+import {
   countMatching,
   type InteractionIndex,
   type InteractionMatcher,
   lastMatchingDay,
 } from './interaction-index.js';
+import { type KeyDateOccurrence, type KeyDateSubject, scheduleKeyDate } from './key-dates.js';
 import { FESTIVAL_LABELS, FESTIVALS, type Festival, festivalDate } from './lunar-festivals.js';
 import type {
   Duration,
   FrequencyRule,
   IntervalRule,
+  KeyDateRule,
   Occasion,
   OccasionRule,
   WeeklyDutyRule,
@@ -52,6 +62,10 @@ export interface Schedule {
   progress?: FrequencyProgress;
   /** For occasion rules: which occasion and its date. */
   occasion?: { name: Occasion; date: string };
+  /** For key-date rules: the date and whose it is. */
+  keyDate?: KeyDateOccurrence;
+  /** The action's own label when it names more than the rule's (key-date rules: whose date). */
+  label?: LocalisedText;
   explanation: LocalisedText;
 }
 
@@ -331,15 +345,19 @@ export function scheduleFrequency(
 
 function occasionLabel(occasion: Occasion): LocalisedText {
   if ((FESTIVALS as readonly string[]).includes(occasion)) return FESTIVAL_LABELS[occasion as Festival];
+  if ((FLOATING_HOLIDAYS as readonly string[]).includes(occasion))
+    return FLOATING_HOLIDAY_LABELS[occasion as FloatingHoliday];
+  const floating = weekdayOfMonthRule(occasion);
+  if (floating !== undefined) return weekdayOfMonthLabel(floating);
   return occasion === '12-31'
     ? { 'zh-CN': '年末', en: 'year end' }
     : { 'zh-CN': `每年 ${occasion}`, en: `${occasion} each year` };
 }
 
 function occasionDate(occasion: Occasion, year: number): string {
-  return (FESTIVALS as readonly string[]).includes(occasion)
-    ? festivalDate(occasion as Festival, year)
-    : `${year}-${occasion}`;
+  if ((FESTIVALS as readonly string[]).includes(occasion)) return festivalDate(occasion as Festival, year);
+  const floating = weekdayOfMonthRule(occasion);
+  return floating === undefined ? `${year}-${occasion}` : weekdayOfMonthDate(floating, year);
 }
 
 interface Occurrence {
@@ -425,6 +443,29 @@ export function scheduleOccasion(
   return {
     ...schedule(next.head, context, 'upcoming', dueFromDay, dueDay, lastDay),
     occasion: { name: next.occasion, date: next.date },
+  };
+}
+
+/**
+ * A key-date rule for one of an account's dates or one contact's birthday
+ * (see {@link scheduleKeyDate}), worded like the other rules.
+ *
+ * @param lastDay - the last satisfying interaction's day (for a birthday, one naming the contact).
+ */
+export function scheduleKeyDateSubject(
+  rule: KeyDateRule,
+  subject: KeyDateSubject,
+  context: ScheduleContext,
+  lastDay: number | undefined,
+): Schedule | undefined {
+  const todayYear = Number(dateOf(context.todayDay).slice(0, 4));
+  const by = byText(rule.actorLevel, rule.actorMatch);
+  const due = scheduleKeyDate(rule, subject, { ...context, todayYear }, lastDay, by);
+  if (due === undefined) return undefined;
+  return {
+    ...schedule(due.head, context, due.status, due.dueFromDay, due.dueDay, lastDay),
+    keyDate: due.keyDate,
+    label: due.label,
   };
 }
 
