@@ -74,8 +74,14 @@ describe('parseAccountDates', () => {
     expect(parseAccountDates('founding 2003-06-18; 周年庆 06-18')).toEqual({
       ok: false,
       entry: '周年庆 06-18',
+      reason: 'unreadable',
     });
-    expect(parseAccountDates('honour yesterday')).toEqual({ ok: false, entry: 'honour yesterday' });
+    expect(parseAccountDates('honour yesterday')).toMatchObject({ ok: false, entry: 'honour yesterday' });
+    expect(parseAccountDates('荣誉 11-02 一次')).toEqual({
+      ok: false,
+      entry: '荣誉 11-02 一次',
+      reason: 'once-without-year',
+    });
   });
 });
 

@@ -104,7 +104,8 @@ export function normaliseAnnualDate(text: string): string | undefined {
  * date as {@link normaliseAnnualDate} reads it, `once` / `一次` last for a
  * one-off date. Dates are checked by {@link AccountDateSchema} afterwards.
  *
- * @returns the entries, or the first entry that cannot be read.
+ * @returns the entries, or the first entry that cannot be read (`unreadable`)
+ *   or is one-off without its year (`once-without-year`).
  * @example
  * ```ts
  * parseAccountDates('开业纪念日 2003-06-18; 荣誉 2026-11-02 获评全国物流百强 一次');
@@ -114,7 +115,9 @@ export function normaliseAnnualDate(text: string): string | undefined {
  */
 export function parseAccountDates(
   text: string,
-): { ok: true; value: AccountDate[] } | { ok: false; entry: string } {
+):
+  | { ok: true; value: AccountDate[] }
+  | { ok: false; entry: string; reason: 'unreadable' | 'once-without-year' } {
   const value: AccountDate[] = [];
   for (const raw of text.split(SEPARATORS)) {
     const entry = raw.trim();
@@ -122,10 +125,11 @@ export function parseAccountDates(
     const tokens = entry.split(/\s+/);
     const kind = KIND_NAMES.get(tokens[0]!.normalize('NFKC').toLowerCase());
     const date = tokens[1] === undefined ? undefined : normaliseAnnualDate(tokens[1]);
-    if (kind === undefined || date === undefined) return { ok: false, entry };
+    if (kind === undefined || date === undefined) return { ok: false, entry, reason: 'unreadable' };
     let rest = tokens.slice(2);
     const once = rest.length > 0 && ONCE_MARKERS.has(rest.at(-1)!.normalize('NFKC').toLowerCase());
     if (once) rest = rest.slice(0, -1);
+    if (once && date.length !== 10) return { ok: false, entry, reason: 'once-without-year' };
     const label = rest.join(' ');
     value.push({ kind, date, ...(label === '' ? {} : { label }), ...(once ? { once: true } : {}) });
   }

@@ -325,6 +325,14 @@ function accountDatesColumn(field: string, names: readonly string[]): ColumnSpec
       if (text === undefined) return { ok: false, expected: ACCOUNT_DATES_EXPECTED };
       const parsed = parseAccountDates(text);
       if (parsed.ok) return ok(parsed.value);
+      if (parsed.reason === 'once-without-year')
+        return {
+          ok: false,
+          expected: {
+            'zh-CN': `一次性的日子须写年份（YYYY-MM-DD）：“${parsed.entry}”`,
+            en: `a one-off date with its year (YYYY-MM-DD): "${parsed.entry}"`,
+          },
+        };
       return {
         ok: false,
         expected: {
