@@ -145,7 +145,7 @@ describe('key-date rules: contacts’ birthdays', () => {
       }),
     ]);
     expect(actions(run('2027-02-26'))[0]?.explanation.en).toContain(
-      'a 29 February date falls on 28 February in other years',
+      '王经理’s birthday (2027-02-28; 29 February falls on 28 February in non-leap years)',
     );
     expect(actions(run('2028-02-27'))).toEqual([
       expect.objectContaining({

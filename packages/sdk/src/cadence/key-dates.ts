@@ -141,8 +141,8 @@ export function scheduleKeyDate(
     const leap =
       subject.date.endsWith('02-29') && occurrence.date.endsWith('02-28')
         ? {
-            'zh-CN': '；2 月 29 日的日子在平年按 2 月 28 日',
-            en: '; a 29 February date falls on 28 February in other years',
+            'zh-CN': '，2 月 29 日在平年按 2 月 28 日',
+            en: '; 29 February falls on 28 February in non-leap years',
           }
         : { 'zh-CN': '', en: '' };
     return {
@@ -154,8 +154,8 @@ export function scheduleKeyDate(
         en: `${rule.label.en}: ${name.en}`,
       },
       head: {
-        'zh-CN': `${rule.label['zh-CN']}：${name['zh-CN']}（${years['zh-CN']}${occurrence.date}）${leap['zh-CN']}，${by['zh-CN']}联系`,
-        en: `${rule.label.en}: ${name.en} (${years.en}${occurrence.date})${leap.en}, ${by.en}`,
+        'zh-CN': `${rule.label['zh-CN']}：${name['zh-CN']}（${years['zh-CN']}${occurrence.date}${leap['zh-CN']}），${by['zh-CN']}联系`,
+        en: `${rule.label.en}: ${name.en} (${years.en}${occurrence.date}${leap.en}), ${by.en}`,
       },
       keyDate: {
         source: subject.source,
