@@ -91,7 +91,8 @@ export function weekdayOfMonthRule(occasion: string): WeekdayOfMonth | undefined
   return { month: Number(match[1]), weekday: match[2] as Weekday, nth };
 }
 
-const WEEKDAY_NAMES: Record<Weekday, { 'zh-CN': string; en: string }> = {
+/** Names of the weekdays in each locale. */
+export const WEEKDAY_NAMES: Record<Weekday, { 'zh-CN': string; en: string }> = {
   monday: { 'zh-CN': '周一', en: 'Monday' },
   tuesday: { 'zh-CN': '周二', en: 'Tuesday' },
   wednesday: { 'zh-CN': '周三', en: 'Wednesday' },

@@ -12,6 +12,8 @@ import {
   FLOATING_HOLIDAY_LABELS,
   FLOATING_HOLIDAYS,
   type FloatingHoliday,
+  WEEKDAY_NAMES,
+  weekdayIndex,
   weekdayOfMonthDate,
   weekdayOfMonthLabel,
   weekdayOfMonthRule,
@@ -94,16 +96,6 @@ const PERIOD_LABELS: Record<FrequencyRule['per'], LocalisedText> = {
   month: { 'zh-CN': '每月', en: 'per month' },
   quarter: { 'zh-CN': '每季度', en: 'per quarter' },
   year: { 'zh-CN': '每年', en: 'per year' },
-};
-
-const WEEKDAY_LABELS: Record<WeeklyDutyRule['weekday'], string> = {
-  monday: '周一',
-  tuesday: '周二',
-  wednesday: '周三',
-  thursday: '周四',
-  friday: '周五',
-  saturday: '周六',
-  sunday: '周日',
 };
 
 /** `date` moved by a duration; months clamp to the month's last day (01-31 + 1 month → 02-28). */
@@ -481,7 +473,7 @@ export function scheduleWeeklyDuty(
   filedDays: readonly number[],
   context: ScheduleContext,
 ): Schedule | undefined {
-  const todayWeekday = (context.todayDay + 3) % 7;
+  const todayWeekday = weekdayIndex(context.todayDay);
   const target = WEEKDAYS.indexOf(rule.weekday);
   let occurrenceDay = context.todayDay + ((target - todayWeekday + 7) % 7);
   if (occurrenceDay - context.leadDays > context.todayDay) occurrenceDay -= 7;
@@ -493,8 +485,8 @@ export function scheduleWeeklyDuty(
   const status = statusOf(context, dueFromDay, dueDay);
   if (status === undefined) return undefined;
   const head = {
-    'zh-CN': `${rule.label['zh-CN']}：每${WEEKDAY_LABELS[rule.weekday]}提交`,
-    en: `${rule.label.en}: filed every ${rule.weekday[0]!.toUpperCase()}${rule.weekday.slice(1)}`,
+    'zh-CN': `${rule.label['zh-CN']}：每${WEEKDAY_NAMES[rule.weekday]['zh-CN']}提交`,
+    en: `${rule.label.en}: filed every ${WEEKDAY_NAMES[rule.weekday].en}`,
   };
   return schedule(head, context, status, dueFromDay, dueDay, lastDay);
 }
