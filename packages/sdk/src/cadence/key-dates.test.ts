@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContactSchema } from '../domain/contact.js';
+import { isKamError, type KamError } from '../errors/kam-error.js';
 import { account, interaction } from './__fixtures__/portfolio.js';
 import { type DueAction, dueActions, type OwnerAgenda } from './due-actions.js';
 import { RETAIL_SERVICE_POLICY } from './presets.js';
@@ -214,5 +215,22 @@ describe('retail preset: seed004 care on every key account', () => {
       today: '2026-09-10',
     });
     expect(actions(september).map((action) => action.ruleId)).toContain('contact-birthdays');
+  });
+});
+
+describe('key-date rules: configuration', () => {
+  it('rejects a misspelt date kind, naming the rule field in both locales', () => {
+    const rule = { ...policy.rules[1]!, dates: ['birthdy'] };
+    const error = (() => {
+      try {
+        loadServicePolicy({ ...policy, rules: [rule] });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(isKamError(error)).toBe(true);
+    expect((error as KamError).messageIn('zh-CN')).toMatch(/服务策略.*rules\[0\]\.dates\[0\]/u);
+    expect((error as KamError).messageIn('en')).toMatch(/service policy.*rules\[0\]\.dates\[0\]/u);
   });
 });
