@@ -6,11 +6,18 @@
  */
 import type { Account } from '../domain/account.js';
 import { IsoDate } from '../domain/common.js';
-import type { ActorLevel, Interaction } from '../domain/interaction.js';
+import type { Contact } from '../domain/contact.js';
+import { ACTOR_LEVELS, type ActorLevel, INTERACTION_KINDS, type Interaction } from '../domain/interaction.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, type LocalisedText } from '../errors/kam-error.js';
 import { DEFAULT_TIME_ZONE, dayNumber, localDate } from '../time/calendar.js';
-import { type InteractionMatcher, indexInteractions, interactionMatcher } from './interaction-index.js';
+import {
+  type InteractionMatcher,
+  indexInteractions,
+  interactionMatcher,
+  lastMatchingDay,
+} from './interaction-index.js';
+import { type KeyDateOccurrence, keyDateSubjects } from './key-dates.js';
 import {
   type ActionStatus,
   type FrequencyPlan,
@@ -24,6 +31,7 @@ import {
   type ScheduleContext,
   scheduleFrequency,
   scheduleInterval,
+  scheduleKeyDateSubject,
   scheduleOccasion,
   scheduleWeeklyDuty,
 } from './schedule-rule.js';
@@ -63,6 +71,8 @@ export interface DueAction {
   progress?: FrequencyProgress;
   /** Occasion rules: the occasion and its date. */
   occasion?: { name: Occasion; date: string };
+  /** Key-date rules: the date and whose it is (a contact's birthday names the contact, never the year of birth). */
+  keyDate?: KeyDateOccurrence;
   /** Why the action is listed, in both locales. */
   explanation: LocalisedText;
 }
@@ -94,6 +104,11 @@ export interface DueActionsOptions {
   ownerId?: string;
   /** Filings of owner duties (weekly visit plans). */
   filings?: readonly DutyFiling[];
+  /**
+   * Contacts, for key-date rules on birthdays. Only contacts of `accounts`
+   * are read: a contact of any other account never reaches an agenda.
+   */
+  contacts?: readonly Contact[];
 }
 
 const DATE_SUBJECT = { 'zh-CN': '日期', en: 'date' };
@@ -117,6 +132,7 @@ type RulePlan =
   | { kind: 'interval'; plan: IntervalPlan }
   | { kind: 'frequency'; plan: FrequencyPlan }
   | { kind: 'occasion'; plan: OccasionPlan }
+  | { kind: 'key-date' }
   | { kind: 'weekly-duty' };
 
 interface PreparedRule {
@@ -137,9 +153,56 @@ function planRule(rule: ServiceRule, context: ScheduleContext): RulePlan {
       return { kind: 'frequency', plan: planFrequency(rule, context) };
     case 'occasion':
       return { kind: 'occasion', plan: planOccasion(rule, context) };
+    case 'key-date':
+      return { kind: 'key-date' };
     case 'weekly-duty':
       return { kind: 'weekly-duty' };
   }
+}
+
+/** A recorded interaction with a named contact, as a birthday rule reads it. */
+interface ContactTouch {
+  day: number;
+  kind: number;
+  level: number;
+}
+
+/** Interactions naming a contact of `accounts`, by account and contact, dated up to `todayDay`. */
+function touchesByContact(
+  interactions: readonly Interaction[],
+  indexOf: ReadonlyMap<string, number>,
+  timeZone: string,
+  todayDay: number,
+): Map<string, ContactTouch[]> {
+  const touches = new Map<string, ContactTouch[]>();
+  for (const interaction of interactions) {
+    if (interaction.contactId === undefined || !indexOf.has(interaction.accountId)) continue;
+    const day = dayNumber(localDate(new Date(interaction.at), timeZone));
+    if (day > todayDay) continue;
+    const key = `${interaction.accountId}\u0000${interaction.contactId}`;
+    const touch = {
+      day,
+      kind: INTERACTION_KINDS.indexOf(interaction.kind),
+      level: ACTOR_LEVELS.indexOf(interaction.actorLevel),
+    };
+    const list = touches.get(key);
+    if (list) list.push(touch);
+    else touches.set(key, [touch]);
+  }
+  return touches;
+}
+
+function lastTouchDay(
+  touches: readonly ContactTouch[] | undefined,
+  matcher: InteractionMatcher,
+): number | undefined {
+  let last: number | undefined;
+  for (const touch of touches ?? []) {
+    if ((matcher.kindMask & (1 << touch.kind)) === 0) continue;
+    if (matcher.exact ? touch.level !== matcher.level : touch.level < matcher.level) continue;
+    if (last === undefined || touch.day > last) last = touch.day;
+  }
+  return last;
 }
 
 function inScope(prepared: PreparedRule, tier: string | null, account: Account): boolean {
@@ -215,6 +278,17 @@ export function dueActions(options: DueActionsOptions): OwnerAgenda[] {
     agenda[action.status].push(action);
   };
   const dutyOwners = new Map<PreparedRule, Set<string>>();
+  const contactsOf = new Map<string, Contact[]>();
+  for (const contact of options.contacts ?? []) {
+    if (!indexOf.has(contact.accountId)) continue;
+    const list = contactsOf.get(contact.accountId);
+    if (list) list.push(contact);
+    else contactsOf.set(contact.accountId, [contact]);
+  }
+  const birthdays = policy.rules.some((rule) => rule.kind === 'key-date' && rule.dates.includes('birthday'));
+  const touches = birthdays
+    ? touchesByContact(options.interactions, indexOf, timeZone, todayDay)
+    : new Map<string, ContactTouch[]>();
 
   for (let position = 0; position < accounts.length; position++) {
     const account = accounts[position]!;
@@ -230,6 +304,20 @@ export function dueActions(options: DueActionsOptions): OwnerAgenda[] {
           dutyOwners.set(rule, set);
         }
         for (const owner of owners) if (owner !== null) set.add(owner);
+        continue;
+      }
+      if (rule.rule.kind === 'key-date') {
+        const matcher = rule.matcher!;
+        for (const subject of keyDateSubjects(rule.rule, account, contactsOf.get(account.id) ?? [])) {
+          const lastDay =
+            subject.contact === undefined
+              ? lastMatchingDay(index, position, matcher, todayDay)
+              : lastTouchDay(touches.get(`${account.id}\u0000${subject.contact.id}`), matcher);
+          const schedule = scheduleKeyDateSubject(rule.rule, subject, rule.context, lastDay);
+          if (schedule === undefined) continue;
+          const action = toAction(rule.rule, schedule, account.id, tier);
+          for (const owner of owners) add(owner, action);
+        }
         continue;
       }
       const schedule = scheduleAccountRule(rule, index, position, createdDays[position]);
@@ -292,6 +380,7 @@ function scheduleAccountRule(
       return scheduleFrequency(plan.plan, index, position, matcher, createdDay);
     case 'occasion':
       return scheduleOccasion(plan.plan, index, position, matcher);
+    case 'key-date':
     case 'weekly-duty':
       return undefined;
   }

@@ -37,6 +37,8 @@ export interface DueItem {
   lastDone?: string | null;
   progress?: DueAction['progress'];
   tier?: string | null;
+  /** Key-date rules: the date and whose it is. */
+  keyDate?: DueAction['keyDate'];
   /** Contracts: the contract; complaints: the complaint. */
   contractId?: string;
   complaintId?: string;
@@ -83,6 +85,7 @@ function fromAction(action: DueAction): DueItem {
     ruleKind: action.ruleKind,
     lastDone: action.lastDone,
     ...(action.progress ? { progress: action.progress } : {}),
+    ...(action.keyDate ? { keyDate: action.keyDate } : {}),
     tier: action.tier,
   };
 }

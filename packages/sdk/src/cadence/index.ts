@@ -14,6 +14,17 @@ export {
   dueAgendas,
 } from './due-items.js';
 export {
+  FLOATING_HOLIDAY_LABELS,
+  FLOATING_HOLIDAY_RULES,
+  FLOATING_HOLIDAYS,
+  type FloatingHoliday,
+  type Weekday,
+  type WeekdayOfMonth,
+  type WeekdayOrdinal,
+  weekdayOfMonthDate,
+} from './floating-holidays.js';
+export type { KeyDateOccurrence } from './key-dates.js';
+export {
   FESTIVAL_LABELS,
   FESTIVAL_LUNAR_DATES,
   FESTIVALS,
@@ -41,6 +52,10 @@ export {
   FrequencyRuleSchema,
   type IntervalRule,
   IntervalRuleSchema,
+  KEY_DATE_SOURCES,
+  type KeyDateRule,
+  KeyDateRuleSchema,
+  type KeyDateSource,
   KindsSchema,
   loadServicePolicy,
   loadServicePolicyFile,

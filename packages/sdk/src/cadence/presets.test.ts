@@ -24,7 +24,7 @@ describe('retail preset (seed001)', () => {
     expect(await loadServicePolicyFile(presetPath('retail'))).toEqual(RETAIL_SERVICE_POLICY);
   });
 
-  it('reproduces the seed: A-1 and A-2 phoned every 2 weeks, B-1 every 3, A-1 revisited quarterly', () => {
+  it('reproduces the seed: A-1 and A-2 phoned every 2 weeks, B-1 every 3, A-1 revisited quarterly; seed004 care on key dates for all', () => {
     const cadence = (tier: string) =>
       rulesFor(RETAIL_SERVICE_POLICY, tier).map((rule) =>
         rule.kind === 'interval'
@@ -37,17 +37,23 @@ describe('retail preset (seed001)', () => {
       'year-end-card',
       'festival-executive-contact',
       'weekly-visit-plan',
+      'customer-key-dates',
+      'contact-birthdays',
     ]);
     expect(cadence('A-2')).toEqual([
       'specialist-call-a:specialist:2week',
       'festival-executive-contact',
       'weekly-visit-plan',
+      'customer-key-dates',
+      'contact-birthdays',
     ]);
     expect(cadence('B-1')).toEqual([
       'specialist-call-b1:specialist:3week',
       'year-end-card',
       'festival-executive-contact',
       'weekly-visit-plan',
+      'customer-key-dates',
+      'contact-birthdays',
     ]);
     const festival = RETAIL_SERVICE_POLICY.rules.find((rule) => rule.id === 'festival-executive-contact');
     expect(festival).toMatchObject({ actorLevel: 'executive', occasions: ['mid-autumn', 'spring-festival'] });

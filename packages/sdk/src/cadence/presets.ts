@@ -17,7 +17,10 @@ import { loadServicePolicy, type ServicePolicy } from './service-policy.js';
  * Retail (seed001): specialist phones A-1 and A-2 every 2 weeks, B-1 every 3
  * weeks; the department head revisits A-1 quarterly; year-end card and
  * calendar for A-1 and B-1; executive contact at Mid-Autumn and Spring
- * Festival; the weekly visit plan filed every Saturday.
+ * Festival; the weekly visit plan filed every Saturday. With seed004's care:
+ * every key account congratulated on its own key dates (founding day,
+ * anniversaries, milestones, honours) 7 days ahead, and its contacts on their
+ * birthdays 3 days ahead.
  */
 export const RETAIL_SERVICE_POLICY: ServicePolicy = loadServicePolicy(retail);
 

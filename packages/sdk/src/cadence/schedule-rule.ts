@@ -9,16 +9,28 @@ import type { ActorLevel } from '../domain/interaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { addDays, addMonths, dateFromDayNumber, dayNumber, lastDayOfMonth } from '../time/calendar.js';
 import {
+  FLOATING_HOLIDAY_LABELS,
+  FLOATING_HOLIDAYS,
+  type FloatingHoliday,
+  WEEKDAY_NAMES,
+  weekdayIndex,
+  weekdayOfMonthDate,
+  weekdayOfMonthLabel,
+  weekdayOfMonthRule,
+} from './floating-holidays.js';
+import {
   countMatching,
   type InteractionIndex,
   type InteractionMatcher,
   lastMatchingDay,
 } from './interaction-index.js';
+import { type KeyDateOccurrence, type KeyDateSubject, scheduleKeyDate } from './key-dates.js';
 import { FESTIVAL_LABELS, FESTIVALS, type Festival, festivalDate } from './lunar-festivals.js';
 import type {
   Duration,
   FrequencyRule,
   IntervalRule,
+  KeyDateRule,
   Occasion,
   OccasionRule,
   WeeklyDutyRule,
@@ -52,6 +64,10 @@ export interface Schedule {
   progress?: FrequencyProgress;
   /** For occasion rules: which occasion and its date. */
   occasion?: { name: Occasion; date: string };
+  /** For key-date rules: the date and whose it is. */
+  keyDate?: KeyDateOccurrence;
+  /** The action's own label when it names more than the rule's (key-date rules: whose date). */
+  label?: LocalisedText;
   explanation: LocalisedText;
 }
 
@@ -80,16 +96,6 @@ const PERIOD_LABELS: Record<FrequencyRule['per'], LocalisedText> = {
   month: { 'zh-CN': '每月', en: 'per month' },
   quarter: { 'zh-CN': '每季度', en: 'per quarter' },
   year: { 'zh-CN': '每年', en: 'per year' },
-};
-
-const WEEKDAY_LABELS: Record<WeeklyDutyRule['weekday'], string> = {
-  monday: '周一',
-  tuesday: '周二',
-  wednesday: '周三',
-  thursday: '周四',
-  friday: '周五',
-  saturday: '周六',
-  sunday: '周日',
 };
 
 /** `date` moved by a duration; months clamp to the month's last day (01-31 + 1 month → 02-28). */
@@ -331,15 +337,19 @@ export function scheduleFrequency(
 
 function occasionLabel(occasion: Occasion): LocalisedText {
   if ((FESTIVALS as readonly string[]).includes(occasion)) return FESTIVAL_LABELS[occasion as Festival];
+  if ((FLOATING_HOLIDAYS as readonly string[]).includes(occasion))
+    return FLOATING_HOLIDAY_LABELS[occasion as FloatingHoliday];
+  const floating = weekdayOfMonthRule(occasion);
+  if (floating !== undefined) return weekdayOfMonthLabel(floating);
   return occasion === '12-31'
     ? { 'zh-CN': '年末', en: 'year end' }
     : { 'zh-CN': `每年 ${occasion}`, en: `${occasion} each year` };
 }
 
 function occasionDate(occasion: Occasion, year: number): string {
-  return (FESTIVALS as readonly string[]).includes(occasion)
-    ? festivalDate(occasion as Festival, year)
-    : `${year}-${occasion}`;
+  if ((FESTIVALS as readonly string[]).includes(occasion)) return festivalDate(occasion as Festival, year);
+  const floating = weekdayOfMonthRule(occasion);
+  return floating === undefined ? `${year}-${occasion}` : weekdayOfMonthDate(floating, year);
 }
 
 interface Occurrence {
@@ -429,6 +439,29 @@ export function scheduleOccasion(
 }
 
 /**
+ * A key-date rule for one of an account's dates or one contact's birthday
+ * (see {@link scheduleKeyDate}), worded like the other rules.
+ *
+ * @param lastDay - the last satisfying interaction's day (for a birthday, one naming the contact).
+ */
+export function scheduleKeyDateSubject(
+  rule: KeyDateRule,
+  subject: KeyDateSubject,
+  context: ScheduleContext,
+  lastDay: number | undefined,
+): Schedule | undefined {
+  const todayYear = Number(dateOf(context.todayDay).slice(0, 4));
+  const by = byText(rule.actorLevel, rule.actorMatch);
+  const due = scheduleKeyDate(rule, subject, { ...context, todayYear }, lastDay, by);
+  if (due === undefined) return undefined;
+  return {
+    ...schedule(due.head, context, due.status, due.dueFromDay, due.dueDay, lastDay),
+    keyDate: due.keyDate,
+    label: due.label,
+  };
+}
+
+/**
  * A weekly owner duty: due on the weekday each week (from `leadDays` before),
  * settled by a filing dated within that window; overdue after the weekday
  * until the next week's window opens.
@@ -440,7 +473,7 @@ export function scheduleWeeklyDuty(
   filedDays: readonly number[],
   context: ScheduleContext,
 ): Schedule | undefined {
-  const todayWeekday = (context.todayDay + 3) % 7;
+  const todayWeekday = weekdayIndex(context.todayDay);
   const target = WEEKDAYS.indexOf(rule.weekday);
   let occurrenceDay = context.todayDay + ((target - todayWeekday + 7) % 7);
   if (occurrenceDay - context.leadDays > context.todayDay) occurrenceDay -= 7;
@@ -452,8 +485,8 @@ export function scheduleWeeklyDuty(
   const status = statusOf(context, dueFromDay, dueDay);
   if (status === undefined) return undefined;
   const head = {
-    'zh-CN': `${rule.label['zh-CN']}：每${WEEKDAY_LABELS[rule.weekday]}提交`,
-    en: `${rule.label.en}: filed every ${rule.weekday[0]!.toUpperCase()}${rule.weekday.slice(1)}`,
+    'zh-CN': `${rule.label['zh-CN']}：每${WEEKDAY_NAMES[rule.weekday]['zh-CN']}提交`,
+    en: `${rule.label.en}: filed every ${WEEKDAY_NAMES[rule.weekday].en}`,
   };
   return schedule(head, context, status, dueFromDay, dueDay, lastDay);
 }

@@ -9,8 +9,12 @@ import { z } from 'zod';
 import { readConfigFile } from '../config/read-config-file.js';
 import { Id } from '../domain/common.js';
 import { ActorLevel, InteractionKind } from '../domain/interaction.js';
+import { ACCOUNT_DATE_KINDS } from '../domain/key-date.js';
 import { parseWith } from '../errors/from-zod.js';
+import { FLOATING_HOLIDAYS, WEEKDAY_OCCASION_PATTERN, WEEKDAYS } from './floating-holidays.js';
 import { FESTIVALS } from './lunar-festivals.js';
+
+export { WEEKDAYS };
 
 const Localised = z.strictObject({ 'zh-CN': z.string().trim().min(1), en: z.string().trim().min(1) });
 
@@ -45,21 +49,24 @@ const MonthDay = z
     return day <= new Date(Date.UTC(2001, month, 0)).getUTCDate();
   }, 'expected a day that exists every year (MM-DD, not 02-29)');
 
-/** An occasion: a lunar festival by name, or a fixed date `MM-DD` each year (`12-31` for year end). */
-export const OccasionSchema = z.union([z.enum(FESTIVALS), MonthDay]);
+const WeekdayOfMonth = z
+  .string()
+  .regex(WEEKDAY_OCCASION_PATTERN, 'expected MM-<weekday>-<1–4 or last>, e.g. 05-sunday-2');
+
+/**
+ * An occasion: a lunar festival by name, a floating holiday by name
+ * (`mothers-day`, `fathers-day`, `thanksgiving`), the n-th or last weekday of
+ * a month (`05-sunday-2`, `05-monday-last`), or a fixed date `MM-DD` each
+ * year (`12-31` for year end).
+ */
+export const OccasionSchema = z.union([
+  z.enum(FESTIVALS),
+  z.enum(FLOATING_HOLIDAYS),
+  MonthDay,
+  WeekdayOfMonth,
+]);
 /** An occasion. */
 export type Occasion = z.infer<typeof OccasionSchema>;
-
-/** Days of the week, Monday first. */
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
 
 const scope = {
   /** Stable rule id, unique in the policy. */
@@ -143,6 +150,28 @@ export const OccasionRuleSchema = z.strictObject({
   lapseDays: z.number().int().min(0).default(30),
 });
 
+/** What a `key-date` rule congratulates on: the account's key dates of these kinds, or contacts' birthdays. */
+export const KEY_DATE_SOURCES = [...ACCOUNT_DATE_KINDS, 'birthday'] as const;
+/** What a `key-date` rule congratulates on. */
+export type KeyDateSource = (typeof KEY_DATE_SOURCES)[number];
+
+/**
+ * A contact owed on each account's own dates (seed004 客户纪念日: founding
+ * day, anniversaries, project milestones, honours) or on its contacts'
+ * birthdays: due from `leadDays` before the date, overdue after `graceDays`,
+ * no longer listed `lapseDays` after that. A satisfying interaction on the
+ * account from the start of the window settles an account's date; a
+ * birthday is settled only by one naming the contact (`contactId`).
+ */
+export const KeyDateRuleSchema = z.strictObject({
+  kind: z.literal('key-date'),
+  ...scope,
+  ...satisfiedBy,
+  dates: z.array(z.enum(KEY_DATE_SOURCES)).min(1),
+  graceDays: z.number().int().min(0).default(0),
+  lapseDays: z.number().int().min(0).default(30),
+});
+
 /**
  * A duty of the owner rather than of an account (the weekly visit plan filed
  * every Saturday). Owners with at least one account in scope owe it; it is
@@ -159,6 +188,7 @@ export const ServiceRuleSchema = z.discriminatedUnion('kind', [
   IntervalRuleSchema,
   FrequencyRuleSchema,
   OccasionRuleSchema,
+  KeyDateRuleSchema,
   WeeklyDutyRuleSchema,
 ]);
 /** One rule of a service policy. */
@@ -169,6 +199,8 @@ export type IntervalRule = z.infer<typeof IntervalRuleSchema>;
 export type FrequencyRule = z.infer<typeof FrequencyRuleSchema>;
 /** An occasion rule. */
 export type OccasionRule = z.infer<typeof OccasionRuleSchema>;
+/** A rule on accounts' key dates and contacts' birthdays. */
+export type KeyDateRule = z.infer<typeof KeyDateRuleSchema>;
 /** A weekly owner duty. */
 export type WeeklyDutyRule = z.infer<typeof WeeklyDutyRuleSchema>;
 

@@ -106,7 +106,8 @@ export function dueListReply(
   const unique = new Map<string, DueListItem>();
   for (const action of actions)
     unique.set(
-      `${action.accountId}\u0000${action.ruleId ?? action.label['zh-CN']}\u0000${action.dueDate}`,
+      // The label too: one key-date rule lists each contact's birthday on its own.
+      `${action.accountId}\u0000${action.ruleId ?? ''}\u0000${action.label['zh-CN']}\u0000${action.dueDate}`,
       action,
     );
   const sorted = [...unique.values()]

@@ -85,6 +85,17 @@ describe('the questions people ask', () => {
       expect((zh as Extract<Reply, { kind: 'list' }>).entries[0]!.label['zh-CN']).toContain('决策人');
   });
 
+  it('shows a contact’s birthday by its day only, never the year of birth', async () => {
+    const [contact] = await store.listContacts('acc-0007');
+    await store.putContact({ ...contact!, birthday: '1968-09-12' }, { actor: 'u-am-11' });
+    const send = await as('u-am-11');
+    const zh = renderReplyText(answer(await send('华瑞化工的联系人')));
+    expect(zh).toContain(`${contact!.name}`);
+    expect(zh).toContain('，生日 09-12');
+    expect(renderReplyText(answer(await send('contacts of 华瑞化工')))).toContain(', birthday 09-12');
+    expect(zh).not.toContain('1968');
+  });
+
   it('answers the last and next contact from the stored card, kinds in words', async () => {
     const send = await as('u-am-11');
     const zh = renderReplyText(answer(await send('华瑞化工 上次联系')));

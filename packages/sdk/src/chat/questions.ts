@@ -69,10 +69,12 @@ export async function answerAccountQuestion(
     );
     const entries: ListEntry[] = contacts.map((contact) => {
       const title = contact.title ? ` · ${contact.title}` : '';
+      // The day only: the year of birth stays in the contact record.
+      const birthday = contact.birthday?.slice(-5);
       return {
         label: localised(
-          `${contact.name}${title}：${contactRoleText(contact.role)['zh-CN']}，关系阶段 ${relationshipStageText(contact.stage)['zh-CN']}`,
-          `${contact.name}${title}: ${contactRoleText(contact.role).en}, relationship stage ${relationshipStageText(contact.stage).en}`,
+          `${contact.name}${title}：${contactRoleText(contact.role)['zh-CN']}，关系阶段 ${relationshipStageText(contact.stage)['zh-CN']}${birthday ? `，生日 ${birthday}` : ''}`,
+          `${contact.name}${title}: ${contactRoleText(contact.role).en}, relationship stage ${relationshipStageText(contact.stage).en}${birthday ? `, birthday ${birthday}` : ''}`,
         ),
         accountId: account.id,
       };

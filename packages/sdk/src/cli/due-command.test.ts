@@ -5,7 +5,7 @@ import { parseConfig } from '../config/load-config.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { registerDueCommand } from './portfolio-commands.js';
 
-async function setup() {
+async function setup(configInput: Record<string, unknown> = { locale: 'en' }) {
   const store = createMemoryStore();
   await seedPortfolio(store);
   const meta = { actor: 'u-dh' };
@@ -36,7 +36,7 @@ async function setup() {
     },
     meta,
   );
-  const config = await parseConfig({ locale: 'en' }, { file: '/tmp/kamkit.config.yaml', env: {} });
+  const config = await parseConfig(configInput, { file: '/tmp/kamkit.config.yaml', env: {} });
   let output = '';
   const program = new Command('kamkit').exitOverride();
   registerDueCommand(program, {
@@ -53,7 +53,7 @@ async function setup() {
     await program.parseAsync(['node', 'kamkit', 'due', ...args]);
     return output;
   };
-  return { run };
+  return { run, store };
 }
 
 describe('kamkit due', () => {
@@ -96,5 +96,55 @@ describe('kamkit due', () => {
         .filter((item: { kind: string }) => item.kind !== 'service')
         .map((item: { accountId: string; complaintId?: string }) => `${item.accountId}:${item.complaintId}`),
     ).toEqual(['A-west:Q-A-west']);
+  });
+});
+
+describe('kamkit due — birthdays (key-date rules)', () => {
+  const birthdays = {
+    kind: 'key-date',
+    id: 'contact-birthdays',
+    label: { 'zh-CN': '联系人生日问候', en: 'Birthday greeting' },
+    tiers: 'any',
+    kinds: ['call', 'gift', 'message'],
+    dates: ['birthday'],
+    leadDays: 3,
+  };
+
+  it('lists each contact’s birthday for its own account’s owners only, without the year of birth', async () => {
+    const { run, store } = await setup({
+      locale: 'en',
+      policies: { service: { id: 'care', name: { 'zh-CN': '关怀', en: 'Care' }, rules: [birthdays] } },
+    });
+    const meta = { actor: 'u-dh' };
+    // Both divisions' contacts are called 张总 (seedPortfolio): only the account tells them apart.
+    for (const [accountId, date] of [
+      ['A-own', '09-12'],
+      ['A-west', '1970-09-11'],
+    ] as const) {
+      const [contact] = await store.listContacts(accountId);
+      await store.putContact({ ...contact!, birthday: date }, meta);
+    }
+    const due = JSON.parse(await run('--date', '2026-09-10', '--json'));
+    const birthdaysOf = (ownerId: string) =>
+      due.agendas
+        .filter((agenda: { ownerId: string }) => agenda.ownerId === ownerId)
+        .flatMap((agenda: { due: { accountId: string; dueDate: string; label: string }[] }) => agenda.due)
+        .filter((item: { ruleId?: string }) => item.ruleId === 'contact-birthdays')
+        .map((item: { accountId: string; dueDate: string; label: string }) => [
+          item.accountId,
+          item.dueDate,
+          item.label,
+        ]);
+    expect(birthdaysOf(USERS.am.id)).toEqual([['A-own', '2026-09-12', 'Birthday greeting: 张总’s birthday']]);
+    expect(birthdaysOf(USERS.am2.id)).toEqual([
+      ['A-own', '2026-09-12', 'Birthday greeting: 张总’s birthday'],
+    ]);
+    expect(birthdaysOf(USERS.amw.id)).toEqual([
+      ['A-west', '2026-09-11', 'Birthday greeting: 张总’s birthday'],
+    ]);
+    const west = await run('--date', '2026-09-10', '--owner', USERS.amw.id);
+    expect(west).toContain('2026-09-11 西部邮政 — Birthday greeting: 张总’s birthday');
+    expect(west).not.toContain('东方航空集团');
+    expect(west).not.toContain('1970');
   });
 });

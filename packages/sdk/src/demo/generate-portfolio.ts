@@ -6,7 +6,7 @@ import type { Interaction } from '../domain/interaction.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
-import { addMonths, lastDayOfMonth } from '../time/calendar.js';
+import { addDays, addMonths, lastDayOfMonth } from '../time/calendar.js';
 import type { UnitPlan } from '../unit-plans/unit-plan.js';
 import { generateContactHistory } from './generate-contact-history.js';
 import { generatePayments } from './generate-payments.js';
@@ -383,6 +383,7 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
     }
     if (created.ownerA) skipFormerContactHistoryDraws(tools, profiles.get(created.id)?.median ?? 100_000);
   }
+  withKeyDates(accounts, contacts, lastDayOfMonth(asOf), (id) => profiles.get(id)?.median ?? 0);
   // The contact history draws on its own PRNG and follows the service cadence (see generateContactHistory).
   const { interactions } = generateContactHistory(accounts, { asOf, seed: options.seed ?? 20_261_123 });
   // Payments draw on their own PRNG, so every figure above is the same with or without them.
@@ -393,6 +394,40 @@ export function generatePortfolio(options: GeneratePortfolioOptions = {}): DemoP
     seed: options.seed ?? 20_261_123,
   });
   return { asOf, users, accounts, contacts, transactions, payments, interactions, ...records };
+}
+
+/**
+ * Key dates around the run day (the last day of `asOf`), without a draw from
+ * the PRNG so every other figure stays as it was: the four owned top-level
+ * accounts with the largest monthly purchases get a founding day and a milestone, the decision makers of the
+ * first three a birthday (one of them on 29 February), so the demo's due
+ * list congratulates someone.
+ */
+function withKeyDates(
+  accounts: Account[],
+  contacts: Contact[],
+  runDay: string,
+  size: (accountId: string) => number,
+): void {
+  const year = Number(runDay.slice(0, 4));
+  const monthDay = (days: number) => addDays(runDay, days).slice(5);
+  const owned = accounts
+    .filter((account) => account.ownerA !== null && account.parentId === null)
+    .sort((a, b) => size(b.id) - size(a.id) || a.id.localeCompare(b.id))
+    .slice(0, 4);
+  owned.forEach((account, index) => {
+    account.keyDates = [
+      { kind: 'founding', date: `${year - 8 - index * 5}-${monthDay(2 + index)}` },
+      ...(index === 0
+        ? [{ kind: 'milestone' as const, date: addDays(runDay, 5), label: '新仓库项目开工', once: true }]
+        : []),
+    ];
+  });
+  owned.slice(0, 3).forEach((account, index) => {
+    const decisionMaker = contacts.find((contact) => contact.accountId === account.id);
+    if (decisionMaker === undefined) return;
+    decisionMaker.birthday = index === 2 ? '1972-02-29' : `${1965 + index * 7}-${monthDay(index + 1)}`;
+  });
 }
 
 /**

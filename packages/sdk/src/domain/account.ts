@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttributeValue, Id, IsoDateTime, KeyText } from './common.js';
+import { AccountDateSchema } from './key-date.js';
 
 /** Account types that drive service emphasis (DOMAIN.md §1). */
 export const ACCOUNT_TYPES = [
@@ -22,7 +23,9 @@ export type AccountType = z.infer<typeof AccountType>;
  *
  * `ownerA` leads and `ownerB` backs up (postal A/B roles). `flags` hold markers
  * such as `VIP`, `agreement` (signed agreement), `one-off` or `high-risk`;
- * `attributes` hold anything else the organisation records (headcount, kVA…).
+ * `attributes` hold anything else the organisation records (headcount, kVA…);
+ * `keyDates` the customer's own dates a `key-date` service rule congratulates
+ * on (founding day, anniversaries, project milestones, honours).
  */
 export const AccountSchema = z.object({
   id: Id,
@@ -38,6 +41,7 @@ export const AccountSchema = z.object({
   ownerA: Id.nullable().default(null),
   ownerB: Id.nullable().default(null),
   attributes: z.record(z.string(), AttributeValue).default({}),
+  keyDates: z.array(AccountDateSchema).optional(),
   createdAt: IsoDateTime.optional(),
 });
 /** A customer account. */

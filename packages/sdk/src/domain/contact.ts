@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttributeValue, Id } from './common.js';
+import { AnnualDate } from './key-date.js';
 
 /** Contact roles in the relationship map (DOMAIN.md §1, seed003). */
 export const CONTACT_ROLES = ['decision-maker', 'key-person', 'insider', 'guide', 'other'] as const;
@@ -34,7 +35,11 @@ export const ContactLevel = z.enum(['executive', 'middle', 'operational']);
 /** Level of the contact in the customer's organisation. */
 export type ContactLevel = z.infer<typeof ContactLevel>;
 
-/** A person at the customer, with their role, level and relationship stage. */
+/**
+ * A person at the customer, with their role, level and relationship stage.
+ * `birthday` is `MM-DD`, or `YYYY-MM-DD` when the year is known; the year is
+ * never shown beyond the contact itself (due lists name the day only).
+ */
 export const ContactSchema = z.object({
   id: Id,
   accountId: Id,
@@ -45,6 +50,7 @@ export const ContactSchema = z.object({
   stage: RelationshipStage.default('acquaintance'),
   phone: z.string().trim().optional(),
   email: z.email().optional(),
+  birthday: AnnualDate.optional(),
   attributes: z.record(z.string(), AttributeValue).default({}),
 });
 /** A person at the customer. */

@@ -37,6 +37,18 @@ export {
   InteractionKind,
   InteractionSchema,
 } from './interaction.js';
+export {
+  ACCOUNT_DATE_KIND_LABELS,
+  ACCOUNT_DATE_KINDS,
+  type AccountDate,
+  AccountDateKind,
+  AccountDateSchema,
+  AnnualDate,
+  annualDateIn,
+  formatAccountDates,
+  normaliseAnnualDate,
+  parseAccountDates,
+} from './key-date.js';
 export { type Payment, type PaymentInput, PaymentSchema } from './payment.js';
 export {
   isStorableText,

@@ -15,6 +15,7 @@ import {
   RELATIONSHIP_STAGES,
 } from '../domain/contact.js';
 import { ACTOR_LEVELS, INTERACTION_KINDS } from '../domain/interaction.js';
+import { normaliseAnnualDate, parseAccountDates } from '../domain/key-date.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { MONTH_EXPECTED, parseMonth } from '../time/parse-month.js';
 import { type AmountResult, readFen, readYuan } from './amount.js';
@@ -291,6 +292,64 @@ function listColumn(field: string, names: readonly string[]): ColumnSpec {
   };
 }
 
+const ANNUAL_DATE_EXPECTED: LocalisedText = {
+  'zh-CN': '月日或日期，如 06-18、6月18日、1980-06-18（年份可不填）',
+  en: 'a month and day or a date, e.g. 06-18, 6月18日 or 1980-06-18 (the year may be left out)',
+};
+
+/** A yearly date: `MM-DD`, or a full date when the year is known (its existence is checked by the domain schema). */
+function annualDateColumn(field: string, names: readonly string[]): ColumnSpec {
+  return {
+    field,
+    names,
+    expected: ANNUAL_DATE_EXPECTED,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      const date = text === undefined ? undefined : normaliseAnnualDate(text);
+      return date === undefined ? { ok: false, expected: ANNUAL_DATE_EXPECTED } : ok(date);
+    },
+  };
+}
+
+const ACCOUNT_DATES_EXPECTED: LocalisedText = {
+  'zh-CN':
+    '以 ; 分隔的“类别 日期 [说明] [一次]”，类别为开业纪念日、纪念日、项目节点、荣誉或其他，如“开业纪念日 2003-06-18; 荣誉 2026-11-02 获评物流百强 一次”',
+  en: 'entries "kind date [label] [once]" separated by ;, the kind one of founding, anniversary, milestone, honour, other (or 开业纪念日, 纪念日, 项目节点, 荣誉, 其他), e.g. "founding 2003-06-18; honour 2026-11-02 Top-100 award once"',
+};
+
+/** An account's key dates in one cell (see `parseAccountDates`), or as a list of objects. */
+function accountDatesColumn(field: string, names: readonly string[]): ColumnSpec {
+  return {
+    field,
+    names,
+    expected: ACCOUNT_DATES_EXPECTED,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      if (Array.isArray(value)) return ok(value);
+      const text = asText(value);
+      if (text === undefined) return { ok: false, expected: ACCOUNT_DATES_EXPECTED };
+      const parsed = parseAccountDates(text);
+      if (parsed.ok) return ok(parsed.value);
+      if (parsed.reason === 'once-without-year')
+        return {
+          ok: false,
+          expected: {
+            'zh-CN': `一次性的日子须写年份（YYYY-MM-DD）：“${parsed.entry}”`,
+            en: `a one-off date with its year (YYYY-MM-DD): "${parsed.entry}"`,
+          },
+        };
+      return {
+        ok: false,
+        expected: {
+          'zh-CN': `${ACCOUNT_DATES_EXPECTED['zh-CN']}；无法识别“${parsed.entry}”`,
+          en: `${ACCOUNT_DATES_EXPECTED.en}; cannot read "${parsed.entry}"`,
+        },
+      };
+    },
+  };
+}
+
 function attributesColumn(): ColumnSpec {
   const expected: LocalisedText = {
     'zh-CN': '键值对象，值为文本、数字、布尔或 null',
@@ -373,6 +432,7 @@ const ACCOUNTS: KindColumns = {
     idColumn('ownerA', ['ownera', 'owner', '客户经理', '客户经理a', 'a角', 'a角客户经理', '主办客户经理']),
     idColumn('ownerB', ['ownerb', '客户经理b', 'b角', 'b角客户经理', '协办客户经理']),
     dateTimeColumn('createdAt', ['createdat', '创建时间', '建档时间']),
+    accountDatesColumn('keyDates', ['keydates', '纪念日', '客户纪念日', '重要日期']),
     attributesColumn(),
   ],
 };
@@ -410,6 +470,7 @@ const CONTACTS: KindColumns = {
       'zh-CN': '电子邮箱地址，如 li@example.com',
       en: 'an email address, e.g. li@example.com',
     }),
+    annualDateColumn('birthday', ['birthday', 'birthdate', '生日', '出生日期']),
     attributesColumn(),
   ],
 };

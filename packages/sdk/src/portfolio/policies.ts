@@ -36,9 +36,10 @@ export interface PortfolioPolicies {
  * The default policy set: contribution-value scoring (seed004), postal tiers
  * Platinum / Gold / VIP on the last twelve months' revenue with two-period
  * confirmation, postal admission, a Platinum / Gold / VIP service scheme that
- * combines the postal visit rules with the retail two-week phone follow-up,
- * the monitoring of DOMAIN.md §6, the `standard` complaint deadlines and the
- * shipped surveys (`standard` first, then `airline`).
+ * combines the postal visit rules with the retail two-week phone follow-up
+ * and seed004's care (key dates and contacts' birthdays), the monitoring of
+ * DOMAIN.md §6, the `standard` complaint deadlines and the shipped surveys
+ * (`standard` first, then `airline`).
  */
 export function defaultPolicies(): PortfolioPolicies {
   return {

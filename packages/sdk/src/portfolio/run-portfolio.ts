@@ -5,6 +5,7 @@ import { type DutyFiling, dueActions, type OwnerAgenda } from '../cadence/due-ac
 import { complaintClocks, overdueComplaintAlerts } from '../complaints/complaint-clock.js';
 import { withContractFlags } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
+import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import { FigureContext } from '../metrics/figures.js';
@@ -103,6 +104,8 @@ export interface PortfolioRunInput extends PortfolioTiersInput {
   interactions: readonly Interaction[];
   /** Filings of owner duties: the weekly visit plans stored as plan tasks ({@link planFilings}). */
   filings?: readonly DutyFiling[];
+  /** Contacts (their birthdays, for key-date rules); contacts of other accounts than `accounts` are ignored. */
+  contacts?: readonly Contact[];
 }
 
 /**
@@ -147,6 +150,7 @@ export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
     interactions,
     today,
     ...(input.filings === undefined ? {} : { filings: input.filings }),
+    ...(input.contacts === undefined ? {} : { contacts: input.contacts }),
   });
   return {
     asOf,
@@ -186,15 +190,17 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
   const today = options.today ?? lastDayOfMonth(asOf);
   const now = options.now ?? (() => new Date());
   const actor = options.actor ?? 'system';
-  const [stored, aggregates, history, overrides, interactions, contracts, tasks] = await Promise.all([
-    store.listAccounts(),
-    store.aggregate({ toMonth: asOf }),
-    store.listTierAssignments({ policyId: policies.tiers.id }),
-    store.listOverrides({ policyId: policies.tiers.id }),
-    store.listInteractions(),
-    store.listContracts(),
-    store.listTasks(),
-  ]);
+  const [stored, aggregates, history, overrides, interactions, contracts, tasks, contacts] =
+    await Promise.all([
+      store.listAccounts(),
+      store.aggregate({ toMonth: asOf }),
+      store.listTierAssignments({ policyId: policies.tiers.id }),
+      store.listOverrides({ policyId: policies.tiers.id }),
+      store.listInteractions(),
+      store.listContracts(),
+      store.listTasks(),
+      store.listContacts(),
+    ]);
   // A contract in force gives the account the `agreement` flag admission reads.
   const accounts = withContractFlags(stored, contracts, today);
   const run = computePortfolioRun({
@@ -208,6 +214,7 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
     interactions,
     // Stored weekly visit plans settle the weekly duty.
     filings: planFilings(tasks, policies.service),
+    contacts,
   });
   const { tiers, scores, alerts } = run;
 

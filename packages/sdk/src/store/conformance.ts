@@ -232,6 +232,7 @@ export function describeStoreConformance(
           level: 'executive',
           stage: 'trust',
           email: 'zhang@example.com',
+          birthday: '1968-09-12',
         });
         await store.putContact(contact, { actor: 'u-li' });
         await store.putContact(ContactSchema.parse({ id: 'k1', accountId: 'a-corp', name: '李经理' }), {
@@ -760,6 +761,21 @@ export function describeStoreConformance(
         expect(history[0]).toEqual(first);
         expect((await store.getAccount('a'))?.name).toBe('新名称集团');
         expect(await store.accountHistory('missing')).toEqual([]);
+      });
+
+      it('key dates (客户纪念日) round-trip, and a changed date appends a version', async () => {
+        const founding = { kind: 'founding' as const, date: '2003-06-18' };
+        await store.putAccount(account('a', { keyDates: [founding] }), { actor: 'u-li' });
+        const honour = { kind: 'honour' as const, date: '2026-11-02', label: '获评全国物流百强', once: true };
+        const second = await store.putAccount(account('a', { keyDates: [founding, honour] }), {
+          actor: 'u-li',
+        });
+        expect(second.version).toBe(2);
+        expect((await store.getAccount('a'))?.keyDates).toEqual([founding, honour]);
+        expect((await store.accountHistory('a')).map((row) => row.account.keyDates)).toEqual([
+          [founding],
+          [founding, honour],
+        ]);
       });
 
       it('an unchanged put adds no version and no audit entry', async () => {

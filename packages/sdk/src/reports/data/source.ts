@@ -188,6 +188,7 @@ export function reportSourceFromInputs(
     overrides,
     interactions: inputs.interactions,
     ...(inputs.filings === undefined ? {} : { filings: inputs.filings }),
+    contacts: inputs.contacts,
   });
   // Contacts in the run's account order (as one read per account gave them).
   const contactsOf = new Map<string, Contact[]>();
