@@ -7,6 +7,7 @@
  */
 import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import { withContractFlags } from '../contracts/contract.js';
+import type { Contact } from '../domain/contact.js';
 import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { type Freshness, monthFreshness } from '../results/freshness.js';
 import type { Store } from '../store/port.js';
@@ -42,7 +43,8 @@ export interface AgendasOn {
  * Every owner's service agenda on `date`: the same actions a portfolio run
  * for `month` judged on that day would list (`runPortfolio(...).agendas`),
  * from the month's stored tiers (computed once when the month has none) and
- * the interactions, contracts and weekly plan filings read by index. On the
+ * the interactions, contracts, weekly plan filings and (for birthday rules)
+ * contacts read by index. On the
  * day the month's results were computed for, the stored agendas themselves.
  *
  * @example
@@ -79,7 +81,10 @@ export async function agendasOn(options: AgendasOnOptions): Promise<AgendasOn> {
   const owners = [
     ...new Set(listed.flatMap((account) => [account.ownerA, account.ownerB].filter((id) => id != null))),
   ] as string[];
-  const tasks = await store.listTasks(scope === undefined ? {} : { assigneeIds: owners });
+  const [tasks, contacts] = await Promise.all([
+    store.listTasks(scope === undefined ? {} : { assigneeIds: owners }),
+    contactsFor(store, policies, scope),
+  ]);
   const agendas = dueActions({
     policy: policies.service,
     // As a run does: a contract in force on the day gives the account the `agreement` flag.
@@ -88,6 +93,24 @@ export async function agendasOn(options: AgendasOnOptions): Promise<AgendasOn> {
     interactions,
     today: date,
     filings: planFilings(tasks, policies.service),
+    contacts,
   });
   return { agendas, freshness };
+}
+
+/** The contacts a birthday rule needs (none when the policy has no such rule): of the accounts in view only. */
+async function contactsFor(
+  store: Store,
+  policies: PortfolioPolicies,
+  scope: readonly string[] | undefined,
+): Promise<Contact[]> {
+  const birthdays = policies.service.rules.some(
+    (rule) => rule.kind === 'key-date' && rule.dates.includes('birthday'),
+  );
+  if (!birthdays) return [];
+  if (scope === undefined) return store.listContacts();
+  // A few accounts are read one by one (by index); a large view in one read, kept to the view.
+  if (scope.length <= 50) return (await Promise.all(scope.map((id) => store.listContacts(id)))).flat();
+  const inView = new Set(scope);
+  return (await store.listContacts()).filter((contact) => inView.has(contact.accountId));
 }
