@@ -25,6 +25,7 @@ import {
   loadAlertPreset,
   type PortfolioPolicies,
 } from '../portfolio/policies.js';
+import { loadProfilePolicy, PROFILE_PRESETS, type ProfilePolicy } from '../profile/profile-policy.js';
 import type { KpiTargets } from '../reports/data/kpi-scorecard.js';
 import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
 import { competencyModelPreset } from '../review360/presets.js';
@@ -269,7 +270,29 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
               ),
             context.file ?? 'kamkit',
           ),
+    profile:
+      policies.profile === undefined || policies.profile === null
+        ? undefined
+        : await reference<ProfilePolicy>(
+            'policies.profile',
+            policies.profile,
+            presetLoaders(PROFILE_PRESETS, loadProfilePolicy),
+            loadProfilePolicy,
+          ),
   };
+
+  const profileMonitor = resolved.alerts.monitors.findIndex((monitor) => monitor.kind === 'profile');
+  if (profileMonitor >= 0 && resolved.profile === undefined) {
+    throw configError(context.file ?? 'kamkit', [
+      {
+        path: 'policies.profile',
+        expected: {
+          'zh-CN': `客户档案清单（${CONFIG_PRESETS.profile.join('、')}、文件或直接写清单）：预警策略的 monitors[${profileMonitor}] 是 profile 监控`,
+          en: `a profile checklist (${CONFIG_PRESETS.profile.join(', ')}, a file or inline): monitors[${profileMonitor}] of the alert policy is a profile monitor`,
+        },
+      },
+    ]);
+  }
 
   const strangers = unknownServiceTiers(resolved.service, tiers);
   if (strangers.length > 0) {
