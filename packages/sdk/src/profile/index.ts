@@ -6,6 +6,7 @@
  */
 export {
   type ProfileCompleteness,
+  type ProfileSubject,
   profileCompleteness,
   profileLine,
 } from './profile-completeness.js';

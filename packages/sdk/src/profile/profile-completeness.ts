@@ -6,7 +6,7 @@
  */
 import type { Account } from '../domain/account.js';
 import type { LocalisedText } from '../errors/kam-error.js';
-import type { ProfileItem, ProfilePolicy } from './profile-policy.js';
+import type { ProfileField, ProfileItem, ProfilePolicy } from './profile-policy.js';
 
 /** An account's profile measured against a checklist. */
 export interface ProfileCompleteness {
@@ -20,12 +20,14 @@ export interface ProfileCompleteness {
   missing: { id: string; label: LocalisedText }[];
 }
 
+/** What a checklist reads of an account: its attributes and the fields items may name. */
+export type ProfileSubject = Pick<Account, 'attributes'> & Partial<Pick<Account, ProfileField>>;
+
 /** The value a checklist item reads from the account. */
-function itemValue(account: Pick<Account, 'attributes' | ProfileItemField>, item: ProfileItem): unknown {
+function itemValue(account: ProfileSubject, item: ProfileItem): unknown {
   if (item.field !== undefined) return account[item.field];
   return account.attributes[item.attribute ?? item.id];
 }
-type ProfileItemField = NonNullable<ProfileItem['field']>;
 
 /** Filled: any number or boolean (a recorded `false` is an answer), a string with text. */
 function isFilled(value: unknown): boolean {
@@ -44,10 +46,7 @@ function isFilled(value: unknown): boolean {
  * // { filled: 5, total: 7, missing: [{ id: 'plans', … }, { id: 'branch-plans', … }] }
  * ```
  */
-export function profileCompleteness(
-  account: Pick<Account, 'attributes' | ProfileItemField>,
-  policy: ProfilePolicy,
-): ProfileCompleteness {
+export function profileCompleteness(account: ProfileSubject, policy: ProfilePolicy): ProfileCompleteness {
   const missing = policy.items
     .filter((item) => !isFilled(itemValue(account, item)))
     .map((item) => ({ id: item.id, label: item.label }));
