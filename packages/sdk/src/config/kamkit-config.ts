@@ -136,7 +136,7 @@ export const ConfigPoliciesSchema = z
       .optional()
       .meta({
         description:
-          "The profile checklist (客户档案 / 客户检查单): the facts every key account's file must hold, each an account attribute or field with labels in both locales. Shown on the status card and in chat 为什么 / why; the alert policy's `profile` monitor flags key accounts missing items. Omitted or null: no checklist (an alert policy with a `profile` monitor then needs one).",
+          "The profile checklist (客户档案 / 客户检查单): the facts every key account's file must hold, each an account attribute or field with labels in both locales. Shown on the status card and in chat 为什么 / why; the alert policy's `profile` monitor flags key accounts missing items. Omitted: the preset of the same name as `policies.alerts` when that preset has a `profile` monitor (`airline`), else none. null: none. An alert policy with a `profile` monitor needs a checklist.",
       }),
   })
   .meta({ description: 'The policies every command applies (each a preset name, a file, or inline).' });

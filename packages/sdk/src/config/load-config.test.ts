@@ -233,8 +233,16 @@ describe('loadConfig', () => {
       'branch-plans',
     ]);
     expect((await parseConfig({}, { file: '/tmp/k.yaml', env: {} })).policies.profile).toBeUndefined();
+    // Left out beside an alert preset with a profile monitor: the checklist of the same name.
+    const paired = await parseConfig({ policies: { alerts: 'airline' } }, { file: '/tmp/k.yaml', env: {} });
+    expect(paired.policies.profile?.id).toBe('airline');
+    expect(
+      (await parseConfig({ policies: { alerts: 'postal' } }, { file: '/tmp/k.yaml', env: {} })).policies
+        .profile,
+    ).toBeUndefined();
+    // Turned off (null) while the alert policy still has the monitor: refused, naming the field.
     const error = await failure(
-      parseConfig({ policies: { alerts: 'airline' } }, { file: '/tmp/k.yaml', env: {} }),
+      parseConfig({ policies: { alerts: 'airline', profile: null } }, { file: '/tmp/k.yaml', env: {} }),
     );
     expect(error.path).toBe('policies.profile');
     expect(error.localised['zh-CN']).toContain('预警策略的 monitors[3] 是 profile 监控');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadAlertPolicy } from '../alerts/alert-policy.js';
 import { createChatEngine } from '../chat/engine.js';
 import { linkPlatformUser } from '../chat/identity.js';
 import { renderReplyText } from '../chat/render-text.js';
@@ -113,7 +114,13 @@ describe('profile checklist (客户检查单, seed002)', () => {
 });
 
 describe('the profile monitor (standing alert)', () => {
-  const policies = { ...schemePolicies('postal'), profile: loadProfilePreset('airline') };
+  // Postal tiers (a VIP on ¥60,000 a year) with the airline checklist and a profile monitor on every key account.
+  const postal = schemePolicies('postal');
+  const policies = {
+    ...postal,
+    alerts: loadAlertPolicy({ ...postal.alerts, monitors: [...postal.alerts.monitors, { kind: 'profile' }] }),
+    profile: loadProfilePreset('airline'),
+  };
 
   it('flags a VIP with missing checklist items, naming them, and closes the stored alert once they are filled', async () => {
     const store = createMemoryStore();
