@@ -39,6 +39,7 @@ export * from './money/index.js';
 export * from './notify/index.js';
 export * from './output/index.js';
 export * from './portfolio/index.js';
+export * from './profile/index.js';
 export * from './refresh/index.js';
 export * from './reports/index.js';
 export * from './results/index.js';

@@ -260,6 +260,39 @@ describe('status card and due list blocks', () => {
     expect(JSON.stringify(replyMessage(card).blocks)).not.toContain('满意度');
   });
 
+  it('shows the profile checklist line (n of m, the missing items) in both locales, only when the card has one', () => {
+    const profiled = {
+      ...card,
+      card: {
+        ...card.card,
+        profile: {
+          line: text(
+            '客户档案 5/7 项，缺：近期和远期发展规划、是否可能建立分支',
+            'Profile 5 of 7, missing: near- and long-term plans, planned branches',
+          ),
+          filled: 5,
+          total: 7,
+          missing: [
+            text('近期和远期发展规划', 'near- and long-term plans'),
+            text('是否可能建立分支', 'planned branches'),
+          ],
+        },
+      },
+    };
+    const texts = (message: { blocks: readonly unknown[] }) =>
+      (message.blocks as { type: string; elements?: { text?: string }[] }[])
+        .filter((block) => block.type === 'context')
+        .flatMap((block) => (block.elements ?? []).map((element) => element.text ?? ''));
+    expect(texts(replyMessage(profiled))).toContain(
+      ':memo: 客户档案 5/7 项，缺：近期和远期发展规划、是否可能建立分支',
+    );
+    expect(texts(replyMessage({ ...profiled, locale: 'en' }))).toContain(
+      ':memo: Profile 5 of 7, missing: near- and long-term plans, planned branches',
+    );
+    expect(replyMessage(profiled).text).toContain('客户档案 5/7 项');
+    expect(JSON.stringify(replyMessage(card).blocks)).not.toContain('客户档案');
+  });
+
   it('groups the due list and offers More while lines remain', () => {
     const list: Extract<Reply, { kind: 'due-list' }> = {
       kind: 'due-list',

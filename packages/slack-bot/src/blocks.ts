@@ -193,6 +193,17 @@ function accountCardBlocks(reply: Extract<Reply, { kind: 'account-card' }>): Blo
   // The satisfaction index, when the account has survey responses in the window (as the text card).
   if (card.satisfaction)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: text(card.satisfaction) }] });
+  // The profile against the configured checklist: n of m and the missing items (as the text card).
+  if (card.profile)
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${card.profile.missing.length > 0 ? ':memo: ' : ':white_check_mark: '}${text(card.profile.line)}`,
+        },
+      ],
+    });
   if (card.alerts.length > 0)
     blocks.push(section(card.alerts.map((alert) => `:warning: ${text(alert)}`).join('\n')));
   blocks.push({

@@ -25,6 +25,7 @@ export const MONITOR_KINDS = [
   'below-average',
   'tier-downgrade',
   'ab-owners',
+  'profile',
 ] as const;
 /** A kind of monitor. */
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
@@ -140,6 +141,20 @@ export const AbOwnersMonitorSchema = z.strictObject({
   fromTier: Id,
 });
 
+/**
+ * Profile completeness (客户档案 / 客户检查单, seed002, seed001): every key
+ * account (of tier `fromTier` or better when given) holds each item of the
+ * profile checklist (`policies.profile`). One with items missing is flagged
+ * on every run while it lasts; the first run after they are filled closes
+ * the alert.
+ */
+export const ProfileMonitorSchema = z.strictObject({
+  kind: z.literal('profile'),
+  ...common,
+  /** The lowest tier whose profile must be complete; omitted: every key account. */
+  fromTier: Id.optional(),
+});
+
 /** One monitor of an alert policy. */
 export const MonitorSchema = z.discriminatedUnion('kind', [
   FluctuationMonitorSchema,
@@ -148,6 +163,7 @@ export const MonitorSchema = z.discriminatedUnion('kind', [
   BelowAverageMonitorSchema,
   TierDowngradeMonitorSchema,
   AbOwnersMonitorSchema,
+  ProfileMonitorSchema,
 ]);
 /** One monitor of an alert policy. */
 export type Monitor = z.infer<typeof MonitorSchema>;
@@ -163,6 +179,8 @@ export type BelowAverageMonitor = z.infer<typeof BelowAverageMonitorSchema>;
 export type TierDowngradeMonitor = z.infer<typeof TierDowngradeMonitorSchema>;
 /** An A/B owner monitor. */
 export type AbOwnersMonitor = z.infer<typeof AbOwnersMonitorSchema>;
+/** A profile-completeness monitor. */
+export type ProfileMonitor = z.infer<typeof ProfileMonitorSchema>;
 
 /**
  * How a lost key account explained by a cause counts in churn (流失 /

@@ -128,10 +128,11 @@ export async function saveAlertWorkItems(
 
 /**
  * Alert kinds that describe a standing condition rather than an event: an
- * account missing its A or B owner. The run that no longer finds the
+ * account missing its A or B owner, a key account's profile missing items
+ * of the checklist. The run that no longer finds the
  * condition closes their stored alerts ({@link closeClearedAlerts}).
  */
-export const STANDING_ALERT_KINDS: readonly string[] = ['ab-owners'];
+export const STANDING_ALERT_KINDS: readonly string[] = ['ab-owners', 'profile'];
 
 /** Options of {@link closeClearedAlerts}. */
 export interface CloseClearedAlertsOptions {

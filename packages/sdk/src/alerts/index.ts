@@ -24,6 +24,8 @@ export {
   type Monitor,
   type MonitorKind,
   MonitorSchema,
+  type ProfileMonitor,
+  ProfileMonitorSchema,
   type ReportDeadlines,
   ReportDeadlinesSchema,
   SEVERITIES,

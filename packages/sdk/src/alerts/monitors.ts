@@ -10,6 +10,8 @@ import type { FigureContext } from '../metrics/figures.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
 import { formatNumber, formatPercentPair, ratioExceeds } from '../money/decimal.js';
 import { formatMoneyList } from '../money/money.js';
+import { profileCompleteness, profileLine } from '../profile/profile-completeness.js';
+import type { ProfilePolicy } from '../profile/profile-policy.js';
 import { dateFromDayNumber, dayNumber, monthFromIndex } from '../time/calendar.js';
 import type { MonthRange } from '../time/period.js';
 import { type Alert, money, percent, type TierChange } from './alert.js';
@@ -19,6 +21,7 @@ import type {
   DeclineMonitor,
   DormancyMonitor,
   FluctuationMonitor,
+  ProfileMonitor,
   TierDowngradeMonitor,
 } from './alert-policy.js';
 
@@ -341,6 +344,24 @@ export interface AbOwnersInput {
 }
 
 /**
+ * The rank of a monitor's `fromTier` in the tier order (best first).
+ *
+ * @throws KamError `INVALID_CONFIG` at `fromTier` when the order does not list it.
+ */
+function fromTierRank(monitor: { kind: string; fromTier: string }, tierOrder: readonly string[]): number {
+  const rank = tierOrder.indexOf(monitor.fromTier);
+  if (rank >= 0) return rank;
+  throw new KamError({
+    code: KAM_ERROR_CODES.INVALID_CONFIG,
+    path: 'fromTier',
+    message: {
+      'zh-CN': `${monitor.kind} 监控的 fromTier“${monitor.fromTier}”不在层级策略中，层级为 ${tierOrder.join(' > ')}`,
+      en: `The ${monitor.kind} monitor's fromTier "${monitor.fromTier}" is not a tier of the tier policy; the tiers are ${tierOrder.join(' > ')}`,
+    },
+  });
+}
+
+/**
  * Flag accounts of tier `fromTier` or better without an owner A or without an
  * owner B (主辅制, seed001). The alert's period is the run's month, so it is
  * raised again each month while the gap lasts.
@@ -349,17 +370,7 @@ export interface AbOwnersInput {
  */
 export function runAbOwners(monitor: AbOwnersMonitor, run: MonitorRun, input: AbOwnersInput): Alert[] {
   const { context } = run;
-  const lowest = input.tierOrder.indexOf(monitor.fromTier);
-  if (lowest < 0) {
-    throw new KamError({
-      code: KAM_ERROR_CODES.INVALID_CONFIG,
-      path: 'fromTier',
-      message: {
-        'zh-CN': `ab-owners 监控的 fromTier“${monitor.fromTier}”不在层级策略中，层级为 ${input.tierOrder.join(' > ')}`,
-        en: `The ab-owners monitor's fromTier "${monitor.fromTier}" is not a tier of the tier policy; the tiers are ${input.tierOrder.join(' > ')}`,
-      },
-    });
-  }
+  const lowest = fromTierRank(monitor, input.tierOrder);
   const excluded = flagged(context, monitor.excludeFlags);
   const from = input.tierLabel(monitor.fromTier);
   const alerts: Alert[] = [];
@@ -389,6 +400,60 @@ export function runAbOwners(monitor: AbOwnersMonitor, run: MonitorRun, input: Ab
       message: {
         'zh-CN': `${label['zh-CN']}：${from['zh-CN']}及以上客户须有 A 角和 B 角客户经理（主辅制），${gap['zh-CN']}`,
         en: `${label.en}: accounts of ${from.en} and above need an owner A and an owner B (A/B roles); ${gap.en}`,
+      },
+    });
+  });
+  return alerts;
+}
+
+/** Options of {@link runProfile}: the month's tiers and the checklist. */
+export interface ProfileMonitorInput extends AbOwnersInput {
+  /** The profile checklist (`policies.profile`). */
+  profile: ProfilePolicy;
+}
+
+/**
+ * Flag key accounts (of tier `fromTier` or better when the monitor names
+ * one) whose profile misses items of the checklist, naming them. The alert's
+ * period is the run's month, so it is raised again each month while items
+ * are missing.
+ *
+ * @throws KamError `INVALID_CONFIG` at `fromTier` when the tier order does not list it.
+ */
+export function runProfile(monitor: ProfileMonitor, run: MonitorRun, input: ProfileMonitorInput): Alert[] {
+  const { context } = run;
+  const lowest =
+    monitor.fromTier === undefined
+      ? input.tierOrder.length - 1
+      : fromTierRank({ kind: monitor.kind, fromTier: monitor.fromTier }, input.tierOrder);
+  const excluded = flagged(context, monitor.excludeFlags);
+  const alerts: Alert[] = [];
+  context.accounts.forEach((account, index) => {
+    if (excluded[index]) return;
+    const tier = input.tierOf.get(account.id) ?? null;
+    if (tier === null) return;
+    const rank = input.tierOrder.indexOf(tier);
+    if (rank < 0 || rank > lowest) return;
+    const completeness = profileCompleteness(account, input.profile);
+    if (completeness.missing.length === 0) return;
+    const line = profileLine(completeness);
+    const label = input.tierLabel(tier);
+    alerts.push({
+      accountId: account.id,
+      kind: 'profile',
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period: context.asOf,
+      figures: {
+        tier,
+        checklist: completeness.policyId,
+        filled: completeness.filled,
+        total: completeness.total,
+        missing: completeness.missing.map((item) => item.id).join(','),
+      },
+      message: {
+        'zh-CN': `${label['zh-CN']}：${line['zh-CN']}，请补齐${input.profile.name['zh-CN']}`,
+        en: `${label.en}: ${line.en}; complete the ${input.profile.name.en}`,
       },
     });
   });

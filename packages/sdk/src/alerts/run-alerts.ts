@@ -7,16 +7,19 @@ import { IsoDate } from '../domain/common.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureContext } from '../metrics/figures.js';
+import type { ProfilePolicy } from '../profile/profile-policy.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 import type { Alert, TierChange } from './alert.js';
 import { type AlertPolicy, type Monitor, SEVERITIES } from './alert-policy.js';
 import {
+  type AbOwnersInput,
   type MonitorRun,
   runAbOwners,
   runBelowAverage,
   runDecline,
   runDormancy,
   runFluctuation,
+  runProfile,
   runTierDowngrade,
 } from './monitors.js';
 
@@ -45,32 +48,57 @@ export interface RunAlertsOptions {
    * ab-owners monitor, which needs it and the tier order.
    */
   tiers?: readonly { accountId: string; tier: string | null }[];
+  /** The profile checklist, for the profile monitor (which also needs `tiers` and `tierOrder`). */
+  profile?: ProfilePolicy | undefined;
 }
 
 const TIER_ID_LABEL = (tier: string | null): LocalisedText =>
   tier === null ? { 'zh-CN': '非大客户', en: 'not a key account' } : { 'zh-CN': tier, en: tier };
+
+/** The month's tiers a tier-scoped monitor (ab-owners, profile) reads. */
+function tierInput(kind: string, options: RunAlertsOptions): AbOwnersInput {
+  if (options.tiers === undefined || options.tierOrder === undefined) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'tiers',
+      message: {
+        'zh-CN': `${kind} 监控需要本月层级（tiers）和层级顺序（tierOrder）：请通过 runPortfolio 运行，或在 runAlerts 中给出`,
+        en: `The ${kind} monitor needs the month's tiers and the tier order: run it through runPortfolio or give tiers and tierOrder to runAlerts`,
+      },
+    });
+  }
+  return {
+    tierOf: new Map(options.tiers.map((row) => [row.accountId, row.tier] as const)),
+    tierOrder: options.tierOrder,
+    tierLabel: options.tierLabel ?? TIER_ID_LABEL,
+  };
+}
 
 function abOwners(
   monitor: Extract<Monitor, { kind: 'ab-owners' }>,
   run: MonitorRun,
   options: RunAlertsOptions,
 ): Alert[] {
-  if (options.tiers === undefined || options.tierOrder === undefined) {
+  return runAbOwners(monitor, run, tierInput(monitor.kind, options));
+}
+
+function profile(
+  monitor: Extract<Monitor, { kind: 'profile' }>,
+  run: MonitorRun,
+  options: RunAlertsOptions,
+): Alert[] {
+  if (options.profile === undefined) {
     throw new KamError({
       code: KAM_ERROR_CODES.INVALID_CONFIG,
-      path: 'tiers',
+      path: 'policies.profile',
       message: {
         'zh-CN':
-          'ab-owners 监控需要本月层级（tiers）和层级顺序（tierOrder）：请通过 runPortfolio 运行，或在 runAlerts 中给出',
-        en: "The ab-owners monitor needs the month's tiers and the tier order: run it through runPortfolio or give tiers and tierOrder to runAlerts",
+          'profile 监控需要客户档案清单：请在 kamkit.config 的 policies.profile 中给出（如 airline），或删去该监控',
+        en: 'The profile monitor needs a profile checklist: set policies.profile in kamkit.config (e.g. airline), or remove the monitor',
       },
     });
   }
-  return runAbOwners(monitor, run, {
-    tierOf: new Map(options.tiers.map((row) => [row.accountId, row.tier] as const)),
-    tierOrder: options.tierOrder,
-    tierLabel: options.tierLabel ?? TIER_ID_LABEL,
-  });
+  return runProfile(monitor, run, { ...tierInput(monitor.kind, options), profile: options.profile });
 }
 
 function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions): Alert[] {
@@ -87,6 +115,8 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
       return runTierDowngrade(monitor, run, options.tierChanges ?? [], options.tierOrder, options.tierLabel);
     case 'ab-owners':
       return abOwners(monitor, run, options);
+    case 'profile':
+      return profile(monitor, run, options);
   }
 }
 
@@ -100,7 +130,8 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
  * @throws KamError `INVALID_INPUT` when `asOf` is not a date in the context's
  *   as-of month, or a tier change names an unknown tier; `INVALID_CONFIG`
  *   when tier changes are given with no tier order, or an ab-owners monitor
- *   runs without `tiers` and `tierOrder` or names a tier the order lacks.
+ *   or profile monitor runs without `tiers` and `tierOrder` or names a tier
+ *   the order lacks, or a profile monitor runs without `profile`.
  * @example
  * ```ts
  * const context = new FigureContext({ accounts, aggregates: await store.aggregate(), asOf: '2026-10' });

@@ -22,6 +22,11 @@ import { formatPercent } from '../money/decimal.js';
 import { formatMoneyList } from '../money/money.js';
 import { defaultMonth, noDataMessage } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
+import {
+  type ProfileCompleteness,
+  profileCompleteness,
+  profileLine,
+} from '../profile/profile-completeness.js';
 import { agendasOn } from '../refresh/agendas-on.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
 import type { RefreshJobs } from '../refresh/refresh-jobs.js';
@@ -371,6 +376,11 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
+  /** The account's profile against the configured checklist; `null` without one. */
+  function profileOf(account: Account): ProfileCompleteness | null {
+    return policies.profile ? profileCompleteness(account, policies.profile) : null;
+  }
+
   async function accountCommand(
     turn: Turn,
     command: 'status' | 'tier' | 'report' | 'due' | AccountQuestion,
@@ -418,10 +428,11 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       );
       return {
         kind: 'account-card',
-        card: statusCardView(card, today(turn), contacts, index ?? null),
+        card: statusCardView(card, today(turn), contacts, index ?? null, profileOf(account)),
         locale: turn.locale,
       };
     }
+    const profile = profileOf(account);
     return {
       kind: 'tier',
       accountId: card.accountId,
@@ -429,6 +440,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       asOf: card.asOf,
       tier: card.tier,
       score: card.score,
+      ...(profile ? { profile: profileLine(profile) } : {}),
       locale: turn.locale,
     };
   }

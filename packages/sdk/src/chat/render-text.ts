@@ -94,6 +94,7 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
         }`,
       );
       if (card.satisfaction) lines.push(card.satisfaction[locale]);
+      if (card.profile) lines.push(card.profile.line[locale]);
       for (const alert of card.alerts) lines.push(`⚠ ${alert[locale]}`);
       lines.push(zh ? `分级依据：发送「为什么 ${card.name}」` : `Why this tier: send "why ${card.name}"`);
       return lines.join('\n');
@@ -120,6 +121,7 @@ export function renderReplyText(reply: Reply, locale: Locale = reply.locale): st
             : ''
         }`,
       );
+      if (reply.profile) lines.push(reply.profile[locale]);
       return lines.join('\n');
     }
     case 'account-report': {

@@ -81,6 +81,8 @@ export type Reply = { locale: Locale } & (
       asOf: string;
       tier: AccountCard['tier'];
       score: AccountCard['score'];
+      /** The profile against the configured checklist (`客户档案 5/7 项，缺：…`); absent without one. */
+      profile?: LocalisedText;
     }
   | { kind: 'account-report'; report: AccountReport }
   | { kind: 'portfolio-report'; analysis: PortfolioAnalysis }

@@ -10,6 +10,7 @@ import type { Contact, ContactRole } from '../domain/contact.js';
 import { CONTACT_ROLE_LABELS, RELATIONSHIP_STAGE_LABELS } from '../domain/contact.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { formatMoneyList } from '../money/money.js';
+import { type ProfileCompleteness, profileLine } from '../profile/profile-completeness.js';
 import type { AccountCard } from '../reports/data/account-card.js';
 import { REPORT_MESSAGES } from '../reports/render/messages.js';
 import type { AccountSatisfaction } from '../satisfaction/satisfaction-index.js';
@@ -53,6 +54,12 @@ export interface StatusCardView {
    * `Satisfaction 87.5 (2 responses, latest 2026-10-15)`; absent otherwise.
    */
   satisfaction?: LocalisedText;
+  /**
+   * The account's profile against the configured checklist
+   * (`policies.profile`): `客户档案 5/7 项，缺：…` / `Profile 5 of 7, missing: …`,
+   * with the counts and the missing items; absent without a checklist.
+   */
+  profile?: { line: LocalisedText; filled: number; total: number; missing: LocalisedText[] };
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -106,13 +113,15 @@ function change(current: number, base: number): number | null {
 /**
  * The chat view of a stored card on `today` (`YYYY-MM-DD` in the
  * organisation's time zone): the next action is marked overdue from that day,
- * never shown as upcoming once its date has passed.
+ * never shown as upcoming once its date has passed. `profile`, when a
+ * checklist is configured, puts the profile's completeness on the card.
  */
 export function statusCardView(
   card: AccountCard,
   today: string,
   contacts: readonly Contact[],
   satisfaction?: AccountSatisfaction | null,
+  profile?: ProfileCompleteness | null,
 ): StatusCardView {
   const revenue = card.trend.revenueFen;
   const monthFen = revenue.at(-1) ?? 0;
@@ -186,6 +195,16 @@ export function statusCardView(
             `满意度 ${satisfaction.display}（${satisfaction.responses} 份问卷，最近 ${satisfaction.latest}）`,
             `Satisfaction ${satisfaction.display} (${satisfaction.responses} ${satisfaction.responses === 1 ? 'response' : 'responses'}, latest ${satisfaction.latest})`,
           ),
+        }
+      : {}),
+    ...(profile
+      ? {
+          profile: {
+            line: profileLine(profile),
+            filled: profile.filled,
+            total: profile.total,
+            missing: profile.missing.map((item) => item.label),
+          },
         }
       : {}),
   };

@@ -78,6 +78,8 @@ export function initConfigText(options: InitConfigOptions): string {
     `  complaints: ${choice.complaints}`,
     `  ${comment('满意度问卷：standard（大客户满意度，1–5 分）、airline（差旅满意度，0–10 分），或问卷文件（JSON/YAML）、直接写问卷；编号不可重复，第一份为默认问卷。', 'Satisfaction surveys: standard (key-account satisfaction, 1–5), airline (travel satisfaction, 0–10), or a survey file (JSON/YAML) or a survey inline; ids must be unique, the first is the default survey.')}`,
     '  surveys: [standard, airline]',
+    `  ${comment('客户档案清单：airline（客户检查单：差旅政策、坐头等舱的高管、最低票价原则、总部、员工人数、发展规划、分支）、postal（邮政大客户档案基本信息），或清单文件、直接写清单；null 为不设清单（预警中的 profile 监控需要清单）。', 'Profile checklist: airline (the customer checklist: travel policy, first-class executives, lowest fare, HQ, headcount, plans, branches), postal (the postal key-account file), or a checklist file or inline; null for none (a profile monitor in the alerts needs one).')}`,
+    `  profile: ${choice.profile ?? 'null'}`,
     '',
     comment(
       '360 度考核可用的额外能力模型（预设始终可用）。',

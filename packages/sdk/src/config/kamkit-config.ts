@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AlertPolicySchema } from '../alerts/alert-policy.js';
 import { ServicePolicySchema } from '../cadence/service-policy.js';
 import { ComplaintPolicySchema } from '../complaints/complaint-policy.js';
+import { ProfilePolicySchema } from '../profile/profile-policy.js';
 import { KpiTargetsSchema } from '../reports/data/kpi-scorecard.js';
 import { CompetencyModelSchema } from '../review360/model.js';
 import { SurveyDefinitionSchema } from '../satisfaction/survey.js';
@@ -50,6 +51,7 @@ export const CONFIG_PRESETS = {
   alerts: ['default', 'postal', 'airline', 'power'],
   complaints: ['standard', 'power'],
   surveys: ['standard', 'airline'],
+  profile: ['airline', 'postal'],
   review360: [
     'dcfin-27',
     'dcfin-18',
@@ -128,6 +130,13 @@ export const ConfigPoliciesSchema = z
         description:
           'The satisfaction surveys responses are checked and scored by (chat, import, `kamkit surveys`, status card, KPI scorecard): each a preset name, a file or a survey inline; ids must be unique. The first is the default survey (chat records with it; imported rows without a survey column use it).',
         default: CONFIG_POLICY_DEFAULTS.surveys,
+      }),
+    profile: z
+      .union([Reference(CONFIG_PRESETS.profile), ProfilePolicySchema, z.null()])
+      .optional()
+      .meta({
+        description:
+          "The profile checklist (客户档案 / 客户检查单): the facts every key account's file must hold, each an account attribute or field with labels in both locales. Shown on the status card and in chat 为什么 / why; the alert policy's `profile` monitor flags key accounts missing items. Omitted: the preset of the same name as `policies.alerts` when that preset has a `profile` monitor (`airline`), else none. null: none. An alert policy with a `profile` monitor needs a checklist.",
       }),
   })
   .meta({ description: 'The policies every command applies (each a preset name, a file, or inline).' });

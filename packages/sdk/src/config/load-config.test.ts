@@ -198,6 +198,7 @@ describe('loadConfig', () => {
         writeFileSync(join(cwd, 'kamkit.config.yaml'), text);
         const config = await loadConfig({ cwd, env: {} });
         expect(config.policies.tiers.id).toBe(parseYaml(text).policies.tiers);
+        expect(config.policies.profile?.id ?? null).toBe(parseYaml(text).policies.profile);
         expect(config.locale).toBe(locale);
         // The service cadence owes something to the top tier of the chosen tier policy.
         const best = config.policies.tiers.tiers[0]!.id;
@@ -218,6 +219,41 @@ describe('loadConfig', () => {
     expect(error.messageIn('en')).toContain('tiers of the tier policy "retail-ladder" (A, B, C, D, E)');
     expect(error.messageIn('en')).toContain('A-1, A-2, B-1');
     expect(error.messageIn('zh-CN')).toContain('service: starter');
+  });
+
+  it('policies.profile: a preset or inline checklist; a profile monitor without one is refused naming the field', async () => {
+    const airline = await parseConfig({ policies: { profile: 'airline' } }, { file: '/tmp/k.yaml', env: {} });
+    expect(airline.policies.profile?.items.map((item) => item.id)).toEqual([
+      'travel-policy',
+      'first-class-level',
+      'lowest-fare',
+      'headquarters',
+      'headcount',
+      'plans',
+      'branch-plans',
+    ]);
+    expect((await parseConfig({}, { file: '/tmp/k.yaml', env: {} })).policies.profile).toBeUndefined();
+    // Left out beside an alert preset with a profile monitor: the checklist of the same name.
+    const paired = await parseConfig({ policies: { alerts: 'airline' } }, { file: '/tmp/k.yaml', env: {} });
+    expect(paired.policies.profile?.id).toBe('airline');
+    expect(
+      (await parseConfig({ policies: { alerts: 'postal' } }, { file: '/tmp/k.yaml', env: {} })).policies
+        .profile,
+    ).toBeUndefined();
+    // Turned off (null) while the alert policy still has the monitor: refused, naming the field.
+    const error = await failure(
+      parseConfig({ policies: { alerts: 'airline', profile: null } }, { file: '/tmp/k.yaml', env: {} }),
+    );
+    expect(error.path).toBe('policies.profile');
+    expect(error.localised['zh-CN']).toContain('预警策略的 monitors[3] 是 profile 监控');
+    expect(error.localised.en).toContain('monitors[3] of the alert policy is a profile monitor');
+    const bad = await failure(
+      parseConfig(
+        { policies: { profile: { id: 'x', name: { 'zh-CN': '档案', en: 'file' }, items: [] } } },
+        { file: '/tmp/k.yaml', env: {} },
+      ),
+    );
+    expect(bad.path).toBe('policies.profile.items');
   });
 
   it('policies.surveys: presets, files and inline surveys in order, the first the default', async () => {

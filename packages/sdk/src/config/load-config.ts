@@ -25,6 +25,13 @@ import {
   loadAlertPreset,
   type PortfolioPolicies,
 } from '../portfolio/policies.js';
+import {
+  loadProfilePolicy,
+  loadProfilePreset,
+  PROFILE_PRESETS,
+  type ProfilePolicy,
+  type ProfilePresetName,
+} from '../profile/profile-policy.js';
 import type { KpiTargets } from '../reports/data/kpi-scorecard.js';
 import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
 import { competencyModelPreset } from '../review360/presets.js';
@@ -269,7 +276,32 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
               ),
             context.file ?? 'kamkit',
           ),
+    profile:
+      policies.profile === undefined
+        ? presetProfileOf(policies.alerts)
+        : policies.profile === null
+          ? undefined
+          : await reference<ProfilePolicy>(
+              'policies.profile',
+              policies.profile,
+              presetLoaders(PROFILE_PRESETS, loadProfilePolicy),
+              loadProfilePolicy,
+            ),
   };
+
+  // A profile monitor reads the checklist: refused without one rather than skipped.
+  const profileMonitor = resolved.alerts.monitors.findIndex((monitor) => monitor.kind === 'profile');
+  if (profileMonitor >= 0 && resolved.profile === undefined) {
+    throw configError(context.file ?? 'kamkit', [
+      {
+        path: 'policies.profile',
+        expected: {
+          'zh-CN': `客户档案清单（${CONFIG_PRESETS.profile.join('、')}、文件或直接写清单）：预警策略的 monitors[${profileMonitor}] 是 profile 监控`,
+          en: `a profile checklist (${CONFIG_PRESETS.profile.join(', ')}, a file or inline): monitors[${profileMonitor}] of the alert policy is a profile monitor`,
+        },
+      },
+    ]);
+  }
 
   const strangers = unknownServiceTiers(resolved.service, tiers);
   if (strangers.length > 0) {
@@ -341,6 +373,20 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
     templates: config.templates === undefined ? undefined : resolve(context.folder, config.templates),
     kpiTargets,
   };
+}
+
+/**
+ * The checklist a left-out `policies.profile` means: the profile preset of
+ * the same name as the alert preset (`airline`, `postal`) when that preset
+ * has a `profile` monitor, so the preset pair works as a set; none otherwise.
+ */
+function presetProfileOf(alerts: unknown): ProfilePolicy | undefined {
+  if (typeof alerts !== 'string' || !(alerts in ALERT_PRESETS) || !(alerts in PROFILE_PRESETS))
+    return undefined;
+  const monitors = loadAlertPreset(alerts as AlertPresetName).monitors;
+  return monitors.some((monitor) => monitor.kind === 'profile')
+    ? loadProfilePreset(alerts as ProfilePresetName)
+    : undefined;
 }
 
 /**

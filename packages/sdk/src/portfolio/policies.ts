@@ -3,6 +3,7 @@ import { loadAlertPolicy } from '../alerts/alert-policy.js';
 import type { ServicePolicy } from '../cadence/service-policy.js';
 import { loadServicePolicy } from '../cadence/service-policy.js';
 import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
+import type { ProfilePolicy } from '../profile/profile-policy.js';
 import { type SurveyDefinition, surveyPresets } from '../satisfaction/survey.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
@@ -30,6 +31,11 @@ export interface PortfolioPolicies {
    * default one. Ids are unique.
    */
   surveys: readonly SurveyDefinition[];
+  /**
+   * The profile checklist every key account's file must hold (status card,
+   * chat 为什么 / why, the `profile` monitor); omitted: no checklist.
+   */
+  profile?: ProfilePolicy | undefined;
 }
 
 /**

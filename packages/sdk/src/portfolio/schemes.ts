@@ -9,6 +9,7 @@
 import { SERVICE_PRESETS } from '../cadence/presets.js';
 import { type COMPLAINT_PRESETS, loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { loadProfilePreset, type ProfilePresetName } from '../profile/profile-policy.js';
 import { surveyPresets } from '../satisfaction/survey.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL, RFM_MODEL } from '../scoring/presets.js';
@@ -39,6 +40,8 @@ export interface SchemePresets {
   service: keyof typeof SERVICE_PRESETS;
   alerts: AlertPresetName;
   complaints: keyof typeof COMPLAINT_PRESETS;
+  /** The profile checklist; `null`: none. */
+  profile: ProfilePresetName | null;
   /** One line on what the set is. */
   note: LocalisedText;
 }
@@ -55,6 +58,7 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'postal',
     alerts: 'postal',
     complaints: 'standard',
+    profile: 'postal',
     note: {
       'zh-CN':
         '邮政：白金 / 专业性黄金 / 综合性黄金 / VIP / 一般大客户，走访规范，波动超过 30% 须在 28 日前分析原因',
@@ -68,6 +72,7 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'airline',
     alerts: 'airline',
     complaints: 'standard',
+    profile: 'airline',
     note: {
       'zh-CN': '航空差旅：总量 × 我方份额的十级网格，每级对应服务，量下降立即查明原因（员工 / 报价 / 服务）',
       en: 'Airline corporate travel: ten levels on total volume × our share, service per level, a decline asks for its cause at once (staff / price / service)',
@@ -80,6 +85,7 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'retail',
     alerts: 'default',
     complaints: 'standard',
+    profile: null,
     note: {
       'zh-CN':
         '零售：A 类一级 / A 类二级 / B 类一级回访分类（累计消费阶梯），专员电话回访、节日高层互访、每周六报下周拜访计划',
@@ -93,6 +99,7 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'insurance',
     alerts: 'default',
     complaints: 'standard',
+    profile: null,
     note: {
       'zh-CN': '保险：重客 / 大客户 / 中小微客户规则分级与定期回访',
       en: 'Insurance: heavy / large / SME rules and regular follow-up',
@@ -105,6 +112,7 @@ export const SCHEME_PRESETS: Readonly<Record<SchemeName, SchemePresets>> = {
     service: 'power',
     alerts: 'power',
     complaints: 'power',
+    profile: null,
     note: {
       'zh-CN':
         '电力：电力准入条件，一级 / 二级 / 三级客户（影响与经济效益），每年至少一次用电检查，六个月不用电预警',
@@ -131,5 +139,6 @@ export function schemePolicies(name: SchemeName): PortfolioPolicies {
     alerts: loadAlertPreset(presets.alerts),
     complaints: loadComplaintPreset(presets.complaints),
     surveys: surveyPresets(),
+    profile: presets.profile === null ? undefined : loadProfilePreset(presets.profile),
   };
 }

@@ -47,6 +47,12 @@ export {
   sumChurn,
 } from './data/churn.js';
 export {
+  CROSS_SELL_LOOKBACK_MONTHS,
+  type CrossSell,
+  type CrossSellPair,
+  crossSell,
+} from './data/cross-sell.js';
+export {
   buildDueDigest,
   type DigestAction,
   type DueDigest,
@@ -57,7 +63,9 @@ export {
   buildKpiScorecard,
   type KpiCollections,
   type KpiContracts,
+  type KpiCrossSell,
   type KpiLine,
+  type KpiProfit,
   type KpiScorecard,
   type KpiScorecardOptions,
   type KpiTargets,

@@ -18,10 +18,11 @@ export interface AlertReminderJobOptions {
   minute?: number;
   /**
    * Delivers one reminder, with the user it is for: the alert's assignee, else
-   * the account's owner A, else B (`null` when the account has none). An
-   * alert of a missing owner (`ab-owners`) on an account without owner A
-   * goes to each active division admin of the account's division instead
-   * (one delivery each), else to owner B. The bots send it to that user only.
+   * the account's owner A, else B (`null` when the account has none). A
+   * standing alert (a missing owner `ab-owners`, an incomplete profile
+   * `profile`) on an account without owner A goes to each active division
+   * admin of the account's division instead (one delivery each), else to
+   * owner B. The bots send it to that user only.
    */
   deliver(reminder: AlertReminder & { userId: string | null }): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { type PortfolioSatisfaction, portfolioSatisfaction } from '../../satisfa
 import { lastDayOfMonth, localDate, monthFromIndex, monthIndex, monthOfDate } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
 import { type ChurnFigures, churnFigures, type LossReason, lossReason, sumChurn } from './churn.js';
+import { crossSell } from './cross-sell.js';
 import { ratio, userName } from './names-and-ratios.js';
 import type { ReportSource } from './source.js';
 
@@ -36,6 +37,10 @@ export const KpiTargetsSchema = z.array(
     maxLostKeyAccounts: z.number().int().nonnegative().default(0),
     /** Collections (回款) target for the period; no target when omitted. */
     collections: Money.optional(),
+    /** New account × category pairs wanted in the period (交叉销售); no target when omitted. */
+    crossSell: z.number().int().nonnegative().optional(),
+    /** Known profit (利润贡献) wanted in the period; no target when omitted. */
+    profit: Money.optional(),
   }),
 );
 /** Validated KPI targets. */
@@ -82,6 +87,10 @@ export interface KpiLine {
   complaintTypes: ComplaintTypeCount[];
   /** Contract fulfilment (合同履行) on the manager's accounts, see {@link KpiContracts}. */
   contracts: KpiContracts;
+  /** Cross-sell (新产品 / 交叉销售) on the manager's existing accounts, see {@link KpiCrossSell}. */
+  crossSell: KpiCrossSell;
+  /** Profit contribution (利润贡献) of the manager's accounts, see {@link KpiProfit}. */
+  profit: KpiProfit;
   /**
    * The satisfaction index (0–100) of the manager's accounts on the period's
    * last day: the mean of their account indexes over each survey's window;
@@ -141,6 +150,48 @@ export interface KpiContracts {
   fulfilment: number | null;
 }
 
+/**
+ * Cross-sell (新产品 / 交叉销售, "new products per existing client") of one
+ * account manager in the period, over the accounts where the manager is
+ * owner A (see {@link crossSell}):
+ *
+ * - `existingAccounts`: those that bought anything before the period;
+ * - `pairs`: new account × category pairs — an existing account buying in
+ *   the period a category (product, route) it had not bought in the twelve
+ *   months before; `accountIds`: the accounts with at least one;
+ * - `perExistingAccount`: `pairs / existingAccounts` (`null` without existing accounts);
+ * - `target` / `attainment`: against the `crossSell` target (`null` without one, or a zero one).
+ */
+export interface KpiCrossSell {
+  existingAccounts: number;
+  pairs: number;
+  accountIds: string[];
+  perExistingAccount: number | null;
+  target: number | null;
+  attainment: number | null;
+}
+
+/**
+ * Profit contribution (利润贡献) of one account manager in the period, from
+ * the transactions whose profit is known (a profit, or an amount and a cost):
+ *
+ * - `profitFen`: the known profit on the manager's accounts (owner A);
+ * - `knownRevenueFen`: the revenue of those transactions, and `coverage` =
+ *   `knownRevenueFen / revenueFen` — how much of the line's revenue the
+ *   profit speaks for (`null` without revenue);
+ * - `share`: `profitFen` over the known profit of every line (`null` when
+ *   that total is not positive);
+ * - `target` / `attainment`: against the `profit` target (`null` without one, or a zero one).
+ */
+export interface KpiProfit {
+  profitFen: number;
+  knownRevenueFen: number;
+  coverage: number | null;
+  share: number | null;
+  targetFen: number | null;
+  attainment: number | null;
+}
+
 /** The account-manager KPI scorecard (DOMAIN.md §7). */
 export interface KpiScorecard {
   kind: 'kpi-scorecard';
@@ -161,6 +212,10 @@ export interface KpiScorecard {
     contracts: KpiContracts;
     /** The satisfaction index of every line's accounts together (each account weighs the same). */
     satisfaction: PortfolioSatisfaction | null;
+    /** Cross-sell over every line (targets summed; `null` when no line has one). */
+    crossSell: KpiCrossSell;
+    /** Known profit over every line (`share` 1 when positive). */
+    profit: KpiProfit;
   };
 }
 
@@ -182,7 +237,8 @@ export interface KpiScorecardOptions {
  * and resolved (and by type and lateness against the complaint policy),
  * contract fulfilment (合同履行, see {@link KpiContracts}), the satisfaction
  * index of the manager's accounts (满意度, 0–100, scored by the source's
- * `policies.surveys`), interactions, and
+ * `policies.surveys`), cross-sell (新产品 / 交叉销售, see {@link KpiCrossSell}),
+ * profit contribution (利润贡献, see {@link KpiProfit}), interactions, and
  * relationship coverage (contacts by stage and role).
  *
  * @example
@@ -228,6 +284,22 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
         complaints: { received: 0, resolved: 0, followedUp: 0, open: 0 },
         complaintTypes: [],
         contracts: { count: 0, committedFen: 0, actualFen: 0, fulfilment: null },
+        crossSell: {
+          existingAccounts: 0,
+          pairs: 0,
+          accountIds: [],
+          perExistingAccount: null,
+          target: target?.crossSell ?? null,
+          attainment: null,
+        },
+        profit: {
+          profitFen: 0,
+          knownRevenueFen: 0,
+          coverage: null,
+          share: null,
+          targetFen: target?.profit ?? null,
+          attainment: null,
+        },
         satisfaction: null,
         interactions: 0,
         coverage: {
@@ -274,7 +346,23 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     const owner = ownerOf.get(row.accountId);
     if (owner === undefined) continue;
     const month = monthIndex(row.month);
-    if (month >= range.start && month <= range.end) lineFor(owner).revenueFen += row.revenueFen;
+    if (month < range.start || month > range.end) continue;
+    const line = lineFor(owner);
+    line.revenueFen += row.revenueFen;
+    line.profit.profitFen += row.profitFen;
+    line.profit.knownRevenueFen += row.profitBaseFen;
+  }
+  const sold = crossSell(source.aggregates, range);
+  for (const accountId of sold.existingAccountIds) {
+    const owner = ownerOf.get(accountId);
+    if (owner !== undefined) lineFor(owner).crossSell.existingAccounts += 1;
+  }
+  for (const pair of sold.pairs) {
+    const owner = ownerOf.get(pair.accountId);
+    if (owner === undefined) continue;
+    const line = lineFor(owner).crossSell;
+    line.pairs += 1;
+    if (line.accountIds.at(-1) !== pair.accountId) line.accountIds.push(pair.accountId);
   }
   for (const row of source.payments) {
     const owner = ownerOf.get(row.accountId);
@@ -378,7 +466,10 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
   const out = [...lines.values()].sort(
     (a, b) => b.revenueFen - a.revenueFen || a.ownerId.localeCompare(b.ownerId),
   );
+  const profitFen = out.reduce((sum, line) => sum + line.profit.profitFen, 0);
   for (const line of out) {
+    finishCrossSell(line.crossSell);
+    finishProfit(line.profit, line.revenueFen, profitFen);
     line.attainment =
       line.targetFen === null || line.targetFen === 0 ? null : line.revenueFen / line.targetFen;
     line.coverage.share = ratio(line.coverage.decisionMakerTrusted, line.keyAccounts);
@@ -402,6 +493,32 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
   contractTotals.fulfilment =
     contractTotals.committedFen === 0 ? null : contractTotals.actualFen / contractTotals.committedFen;
   const revenueFen = out.reduce((sum, line) => sum + line.revenueFen, 0);
+  const crossSellTargets = out.filter((line) => line.crossSell.target !== null);
+  const profitTargets = out.filter((line) => line.profit.targetFen !== null);
+  const crossSellTotals: KpiCrossSell = {
+    existingAccounts: out.reduce((sum, line) => sum + line.crossSell.existingAccounts, 0),
+    pairs: out.reduce((sum, line) => sum + line.crossSell.pairs, 0),
+    accountIds: out.flatMap((line) => line.crossSell.accountIds).sort(),
+    perExistingAccount: null,
+    target:
+      crossSellTargets.length === 0
+        ? null
+        : crossSellTargets.reduce((sum, line) => sum + (line.crossSell.target ?? 0), 0),
+    attainment: null,
+  };
+  finishCrossSell(crossSellTotals);
+  const profitTotals: KpiProfit = {
+    profitFen,
+    knownRevenueFen: out.reduce((sum, line) => sum + line.profit.knownRevenueFen, 0),
+    coverage: null,
+    share: null,
+    targetFen:
+      profitTargets.length === 0
+        ? null
+        : profitTargets.reduce((sum, line) => sum + (line.profit.targetFen ?? 0), 0),
+    attainment: null,
+  };
+  finishProfit(profitTotals, revenueFen, profitFen);
   const collectedFen = out.reduce((sum, line) => sum + line.collections.collectedFen, 0);
   return {
     kind: 'kpi-scorecard',
@@ -418,6 +535,24 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
       collectionRate: revenueFen === 0 ? null : collectedFen / revenueFen,
       contracts: contractTotals,
       satisfaction: satisfactionOf([...ownerOf.keys()]),
+      crossSell: crossSellTotals,
+      profit: profitTotals,
     },
   };
+}
+
+/** Cross-sell ratios once the counts are in. */
+function finishCrossSell(figures: KpiCrossSell): void {
+  figures.perExistingAccount =
+    figures.existingAccounts === 0 ? null : figures.pairs / figures.existingAccounts;
+  figures.attainment =
+    figures.target === null || figures.target === 0 ? null : figures.pairs / figures.target;
+}
+
+/** Profit ratios once the sums are in: coverage of the revenue, share of the portfolio's profit, attainment. */
+function finishProfit(figures: KpiProfit, revenueFen: number, portfolioProfitFen: number): void {
+  figures.coverage = revenueFen === 0 ? null : figures.knownRevenueFen / revenueFen;
+  figures.share = portfolioProfitFen > 0 ? figures.profitFen / portfolioProfitFen : null;
+  figures.attainment =
+    figures.targetFen === null || figures.targetFen === 0 ? null : figures.profitFen / figures.targetFen;
 }

@@ -1,7 +1,7 @@
 import type Handlebars from 'handlebars';
 import { KAM_ERROR_CODES, KamError, type Locale } from '../../errors/kam-error.js';
 import { formatNumber, formatPercent } from '../../money/decimal.js';
-import { formatMoney } from '../../money/money.js';
+import { formatMoney, formatMoneyList } from '../../money/money.js';
 import type { TierMigrations } from '../../tiering/history.js';
 import { localDateTime } from '../../time/calendar.js';
 import { REPORT_MESSAGES } from './messages.js';
@@ -92,7 +92,8 @@ export function migrationMoves(
 
 /**
  * Register the report helpers on a Handlebars environment: `t` (messages),
- * `l` (pick the locale of a localised text), `money`, `percent`, `change`,
+ * `l` (pick the locale of a localised text), `money`, `moneyIn` (an amount
+ * in the format it shares with the other amounts of its sentence), `percent`, `change`,
  * `fixed`, `date` (organisation time zone), format-aware `h1`/`h2`/`b`/`hr`,
  * and small utilities (`inc`, `at`, `concat`, `eq`, `first`, `isNumber`,
  * `moves`, `trendClass`).
@@ -110,6 +111,15 @@ export function registerReportHelpers(handlebars: typeof Handlebars): typeof Han
   handlebars.registerHelper('money', (value: unknown, options: HelperOptions) =>
     isNumber(value) ? formatMoney(value, renderData(options).locale) : dash,
   );
+  // An amount in the one format it shares with the other amounts of its sentence:
+  // (moneyIn value other …); others that are not numbers (no target) are left out.
+  handlebars.registerHelper('moneyIn', (...values: unknown[]) => {
+    const { args, options } = split(values);
+    const [value, ...others] = args;
+    return isNumber(value)
+      ? formatMoneyList([value, ...others.filter(isNumber)], renderData(options).locale)[0]!
+      : dash;
+  });
   handlebars.registerHelper('percent', (value: unknown) => percentText(value));
   handlebars.registerHelper('change', (value: unknown) => changeText(value));
   handlebars.registerHelper('trendClass', (value: unknown) =>

@@ -102,6 +102,13 @@ export const REPORT_MESSAGES: Record<Locale, Record<string, string>> = {
     'kpi.satisfactionLine': '满意度指数 {index}（{accounts} 个客户，{responses} 份问卷）',
     'kpi.complaintTypes': '投诉时限：{types}',
     'kpi.complaintType': '{label} {received}（按时 {onTime}，超时 {late}，未结 {open}，逾期 {overdue}）',
+    'kpi.crossSell': '交叉销售',
+    'kpi.crossSellLine':
+      '交叉销售：{existing} 个老客户中 {buyers} 个买了近 12 个月未买过的品类，新增 {pairs} 个客户×品类（每个老客户 {per}）',
+    'kpi.profit': '利润贡献',
+    'kpi.profitLine':
+      '利润贡献：已知利润 {profit}，占全部已知利润 {share}；有已知利润的收入 {known}，占收入 {coverage}',
+    'kpi.targetAttainment': '目标 {target}，完成率 {attainment}',
     'r360.title': '360° 评估报告：{name}',
     'r360.overall': '综合得分',
     'r360.grade': '等级',
@@ -250,6 +257,13 @@ export const REPORT_MESSAGES: Record<Locale, Record<string, string>> = {
       'Satisfaction index {index} ({accounts} {accounts|account|accounts}, {responses} {responses|response|responses})',
     'kpi.complaintTypes': 'Complaint deadlines: {types}',
     'kpi.complaintType': '{label} {received} (on time {onTime}, late {late}, open {open}, overdue {overdue})',
+    'kpi.crossSell': 'Cross-sell',
+    'kpi.crossSellLine':
+      'Cross-sell: {buyers} of {existing} existing {existing|account|accounts} bought a category not bought in the 12 months before, {pairs} new account × category {pairs|pair|pairs} ({per} per existing account)',
+    'kpi.profit': 'Profit contribution',
+    'kpi.profitLine':
+      'Profit contribution: known profit {profit}, {share} of all known profit; revenue with a known profit {known}, {coverage} of revenue',
+    'kpi.targetAttainment': 'target {target}, attainment {attainment}',
     'r360.title': '360° report: {name}',
     'r360.overall': 'Overall',
     'r360.grade': 'Grade',
