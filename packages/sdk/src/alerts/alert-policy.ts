@@ -25,6 +25,7 @@ export const MONITOR_KINDS = [
   'below-average',
   'tier-downgrade',
   'ab-owners',
+  'contact-staff',
 ] as const;
 /** A kind of monitor. */
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
@@ -140,6 +141,24 @@ export const AbOwnersMonitorSchema = z.strictObject({
   fromTier: Id,
 });
 
+/**
+ * Staff in contact (两个以上的人员与之联系, seed001 postal): every account of
+ * tier `fromTier` or better has at least `minStaff` distinct members of staff
+ * who recorded an interaction with it in the last `months` months, so the
+ * relationship does not leave with one person. One with fewer is flagged on
+ * every run while it lasts; the first run that finds enough closes the alert.
+ */
+export const ContactStaffMonitorSchema = z.strictObject({
+  kind: z.literal('contact-staff'),
+  ...common,
+  /** The lowest tier watched (postal: `vip`); every better tier is too. */
+  fromTier: Id,
+  /** How many distinct members of staff must be in contact (default 2). */
+  minStaff: z.number().int().min(1).max(20).default(2),
+  /** The window in months up to the run's date (default 6). */
+  months: z.number().int().min(1).max(36).default(6),
+});
+
 /** One monitor of an alert policy. */
 export const MonitorSchema = z.discriminatedUnion('kind', [
   FluctuationMonitorSchema,
@@ -148,6 +167,7 @@ export const MonitorSchema = z.discriminatedUnion('kind', [
   BelowAverageMonitorSchema,
   TierDowngradeMonitorSchema,
   AbOwnersMonitorSchema,
+  ContactStaffMonitorSchema,
 ]);
 /** One monitor of an alert policy. */
 export type Monitor = z.infer<typeof MonitorSchema>;
@@ -163,6 +183,8 @@ export type BelowAverageMonitor = z.infer<typeof BelowAverageMonitorSchema>;
 export type TierDowngradeMonitor = z.infer<typeof TierDowngradeMonitorSchema>;
 /** An A/B owner monitor. */
 export type AbOwnersMonitor = z.infer<typeof AbOwnersMonitorSchema>;
+/** A staff-in-contact monitor. */
+export type ContactStaffMonitor = z.infer<typeof ContactStaffMonitorSchema>;
 
 /**
  * How a lost key account explained by a cause counts in churn (流失 /

@@ -131,7 +131,7 @@ export async function saveAlertWorkItems(
  * account missing its A or B owner. The run that no longer finds the
  * condition closes their stored alerts ({@link closeClearedAlerts}).
  */
-export const STANDING_ALERT_KINDS: readonly string[] = ['ab-owners'];
+export const STANDING_ALERT_KINDS: readonly string[] = ['ab-owners', 'contact-staff'];
 
 /** Options of {@link closeClearedAlerts}. */
 export interface CloseClearedAlertsOptions {

@@ -4,6 +4,7 @@
  * @module
  */
 import { IsoDate } from '../domain/common.js';
+import type { Interaction } from '../domain/interaction.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureContext } from '../metrics/figures.js';
@@ -14,6 +15,7 @@ import {
   type MonitorRun,
   runAbOwners,
   runBelowAverage,
+  runContactStaff,
   runDecline,
   runDormancy,
   runFluctuation,
@@ -42,34 +44,57 @@ export interface RunAlertsOptions {
   tierLabel?: (tier: string | null) => LocalisedText;
   /**
    * The month's tier of each account (`null`: not a key account), for the
-   * ab-owners monitor, which needs it and the tier order.
+   * ab-owners and contact-staff monitors, which need it and the tier order.
    */
   tiers?: readonly { accountId: string; tier: string | null }[];
+  /** Recorded interactions, for the contact-staff monitor (who was in contact). */
+  interactions?: readonly Interaction[];
+  /** The organisation's time zone: an interaction's local day (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 const TIER_ID_LABEL = (tier: string | null): LocalisedText =>
   tier === null ? { 'zh-CN': '非大客户', en: 'not a key account' } : { 'zh-CN': tier, en: tier };
 
-function abOwners(
-  monitor: Extract<Monitor, { kind: 'ab-owners' }>,
-  run: MonitorRun,
-  options: RunAlertsOptions,
-): Alert[] {
+function tierInput(kind: 'ab-owners' | 'contact-staff', options: RunAlertsOptions) {
   if (options.tiers === undefined || options.tierOrder === undefined) {
     throw new KamError({
       code: KAM_ERROR_CODES.INVALID_CONFIG,
       path: 'tiers',
       message: {
-        'zh-CN':
-          'ab-owners 监控需要本月层级（tiers）和层级顺序（tierOrder）：请通过 runPortfolio 运行，或在 runAlerts 中给出',
-        en: "The ab-owners monitor needs the month's tiers and the tier order: run it through runPortfolio or give tiers and tierOrder to runAlerts",
+        'zh-CN': `${kind} 监控需要本月层级（tiers）和层级顺序（tierOrder）：请通过 runPortfolio 运行，或在 runAlerts 中给出`,
+        en: `The ${kind} monitor needs the month's tiers and the tier order: run it through runPortfolio or give tiers and tierOrder to runAlerts`,
       },
     });
   }
-  return runAbOwners(monitor, run, {
+  return {
     tierOf: new Map(options.tiers.map((row) => [row.accountId, row.tier] as const)),
     tierOrder: options.tierOrder,
     tierLabel: options.tierLabel ?? TIER_ID_LABEL,
+  };
+}
+
+function contactStaff(
+  monitor: Extract<Monitor, { kind: 'contact-staff' }>,
+  run: MonitorRun,
+  options: RunAlertsOptions,
+): Alert[] {
+  const tiers = tierInput('contact-staff', options);
+  if (options.interactions === undefined) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'interactions',
+      message: {
+        'zh-CN':
+          'contact-staff 监控需要互动记录（interactions）：请通过 runPortfolio 运行，或在 runAlerts 中给出',
+        en: 'The contact-staff monitor needs the interactions: run it through runPortfolio or give interactions to runAlerts',
+      },
+    });
+  }
+  return runContactStaff(monitor, run, {
+    ...tiers,
+    interactions: options.interactions,
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
   });
 }
 
@@ -86,7 +111,9 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
     case 'tier-downgrade':
       return runTierDowngrade(monitor, run, options.tierChanges ?? [], options.tierOrder, options.tierLabel);
     case 'ab-owners':
-      return abOwners(monitor, run, options);
+      return runAbOwners(monitor, run, tierInput('ab-owners', options));
+    case 'contact-staff':
+      return contactStaff(monitor, run, options);
   }
 }
 
@@ -100,7 +127,8 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
  * @throws KamError `INVALID_INPUT` when `asOf` is not a date in the context's
  *   as-of month, or a tier change names an unknown tier; `INVALID_CONFIG`
  *   when tier changes are given with no tier order, or an ab-owners monitor
- *   runs without `tiers` and `tierOrder` or names a tier the order lacks.
+ *   runs without `tiers` and `tierOrder` or names a tier the order lacks, or
+ *   a contact-staff monitor runs without them or without `interactions`.
  * @example
  * ```ts
  * const context = new FigureContext({ accounts, aggregates: await store.aggregate(), asOf: '2026-10' });

@@ -138,6 +138,7 @@ export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
     tierOrder,
     tierLabel: (tier) => tierLabel(policies.tiers, tier),
     tiers,
+    interactions,
   });
   const tierOf = new Map(tiers.map((assignment) => [assignment.accountId, assignment.tier] as const));
   const agendas = dueActions({
