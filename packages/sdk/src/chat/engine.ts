@@ -46,6 +46,7 @@ import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { bindingCodeCommand } from './binding-code-command.js';
+import { claimCommand } from './claim-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import {
   dialogKeys,
@@ -993,6 +994,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
             },
           ),
         ];
+      case 'claim':
+        return [await claimCommand(turn, { ...command, locale: turn.locale })];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {
