@@ -77,6 +77,7 @@ export interface DueAgendasInput {
    * it is another unit's until the claim moves it.
    */
   claims?: readonly Claim[];
+  /** Who must act on a claim (user ids); a claim nobody may act on is left out. */
   claimActors?: (claim: Claim) => readonly string[];
 }
 
