@@ -10,6 +10,7 @@ export * from './alerts/index.js';
 export * from './authz/index.js';
 export * from './cadence/index.js';
 export * from './chat/index.js';
+export * from './claims/index.js';
 export * from './complaints/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';

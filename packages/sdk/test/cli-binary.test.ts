@@ -86,6 +86,7 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
       'due',
       'complaints',
       'contracts',
+      'claims',
       'tasks',
       'surveys',
       'unit-plan',

@@ -33,11 +33,14 @@ function field(value: unknown, key: string): unknown {
 /**
  * True when an audit entry concerns the given division: it names an account or
  * user of the division, or its before/after state lies in the division (so a
- * division still sees an account moved away from it, up to the move).
+ * division still sees an account moved away from it, up to the move), or is a
+ * claim the division filed.
  */
 export function auditEntryInDivision(entry: AuditEntry, records: DivisionRecords): boolean {
   for (const state of [entry.before, entry.after]) {
     if (field(state, 'division') === records.division) return true;
+    // An attribution claim concerns the unit that filed it as well as the account's.
+    if (field(state, 'claimantDivision') === records.division) return true;
     const accountId = field(state, 'accountId');
     if (typeof accountId === 'string' && records.accountIds.has(accountId)) return true;
   }

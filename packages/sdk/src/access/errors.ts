@@ -6,6 +6,7 @@ export type RecordKind =
   | 'account'
   | 'user'
   | 'contract'
+  | 'claim'
   | 'task'
   | 'division'
   | 'unit-plan'
@@ -15,6 +16,7 @@ const NOUNS: Record<RecordKind, LocalisedText> = {
   account: { 'zh-CN': '客户', en: 'account' },
   user: { 'zh-CN': '用户', en: 'user' },
   contract: { 'zh-CN': '合同', en: 'contract' },
+  claim: { 'zh-CN': '归属申请', en: 'attribution claim' },
   task: { 'zh-CN': '任务', en: 'task' },
   division: { 'zh-CN': '单位', en: 'division' },
   'unit-plan': { 'zh-CN': '单位月度小结', en: 'unit narrative' },

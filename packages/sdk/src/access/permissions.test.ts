@@ -40,7 +40,8 @@ function loadError(input: unknown) {
 
 describe('permission model', () => {
   it('covers every resource and action the store has, in a stable order', () => {
-    expect(PERMISSIONS).toHaveLength(31);
+    expect(PERMISSIONS).toHaveLength(35);
+    expect(PERMISSIONS).toContain('claim.decide');
     expect(PERMISSIONS).toContain('narrative.write');
     expect(PERMISSIONS).toContain('task.assign');
     expect(PERMISSIONS).toContain('account.move');

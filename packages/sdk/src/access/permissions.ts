@@ -28,6 +28,7 @@ export const ACCESS_RESOURCES = {
   review360: ['admin', 'committee'],
   narrative: ['read', 'write'],
   task: ['assign'],
+  claim: ['read', 'file', 'answer', 'decide'],
 } as const;
 
 /** A resource kind. */
@@ -177,12 +178,18 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = parseWith(
         'account.move': 'all',
         'override.write': 'all',
         'review360.committee': 'all',
+        // The higher level rules on contested attribution claims (seed001 上报市局市场部进行裁决).
+        'claim.read': 'all',
+        'claim.decide': 'all',
       },
       'division-head': {
         ...divisionWork,
         'override.write': 'division',
         'task.assign': 'division',
         'review360.committee': 'division',
+        // A unit claims an account another unit holds (seed001 大客户归属).
+        'claim.read': 'division',
+        'claim.file': 'division',
       },
       'account-manager': {
         'account.read': 'owned',
@@ -212,6 +219,10 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = parseWith(
         'user.write': 'division',
         'import.run': 'division',
         'review360.admin': 'division',
+        'claim.read': 'division',
+        'claim.file': 'division',
+        // The holding division's admin accepts or contests a claim on its account.
+        'claim.answer': 'division',
       },
       'system-admin': Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'all'])),
     },
@@ -354,6 +365,22 @@ export const PERMISSION_LABELS: Record<Permission, LocalisedText> = {
   'task.assign': {
     'zh-CN': '向员工指派任务、审阅周拜访计划',
     en: 'assign tasks to staff and review weekly visit plans',
+  },
+  'claim.read': {
+    'zh-CN': '查看本单位提出或收到的归属申请',
+    en: 'read the attribution claims one’s unit filed or holds accounts of',
+  },
+  'claim.file': {
+    'zh-CN': '为本单位申请他单位客户的归属',
+    en: 'claim for one’s unit an account another unit holds',
+  },
+  'claim.answer': {
+    'zh-CN': '答复对本单位客户的归属申请（接受或提出异议）',
+    en: 'answer claims on one’s unit’s accounts (accept or contest)',
+  },
+  'claim.decide': {
+    'zh-CN': '裁决有异议的归属申请（终裁）',
+    en: 'decide contested attribution claims, finally',
   },
 };
 

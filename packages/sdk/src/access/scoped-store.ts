@@ -10,6 +10,15 @@
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { type AlertChange, alertId, alertNotFound, updateAlert } from '../alerts/alert-work.js';
 import { type AccessPrincipal, accountTarget, principalOf } from '../authz/principal.js';
+import {
+  CLAIM_STATUS_LABELS,
+  type Claim,
+  type ClaimAnswer,
+  type ClaimDecision,
+  type ClaimInput,
+  ClaimInputSchema,
+  claimId,
+} from '../claims/claim.js';
 import { type Contract, type ContractInput, ContractSchema } from '../contracts/contract.js';
 import { type Account, type AccountInput, AccountSchema } from '../domain/account.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
@@ -33,6 +42,7 @@ import type {
   AggregateQuery,
   AuditEntry,
   AuditFilter,
+  ClaimFilter,
   MonthlyPaymentTotal,
   PaymentFilter,
   Store,
@@ -321,6 +331,39 @@ export interface ScopedStore {
    */
   reviewPlan(decision: PlanDecision): Promise<Task[]>;
 
+  /**
+   * File an attribution claim for the caller's unit (`claim.file` on their
+   * division) on an account another division holds: the caller names the
+   * account by id without being able to read its file. Audited `claim.create`.
+   * @throws KamError `NOT_FOUND` when no account has the id, `INVALID_STATE`
+   *   when it is already the caller's unit's, `CONFLICT` when the unit has a
+   *   pending claim on it or the claim id is taken, `INVALID_INPUT` naming the field.
+   */
+  fileClaim(input: ClaimInput): Promise<Claim>;
+  /**
+   * Answer a pending claim on an account of the caller's division
+   * (`claim.answer`): `accept` moves the account to the claimant through the
+   * account move (audited `account.move`), `contest` sends the claim to the
+   * level above. The note is required.
+   * @throws KamError `NOT_FOUND` (missing or out of sight), `FORBIDDEN`, `INVALID_STATE` when not open.
+   */
+  answerClaim(id: string, answer: ClaimAnswer, note: string): Promise<Claim>;
+  /**
+   * Decide a contested claim, finally (`claim.decide`, the level above):
+   * `move` moves the account to the claimant (audited `account.move`),
+   * `keep` leaves it where it is. The note is required.
+   * @throws KamError `NOT_FOUND` (missing or out of sight), `FORBIDDEN`, `INVALID_STATE` when not contested.
+   */
+  decideClaim(id: string, decision: ClaimDecision, note: string): Promise<Claim>;
+  /**
+   * One claim the caller may see (`claim.read` on the claiming or the holding
+   * division, or filed by the caller): a third unit sees nothing of it.
+   * @throws KamError `NOT_FOUND` when missing or out of sight (the same error).
+   */
+  getClaim(id: string): Promise<Claim>;
+  /** The claims the caller may see (see {@link ScopedStore.getClaim}), ordered by id. */
+  listClaims(filter?: ClaimFilter): Promise<Claim[]>;
+
   /** Save scores (needs `score.write` on every row's account). */
   saveScores(rows: readonly StoredScore[]): Promise<void>;
   /** Stored scores of the accounts the user may read. */
@@ -383,6 +426,7 @@ const SUBJECTS = {
   contact: { 'zh-CN': '联系人', en: 'contact' },
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
   contract: { 'zh-CN': '合同', en: 'contract' },
+  claim: { 'zh-CN': '归属申请', en: 'attribution claim' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
   task: { 'zh-CN': '任务', en: 'task' },
   surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
@@ -768,31 +812,52 @@ class AccessScopedStore implements ScopedStore {
           },
         });
       }
-      const keepIfThere = async (ownerId: string | null) =>
-        ownerId !== null && (await self.store.getUser(ownerId))?.division === division ? ownerId : null;
-      const nextOwners = {
-        ownerA: change.ownerA !== undefined ? change.ownerA : await keepIfThere(current.ownerA),
-        ownerB: change.ownerB !== undefined ? change.ownerB : await keepIfThere(current.ownerB),
-      };
+      const nextOwners = await self.#ownersAfterMove(current, division, change);
       const next: Account = { ...current, division, ...nextOwners };
       if (!isAllowed(self.policy, user, 'account.move', accountTarget(next))) {
         throw forbidden('account.move', id, 'toDivision');
       }
       await self.#checkOwners(division, nextOwners);
-      const meta = self.#meta(user, why);
-      await self.store.putAccount(next, meta);
-      await self.store.appendAudit({
-        actor: user.id,
-        at: meta.at,
-        action: ACCESS_AUDIT_ACTIONS.MOVE,
-        entity: 'account',
-        entityId: id,
-        before: { division: current.division, ...owners(current) },
-        after: { division, ...nextOwners },
-        reason: why,
-      });
-      return next;
+      return self.#recordMove(user, current, division, nextOwners, why);
     });
+  }
+
+  /** The owners after a move: those named, else each current owner who belongs to the new division. */
+  async #ownersAfterMove(
+    current: Account,
+    division: string,
+    change: OwnerChange,
+  ): Promise<{ ownerA: string | null; ownerB: string | null }> {
+    const keepIfThere = async (ownerId: string | null) =>
+      ownerId !== null && (await this.store.getUser(ownerId))?.division === division ? ownerId : null;
+    return {
+      ownerA: change.ownerA !== undefined ? change.ownerA : await keepIfThere(current.ownerA),
+      ownerB: change.ownerB !== undefined ? change.ownerB : await keepIfThere(current.ownerB),
+    };
+  }
+
+  /** Write an account's move to `division` and its `account.move` audit entry (the caller checked the right). */
+  async #recordMove(
+    user: User,
+    current: Account,
+    division: string,
+    nextOwners: { ownerA: string | null; ownerB: string | null },
+    why: string,
+  ): Promise<Account> {
+    const next: Account = { ...current, division, ...nextOwners };
+    const meta = this.#meta(user, why);
+    await this.store.putAccount(next, meta);
+    await this.store.appendAudit({
+      actor: user.id,
+      at: meta.at,
+      action: ACCESS_AUDIT_ACTIONS.MOVE,
+      entity: 'account',
+      entityId: current.id,
+      before: { division: current.division, ...owners(current) },
+      after: { division, ...nextOwners },
+      reason: why,
+    });
+    return next;
   }
 
   async handOverAccount(id: string, change: OwnerChange & { reason: string }): Promise<Account> {
@@ -956,6 +1021,182 @@ class AccessScopedStore implements ScopedStore {
     if (accountIds === undefined) return this.store.listContracts(filter);
     if (accountIds.length === 0) return [];
     return this.store.listContracts({ ...filter, accountIds });
+  }
+
+  // ---- attribution claims -----------------------------------------------------
+
+  /**
+   * True when the user may read claims (`claim.read`) of the claiming or the
+   * holding division, or filed the claim: a claim is seen by the two units
+   * and the level above, never by a third unit.
+   */
+  #seesClaim(user: User, claim: Claim): boolean {
+    if (claim.filedBy === user.id) return true;
+    return (
+      isAllowed(this.policy, user, 'claim.read', { division: claim.claimantDivision }) ||
+      isAllowed(this.policy, user, 'claim.read', { division: claim.holdingDivision })
+    );
+  }
+
+  async fileClaim(input: ClaimInput): Promise<Claim> {
+    const parsed = parseWith(ClaimInputSchema, input, SUBJECTS.claim, KAM_ERROR_CODES.INVALID_INPUT);
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      if (user.division === null || !isAllowed(self.policy, user, 'claim.file', { division: user.division }))
+        throw forbidden('claim.file', parsed.accountId);
+      // The claimant names an account of another unit: read past the scope, show nothing of it but its id.
+      const account = await self.store.getAccount(parsed.accountId);
+      if (!account) throw hiddenOrMissing('account', parsed.accountId);
+      if (account.division === user.division) {
+        throw new KamError({
+          code: KAM_ERROR_CODES.INVALID_STATE,
+          path: 'accountId',
+          message: {
+            'zh-CN': `客户 ${account.id} 已归属本单位（${user.division}），无需申请`,
+            en: `Account ${account.id} is already registered to your unit (${user.division}); there is nothing to claim`,
+          },
+        });
+      }
+      const pending = await self.store.listClaims({
+        accountIds: [account.id],
+        statuses: ['open', 'contested'],
+      });
+      const mine = pending.find((claim) => claim.claimantDivision === user.division);
+      if (mine) {
+        throw new KamError({
+          code: KAM_ERROR_CODES.CONFLICT,
+          path: 'accountId',
+          message: {
+            'zh-CN': `本单位对客户 ${account.id} 已有待处理的归属申请 ${mine.id}`,
+            en: `Your unit already has a pending claim on account ${account.id}: ${mine.id}`,
+          },
+        });
+      }
+      const meta = self.#meta(user);
+      const at = meta.at ?? new Date().toISOString();
+      const id = parsed.id ?? claimId(account.id, at);
+      if ((await self.store.listClaims({ ids: [id] })).length > 0) {
+        throw new KamError({
+          code: KAM_ERROR_CODES.CONFLICT,
+          path: 'id',
+          message: { 'zh-CN': `归属申请编号已被占用：${id}`, en: `Claim id already taken: ${id}` },
+        });
+      }
+      const claim: Claim = {
+        id,
+        accountId: account.id,
+        claimantDivision: user.division,
+        holdingDivision: account.division,
+        reason: parsed.reason,
+        ...(parsed.contractId === undefined ? {} : { contractId: parsed.contractId }),
+        status: 'open',
+        filedBy: user.id,
+        filedAt: at,
+      };
+      return self.store.putClaim(claim, meta);
+    });
+  }
+
+  /** A pending claim the user may see, at the stage `stage`, and the account it names, still where the claim found it. */
+  async #pendingClaim(
+    user: User,
+    id: string,
+    right: 'claim.answer' | 'claim.decide',
+  ): Promise<{ claim: Claim; account: Account }> {
+    const [claim] = await this.store.listClaims({ ids: [id] });
+    if (!claim || !this.#seesClaim(user, claim)) throw hiddenOrMissing('claim', id);
+    if (!isAllowed(this.policy, user, right, { division: claim.holdingDivision })) throw forbidden(right, id);
+    const wanted = right === 'claim.answer' ? 'open' : 'contested';
+    if (claim.status !== wanted) {
+      throw new KamError({
+        code: KAM_ERROR_CODES.INVALID_STATE,
+        path: 'status',
+        message: {
+          'zh-CN': `归属申请 ${id} 的状态为“${CLAIM_STATUS_LABELS[claim.status]['zh-CN']}”，${right === 'claim.answer' ? '只有待答复的申请可以答复' : '只有有异议的申请可以裁决'}`,
+          en: `Claim ${id} is ${CLAIM_STATUS_LABELS[claim.status].en}; ${right === 'claim.answer' ? 'only an open claim can be answered' : 'only a contested claim can be decided'}`,
+        },
+      });
+    }
+    const account = await this.store.getAccount(claim.accountId);
+    if (!account || account.division !== claim.holdingDivision) {
+      throw new KamError({
+        code: KAM_ERROR_CODES.INVALID_STATE,
+        path: 'accountId',
+        message: {
+          'zh-CN': `客户 ${claim.accountId} 已不在 ${claim.holdingDivision}，此申请无法再处理`,
+          en: `Account ${claim.accountId} is no longer held by ${claim.holdingDivision}; the claim cannot be acted on`,
+        },
+      });
+    }
+    return { claim, account };
+  }
+
+  /** Move a claimed account to the claimant's unit, as an `account.move` naming the claim. */
+  async #moveClaimed(user: User, claim: Claim, account: Account, note: string): Promise<void> {
+    const nextOwners = await this.#ownersAfterMove(account, claim.claimantDivision, {});
+    await this.#recordMove(
+      user,
+      account,
+      claim.claimantDivision,
+      nextOwners,
+      `归属申请 ${claim.id} / attribution claim ${claim.id}: ${note}`,
+    );
+  }
+
+  async answerClaim(id: string, answer: ClaimAnswer, note: string): Promise<Claim> {
+    const why = requireReason(note);
+    if (answer !== 'accept' && answer !== 'contest')
+      throw invalidInput('answer', { 'zh-CN': '答复须为接受或异议', en: 'the answer is accept or contest' });
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const { claim, account } = await self.#pendingClaim(user, id, 'claim.answer');
+      const meta = self.#meta(user, why);
+      const at = meta.at ?? new Date().toISOString();
+      if (answer === 'accept') await self.#moveClaimed(user, claim, account, why);
+      return self.store.putClaim(
+        {
+          ...claim,
+          status: answer === 'accept' ? 'accepted' : 'contested',
+          answer: { by: user.id, at, note: why, accept: answer === 'accept' },
+        },
+        meta,
+      );
+    });
+  }
+
+  async decideClaim(id: string, decision: ClaimDecision, note: string): Promise<Claim> {
+    const why = requireReason(note);
+    if (decision !== 'move' && decision !== 'keep')
+      throw invalidInput('decision', { 'zh-CN': '裁决须为划转或维持', en: 'the decision is move or keep' });
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const { claim, account } = await self.#pendingClaim(user, id, 'claim.decide');
+      const meta = self.#meta(user, why);
+      const at = meta.at ?? new Date().toISOString();
+      if (decision === 'move') await self.#moveClaimed(user, claim, account, why);
+      return self.store.putClaim(
+        {
+          ...claim,
+          status: decision === 'move' ? 'awarded' : 'dismissed',
+          decision: { by: user.id, at, note: why, move: decision === 'move' },
+        },
+        meta,
+      );
+    });
+  }
+
+  async getClaim(id: string): Promise<Claim> {
+    const [claim] = await this.listClaims({ ids: [id] });
+    if (!claim) throw hiddenOrMissing('claim', id);
+    return claim;
+  }
+
+  async listClaims(filter: ClaimFilter = {}): Promise<Claim[]> {
+    const user = await this.me();
+    return (await this.store.listClaims(filter)).filter((claim) => this.#seesClaim(user, claim));
   }
 
   // ---- units' monthly narratives ---------------------------------------------

@@ -26,6 +26,7 @@ export const MONITOR_KINDS = [
   'tier-downgrade',
   'ab-owners',
   'profile',
+  'contact-staff',
 ] as const;
 /** A kind of monitor. */
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
@@ -155,6 +156,24 @@ export const ProfileMonitorSchema = z.strictObject({
   fromTier: Id.optional(),
 });
 
+/**
+ * Staff in contact (两个以上的人员与之联系, seed001 postal): every account of
+ * tier `fromTier` or better has at least `minStaff` distinct members of staff
+ * who recorded an interaction with it in the last `months` months, so the
+ * relationship does not leave with one person. One with fewer is flagged on
+ * every run while it lasts; the first run that finds enough closes the alert.
+ */
+export const ContactStaffMonitorSchema = z.strictObject({
+  kind: z.literal('contact-staff'),
+  ...common,
+  /** The lowest tier watched (postal: `vip`); every better tier is too. */
+  fromTier: Id,
+  /** How many distinct members of staff must be in contact (default 2). */
+  minStaff: z.number().int().min(1).max(20).default(2),
+  /** The window in months up to the run's date (default 6). */
+  months: z.number().int().min(1).max(36).default(6),
+});
+
 /** One monitor of an alert policy. */
 export const MonitorSchema = z.discriminatedUnion('kind', [
   FluctuationMonitorSchema,
@@ -164,6 +183,7 @@ export const MonitorSchema = z.discriminatedUnion('kind', [
   TierDowngradeMonitorSchema,
   AbOwnersMonitorSchema,
   ProfileMonitorSchema,
+  ContactStaffMonitorSchema,
 ]);
 /** One monitor of an alert policy. */
 export type Monitor = z.infer<typeof MonitorSchema>;
@@ -181,6 +201,8 @@ export type TierDowngradeMonitor = z.infer<typeof TierDowngradeMonitorSchema>;
 export type AbOwnersMonitor = z.infer<typeof AbOwnersMonitorSchema>;
 /** A profile-completeness monitor. */
 export type ProfileMonitor = z.infer<typeof ProfileMonitorSchema>;
+/** A staff-in-contact monitor. */
+export type ContactStaffMonitor = z.infer<typeof ContactStaffMonitorSchema>;
 
 /**
  * How a lost key account explained by a cause counts in churn (流失 /

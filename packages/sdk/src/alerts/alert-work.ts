@@ -129,10 +129,10 @@ export async function saveAlertWorkItems(
 /**
  * Alert kinds that describe a standing condition rather than an event: an
  * account missing its A or B owner, a key account's profile missing items
- * of the checklist. The run that no longer finds the
- * condition closes their stored alerts ({@link closeClearedAlerts}).
+ * of the checklist, an important account with too few staff in contact. The
+ * run that no longer finds the condition closes their stored alerts ({@link closeClearedAlerts}).
  */
-export const STANDING_ALERT_KINDS: readonly string[] = ['ab-owners', 'profile'];
+export const STANDING_ALERT_KINDS: readonly string[] = ['ab-owners', 'profile', 'contact-staff'];
 
 /** Options of {@link closeClearedAlerts}. */
 export interface CloseClearedAlertsOptions {

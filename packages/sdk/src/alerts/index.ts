@@ -9,6 +9,8 @@ export {
   AlertPolicySchema,
   type BelowAverageMonitor,
   BelowAverageMonitorSchema,
+  type ContactStaffMonitor,
+  ContactStaffMonitorSchema,
   DEFAULT_ALERT_CAUSES,
   type DeclineMonitor,
   DeclineMonitorSchema,

@@ -1,10 +1,12 @@
 /**
- * The six monitors. Each reads whole columns from a {@link FigureContext}
+ * The seven monitors. Each reads whole columns from a {@link FigureContext}
  * (typed arrays aligned with `context.accountIds`) and creates objects only
  * for the accounts it flags.
  *
  * @module
  */
+
+import type { Interaction } from '../domain/interaction.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureContext } from '../metrics/figures.js';
 import { METRIC_INFO } from '../metrics/metric-table.js';
@@ -12,12 +14,20 @@ import { formatNumber, formatPercentPair, ratioExceeds } from '../money/decimal.
 import { formatMoneyList } from '../money/money.js';
 import { profileCompleteness, profileLine } from '../profile/profile-completeness.js';
 import type { ProfilePolicy } from '../profile/profile-policy.js';
-import { dateFromDayNumber, dayNumber, monthFromIndex } from '../time/calendar.js';
+import {
+  addMonths,
+  dateFromDayNumber,
+  dayNumber,
+  lastDayOfMonth,
+  localDate,
+  monthFromIndex,
+} from '../time/calendar.js';
 import type { MonthRange } from '../time/period.js';
 import { type Alert, money, percent, type TierChange } from './alert.js';
 import type {
   AbOwnersMonitor,
   BelowAverageMonitor,
+  ContactStaffMonitor,
   DeclineMonitor,
   DormancyMonitor,
   FluctuationMonitor,
@@ -344,21 +354,32 @@ export interface AbOwnersInput {
 }
 
 /**
- * The rank of a monitor's `fromTier` in the tier order (best first).
+ * The position of `fromTier` in the tier order (best first): accounts at that
+ * position or better are the monitor's.
  *
- * @throws KamError `INVALID_CONFIG` at `fromTier` when the order does not list it.
+ * @throws KamError `INVALID_CONFIG` at `fromTier` when the tier order does not list it.
  */
-function fromTierRank(monitor: { kind: string; fromTier: string }, tierOrder: readonly string[]): number {
-  const rank = tierOrder.indexOf(monitor.fromTier);
-  if (rank >= 0) return rank;
-  throw new KamError({
-    code: KAM_ERROR_CODES.INVALID_CONFIG,
-    path: 'fromTier',
-    message: {
-      'zh-CN': `${monitor.kind} 监控的 fromTier“${monitor.fromTier}”不在层级策略中，层级为 ${tierOrder.join(' > ')}`,
-      en: `The ${monitor.kind} monitor's fromTier "${monitor.fromTier}" is not a tier of the tier policy; the tiers are ${tierOrder.join(' > ')}`,
-    },
-  });
+function lowestTier(kind: string, fromTier: string, tierOrder: readonly string[]): number {
+  const lowest = tierOrder.indexOf(fromTier);
+  if (lowest < 0) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'fromTier',
+      message: {
+        'zh-CN': `${kind} 监控的 fromTier“${fromTier}”不在层级策略中，层级为 ${tierOrder.join(' > ')}`,
+        en: `The ${kind} monitor's fromTier "${fromTier}" is not a tier of the tier policy; the tiers are ${tierOrder.join(' > ')}`,
+      },
+    });
+  }
+  return lowest;
+}
+
+/** The account's tier when it is `fromTier` or better, else `null`. */
+function tierFrom(input: AbOwnersInput, accountId: string, lowest: number): string | null {
+  const tier = input.tierOf.get(accountId) ?? null;
+  if (tier === null) return null;
+  const rank = input.tierOrder.indexOf(tier);
+  return rank < 0 || rank > lowest ? null : tier;
 }
 
 /**
@@ -370,16 +391,14 @@ function fromTierRank(monitor: { kind: string; fromTier: string }, tierOrder: re
  */
 export function runAbOwners(monitor: AbOwnersMonitor, run: MonitorRun, input: AbOwnersInput): Alert[] {
   const { context } = run;
-  const lowest = fromTierRank(monitor, input.tierOrder);
+  const lowest = lowestTier('ab-owners', monitor.fromTier, input.tierOrder);
   const excluded = flagged(context, monitor.excludeFlags);
   const from = input.tierLabel(monitor.fromTier);
   const alerts: Alert[] = [];
   context.accounts.forEach((account, index) => {
     if (excluded[index]) return;
-    const tier = input.tierOf.get(account.id) ?? null;
+    const tier = tierFrom(input, account.id, lowest);
     if (tier === null) return;
-    const rank = input.tierOrder.indexOf(tier);
-    if (rank < 0 || rank > lowest) return;
     const missing =
       account.ownerA === null ? (account.ownerB === null ? 'AB' : 'A') : account.ownerB === null ? 'B' : null;
     if (missing === null) return;
@@ -425,7 +444,7 @@ export function runProfile(monitor: ProfileMonitor, run: MonitorRun, input: Prof
   const lowest =
     monitor.fromTier === undefined
       ? input.tierOrder.length - 1
-      : fromTierRank({ kind: monitor.kind, fromTier: monitor.fromTier }, input.tierOrder);
+      : lowestTier(monitor.kind, monitor.fromTier, input.tierOrder);
   const excluded = flagged(context, monitor.excludeFlags);
   const alerts: Alert[] = [];
   context.accounts.forEach((account, index) => {
@@ -457,5 +476,98 @@ export function runProfile(monitor: ProfileMonitor, run: MonitorRun, input: Prof
       },
     });
   });
+  return alerts;
+}
+
+/** Options of {@link runContactStaff}: the month's tiers and the interactions. */
+export interface ContactStaffInput extends AbOwnersInput {
+  /** Recorded interactions; each names the member of staff who made it (`userId`). */
+  interactions: readonly Interaction[];
+  /** The organisation's time zone: an interaction's day is its local day (default Asia/Shanghai). */
+  timeZone?: string;
+}
+
+/**
+ * Flag accounts of tier `fromTier` or better with fewer than `minStaff`
+ * distinct members of staff who recorded an interaction with them in the
+ * `months` months up to the run's date (两个以上的人员与之联系, seed001): the
+ * window runs from the day after the same day `months` months earlier to the
+ * run's date, by local day. The alert names who was in contact, so the fix —
+ * a second person calling — is plain; the period is the run's month, and the
+ * run after the second contact closes it.
+ *
+ * @throws KamError `INVALID_CONFIG` at `fromTier` when the tier order does not list it;
+ *   `INVALID_INPUT` naming `interactions[i].at` when an instant cannot be read.
+ */
+export function runContactStaff(
+  monitor: ContactStaffMonitor,
+  run: MonitorRun,
+  input: ContactStaffInput,
+): Alert[] {
+  const { context } = run;
+  const lowest = lowestTier('contact-staff', monitor.fromTier, input.tierOrder);
+  const runMonth = run.asOfDate.slice(0, 7);
+  const startMonth = addMonths(runMonth, -monitor.months);
+  const sameDay = `${startMonth}-${run.asOfDate.slice(8, 10)}`;
+  const lastDay = lastDayOfMonth(startMonth);
+  const windowStart = sameDay > lastDay ? lastDay : sameDay;
+  const watched = new Set<string>();
+  const excluded = flagged(context, monitor.excludeFlags);
+  context.accounts.forEach((account, index) => {
+    if (!excluded[index] && tierFrom(input, account.id, lowest) !== null) watched.add(account.id);
+  });
+  const staffOf = new Map<string, Set<string>>();
+  input.interactions.forEach((interaction, index) => {
+    if (!watched.has(interaction.accountId)) return;
+    const instant = new Date(interaction.at);
+    if (Number.isNaN(instant.getTime())) {
+      throw new KamError({
+        code: KAM_ERROR_CODES.INVALID_INPUT,
+        path: `interactions[${index}].at`,
+        message: {
+          'zh-CN': `互动记录的时间“${interaction.at}”无法识别`,
+          en: `The interaction's time "${interaction.at}" cannot be read`,
+        },
+      });
+    }
+    const day = localDate(instant, input.timeZone);
+    if (day <= windowStart || day > run.asOfDate) return;
+    const staff = staffOf.get(interaction.accountId);
+    if (staff) staff.add(interaction.userId);
+    else staffOf.set(interaction.accountId, new Set([interaction.userId]));
+  });
+  const from = input.tierLabel(monitor.fromTier);
+  const alerts: Alert[] = [];
+  for (const account of context.accounts) {
+    if (!watched.has(account.id)) continue;
+    const staff = [...(staffOf.get(account.id) ?? [])].sort();
+    if (staff.length >= monitor.minStaff) continue;
+    const tier = tierFrom(input, account.id, lowest);
+    const label = input.tierLabel(tier);
+    const who: LocalisedText =
+      staff.length === 0
+        ? { 'zh-CN': '无人记录联系', en: 'nobody recorded a contact' }
+        : { 'zh-CN': `仅 ${staff.join('、')} 有联系记录`, en: `only ${staff.join(', ')} recorded a contact` };
+    alerts.push({
+      accountId: account.id,
+      kind: 'contact-staff',
+      monitorId: run.monitorId,
+      severity: monitor.severity,
+      period: context.asOf,
+      figures: {
+        tier,
+        fromTier: monitor.fromTier,
+        staff: staff.join(','),
+        staffCount: staff.length,
+        minStaff: monitor.minStaff,
+        months: monitor.months,
+        since: windowStart,
+      },
+      message: {
+        'zh-CN': `${label['zh-CN']}：${from['zh-CN']}及以上客户须有 ${monitor.minStaff} 名以上员工联系，近 ${monitor.months} 个月${who['zh-CN']}`,
+        en: `${label.en}: accounts of ${from.en} and above need ${monitor.minStaff} or more staff in contact; in the last ${monitor.months} months ${who.en}`,
+      },
+    });
+  }
   return alerts;
 }

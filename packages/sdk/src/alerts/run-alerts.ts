@@ -4,6 +4,7 @@
  * @module
  */
 import { IsoDate } from '../domain/common.js';
+import type { Interaction } from '../domain/interaction.js';
 import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 import type { FigureContext } from '../metrics/figures.js';
@@ -16,6 +17,7 @@ import {
   type MonitorRun,
   runAbOwners,
   runBelowAverage,
+  runContactStaff,
   runDecline,
   runDormancy,
   runFluctuation,
@@ -45,17 +47,21 @@ export interface RunAlertsOptions {
   tierLabel?: (tier: string | null) => LocalisedText;
   /**
    * The month's tier of each account (`null`: not a key account), for the
-   * ab-owners monitor, which needs it and the tier order.
+   * ab-owners and contact-staff monitors, which need it and the tier order.
    */
   tiers?: readonly { accountId: string; tier: string | null }[];
   /** The profile checklist, for the profile monitor (which also needs `tiers` and `tierOrder`). */
   profile?: ProfilePolicy | undefined;
+  /** Recorded interactions, for the contact-staff monitor (who was in contact). */
+  interactions?: readonly Interaction[];
+  /** The organisation's time zone: an interaction's local day (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 const TIER_ID_LABEL = (tier: string | null): LocalisedText =>
   tier === null ? { 'zh-CN': '非大客户', en: 'not a key account' } : { 'zh-CN': tier, en: tier };
 
-/** The month's tiers a tier-scoped monitor (ab-owners, profile) reads. */
+/** The month's tiers a tier-scoped monitor (ab-owners, profile, contact-staff) reads. */
 function tierInput(kind: string, options: RunAlertsOptions): AbOwnersInput {
   if (options.tiers === undefined || options.tierOrder === undefined) {
     throw new KamError({
@@ -72,14 +78,6 @@ function tierInput(kind: string, options: RunAlertsOptions): AbOwnersInput {
     tierOrder: options.tierOrder,
     tierLabel: options.tierLabel ?? TIER_ID_LABEL,
   };
-}
-
-function abOwners(
-  monitor: Extract<Monitor, { kind: 'ab-owners' }>,
-  run: MonitorRun,
-  options: RunAlertsOptions,
-): Alert[] {
-  return runAbOwners(monitor, run, tierInput(monitor.kind, options));
 }
 
 function profile(
@@ -101,6 +99,30 @@ function profile(
   return runProfile(monitor, run, { ...tierInput(monitor.kind, options), profile: options.profile });
 }
 
+function contactStaff(
+  monitor: Extract<Monitor, { kind: 'contact-staff' }>,
+  run: MonitorRun,
+  options: RunAlertsOptions,
+): Alert[] {
+  const tiers = tierInput(monitor.kind, options);
+  if (options.interactions === undefined) {
+    throw new KamError({
+      code: KAM_ERROR_CODES.INVALID_CONFIG,
+      path: 'interactions',
+      message: {
+        'zh-CN':
+          'contact-staff 监控需要互动记录（interactions）：请通过 runPortfolio 运行，或在 runAlerts 中给出',
+        en: 'The contact-staff monitor needs the interactions: run it through runPortfolio or give interactions to runAlerts',
+      },
+    });
+  }
+  return runContactStaff(monitor, run, {
+    ...tiers,
+    interactions: options.interactions,
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+  });
+}
+
 function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions): Alert[] {
   switch (monitor.kind) {
     case 'fluctuation':
@@ -114,9 +136,11 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
     case 'tier-downgrade':
       return runTierDowngrade(monitor, run, options.tierChanges ?? [], options.tierOrder, options.tierLabel);
     case 'ab-owners':
-      return abOwners(monitor, run, options);
+      return runAbOwners(monitor, run, tierInput(monitor.kind, options));
     case 'profile':
       return profile(monitor, run, options);
+    case 'contact-staff':
+      return contactStaff(monitor, run, options);
   }
 }
 
@@ -130,8 +154,9 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
  * @throws KamError `INVALID_INPUT` when `asOf` is not a date in the context's
  *   as-of month, or a tier change names an unknown tier; `INVALID_CONFIG`
  *   when tier changes are given with no tier order, or an ab-owners monitor
- *   or profile monitor runs without `tiers` and `tierOrder` or names a tier
- *   the order lacks, or a profile monitor runs without `profile`.
+ *   runs without `tiers` and `tierOrder` or names a tier the order lacks, a
+ *   profile monitor runs without them or without `profile`, or a
+ *   contact-staff monitor runs without them or without `interactions`.
  * @example
  * ```ts
  * const context = new FigureContext({ accounts, aggregates: await store.aggregate(), asOf: '2026-10' });

@@ -1,21 +1,24 @@
 /**
  * Everything on a due list, from one place: the service actions of the
- * cadence, contracts in their renewal notice period (or run out), and open
- * complaints waiting for their answer (overdue ones first) — per owner, as
+ * cadence, contracts in their renewal notice period (or run out), open
+ * complaints waiting for their answer (overdue ones first), and attribution
+ * claims waiting for an answer or a decision — per owner, as
  * both `kamkit due` and the bots' 待办 list show them.
  *
  * @module
  */
+import { type Claim, claimStage } from '../claims/claim.js';
 import { complaintClocks } from '../complaints/complaint-clock.js';
 import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
 import { type Contract, contractDueItems } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { daysBetween, localDate } from '../time/calendar.js';
 import type { DueAction, OwnerAgenda } from './due-actions.js';
 
 /** Where an item of the due list comes from. */
-export type DueItemSource = 'service' | 'contract' | 'complaint';
+export type DueItemSource = 'service' | 'contract' | 'complaint' | 'claim';
 
 /**
  * One item of a due list: a service action (with its rule), a contract to
@@ -39,9 +42,10 @@ export interface DueItem {
   tier?: string | null;
   /** Key-date rules: the date and whose it is. */
   keyDate?: DueAction['keyDate'];
-  /** Contracts: the contract; complaints: the complaint. */
+  /** Contracts: the contract; complaints: the complaint; claims: the claim. */
   contractId?: string;
   complaintId?: string;
+  claimId?: string;
 }
 
 /** One owner's due list: service actions, contract renewals and complaints, by urgency. */
@@ -69,6 +73,63 @@ export interface DueAgendasInput {
   /** The day, `YYYY-MM-DD` in `timeZone`. */
   today: string;
   timeZone?: string;
+  /**
+   * Attribution claims (any status; the pending ones are listed) and who must
+   * act on each ({@link claimActors}). A claim's account need not be in view:
+   * it is another unit's until the claim moves it.
+   */
+  claims?: readonly Claim[];
+  /** Who must act on a claim (user ids); a claim nobody may act on is left out. */
+  claimActors?: (claim: Claim) => readonly string[];
+}
+
+/**
+ * The pending attribution claims as due items: an open claim is for the
+ * holding division to answer (accept or contest), a contested one for the
+ * level above to decide. The seed sets no deadline, so a claim is due from
+ * the day it was filed (in `timeZone`) and never overdue; the explanation
+ * says how long it has waited.
+ */
+export function claimDueItems(claims: readonly Claim[], today: string, timeZone?: string): DueItem[] {
+  return claims.flatMap((claim): DueItem[] => {
+    const stage = claimStage(claim);
+    if (stage === null) return [];
+    const filedOn = localDate(new Date(claim.filedAt), timeZone);
+    const days = Math.max(0, daysBetween(filedOn, today));
+    const since =
+      stage === 'answer' ? filedOn : localDate(new Date(claim.answer?.at ?? claim.filedAt), timeZone);
+    return [
+      {
+        source: 'claim',
+        accountId: claim.accountId,
+        claimId: claim.id,
+        label:
+          stage === 'answer'
+            ? {
+                'zh-CN': `答复归属申请 ${claim.id}（${claim.claimantDivision} 申请客户 ${claim.accountId}）`,
+                en: `answer claim ${claim.id} (${claim.claimantDivision} claims account ${claim.accountId})`,
+              }
+            : {
+                'zh-CN': `裁决归属争议 ${claim.id}（${claim.claimantDivision} 与 ${claim.holdingDivision}，客户 ${claim.accountId}）`,
+                en: `decide disputed claim ${claim.id} (${claim.claimantDivision} v ${claim.holdingDivision}, account ${claim.accountId})`,
+              },
+        status: 'due',
+        dueFrom: since,
+        dueDate: since,
+        daysOverdue: 0,
+        explanation:
+          stage === 'answer'
+            ? {
+                'zh-CN': `${filedOn} 提出，已等待 ${days} 天：接受（客户划转）或提出异议（上报裁决）；理由：${claim.reason}`,
+                en: `filed on ${filedOn}, waiting ${days} days: accept (the account moves) or contest (it goes to the level above); reason: ${claim.reason}`,
+              }
+            : {
+                'zh-CN': `${since} 提出异议：${claim.answer?.note ?? ''}；由上级裁决，决定为终局`,
+                en: `contested on ${since}: ${claim.answer?.note ?? ''}; the level above decides, finally`,
+              },
+      },
+    ];
+  });
 }
 
 function fromAction(action: DueAction): DueItem {
@@ -140,7 +201,9 @@ export function complaintDueItems(
  * Every owner's due list of the day: the cadence's service actions, then the
  * contracts in their notice period or run out ({@link contractDueItems}) and
  * the open complaints ({@link complaintDueItems}) on the agendas of their
- * account's owners A and B (or the unassigned agenda). Agendas keep the
+ * account's owners A and B (or the unassigned agenda), and the pending
+ * attribution claims ({@link claimDueItems}) on the agendas of those who must
+ * act on them (`claimActors`). Agendas keep the
  * cadence's order; owners with only contracts or complaints follow.
  *
  * @example
@@ -190,6 +253,13 @@ export function dueAgendas(input: DueAgendasInput): DueAgenda[] {
       input.timeZone,
     ),
   ];
+  // A pending claim goes to whoever must act on it; one nobody may act on is left out.
+  const claims = input.claims ?? [];
+  const claimActors = input.claimActors ?? (() => []);
+  const byId = new Map(claims.map((claim) => [claim.id, claim] as const));
+  for (const item of claimDueItems(claims, input.today, input.timeZone)) {
+    for (const actor of new Set(claimActors(byId.get(item.claimId ?? '')!))) agendaOf(actor).due.push(item);
+  }
   for (const item of extra) {
     const account = accounts.get(item.accountId ?? '');
     const owners = [account?.ownerA ?? null, account?.ownerB ?? null].filter(

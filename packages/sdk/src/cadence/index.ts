@@ -6,6 +6,7 @@ export {
   type OwnerAgenda,
 } from './due-actions.js';
 export {
+  claimDueItems,
   complaintDueItems,
   type DueAgenda,
   type DueAgendasInput,

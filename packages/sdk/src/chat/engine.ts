@@ -12,6 +12,8 @@ import type { AlertCause } from '../alerts/alert-policy.js';
 import { alertId, toStoredAlert } from '../alerts/alert-work.js';
 import { mayReadWholePortfolio, principalOf } from '../authz/principal.js';
 import { dueAgendas } from '../cadence/due-items.js';
+import { PENDING_CLAIM_STATUSES } from '../claims/claim.js';
+import { claimActors } from '../claims/claim-actors.js';
 import { complaintClocks } from '../complaints/complaint-clock.js';
 import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import { contractLine } from '../contracts/contract.js';
@@ -49,6 +51,7 @@ import type { Store, StoredAlert } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { bindingCodeCommand } from './binding-code-command.js';
+import { claimCommand } from './claim-command.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
 import {
   dialogKeys,
@@ -558,11 +561,18 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     // Service actions on the day (the month's stored tiers, the cadence applied today, for the
     // accounts in view only), contract renewals and complaints to answer: one list, as `kamkit due` shows it.
     const service = await agendasOn({ store, policies, month, date: today(turn), accountIds, timeZone });
+    // Attribution claims the user may see, on the list of whoever must act on them.
+    const [claims, users] = await Promise.all([
+      turn.scoped.listClaims({ statuses: PENDING_CLAIM_STATUSES }),
+      store.listUsers(),
+    ]);
     const agendas = dueAgendas({
       agendas: service.agendas,
       accounts: visible.values(),
       contracts,
       complaints,
+      claims,
+      claimActors: (claim) => claimActors(claim, users, options.accessPolicy),
       complaintPolicy: policies.complaints,
       today: today(turn),
       timeZone: turn.timeZone,
@@ -996,6 +1006,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
             },
           ),
         ];
+      case 'claim':
+        return [await claimCommand(turn, { ...command, locale: turn.locale })];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {

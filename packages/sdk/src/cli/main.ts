@@ -94,6 +94,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: () => Promise<un
     'contracts',
     async () => (await import('./contract-commands.js')).registerContractsCommand(program, context),
   ],
+  ['claims', async () => (await import('./claim-commands.js')).registerClaimsCommand(program, context)],
   ['tasks', async () => (await import('./task-commands.js')).registerTasksCommand(program, context)],
   ['surveys', async () => (await import('./survey-commands.js')).registerSurveysCommand(program, context)],
   [

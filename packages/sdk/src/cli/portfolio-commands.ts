@@ -11,6 +11,8 @@
 import type { Command } from 'commander';
 import type { OwnerAgenda } from '../cadence/due-actions.js';
 import { type DueItem, dueAgendas } from '../cadence/due-items.js';
+import { PENDING_CLAIM_STATUSES } from '../claims/claim.js';
+import { claimActors } from '../claims/claim-actors.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
 import { defaultMonth } from '../portfolio/default-month.js';
@@ -291,7 +293,8 @@ export function registerAlertsCommand(program: Command, context: CliContext): Co
 /**
  * Register `kamkit due [--date YYYY-MM-DD | --as-of YYYY-MM] [--owner <userId>] [--json]`:
  * per owner, the overdue, due and upcoming service actions, the contracts in
- * their renewal notice period and the complaints waiting for their answer —
+ * their renewal notice period, the complaints waiting for their answer and
+ * the attribution claims waiting for an answer or a decision —
  * the same items as the bots' 待办 list ({@link dueAgendas}).
  */
 export function registerDueCommand(program: Command, context: CliContext): Command {
@@ -322,16 +325,21 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
         note: string | undefined,
         extra: Record<string, unknown>,
       ) => {
-        const [accounts, contracts, complaints] = await Promise.all([
+        const [accounts, contracts, complaints, claims, users] = await Promise.all([
           store.listAccounts(),
           store.listContracts(),
           store.listComplaints(),
+          store.listClaims({ statuses: PENDING_CLAIM_STATUSES }),
+          store.listUsers(),
         ]);
         const agendas = dueAgendas({
           agendas: serviceAgendas,
           accounts,
           contracts,
           complaints,
+          // Attribution claims wait on the holding division's admins, contested ones on the level above.
+          claims,
+          claimActors: (claim) => claimActors(claim, users),
           complaintPolicy: config.policies.complaints,
           today,
           timeZone: config.timeZone,
@@ -351,6 +359,7 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           ...(item.ruleId === undefined ? {} : { ruleId: item.ruleId }),
           ...(item.contractId === undefined ? {} : { contractId: item.contractId }),
           ...(item.complaintId === undefined ? {} : { complaintId: item.complaintId }),
+          ...(item.claimId === undefined ? {} : { claimId: item.claimId }),
           label: item.label[locale],
           status: item.status,
           ...(item.tier === undefined ? {} : { tier: item.tier }),

@@ -142,6 +142,7 @@ export function computePortfolioRun(input: PortfolioRunInput): PortfolioRun {
     tierLabel: (tier) => tierLabel(policies.tiers, tier),
     tiers,
     profile: policies.profile,
+    interactions,
   });
   const tierOf = new Map(tiers.map((assignment) => [assignment.accountId, assignment.tier] as const));
   const agendas = dueActions({

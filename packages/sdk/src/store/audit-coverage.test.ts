@@ -69,6 +69,20 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putClaim: (store) =>
+    store.putClaim(
+      {
+        id: 'CL-1',
+        accountId: 'acme',
+        claimantDivision: 'west',
+        holdingDivision: 'east',
+        reason: '协议由西区签订',
+        status: 'open',
+        filedBy: 'u-seed',
+        filedAt: at,
+      },
+      meta,
+    ),
   putUnitPlan: (store) =>
     store.putUnitPlan(
       {
@@ -180,6 +194,7 @@ const READS = [
   'listComplaints',
   'listContracts',
   'listUnitPlans',
+  'listClaims',
   'listTasks',
   'listSurveyResponses',
   'listScores',
@@ -227,6 +242,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listComplaints(),
     await store.listContracts(),
     await store.listUnitPlans(),
+    await store.listClaims(),
     await store.listTasks(),
     await store.listSurveyResponses(),
     await store.listScores({}),

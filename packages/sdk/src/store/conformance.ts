@@ -395,6 +395,53 @@ export function describeStoreConformance(
         expect(await store.listUnitPlans({ divisions: ['华南'] })).toEqual([]);
       });
 
+      it('claims: keyed by id, filtered by account, either division and status, audited, bad input refused', async () => {
+        const claim = {
+          id: 'CL-2',
+          accountId: 'a',
+          claimantDivision: '华北',
+          holdingDivision: '华东',
+          reason: '合作协议由华北签订',
+          contractId: 'K-9',
+          status: 'open' as const,
+          filedBy: 'u-wang',
+          filedAt: '2026-11-02T02:00:00.000Z',
+        };
+        expect(await store.putClaim(claim, { actor: 'u-wang' })).toEqual(claim);
+        await store.putClaim(
+          { ...claim, id: 'CL-1', accountId: 'b', claimantDivision: '华南', contractId: undefined },
+          { actor: 'u-zhao' },
+        );
+        expect((await store.listClaims()).map((row) => row.id)).toEqual(['CL-1', 'CL-2']);
+        expect((await store.listClaims({ divisions: ['华北'] })).map((row) => row.id)).toEqual(['CL-2']);
+        expect((await store.listClaims({ divisions: ['华东'] })).map((row) => row.id)).toEqual([
+          'CL-1',
+          'CL-2',
+        ]);
+        expect(await store.listClaims({ accountIds: ['a'], statuses: ['open'] })).toEqual([claim]);
+        const contested = {
+          ...claim,
+          status: 'contested' as const,
+          answer: { by: 'u-li', at: '2026-11-03T02:00:00.000Z', note: '协议由华东续签', accept: false },
+        };
+        await store.putClaim(contested, { actor: 'u-li', reason: '协议由华东续签' });
+        expect(await store.listClaims({ statuses: ['open'] })).toHaveLength(1);
+        expect(await store.listClaims({ statuses: ['contested'] })).toEqual([contested]);
+        const audit = await store.listAudit({ entity: 'claim', entityId: 'CL-2' });
+        expect(audit.map((entry) => `${entry.action} by ${entry.actor}`)).toEqual([
+          'claim.create by u-wang',
+          'claim.update by u-li',
+        ]);
+        // A status without its answer, and a claim on one's own division, are refused and store nothing.
+        await expect(
+          store.putClaim({ ...claim, id: 'CL-3', status: 'accepted' }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        await expect(
+          store.putClaim({ ...claim, id: 'CL-4', claimantDivision: '华东' }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'claimantDivision' });
+        expect((await store.listClaims()).map((row) => row.id)).toEqual(['CL-1', 'CL-2']);
+      });
+
       it('tasks: defaults applied, filtered by id, account, assignee, status and plan week, audited, bad input refused', async () => {
         const base = {
           accountId: 'a',

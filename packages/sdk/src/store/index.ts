@@ -18,6 +18,7 @@ export type {
   AlertStatus,
   AuditEntry,
   AuditFilter,
+  ClaimFilter,
   InsertResult,
   Migration,
   MonthlyPaymentTotal,

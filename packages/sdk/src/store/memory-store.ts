@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { Claim } from '../claims/claim.js';
 import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
@@ -91,6 +92,7 @@ interface State {
   payments: Map<string, Payment>;
   complaints: Map<string, Complaint>;
   contracts: Map<string, Contract>;
+  claims: Map<string, Claim>;
   unitPlans: Map<string, UnitPlan>;
   tasks: Map<string, Task>;
   surveyResponses: Map<string, SurveyResponse>;
@@ -146,6 +148,7 @@ function emptyState(): State {
     payments: new Map(),
     complaints: new Map(),
     contracts: new Map(),
+    claims: new Map(),
     unitPlans: new Map(),
     tasks: new Map(),
     surveyResponses: new Map(),
@@ -544,6 +547,30 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
       return [...state.contracts.values()]
         .filter((row) => wanted(row.accountId) && wantedId(row.id))
         .sort(byRecordKey)
+        .map(copy);
+    },
+    async putClaim(claim, meta) {
+      const valid = check.claim(claim);
+      // A claim changes no figure; the account's move, when it comes, does.
+      putAudited(state.claims, 'claim', valid.id, valid, meta, false);
+      return copy(valid);
+    },
+    async listClaims(filter = {}) {
+      const wantedId = inList(filter.ids);
+      const wantedAccount = inList(filter.accountIds);
+      const wantedStatus = inList(filter.statuses);
+      const divisions = filter.divisions;
+      return [...state.claims.values()]
+        .filter(
+          (row) =>
+            wantedId(row.id) &&
+            wantedAccount(row.accountId) &&
+            wantedStatus(row.status) &&
+            (divisions === undefined ||
+              divisions.includes(row.claimantDivision) ||
+              divisions.includes(row.holdingDivision)),
+        )
+        .sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
         .map(copy);
     },
     async putUnitPlan(plan, meta) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { claimMigrations } from '../claims/migrations.js';
 import { contractMigrations } from '../contracts/migrations.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
 import { resultsMigrations } from '../results/migrations.js';
@@ -227,6 +228,7 @@ export function allMigrations(): Migration[] {
     ...review360Migrations,
     ...resultsMigrations,
     ...contractMigrations,
+    ...claimMigrations,
     ...unitPlanMigrations,
     ...taskMigrations,
     ...satisfactionMigrations,

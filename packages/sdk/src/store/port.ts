@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { Claim, ClaimStatus } from '../claims/claim.js';
 import type { Contract, ContractInput } from '../contracts/contract.js';
 import type { Account, AccountInput } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
@@ -362,6 +363,15 @@ export interface Store {
   /** Contracts of the given ids and/or accounts (all when omitted), ordered by id. */
   listContracts(filter?: { ids?: readonly string[]; accountIds?: readonly string[] }): Promise<Contract[]>;
 
+  // attribution claims
+  /** Create or update an attribution claim (validated); audited as `claim.create` / `claim.update`. */
+  putClaim(claim: Claim, meta: WriteMeta): Promise<Claim>;
+  /**
+   * Claims of the given ids, accounts, divisions (claimant or holding) and/or
+   * statuses (all when omitted), ordered by id.
+   */
+  listClaims(filter?: ClaimFilter): Promise<Claim[]>;
+
   // units' monthly narratives
   /**
    * Create or replace a unit's narrative of a month (validated; keyed by
@@ -445,4 +455,13 @@ export interface Store {
 
   /** Stored monthly results and the data generation (see `results/`). */
   readonly results: ResultsStore;
+}
+
+/** Which claims {@link Store.listClaims} returns; every field left out matches all. */
+export interface ClaimFilter {
+  ids?: readonly string[];
+  accountIds?: readonly string[];
+  /** Claims filed by or against these divisions. */
+  divisions?: readonly string[];
+  statuses?: readonly ClaimStatus[];
 }

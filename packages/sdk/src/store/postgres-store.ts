@@ -269,6 +269,12 @@ const TABLES = {
   contact: { table: 'contacts', entity: 'contact', columns: ['account_id'], byAccount: true },
   complaint: { table: 'complaints', entity: 'complaint', columns: ['account_id'], byAccount: true },
   contract: { table: 'contracts', entity: 'contract', columns: ['account_id'], byAccount: true },
+  claim: {
+    table: 'claims',
+    entity: 'claim',
+    columns: ['account_id', 'claimant_division', 'holding_division', 'status'],
+    byAccount: false,
+  },
   unitPlan: { table: 'unit_plans', entity: 'unit-plan', columns: ['division', 'period'], byAccount: false },
   task: { table: 'tasks', entity: 'task', columns: ['account_id', 'assignee_id'], byAccount: true },
   surveyResponse: {
@@ -975,6 +981,35 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM contracts ${where} ORDER BY id COLLATE "C", account_id COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putClaim(claim, meta) {
+      const valid = check.claim(claim);
+      await putAudited(
+        TABLES.claim,
+        valid.id,
+        [valid.accountId, valid.claimantDivision, valid.holdingDivision, valid.status],
+        valid,
+        meta,
+      );
+      return valid;
+    },
+    async listClaims(filter = {}) {
+      const where = new Where();
+      if (filter.ids) where.add((param) => `id = ANY(${param}::text[])`, [...filter.ids]);
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.divisions)
+        where.add(
+          (param) =>
+            `(claimant_division = ANY(${param}::text[]) OR holding_division = ANY(${param}::text[]))`,
+          [...filter.divisions],
+        );
+      if (filter.statuses) where.add((param) => `status = ANY(${param}::text[])`, [...filter.statuses]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM claims ${where} ORDER BY id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { ClaimSchema } from '../claims/claim.js';
 import { ContractSchema } from '../contracts/contract.js';
 import { AccountSchema } from '../domain/account.js';
 import { IsoDate, IsoDateTime } from '../domain/common.js';
@@ -39,6 +40,7 @@ export const SUBJECTS = {
   contact: { 'zh-CN': '联系人', en: 'contact' },
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
   contract: { 'zh-CN': '合同', en: 'contract' },
+  claim: { 'zh-CN': '归属申请', en: 'attribution claim' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
   task: { 'zh-CN': '任务', en: 'task' },
   surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
@@ -97,6 +99,7 @@ export const check = {
   contact: (value: unknown) => parseStorable(ContactSchema, value, SUBJECTS.contact),
   complaint: (value: unknown) => parseStorable(ComplaintSchema, value, SUBJECTS.complaint),
   contract: (value: unknown) => parseStorable(ContractSchema, value, SUBJECTS.contract),
+  claim: (value: unknown) => parseStorable(ClaimSchema, value, SUBJECTS.claim),
   unitPlan: (value: unknown) => parseStorable(UnitPlanSchema, value, SUBJECTS.unitPlan),
   task: (value: unknown) => parseStorable(TaskSchema, value, SUBJECTS.task),
   surveyResponse: (value: unknown) => parseStorable(SurveyResponseSchema, value, SUBJECTS.surveyResponse),

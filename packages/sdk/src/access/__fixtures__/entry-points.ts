@@ -58,6 +58,11 @@ export function idsOf(names: Names): string[] {
  * - `claim`: takes an id for a record to create. Ids are one company-wide
  *   namespace, so a taken id the actor may not see answers `CONFLICT` naming
  *   only the id, or, when the input itself is refused, exactly as a missing id.
+ * - `foreign`: takes the id of an account of another division, named without
+ *   reading it (an attribution claim): refused `FORBIDDEN` for anyone without
+ *   the permission on their own division (a missing id too, so it is no
+ *   oracle for them); for the others, `NOT_FOUND` for a missing id,
+ *   `INVALID_STATE` for an account of their own division, success otherwise.
  * - `check`: takes an access target (no id) and answers yes or no.
  * - `self`: takes nothing; answers about the actor.
  */
@@ -95,6 +100,11 @@ export type EntryPoint =
       names: Names;
       permission: Permission;
       call(scoped: ScopedStore, id: string, actor: Actor): Promise<unknown>;
+    }
+  | {
+      kind: 'foreign';
+      permission: Permission;
+      call(scoped: ScopedStore, accountId: string): Promise<unknown>;
     }
   | { kind: 'check'; permission: Permission; call(scoped: ScopedStore, accountId: string): Promise<boolean> }
   | { kind: 'self'; call(scoped: ScopedStore): Promise<{ id: string }> };
@@ -519,6 +529,40 @@ export const ENTRY_POINTS = {
       scoped.offboardUser(id, { handoverTo: SUCCESSORS[id] ?? USERS.am.id, reason: '离职' }),
     refusedAnyway: userWriteRefused,
   },
+  fileClaim: {
+    kind: 'foreign',
+    permission: 'claim.file',
+    call: (scoped, id) => scoped.fileClaim({ accountId: id, reason: '合作协议由本单位签订' }),
+  },
+  getClaim: {
+    kind: 'one',
+    names: 'division',
+    permission: 'claim.read',
+    visibility: 'claim.read',
+    call: (scoped, id) => scoped.getClaim(`CL-${id}`),
+  },
+  listClaims: {
+    kind: 'filter',
+    names: 'division',
+    permission: 'claim.read',
+    call: (scoped, id) => scoped.listClaims({ divisions: [id] }),
+    all: (scoped) => scoped.listClaims(),
+    idOf: (row) => (row as { holdingDivision: string }).holdingDivision,
+  },
+  answerClaim: {
+    kind: 'one',
+    names: 'division',
+    permission: 'claim.answer',
+    visibility: 'claim.read',
+    call: (scoped, id) => scoped.answerClaim(`CL-${id}`, 'contest', '协议由本单位续签'),
+  },
+  decideClaim: {
+    kind: 'one',
+    names: 'division',
+    permission: 'claim.decide',
+    visibility: 'claim.read',
+    call: (scoped, id) => scoped.decideClaim(`CD-${id}`, 'keep', '业务发生地在本单位'),
+  },
   listAudit: {
     kind: 'filter',
     names: 'account',
@@ -609,6 +653,29 @@ export async function seedEntryPoints(store: Store): Promise<void> {
     await scopeStore(store, USERS.sa.id, { now: () => new Date(AT) }).updateAccount(account.id, {
       region: '华东',
     });
+  }
+  // Per holding division, an open claim (`CL-<division>`) and a contested one
+  // (`CD-<division>`), both filed by a unit no fixture user belongs to.
+  for (const division of DIVISIONS) {
+    const accountId = Object.values(ACCOUNTS).find((account) => account.division === division)!.id;
+    const claim = {
+      accountId,
+      claimantDivision: 'south',
+      holdingDivision: division,
+      reason: '合作协议由华南签订',
+      filedBy: 'system',
+      filedAt: AT,
+    };
+    await store.putClaim({ ...claim, id: `CL-${division}`, status: 'open' }, { actor: 'system', at: AT });
+    await store.putClaim(
+      {
+        ...claim,
+        id: `CD-${division}`,
+        status: 'contested',
+        answer: { by: 'system', at: AT, note: '有异议', accept: false },
+      },
+      { actor: 'system', at: AT },
+    );
   }
 }
 
@@ -701,6 +768,35 @@ export async function checkEntryPoint(
     const me = succeeded(await callAs(store, actor, (scoped) => entry.call(scoped)), label('-'));
     expect((me as { id: string }).id).toBe(actor.id);
     return 1;
+  }
+  if (entry.kind === 'foreign') {
+    const own = actor.division;
+    const mayFile = scopeOf(DEFAULT_ACCESS_POLICY, actor.role, entry.permission) !== 'none';
+    for (const id of idsOf('account')) {
+      const outcome = await callAs(store, actor, (scoped) => entry.call(scoped, id));
+      const account = accountOf(id);
+      cases += 1;
+      if (!mayFile) expect(refusalOf(outcome, label(id)).code, label(id)).toBe('FORBIDDEN');
+      else if (account === undefined) expect(refusalOf(outcome, label(id)).code, label(id)).toBe('NOT_FOUND');
+      else if (account.division === own)
+        expect(refusalOf(outcome, label(id)).code, label(id)).toBe('INVALID_STATE');
+      else {
+        // The claim holds the id the actor typed and the two divisions, nothing of the account's file.
+        const claim = succeeded(outcome, label(id)) as Record<string, unknown>;
+        expect(claim, label(id)).toMatchObject({ accountId: id, claimantDivision: own, status: 'open' });
+        expect(Object.keys(claim).sort(), label(id)).toEqual([
+          'accountId',
+          'claimantDivision',
+          'filedAt',
+          'filedBy',
+          'holdingDivision',
+          'id',
+          'reason',
+          'status',
+        ]);
+      }
+    }
+    return cases;
   }
   if (entry.kind === 'check') {
     // A check takes the target's facts, not an id: asked about each fixture account.

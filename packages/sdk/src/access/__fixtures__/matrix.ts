@@ -56,6 +56,10 @@ export const EXPECTED_SCOPES: Record<Permission, string> = {
   'narrative.read': 'all div div div all',
   'narrative.write': '- div div div all',
   'task.assign': '- div - - all',
+  'claim.read': 'all div - div all',
+  'claim.file': '- div - div all',
+  'claim.answer': '- - - div all',
+  'claim.decide': 'all - - - all',
 };
 
 /** The three targets: the actor's own record, another record of the east division, a west record. */
@@ -206,6 +210,22 @@ export const OPERATIONS: Record<Permission, Operation> = {
         period: '2026-10',
         wentWell: '新签两家重点客户',
       }),
+  },
+  'claim.read': {
+    kind: 'check',
+    run: (s, id) => s.assertCan('claim.read', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
+  },
+  'claim.file': {
+    kind: 'check',
+    run: (s, id) => s.assertCan('claim.file', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
+  },
+  'claim.answer': {
+    kind: 'check',
+    run: (s, id) => s.assertCan('claim.answer', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
+  },
+  'claim.decide': {
+    kind: 'check',
+    run: (s, id) => s.assertCan('claim.decide', { division: id === ACCOUNTS.west.id ? 'west' : 'east' }),
   },
   'task.assign': {
     kind: 'write',
