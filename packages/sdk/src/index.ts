@@ -40,6 +40,7 @@ export * from './notify/index.js';
 export * from './output/index.js';
 export * from './portfolio/index.js';
 export * from './refresh/index.js';
+export * from './relationship-plans/index.js';
 export * from './reports/index.js';
 export * from './results/index.js';
 export * from './review360/index.js';

@@ -1,8 +1,9 @@
 /**
  * Everything on a due list, from one place: the service actions of the
- * cadence, contracts in their renewal notice period (or run out), and open
- * complaints waiting for their answer (overdue ones first) — per owner, as
- * both `kamkit due` and the bots' 待办 list show them.
+ * cadence, contracts in their renewal notice period (or run out), open
+ * complaints waiting for their answer (overdue ones first), and half-yearly
+ * relationship plans to submit or approve — per owner, as both `kamkit due`
+ * and the bots' 待办 list show them.
  *
  * @module
  */
@@ -12,10 +13,15 @@ import { type Contract, contractDueItems } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import {
+  type RelationshipPlan,
+  type RelationshipPlanPolicy,
+  relationshipPlanDueItems,
+} from '../relationship-plans/relationship-plan.js';
 import type { DueAction, OwnerAgenda } from './due-actions.js';
 
 /** Where an item of the due list comes from. */
-export type DueItemSource = 'service' | 'contract' | 'complaint';
+export type DueItemSource = 'service' | 'contract' | 'complaint' | 'relationship-plan';
 
 /**
  * One item of a due list: a service action (with its rule), a contract to
@@ -40,6 +46,9 @@ export interface DueItem {
   /** Contracts: the contract; complaints: the complaint. */
   contractId?: string;
   complaintId?: string;
+  /** Relationship plans: the half-year, and the plan once one is written. */
+  halfYear?: string;
+  relationshipPlanId?: string;
 }
 
 /** One owner's due list: service actions, contract renewals and complaints, by urgency. */
@@ -64,6 +73,19 @@ export interface DueAgendasInput {
   complaints: readonly Complaint[];
   /** Complaint deadlines (default: the `standard` preset, as the complaints list uses). */
   complaintPolicy?: ComplaintPolicy | undefined;
+  /**
+   * The relationship plans of the accounts in view; omitted: no plan items.
+   * Key accounts (a tier from `tierOf`) without a filed plan of the current
+   * half-year are due for their owners; submitted plans for the submitter's
+   * supervisor (from `users`).
+   */
+  relationshipPlans?: readonly RelationshipPlan[] | undefined;
+  /** An account's tier (the month's stored tier); without it no account needs a plan. */
+  tierOf?: ((accountId: string) => string | null) | undefined;
+  /** The users, for the approver (supervisor) of a submitted plan. */
+  users?: readonly { id: string; supervisorId: string | null }[] | undefined;
+  /** When plans are due (default: the end of the half-year's first month). */
+  relationshipPlanPolicy?: RelationshipPlanPolicy | undefined;
   /** The day, `YYYY-MM-DD` in `timeZone`. */
   today: string;
   timeZone?: string;
@@ -137,7 +159,9 @@ export function complaintDueItems(
  * Every owner's due list of the day: the cadence's service actions, then the
  * contracts in their notice period or run out ({@link contractDueItems}) and
  * the open complaints ({@link complaintDueItems}) on the agendas of their
- * account's owners A and B (or the unassigned agenda). Agendas keep the
+ * account's owners A and B (or the unassigned agenda), like the relationship
+ * plans to submit; plans to approve go to the submitter's supervisor
+ * (`relationshipPlanDueItems`). Agendas keep the
  * cadence's order; owners with only contracts or complaints follow.
  *
  * @example
@@ -187,6 +211,34 @@ export function dueAgendas(input: DueAgendasInput): DueAgenda[] {
       input.timeZone,
     ),
   ];
+  if (input.relationshipPlans !== undefined) {
+    const supervisors = new Map((input.users ?? []).map((user) => [user.id, user.supervisorId] as const));
+    for (const item of relationshipPlanDueItems({
+      accounts: accounts.values(),
+      tierOf: input.tierOf ?? (() => null),
+      plans: input.relationshipPlans,
+      supervisorOf: (userId) => supervisors.get(userId) ?? null,
+      policy: input.relationshipPlanPolicy,
+      today: input.today,
+      timeZone: input.timeZone,
+    })) {
+      const due: DueItem = {
+        source: 'relationship-plan',
+        accountId: item.accountId,
+        halfYear: item.halfYear,
+        ...(item.planId === null ? {} : { relationshipPlanId: item.planId }),
+        label: item.label,
+        status: item.status,
+        dueFrom: item.dueFrom,
+        dueDate: item.dueDate,
+        daysOverdue: item.daysOverdue,
+        explanation: item.explanation,
+      };
+      // A plan to approve goes to the approver; one to submit to the account's owners.
+      if (item.kind === 'approve') agendaOf(item.approverId)[item.status].push(due);
+      else extra.push(due);
+    }
+  }
   for (const item of extra) {
     const account = accounts.get(item.accountId ?? '');
     const owners = [account?.ownerA ?? null, account?.ownerB ?? null].filter(

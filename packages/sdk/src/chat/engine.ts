@@ -27,6 +27,7 @@ import { ensureMonthResults } from '../refresh/ensure-month.js';
 import type { RefreshJobs } from '../refresh/refresh-jobs.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
 import { createWorkerCompute } from '../refresh/worker-compute.js';
+import { relationshipPlanHalfYears } from '../relationship-plans/relationship-plan.js';
 import { buildAccountCard } from '../reports/data/account-card.js';
 import { loadAccountReport } from '../reports/data/account-report.js';
 import {
@@ -536,13 +537,18 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const month = await asOf();
     await monthResults(turn, month);
     const accountIds = [...visible.keys()];
-    const [contracts, complaints] =
+    const [contracts, complaints, relationshipPlans] =
       accountIds.length === 0
-        ? [[], []]
+        ? [[], [], []]
         : await Promise.all([
             turn.scoped.listContracts({ accountIds }),
             turn.scoped.listComplaints({ accountIds }),
+            turn.scoped.listRelationshipPlans({
+              accountIds,
+              halfYears: relationshipPlanHalfYears(today(turn)),
+            }),
           ]);
+    const [tiers, users] = await Promise.all([store.results.listTiers(month, accountIds), store.listUsers()]);
     // Service actions on the day (the month's stored tiers, the cadence applied today, for the
     // accounts in view only), contract renewals and complaints to answer: one list, as `kamkit due` shows it.
     const service = await agendasOn({ store, policies, month, date: today(turn), accountIds, timeZone });
@@ -552,6 +558,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       contracts,
       complaints,
       complaintPolicy: policies.complaints,
+      relationshipPlans,
+      tierOf: (accountId) => tiers.get(accountId) ?? null,
+      users,
+      relationshipPlanPolicy: policies.relationshipPlans,
       today: today(turn),
       timeZone: turn.timeZone,
     });

@@ -14,6 +14,7 @@ import { type DueItem, dueAgendas } from '../cadence/due-items.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
 import { defaultMonth } from '../portfolio/default-month.js';
+import { relationshipPlanHalfYears } from '../relationship-plans/relationship-plan.js';
 import type { AccountMonth } from '../results/results-store.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
@@ -319,13 +320,17 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
       const print = async (
         store: Store,
         serviceAgendas: readonly OwnerAgenda[],
+        month: string,
         note: string | undefined,
         extra: Record<string, unknown>,
       ) => {
-        const [accounts, contracts, complaints] = await Promise.all([
+        const [accounts, contracts, complaints, relationshipPlans, tiers, users] = await Promise.all([
           store.listAccounts(),
           store.listContracts(),
           store.listComplaints(),
+          store.listRelationshipPlans({ halfYears: relationshipPlanHalfYears(today) }),
+          store.results.listTiers(month),
+          store.listUsers(),
         ]);
         const agendas = dueAgendas({
           agendas: serviceAgendas,
@@ -333,6 +338,10 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           contracts,
           complaints,
           complaintPolicy: config.policies.complaints,
+          relationshipPlans,
+          tierOf: (accountId) => tiers.get(accountId) ?? null,
+          users,
+          relationshipPlanPolicy: config.policies.relationshipPlans,
           today,
           timeZone: config.timeZone,
         });
@@ -351,6 +360,7 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           ...(item.ruleId === undefined ? {} : { ruleId: item.ruleId }),
           ...(item.contractId === undefined ? {} : { contractId: item.contractId }),
           ...(item.complaintId === undefined ? {} : { complaintId: item.complaintId }),
+          ...(item.halfYear === undefined ? {} : { halfYear: item.halfYear }),
           label: item.label[locale],
           status: item.status,
           ...(item.tier === undefined ? {} : { tier: item.tier }),
@@ -433,7 +443,7 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           date: today,
           timeZone: config.timeZone,
         });
-        await print(reading.store, agendas, reading.note, {
+        await print(reading.store, agendas, reading.month, reading.note, {
           tiersOf: reading.month,
           ...resultsJson(reading),
         });

@@ -25,6 +25,7 @@ import {
   loadAlertPreset,
   type PortfolioPolicies,
 } from '../portfolio/policies.js';
+import { loadRelationshipPlanPolicy } from '../relationship-plans/relationship-plan.js';
 import type { KpiTargets } from '../reports/data/kpi-scorecard.js';
 import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
 import { competencyModelPreset } from '../review360/presets.js';
@@ -255,6 +256,9 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
             ),
             loadComplaintPolicy,
           ),
+    ...(policies.relationshipPlans === undefined
+      ? {}
+      : { relationshipPlans: loadRelationshipPlanPolicy(policies.relationshipPlans) }),
     surveys:
       policies.surveys === undefined
         ? defaults.surveys

@@ -3,6 +3,7 @@ import { loadAlertPolicy } from '../alerts/alert-policy.js';
 import type { ServicePolicy } from '../cadence/service-policy.js';
 import { loadServicePolicy } from '../cadence/service-policy.js';
 import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
+import type { RelationshipPlanPolicy } from '../relationship-plans/relationship-plan.js';
 import { type SurveyDefinition, surveyPresets } from '../satisfaction/survey.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
@@ -30,6 +31,8 @@ export interface PortfolioPolicies {
    * default one. Ids are unique.
    */
   surveys: readonly SurveyDefinition[];
+  /** When half-yearly relationship plans are due; omitted: the end of the half-year's first month. */
+  relationshipPlans?: RelationshipPlanPolicy | undefined;
 }
 
 /**

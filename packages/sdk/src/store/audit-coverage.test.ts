@@ -81,6 +81,20 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putRelationshipPlan: (store) =>
+    store.putRelationshipPlan(
+      {
+        id: 'acme|2026-H2',
+        accountId: 'acme',
+        halfYear: '2026-H2',
+        goals: '张总（决策人）：从认识到兴趣',
+        revision: 1,
+        status: 'draft',
+        updatedBy: 'u-seed',
+        updatedAt: at,
+      },
+      meta,
+    ),
   putTask: (store) =>
     store.putTask(
       {
@@ -180,6 +194,7 @@ const READS = [
   'listComplaints',
   'listContracts',
   'listUnitPlans',
+  'listRelationshipPlans',
   'listTasks',
   'listSurveyResponses',
   'listScores',
@@ -227,6 +242,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listComplaints(),
     await store.listContracts(),
     await store.listUnitPlans(),
+    await store.listRelationshipPlans(),
     await store.listTasks(),
     await store.listSurveyResponses(),
     await store.listScores({}),

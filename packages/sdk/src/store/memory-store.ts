@@ -17,6 +17,7 @@ import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import type { RelationshipPlan } from '../relationship-plans/relationship-plan.js';
 import {
   emptyResultsState,
   type MemoryResultsState,
@@ -92,6 +93,7 @@ interface State {
   complaints: Map<string, Complaint>;
   contracts: Map<string, Contract>;
   unitPlans: Map<string, UnitPlan>;
+  relationshipPlans: Map<string, RelationshipPlan>;
   tasks: Map<string, Task>;
   surveyResponses: Map<string, SurveyResponse>;
   scores: Map<string, StoredScore>;
@@ -147,6 +149,7 @@ function emptyState(): State {
     complaints: new Map(),
     contracts: new Map(),
     unitPlans: new Map(),
+    relationshipPlans: new Map(),
     tasks: new Map(),
     surveyResponses: new Map(),
     scores: new Map(),
@@ -560,6 +563,23 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         .sort(
           (left, right) =>
             compareText(left.period, right.period) || compareText(left.division, right.division),
+        )
+        .map(copy);
+    },
+    async putRelationshipPlan(plan, meta) {
+      const valid = check.relationshipPlan(plan);
+      // A plan changes no stored figure: the month's results stay fresh.
+      putAudited(state.relationshipPlans, 'relationship-plan', recordKey(valid), valid, meta, false);
+      return copy(valid);
+    },
+    async listRelationshipPlans(filter = {}) {
+      const account = inList(filter.accountIds);
+      const half = inList(filter.halfYears);
+      return [...state.relationshipPlans.values()]
+        .filter((row) => account(row.accountId) && half(row.halfYear))
+        .sort(
+          (left, right) =>
+            compareText(left.halfYear, right.halfYear) || compareText(left.accountId, right.accountId),
         )
         .map(copy);
     },

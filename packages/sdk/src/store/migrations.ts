@@ -7,6 +7,7 @@
  */
 import { contractMigrations } from '../contracts/migrations.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
+import { relationshipPlanMigrations } from '../relationship-plans/migrations.js';
 import { resultsMigrations } from '../results/migrations.js';
 import { review360Migrations } from '../review360/migrations.js';
 import { satisfactionMigrations } from '../satisfaction/migrations.js';
@@ -228,6 +229,7 @@ export function allMigrations(): Migration[] {
     ...resultsMigrations,
     ...contractMigrations,
     ...unitPlanMigrations,
+    ...relationshipPlanMigrations,
     ...taskMigrations,
     ...satisfactionMigrations,
   ].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));

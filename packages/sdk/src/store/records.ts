@@ -27,6 +27,7 @@ import {
   parseWith,
   validationError,
 } from '../errors/index.js';
+import { RelationshipPlanSchema } from '../relationship-plans/relationship-plan.js';
 import { SurveyResponseSchema } from '../satisfaction/survey.js';
 import { TaskSchema } from '../tasks/task.js';
 import { UnitPlanSchema } from '../unit-plans/unit-plan.js';
@@ -40,6 +41,7 @@ export const SUBJECTS = {
   complaint: { 'zh-CN': '投诉', en: 'complaint' },
   contract: { 'zh-CN': '合同', en: 'contract' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
+  relationshipPlan: { 'zh-CN': '客户关系发展计划', en: 'relationship plan' },
   task: { 'zh-CN': '任务', en: 'task' },
   surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
   override: { 'zh-CN': '分级人工调整', en: 'tier override' },
@@ -98,6 +100,8 @@ export const check = {
   complaint: (value: unknown) => parseStorable(ComplaintSchema, value, SUBJECTS.complaint),
   contract: (value: unknown) => parseStorable(ContractSchema, value, SUBJECTS.contract),
   unitPlan: (value: unknown) => parseStorable(UnitPlanSchema, value, SUBJECTS.unitPlan),
+  relationshipPlan: (value: unknown) =>
+    parseStorable(RelationshipPlanSchema, value, SUBJECTS.relationshipPlan),
   task: (value: unknown) => parseStorable(TaskSchema, value, SUBJECTS.task),
   surveyResponse: (value: unknown) => parseStorable(SurveyResponseSchema, value, SUBJECTS.surveyResponse),
   override: (value: unknown): TierOverride => parseStorable(TierOverrideSchema, value, SUBJECTS.override),
