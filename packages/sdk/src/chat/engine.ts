@@ -59,6 +59,7 @@ import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './questions.js';
+import { relationshipPlanCommand } from './relationship-plan-command.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
 import { recordSatisfaction, satisfactionReply } from './satisfaction-command.js';
@@ -993,6 +994,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
               ...(policies.alerts.reportDeadlines ? { deadlines: policies.alerts.reportDeadlines } : {}),
             },
           ),
+        ];
+      case 'relationship-plan':
+        return [
+          await relationshipPlanCommand({ ...turn, today: today(turn) }, { ...command, locale: turn.locale }),
         ];
       case 'review':
         return review(turn, command.choice);

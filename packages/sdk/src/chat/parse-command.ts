@@ -7,6 +7,7 @@
  */
 import type { Locale } from '../errors/kam-error.js';
 import { type BindingCodeRequest, parseBindingCodeRequest } from './binding-code-command.js';
+import { parseRelationshipPlanRequest, type RelationshipPlanRequest } from './relationship-plan-command.js';
 import { parseUnitPlanRequest, type UnitPlanRequest } from './unit-plan-command.js';
 
 /** What a line of chat asks for. `locale` is the language of the keyword used, `null` when none was used. */
@@ -36,6 +37,8 @@ export type ParsedCommand = (
   | Omit<BindingCodeRequest, 'locale'>
   /** `本月总结` / `unit plan` shows the unit's monthly narrative; `下月计划：…` / `plan: …`, `做得好的：…` / `went well: …` write it. */
   | Omit<UnitPlanRequest, 'locale'>
+  /** `关系计划 <客户>` / `relationship plan <account>` shows the half-year plan; `… 目标：…` writes a section; submit, approve, return it. */
+  | Omit<RelationshipPlanRequest, 'locale'>
   | { kind: 'number'; value: number }
   | { kind: 'comment'; text: string }
   | { kind: 'back' }
@@ -261,6 +264,9 @@ export function parseCommand(text: string): ParsedCommand {
   // A narrative keeps what the unit wrote (case, full-width punctuation), so it is read from the raw line.
   const unitPlan = typeof text === 'string' ? parseUnitPlanRequest(text) : undefined;
   if (unitPlan) return unitPlan;
+  // So does a relationship plan's section or note.
+  const relationshipPlan = typeof text === 'string' ? parseRelationshipPlanRequest(text) : undefined;
+  if (relationshipPlan) return relationshipPlan;
   const parsed = parseNormalised(typeof text === 'string' ? text : '');
   // A comment keeps what the rater wrote (full-width punctuation and all), less the keyword.
   if (parsed.kind === 'comment') {
