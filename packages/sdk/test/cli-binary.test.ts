@@ -88,6 +88,7 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
       'contracts',
       'tasks',
       'surveys',
+      'relationship-plan',
       'unit-plan',
       'run',
       'report',
