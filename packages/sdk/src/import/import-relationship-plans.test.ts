@@ -116,7 +116,9 @@ describe('importFile — relationship plans (relationship-plans)', () => {
     expect(await store.listRelationshipPlans({ accountIds: ['A-west'] })).toEqual([]);
     // The division head sees A-own but does not own it: the row names the rule.
     const mine = await file('own.csv', ['account,half,goals', 'A-own,2026-H2,王总']);
-    const head = await failure(importFile({ store, kind: 'relationship-plans', path: mine, actor: USERS.dh.id }));
+    const head = await failure(
+      importFile({ store, kind: 'relationship-plans', path: mine, actor: USERS.dh.id }),
+    );
     const own = head.problems.find((problem) => problem.row === 2);
     expect(own).toMatchObject({ value: 'A-own' });
     expect(own?.expected.en).toBe(
