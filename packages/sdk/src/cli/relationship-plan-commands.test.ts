@@ -22,6 +22,12 @@ describe('kamkit relationship-plan', () => {
     const plan = ['--account', 'A-own', '--half', '2026上半年', '--as', USERS.am.id];
     await run('write', ...plan, '--goals', '王总（决策人）：从兴趣到信赖', '--actions', '每月拜访一次');
     expect(await run('submit', ...plan)).toContain('awaiting approval');
+    await expect(
+      run('return', '--account', 'A-own', '--half', '2026-H1', '--as', USERS.dh.id),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      path: '--note',
+    });
     const returned = await run(
       'return',
       '--account',

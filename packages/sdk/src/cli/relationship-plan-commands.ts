@@ -219,8 +219,9 @@ export function registerRelationshipPlanCommand(program: Command, context: CliCo
       .action(async (_flags: unknown, sub: Command) => {
         const flags = sub.optsWithGlobals<PlanFlags & { note?: string }>();
         const { accountId, halfYear } = await target(flags);
+        const note = decision === 'return' ? requiredOption(flags.note, '--note') : flags.note;
         const plan = await withScoped(flags, (scoped) =>
-          scoped.decideRelationshipPlan(accountId, halfYear, { decision, note: flags.note }),
+          scoped.decideRelationshipPlan(accountId, halfYear, { decision, note }),
         );
         await print([plan], flags);
       });
