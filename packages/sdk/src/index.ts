@@ -42,6 +42,7 @@ export * from './output/index.js';
 export * from './portfolio/index.js';
 export * from './profile/index.js';
 export * from './refresh/index.js';
+export * from './relationship-plans/index.js';
 export * from './reports/index.js';
 export * from './results/index.js';
 export * from './review360/index.js';

@@ -89,6 +89,7 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
       'claims',
       'tasks',
       'surveys',
+      'relationship-plan',
       'unit-plan',
       'run',
       'report',

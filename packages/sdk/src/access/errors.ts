@@ -10,6 +10,7 @@ export type RecordKind =
   | 'task'
   | 'division'
   | 'unit-plan'
+  | 'relationship-plan'
   | 'survey-response';
 
 const NOUNS: Record<RecordKind, LocalisedText> = {
@@ -20,6 +21,7 @@ const NOUNS: Record<RecordKind, LocalisedText> = {
   task: { 'zh-CN': '任务', en: 'task' },
   division: { 'zh-CN': '单位', en: 'division' },
   'unit-plan': { 'zh-CN': '单位月度小结', en: 'unit narrative' },
+  'relationship-plan': { 'zh-CN': '客户关系发展计划', en: 'relationship plan' },
   'survey-response': { 'zh-CN': '满意度问卷回答', en: 'survey response' },
 };
 

@@ -32,6 +32,16 @@ import { parseWith } from '../errors/from-zod.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import {
+  decideRelationshipPlan,
+  type RelationshipPlan,
+  type RelationshipPlanDecision,
+  type RelationshipPlanInput,
+  RelationshipPlanInputSchema,
+  relationshipPlanId,
+  submitRelationshipPlan,
+  writeRelationshipPlan,
+} from '../relationship-plans/relationship-plan.js';
+import {
   type SurveyResponse,
   type SurveyResponseInput,
   SurveyResponseSchema,
@@ -288,6 +298,44 @@ export interface ScopedStore {
   listUnitPlans(filter?: { divisions?: readonly string[]; periods?: readonly string[] }): Promise<UnitPlan[]>;
 
   /**
+   * Write an account's relationship development plan of a half-year, or
+   * adjust it (a new revision; sections left out keep the stored text): by
+   * the account's owner A or B. A filed plan stays filed while the new
+   * revision is written. Audited as `relationship-plan.create` / `.update`.
+   * @throws KamError `NOT_FOUND` for an account out of sight (like a missing one), `FORBIDDEN` for someone who is not its owner, `INVALID_STATE` while the plan awaits approval, `INVALID_INPUT` naming the field.
+   */
+  putRelationshipPlan(input: RelationshipPlanInput, options?: { reason?: string }): Promise<RelationshipPlan>;
+  /**
+   * Submit the plan for approval (its owner A or B): it then waits on the
+   * due list of the submitter's supervisor.
+   * @throws KamError `NOT_FOUND` (plan missing or out of sight), `FORBIDDEN`, `INVALID_STATE`, `INVALID_INPUT` (goals or actions missing).
+   */
+  submitRelationshipPlan(accountId: string, halfYear: string): Promise<RelationshipPlan>;
+  /**
+   * Approve a submitted plan (备案: its revision is filed) or return it with a
+   * note: by the submitter's supervisor or a manager of their division
+   * (`task.assign`, as for weekly plans), never the submitter. The note is
+   * the audit entry's reason.
+   * @throws KamError `NOT_FOUND` (out of sight), `FORBIDDEN`, `INVALID_STATE` (not submitted), `INVALID_INPUT` (`note`).
+   */
+  decideRelationshipPlan(
+    accountId: string,
+    halfYear: string,
+    decision: RelationshipPlanDecision,
+  ): Promise<RelationshipPlan>;
+  /**
+   * One account's plan of a half-year: of an account the user may read, or
+   * submitted or written by someone they supervise.
+   * @throws KamError `NOT_FOUND` when missing or out of reach (the same error).
+   */
+  getRelationshipPlan(accountId: string, halfYear: string): Promise<RelationshipPlan>;
+  /** The plans the user may see (see {@link ScopedStore.getRelationshipPlan}); others are left out. */
+  listRelationshipPlans(filter?: {
+    accountIds?: readonly string[];
+    halfYears?: readonly string[];
+  }): Promise<RelationshipPlan[]>;
+
+  /**
    * Assign a task on an account to a member of staff (`task.assign`): the
    * caller must be able to edit the account (`account.write`) and manage the
    * assignee — be their supervisor (`supervisorId`), or hold `task.assign`
@@ -428,6 +476,7 @@ const SUBJECTS = {
   contract: { 'zh-CN': '合同', en: 'contract' },
   claim: { 'zh-CN': '归属申请', en: 'attribution claim' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
+  relationshipPlan: { 'zh-CN': '客户关系发展计划', en: 'relationship plan' },
   task: { 'zh-CN': '任务', en: 'task' },
   surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
   user: { 'zh-CN': '用户', en: 'user' },
@@ -1259,6 +1308,115 @@ class AccessScopedStore implements ScopedStore {
     if (filter.divisions !== undefined && !filter.divisions.includes(user.division)) return [];
     return this.store.listUnitPlans({ ...filter, divisions: [user.division] });
   }
+
+  // ---- relationship development plans ----------------------------------------
+
+  /** The account of a plan the caller writes or submits: NOT_FOUND when unseen, FORBIDDEN unless they are owner A or B. */
+  async #planOwnerAccount(user: User, accountId: string): Promise<Account> {
+    const account = await this.#accountFor(user, accountId, 'account.read');
+    if (account.ownerA === user.id || account.ownerB === user.id) return account;
+    throw new KamError({
+      code: KAM_ERROR_CODES.FORBIDDEN,
+      path: 'accountId',
+      message: {
+        'zh-CN': `只有客户 ${accountId} 的 A 角或 B 角可以编写和提交客户关系发展计划`,
+        en: `Only owner A or B of account ${accountId} may write and submit its relationship plan`,
+      },
+    });
+  }
+
+  async putRelationshipPlan(
+    input: RelationshipPlanInput,
+    options: { reason?: string } = {},
+  ): Promise<RelationshipPlan> {
+    const parsed = parseWith(
+      RelationshipPlanInputSchema,
+      input,
+      SUBJECTS.relationshipPlan,
+      KAM_ERROR_CODES.INVALID_INPUT,
+    );
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      await self.#planOwnerAccount(user, parsed.accountId);
+      const [before] = await self.store.listRelationshipPlans({
+        accountIds: [parsed.accountId],
+        halfYears: [parsed.halfYear],
+      });
+      const meta = self.#meta(user, options.reason);
+      const plan = writeRelationshipPlan(before, parsed, { by: user.id, at: meta.at ?? self.#now() });
+      return self.store.putRelationshipPlan(plan, meta);
+    });
+  }
+
+  async submitRelationshipPlan(accountId: string, halfYear: string): Promise<RelationshipPlan> {
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      await self.#planOwnerAccount(user, accountId);
+      const [plan] = await self.store.listRelationshipPlans({
+        accountIds: [accountId],
+        halfYears: [halfYear],
+      });
+      if (!plan) throw hiddenOrMissing('relationship-plan', relationshipPlanId({ accountId, halfYear }));
+      const meta = self.#meta(user);
+      return self.store.putRelationshipPlan(
+        submitRelationshipPlan(plan, { by: user.id, at: meta.at ?? self.#now() }),
+        meta,
+      );
+    });
+  }
+
+  async decideRelationshipPlan(
+    accountId: string,
+    halfYear: string,
+    decision: RelationshipPlanDecision,
+  ): Promise<RelationshipPlan> {
+    return this.transaction(async (scoped) => {
+      const self = scoped as AccessScopedStore;
+      const user = await self.me();
+      const plan = await self.getRelationshipPlan(accountId, halfYear);
+      const submitter = await self.store.getUser(plan.submittedBy ?? plan.updatedBy);
+      if (submitter === undefined || submitter.id === user.id || !self.#manages(user, submitter))
+        throw new KamError({
+          code: KAM_ERROR_CODES.FORBIDDEN,
+          path: 'decision',
+          message: {
+            'zh-CN': `只有提交人的上级主管可以审批 ${plan.id} 的客户关系发展计划`,
+            en: `Only the submitter's supervisor may approve or return the relationship plan ${plan.id}`,
+          },
+        });
+      const note = decision.note?.trim();
+      const meta = self.#meta(user, note === '' ? undefined : note);
+      return self.store.putRelationshipPlan(
+        decideRelationshipPlan(plan, decision, { by: user.id, at: meta.at ?? self.#now() }),
+        meta,
+      );
+    });
+  }
+
+  async getRelationshipPlan(accountId: string, halfYear: string): Promise<RelationshipPlan> {
+    const [plan] = await this.listRelationshipPlans({ accountIds: [accountId], halfYears: [halfYear] });
+    if (!plan) throw hiddenOrMissing('relationship-plan', relationshipPlanId({ accountId, halfYear }));
+    return plan;
+  }
+
+  async listRelationshipPlans(
+    filter: { accountIds?: readonly string[]; halfYears?: readonly string[] } = {},
+  ): Promise<RelationshipPlan[]> {
+    const user = await this.me();
+    const readable = await this.#visibleAccountIds(user, 'account.read');
+    const supervisees = await this.#supervisees(user);
+    if (readable !== undefined && readable.size === 0 && supervisees.size === 0) return [];
+    const rows = await this.store.listRelationshipPlans(filter);
+    return rows.filter(
+      (plan) =>
+        readable === undefined ||
+        readable.has(plan.accountId) ||
+        supervisees.has(plan.submittedBy ?? plan.updatedBy),
+    );
+  }
+
   // ---- tasks and weekly plans ----------------------------------------------
 
   /** True when `user` manages `other`: their supervisor, or `task.assign` on their division. */

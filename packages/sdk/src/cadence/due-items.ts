@@ -1,9 +1,10 @@
 /**
  * Everything on a due list, from one place: the service actions of the
  * cadence, contracts in their renewal notice period (or run out), open
- * complaints waiting for their answer (overdue ones first), and attribution
- * claims waiting for an answer or a decision — per owner, as
- * both `kamkit due` and the bots' 待办 list show them.
+ * complaints waiting for their answer (overdue ones first), attribution
+ * claims waiting for an answer or a decision, and half-yearly relationship
+ * plans to submit or approve — per owner, as both `kamkit due` and the bots'
+ * 待办 list show them.
  *
  * @module
  */
@@ -14,11 +15,16 @@ import { type Contract, contractDueItems } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import {
+  type RelationshipPlan,
+  type RelationshipPlanPolicy,
+  relationshipPlanDueItems,
+} from '../relationship-plans/relationship-plan.js';
 import { daysBetween, localDate } from '../time/calendar.js';
 import type { DueAction, OwnerAgenda } from './due-actions.js';
 
 /** Where an item of the due list comes from. */
-export type DueItemSource = 'service' | 'contract' | 'complaint' | 'claim';
+export type DueItemSource = 'service' | 'contract' | 'complaint' | 'claim' | 'relationship-plan';
 
 /**
  * One item of a due list: a service action (with its rule), a contract to
@@ -46,6 +52,9 @@ export interface DueItem {
   contractId?: string;
   complaintId?: string;
   claimId?: string;
+  /** Relationship plans: the half-year, and the plan once one is written. */
+  halfYear?: string;
+  relationshipPlanId?: string;
 }
 
 /** One owner's due list: service actions, contract renewals and complaints, by urgency. */
@@ -70,6 +79,19 @@ export interface DueAgendasInput {
   complaints: readonly Complaint[];
   /** Complaint deadlines (default: the `standard` preset, as the complaints list uses). */
   complaintPolicy?: ComplaintPolicy | undefined;
+  /**
+   * The relationship plans of the accounts in view; omitted: no plan items.
+   * Key accounts (a tier from `tierOf`) without a filed plan of the current
+   * half-year are due for their owners; submitted plans for the submitter's
+   * supervisor (from `users`).
+   */
+  relationshipPlans?: readonly RelationshipPlan[] | undefined;
+  /** An account's tier (the month's stored tier); without it no account needs a plan. */
+  tierOf?: ((accountId: string) => string | null) | undefined;
+  /** The users, for the approver (supervisor) of a submitted plan. */
+  users?: readonly { id: string; supervisorId: string | null }[] | undefined;
+  /** When plans are due (default: the end of the half-year's first month). */
+  relationshipPlanPolicy?: RelationshipPlanPolicy | undefined;
   /** The day, `YYYY-MM-DD` in `timeZone`. */
   today: string;
   timeZone?: string;
@@ -201,9 +223,11 @@ export function complaintDueItems(
  * Every owner's due list of the day: the cadence's service actions, then the
  * contracts in their notice period or run out ({@link contractDueItems}) and
  * the open complaints ({@link complaintDueItems}) on the agendas of their
- * account's owners A and B (or the unassigned agenda), and the pending
- * attribution claims ({@link claimDueItems}) on the agendas of those who must
- * act on them (`claimActors`). Agendas keep the
+ * account's owners A and B (or the unassigned agenda), like the relationship
+ * plans to submit; plans to approve go to the submitter's supervisor
+ * (`relationshipPlanDueItems`); the pending attribution claims
+ * ({@link claimDueItems}) go on the agendas of those who must act on them
+ * (`claimActors`). Agendas keep the
  * cadence's order; owners with only contracts or complaints follow.
  *
  * @example
@@ -259,6 +283,34 @@ export function dueAgendas(input: DueAgendasInput): DueAgenda[] {
   const byId = new Map(claims.map((claim) => [claim.id, claim] as const));
   for (const item of claimDueItems(claims, input.today, input.timeZone)) {
     for (const actor of new Set(claimActors(byId.get(item.claimId ?? '')!))) agendaOf(actor).due.push(item);
+  }
+  if (input.relationshipPlans !== undefined) {
+    const supervisors = new Map((input.users ?? []).map((user) => [user.id, user.supervisorId] as const));
+    for (const item of relationshipPlanDueItems({
+      accounts: accounts.values(),
+      tierOf: input.tierOf ?? (() => null),
+      plans: input.relationshipPlans,
+      supervisorOf: (userId) => supervisors.get(userId) ?? null,
+      policy: input.relationshipPlanPolicy,
+      today: input.today,
+      timeZone: input.timeZone,
+    })) {
+      const due: DueItem = {
+        source: 'relationship-plan',
+        accountId: item.accountId,
+        halfYear: item.halfYear,
+        ...(item.planId === null ? {} : { relationshipPlanId: item.planId }),
+        label: item.label,
+        status: item.status,
+        dueFrom: item.dueFrom,
+        dueDate: item.dueDate,
+        daysOverdue: item.daysOverdue,
+        explanation: item.explanation,
+      };
+      // A plan to approve goes to the approver; one to submit to the account's owners.
+      if (item.kind === 'approve') agendaOf(item.approverId)[item.status].push(due);
+      else extra.push(due);
+    }
   }
   for (const item of extra) {
     const account = accounts.get(item.accountId ?? '');

@@ -34,6 +34,7 @@ import { ensureMonthResults } from '../refresh/ensure-month.js';
 import type { RefreshJobs } from '../refresh/refresh-jobs.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
 import { createWorkerCompute } from '../refresh/worker-compute.js';
+import { relationshipPlanHalfYears } from '../relationship-plans/relationship-plan.js';
 import { buildAccountCard } from '../reports/data/account-card.js';
 import { loadAccountReport } from '../reports/data/account-report.js';
 import {
@@ -66,6 +67,7 @@ import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './questions.js';
+import { relationshipPlanCommand } from './relationship-plan-command.js';
 import { type ListEntry, localised, type Reply } from './replies.js';
 import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
 import { recordSatisfaction, satisfactionReply } from './satisfaction-command.js';
@@ -551,20 +553,25 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const month = await asOf();
     await monthResults(turn, month);
     const accountIds = [...visible.keys()];
-    const [contracts, complaints] =
+    const [contracts, complaints, relationshipPlans] =
       accountIds.length === 0
-        ? [[], []]
+        ? [[], [], []]
         : await Promise.all([
             turn.scoped.listContracts({ accountIds }),
             turn.scoped.listComplaints({ accountIds }),
+            turn.scoped.listRelationshipPlans({
+              accountIds,
+              halfYears: relationshipPlanHalfYears(today(turn)),
+            }),
           ]);
     // Service actions on the day (the month's stored tiers, the cadence applied today, for the
     // accounts in view only), contract renewals and complaints to answer: one list, as `kamkit due` shows it.
     const service = await agendasOn({ store, policies, month, date: today(turn), accountIds, timeZone });
     // Attribution claims the user may see, on the list of whoever must act on them.
-    const [claims, users] = await Promise.all([
+    const [claims, users, tiers] = await Promise.all([
       turn.scoped.listClaims({ statuses: PENDING_CLAIM_STATUSES }),
       store.listUsers(),
+      store.results.listTiers(month, accountIds),
     ]);
     const agendas = dueAgendas({
       agendas: service.agendas,
@@ -574,6 +581,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       claims,
       claimActors: (claim) => claimActors(claim, users, options.accessPolicy),
       complaintPolicy: policies.complaints,
+      relationshipPlans,
+      tierOf: (accountId) => tiers.get(accountId) ?? null,
+      users,
+      relationshipPlanPolicy: policies.relationshipPlans,
       today: today(turn),
       timeZone: turn.timeZone,
     });
@@ -1008,6 +1019,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         ];
       case 'claim':
         return [await claimCommand(turn, { ...command, locale: turn.locale })];
+      case 'relationship-plan':
+        return [
+          await relationshipPlanCommand({ ...turn, today: today(turn) }, { ...command, locale: turn.locale }),
+        ];
       case 'review':
         return review(turn, command.choice);
       case 'bind': {

@@ -8,6 +8,7 @@
 import type { Locale } from '../errors/kam-error.js';
 import { type BindingCodeRequest, parseBindingCodeRequest } from './binding-code-command.js';
 import { type ClaimAction, parseClaimRequest } from './claim-command.js';
+import { parseRelationshipPlanRequest, type RelationshipPlanRequest } from './relationship-plan-command.js';
 import { parseUnitPlanRequest, type UnitPlanRequest } from './unit-plan-command.js';
 
 /** What a line of chat asks for. `locale` is the language of the keyword used, `null` when none was used. */
@@ -39,6 +40,8 @@ export type ParsedCommand = (
   | Omit<UnitPlanRequest, 'locale'>
   /** `归属申请` / `claims` and the claim actions: file, accept, contest, decide. */
   | ({ kind: 'claim' } & ClaimAction)
+  /** `关系计划 <客户>` / `relationship plan <account>` shows the half-year plan; `… 目标：…` writes a section; submit, approve, return it. */
+  | Omit<RelationshipPlanRequest, 'locale'>
   | { kind: 'number'; value: number }
   | { kind: 'comment'; text: string }
   | { kind: 'back' }
@@ -267,6 +270,9 @@ export function parseCommand(text: string): ParsedCommand {
   // So does a claim's reason or note.
   const claim = typeof text === 'string' ? parseClaimRequest(text) : undefined;
   if (claim) return claim;
+  // So does a relationship plan's section or note.
+  const relationshipPlan = typeof text === 'string' ? parseRelationshipPlanRequest(text) : undefined;
+  if (relationshipPlan) return relationshipPlan;
   const parsed = parseNormalised(typeof text === 'string' ? text : '');
   // A comment keeps what the rater wrote (full-width punctuation and all), less the keyword.
   if (parsed.kind === 'comment') {

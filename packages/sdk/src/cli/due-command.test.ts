@@ -1,13 +1,19 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
+import { scopeStore } from '../access/scoped-store.js';
 import { parseConfig } from '../config/load-config.js';
 import { createMemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/port.js';
 import { registerDueCommand } from './portfolio-commands.js';
 
-async function setup(configInput: Record<string, unknown> = { locale: 'en' }) {
+async function setup(
+  configInput: Record<string, unknown> = { locale: 'en' },
+  prepare?: (store: Store) => Promise<void>,
+) {
   const store = createMemoryStore();
   await seedPortfolio(store);
+  await prepare?.(store);
   const meta = { actor: 'u-dh' };
   // A manual contract of A-own ending in four weeks, in its 60-day notice period on 2026-11-05.
   await store.putContract(
@@ -146,5 +152,49 @@ describe('kamkit due — birthdays (key-date rules)', () => {
     expect(west).toContain('2026-09-11 西部邮政 — Birthday greeting: 张总’s birthday');
     expect(west).not.toContain('东方航空集团');
     expect(west).not.toContain('1970');
+  });
+});
+
+describe('kamkit due — relationship plans', () => {
+  /** A-own bought ¥100,000 a month through 2025: a key account with a tier in December. */
+  const purchases = async (store: Store) => {
+    await store.insertTransactions(
+      Array.from({ length: 12 }, (_, index) => ({
+        id: `T-own-${index + 1}`,
+        accountId: 'A-own',
+        date: `2025-${String(index + 1).padStart(2, '0')}-15`,
+        amountFen: 10_000_000,
+        category: 'general',
+      })),
+    );
+    const li = await store.getUser(USERS.am.id);
+    if (li) await store.putUser({ ...li, supervisorId: USERS.dh.id }, { actor: 'system' });
+  };
+  const planItems = (
+    due: { agendas: { ownerId: string; overdue: Item[]; due: Item[] }[] },
+    ownerId: string,
+  ) =>
+    due.agendas
+      .filter((agenda) => agenda.ownerId === ownerId)
+      .flatMap((agenda) => [...agenda.overdue, ...agenda.due])
+      .filter((item) => item.kind === 'relationship-plan')
+      .map((item) => `${item.status} ${item.dueDate} ${item.accountId} ${item.label}`);
+  type Item = { kind: string; status: string; dueDate: string; accountId: string; label: string };
+
+  it('a tiered account’s owners are due to submit the half-year plan; once submitted it is the supervisor’s', async () => {
+    const { run, store } = await setup(undefined, purchases);
+    const json = async () => JSON.parse(await run('--date', '2026-01-10', '--json'));
+    expect(planItems(await json(), USERS.am.id)).toEqual([
+      'due 2026-01-31 A-own submit this half-year’s relationship plan',
+    ]);
+    const li = scopeStore(store, USERS.am.id);
+    await li.putRelationshipPlan({ accountId: 'A-own', halfYear: '2026-H1', goals: '王总', actions: '拜访' });
+    await li.submitRelationshipPlan('A-own', '2026-H1');
+    const after = await json();
+    expect(planItems(after, USERS.am.id)).toEqual([]);
+    expect(planItems(after, USERS.dh.id)).toHaveLength(1);
+    expect(await run('--date', '2026-01-10', '--owner', USERS.dh.id)).toContain(
+      '东方航空集团 — approve a relationship plan: u-am submitted the plan for the first half of 2026 (revision 1)',
+    );
   });
 });

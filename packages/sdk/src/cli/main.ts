@@ -98,6 +98,11 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: () => Promise<un
   ['tasks', async () => (await import('./task-commands.js')).registerTasksCommand(program, context)],
   ['surveys', async () => (await import('./survey-commands.js')).registerSurveysCommand(program, context)],
   [
+    'relationship-plan',
+    async () =>
+      (await import('./relationship-plan-commands.js')).registerRelationshipPlanCommand(program, context),
+  ],
+  [
     'unit-plan',
     async () => (await import('./unit-plan-commands.js')).registerUnitPlanCommand(program, context),
   ],

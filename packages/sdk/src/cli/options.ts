@@ -7,6 +7,7 @@
  */
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import { lastCompleteMonth } from '../portfolio/default-month.js';
+import { HALF_YEAR_EXPECTED, halfYearOf, parseHalfYear } from '../relationship-plans/half-year.js';
 import { localDate } from '../time/calendar.js';
 
 function invalid(option: string, expected: { 'zh-CN': string; en: string }, value: string): KamError {
@@ -30,6 +31,19 @@ export function monthOption(value: string | undefined, option: string, timeZone:
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
     throw invalid(option, { 'zh-CN': '月份 YYYY-MM', en: 'a month YYYY-MM' }, value);
   return value;
+}
+
+/** A half-year `YYYY-H1` / `YYYY-H2` as people write it, or the current one in `timeZone` when absent. */
+export function halfYearOption(
+  value: string | undefined,
+  option: string,
+  timeZone: string,
+  now: Date,
+): string {
+  if (value === undefined) return halfYearOf(localDate(now, timeZone));
+  const halfYear = parseHalfYear(value);
+  if (halfYear === undefined) throw invalid(option, HALF_YEAR_EXPECTED, value);
+  return halfYear;
 }
 
 /** A `YYYY-MM-DD` date, or today in `timeZone` when absent. */

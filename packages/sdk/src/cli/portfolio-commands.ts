@@ -16,6 +16,7 @@ import { claimActors } from '../claims/claim-actors.js';
 import { notFound } from '../errors/kam-error.js';
 import { formatNumber } from '../money/decimal.js';
 import { defaultMonth } from '../portfolio/default-month.js';
+import { relationshipPlanHalfYears } from '../relationship-plans/relationship-plan.js';
 import type { AccountMonth } from '../results/results-store.js';
 import { scoringLabelText } from '../scoring/model.js';
 import type { Store } from '../store/port.js';
@@ -322,14 +323,17 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
       const print = async (
         store: Store,
         serviceAgendas: readonly OwnerAgenda[],
+        month: string,
         note: string | undefined,
         extra: Record<string, unknown>,
       ) => {
-        const [accounts, contracts, complaints, claims, users] = await Promise.all([
+        const [accounts, contracts, complaints, claims, relationshipPlans, tiers, users] = await Promise.all([
           store.listAccounts(),
           store.listContracts(),
           store.listComplaints(),
           store.listClaims({ statuses: PENDING_CLAIM_STATUSES }),
+          store.listRelationshipPlans({ halfYears: relationshipPlanHalfYears(today) }),
+          store.results.listTiers(month),
           store.listUsers(),
         ]);
         const agendas = dueAgendas({
@@ -341,6 +345,10 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           claims,
           claimActors: (claim) => claimActors(claim, users),
           complaintPolicy: config.policies.complaints,
+          relationshipPlans,
+          tierOf: (accountId) => tiers.get(accountId) ?? null,
+          users,
+          relationshipPlanPolicy: config.policies.relationshipPlans,
           today,
           timeZone: config.timeZone,
         });
@@ -360,6 +368,7 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           ...(item.contractId === undefined ? {} : { contractId: item.contractId }),
           ...(item.complaintId === undefined ? {} : { complaintId: item.complaintId }),
           ...(item.claimId === undefined ? {} : { claimId: item.claimId }),
+          ...(item.halfYear === undefined ? {} : { halfYear: item.halfYear }),
           label: item.label[locale],
           status: item.status,
           ...(item.tier === undefined ? {} : { tier: item.tier }),
@@ -442,7 +451,7 @@ export function registerDueCommand(program: Command, context: CliContext): Comma
           date: today,
           timeZone: config.timeZone,
         });
-        await print(reading.store, agendas, reading.note, {
+        await print(reading.store, agendas, reading.month, reading.note, {
           tiersOf: reading.month,
           ...resultsJson(reading),
         });

@@ -11,6 +11,7 @@ import { AlertPolicySchema } from '../alerts/alert-policy.js';
 import { ServicePolicySchema } from '../cadence/service-policy.js';
 import { ComplaintPolicySchema } from '../complaints/complaint-policy.js';
 import { ProfilePolicySchema } from '../profile/profile-policy.js';
+import { RelationshipPlanPolicySchema } from '../relationship-plans/relationship-plan.js';
 import { KpiTargetsSchema } from '../reports/data/kpi-scorecard.js';
 import { CompetencyModelSchema } from '../review360/model.js';
 import { SurveyDefinitionSchema } from '../satisfaction/survey.js';
@@ -122,6 +123,10 @@ export const ConfigPoliciesSchema = z
           'Complaint types with their answer deadline and escalation chain; overdue complaints raise alerts.',
         default: 'standard',
       }),
+    relationshipPlans: RelationshipPlanPolicySchema.optional().meta({
+      description:
+        'When half-yearly relationship plans are due: `dueMonth` (1–6, the month of the half-year, default 1), `dueDay` (a day or `end`, default `end`), `approveWithinDays` (default 7). Omitted: due by the end of the half-year’s first month.',
+    }),
     surveys: z
       .array(z.union([Reference(CONFIG_PRESETS.surveys), SurveyDefinitionSchema]))
       .min(1)

@@ -32,6 +32,7 @@ import {
   type ProfilePolicy,
   type ProfilePresetName,
 } from '../profile/profile-policy.js';
+import { loadRelationshipPlanPolicy } from '../relationship-plans/relationship-plan.js';
 import type { KpiTargets } from '../reports/data/kpi-scorecard.js';
 import { type CompetencyModel, loadCompetencyModel } from '../review360/model.js';
 import { competencyModelPreset } from '../review360/presets.js';
@@ -262,6 +263,9 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
             ),
             loadComplaintPolicy,
           ),
+    ...(policies.relationshipPlans === undefined
+      ? {}
+      : { relationshipPlans: loadRelationshipPlanPolicy(policies.relationshipPlans) }),
     surveys:
       policies.surveys === undefined
         ? defaults.surveys

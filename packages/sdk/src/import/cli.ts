@@ -110,7 +110,7 @@ interface CommandFlags {
  *
  * Options: `--encoding utf-8|gbk|auto`, `--format csv|jsonl`, `--skip-invalid`,
  * `--report <path>`, `--json`, `--actor <id>` (default `KAMKIT_OPERATOR` or
- * `system`; for `unit-plans` the importing user is `KAMKIT_OPERATOR`, or
+ * `system`; for `unit-plans` and `relationship-plans` the importing user is `KAMKIT_OPERATOR`, or
  * `--actor` a user they manage, checked as `--as` is), `--batch-size <n>`.
  *
  * @example
@@ -200,7 +200,7 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
           ...(flags.batchSize ? { batchSize: Number(flags.batchSize) } : {}),
           // Narratives are written as a user: KAMKIT_OPERATOR, or `--actor` a user they manage (as `--as`).
           actor:
-            kind === 'unit-plans'
+            kind === 'unit-plans' || kind === 'relationship-plans'
               ? await requireActingUser(store, flags.actor, env)
               : (flags.actor ?? operatorOf({ env }) ?? 'system'),
           onProgress,

@@ -17,6 +17,7 @@ import {
 import { ACTOR_LEVELS, INTERACTION_KINDS } from '../domain/interaction.js';
 import { normaliseAnnualDate, parseAccountDates } from '../domain/key-date.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { HALF_YEAR_EXPECTED, parseHalfYear } from '../relationship-plans/half-year.js';
 import { MONTH_EXPECTED, parseMonth } from '../time/parse-month.js';
 import { type AmountResult, readFen, readYuan } from './amount.js';
 import type { ImportKind } from './import-error.js';
@@ -841,6 +842,40 @@ const UNIT_PLANS: KindColumns = {
   ],
 };
 
+function halfYearColumn(field: string, names: readonly string[]): ColumnSpec {
+  return {
+    field,
+    names,
+    expected: HALF_YEAR_EXPECTED,
+    convert: (value) => {
+      if (isEmpty(value)) return ok(undefined);
+      const text = asText(value);
+      const halfYear = text === undefined ? undefined : parseHalfYear(text);
+      return halfYear === undefined ? { ok: false, expected: HALF_YEAR_EXPECTED } : ok(halfYear);
+    },
+  };
+}
+
+/** A plan's section: any may be empty, not all (an empty cell keeps the stored text). */
+const ANY_SECTION: LocalisedText = {
+  'zh-CN': '文本；关系目标、行动计划、进展与调整至少填一项',
+  en: 'text; give goals, actions, progress, or several',
+};
+
+const RELATIONSHIP_PLANS: KindColumns = {
+  kind: 'relationship-plans',
+  keepsAttributes: false,
+  derivedId: true,
+  required: ['accountId', 'halfYear'],
+  columns: [
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    halfYearColumn('halfYear', ['halfyear', 'half', 'period', '半年度', '半年', '期间', '年度半年']),
+    textColumn('goals', ['goals', 'goal', '关系目标', '目标', '发展目标'], ANY_SECTION),
+    textColumn('actions', ['actions', 'action', '行动计划', '行动', '措施'], ANY_SECTION),
+    textColumn('progress', ['progress', '进展与调整', '进展', '调整', '进展情况'], ANY_SECTION),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
@@ -853,6 +888,7 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   tasks: TASKS,
   surveys: SURVEYS,
   'unit-plans': UNIT_PLANS,
+  'relationship-plans': RELATIONSHIP_PLANS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

@@ -18,6 +18,7 @@ import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { isKamError, KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
+import { RELATIONSHIP_PLAN_SECTIONS } from '../relationship-plans/relationship-plan.js';
 import {
   checkAnswers,
   defaultSurvey,
@@ -32,7 +33,14 @@ import { type DecodeState, type DetectedEncoding, decodeText, type ImportEncodin
 import { ImportError, type ImportKind, type RowProblem } from './import-error.js';
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
-import { canonicalJson, type ImportRecord, RowMapper, UNTIMED_TASK, type UnitPlanRow } from './row-mapper.js';
+import {
+  canonicalJson,
+  type ImportRecord,
+  type RelationshipPlanRow,
+  RowMapper,
+  UNTIMED_TASK,
+  type UnitPlanRow,
+} from './row-mapper.js';
 
 /** How bad rows are handled. */
 export type ImportMode = 'all-or-nothing' | 'skip-invalid';
@@ -76,7 +84,7 @@ export interface ImportFileOptions {
   rejectReportPath?: string;
   /**
    * The user id recorded as author of every write and of the audit entry.
-   * Units' narratives (`unit-plans`) are written as this user, through
+   * Units' narratives (`unit-plans`) and relationship plans (`relationship-plans`, owners only) are written as this user, through
    * their scoped store: it must be an active user, and a row of a division
    * they may not write is refused like one of a missing division.
    */
@@ -164,6 +172,11 @@ function unknownAccount(field: 'accountId' | 'parentId'): LocalisedText {
  * division is missing, out of the importing user's reach, or only readable
  * to them: the import says nothing more about divisions than the CLI does.
  */
+const WRITABLE_PLAN: LocalisedText = {
+  'zh-CN': '你是 A 角或 B 角的客户（只有负责人可以编写客户关系发展计划）',
+  en: 'an account where you are owner A or B (only its owners write its relationship plan)',
+};
+
 const WRITABLE_DIVISION: LocalisedText = {
   'zh-CN': '你有权填写单位月度小结的单位（本单位）',
   en: 'a division whose monthly narrative you may write (your own)',
@@ -217,7 +230,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   const { store, kind, path } = options;
   if (path === undefined && options.stream === undefined) throw noInput();
   // Narratives are written as the importing user, who must be an active user.
-  if (kind === 'unit-plans') await scopeStore(store, options.actor).me();
+  if (kind === 'unit-plans' || kind === 'relationship-plans') await scopeStore(store, options.actor).me();
   const mode = options.mode ?? 'all-or-nothing';
   const format = options.format ?? formatOf(path);
   const file = options.fileName ?? (path === undefined ? 'stream' : basename(path));
@@ -536,6 +549,53 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
             const column = mapper.headerFor('division');
             reject(
               [{ row: item.row, column, value: input.division, expected: WRITABLE_DIVISION }],
+              item.original,
+            );
+            continue;
+          }
+          if (before === undefined) counts.inserted += 1;
+          else counts.updated += 1;
+        }
+        return;
+      }
+      case 'relationship-plans': {
+        // As the importing user, through the scoped store (owners only, sections merged, every
+        // revision audited `relationship-plan.create` / `.update`); unchanged plans are skipped.
+        const scoped = scopeStore(target, options.actor);
+        for (const item of batch) {
+          const { id: _id, ...input } = item.record as RelationshipPlanRow;
+          const [before] = await scoped.listRelationshipPlans({
+            accountIds: [input.accountId],
+            halfYears: [input.halfYear],
+          });
+          // Only an owner's unchanged row is skipped: anyone else's is refused below, changed or not.
+          const account =
+            before === undefined
+              ? undefined
+              : await scoped.getAccount(input.accountId).catch(() => undefined);
+          const owner = account !== undefined && [account.ownerA, account.ownerB].includes(options.actor);
+          if (
+            owner &&
+            before !== undefined &&
+            RELATIONSHIP_PLAN_SECTIONS.every(
+              (section) => (input[section] ?? before[section]) === before[section],
+            )
+          ) {
+            counts.skipped += 1;
+            continue;
+          }
+          try {
+            await scoped.putRelationshipPlan(input, { reason: meta.reason });
+          } catch (error) {
+            const refused =
+              isKamError(error) &&
+              (error.code === KAM_ERROR_CODES.NOT_FOUND || error.code === KAM_ERROR_CODES.FORBIDDEN);
+            if (!refused) throw error;
+            // An account out of the user's sight is refused as a missing one; a visible one they do not own names the rule.
+            const expected =
+              error.code === KAM_ERROR_CODES.NOT_FOUND ? unknownAccount('accountId') : WRITABLE_PLAN;
+            reject(
+              [{ row: item.row, column: mapper.headerFor('accountId'), value: input.accountId, expected }],
               item.original,
             );
             continue;

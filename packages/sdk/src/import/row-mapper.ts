@@ -17,6 +17,11 @@ import { type Payment, PaymentSchema } from '../domain/payment.js';
 import { STORABLE_TEXT, unstorableTextIssues, visibleText } from '../domain/storable-text.js';
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import {
+  type RelationshipPlanInput,
+  RelationshipPlanInputSchema,
+  relationshipPlanId,
+} from '../relationship-plans/relationship-plan.js';
 import { type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
 import { type Task, TaskSchema } from '../tasks/task.js';
 import { type UnitPlanInput, UnitPlanInputSchema, unitPlanId } from '../unit-plans/unit-plan.js';
@@ -39,6 +44,7 @@ export interface ImportRecordOf {
   /** `recordedBy` is the importing actor when the file does not say. */
   surveys: SurveyResponse;
   'unit-plans': UnitPlanRow;
+  'relationship-plans': RelationshipPlanRow;
 }
 
 /**
@@ -47,6 +53,13 @@ export interface ImportRecordOf {
  * `<division>|<period>`.
  */
 export type UnitPlanRow = UnitPlanInput & { id: string };
+
+/**
+ * One account's half-year of an imported plan file: the sections it gives
+ * (a section left out keeps the stored one) and the plan's id
+ * `<account>|<half-year>`.
+ */
+export type RelationshipPlanRow = RelationshipPlanInput & { id: string };
 
 /** Any imported record. */
 export type ImportRecord = ImportRecordOf[ImportKind];
@@ -86,6 +99,15 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
     .transform(
       (plan): UnitPlanRow => ({ ...plan, id: unitPlanId(plan) }),
     ) as unknown as z.ZodType<UnitPlanRow>,
+  // The id is the plan's own (`<account>|<half-year>`); a row gives at least one section.
+  'relationship-plans': RelationshipPlanInputSchema.extend({ id: z.string().optional() })
+    .superRefine((plan, context) => {
+      if (plan.goals === undefined && plan.actions === undefined && plan.progress === undefined)
+        context.addIssue({ code: 'custom', path: ['goals'], message: 'give at least one section' });
+    })
+    .transform(
+      (plan): RelationshipPlanRow => ({ ...plan, id: relationshipPlanId(plan) }),
+    ) as unknown as z.ZodType<RelationshipPlanRow>,
 };
 
 /** The assignment time of an imported task whose file gave none, until it is written. */

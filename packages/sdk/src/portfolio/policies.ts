@@ -4,6 +4,7 @@ import type { ServicePolicy } from '../cadence/service-policy.js';
 import { loadServicePolicy } from '../cadence/service-policy.js';
 import { type ComplaintPolicy, loadComplaintPreset } from '../complaints/complaint-policy.js';
 import type { ProfilePolicy } from '../profile/profile-policy.js';
+import type { RelationshipPlanPolicy } from '../relationship-plans/relationship-plan.js';
 import { type SurveyDefinition, surveyPresets } from '../satisfaction/survey.js';
 import type { ScoringModel } from '../scoring/model.js';
 import { CONTRIBUTION_VALUE_MODEL } from '../scoring/presets.js';
@@ -36,6 +37,8 @@ export interface PortfolioPolicies {
    * chat 为什么 / why, the `profile` monitor); omitted: no checklist.
    */
   profile?: ProfilePolicy | undefined;
+  /** When half-yearly relationship plans are due; omitted: the end of the half-year's first month. */
+  relationshipPlans?: RelationshipPlanPolicy | undefined;
 }
 
 /**

@@ -95,6 +95,20 @@ const AUDITED_WRITES = {
       },
       meta,
     ),
+  putRelationshipPlan: (store) =>
+    store.putRelationshipPlan(
+      {
+        id: 'acme|2026-H2',
+        accountId: 'acme',
+        halfYear: '2026-H2',
+        goals: '张总（决策人）：从认识到兴趣',
+        revision: 1,
+        status: 'draft',
+        updatedBy: 'u-seed',
+        updatedAt: at,
+      },
+      meta,
+    ),
   putTask: (store) =>
     store.putTask(
       {
@@ -195,6 +209,7 @@ const READS = [
   'listContracts',
   'listUnitPlans',
   'listClaims',
+  'listRelationshipPlans',
   'listTasks',
   'listSurveyResponses',
   'listScores',
@@ -243,6 +258,7 @@ async function fingerprint(store: Store): Promise<string> {
     await store.listContracts(),
     await store.listUnitPlans(),
     await store.listClaims(),
+    await store.listRelationshipPlans(),
     await store.listTasks(),
     await store.listSurveyResponses(),
     await store.listScores({}),

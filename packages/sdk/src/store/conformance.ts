@@ -17,6 +17,11 @@ import { type User, UserSchema } from '../domain/user.js';
 import { isKamError } from '../errors/index.js';
 import { aggregateTransactions, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import {
+  decideRelationshipPlan,
+  submitRelationshipPlan,
+  writeRelationshipPlan,
+} from '../relationship-plans/relationship-plan.js';
 import { dayNumber } from '../time/calendar.js';
 import type { MigrationReport } from './migrations.js';
 import type {
@@ -440,6 +445,65 @@ export function describeStoreConformance(
           store.putClaim({ ...claim, id: 'CL-4', claimantDivision: '华东' }, { actor: 'u-li' }),
         ).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'claimantDivision' });
         expect((await store.listClaims()).map((row) => row.id)).toEqual(['CL-1', 'CL-2']);
+      });
+
+      it('relationship plans: keyed by account and half-year, filtered, every revision audited, bad input refused', async () => {
+        const at = '2026-01-05T02:00:00.000Z';
+        const draft = writeRelationshipPlan(
+          undefined,
+          { accountId: 'a', halfYear: '2026-H1', goals: '张总（决策人）：从兴趣到信赖', actions: '每月拜访' },
+          { by: 'u-li', at },
+        );
+        expect(await store.putRelationshipPlan(draft, { actor: 'u-li' })).toEqual(draft);
+        await store.putRelationshipPlan(
+          writeRelationshipPlan(
+            undefined,
+            { accountId: 'b', halfYear: '2026-H1', goals: '建立联系' },
+            { by: 'u-wang', at },
+          ),
+          { actor: 'u-wang' },
+        );
+        await store.putRelationshipPlan(
+          writeRelationshipPlan(
+            undefined,
+            { accountId: 'a', halfYear: '2025-H2', goals: '认识采购部' },
+            { by: 'u-li', at },
+          ),
+          { actor: 'u-li' },
+        );
+        // By half-year, then account; the same id under another account is another plan.
+        expect((await store.listRelationshipPlans()).map((row) => row.id)).toEqual([
+          'a|2025-H2',
+          'a|2026-H1',
+          'b|2026-H1',
+        ]);
+        expect(await store.listRelationshipPlans({ accountIds: ['a'], halfYears: ['2026-H1'] })).toEqual([
+          draft,
+        ]);
+        const submitted = submitRelationshipPlan(draft, { by: 'u-li', at });
+        await store.putRelationshipPlan(submitted, { actor: 'u-li' });
+        const approved = decideRelationshipPlan(submitted, { decision: 'approve' }, { by: 'u-wang', at });
+        await store.putRelationshipPlan(approved, { actor: 'u-wang' });
+        expect(await store.listRelationshipPlans({ accountIds: ['a'], halfYears: ['2026-H1'] })).toEqual([
+          approved,
+        ]);
+        const audit = await store.listAudit({ entity: 'relationship-plan', entityId: 'a|2026-H1' });
+        expect(audit.map((entry) => `${entry.action} by ${entry.actor}`)).toEqual([
+          'relationship-plan.create by u-li',
+          'relationship-plan.update by u-li',
+          'relationship-plan.update by u-wang',
+        ]);
+        expect(audit[2]?.before).toEqual(submitted);
+        await expect(
+          store.putRelationshipPlan(
+            { ...draft, id: 'c|2026-H1', accountId: 'c', goals: undefined, actions: undefined },
+            { actor: 'u-li' },
+          ),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        await expect(
+          store.putRelationshipPlan({ ...draft, id: 'wrong', accountId: 'c' }, { actor: 'u-li' }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'id' });
+        expect(await store.listRelationshipPlans({ accountIds: ['c'] })).toEqual([]);
       });
 
       it('tasks: defaults applied, filtered by id, account, assignee, status and plan week, audited, bad input refused', async () => {

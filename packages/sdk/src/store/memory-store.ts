@@ -18,6 +18,7 @@ import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import { addToAggregate, emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import type { RelationshipPlan } from '../relationship-plans/relationship-plan.js';
 import {
   emptyResultsState,
   type MemoryResultsState,
@@ -94,6 +95,7 @@ interface State {
   contracts: Map<string, Contract>;
   claims: Map<string, Claim>;
   unitPlans: Map<string, UnitPlan>;
+  relationshipPlans: Map<string, RelationshipPlan>;
   tasks: Map<string, Task>;
   surveyResponses: Map<string, SurveyResponse>;
   scores: Map<string, StoredScore>;
@@ -150,6 +152,7 @@ function emptyState(): State {
     contracts: new Map(),
     claims: new Map(),
     unitPlans: new Map(),
+    relationshipPlans: new Map(),
     tasks: new Map(),
     surveyResponses: new Map(),
     scores: new Map(),
@@ -587,6 +590,23 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
         .sort(
           (left, right) =>
             compareText(left.period, right.period) || compareText(left.division, right.division),
+        )
+        .map(copy);
+    },
+    async putRelationshipPlan(plan, meta) {
+      const valid = check.relationshipPlan(plan);
+      // A plan changes no stored figure: the month's results stay fresh.
+      putAudited(state.relationshipPlans, 'relationship-plan', recordKey(valid), valid, meta, false);
+      return copy(valid);
+    },
+    async listRelationshipPlans(filter = {}) {
+      const account = inList(filter.accountIds);
+      const half = inList(filter.halfYears);
+      return [...state.relationshipPlans.values()]
+        .filter((row) => account(row.accountId) && half(row.halfYear))
+        .sort(
+          (left, right) =>
+            compareText(left.halfYear, right.halfYear) || compareText(left.accountId, right.accountId),
         )
         .map(copy);
     },

@@ -8,6 +8,7 @@
 import { claimMigrations } from '../claims/migrations.js';
 import { contractMigrations } from '../contracts/migrations.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/index.js';
+import { relationshipPlanMigrations } from '../relationship-plans/migrations.js';
 import { resultsMigrations } from '../results/migrations.js';
 import { review360Migrations } from '../review360/migrations.js';
 import { satisfactionMigrations } from '../satisfaction/migrations.js';
@@ -230,6 +231,7 @@ export function allMigrations(): Migration[] {
     ...contractMigrations,
     ...claimMigrations,
     ...unitPlanMigrations,
+    ...relationshipPlanMigrations,
     ...taskMigrations,
     ...satisfactionMigrations,
   ].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));

@@ -21,6 +21,7 @@ import type { Transaction } from '../domain/transaction.js';
 import type { User, UserInput } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import type { AggregateColumns } from '../metrics/aggregate-columns.js';
+import type { RelationshipPlan } from '../relationship-plans/relationship-plan.js';
 import type { ResultsStore } from '../results/results-store.js';
 import type { SurveyResponse, SurveyResponseInput } from '../satisfaction/survey.js';
 import type { Task, TaskFilter, TaskInput } from '../tasks/task.js';
@@ -380,6 +381,19 @@ export interface Store {
   putUnitPlan(plan: UnitPlan, meta: WriteMeta): Promise<UnitPlan>;
   /** Narratives of the given divisions and/or months (all when omitted), ordered by period, then division. */
   listUnitPlans(filter?: { divisions?: readonly string[]; periods?: readonly string[] }): Promise<UnitPlan[]>;
+  // relationship development plans
+  /**
+   * Create or replace an account's relationship plan of a half-year
+   * (validated; keyed by account and id); audited as
+   * `relationship-plan.create` / `relationship-plan.update`, each revision
+   * with the one before.
+   */
+  putRelationshipPlan(plan: RelationshipPlan, meta: WriteMeta): Promise<RelationshipPlan>;
+  /** Plans of the given accounts and/or half-years (all when omitted), ordered by half-year, then account. */
+  listRelationshipPlans(filter?: {
+    accountIds?: readonly string[];
+    halfYears?: readonly string[];
+  }): Promise<RelationshipPlan[]>;
   // tasks
   /** Create or update a task (validated, defaults applied); audited as `task.create` / `task.update`. */
   putTask(task: TaskInput, meta: WriteMeta): Promise<Task>;

@@ -276,6 +276,12 @@ const TABLES = {
     byAccount: false,
   },
   unitPlan: { table: 'unit_plans', entity: 'unit-plan', columns: ['division', 'period'], byAccount: false },
+  relationshipPlan: {
+    table: 'relationship_plans',
+    entity: 'relationship-plan',
+    columns: ['account_id', 'half_year'],
+    byAccount: true,
+  },
   task: { table: 'tasks', entity: 'task', columns: ['account_id', 'assignee_id'], byAccount: true },
   surveyResponse: {
     table: 'survey_responses',
@@ -1025,6 +1031,22 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (filter.periods) where.add((param) => `period = ANY(${param}::text[])`, [...filter.periods]);
       const { rows } = await client.query<{ data: never }>(
         `SELECT data FROM unit_plans ${where} ORDER BY period COLLATE "C", division COLLATE "C"`,
+        where.params,
+      );
+      return rows.map((row) => row.data);
+    },
+    async putRelationshipPlan(plan, meta) {
+      const valid = check.relationshipPlan(plan);
+      await putAudited(TABLES.relationshipPlan, valid.id, [valid.accountId, valid.halfYear], valid, meta);
+      return valid;
+    },
+    async listRelationshipPlans(filter = {}) {
+      const where = new Where();
+      if (filter.accountIds)
+        where.add((param) => `account_id = ANY(${param}::text[])`, [...filter.accountIds]);
+      if (filter.halfYears) where.add((param) => `half_year = ANY(${param}::text[])`, [...filter.halfYears]);
+      const { rows } = await client.query<{ data: never }>(
+        `SELECT data FROM relationship_plans ${where} ORDER BY half_year COLLATE "C", account_id COLLATE "C"`,
         where.params,
       );
       return rows.map((row) => row.data);

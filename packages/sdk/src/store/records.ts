@@ -28,6 +28,7 @@ import {
   parseWith,
   validationError,
 } from '../errors/index.js';
+import { RelationshipPlanSchema } from '../relationship-plans/relationship-plan.js';
 import { SurveyResponseSchema } from '../satisfaction/survey.js';
 import { TaskSchema } from '../tasks/task.js';
 import { UnitPlanSchema } from '../unit-plans/unit-plan.js';
@@ -42,6 +43,7 @@ export const SUBJECTS = {
   contract: { 'zh-CN': '合同', en: 'contract' },
   claim: { 'zh-CN': '归属申请', en: 'attribution claim' },
   unitPlan: { 'zh-CN': '单位月度小结', en: 'unit narrative' },
+  relationshipPlan: { 'zh-CN': '客户关系发展计划', en: 'relationship plan' },
   task: { 'zh-CN': '任务', en: 'task' },
   surveyResponse: { 'zh-CN': '满意度问卷回答', en: 'survey response' },
   override: { 'zh-CN': '分级人工调整', en: 'tier override' },
@@ -101,6 +103,8 @@ export const check = {
   contract: (value: unknown) => parseStorable(ContractSchema, value, SUBJECTS.contract),
   claim: (value: unknown) => parseStorable(ClaimSchema, value, SUBJECTS.claim),
   unitPlan: (value: unknown) => parseStorable(UnitPlanSchema, value, SUBJECTS.unitPlan),
+  relationshipPlan: (value: unknown) =>
+    parseStorable(RelationshipPlanSchema, value, SUBJECTS.relationshipPlan),
   task: (value: unknown) => parseStorable(TaskSchema, value, SUBJECTS.task),
   surveyResponse: (value: unknown) => parseStorable(SurveyResponseSchema, value, SUBJECTS.surveyResponse),
   override: (value: unknown): TierOverride => parseStorable(TierOverrideSchema, value, SUBJECTS.override),

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { type Contract, ContractSchema } from '../../contracts/contract.js';
 import type { Role } from '../../domain/user.js';
 import { isKamError, type KamError } from '../../errors/kam-error.js';
+import { submitRelationshipPlan, writeRelationshipPlan } from '../../relationship-plans/relationship-plan.js';
 import { type SurveyResponse, SurveyResponseSchema } from '../../satisfaction/survey.js';
 import type { Store } from '../../store/port.js';
 import type { TaskInput } from '../../tasks/task.js';
@@ -112,6 +113,10 @@ export type EntryPoint =
 const byAccount = (row: unknown) => (row as { accountId: string }).accountId;
 const byId = (row: unknown) => (row as { id: string }).id;
 const accountOf = (id: string) => Object.values(ACCOUNTS).find((account) => account.id === id);
+const isOwner = (actor: Actor, id: string) => {
+  const account = accountOf(id);
+  return account !== undefined && (account.ownerA === actor.id || account.ownerB === actor.id);
+};
 const userOf = (id: string) => Object.values(USERS).find((user) => user.id === id);
 /** The division new records of an actor go to: their own, or east for HQ. */
 const homeOf = (actor: Actor) => (actor.division === 'hq' ? 'east' : actor.division);
@@ -340,6 +345,43 @@ export const ENTRY_POINTS = {
     call: (scoped, id) => scoped.listUnitPlans({ divisions: [id] }),
     all: (scoped) => scoped.listUnitPlans(),
     idOf: (row) => (row as { division: string }).division,
+  },
+  putRelationshipPlan: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.read',
+    // Only the account's owner A or B writes its plan.
+    refusedAnyway: (actor, id) => !isOwner(actor, id),
+    call: (scoped, id) =>
+      scoped.putRelationshipPlan({ accountId: id, halfYear: '2026-H2', progress: '张总已约下月拜访' }),
+  },
+  submitRelationshipPlan: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.read',
+    refusedAnyway: (actor, id) => !isOwner(actor, id),
+    call: (scoped, id) => scoped.submitRelationshipPlan(id, '2026-H2'),
+  },
+  decideRelationshipPlan: {
+    kind: 'one',
+    names: 'account',
+    // The submitter's supervisor, or a manager of their division (none supervise here).
+    permission: 'task.assign',
+    call: (scoped, id) => scoped.decideRelationshipPlan(id, '2026-H1', { decision: 'approve' }),
+  },
+  getRelationshipPlan: {
+    kind: 'one',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.getRelationshipPlan(id, '2026-H2'),
+  },
+  listRelationshipPlans: {
+    kind: 'filter',
+    names: 'account',
+    permission: 'account.read',
+    call: (scoped, id) => scoped.listRelationshipPlans({ accountIds: [id] }),
+    all: (scoped) => scoped.listRelationshipPlans(),
+    idOf: byAccount,
   },
   assignTask: {
     kind: 'one',
@@ -650,6 +692,32 @@ export async function seedEntryPoints(store: Store): Promise<void> {
     await store.putTask(taskOf(account.id), { actor: 'system', at: AT });
     await store.putContract(contractOf(account.id), { actor: 'system', at: AT });
     await store.putSurveyResponse(surveyResponseOf(account.id), { actor: 'system', at: AT });
+    // A draft plan of 2026-H2 to adjust and submit, and one of 2026-H1 awaiting approval.
+    const draft = writeRelationshipPlan(
+      undefined,
+      {
+        accountId: account.id,
+        halfYear: '2026-H2',
+        goals: '张总（决策人）：从兴趣到信赖',
+        actions: '每月拜访一次',
+      },
+      { by: account.ownerA, at: AT },
+    );
+    await store.putRelationshipPlan(draft, { actor: account.ownerA, at: AT });
+    const earlier = writeRelationshipPlan(
+      undefined,
+      {
+        accountId: account.id,
+        halfYear: '2026-H1',
+        goals: '李处（关键人）：建立联系',
+        actions: '季度高层互访',
+      },
+      { by: account.ownerA, at: AT },
+    );
+    await store.putRelationshipPlan(submitRelationshipPlan(earlier, { by: account.ownerA, at: AT }), {
+      actor: account.ownerA,
+      at: AT,
+    });
     await scopeStore(store, USERS.sa.id, { now: () => new Date(AT) }).updateAccount(account.id, {
       region: '华东',
     });
