@@ -1203,8 +1203,8 @@ class AccessScopedStore implements ScopedStore {
       const { claim, account } = await self.#pendingClaim(user, id, 'claim.answer');
       const meta = self.#meta(user, why);
       const at = meta.at ?? new Date().toISOString();
-      if (answer === 'accept') await self.#moveClaimed(user, claim, account, why);
-      return self.store.putClaim(
+      // The claim first: the store refuses it when someone answered meanwhile, before anything moves.
+      const answered = await self.store.putClaim(
         {
           ...claim,
           status: answer === 'accept' ? 'accepted' : 'contested',
@@ -1212,6 +1212,8 @@ class AccessScopedStore implements ScopedStore {
         },
         meta,
       );
+      if (answer === 'accept') await self.#moveClaimed(user, claim, account, why);
+      return answered;
     });
   }
 
@@ -1225,8 +1227,7 @@ class AccessScopedStore implements ScopedStore {
       const { claim, account } = await self.#pendingClaim(user, id, 'claim.decide');
       const meta = self.#meta(user, why);
       const at = meta.at ?? new Date().toISOString();
-      if (decision === 'move') await self.#moveClaimed(user, claim, account, why);
-      return self.store.putClaim(
+      const decided = await self.store.putClaim(
         {
           ...claim,
           status: decision === 'move' ? 'awarded' : 'dismissed',
@@ -1234,6 +1235,8 @@ class AccessScopedStore implements ScopedStore {
         },
         meta,
       );
+      if (decision === 'move') await self.#moveClaimed(user, claim, account, why);
+      return decided;
     });
   }
 

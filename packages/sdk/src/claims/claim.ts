@@ -12,8 +12,9 @@
  * @module
  */
 import { z } from 'zod';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { Id, IsoDateTime } from '../domain/common.js';
-import type { LocalisedText } from '../errors/kam-error.js';
+import { KAM_ERROR_CODES, KamError, type LocalisedText } from '../errors/kam-error.js';
 
 /** Longest reason or note on a claim, in characters. */
 export const CLAIM_TEXT_MAX = 2000;
@@ -103,6 +104,44 @@ export const ClaimSchema = z
   });
 /** A stored claim. */
 export type Claim = z.infer<typeof ClaimSchema>;
+
+/**
+ * A claim's steps are written once: a stored answer or decision is never
+ * replaced, and what it was filed with stays. The store checks this under
+ * the record's lock, so of two admins answering the same claim at the same
+ * moment the second is refused (and its transaction, with any account move,
+ * rolled back) instead of both passing the status check.
+ *
+ * @throws KamError `CONFLICT` at `status` when `next` would replace a step of `before`.
+ * @example
+ * ```ts
+ * assertClaimSteps(stored, { ...stored, status: 'contested', answer }); // throws once stored was answered
+ * ```
+ */
+export function assertClaimSteps(before: Claim | undefined, next: Claim): void {
+  if (before === undefined) return;
+  const same = (left: unknown, right: unknown) => canonicalJson(left) === canonicalJson(right);
+  const filed = (claim: Claim) => [
+    claim.accountId,
+    claim.claimantDivision,
+    claim.holdingDivision,
+    claim.filedBy,
+  ];
+  const replaced =
+    !same(filed(before), filed(next)) ||
+    (before.answer !== undefined && !same(before.answer, next.answer)) ||
+    (before.decision !== undefined && !same(before.decision, next.decision));
+  if (!replaced) return;
+  const status = CLAIM_STATUS_LABELS[before.status];
+  throw new KamError({
+    code: KAM_ERROR_CODES.CONFLICT,
+    path: 'status',
+    message: {
+      'zh-CN': `归属申请 ${before.id} 已有人处理（${status['zh-CN']}），未做更改；请重新查看`,
+      en: `Attribution claim ${before.id} was dealt with meanwhile (${status.en}); nothing was changed — look at it again`,
+    },
+  });
+}
 
 /** A claim as a unit files it: the account it names, why, and optionally the agreement signed. */
 export const ClaimInputSchema = z.strictObject({

@@ -11,6 +11,7 @@ import { basename, extname } from 'node:path';
 import { scopeStore } from '../access/scoped-store.js';
 import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { Complaint } from '../domain/complaint.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
@@ -34,7 +35,6 @@ import { ImportError, type ImportKind, type RowProblem } from './import-error.js
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
 import {
-  canonicalJson,
   type ImportRecord,
   type RelationshipPlanRow,
   RowMapper,

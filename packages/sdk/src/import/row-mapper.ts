@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Contract, ContractSchema } from '../contracts/contract.js';
 import { type Account, AccountSchema } from '../domain/account.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { Id } from '../domain/common.js';
 import { type Complaint, ComplaintSchema } from '../domain/complaint.js';
 import { type Contact, ContactSchema } from '../domain/contact.js';
@@ -118,18 +119,6 @@ function limitOf(issue: z.core.$ZodIssue): LocalisedText | undefined {
   if (issue.code !== 'too_big' || issue.origin !== 'string') return undefined;
   const maximum = String(issue.maximum);
   return { 'zh-CN': `最多 ${maximum} 个字符`, en: `at most ${maximum} characters` };
-}
-
-/** Serialise with sorted keys and no `undefined`, so equal content gives equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**

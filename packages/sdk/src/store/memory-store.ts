@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Claim } from '../claims/claim.js';
+import { assertClaimSteps, type Claim } from '../claims/claim.js';
 import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Complaint } from '../domain/complaint.js';
@@ -233,9 +233,11 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     record: T,
     rawMeta: WriteMeta,
     changesFigures = true,
+    guard?: (before: T | undefined) => void,
   ): boolean => {
     const meta = check.meta(rawMeta);
     const before = map.get(key);
+    guard?.(before);
     if (before !== undefined && canonicalJson(before) === canonicalJson(record)) return false;
     const at = atOf(meta);
     setIn(map, key, copy(record), journal);
@@ -555,7 +557,9 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     async putClaim(claim, meta) {
       const valid = check.claim(claim);
       // A claim changes no figure; the account's move, when it comes, does.
-      putAudited(state.claims, 'claim', valid.id, valid, meta, false);
+      putAudited(state.claims, 'claim', valid.id, valid, meta, false, (before) =>
+        assertClaimSteps(before, valid),
+      );
       return copy(valid);
     },
     async listClaims(filter = {}) {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { assertClaimSteps, type Claim } from '../claims/claim.js';
 import type { Account } from '../domain/account.js';
 import type { Contact } from '../domain/contact.js';
 import type { Payment } from '../domain/payment.js';
@@ -429,6 +430,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     values: readonly unknown[],
     record: unknown,
     rawMeta: WriteMeta,
+    guard?: (before: unknown) => void,
   ): Promise<void> => {
     const meta = check.meta(rawMeta);
     const columns = ['id', ...spec.columns, 'data'];
@@ -445,6 +447,8 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
           )
         : await connection.query<{ data: unknown }>(`SELECT data FROM ${spec.table} WHERE id = $1`, [id]);
       const before = rows[0]?.data;
+      // Read under the record's lock: a guard sees what is stored now, not what its caller read earlier.
+      guard?.(before);
       if (before !== undefined && canonicalJson(before) === canonicalJson(record)) return;
       await connection.query(
         `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
@@ -999,6 +1003,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         [valid.accountId, valid.claimantDivision, valid.holdingDivision, valid.status],
         valid,
         meta,
+        (before) => assertClaimSteps(before as Claim | undefined, valid),
       );
       return valid;
     },

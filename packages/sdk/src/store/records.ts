@@ -240,23 +240,7 @@ export function normaliseInstant(value: string, path = 'at'): string {
   return new Date(time).toISOString();
 }
 
-/** JSON with object keys sorted and `undefined` dropped: equal records give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const item = (value as Record<string, unknown>)[key];
-      if (item !== undefined) out[key] = sortKeys(item);
-    }
-    return out;
-  }
-  return value;
-}
+export { canonicalJson } from '../domain/canonical-json.js';
 
 /** A JSON-safe deep copy, so callers never share mutable state with a store. */
 export function copy<T>(value: T): T {
