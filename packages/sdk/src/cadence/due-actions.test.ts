@@ -341,6 +341,37 @@ describe('dueActions — owners and scope', () => {
     expect(only(agendas).due[0]?.lastDone).toBe('2026-09-30');
   });
 
+  it('a rule for a type of customer (`types`) reaches only accounts of that type, at any level', () => {
+    const review = policyOf([
+      {
+        kind: 'frequency',
+        id: 'supplier-review',
+        label,
+        tiers: 'any',
+        types: ['fortune500'],
+        kinds: ['meeting'],
+        atLeast: 1,
+        per: 'year',
+      },
+    ]);
+    const accounts = [
+      account({ id: 'gov-1', ownerA: 'alice', type: 'government' }),
+      account({ id: 'f500-1', ownerA: 'alice', type: 'fortune500' }),
+      account({ id: 'f500-2', ownerA: 'alice', type: 'fortune500' }),
+    ];
+    const agendas = dueActions({
+      policy: review,
+      accounts,
+      tierOf: (id) => (id === 'f500-2' ? null : 'A-1'),
+      interactions: [],
+      today: '2026-12-20',
+    });
+    expect(all(only(agendas)).map((action) => action.accountId)).toEqual(['f500-1', 'f500-2']);
+    expect(() =>
+      loadServicePolicy({ ...review, rules: [{ ...review.rules[0]!, types: ['charity'] }] } as never),
+    ).toThrow(/types/u);
+  });
+
   it('orders overdue actions by days overdue, then account', () => {
     const accounts = ['c', 'a', 'b'].map((id) => account({ id, ownerA: 'alice' }));
     const agendas = dueActions({

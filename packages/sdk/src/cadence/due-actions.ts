@@ -139,6 +139,7 @@ interface PreparedRule {
   rule: ServiceRule;
   tiers: ReadonlySet<string> | 'all' | 'any';
   flags: ReadonlySet<string> | undefined;
+  types: ReadonlySet<string> | undefined;
   matcher: InteractionMatcher | undefined;
   responsible: Responsible;
   context: ScheduleContext;
@@ -208,6 +209,7 @@ function lastTouchDay(
 function inScope(prepared: PreparedRule, tier: string | null, account: Account): boolean {
   if (prepared.tiers === 'all' ? tier === null : prepared.tiers !== 'any' && !prepared.tiers.has(tier ?? ''))
     return false;
+  if (prepared.types !== undefined && !prepared.types.has(account.type)) return false;
   if (prepared.flags === undefined) return true;
   for (const flag of account.flags) if (prepared.flags.has(flag)) return true;
   return false;
@@ -257,6 +259,7 @@ export function dueActions(options: DueActionsOptions): OwnerAgenda[] {
       rule,
       tiers: Array.isArray(rule.tiers) ? new Set(rule.tiers) : rule.tiers,
       flags: rule.flags ? new Set(rule.flags) : undefined,
+      types: rule.types ? new Set(rule.types) : undefined,
       matcher:
         rule.kind === 'weekly-duty'
           ? undefined

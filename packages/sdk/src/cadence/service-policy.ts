@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { readConfigFile } from '../config/read-config-file.js';
+import { AccountType } from '../domain/account.js';
 import { Id } from '../domain/common.js';
 import { ActorLevel, InteractionKind } from '../domain/interaction.js';
 import { ACCOUNT_DATE_KINDS } from '../domain/key-date.js';
@@ -76,6 +77,12 @@ const scope = {
   tiers: TierScopeSchema.default('all'),
   /** When set, only accounts carrying at least one of these flags (e.g. `lead`, `opportunity`). */
   flags: z.array(Id).min(1).optional(),
+  /**
+   * When set, only accounts of these types (`government`, `fortune500`, …):
+   * the service emphasis a kind of customer gets at every level (seed002:
+   * 政府客户、企事业单位客户、500 强客户 服务的侧重点都不一样).
+   */
+  types: z.array(AccountType).min(1).optional(),
   /** Overrides the policy's `responsible`. */
   responsible: ResponsibleSchema.optional(),
   /** Days before the due date from which the action is listed as due (policy default otherwise). */
