@@ -11,7 +11,8 @@ export type ImportKind =
   | 'contracts'
   | 'tasks'
   | 'surveys'
-  | 'unit-plans';
+  | 'unit-plans'
+  | 'alerts';
 
 /** The kinds, in the order they are usually imported (accounts first). */
 export const IMPORT_KINDS = [
@@ -25,6 +26,7 @@ export const IMPORT_KINDS = [
   'tasks',
   'surveys',
   'unit-plans',
+  'alerts',
 ] as const;
 
 /** Names of each kind for messages. */
@@ -39,6 +41,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   tasks: { 'zh-CN': '任务', en: 'tasks' },
   surveys: { 'zh-CN': '满意度问卷', en: 'survey responses' },
   'unit-plans': { 'zh-CN': '单位月度小结', en: 'units’ monthly narratives' },
+  alerts: { 'zh-CN': '预警处理情况', en: 'alert work (status, assignee, cause, note)' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { AlertTarget } from '../alerts/alert-changes.js';
+import { alertId } from '../alerts/alert-work.js';
 import { type Contract, ContractSchema } from '../contracts/contract.js';
 import { type Account, AccountSchema } from '../domain/account.js';
 import { Id } from '../domain/common.js';
@@ -18,6 +20,7 @@ import { STORABLE_TEXT, unstorableTextIssues, visibleText } from '../domain/stor
 import { type Transaction, TransactionSchema } from '../domain/transaction.js';
 import type { LocalisedText } from '../errors/kam-error.js';
 import { type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
+import { ALERT_STATUSES } from '../store/port.js';
 import { type Task, TaskSchema } from '../tasks/task.js';
 import { type UnitPlanInput, UnitPlanInputSchema, unitPlanId } from '../unit-plans/unit-plan.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
@@ -39,7 +42,47 @@ export interface ImportRecordOf {
   /** `recordedBy` is the importing actor when the file does not say. */
   surveys: SurveyResponse;
   'unit-plans': UnitPlanRow;
+  alerts: AlertRow;
 }
+
+/**
+ * One row of an alerts file: the stored alert it names (its id, given or
+ * made of monitor, account and month) and how it should be — a field left
+ * out keeps the stored value.
+ */
+export type AlertRow = AlertTarget & { id: string };
+
+const AlertRowSchema = z
+  .object({
+    id: z.string().optional(),
+    accountId: z.string().optional(),
+    monitorId: z.string().optional(),
+    period: z.string().optional(),
+    status: z.enum(ALERT_STATUSES).optional(),
+    assignee: Id.optional(),
+    cause: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .superRefine((row, context) => {
+    const { monitorId, accountId, period } = row;
+    const made =
+      monitorId !== undefined && accountId !== undefined && period !== undefined
+        ? alertId({ monitorId, accountId, period })
+        : undefined;
+    // An id that disagrees with the monitor, account and month beside it names no one alert.
+    if ((row.id ?? made) === undefined || (row.id !== undefined && made !== undefined && row.id !== made))
+      context.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: 'an alert id, or monitor + account + month',
+      });
+  })
+  .transform(
+    ({ id, accountId, monitorId, period, ...target }): AlertRow => ({
+      ...target,
+      id: id ?? alertId({ monitorId: monitorId!, accountId: accountId!, period: period! }),
+    }),
+  );
 
 /**
  * One division's month of an imported narrative file: the texts it gives
@@ -86,6 +129,7 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
     .transform(
       (plan): UnitPlanRow => ({ ...plan, id: unitPlanId(plan) }),
     ) as unknown as z.ZodType<UnitPlanRow>,
+  alerts: AlertRowSchema as unknown as z.ZodType<AlertRow>,
 };
 
 /** The assignment time of an imported task whose file gave none, until it is written. */
