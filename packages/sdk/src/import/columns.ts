@@ -18,6 +18,7 @@ import {
 import { ACTOR_LEVELS, INTERACTION_KINDS } from '../domain/interaction.js';
 import { normaliseAnnualDate, parseAccountDates } from '../domain/key-date.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { csvCellText } from '../output/neutralise.js';
 import { ALERT_STATUSES } from '../store/port.js';
 import { MONTH_EXPECTED, parseMonth } from '../time/parse-month.js';
 import { type AmountResult, readFen, readYuan } from './amount.js';
@@ -843,6 +844,15 @@ const UNIT_PLANS: KindColumns = {
   ],
 };
 
+/** Text that KAMkit may have exported itself ({@link csvCellText}). */
+function exportedTextColumn(field: string, names: readonly string[], expected: LocalisedText): ColumnSpec {
+  const column = textColumn(field, names, expected);
+  return {
+    ...column,
+    convert: (value) => column.convert(typeof value === 'string' ? csvCellText(value) : value),
+  };
+}
+
 /** A month written as the alerts list shows it (`2026-10`, `2026年10月`…), or the period as written. */
 function periodColumn(field: string, names: readonly string[]): ColumnSpec {
   return {
@@ -889,7 +899,8 @@ const ALERTS: KindColumns = {
       'zh-CN': '预警策略的原因之一（编号或名称）',
       en: "one of the alert policy's causes (id or label)",
     }),
-    textColumn('note', ['note', '备注', '说明', '情况说明', '原因说明'], TEXT),
+    // As `kamkit alerts list --format csv` wrote it: a note guarded against formulas reads back as it was.
+    exportedTextColumn('note', ['note', '备注', '说明', '情况说明', '原因说明'], TEXT),
   ],
 };
 

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedPortfolio, USERS } from '../access/__fixtures__/portfolio.js';
 import { DEFAULT_ALERT_CAUSES } from '../alerts/alert-policy.js';
@@ -8,8 +9,10 @@ import { ALERT_ACTIONS } from '../alerts/alert-work.js';
 import { commandHarness } from '../cli/__fixtures__/command-harness.js';
 import { registerAlertWorkCommands } from '../cli/alert-commands.js';
 import { registerAlertsCommand } from '../cli/portfolio-commands.js';
+import { parseConfig } from '../config/load-config.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store, StoredAlert } from '../store/port.js';
+import { registerImportCommand } from './cli.js';
 import { describeProblem, ImportError } from './import-error.js';
 import { importFile } from './import-file.js';
 
@@ -281,6 +284,53 @@ describe('importFile — alerts (预警处理情况)', () => {
   });
 });
 
+describe('kamkit import alerts', () => {
+  async function run(args: string[], env: NodeJS.ProcessEnv) {
+    const config = await parseConfig(
+      { locale: 'zh-CN', policies: { alerts: 'postal' } },
+      { file: '/tmp/kamkit.config.yaml', env: {} },
+    );
+    const out: string[] = [];
+    const err: string[] = [];
+    let exitCode = 0;
+    const program = new Command('kamkit').exitOverride();
+    registerImportCommand(program, {
+      openStore: async () => store,
+      env,
+      config: async () => config,
+      stdout: { write: (text: string) => out.push(text) },
+      stderr: { write: (text: string) => err.push(text), isTTY: false },
+      setExitCode: (code) => {
+        exitCode = code;
+      },
+    });
+    await program.parseAsync(['import', ...args], { from: 'user' });
+    return { out: out.join(''), err: err.join(''), exitCode };
+  }
+
+  it('checks causes against the configured alert policy and writes as KAMKIT_OPERATOR', async () => {
+    // The postal policy calls price 资费价格: the airline word 报价 is not one of its causes.
+    const refused = await run(['alerts', join(FIXTURES, 'alerts.csv')], { KAMKIT_OPERATOR: USERS.dh.id });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.err).toContain(
+      '第 2 行“原因”列为“报价”，应为预警策略的原因之一：人员变动、资费价格、服务质量',
+    );
+    expect(await alertAudit()).toEqual([]);
+
+    const path = join(folder, '十月预警.csv');
+    await writeFile(path, '预警编号,原因,备注\nfluctuation|A-own|2026-10,资费价格,竞争对手降价\n');
+    expect((await run(['alerts', path], {})).err).toContain('KAMKIT_OPERATOR');
+    const done = await run(['alerts', path], { KAMKIT_OPERATOR: USERS.dh.id });
+    expect(done.exitCode).toBe(0);
+    expect(done.out).toContain(
+      '已导入预警处理情况（十月预警.csv，UTF-8）：读取 1 行，新增 0，更新 1，已存在跳过 0',
+    );
+    expect((await alertAudit()).map((entry) => [entry.action, entry.actor])).toEqual([
+      ['alert.explain', USERS.dh.id],
+    ]);
+  });
+});
+
 describe('kamkit alerts list --format → edit → kamkit import alerts', () => {
   async function harness(locale: 'zh-CN' | 'en') {
     const { store, command } = await commandHarness(
@@ -326,8 +376,18 @@ describe('kamkit alerts list --format → edit → kamkit import alerts', () => 
     expect(await command('alerts', 'list', '--as', USERS.am.id)).toContain(
       'fluctuation|A-own|2026-10 · [已说明原因] · 原因 报价 · 业务量环比下降 42% · — 竞争对手降价, 已约面谈',
     );
+    // A note guarded against formulas in the export reads back as it was; the id names the alert
+    // even when it is not made of the monitor, account and month beside it.
+    await served.saveAlerts(
+      [{ ...swing('A-west'), accountId: 'A-own', id: 'L-A-own', note: '-42%，一次性' }],
+      {
+        actor: 'system',
+      },
+    );
     // Exported again, the explained alert reads back unchanged.
-    await writeFile(path, await command('alerts', 'list', '--format', 'csv', '--as', USERS.am.id));
+    const again = await command('alerts', 'list', '--format', 'csv', '--as', USERS.am.id);
+    expect(again).toContain(",'-42%，一次性");
+    await writeFile(path, again);
     expect(await importFile({ store: served, kind: 'alerts', path, actor: USERS.am.id })).toMatchObject({
       updated: 0,
       skipped: 2,

@@ -64,13 +64,12 @@ const AlertRowSchema = z
     note: z.string().optional(),
   })
   .superRefine((row, context) => {
-    const { monitorId, accountId, period } = row;
-    const made =
-      monitorId !== undefined && accountId !== undefined && period !== undefined
-        ? alertId({ monitorId, accountId, period })
-        : undefined;
-    // An id that disagrees with the monitor, account and month beside it names no one alert.
-    if ((row.id ?? made) === undefined || (row.id !== undefined && made !== undefined && row.id !== made))
+    // The id names the alert (not every id is made of its columns: `complaint-overdue|<account>|<complaint>`);
+    // without it, the monitor, account and month make it.
+    if (
+      row.id === undefined &&
+      (row.monitorId === undefined || row.accountId === undefined || row.period === undefined)
+    )
       context.addIssue({
         code: 'custom',
         path: ['id'],
