@@ -102,6 +102,15 @@ describe('alertChangesFor', () => {
     expect(alertChangesFor(closed, { status: 'open' }, CAUSES)).toEqual({ ok: true, changes: [] });
   });
 
+  it('reads back a stored cause the policy no longer lists as no change', () => {
+    expect(
+      alertChangesFor(stored({ status: 'explained', cause: 'weather' }), { cause: 'weather' }, CAUSES),
+    ).toEqual({
+      ok: true,
+      changes: [],
+    });
+  });
+
   it('refuses a cause the policy does not list, naming its causes in both languages', () => {
     const result = alertChangesFor(stored({}), { cause: '天气' }, CAUSES.slice(0, 2));
     expect(result).toEqual({

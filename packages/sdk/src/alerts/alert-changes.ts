@@ -69,7 +69,8 @@ export function alertChangesFor(
 ): AlertChangesResult {
   let cause: string | undefined;
   if (target.cause !== undefined) {
-    cause = resolveAlertCause(target.cause, causes);
+    // The stored cause as exported reads back even if the policy has since dropped it.
+    cause = target.cause.trim() === before.cause ? before.cause : resolveAlertCause(target.cause, causes);
     if (cause === undefined) {
       const list = alertCauseList(causes);
       return {
