@@ -203,10 +203,19 @@ export type AlertChange =
   | { action: 'acknowledge'; note?: string | undefined }
   | { action: 'explain'; cause: string; note?: string | undefined }
   | { action: 'assign'; assignee: string; note?: string | undefined }
-  | { action: 'close'; cause?: string | undefined; note?: string | undefined };
+  | { action: 'close'; cause?: string | undefined; note?: string | undefined }
+  | { action: 'note'; note: string };
 
-/** The actions of {@link AlertChange}. */
-export const ALERT_ACTIONS = ['acknowledge', 'explain', 'assign', 'close'] as const;
+/** The actions of {@link AlertChange} (`note`: only the note changes, as an imported row may ask). */
+export const ALERT_ACTIONS = ['acknowledge', 'explain', 'assign', 'close', 'note'] as const;
+
+/** The name of each alert status in both locales, as the CLI, chat and spreadsheets show it. */
+export const ALERT_STATUS_LABELS: Record<AlertStatus, LocalisedText> = {
+  open: { 'zh-CN': '待处理', en: 'open' },
+  acknowledged: { 'zh-CN': '已确认', en: 'acknowledged' },
+  explained: { 'zh-CN': '已说明原因', en: 'explained' },
+  closed: { 'zh-CN': '已关闭', en: 'closed' },
+};
 
 const CLOSED: LocalisedText = {
   'zh-CN': '该预警已关闭，不能再修改',
@@ -215,7 +224,7 @@ const CLOSED: LocalisedText = {
 
 /**
  * Apply a change to an alert (pure): acknowledging an open alert, recording
- * its cause (status `explained`), assigning it, or closing it. A cause must
+ * its cause (status `explained`), assigning it, closing it, or only noting. A cause must
  * be one of `causes`; a closed alert changes no more.
  *
  * @throws KamError `INVALID_INPUT` for a cause not in the list (path `cause`,
@@ -248,37 +257,59 @@ export function applyAlertChange(
       next.status = 'closed';
       if (cause !== undefined) next.cause = cause;
       break;
+    case 'note':
+      break;
   }
   return next;
 }
 
-function checkCause(cause: string, causes: readonly AlertCause[]): string {
+/**
+ * The id of the cause `cause` names — its id or English label (any case),
+ * or its Chinese label — in `causes`; `undefined` when it names none.
+ *
+ * @example
+ * ```ts
+ * resolveAlertCause('报价', DEFAULT_ALERT_CAUSES); // 'price'
+ * ```
+ */
+export function resolveAlertCause(cause: string, causes: readonly AlertCause[]): string | undefined {
   const wanted = cause.trim().toLowerCase();
-  const found = causes.find(
+  return causes.find(
     (entry) =>
       entry.id.toLowerCase() === wanted ||
       entry.label['zh-CN'] === cause.trim() ||
       entry.label.en.toLowerCase() === wanted,
-  );
-  if (found) return found.id;
-  // Chinese names the causes by their Chinese labels (accepted as typed); English by id and label.
-  const list = (locale: 'zh-CN' | 'en') =>
-    locale === 'zh-CN'
-      ? causes.map((entry) => entry.label['zh-CN']).join('、')
-      : causes.map((entry) => `${entry.id} (${entry.label.en})`).join(', ');
+  )?.id;
+}
+
+/**
+ * The causes of a policy as a reader picks from them: Chinese by their
+ * Chinese labels (accepted as typed), English by id and label.
+ */
+export function alertCauseList(causes: readonly AlertCause[]): LocalisedText {
+  return {
+    'zh-CN': causes.map((entry) => entry.label['zh-CN']).join('、'),
+    en: causes.map((entry) => `${entry.id} (${entry.label.en})`).join(', '),
+  };
+}
+
+function checkCause(cause: string, causes: readonly AlertCause[]): string {
+  const found = resolveAlertCause(cause, causes);
+  if (found !== undefined) return found;
+  const list = alertCauseList(causes);
   throw new KamError({
     code: KAM_ERROR_CODES.INVALID_INPUT,
     path: 'cause',
     message: {
-      'zh-CN': `原因“${cause}”不在预警策略的原因列表中：${list('zh-CN')}`,
-      en: `Cause "${cause}" is not one of the alert policy's causes: ${list('en')}`,
+      'zh-CN': `原因“${cause}”不在预警策略的原因列表中：${list['zh-CN']}`,
+      en: `Cause "${cause}" is not one of the alert policy's causes: ${list.en}`,
     },
   });
 }
 
 /**
  * Change one stored alert and audit it (`alert.acknowledge`,
- * `alert.explain`, `alert.assign`, `alert.close`, before → after) in one
+ * `alert.explain`, `alert.assign`, `alert.close`, `alert.note`, before → after) in one
  * transaction; returns the alert as stored.
  *
  * @throws KamError `NOT_FOUND` for an unknown id, and those of {@link applyAlertChange}.

@@ -1,5 +1,11 @@
 export type { Alert, AlertFigure, TierChange } from './alert.js';
 export {
+  type AlertChangesResult,
+  type AlertTarget,
+  type AlertTargetField,
+  alertChangesFor,
+} from './alert-changes.js';
+export {
   type AbOwnersMonitor,
   AbOwnersMonitorSchema,
   type AlertCause,
@@ -37,14 +43,17 @@ export {
 } from './alert-policy.js';
 export {
   ALERT_ACTIONS,
+  ALERT_STATUS_LABELS,
   type AlertChange,
   type AlertReminder,
+  alertCauseList,
   alertId,
   alertNotFound,
   alertReminders,
   applyAlertChange,
   type CloseClearedAlertsOptions,
   closeClearedAlerts,
+  resolveAlertCause,
   type SaveRunAlertsOptions,
   type SaveRunAlertsResult,
   STANDING_ALERT_KINDS,

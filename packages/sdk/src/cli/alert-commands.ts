@@ -1,30 +1,67 @@
 /**
  * `kamkit alerts` as work items: `list` the stored alerts with their status,
- * assignee and cause, and `ack`, `explain`, `assign`, `close` one of them.
+ * assignee and cause (or export them, `--format csv|jsonl`, to fill in and
+ * bring back with `kamkit import alerts`), and `ack`, `explain`, `assign`, `close` one of them.
  * Each change acts as one user (`KAMKIT_OPERATOR`, or `--as` a user they manage) through the
  * scoped store, so rights and the audit entry follow that user.
  *
  * @module
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { scopeStore } from '../access/scoped-store.js';
-import type { AlertChange } from '../alerts/alert-work.js';
-import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import { ALERT_STATUS_LABELS, type AlertChange } from '../alerts/alert-work.js';
+import { KAM_ERROR_CODES, KamError, type Locale } from '../errors/kam-error.js';
+import { csvLine } from '../import/reject-report.js';
 import { ALERT_STATUSES, type AlertStatus, type StoredAlert } from '../store/port.js';
 import { requireActingUser } from './acting-user.js';
 import type { CliContext } from './context.js';
 
-const STATUS_TEXT: Record<AlertStatus, { 'zh-CN': string; en: string }> = {
-  open: { 'zh-CN': '待处理', en: 'open' },
-  acknowledged: { 'zh-CN': '已确认', en: 'acknowledged' },
-  explained: { 'zh-CN': '已说明原因', en: 'explained' },
-  closed: { 'zh-CN': '已关闭', en: 'closed' },
-};
+/** The columns of `kamkit alerts list --format csv`, as `kamkit import alerts` reads them back. */
+const CSV_COLUMNS = [
+  { field: 'id', 'zh-CN': '预警编号', en: 'id' },
+  { field: 'accountId', 'zh-CN': '客户编号', en: 'accountId' },
+  { field: 'monitorId', 'zh-CN': '监测项', en: 'monitorId' },
+  { field: 'period', 'zh-CN': '月份', en: 'period' },
+  { field: 'severity', 'zh-CN': '级别', en: 'severity' },
+  { field: 'message', 'zh-CN': '预警内容', en: 'message' },
+  { field: 'status', 'zh-CN': '状态', en: 'status' },
+  { field: 'assignee', 'zh-CN': '负责人', en: 'assignee' },
+  { field: 'cause', 'zh-CN': '原因', en: 'cause' },
+  { field: 'note', 'zh-CN': '备注', en: 'note' },
+] as const;
+
+/**
+ * The alerts as a spreadsheet to fill in and import back (`kamkit import
+ * alerts`): headers, statuses and causes in the reader's language, a BOM so
+ * Excel reads the UTF-8, every cell neutralised against formulas.
+ */
+function alertsCsv(rows: readonly StoredAlert[], locale: Locale, causeLabel: (id: string) => string): string {
+  const cells = (alert: StoredAlert): Record<(typeof CSV_COLUMNS)[number]['field'], string> => ({
+    id: alert.id,
+    accountId: alert.accountId,
+    monitorId: alert.monitorId ?? '',
+    period: alert.period,
+    severity: alert.severity ?? '',
+    message: alert.message?.[locale] ?? '',
+    status: ALERT_STATUS_LABELS[alert.status][locale],
+    assignee: alert.assignee ?? '',
+    cause: alert.cause ? causeLabel(alert.cause) : '',
+    note: alert.note ?? '',
+  });
+  const lines = [
+    csvLine(CSV_COLUMNS.map((column) => column[locale])),
+    ...rows.map((alert) => {
+      const row = cells(alert);
+      return csvLine(CSV_COLUMNS.map((column) => row[column.field]));
+    }),
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
 
 /** One stored alert on one line: id, status, assignee, cause, message. */
 function alertLine(alert: StoredAlert, zh: boolean, causeLabel: (id: string) => string): string {
   const locale = zh ? 'zh-CN' : 'en';
-  const parts = [`${alert.id}`, `[${STATUS_TEXT[alert.status][locale]}]`];
+  const parts = [`${alert.id}`, `[${ALERT_STATUS_LABELS[alert.status][locale]}]`];
   if (alert.assignee) parts.push(zh ? `负责人 ${alert.assignee}` : `assignee ${alert.assignee}`);
   if (alert.cause) parts.push(zh ? `原因 ${causeLabel(alert.cause)}` : `cause ${causeLabel(alert.cause)}`);
   if (alert.message) parts.push(alert.message[locale]);
@@ -61,6 +98,14 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
     .option('--account <id>', 'only this account')
     .option('--as <userId>', 'act as a user you manage (you are KAMKIT_OPERATOR)')
     .option('--json', 'print JSON')
+    .addOption(
+      new Option(
+        '--format <format>',
+        zhHelp
+          ? '导出为 CSV 或 JSON Lines（每行一条预警），填写后用 kamkit import alerts 导回'
+          : 'export as CSV or JSON Lines (one alert a line), to fill in and import back with kamkit import alerts',
+      ).choices(['csv', 'jsonl']),
+    )
     .action(async (_flags: unknown, command: Command) => {
       // `--json` and `--account` are options of `kamkit alerts` too: read them from either level.
       const flags = command.optsWithGlobals<{
@@ -68,6 +113,7 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
         account?: string;
         as?: string;
         json?: boolean;
+        format?: 'csv' | 'jsonl';
       }>();
       const config = await context.config();
       const status = statusOption(flags.status);
@@ -78,6 +124,10 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
           ...(status ? { status } : {}),
           ...(flags.account ? { accountIds: [flags.account] } : {}),
         });
+        if (flags.format === 'jsonl') {
+          context.write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+          return;
+        }
         if (flags.json) {
           context.write(`${JSON.stringify({ alerts: rows }, null, 2)}\n`);
           return;
@@ -87,6 +137,10 @@ export function registerAlertWorkCommands(alerts: Command, context: CliContext):
           config.policies.alerts.causes.map((cause) => [cause.id, cause.label] as const),
         );
         const causeLabel = (id: string) => causes.get(id)?.[config.locale] ?? id;
+        if (flags.format === 'csv') {
+          context.write(alertsCsv(rows, config.locale, causeLabel));
+          return;
+        }
         context.write(
           `${[
             zh ? `预警（共 ${rows.length} 条）` : `Alerts (${rows.length} in all)`,

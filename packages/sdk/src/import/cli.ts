@@ -42,7 +42,7 @@ export interface ImportCommandOptions {
   };
   /** Records a failing exit status (default: sets `process.exitCode`). */
   setExitCode?: (code: number) => void;
-  /** The resolved configuration: its locale is used for the summary and errors, its surveys check imported responses. */
+  /** The resolved configuration: its locale is used for the summary and errors, its surveys check imported responses, its alert policy's causes imported alert work. */
   config?: () => Promise<ResolvedConfig>;
 }
 
@@ -110,7 +110,7 @@ interface CommandFlags {
  *
  * Options: `--encoding utf-8|gbk|auto`, `--format csv|jsonl`, `--skip-invalid`,
  * `--report <path>`, `--json`, `--actor <id>` (default `KAMKIT_OPERATOR` or
- * `system`; for `unit-plans` and `relationship-plans` the importing user is `KAMKIT_OPERATOR`, or
+ * `system`; for `unit-plans`, `relationship-plans` and `alerts` the importing user is `KAMKIT_OPERATOR`, or
  * `--actor` a user they manage, checked as `--as` is), `--batch-size <n>`.
  *
  * @example
@@ -198,13 +198,13 @@ export function registerImportCommand(program: Command, options: ImportCommandOp
           mode: flags.skipInvalid ? 'skip-invalid' : 'all-or-nothing',
           ...(flags.report ? { rejectReportPath: flags.report } : {}),
           ...(flags.batchSize ? { batchSize: Number(flags.batchSize) } : {}),
-          // Narratives are written as a user: KAMKIT_OPERATOR, or `--actor` a user they manage (as `--as`).
+          // Narratives and alert work are written as a user: KAMKIT_OPERATOR, or `--actor` a user they manage (as `--as`).
           actor:
-            kind === 'unit-plans' || kind === 'relationship-plans'
+            kind === 'unit-plans' || kind === 'relationship-plans' || kind === 'alerts'
               ? await requireActingUser(store, flags.actor, env)
               : (flags.actor ?? operatorOf({ env }) ?? 'system'),
           onProgress,
-          ...(config ? { surveys: config.policies.surveys } : {}),
+          ...(config ? { surveys: config.policies.surveys, alertCauses: config.policies.alerts.causes } : {}),
         });
         stopBar();
         stdout.write(

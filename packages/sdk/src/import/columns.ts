@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { ALERT_STATUS_LABELS } from '../alerts/alert-work.js';
 import { ACCOUNT_TYPES } from '../domain/account.js';
 import {
   CONTACT_ROLE_LABELS,
@@ -17,7 +18,9 @@ import {
 import { ACTOR_LEVELS, INTERACTION_KINDS } from '../domain/interaction.js';
 import { normaliseAnnualDate, parseAccountDates } from '../domain/key-date.js';
 import type { LocalisedText } from '../errors/kam-error.js';
+import { csvCellText } from '../output/neutralise.js';
 import { HALF_YEAR_EXPECTED, parseHalfYear } from '../relationship-plans/half-year.js';
+import { ALERT_STATUSES } from '../store/port.js';
 import { MONTH_EXPECTED, parseMonth } from '../time/parse-month.js';
 import { type AmountResult, readFen, readYuan } from './amount.js';
 import type { ImportKind } from './import-error.js';
@@ -856,6 +859,28 @@ function halfYearColumn(field: string, names: readonly string[]): ColumnSpec {
   };
 }
 
+/** Text that KAMkit may have exported itself ({@link csvCellText}). */
+function exportedTextColumn(field: string, names: readonly string[], expected: LocalisedText): ColumnSpec {
+  const column = textColumn(field, names, expected);
+  return {
+    ...column,
+    convert: (value) => column.convert(typeof value === 'string' ? csvCellText(value) : value),
+  };
+}
+
+/** A month written as the alerts list shows it (`2026-10`, `2026年10月`…), or the period as written. */
+function periodColumn(field: string, names: readonly string[]): ColumnSpec {
+  return {
+    field,
+    names,
+    expected: MONTH_EXPECTED,
+    convert: (value) => {
+      const text = asText(value);
+      return text === undefined ? ok(undefined) : ok(parseMonth(text) ?? text);
+    },
+  };
+}
+
 /** A plan's section: any may be empty, not all (an empty cell keeps the stored text). */
 const ANY_SECTION: LocalisedText = {
   'zh-CN': '文本；关系目标、行动计划、进展与调整至少填一项',
@@ -876,6 +901,44 @@ const RELATIONSHIP_PLANS: KindColumns = {
   ],
 };
 
+/** A stored alert: its id as `kamkit alerts list` shows it, or the monitor, account and month it is made of. */
+const ALERT_REFERENCE: LocalisedText = {
+  'zh-CN':
+    '预警编号（kamkit alerts list 中显示的，如 fluctuation|A1|2026-10），或同时填写监测项、客户编号和月份',
+  en: 'an alert id as kamkit alerts list shows it (e.g. fluctuation|A1|2026-10), or the monitor, account and month columns',
+};
+
+const ALERTS: KindColumns = {
+  kind: 'alerts',
+  keepsAttributes: false,
+  // The id is the stored alert's, given or made of monitor, account and month.
+  derivedId: true,
+  required: [],
+  columns: [
+    textColumn('id', ['id', 'alertid', '预警编号', '预警id', '编号'], ALERT_REFERENCE),
+    idColumn('accountId', ACCOUNT_REFERENCE),
+    idColumn('monitorId', ['monitorid', 'monitor', '监测项', '监测项编号', '预警规则']),
+    periodColumn('period', ['period', 'month', '月份', '期间', '所属月份']),
+    choiceColumn(
+      'status',
+      ['status', '状态', '处理状态'],
+      ALERT_STATUSES,
+      Object.fromEntries([
+        ...ALERT_STATUSES.map((status) => [ALERT_STATUS_LABELS[status]['zh-CN'], status] as const),
+        ['已说明', 'explained'],
+        ['关闭', 'closed'],
+      ]),
+    ),
+    idColumn('assignee', ['assignee', 'assigneeid', '负责人', '处理人', '承办人']),
+    textColumn('cause', ['cause', '原因', '预警原因', '原因分类'], {
+      'zh-CN': '预警策略的原因之一（编号或名称）',
+      en: "one of the alert policy's causes (id or label)",
+    }),
+    // As `kamkit alerts list --format csv` wrote it: a note guarded against formulas reads back as it was.
+    exportedTextColumn('note', ['note', '备注', '说明', '情况说明', '原因说明'], TEXT),
+  ],
+};
+
 /** The column vocabulary of every kind. */
 export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   accounts: ACCOUNTS,
@@ -889,6 +952,7 @@ export const KIND_COLUMNS: Record<ImportKind, KindColumns> = {
   surveys: SURVEYS,
   'unit-plans': UNIT_PLANS,
   'relationship-plans': RELATIONSHIP_PLANS,
+  alerts: ALERTS,
 };
 
 const indexes = new Map<ImportKind, Map<string, ColumnSpec>>();

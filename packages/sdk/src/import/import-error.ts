@@ -12,7 +12,8 @@ export type ImportKind =
   | 'tasks'
   | 'surveys'
   | 'unit-plans'
-  | 'relationship-plans';
+  | 'relationship-plans'
+  | 'alerts';
 
 /** The kinds, in the order they are usually imported (accounts first). */
 export const IMPORT_KINDS = [
@@ -27,6 +28,7 @@ export const IMPORT_KINDS = [
   'surveys',
   'unit-plans',
   'relationship-plans',
+  'alerts',
 ] as const;
 
 /** Names of each kind for messages. */
@@ -42,6 +44,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, LocalisedText> = {
   surveys: { 'zh-CN': '满意度问卷', en: 'survey responses' },
   'unit-plans': { 'zh-CN': '单位月度小结', en: 'units’ monthly narratives' },
   'relationship-plans': { 'zh-CN': '客户关系发展计划', en: 'relationship plans' },
+  alerts: { 'zh-CN': '预警处理情况', en: 'alert work (status, assignee, cause, note)' },
 };
 
 /** One problem with one row: where (row and column), what was found, and what was expected. */

@@ -1,7 +1,7 @@
 /**
  * `importFile`: stream accounts, contacts, transactions, interactions, payments,
- * complaints, contracts, tasks, survey responses or units' monthly narratives
- * from a CSV or JSON Lines file into a {@link Store}, validating every row.
+ * complaints, contracts, tasks, survey responses, units' monthly narratives or
+ * the work on stored alerts (status, assignee, cause, note) from a CSV or JSON Lines file into a {@link Store}, validating every row.
  *
  * @module
  */
@@ -9,6 +9,8 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { scopeStore } from '../access/scoped-store.js';
+import { alertChangesFor } from '../alerts/alert-changes.js';
+import { type AlertCause, DEFAULT_ALERT_CAUSES } from '../alerts/alert-policy.js';
 import type { Contract } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -35,6 +37,7 @@ import { ImportError, type ImportKind, type RowProblem } from './import-error.js
 import { type ImportFormat, readRows } from './read-rows.js';
 import { RejectReportWriter } from './reject-report.js';
 import {
+  type AlertRow,
   type ImportRecord,
   type RelationshipPlanRow,
   RowMapper,
@@ -105,6 +108,11 @@ export interface ImportFileOptions {
    * first. Default: the shipped surveys ({@link surveyPresets}).
    */
   surveys?: readonly SurveyDefinition[];
+  /**
+   * The causes an imported alert (`kind: 'alerts'`) may be explained by —
+   * the configured `policies.alerts.causes`. Default: {@link DEFAULT_ALERT_CAUSES}.
+   */
+  alertCauses?: readonly AlertCause[];
 }
 
 /** What an import did. */
@@ -122,7 +130,7 @@ export interface ImportResult {
   rows: number;
   /** New records stored. */
   inserted: number;
-  /** Accounts or contacts whose stored record differed and was updated (accounts: a new profile version). */
+  /** Stored records that differed and were updated (accounts: a new profile version; alerts: each row that changed an alert). */
   updated: number;
   /** Rows already present (same id and content), including repeats within the file. */
   skipped: number;
@@ -182,6 +190,22 @@ const WRITABLE_DIVISION: LocalisedText = {
   en: 'a division whose monthly narrative you may write (your own)',
 };
 
+/** What an assignee (of a task, of an alert) must be. */
+const ACTIVE_USER: LocalisedText = {
+  'zh-CN': '在职用户的编号（kamkit users list）；请先导入用户',
+  en: 'the id of an active user (kamkit users list); import users first',
+};
+
+/**
+ * What an alerts row must name. One text whether the alert is missing, of
+ * an account the importing user may not see, or one they may only read:
+ * the import tells no more about alerts than `kamkit alerts list` does.
+ */
+const ALERT_YOU_MAY_CHANGE: LocalisedText = {
+  'zh-CN': '你有权处理的预警的编号（kamkit alerts list）',
+  en: 'the id of an alert you may handle (kamkit alerts list)',
+};
+
 async function fileSize(path: string): Promise<number> {
   try {
     return (await stat(path)).size;
@@ -215,7 +239,7 @@ function noInput(): KamError {
  * @throws ImportError (`IMPORT_FAILED`) in `all-or-nothing` mode when any row is
  *   bad — nothing is stored; in both modes when the header lacks a required
  *   column. KamError `IMPORT_FAILED` on a CSV syntax error or a UTF-16 file;
- *   `FORBIDDEN` for `unit-plans` when `actor` is no active user.
+ *   `FORBIDDEN` for `unit-plans` and `alerts` when `actor` is no active user.
  * @example
  * ```ts
  * const store = createMemoryStore();
@@ -229,8 +253,9 @@ function noInput(): KamError {
 export async function importFile(options: ImportFileOptions): Promise<ImportResult> {
   const { store, kind, path } = options;
   if (path === undefined && options.stream === undefined) throw noInput();
-  // Narratives are written as the importing user, who must be an active user.
-  if (kind === 'unit-plans' || kind === 'relationship-plans') await scopeStore(store, options.actor).me();
+  // Narratives and alert work are written as the importing user, who must be an active user.
+  if (kind === 'unit-plans' || kind === 'relationship-plans' || kind === 'alerts')
+    await scopeStore(store, options.actor).me();
   const mode = options.mode ?? 'all-or-nothing';
   const format = options.format ?? formatOf(path);
   const file = options.fileName ?? (path === undefined ? 'stream' : basename(path));
@@ -356,10 +381,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
                   value: task[field],
                   expected:
                     field === 'assigneeId'
-                      ? {
-                          'zh-CN': '在职用户的编号（kamkit users list）；请先导入用户',
-                          en: 'the id of an active user (kamkit users list); import users first',
-                        }
+                      ? ACTIVE_USER
                       : {
                           'zh-CN': '已存在的用户编号（kamkit users list）',
                           en: 'the id of an existing user (kamkit users list)',
@@ -602,6 +624,52 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
           }
           if (before === undefined) counts.inserted += 1;
           else counts.updated += 1;
+        }
+        return;
+      }
+      case 'alerts': {
+        // As the importing user, through the scoped store: the rights, changes and audit entries
+        // (`alert.assign`, `alert.acknowledge`, `alert.explain`, `alert.close`, `alert.note`) of
+        // `kamkit alerts …`. A row that asks for what is stored is skipped.
+        const scoped = scopeStore(target, options.actor);
+        const causes = options.alertCauses ?? DEFAULT_ALERT_CAUSES;
+        for (const item of batch) {
+          const { id, ...wanted } = item.record as AlertRow;
+          const refuse = (field: string, value: string, expected: LocalisedText) =>
+            reject([{ row: item.row, column: mapper.headerFor(field), value, expected }], item.original);
+          const [before] = await scoped.listAlerts({ ids: [id] });
+          if (before === undefined) {
+            refuse('id', id, ALERT_YOU_MAY_CHANGE);
+            continue;
+          }
+          if (wanted.assignee !== undefined && wanted.assignee !== before.assignee) {
+            const user = (await staff(target)).get(wanted.assignee);
+            if (user?.status !== 'active') {
+              refuse('assignee', wanted.assignee, ACTIVE_USER);
+              continue;
+            }
+          }
+          const plan = alertChangesFor(before, wanted, causes);
+          if (!plan.ok) {
+            refuse(plan.field, wanted[plan.field] ?? '', plan.expected);
+            continue;
+          }
+          if (plan.changes.length === 0) {
+            counts.skipped += 1;
+            continue;
+          }
+          try {
+            for (const change of plan.changes)
+              await scoped.updateAlert(id, change, { causes, reason: meta.reason });
+          } catch (error) {
+            const refused =
+              isKamError(error) &&
+              (error.code === KAM_ERROR_CODES.NOT_FOUND || error.code === KAM_ERROR_CODES.FORBIDDEN);
+            if (!refused) throw error;
+            refuse('id', id, ALERT_YOU_MAY_CHANGE);
+            continue;
+          }
+          counts.updated += 1;
         }
         return;
       }

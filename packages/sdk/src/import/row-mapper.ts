@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { AlertTarget } from '../alerts/alert-changes.js';
+import { alertId } from '../alerts/alert-work.js';
 import { type Contract, ContractSchema } from '../contracts/contract.js';
 import { type Account, AccountSchema } from '../domain/account.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -24,6 +26,7 @@ import {
   relationshipPlanId,
 } from '../relationship-plans/relationship-plan.js';
 import { type SurveyResponse, SurveyResponseSchema } from '../satisfaction/survey.js';
+import { ALERT_STATUSES } from '../store/port.js';
 import { type Task, TaskSchema } from '../tasks/task.js';
 import { type UnitPlanInput, UnitPlanInputSchema, unitPlanId } from '../unit-plans/unit-plan.js';
 import { type ColumnSpec, cellText, columnFor, KIND_COLUMNS, normaliseHeader } from './columns.js';
@@ -46,7 +49,46 @@ export interface ImportRecordOf {
   surveys: SurveyResponse;
   'unit-plans': UnitPlanRow;
   'relationship-plans': RelationshipPlanRow;
+  alerts: AlertRow;
 }
+
+/**
+ * One row of an alerts file: the stored alert it names (its id, given or
+ * made of monitor, account and month) and how it should be — a field left
+ * out keeps the stored value.
+ */
+export type AlertRow = AlertTarget & { id: string };
+
+const AlertRowSchema = z
+  .object({
+    id: z.string().optional(),
+    accountId: z.string().optional(),
+    monitorId: z.string().optional(),
+    period: z.string().optional(),
+    status: z.enum(ALERT_STATUSES).optional(),
+    assignee: Id.optional(),
+    cause: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .superRefine((row, context) => {
+    // The id names the alert (not every id is made of its columns: `complaint-overdue|<account>|<complaint>`);
+    // without it, the monitor, account and month make it.
+    if (
+      row.id === undefined &&
+      (row.monitorId === undefined || row.accountId === undefined || row.period === undefined)
+    )
+      context.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: 'an alert id, or monitor + account + month',
+      });
+  })
+  .transform(
+    ({ id, accountId, monitorId, period, ...target }): AlertRow => ({
+      ...target,
+      id: id ?? alertId({ monitorId: monitorId!, accountId: accountId!, period: period! }),
+    }),
+  );
 
 /**
  * One division's month of an imported narrative file: the texts it gives
@@ -109,6 +151,7 @@ const SCHEMAS: Record<ImportKind, z.ZodType<ImportRecord>> = {
     .transform(
       (plan): RelationshipPlanRow => ({ ...plan, id: relationshipPlanId(plan) }),
     ) as unknown as z.ZodType<RelationshipPlanRow>,
+  alerts: AlertRowSchema as unknown as z.ZodType<AlertRow>,
 };
 
 /** The assignment time of an imported task whose file gave none, until it is written. */

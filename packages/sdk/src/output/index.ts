@@ -1,1 +1,1 @@
-export { csvCell, escapeMrkdwn, terminalText } from './neutralise.js';
+export { csvCell, csvCellText, escapeMrkdwn, terminalText } from './neutralise.js';

@@ -28,6 +28,21 @@ export function csvCell(value: string): string {
 }
 
 /**
+ * A cell of a spreadsheet KAMkit wrote with {@link csvCell}, as it was before:
+ * the `'` put before a formula's first character is taken off again, so an
+ * exported note such as `-42%, 已解释` reads back unchanged.
+ *
+ * @example
+ * ```ts
+ * csvCellText("'-42%"); // '-42%'
+ * csvCellText("'tis");  // "'tis"
+ * ```
+ */
+export function csvCellText(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+/**
  * Text for a Slack `mrkdwn` field or a message's top-level `text`: `&`, `<`
  * and `>` become entities, so a name like `<!channel>` or `<@U123>` shows as
  * written and never mentions anyone or becomes a link.
