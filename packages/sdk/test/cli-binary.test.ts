@@ -117,6 +117,26 @@ describe('kamkit without a database', { timeout: 600_000 }, () => {
     );
   });
 
+  it('stops quietly when the reader closes the pipe early (| head, | grep -q)', async () => {
+    const cwd = folder('pipe');
+    const outcome = await new Promise<Outcome>((resolve, reject) => {
+      const child = spawn(process.execPath, [binary, '--help'], {
+        cwd,
+        env: { ...process.env, KAMKIT_LOCALE: 'en', KAMKIT_CEILING_DIRECTORIES: tmpdir() },
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      // The reader goes away before the help is written, as `| grep -q` does once it has a match.
+      child.stdout.destroy();
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout: '', stderr }));
+    });
+    expect(outcome.stderr).not.toMatch(/EPIPE|Error:|at .*\.js/u);
+    expect(outcome.status).toBe(0);
+  });
+
   it('exits 2 on a wrong flag or a missing argument', async () => {
     const cwd = folder('usage');
     const unknown = await kamkit(cwd, ['score', '--bogus']);

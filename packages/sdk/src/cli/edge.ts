@@ -27,6 +27,27 @@ export function guardTerminalOutput(stream: Writable): void {
     write(typeof chunk === 'string' ? terminalText(chunk) : chunk, ...rest)) as Writable['write'];
 }
 
+/**
+ * A reader that stops reading early (`kamkit due | head -3`, `kamkit --help |
+ * grep -q …`) closes the pipe: the binary stops quietly with exit code 0, as
+ * command-line tools do, instead of dying on the write with a stack trace.
+ * Any other output error ends it with a one-line message and exit code 74.
+ */
+export function stopQuietlyWhenPipeCloses(
+  stream: Pick<NodeJS.WriteStream, 'on'>,
+  exit: (code: number) => void = (code) => process.exit(code),
+  report: (line: string) => void = (line) => process.stderr.write(line),
+): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      exit(0);
+      return;
+    }
+    report(`kamkit: cannot write the output (${error.code ?? error.message})\n`);
+    exit(74);
+  });
+}
+
 /** What the binary prints for an error, and its exit code. */
 export interface CliErrorOutput {
   exitCode: number;

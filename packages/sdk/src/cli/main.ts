@@ -11,7 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { chooseLocale } from '../config/load-config.js';
 import { openStore } from '../store/open-store.js';
 import { createCliContext } from './context.js';
-import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput } from './edge.js';
+import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput, stopQuietlyWhenPipeCloses } from './edge.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
 
 const EPILOG = {
@@ -30,6 +30,7 @@ Exit codes: 0 success · 1 KAMkit error (bad input or configuration, not found, 
 // The one place output leaves the binary: no ANSI escape or control character from the data reaches the terminal.
 guardTerminalOutput(process.stdout);
 guardTerminalOutput(process.stderr);
+stopQuietlyWhenPipeCloses(process.stdout);
 
 const program = new Command('kamkit')
   .option(
