@@ -804,12 +804,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
       const nomination = await nominationOfRater(nominationId, rater);
       const cycle = await cycleOf(nomination.cycleId);
       assertCycleState(cycle, ['nominating', 'open'], 'decline');
-      if (reason.trim() === '')
-        throw new KamError({
-          code: KAM_ERROR_CODES.INVALID_INPUT,
-          path: 'reason',
-          message: { 'zh-CN': '请说明拒绝的理由', en: 'Give a reason for declining' },
-        });
+      requireReason(reason, { 'zh-CN': '请说明拒绝的理由', en: 'Give a reason for declining' });
       const submission = await repository.getSubmission(cycle.id, nominationId);
       if (submission?.status === 'submitted')
         throw new KamError({
@@ -1021,12 +1016,7 @@ export function createReview360Engine(options: Review360EngineOptions) {
       if (!subject || subjectPersonId(subject) !== user.id || user.status !== 'active')
         throw resultNotFound(cycleId, subjectId);
       assertCycleState(cycle, ['published', 'appeal'], 'appeal');
-      if (reason.trim() === '')
-        throw new KamError({
-          code: KAM_ERROR_CODES.INVALID_INPUT,
-          path: 'reason',
-          message: { 'zh-CN': '请写明申诉理由', en: 'Give a reason for the appeal' },
-        });
+      requireReason(reason, { 'zh-CN': '请写明申诉理由', en: 'Give a reason for the appeal' });
       const appeal: Appeal = {
         id: generateId(),
         cycleId,
@@ -1096,12 +1086,10 @@ export function createReview360Engine(options: Review360EngineOptions) {
           en: 'This appeal was already escalated; an appeal is escalated once',
         });
       assertCycleState(cycle, ['published', 'appeal'], 'escalate an appeal');
-      if (reason.trim() === '')
-        throw new KamError({
-          code: KAM_ERROR_CODES.INVALID_INPUT,
-          path: 'reason',
-          message: { 'zh-CN': '请写明再次申诉的理由', en: 'Give a reason for escalating the appeal' },
-        });
+      requireReason(reason, {
+        'zh-CN': '请写明再次申诉的理由',
+        en: 'Give a reason for escalating the appeal',
+      });
       const escalated: Appeal = {
         id: generateId(),
         cycleId: cycle.id,
@@ -1388,4 +1376,10 @@ export function createReview360Engine(options: Review360EngineOptions) {
       { actor: RATER_ACTOR },
     );
   }
+}
+
+/** Refuse an empty reason (declining, appealing, escalating), naming `reason` with `message`. */
+function requireReason(reason: string, message: LocalisedText): void {
+  if (reason.trim() === '')
+    throw new KamError({ code: KAM_ERROR_CODES.INVALID_INPUT, path: 'reason', message });
 }
