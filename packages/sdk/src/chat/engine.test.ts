@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../cli/demo.js';
 import type { User } from '../domain/user.js';
+import { defaultPolicies } from '../portfolio/policies.js';
+import { agendasOn } from '../refresh/agendas-on.js';
+import { refreshMonth } from '../refresh/refresh-month.js';
 import { loadReportSource, type ReportSource } from '../reports/data/source.js';
 import { createReview360Engine, type Review360Engine } from '../review360/engine.js';
 import { competencyModelPreset, relationWeightsPreset } from '../review360/presets.js';
@@ -838,4 +841,69 @@ describe('frozen users', () => {
     );
     expect(frozen.code).toBe('FORBIDDEN');
   });
+});
+
+describe("a reader of the whole portfolio's due list", () => {
+  it("reads the day's stored agendas; after a visit, shows them with a note while they are computed again off the request", async () => {
+    const policies = defaultPolicies();
+    // The process's refresh jobs are asked for the stale month; here they only take note, so it stays stale.
+    const requested: string[] = [];
+    const engine = createChatEngine({
+      store,
+      asOf: () => '2026-10',
+      now,
+      refresh: { request: (month) => requested.push(month) },
+    });
+    const platformUser = { platform: 'test', platformUserId: 'ceo-whole-portfolio' };
+    await linkPlatformUser(store, platformUser, 'u-ceo');
+    const ceo = async (text: string) =>
+      (await engine.handle({ ...platformUser, text, messageId: `m-${++messageCounter}` })).replies;
+    await refreshMonth({ store, policies, month: '2026-10' });
+    const first = expectKind(only(await ceo('待办')), 'due-list');
+    const stored = await store.results.getDayAgendas('2026-10');
+    expect(stored?.day).toBe('2026-11-05');
+    expect(stored?.dataGeneration).toBe(await store.results.dataGeneration());
+    const overdue = first.groups.find((group) => group.urgency === 'overdue');
+    const accountId = overdue?.accounts.find((account) => account.accountId !== null)?.accountId;
+    expect(accountId).toBeDefined();
+    const account = (await store.getAccount(accountId!))!;
+    await store.insertInteractions([
+      {
+        id: 'whole-portfolio-visit',
+        accountId: account.id,
+        kind: 'visit',
+        at: '2026-11-05T01:00:00Z',
+        userId: account.ownerA!,
+        actorLevel: 'specialist',
+      },
+    ]);
+    // Answered at once from what is stored, with one "as of …; refreshing" note.
+    const staleReplies = await ceo('待办');
+    expect(staleReplies).toHaveLength(2);
+    expect(staleReplies[0]).toEqual(first);
+    expect(renderReplyText(staleReplies[1]!)).toMatch(/^截至 .+；正在更新$/u);
+    expect(requested).toContain('2026-10');
+    // Meanwhile the day's agendas are computed again and stored at the new generation.
+    const generation = await store.results.dataGeneration();
+    for (
+      let waited = 0;
+      (await store.results.getDayAgendas('2026-10'))?.dataGeneration !== generation;
+      waited++
+    ) {
+      expect(waited).toBeLessThan(600);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const accountIds = (await store.listAccounts()).map((each) => each.id);
+    const { agendas } = await agendasOn({
+      store,
+      policies,
+      month: '2026-10',
+      date: '2026-11-05',
+      accountIds,
+    });
+    expect((await store.results.getDayAgendas('2026-10'))?.agendas).toEqual(
+      JSON.parse(JSON.stringify(agendas)),
+    );
+    expectKind(answerOf(await ceo('待办')), 'due-list');
+  }, 120_000);
 });

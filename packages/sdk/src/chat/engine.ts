@@ -11,6 +11,7 @@ import { type ScopedStore, scopeStore } from '../access/scoped-store.js';
 import type { AlertCause } from '../alerts/alert-policy.js';
 import { alertId, toStoredAlert } from '../alerts/alert-work.js';
 import { mayReadWholePortfolio, principalOf } from '../authz/principal.js';
+import type { OwnerAgenda } from '../cadence/due-actions.js';
 import { dueAgendas } from '../cadence/due-items.js';
 import { PENDING_CLAIM_STATUSES } from '../claims/claim.js';
 import { claimActors } from '../claims/claim-actors.js';
@@ -43,7 +44,7 @@ import {
   withUnitPlans,
 } from '../reports/data/portfolio-analysis.js';
 import { loadReportSource, type ReportSource } from '../reports/data/source.js';
-import { type Freshness, staleNote } from '../results/freshness.js';
+import { type Freshness, refreshingNote, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import { accountSatisfaction } from '../satisfaction/satisfaction-index.js';
@@ -564,9 +565,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
               halfYears: relationshipPlanHalfYears(today(turn)),
             }),
           ]);
-    // Service actions on the day (the month's stored tiers, the cadence applied today, for the
-    // accounts in view only), contract renewals and complaints to answer: one list, as `kamkit due` shows it.
-    const service = await agendasOn({ store, policies, month, date: today(turn), accountIds, timeZone });
+    // Service actions on the day, contract renewals and complaints to answer: one list, as `kamkit due` shows it.
+    const service = await serviceAgendas(turn, month, visible);
     // Attribution claims the user may see, on the list of whoever must act on them.
     const [claims, users, tiers] = await Promise.all([
       turn.scoped.listClaims({ statuses: PENDING_CLAIM_STATUSES }),
@@ -574,7 +574,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       store.results.listTiers(month, accountIds),
     ]);
     const agendas = dueAgendas({
-      agendas: service.agendas,
+      agendas: service,
       accounts: visible.values(),
       contracts,
       complaints,
@@ -614,6 +614,49 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     });
     await writeMore(turn.platformUser, reply.more > 0 ? { ...page, offset: page.offset + shown } : undefined);
     return { ...reply, locale: turn.locale };
+  }
+
+  /**
+   * The service actions on the day for a due list (`agendasOn`: the month's
+   * stored tiers, the cadence applied today). An owner's own agenda comes
+   * from the accounts they own, read by index. Someone with no agenda of
+   * their own sees every account in view: a reader of the whole portfolio
+   * reads the day's stored agendas — when the data has changed since, as
+   * they are, with a note, while they are computed again off the request
+   * path — and anyone else has the cadence applied to the accounts in view.
+   */
+  async function serviceAgendas(
+    turn: Turn,
+    month: string,
+    visible: ReadonlyMap<string, Account>,
+  ): Promise<OwnerAgenda[]> {
+    const date = today(turn);
+    const userId = turn.user.id;
+    const owned = [...visible.values()]
+      .filter((account) => account.ownerA === userId || account.ownerB === userId)
+      .map((account) => account.id);
+    if (owned.length > 0) {
+      // Only owner A or B of an account has its actions on their agenda.
+      const { agendas } = await agendasOn({ store, policies, month, date, accountIds: owned, timeZone });
+      if (agendas.some((agenda) => agenda.ownerId === userId)) return agendas;
+    }
+    if (!mayReadWholePortfolio(principalOf(store, turn.user, policyOption)))
+      return (await agendasOn({ store, policies, month, date, accountIds: [...visible.keys()], timeZone }))
+        .agendas;
+    const whole = await agendasOn({ store, policies, month, date, timeZone, acceptStale: true });
+    if (whole.staleSince !== undefined) {
+      // One "as of …; refreshing" per reply: the month's results, when stale, already said it.
+      if (turn.notes.length === 0)
+        turn.notes.push(refreshingNote(whole.staleSince.computedAt, turn.timeZone));
+      const key = `agendas ${month} ${date}`;
+      if (!refreshing.has(key)) {
+        const job = agendasOn({ store, policies, month, date, timeZone })
+          .catch((error: unknown) => onSourceError(error, month))
+          .finally(() => refreshing.delete(key));
+        refreshing.set(key, job);
+      }
+    }
+    return whole.agendas;
   }
 
   /** `待办`, `待办 逾期`, `待办 ‹客户›` (and the English forms). */

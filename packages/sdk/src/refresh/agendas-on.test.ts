@@ -6,7 +6,7 @@
  * alone give that owner the same agenda as everyone's.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultPolicies } from '../portfolio/policies.js';
 import { runPortfolio } from '../portfolio/run-portfolio.js';
 import { DEMO_MONTH, seedDemoStore } from '../reports/__fixtures__/demo-source.js';
@@ -66,4 +66,43 @@ describe('agendasOn', () => {
     expect(agendas).toEqual(await store.results.getAgendas(DEMO_MONTH));
     expect(agendas.some((agenda) => agenda.overdue.length + agenda.due.length > 0)).toBe(true);
   }, 120_000);
+
+  // Last: it writes to the shared store.
+  it("stores the whole portfolio's agendas of a day once, and after a write serves them stale only when asked", async () => {
+    const date = `${DEMO_MONTH}-12`;
+    const reads = vi.spyOn(store, 'listInteractions');
+    const first = await agendasOn({ store, policies, month: DEMO_MONTH, date });
+    expect(reads).toHaveBeenCalledTimes(1);
+    const stored = await store.results.getDayAgendas(DEMO_MONTH);
+    expect(stored).toMatchObject({ day: date, dataGeneration: await store.results.dataGeneration() });
+    // The next reader of the day reads the stored row: no interaction is read again.
+    expect((await agendasOn({ store, policies, month: DEMO_MONTH, date })).agendas).toEqual(first.agendas);
+    expect(reads).toHaveBeenCalledTimes(1);
+    // A visit recorded on an account with an overdue action changes the day's list.
+    const [ownerId, accountId] = first.agendas
+      .flatMap((agenda) => agenda.overdue.map((action) => [agenda.ownerId, action.accountId] as const))
+      .find(([owner, account]) => owner !== null && account !== null) ?? [null, null];
+    expect(accountId).not.toBeNull();
+    await store.insertInteractions([
+      {
+        id: 'agendas-on-visit',
+        accountId: accountId!,
+        kind: 'visit',
+        at: `${date}T02:00:00Z`,
+        userId: ownerId!,
+        actorLevel: 'specialist',
+      },
+    ]);
+    const stale = await agendasOn({ store, policies, month: DEMO_MONTH, date, acceptStale: true });
+    expect(stale.agendas).toEqual(first.agendas);
+    expect(stale.staleSince).toEqual({ computedAt: stored!.computedAt });
+    expect(reads).toHaveBeenCalledTimes(1);
+    const fresh = await agendasOn({ store, policies, month: DEMO_MONTH, date });
+    expect(fresh.staleSince).toBeUndefined();
+    expect(reads).toHaveBeenCalledTimes(2);
+    const run = await runPortfolio({ store, policies, asOf: DEMO_MONTH, today: date, save: false });
+    expect(fresh.agendas).toEqual(run.agendas);
+    expect(fresh.agendas).not.toEqual(first.agendas);
+    reads.mockRestore();
+  }, 300_000);
 });

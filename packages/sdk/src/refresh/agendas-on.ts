@@ -9,6 +9,7 @@ import { dueActions, type OwnerAgenda } from '../cadence/due-actions.js';
 import { withContractFlags } from '../contracts/contract.js';
 import type { Contact } from '../domain/contact.js';
 import type { PortfolioPolicies } from '../portfolio/policies.js';
+import { policyFingerprint } from '../results/fingerprint.js';
 import { type Freshness, monthFreshness } from '../results/freshness.js';
 import type { Store } from '../store/port.js';
 import { planFilings } from '../tasks/task.js';
@@ -29,6 +30,13 @@ export interface AgendasOnOptions {
   accountIds?: readonly string[];
   /** The organisation's time zone (default Asia/Shanghai), for a first computation of the month. */
   timeZone?: string;
+  /**
+   * For the whole portfolio: when the day's stored agendas are older than
+   * the data (a visit recorded since), answer from them and say so
+   * (`staleSince`) instead of computing them again now — for a bot,
+   * which refreshes them off the request path. Default false: compute.
+   */
+  acceptStale?: boolean;
 }
 
 /** What {@link agendasOn} returns. */
@@ -37,6 +45,12 @@ export interface AgendasOn {
   agendas: OwnerAgenda[];
   /** The month's stored results the tiers were read from (stale ones say so). */
   freshness: Freshness;
+  /**
+   * Set when the whole portfolio's agendas were read as stored for the day
+   * and the data has changed since (only with `acceptStale`): when they were
+   * computed. Refresh them with another call without `acceptStale`.
+   */
+  staleSince?: { computedAt: string };
 }
 
 /**
@@ -46,6 +60,9 @@ export interface AgendasOn {
  * the interactions, contracts, weekly plan filings and (for birthday rules)
  * contacts read by index. On the
  * day the month's results were computed for, the stored agendas themselves.
+ * The whole portfolio's agendas of another day are computed once per day and
+ * data generation and stored beside the month (`store.results.putDayAgendas`),
+ * so the next reader of that day reads one row.
  *
  * @example
  * ```ts
@@ -65,11 +82,39 @@ export async function agendasOn(options: AgendasOnOptions): Promise<AgendasOn> {
       ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     });
   }
-  if (accountIds === undefined && freshness.meta.today === date) {
-    const stored = await store.results.getAgendas(month);
-    if (stored !== undefined) return { agendas: stored, freshness };
+  if (accountIds === undefined) {
+    if (freshness.meta.today === date) {
+      const stored = await store.results.getAgendas(month);
+      if (stored !== undefined) return { agendas: stored, freshness };
+    }
+    // Read before the inputs: a write landing meanwhile leaves what is stored older than the data.
+    const [generation, stored] = await Promise.all([
+      store.results.dataGeneration(),
+      store.results.getDayAgendas(month),
+    ]);
+    const fingerprint = policyFingerprint(policies);
+    if (stored !== undefined && stored.day === date && stored.policyFingerprint === fingerprint) {
+      if (stored.dataGeneration === generation) return { agendas: stored.agendas, freshness };
+      if (options.acceptStale)
+        return { agendas: stored.agendas, freshness, staleSince: { computedAt: stored.computedAt } };
+    }
+    const agendas = await computeAgendas(options);
+    await store.results.putDayAgendas(month, {
+      day: date,
+      dataGeneration: generation,
+      policyFingerprint: fingerprint,
+      computedAt: new Date().toISOString(),
+      agendas,
+    });
+    return { agendas, freshness };
   }
-  if (accountIds !== undefined && accountIds.length === 0) return { agendas: [], freshness };
+  if (accountIds.length === 0) return { agendas: [], freshness };
+  return { agendas: await computeAgendas(options), freshness };
+}
+
+/** The cadence applied on the day to the stored tiers of the accounts in view (all when none are named). */
+async function computeAgendas(options: AgendasOnOptions): Promise<OwnerAgenda[]> {
+  const { store, policies, month, date, accountIds } = options;
   const scope = accountIds === undefined ? undefined : [...accountIds];
   const [listed, tiers, interactions, contracts] = await Promise.all([
     store.listAccounts(scope === undefined ? {} : { ids: scope }),
@@ -85,7 +130,7 @@ export async function agendasOn(options: AgendasOnOptions): Promise<AgendasOn> {
     store.listTasks(scope === undefined ? {} : { assigneeIds: owners }),
     contactsFor(store, policies, scope),
   ]);
-  const agendas = dueActions({
+  return dueActions({
     policy: policies.service,
     // As a run does: a contract in force on the day gives the account the `agreement` flag.
     accounts: withContractFlags(listed, contracts, date),
@@ -95,7 +140,6 @@ export async function agendasOn(options: AgendasOnOptions): Promise<AgendasOn> {
     filings: planFilings(tasks, policies.service),
     contacts,
   });
-  return { agendas, freshness };
 }
 
 /** The contacts a birthday rule needs (none when the policy has no such rule): of the accounts in view only. */

@@ -153,6 +153,46 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
           WRITE,
         );
         await advanced(true);
+        // Contracts (the agreement flag), tasks (filed weekly plans) and survey responses feed the results too.
+        await store.putContract(
+          {
+            id: 'c-1',
+            accountId: 'a-1',
+            parties: ['客户 1'],
+            type: 'framework',
+            scope: 'national',
+            startDate: '2026-01-01',
+            endDate: '2026-12-31',
+          },
+          WRITE,
+        );
+        await advanced(true);
+        await store.putTask(
+          {
+            id: 'k-1',
+            accountId: 'a-1',
+            assigneeId: 'u-1',
+            assignedBy: 'u-1',
+            title: '拜访',
+            dueDate: '2026-10-20',
+            createdAt: '2026-10-19T01:00:00Z',
+          },
+          WRITE,
+        );
+        await advanced(true);
+        await store.putSurveyResponse(
+          {
+            id: 's-1',
+            accountId: 'a-1',
+            surveyId: 'standard',
+            answers: { overall: 5 },
+            channel: 'import',
+            respondedAt: '2026-10-19T01:00:00Z',
+            recordedBy: 'u-1',
+          },
+          WRITE,
+        );
+        await advanced(true);
         // Outputs do not change figures.
         await store.saveAlerts([
           {
@@ -273,6 +313,38 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
         ).rejects.toThrow('rolled back');
         expect((await store.results.monthMeta('2026-10'))?.dataGeneration).toBe(5);
         expect(await store.results.getAccountMonth('2026-10', 'a-1')).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("keeps the whole portfolio's agendas of one day per month, replaced by the next day", async () => {
+      const store = await makeStore();
+      try {
+        const day = (date: string, generation: number) => ({
+          day: date,
+          dataGeneration: generation,
+          policyFingerprint: 'sha256:test',
+          computedAt: '2026-11-03T01:00:00.000Z',
+          agendas: [{ ownerId: 'u-1', overdue: [], due: [], upcoming: [] }],
+        });
+        expect(await store.results.getDayAgendas('2026-10')).toBeUndefined();
+        await store.results.putDayAgendas('2026-10', day('2026-11-03', 4));
+        expect(await store.results.getDayAgendas('2026-10')).toEqual(day('2026-11-03', 4));
+        await store.results.putDayAgendas('2026-10', day('2026-11-04', 6));
+        expect(await store.results.getDayAgendas('2026-10')).toEqual(day('2026-11-04', 6));
+        expect(await store.results.getDayAgendas('2026-09')).toBeUndefined();
+        // A failed transaction keeps the day stored before.
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.results.putDayAgendas('2026-10', day('2026-11-05', 7));
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect((await store.results.getDayAgendas('2026-10'))?.day).toBe('2026-11-04');
+        // Storing the month's results again leaves them: their generation says whether they hold.
+        await store.results.putMonth(month('2026-10', ['a-1', 'a-2'], 8));
+        expect(await store.results.getDayAgendas('2026-10')).toEqual(day('2026-11-04', 6));
       } finally {
         await store.close();
       }

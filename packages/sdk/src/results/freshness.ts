@@ -49,7 +49,19 @@ export async function monthFreshness(
  * UTC offset, so a reader elsewhere is not misled).
  */
 export function staleNote(freshness: Freshness, timeZone: string = DEFAULT_TIME_ZONE): LocalisedText {
-  const computedAt = freshness.meta.computedAt;
+  return refreshingNote(freshness.meta.computedAt, timeZone);
+}
+
+/**
+ * The same note for anything stored at `computedAt` (an ISO instant) that is
+ * being refreshed, such as a day's agendas.
+ *
+ * @example
+ * ```ts
+ * refreshingNote('2026-11-02T01:15:00Z').en; // 'as of 2026-11-02 09:15 (UTC+8); refreshing'
+ * ```
+ */
+export function refreshingNote(computedAt: string, timeZone: string = DEFAULT_TIME_ZONE): LocalisedText {
   const at = `${localDateTime(computedAt, timeZone).slice(0, 16)} (${utcOffsetLabel(computedAt, timeZone)})`;
   return { 'zh-CN': `截至 ${at}；正在更新`, en: `as of ${at}; refreshing` };
 }

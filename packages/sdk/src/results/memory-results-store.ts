@@ -1,6 +1,7 @@
 import type {
   AccountMonth,
   AccountMonthQuery,
+  DayAgendas,
   MonthClaim,
   MonthResults,
   ResultsStore,
@@ -11,13 +12,15 @@ export interface MemoryResultsState {
   /** The data generation: advanced by every write that changes a month's figures. */
   generation: number;
   months: Map<string, { results: MonthResults; byAccount: Map<string, AccountMonth> }>;
+  /** The whole portfolio's agendas of one day per month. */
+  dayAgendas: Map<string, DayAgendas>;
   /** Months being run (claims). */
   running: Set<string>;
 }
 
 /** An empty {@link MemoryResultsState}. */
 export function emptyResultsState(): MemoryResultsState {
-  return { generation: 0, months: new Map(), running: new Set() };
+  return { generation: 0, months: new Map(), dayAgendas: new Map(), running: new Set() };
 }
 
 const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
@@ -63,6 +66,17 @@ export function memoryResultsStore(
     },
     async getAgendas(month) {
       return copy(state.months.get(month)?.results.agendas);
+    },
+    async getDayAgendas(month) {
+      return copy(state.dayAgendas.get(month));
+    },
+    async putDayAgendas(month, agendas) {
+      const before = state.dayAgendas.get(month);
+      state.dayAgendas.set(month, copy(agendas));
+      undo?.(() => {
+        if (before) state.dayAgendas.set(month, before);
+        else state.dayAgendas.delete(month);
+      });
     },
     async getAccountMonth(month, accountId) {
       return copy(state.months.get(month)?.byAccount.get(accountId));

@@ -1,7 +1,11 @@
 import type { Migration } from '../store/port.js';
 import type { ResultsStore } from './results-store.js';
 
-/** The tables whose writes change a month's figures: each write advances the data generation. */
+/**
+ * The tables whose writes change a month's figures: each write advances the
+ * data generation. Contracts, tasks and survey responses do too, by triggers
+ * their own migrations add.
+ */
 export const FIGURE_TABLES = [
   'users',
   'accounts',
@@ -35,6 +39,9 @@ function changeTriggers(table: string): string {
  * moves committed rows into one counter (`kamkit_data_generation`), and the
  * generation is the counter plus the rows left — the same number before and
  * after, so stored results keep their freshness.
+ *
+ * `0026_…` keeps the whole portfolio's agendas of one more day per month
+ * (`day_agenda_results`), with the data generation they were computed at.
  */
 export const resultsMigrations: readonly Migration[] = [
   {
@@ -83,6 +90,19 @@ CREATE TABLE kamkit_data_generation (
   compacted bigint NOT NULL CHECK (compacted >= 0)
 );
 INSERT INTO kamkit_data_generation (id, compacted) VALUES (true, 0);
+`,
+  },
+  {
+    id: '0026_day_agendas',
+    sql: `
+CREATE TABLE day_agenda_results (
+  month text PRIMARY KEY CHECK (month ~ '^[0-9]{4}-[0-9]{2}$'),
+  day text NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  policy_fingerprint text NOT NULL,
+  data_generation bigint NOT NULL,
+  computed_at timestamptz NOT NULL,
+  agendas jsonb NOT NULL
+);
 `,
   },
 ];

@@ -100,6 +100,23 @@ export interface MonthResults {
   agendas: OwnerAgenda[];
 }
 
+/**
+ * Every owner's agenda on one day other than the run's day, as
+ * `agendasOn` computed it for the whole portfolio and stored it: the
+ * generation and the policies it was computed at say whether it still holds.
+ */
+export interface DayAgendas {
+  /** The day, `YYYY-MM-DD`. */
+  day: string;
+  /** The data generation read before the agendas' inputs were. */
+  dataGeneration: number;
+  /** The fingerprint of the policies they were computed with. */
+  policyFingerprint: string;
+  /** When they were computed (ISO instant). */
+  computedAt: string;
+  agendas: OwnerAgenda[];
+}
+
 /** Query of {@link ResultsStore.listAccountMonths}. */
 export interface AccountMonthQuery {
   /** Only these accounts (the rows of the others are not read). */
@@ -145,6 +162,18 @@ export interface ResultsStore {
   getPortfolioMonth(month: string): Promise<PortfolioMonth | undefined>;
   /** Every owner's agenda of the month (`kamkit due`), or `undefined`. */
   getAgendas(month: string): Promise<OwnerAgenda[] | undefined>;
+  /**
+   * The whole portfolio's agendas of the last day other than the run's day
+   * they were stored for ({@link ResultsStore.putDayAgendas}), or `undefined`.
+   */
+  getDayAgendas(month: string): Promise<DayAgendas | undefined>;
+  /**
+   * Keep the whole portfolio's agendas of a day of the month, replacing the
+   * day stored before. Their data generation and policy fingerprint say
+   * whether they still hold; storing the month's results again leaves them
+   * (a refresh follows a write, so they read as stale by then).
+   */
+  putDayAgendas(month: string, agendas: DayAgendas): Promise<void>;
   /** One account's row, or `undefined` (an unknown account and an unknown month look the same). */
   getAccountMonth(month: string, accountId: string): Promise<AccountMonth | undefined>;
   /** Rows of the month, by rank (best first). */

@@ -3,6 +3,7 @@ import type { SqlClient } from '../store/port.js';
 import type {
   AccountMonth,
   AccountMonthQuery,
+  DayAgendas,
   MonthClaim,
   PortfolioMonth,
   ResultsMeta,
@@ -142,6 +143,48 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
         [month],
       );
       return rows[0]?.agendas;
+    },
+
+    async getDayAgendas(month) {
+      const { rows } = await client.query<{
+        day: string;
+        policy_fingerprint: string;
+        data_generation: string | number;
+        computed_at: string | Date;
+        agendas: OwnerAgenda[];
+      }>(
+        `SELECT day, policy_fingerprint, data_generation, computed_at, agendas
+         FROM day_agenda_results WHERE month = $1`,
+        [month],
+      );
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      const stored: DayAgendas = {
+        day: row.day,
+        dataGeneration: Number(row.data_generation),
+        policyFingerprint: row.policy_fingerprint,
+        computedAt: new Date(row.computed_at).toISOString(),
+        agendas: row.agendas,
+      };
+      return stored;
+    },
+
+    async putDayAgendas(month, agendas) {
+      await client.query(
+        `INSERT INTO day_agenda_results (month, day, policy_fingerprint, data_generation, computed_at, agendas)
+         VALUES ($1, $2, $3, $4, $5::timestamptz, $6::text::jsonb)
+         ON CONFLICT (month) DO UPDATE SET day = excluded.day,
+           policy_fingerprint = excluded.policy_fingerprint, data_generation = excluded.data_generation,
+           computed_at = excluded.computed_at, agendas = excluded.agendas`,
+        [
+          month,
+          agendas.day,
+          agendas.policyFingerprint,
+          agendas.dataGeneration,
+          agendas.computedAt,
+          JSON.stringify(agendas.agendas),
+        ],
+      );
     },
 
     async getAccountMonth(month, accountId) {
