@@ -4,7 +4,8 @@
  * same deterministic data, several repetitions each, in separate child
  * processes (so each side's peak RSS is its own). Prints a table of median
  * times, ratios (ours / baseline), peak memory and time per item at each
- * size (for P3, request latencies: p50, p99 and the p99 ratio); writes bench/results/latest.json and, with --write-docs, the results
+ * size (for P3, request latencies: p50, p99 and the p99 ratio, and the app's
+ * event-loop delay, also while a refresh runs); writes bench/results/latest.json and, with --write-docs, the results
  * block of docs/benchmarks.md. Then the cold import time and heap of the SDK's
  * entry points (`IMPORT`, lib/import-cost.mjs), also with --quick.
  *
@@ -22,6 +23,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { summariseEventLoop } from './lib/event-loop.mjs';
 import { measureImportCost, renderImportCost } from './lib/import-cost.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { buildRows, renderMarkdown, renderText, replaceResultsBlock } from './lib/report.mjs';
@@ -99,7 +101,8 @@ for (const id of only) {
   if (unavailable) console.log(`  ours: ${unavailable}`);
   const runs = [];
   for (const size of sizes) {
-    if (scenario.prepare) await scenario.prepare({ size, quick, dataDir });
+    // The SDK only when ours can run: a scenario may build its store fixture here, outside the measured processes.
+    if (scenario.prepare) await scenario.prepare({ size, quick, dataDir, ...(unavailable ? {} : { sdk }) });
     const common = {
       scenario: id,
       size,
@@ -192,7 +195,11 @@ function keptResults() {
     .map((scenario) => ({ ranAt: previous.startedAt, ...scenario }));
 }
 
-/** Median, repetitions, peak memory and (P3) request latencies of one side, or its error. */
+/**
+ * Median, repetitions, peak memory and (P3) request latencies and event-loop
+ * delay of one side, and its separately measured window (P3: while a refresh
+ * runs), or its error.
+ */
 function summarise(side) {
   if (side.error) return { error: side.error };
   return {
@@ -200,7 +207,21 @@ function summarise(side) {
     timesMs: side.times,
     maxRssKb: side.maxRssKb,
     ...(side.latencies ? { latency: summariseLatencies(side.latencies) } : {}),
+    ...(side.eventLoop ? { eventLoop: summariseEventLoop(side.eventLoop) } : {}),
+    ...(side.window ? { window: summariseWindow(side.window) } : {}),
     ...(side.note ? { note: side.note } : {}),
+  };
+}
+
+/** A side's extra window: its label, length, request latencies, event-loop delay and the peak RSS before it. */
+function summariseWindow(window) {
+  return {
+    label: window.label,
+    durationMs: window.durationMs,
+    ...(window.latenciesMs ? { latency: summariseLatencies([window.latenciesMs]) } : {}),
+    ...(window.eventLoopDelay ? { eventLoop: window.eventLoopDelay } : {}),
+    maxRssBeforeKb: window.maxRssBeforeKb,
+    ...(window.note ? { note: window.note } : {}),
   };
 }
 

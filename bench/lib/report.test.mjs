@@ -147,6 +147,81 @@ describe('a latency scenario (P3)', () => {
     );
     assert.match(renderMarkdown(report, buildRows(report)), /- P1 at 1k accounts, ours: first card: 4\.2 s/);
   });
+  it("judges our RSS against the baseline's and our event-loop p99, also in the refresh window", () => {
+    const full = {
+      ...target,
+      maxRssOverBaselineMb: 200,
+      maxEventLoopP99Ms: 50,
+    };
+    const withLoop = (p99Ms, windowP99Ms, maxRssKb = 300 * 1024) => ({
+      ...side(20, 60),
+      maxRssKb,
+      eventLoop: { resolutionMs: 5, samples: 3000, p99Ms, maxMs: 80, perRepetition: [] },
+      window: {
+        label: 'refresh window',
+        durationMs: 9000,
+        eventLoop: { resolutionMs: 5, samples: 1800, p50Ms: 1, p99Ms: windowP99Ms, maxMs: 90 },
+      },
+    });
+    const baselineSide = { ...side(10, 40), maxRssKb: 128 * 1024 };
+    assert.deepEqual(judgeTarget(full, withLoop(12, 49), baselineSide), { met: true, why: '' });
+    const missed = judgeTarget(full, withLoop(51, 63, 400 * 1024), baselineSide);
+    assert.equal(missed.met, false);
+    assert.equal(
+      missed.why,
+      'RSS 400 MB > 128 MB + 200 MB, event-loop p99 51 ms > 50 ms, event-loop p99 63 ms > 50 ms (refresh window)',
+    );
+    const onlyTheRefresh = judgeTarget(full, withLoop(3, 120), baselineSide);
+    assert.equal(onlyTheRefresh.why, 'event-loop p99 120 ms > 50 ms (refresh window)');
+    assert.equal(judgeTarget(full, side(20, 60), baselineSide), undefined);
+  });
+  it('lists the event-loop delay of each side and the refresh window in the notes', () => {
+    const eventLoop = (p99Ms, maxMs) => ({
+      resolutionMs: 5,
+      samples: 2000,
+      p99Ms,
+      maxMs,
+      perRepetition: [
+        { p99Ms, maxMs },
+        { p99Ms: 1, maxMs: 2 },
+        { p99Ms: 1, maxMs: 2 },
+      ],
+    });
+    const report = reportWith(
+      [
+        {
+          size: 1000,
+          ours: {
+            ...side(20, 60),
+            maxRssKb: 400 * 1024,
+            eventLoop: eventLoop(3.2, 41),
+            window: {
+              label: 'refresh window',
+              durationMs: 12_300,
+              latency: { count: 300, p50Ms: 25, p99Ms: 140, maxMs: 150 },
+              eventLoop: { resolutionMs: 5, samples: 2400, p50Ms: 0.1, p99Ms: 35, maxMs: 61 },
+              maxRssBeforeKb: 300 * 1024,
+              note: 'results of generation 4 → 5',
+            },
+            note: 'first card: 0.2 s',
+          },
+          baseline: { ...side(10, 40), eventLoop: eventLoop(0.8, 9) },
+          problems: [],
+        },
+      ],
+      target,
+    );
+    const block = renderMarkdown(report, buildRows(report));
+    assert.match(
+      block,
+      /- P1 at 1k accounts, ours: event-loop delay p99 3\.20 ms, max 41 ms \(worst of 3 repetitions; 2000 samples, one per 5 ms when the loop is free\); first card: 0\.2 s/,
+    );
+    assert.match(block, /- P1 at 1k accounts, baseline: event-loop delay p99 0\.80 ms, max 9\.00 ms/);
+    assert.match(
+      block,
+      /- P1 at 1k accounts, ours, refresh window \(12\.30 s\): event-loop delay p99 35 ms, max 61 ms \(2400 samples, one per 5 ms when the loop is free\); 300 requests p99 140 ms · p50 25 ms; peak RSS 300 MB before it, 400 MB over the whole run; results of generation 4 → 5/,
+    );
+  });
   it('prints no ratio when the replies disagree', () => {
     const rows = buildRows(
       reportWith(

@@ -3,14 +3,21 @@
  *
  * A scenario module's default export is
  * `{ id, title, unit, sizes: { full, quick }, headlineSize, target, requires,
- *    repetitions(size, quick), warmup(size, quick), ours, baseline, compare }`
+ *    repetitions(size, quick), warmup(size, quick), prepare?({ size, quick, dataDir, sdk? }),
+ *    ours, baseline, compare }`
  * where `ours` and `baseline` are sides
  * `{ label, setup({ size, quick, dataDir, sdk }), beforeEach?(context), run(context),
- *    afterEach?(context, result), fingerprint(context, result), teardown?(context) }`
+ *    afterEach?(context, result), fingerprint(context, result), measureWindow?(context),
+ *    teardown?(context) }`
  * and `compare(oursFingerprint, baselineFingerprint)` returns the list of
- * disagreements (empty when the two results agree). A `run` may return
- * `{ latenciesMs }` (P3's requests); a scenario whose `target.kind` is
- * `latency` is then reported and judged by p50 / p99 instead of median time.
+ * disagreements (empty when the two results agree). `prepare` runs in the
+ * harness's process before both sides (with the SDK when ours can run). A
+ * `run` may return `{ latenciesMs, eventLoopDelay }` (P3's requests and the
+ * app's event-loop delay, `lib/event-loop.mjs`); a scenario whose
+ * `target.kind` is `latency` is then reported and judged by p50 / p99
+ * instead of median time. `measureWindow` runs once after the timed
+ * repetitions and returns `{ label, durationMs, latenciesMs?,
+ * eventLoopDelay?, note? }`, reported apart (P3: while a refresh runs).
  *
  * @module
  */

@@ -1,9 +1,11 @@
 /**
  * The P3 store: accounts with owners, the account managers who own them and
  * their Slack links, plus the shared transactions file imported through
- * `importFile` so the account card has real figures. Built once per size
- * under bench/.data/ and copied fresh for each side's run (the bot writes
- * idempotency keys into it).
+ * `importFile` so the account card has real figures, and the month's
+ * results ({@link AS_OF}) stored with `refreshMonth` under the default
+ * policies — what the bot's cards are read from, as after `kamkit run`.
+ * Built once per size under bench/.data/ and copied fresh for each side's
+ * run (the bot writes idempotency keys into it).
  *
  * Account `i` (id `a000000i`, name `客户i`, division `DIVISIONS[i % 3]`) is
  * owned by account manager `i % managers`; managers number one per
@@ -16,7 +18,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCopy } from './store-fixture.mjs';
-import { accountId, DIVISIONS, ensureTransactionFiles, writeLines } from './transactions.mjs';
+import { AS_OF, accountId, DIVISIONS, ensureTransactionFiles, writeLines } from './transactions.mjs';
 
 /** Marker file written once the fixture folder is complete. */
 const READY = 'bench-ready.json';
@@ -46,14 +48,16 @@ export function accountName(index) {
 }
 
 /**
- * A store folder for `accounts` accounts with owners, managers, Slack links
- * and transactions, built on first use (one-time setup, not timed).
+ * A store folder for `accounts` accounts with owners, managers, Slack links,
+ * transactions and the month's stored results, built on first use
+ * (one-time setup, not timed).
  *
  * @param {{ sdk: any, dataDir: string, accounts: number }} options
  * @returns {Promise<string>} the folder
  */
 export async function ensureSlackStore({ sdk, dataDir, accounts }) {
-  const folder = join(dataDir, `store-slack-${accounts}.v1`);
+  // v2: with the month's stored results.
+  const folder = join(dataDir, `store-slack-${accounts}.v2`);
   if (existsSync(join(folder, READY))) return folder;
   const managers = managerCount(accounts);
   const accountsPath = join(dataDir, `accounts-owned-${accounts}.csv`);
@@ -115,6 +119,10 @@ export async function ensureSlackStore({ sdk, dataDir, accounts }) {
           `P3 store: ${kind} import stored ${result.inserted} of ${rows} rows (${result.rejected} rejected)`,
         );
     }
+    // The month's results under the policies the bot uses (its default ones), so cards are read, not computed.
+    const outcome = await sdk.refreshMonth({ store, policies: sdk.defaultPolicies(), month: AS_OF });
+    if (outcome.status !== 'computed' || outcome.accounts !== accounts)
+      throw new Error(`P3 store: the results of ${AS_OF} were not stored for ${accounts} accounts`);
   } finally {
     await store.close();
   }

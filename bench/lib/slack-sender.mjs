@@ -66,6 +66,14 @@ async function send({ url, requests, concurrency }) {
   return sentAt;
 }
 
+/** An error's message with its causes (`fetch failed: other side closed`), as fetch hides the reason in `cause`. */
+function describeError(error) {
+  const parts = [];
+  for (let current = error; current !== undefined && parts.length < 4; current = current?.cause)
+    parts.push(String(current?.message ?? current));
+  return parts.join(': ');
+}
+
 process.on('message', (message) => {
   switch (message.type) {
     case 'configure':
@@ -87,7 +95,7 @@ process.on('message', (message) => {
     case 'send':
       send(message).then(
         (sentAt) => process.send({ type: 'sent', id: message.id, sentAt }),
-        (error) => process.send({ type: 'error', id: message.id, message: String(error?.message ?? error) }),
+        (error) => process.send({ type: 'error', id: message.id, message: describeError(error) }),
       );
       break;
   }

@@ -6,8 +6,12 @@
  * of the first result (what run.mjs compares between the two sides) and,
  * for scenarios that run a whole command in its own process (the run returns
  * `processMaxRssKb`), that process's peak RSS instead of this worker's; and,
- * when a run reports per-request latencies (`result.latenciesMs`), those of
- * every timed repetition.
+ * when a run reports per-request latencies (`result.latenciesMs`) or the
+ * event-loop delay of its window (`result.eventLoopDelay`), those of every
+ * timed repetition. A side with `measureWindow(context)` then runs one more,
+ * separately reported window after the timed repetitions (P3: while a
+ * refresh of the month's results runs); its result goes out as `window`,
+ * with this process's peak RSS before it.
  *
  * Usage: node --expose-gc lib/worker.mjs '<json options>'
  *
@@ -28,6 +32,8 @@ const times = [];
 /** Per timed repetition, the latencies a run reported (`result.latenciesMs`, P3's requests). */
 const latencies = [];
 let fingerprint;
+/** Per timed repetition, the event-loop delay a run reported (`result.eventLoopDelay`). */
+const eventLoop = [];
 /** Peak RSS of the processes the runs started (`result.processMaxRssKb`: whole-process scenarios). */
 let processMaxRssKb = 0;
 const total = options.warmup + options.repetitions;
@@ -42,10 +48,21 @@ for (let repetition = 0; repetition < total; repetition++) {
     times.push(elapsed);
     processMaxRssKb = Math.max(processMaxRssKb, result?.processMaxRssKb ?? 0);
     if (Array.isArray(result?.latenciesMs)) latencies.push(result.latenciesMs);
+    if (result?.eventLoopDelay) eventLoop.push(result.eventLoopDelay);
   }
   if (side.afterEach) await side.afterEach(context, result);
   process.stderr.write(
     `    ${options.scenario} ${options.side} n=${options.size} rep ${repetition + 1}/${total}: ${elapsed.toFixed(1)} ms\n`,
+  );
+}
+let window;
+if (side.measureWindow) {
+  const maxRssBeforeKb = process.resourceUsage().maxRSS;
+  globalThis.gc?.();
+  const start = performance.now();
+  window = { ...(await side.measureWindow(context)), maxRssBeforeKb };
+  process.stderr.write(
+    `    ${options.scenario} ${options.side} n=${options.size} ${window.label}: ${(performance.now() - start).toFixed(1)} ms\n`,
   );
 }
 if (side.teardown) await side.teardown(context);
@@ -56,6 +73,8 @@ process.stdout.write(
     maxRssKb: processMaxRssKb > 0 ? processMaxRssKb : process.resourceUsage().maxRSS,
     fingerprint,
     ...(latencies.length > 0 ? { latencies } : {}),
+    ...(eventLoop.length > 0 ? { eventLoop } : {}),
+    ...(window ? { window } : {}),
     note: context?.note,
   })}\n`,
 );
