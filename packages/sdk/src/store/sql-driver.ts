@@ -108,16 +108,28 @@ export function canCopy(client: SqlClient): client is CopyClient {
   return typeof (client as Partial<CopyClient>).copyFrom === 'function';
 }
 
+/**
+ * Let the event loop run what is waiting (timers, sockets, a bot's acks)
+ * before the next statement: PGlite runs each statement synchronously on
+ * this thread, and chained statements — a month's results saved in
+ * batches, a report's reads — would otherwise hold the loop for all of
+ * them, since awaiting PGlite only ever yields to microtasks.
+ */
+const turnOfTheLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 function pgliteClient(db: PgliteQueryable): CopyClient {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
+      await turnOfTheLoop();
       const result = await db.query<Row>(sql, [...params]);
       return { rows: result.rows };
     },
     async exec(sql: string) {
+      await turnOfTheLoop();
       await db.exec(sql);
     },
     async copyFrom(sql: string, data: Blob) {
+      await turnOfTheLoop();
       await db.query(sql, [], { blob: data });
     },
   };
