@@ -16,11 +16,36 @@ function demo(): ReturnType<typeof seedDemoStore> {
   return seeded;
 }
 
-/** Run `kamkit report …` against one seeded store (the command's close is a no-op here). */
-async function run(args: string[]): Promise<string> {
+/** A proxy of `target` that notes each method called on it, as `prefix` + name, in `calls`. */
+function noting<T extends object>(target: T, calls: string[], prefix = ''): T {
+  return new Proxy(target, {
+    get: (object, property) => {
+      const value: unknown = Reflect.get(object, property);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(`${prefix}${String(property)}(${JSON.stringify(args[0]) ?? ''})`);
+        return (value as (...values: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+}
+
+/**
+ * Run `kamkit report …` against one seeded store (the command's close is a
+ * no-op here); with `calls`, each store method called (and each of its
+ * stored results) is noted there.
+ */
+async function run(args: string[], calls?: string[]): Promise<string> {
   const { store: shared } = await demo();
-  const store = new Proxy(shared, {
-    get: (target, property) => (property === 'close' ? async () => undefined : Reflect.get(target, property)),
+  const watched = calls === undefined ? shared : noting(shared, calls);
+  const results = calls === undefined ? shared.results : noting(shared.results, calls, 'results.');
+  const store = new Proxy(watched, {
+    get: (target, property) =>
+      property === 'close'
+        ? async () => undefined
+        : property === 'results'
+          ? results
+          : Reflect.get(target, property),
   });
   let output = '';
   const program = new Command('kamkit').exitOverride();
@@ -96,4 +121,24 @@ describe('kamkit report', () => {
       path: '--period',
     });
   });
+
+  it('prints the KPI scorecard from the stored tiers, without running the portfolio again', async () => {
+    // 2026-Q3: the month before its last has recorded tiers; 2026-07: the month before is read from its results.
+    for (const period of ['2026-Q3', '2026-07']) {
+      const first: string[] = [];
+      const computed = JSON.parse(await run(['kpi', '--period', period, '--format', 'json'], first));
+      const calls: string[] = [];
+      const served = JSON.parse(await run(['kpi', '--period', period, '--format', 'json'], calls));
+      expect(served).toEqual(computed);
+      const asOf = period === '2026-Q3' ? '2026-09' : period;
+      expect(calls).toContain(`results.listTiers(${JSON.stringify(asOf)})`);
+      // A run of the portfolio reads the tasks (owner duties), the overrides and
+      // every account's aggregates up to the month; computing a month's results claims it.
+      for (const call of calls) {
+        expect(call).not.toMatch(/^(listTasks|listOverrides|results\.claimMonth)\(/u);
+        if (call.startsWith('aggregate(')) expect(call).toMatch(/"fromMonth"|"accountIds"/u);
+      }
+      expect(first.some((call) => call.startsWith('results.listTiers('))).toBe(true);
+    }
+  }, 300_000);
 });

@@ -26,10 +26,10 @@ import { parsePeriod } from '../time/period.js';
 import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { loadAccountReport } from './data/account-report.js';
 import { loadDueDigest } from './data/due-digest.js';
-import { buildKpiScorecard, type KpiTargets, loadKpiTargets } from './data/kpi-scorecard.js';
+import { type KpiTargets, kpiScorecardFrom, loadKpiTargets } from './data/kpi-scorecard.js';
+import { loadKpiSource } from './data/kpi-source.js';
 import { withUnitPlans } from './data/portfolio-analysis.js';
 import { loadReview360Report } from './data/review360-reader.js';
-import { loadReportSource } from './data/source.js';
 import { type ReportData, renderReport } from './render/render-report.js';
 import { loadTemplateOverrides } from './render/templates.js';
 
@@ -210,7 +210,6 @@ async function buildFor(
 ): Promise<ReportData> {
   if (kind === 'review360') return buildReview360For(flags, store, context.options);
   const { timeZone } = context;
-  const policies = context.policies ? { policies: context.policies } : {};
   if (kind === 'digest') {
     const date = flags.period ?? context.today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw usage('--period', 'YYYY-MM-DD');
@@ -255,17 +254,18 @@ async function buildFor(
   }
   // One account's rows and its peers' totals, read by index.
   if (kind === 'account') return loadAccountReport(store, requireAccount(flags), { period });
-  const source = await loadReportSource({ store, asOf, timeZone, ...policies });
-  switch (kind) {
-    case 'kpi': {
-      const targets = flags.targets
-        ? loadKpiTargets(
-            await readConfigFile(flags.targets, { 'zh-CN': '考核目标文件', en: 'KPI targets file' }),
-          )
-        : (context.targets ?? []);
-      return buildKpiScorecard(source, { period, targets });
-    }
-  }
+  // kind === 'kpi': the stored tiers of the period's last month and the month before, and the rows it reads.
+  const targets = flags.targets
+    ? loadKpiTargets(await readConfigFile(flags.targets, { 'zh-CN': '考核目标文件', en: 'KPI targets file' }))
+    : (context.targets ?? []);
+  const { source, results } = await loadKpiSource(store, {
+    period,
+    policies: context.policies ?? defaultPolicies(),
+    timeZone,
+  });
+  for (const { month, freshness } of results)
+    if (freshness.stale) context.stale.push({ month, note: staleNote(freshness, timeZone) });
+  return kpiScorecardFrom(source, { period, targets });
 }
 
 async function buildReview360For(

@@ -68,10 +68,19 @@ export {
   type KpiProfit,
   type KpiScorecard,
   type KpiScorecardOptions,
+  type KpiSource,
   type KpiTargets,
   KpiTargetsSchema,
+  kpiScorecardFrom,
+  kpiSourceFromReport,
   loadKpiTargets,
 } from './data/kpi-scorecard.js';
+export {
+  type KpiResultsMonth,
+  type LoadedKpiSource,
+  type LoadKpiSourceOptions,
+  loadKpiSource,
+} from './data/kpi-source.js';
 export {
   buildPortfolioAnalysis,
   type FocusAccount,

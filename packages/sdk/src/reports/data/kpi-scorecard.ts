@@ -4,11 +4,19 @@ import {
   complaintClocks,
   complaintCounts,
 } from '../../complaints/complaint-clock.js';
-import { contractState } from '../../contracts/contract.js';
-import type { CONTACT_ROLES, RELATIONSHIP_STAGES } from '../../domain/contact.js';
+import { type Contract, contractState } from '../../contracts/contract.js';
+import type { Account } from '../../domain/account.js';
+import type { Complaint } from '../../domain/complaint.js';
+import type { CONTACT_ROLES, Contact, RELATIONSHIP_STAGES } from '../../domain/contact.js';
+import type { Interaction } from '../../domain/interaction.js';
+import type { User } from '../../domain/user.js';
 import { parseWith } from '../../errors/from-zod.js';
+import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { parseMoney } from '../../money/money.js';
+import type { PortfolioPolicies } from '../../portfolio/policies.js';
 import { type PortfolioSatisfaction, portfolioSatisfaction } from '../../satisfaction/satisfaction-index.js';
+import type { SurveyResponse } from '../../satisfaction/survey.js';
+import type { MonthlyPaymentTotal, StoredAlert } from '../../store/port.js';
 import { lastDayOfMonth, localDate, monthFromIndex, monthIndex, monthOfDate } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
 import { type ChurnFigures, churnFigures, type LossReason, lossReason, sumChurn } from './churn.js';
@@ -219,7 +227,93 @@ export interface KpiScorecard {
   };
 }
 
-/** Options for {@link buildKpiScorecard}. */
+/**
+ * What the KPI scorecard reads, and nothing more: the accounts with their
+ * owner A, each account's tier in the month and the month before, the
+ * monthly aggregates of the window the figures need, and the rows of the
+ * period's collections, complaints, contracts, surveys, interactions and
+ * contacts. {@link loadKpiSource} reads it from the store and the month's
+ * stored results; {@link kpiSourceFromReport} takes it from a whole
+ * {@link ReportSource}.
+ */
+export interface KpiSource {
+  /** The month of the tiers and alerts `YYYY-MM` (the default period). */
+  asOf: string;
+  /**
+   * The day figures are judged on while the period is running (complaint
+   * lateness, contract terms, satisfaction): the earlier of this day and the
+   * period's last day is used.
+   */
+  today: string;
+  /** The accounts (owner A says whose line an account is on; accounts without one are left out). */
+  accounts: readonly Pick<Account, 'id' | 'ownerA'>[];
+  /** Each account's tier in `asOf` (`null` or absent: not a key account). */
+  tiers: ReadonlyMap<string, string | null>;
+  /** Each account's tier in the month before `asOf` (new and lost key accounts, churn). */
+  previousTiers: ReadonlyMap<string, string | null>;
+  /**
+   * Monthly aggregates: every row of the period and of the twelve months
+   * before it (`CROSS_SELL_LOOKBACK_MONTHS`), and for an account
+   * with no purchase in those months, its earlier rows (an account that
+   * bought anything before the period is an existing one for cross-sell).
+   * Rows after the period are ignored.
+   */
+  aggregates: readonly MonthlyAggregate[];
+  /** Payments received (回款) per account × month, at least of the period's months. */
+  payments: readonly MonthlyPaymentTotal[];
+  /** Complaints of the accounts (all of them: open ones count whenever received). */
+  complaints: readonly Complaint[];
+  /** Contracts of the accounts; none when omitted. */
+  contracts?: readonly Contract[];
+  /** Satisfaction survey responses; none when omitted. */
+  surveyResponses?: readonly SurveyResponse[];
+  /** Interactions, at least those of the period. */
+  interactions: readonly Interaction[];
+  /** Contacts of the accounts (relationship coverage of the key accounts). */
+  contacts: readonly Contact[];
+  /** Staff (the managers' names). */
+  users: readonly User[];
+  /** The stored alerts of `asOf`, at least the exits of the key accounts lost (the cause of each loss). */
+  alerts?: readonly StoredAlert[];
+  /** The policies the scorecard reads: alert causes, complaint deadlines, surveys. */
+  policies: Pick<PortfolioPolicies, 'alerts' | 'complaints' | 'surveys'>;
+  /** The organisation's time zone (dates of complaints and interactions). */
+  timeZone: string;
+}
+
+/**
+ * The {@link KpiSource} of a whole report source: the run's accounts and
+ * tiers, its previous month's tiers, and its rows as they are.
+ *
+ * @example
+ * ```ts
+ * const input = kpiSourceFromReport(await loadReportSource({ store, asOf: '2026-10' }));
+ * const scorecard = kpiScorecardFrom(input, { period: '2026-10' });
+ * ```
+ */
+export function kpiSourceFromReport(source: ReportSource): KpiSource {
+  const { run } = source;
+  return {
+    asOf: run.asOf,
+    today: run.today,
+    accounts: run.accounts,
+    tiers: new Map(run.tiers.map((row) => [row.accountId, row.tier] as const)),
+    previousTiers: new Map(source.previousTiers.map((row) => [row.accountId, row.tier] as const)),
+    aggregates: source.aggregates,
+    payments: source.payments,
+    complaints: source.complaints,
+    ...(source.contracts === undefined ? {} : { contracts: source.contracts }),
+    ...(source.surveyResponses === undefined ? {} : { surveyResponses: source.surveyResponses }),
+    interactions: source.interactions,
+    contacts: source.contacts,
+    users: source.users,
+    ...(source.alerts === undefined ? {} : { alerts: source.alerts }),
+    policies: source.policies,
+    timeZone: source.timeZone,
+  };
+}
+
+/** Options for {@link buildKpiScorecard} and {@link kpiScorecardFrom}. */
 export interface KpiScorecardOptions {
   /** Default: the source's month. */
   period?: string | Period;
@@ -251,14 +345,28 @@ export interface KpiScorecardOptions {
  * ```
  */
 export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOptions = {}): KpiScorecard {
-  const { run } = source;
-  const period = parsePeriod(options.period ?? run.asOf);
+  return kpiScorecardFrom(kpiSourceFromReport(source), options);
+}
+
+/**
+ * The KPI scorecard from what it reads ({@link KpiSource}): the one place
+ * its figures are computed ({@link buildKpiScorecard} describes them).
+ *
+ * @throws KamError `INVALID_INPUT` for a bad period.
+ * @example
+ * ```ts
+ * const { source } = await loadKpiSource(store, { period: '2026-Q3', policies });
+ * const scorecard = kpiScorecardFrom(source, { period: '2026-Q3', targets });
+ * ```
+ */
+export function kpiScorecardFrom(source: KpiSource, options: KpiScorecardOptions = {}): KpiScorecard {
+  const period = parsePeriod(options.period ?? source.asOf);
   const range = periodRange(period);
   const targets = new Map((options.targets ?? []).map((target) => [target.ownerId, target] as const));
   const ownerOf = new Map<string, string>();
   const lines = new Map<string, KpiLine>();
-  const previousTier = new Map(source.previousTiers.map((row) => [row.accountId, row.tier] as const));
-  const tierOf = new Map(run.tiers.map((row) => [row.accountId, row.tier] as const));
+  const previousTier = source.previousTiers;
+  const tierOf = source.tiers;
   const lineFor = (ownerId: string): KpiLine => {
     let line = lines.get(ownerId);
     if (!line) {
@@ -321,9 +429,9 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
   const reasonOptions = {
     alerts: source.alerts ?? [],
     causes: source.policies.alerts.causes,
-    month: run.asOf,
+    month: source.asOf,
   };
-  for (const account of run.accounts) {
+  for (const account of source.accounts) {
     if (account.ownerA === null) continue;
     ownerOf.set(account.id, account.ownerA);
     const line = lineFor(account.ownerA);
@@ -387,10 +495,10 @@ export function buildKpiScorecard(source: ReportSource, options: KpiScorecardOpt
     if (inPeriod(complaint.followedUpAt)) line.complaints.followedUp += 1;
     if (complaint.resolvedAt === undefined) line.complaints.open += 1;
   }
-  // The period's last day, or the run's day when the period is still running.
+  // The period's last day, or the source's day when the period is still running.
   const periodEnd = lastDayOfMonth(monthFromIndex(range.end));
   // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as text, not numbers.
-  const judged = run.today < periodEnd ? run.today : periodEnd;
+  const judged = source.today < periodEnd ? source.today : periodEnd;
   const periodStart = `${monthFromIndex(range.start)}-01`;
   const complaintPolicy = source.policies.complaints;
   if (complaintPolicy) {
