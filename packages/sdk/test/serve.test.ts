@@ -152,6 +152,24 @@ describe('kamkit serve', () => {
         (await ok(kamkit(cwd, ['tier', '--as-of', '2026-10', '--account', 'new-1', '--json']))).stdout,
       );
       expect(JSON.stringify(card)).toContain('new-1');
+      // A write by another process: serve's refresh jobs see the data generation move and, once
+      // writes settle, compute the stale month again, with no reader asking.
+      writeFileSync(join(cwd, 'more.csv'), 'id,name,division\nnew-3,远景科技,east\n');
+      await ok(kamkit(cwd, ['import', 'accounts', 'more.csv']));
+      const refreshed = () =>
+        lines.some((line) => {
+          const parsed = JSON.parse(line);
+          return (
+            parsed.event === 'results.refreshed' && parsed.month === '2026-10' && parsed.status === 'computed'
+          );
+        });
+      for (let waited = 0; !refreshed(); waited++) {
+        expect(waited, lines.join('\n')).toBeLessThan(1200);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const fresh = await ok(kamkit(cwd, ['tier', '--as-of', '2026-10', '--account', 'new-3', '--json']));
+      expect(fresh.stdout).toContain('new-3');
+      expect(fresh.stderr).not.toMatch(/正在更新|refreshing/u);
 
       const second = await kamkit(cwd, ['serve', '--port', '0']);
       expect(second.status).toBe(1);

@@ -223,7 +223,7 @@ export function createSlackBot(options: SlackBotOptions): App {
   const now = options.now ?? options.chat?.now ?? (() => new Date());
   const engine: ChatEngine = createChatEngine({
     // A failed background reload of the figures goes to the app's logger (the old figures keep serving).
-    onSourceError: (error, month) => app.logger.error(`reloading the figures of ${month} failed`, error),
+    onSourceError: (error, month) => app.logger.error(`refreshing the results of ${month} failed`, error),
     ...options.chat,
     now,
     store,

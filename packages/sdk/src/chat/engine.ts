@@ -20,7 +20,13 @@ import { loadComplaintPreset } from '../complaints/complaint-policy.js';
 import { contractLine } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { User } from '../domain/user.js';
-import { isKamError, type Locale, type LocalisedText } from '../errors/kam-error.js';
+import {
+  isKamError,
+  KAM_ERROR_CODES,
+  KamError,
+  type Locale,
+  type LocalisedText,
+} from '../errors/kam-error.js';
 import { formatPercent } from '../money/decimal.js';
 import { formatMoneyList } from '../money/money.js';
 import { defaultMonth, noDataMessage } from '../portfolio/default-month.js';
@@ -36,15 +42,9 @@ import type { RefreshJobs } from '../refresh/refresh-jobs.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
 import { createWorkerCompute } from '../refresh/worker-compute.js';
 import { relationshipPlanHalfYears } from '../relationship-plans/relationship-plan.js';
-import { buildAccountCard } from '../reports/data/account-card.js';
 import { loadAccountReport } from '../reports/data/account-report.js';
-import {
-  buildPortfolioAnalysis,
-  type PortfolioAnalysis,
-  withUnitPlans,
-} from '../reports/data/portfolio-analysis.js';
-import { loadReportSource, type ReportSource } from '../reports/data/source.js';
-import { type Freshness, refreshingNote, staleNote } from '../results/freshness.js';
+import { type PortfolioAnalysis, withUnitPlans } from '../reports/data/portfolio-analysis.js';
+import { computedAtLabel, type Freshness, refreshingNote, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import { accountSatisfaction } from '../satisfaction/satisfaction-index.js';
@@ -99,11 +99,9 @@ export interface ChatEngineOptions {
   /** How long a message id is remembered (default 24 hours). */
   idempotencyTtlMs?: number;
   /**
-   * How long loaded figures count as fresh (default 60 seconds). After that
-   * the engine keeps answering from them and reloads them once in the
-   * background, swapping the new figures in when loaded; only the very first
-   * load of a month is waited for. 0 = never reused: every message loads the
-   * figures and waits for them.
+   * How long the default month (the last complete month with data) is
+   * remembered before it is read again (default 60 seconds). The figures
+   * themselves are never held: every answer reads the month's stored results.
    */
   sourceTtlMs?: number;
   /**
@@ -120,9 +118,10 @@ export interface ChatEngineOptions {
    */
   compute?: ComputeMonthFunction;
   /**
-   * Called when a background reload of the figures fails; the engine keeps
-   * answering from the figures it has and tries again on the next message.
-   * Default: written to `console.error`.
+   * Called when a background refresh (of a month's stored results, or of a
+   * day's agendas) fails; the engine keeps answering from what is stored and
+   * tries again on the next message that finds it stale. Default: written to
+   * `console.error`.
    */
   onSourceError?: (error: unknown, month: string) => void;
 }
@@ -200,18 +199,6 @@ interface Turn {
   timeZone: string;
 }
 
-/** One month's figures in the engine's cache. */
-interface CachedSource {
-  /** The figures answered with; `undefined` until the first load finishes. */
-  current?: ReportSource;
-  /** When `current` finished loading (clock milliseconds). */
-  loadedAt: number;
-  /** The load under way (first load or background reload), if any. */
-  loading?: Promise<ReportSource> | undefined;
-}
-
-/** How many months' figures the engine keeps (the least recently asked for is dropped first). */
-const CACHED_MONTHS = 4;
 const LIST_LIMIT = 15;
 const QUESTION_LIMIT = 9;
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
@@ -250,8 +237,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const onSourceError =
     options.onSourceError ??
     ((error: unknown, month: string) =>
-      console.error(`KAMkit chat: reloading the figures of ${month} failed`, error));
-  const sources = new Map<string, CachedSource>();
+      console.error(`KAMkit chat: refreshing the results of ${month} failed`, error));
   const policyOption = options.accessPolicy ? { policy: options.accessPolicy } : {};
   const compute = options.compute ?? createWorkerCompute();
   const refreshing = new Map<string, Promise<unknown>>();
@@ -290,46 +276,6 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const expiry = (ms: number) => new Date(now().getTime() + ms).toISOString();
   /** Today in the sender's time zone (the organisation's unless the channel knows the sender's). */
   const today = (turn: Turn) => localDate(now(), turn.timeZone);
-
-  /** Load a month's figures into `entry`; at most one load per entry runs at a time. */
-  function load(month: string, entry: CachedSource): Promise<ReportSource> {
-    const loading = loadReportSource({ store, asOf: month, policies, timeZone }).then(
-      (source) => {
-        entry.current = source;
-        entry.loadedAt = now().getTime();
-        entry.loading = undefined;
-        return source;
-      },
-      (error: unknown) => {
-        entry.loading = undefined;
-        throw error;
-      },
-    );
-    entry.loading = loading;
-    return loading;
-  }
-
-  /**
-   * A month's figures, stale-while-revalidate: the first request waits for
-   * the load (concurrent first requests share it); later ones get the cached
-   * figures at once, and once they are older than `sourceTtlMs` one
-   * background reload replaces them (a failed one keeps them).
-   */
-  function sourceFor(month: string): Promise<ReportSource> {
-    if (sourceTtlMs <= 0) return loadReportSource({ store, asOf: month, policies, timeZone });
-    let entry = sources.get(month);
-    if (entry) sources.delete(month);
-    else entry = { loadedAt: 0 };
-    sources.set(month, entry); // most recently used last
-    for (const [key, cached] of sources) {
-      if (sources.size <= CACHED_MONTHS) break;
-      if (key !== month && !cached.loading) sources.delete(key);
-    }
-    if (entry.current === undefined) return entry.loading ?? load(month, entry);
-    if (entry.loading === undefined && now().getTime() - entry.loadedAt >= sourceTtlMs)
-      load(month, entry).catch((error: unknown) => onSourceError(error, month));
-    return Promise.resolve(entry.current);
-  }
 
   const reviews: ReviewDialog | undefined = options.review
     ? createReviewDialog({
@@ -421,11 +367,12 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         locale: turn.locale,
       };
     }
-    // One account's stored row; an account added since the month was computed
-    // is shown from the figures (and the month is refreshing).
-    await monthResults(turn, month);
+    // One account's stored row. An account added since the month was computed has none
+    // until the refresh (under way: adding it made the month stale) stores it.
+    const freshness = await monthResults(turn, month);
     const row = await store.results.getAccountMonth(month, account.id);
-    const card = row?.card ?? buildAccountCard(await sourceFor(month), account.id);
+    if (row === undefined) return newAccountReply(account, freshness, turn);
+    const { card } = row;
     if (command === 'status') {
       const contacts = await turn.scoped.listContacts(account.id);
       const [index] = accountSatisfaction(
@@ -458,11 +405,31 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   async function portfolioAnalysis(turn: Turn, month: string): Promise<PortfolioAnalysis> {
     await monthResults(turn, month);
     const portfolio = await store.results.getPortfolioMonth(month);
-    const analysis = portfolio?.analysis ?? buildPortfolioAnalysis(await sourceFor(month));
+    if (portfolio === undefined)
+      throw new KamError({
+        code: KAM_ERROR_CODES.INVALID_STATE,
+        message: { 'zh-CN': `${month} 的结果未能保存`, en: `The results of ${month} were not stored` },
+      });
+    const { analysis } = portfolio;
     const { divisions, plans } = await readUnitPlans(turn.scoped, month, (division) =>
       turn.scoped.can('narrative.read', { division }),
     );
     return withUnitPlans(analysis, divisions, plans);
+  }
+
+  /** What an account without a row in the month's stored results gets: when to ask again. */
+  function newAccountReply(account: Account, freshness: Freshness, turn: Turn): Reply {
+    turn.notes.length = 0; // the reply says it all
+    const at = computedAtLabel(freshness.meta.computedAt, turn.timeZone);
+    const name = accountLabel(account);
+    return {
+      kind: 'text',
+      text: {
+        'zh-CN': `${name} 是本月结果计算（${at}）之后新增的客户，它的结果正在计算，请稍后再问。`,
+        en: `${name} was added after this month's results were computed (${at}); its results are being computed, ask again in a moment.`,
+      },
+      locale: turn.locale,
+    };
   }
 
   async function lookup(

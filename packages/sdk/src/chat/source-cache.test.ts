@@ -142,6 +142,36 @@ describe("the engine's stored results", () => {
     );
   });
 
+  it('tells when to ask again about an account added since the month was computed, and shows its card once refreshed', async () => {
+    await freshBase();
+    const send = await sender(engineOver(base));
+    expect(cardName(await send('查询 acc-0007'))).toBe('华瑞化工');
+    const owned = (await base.getAccount('acc-0007'))!;
+    await base.putAccount(
+      {
+        id: 'acc-new',
+        name: '新锐物流有限公司',
+        shortName: '新锐物流',
+        division: owned.division,
+        ownerA: 'u-am-11',
+        ownerB: null,
+      },
+      { actor: 'test' },
+    );
+    const first = await send('查询 新锐物流');
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ kind: 'text' });
+    const text = first[0]!.kind === 'text' ? first[0]!.text : { 'zh-CN': '', en: '' };
+    expect(text['zh-CN']).toMatch(/^新锐物流.*之后新增的客户，它的结果正在计算，请稍后再问。$/u);
+    expect(text.en).toMatch(/ask again in a moment\.$/u);
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const meta = await base.results.monthMeta('2026-10');
+      if (meta && meta.dataGeneration === (await base.results.dataGeneration())) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(cardName(await send('查询 新锐物流'))).toBe('新锐物流');
+  });
+
   it('a failed first computation is an error for that request and is tried again by the next', async () => {
     await freshBase();
     const control = controlledStore();

@@ -10,6 +10,7 @@
 import type { ChatEngineOptions } from '../chat/engine.js';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import type { PortfolioPolicies } from '../portfolio/policies.js';
+import { type RefreshJobs, type RefreshJobsOptions, startRefreshJobs } from '../refresh/refresh-jobs.js';
 import { createReview360Engine, type Review360Engine } from '../review360/engine.js';
 import { createMemoryReviewRepository, type ReviewRepository } from '../review360/repository.js';
 import { createSqlReviewRepository } from '../review360/sql-repository.js';
@@ -49,8 +50,21 @@ export interface KamRuntime {
   readonly review: { engine: Review360Engine; repository: ReviewRepository };
   /** The socket path when this runtime shares an embedded store (`host: true`). */
   readonly socketPath: string | undefined;
-  /** Options for `createChatEngine` (store, review, policies, time zone) — every channel's. */
-  chatOptions(): Pick<ChatEngineOptions, 'store' | 'review' | 'policies' | 'timeZone'>;
+  /**
+   * Options for `createChatEngine` (store, review, policies, time zone, and
+   * the refresh jobs once started) — every channel's.
+   */
+  chatOptions(): Pick<ChatEngineOptions, 'store' | 'review' | 'policies' | 'timeZone' | 'refresh'>;
+  /**
+   * Start, once, the debounced refresh of the stored results
+   * (`startRefreshJobs`) for this long-running process: after writes —
+   * this process's or another's on the same database — the stale months are
+   * computed again off the request path, each claimed once across replicas.
+   * From then on {@link KamRuntime.chatOptions} carries them, so a chat
+   * engine asks them for a stale month instead of refreshing it itself.
+   * Stopped by {@link KamRuntime.close}; a second call returns the same jobs.
+   */
+  startRefreshJobs(options?: RefreshJobsOptions): RefreshJobs;
   /** A scheduler over the store, in the organisation's time zone, for these jobs. */
   scheduler(jobs: readonly Job[], options?: Pick<SchedulerOptions, 'onError' | 'now' | 'leaseMs'>): Scheduler;
   /** Start a background job; it is stopped (and awaited) by {@link KamRuntime.close}. */
@@ -113,6 +127,7 @@ export async function createKamRuntime(options: KamRuntimeOptions = {}): Promise
   };
   const stops: Array<{ name: string; stop: () => Promise<void> | void }> = [];
   let closing: Promise<void> | undefined;
+  let refresh: RefreshJobs | undefined;
   const runtime: KamRuntime = {
     config,
     store,
@@ -120,7 +135,24 @@ export async function createKamRuntime(options: KamRuntimeOptions = {}): Promise
     policies: config.policies,
     review,
     socketPath: host?.socketPath,
-    chatOptions: () => ({ store, review, policies: config.policies, timeZone: config.timeZone }),
+    chatOptions: () => ({
+      store,
+      review,
+      policies: config.policies,
+      timeZone: config.timeZone,
+      ...(refresh === undefined ? {} : { refresh }),
+    }),
+    startRefreshJobs(refreshOptions = {}) {
+      if (refresh === undefined) {
+        const jobs = startRefreshJobs(
+          { store, policies: config.policies, timeZone: config.timeZone },
+          refreshOptions,
+        );
+        refresh = jobs;
+        runtime.startBackground({ name: 'refresh', start: () => () => jobs.stop() });
+      }
+      return refresh;
+    },
     scheduler: (jobs, schedulerOptions = {}) =>
       createScheduler({ store, jobs, timeZone: config.timeZone, ...schedulerOptions }),
     startBackground(job) {

@@ -118,6 +118,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started: ChannelService[] = [];
   let server: Server | undefined;
   try {
+    // Stored results are refreshed here, after writes settle, whoever wrote; channels' engines ask these jobs.
+    runtime.startRefreshJobs({
+      onRefreshed: (month, outcome) => write({ event: 'results.refreshed', month, status: outcome.status }),
+      onError: (error, month) =>
+        write({
+          event: 'results.refresh-failed',
+          month,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
     for (const channel of options.channels ?? DEFAULT_CHANNELS) {
       if (!channel.configured(env)) continue;
       const start = await channel.load();

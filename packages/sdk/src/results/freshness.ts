@@ -62,6 +62,19 @@ export function staleNote(freshness: Freshness, timeZone: string = DEFAULT_TIME_
  * ```
  */
 export function refreshingNote(computedAt: string, timeZone: string = DEFAULT_TIME_ZONE): LocalisedText {
-  const at = `${localDateTime(computedAt, timeZone).slice(0, 16)} (${utcOffsetLabel(computedAt, timeZone)})`;
+  const at = computedAtLabel(computedAt, timeZone);
   return { 'zh-CN': `截至 ${at}；正在更新`, en: `as of ${at}; refreshing` };
+}
+
+/**
+ * When something was computed, to the minute, in `timeZone` with its UTC
+ * offset: `2026-11-02 09:15 (UTC+8)`.
+ *
+ * @example
+ * ```ts
+ * computedAtLabel('2026-11-02T01:15:00Z'); // '2026-11-02 09:15 (UTC+8)'
+ * ```
+ */
+export function computedAtLabel(computedAt: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return `${localDateTime(computedAt, timeZone).slice(0, 16)} (${utcOffsetLabel(computedAt, timeZone)})`;
 }

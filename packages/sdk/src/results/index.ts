@@ -1,6 +1,12 @@
 export { type ComputedMonth, type ComputeMonthOptions, computeMonth } from './compute-month.js';
 export { policyFingerprint, RESULTS_FORMAT } from './fingerprint.js';
-export { type Freshness, monthFreshness, refreshingNote, staleNote } from './freshness.js';
+export {
+  computedAtLabel,
+  type Freshness,
+  monthFreshness,
+  refreshingNote,
+  staleNote,
+} from './freshness.js';
 export { FIGURE_TABLES, resultsMigrations } from './migrations.js';
 export type {
   AccountMonth,

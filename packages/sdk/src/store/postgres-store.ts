@@ -606,7 +606,10 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     results: sqlResultsStore({
       client,
       atomic,
-      withConnection: (work) => driver.withConnection(work),
+      // PGlite has one session: an advisory lock is that session's whoever sends it, so a claim needs
+      // no connection of its own — and holding `kamkit serve`'s gated session for a month's whole
+      // computation would shut every other party out, the computation's own queries included.
+      withConnection: (work) => (driver.engine === 'pglite' ? work(client) : driver.withConnection(work)),
       running: context.runningMonths,
     }),
 
