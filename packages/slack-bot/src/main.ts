@@ -38,6 +38,8 @@ try {
   // Checked before the store is opened: a missing variable is named at once.
   readSlackBotEnvironment(process.env);
   const runtime = await createKamRuntime();
+  // The bot keeps the stored results fresh after writes, unless `kamkit serve` owns the store and does.
+  if (runtime.storeKind !== 'embedded-client') runtime.startRefreshJobs();
   const slack = await startSlackService(runtime, {
     env: process.env,
     log: (line) => void process.stdout.write(`${JSON.stringify(line)}\n`),

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const { createKamRuntime } = await import('@kamkit/sdk');
   const { startWechatService } = await import('./start.js');
   const runtime = await createKamRuntime();
+  // The bot keeps the stored results fresh after writes, unless `kamkit serve` owns the store and does.
+  if (runtime.storeKind !== 'embedded-client') runtime.startRefreshJobs();
   let wechat: Awaited<ReturnType<typeof startWechatService>> | undefined;
   let stopping = false;
   const stop = async (signal: string) => {

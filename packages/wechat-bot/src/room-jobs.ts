@@ -1,15 +1,15 @@
 import {
   type AccessPolicy,
-  buildPortfolioAnalysis,
+  createWorkerCompute,
   defaultMonth,
   defaultPolicies,
+  ensureMonthResults,
   type Job,
   loadPrincipal,
-  loadReportSource,
+  loadStoredPortfolioAnalysis,
   mayReadWholePortfolio,
   type PortfolioPolicies,
   renderReport,
-  runPortfolio,
   type Store,
 } from '@kamkit/sdk';
 import type { RoomSubscription } from './room-subscriptions.js';
@@ -52,6 +52,16 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
   const policies = options.policies ?? defaultPolicies();
   const timeZone = options.timeZone === undefined ? {} : { timeZone: options.timeZone };
   const policy = options.accessPolicy ? { policy: options.accessPolicy } : {};
+  // A month with no stored results yet is computed off the bot's event loop, in a worker thread.
+  const compute = createWorkerCompute();
+  const month = (occurrence: { date: string }) => defaultMonth(options.store, { today: occurrence.date });
+  const stored = (asOf: string) => ({
+    store: options.store,
+    policies,
+    month: asOf,
+    ...timeZone,
+    ...(compute === undefined ? {} : { compute }),
+  });
   /** The subscriber's rights now, or undefined when they are frozen or gone. */
   const principalOf = (subscription: RoomSubscription) =>
     loadPrincipal(options.store, subscription.by, policy).catch(() => undefined);
@@ -60,18 +70,14 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
       id: 'wechat-room-portfolio-report',
       schedule: { kind: 'monthly', day: options.reportDay ?? 5, hour },
       async run(occurrence) {
-        const month = await defaultMonth(options.store, { today: occurrence.date });
+        const asOf = await month(occurrence);
         let text: Promise<string> | undefined;
+        // The month's stored analysis, read once for every room that may see it.
         const report = () => {
-          text ??= loadReportSource({ store: options.store, asOf: month, policies, ...timeZone }).then(
-            (source) => {
-              const rendered = renderReport(buildPortfolioAnalysis(source), {
-                locale: 'zh-CN',
-                format: 'txt',
-              });
-              return rendered.format === 'txt' ? rendered.text : '';
-            },
-          );
+          text ??= loadStoredPortfolioAnalysis(stored(asOf)).then(({ analysis }) => {
+            const rendered = renderReport(analysis, { locale: 'zh-CN', format: 'txt' });
+            return rendered.format === 'txt' ? rendered.text : '';
+          });
           return text;
         };
         await options.bot.broadcast(
@@ -80,7 +86,7 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
             const principal = await principalOf(subscription);
             return principal && mayReadWholePortfolio(principal) ? report() : undefined;
           },
-          { deliveryId: `wechat:portfolio:${month}` },
+          { deliveryId: `wechat:portfolio:${asOf}` },
         );
       },
     },
@@ -88,17 +94,12 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
       id: 'wechat-room-alerts',
       schedule: { kind: 'daily', hour },
       async run(occurrence) {
-        const month = await defaultMonth(options.store, { today: occurrence.date });
-        const run = await runPortfolio({
-          store: options.store,
-          policies,
-          asOf: month,
-          save: false,
-        });
-        const names = new Map(
-          run.accounts.map((account) => [account.id, account.shortName ?? account.name] as const),
-        );
-        const alerts = run.alerts.filter((alert) => alert.severity !== 'info');
+        const asOf = await month(occurrence);
+        // The month's stored alerts: the rows of the accounts that have any, read by index.
+        await ensureMonthResults(stored(asOf));
+        const rows = await options.store.results.listAccountMonths(asOf, { withAlerts: true });
+        const names = new Map(rows.map((row) => [row.accountId, row.name] as const));
+        const alerts = rows.flatMap((row) => row.alerts).filter((alert) => alert.severity !== 'info');
         if (alerts.length === 0) return;
         await options.bot.broadcast(
           'alerts',
@@ -112,7 +113,7 @@ export function roomJobs(options: RoomJobsOptions): Job[] {
                 (alert) => `· ${names.get(alert.accountId) ?? alert.accountId}：${alert.message['zh-CN']}`,
               );
             if (lines.length === 0) return undefined;
-            return [`【大客户预警】${month}（共 ${lines.length} 条）`, ...lines].join('\n');
+            return [`【大客户预警】${asOf}（共 ${lines.length} 条）`, ...lines].join('\n');
           },
           { deliveryId: `wechat:alerts:${occurrence.period}` },
         );

@@ -23,13 +23,12 @@ import { createSqlReviewRepository } from '../review360/sql-repository.js';
 import type { Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../time/calendar.js';
 import { parsePeriod } from '../time/period.js';
-import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import { loadAccountReport } from './data/account-report.js';
 import { loadDueDigest } from './data/due-digest.js';
 import { type KpiTargets, kpiScorecardFrom, loadKpiTargets } from './data/kpi-scorecard.js';
 import { loadKpiSource } from './data/kpi-source.js';
-import { withUnitPlans } from './data/portfolio-analysis.js';
 import { loadReview360Report } from './data/review360-reader.js';
+import { loadStoredPortfolioAnalysis } from './data/stored-portfolio.js';
 import { type ReportData, renderReport } from './render/render-report.js';
 import { loadTemplateOverrides } from './render/templates.js';
 
@@ -240,13 +239,9 @@ async function buildFor(
     const resolved = context.policies ?? defaultPolicies();
     const freshness = await ensureMonthResults({ store, policies: resolved, month: asOf, timeZone });
     if (freshness.stale) context.stale.push({ month: asOf, note: staleNote(freshness, timeZone) });
-    if (kind === 'portfolio') {
-      const portfolio = await store.results.getPortfolioMonth(asOf);
-      if (portfolio === undefined) throw notFound('月份结果 / month results', asOf);
-      // The units' narratives are read as they are now (they change no figure).
-      const { divisions, plans } = await readUnitPlans(store, asOf);
-      return withUnitPlans(portfolio.analysis, divisions, plans);
-    }
+    if (kind === 'portfolio')
+      return (await loadStoredPortfolioAnalysis({ store, policies: resolved, month: asOf, timeZone }))
+        .analysis;
     const account = requireAccount(flags);
     const row = await store.results.getAccountMonth(asOf, account);
     if (row === undefined) throw notFound('account', account);

@@ -106,6 +106,10 @@ export {
   readReportInputs,
   reportSourceFromInputs,
 } from './data/source.js';
+export {
+  type LoadStoredPortfolioAnalysisOptions,
+  loadStoredPortfolioAnalysis,
+} from './data/stored-portfolio.js';
 export { REPORT_MESSAGES } from './render/messages.js';
 export {
   REPORT_FORMATS,

@@ -1,11 +1,10 @@
-import { type Locale, notFound } from '../errors/kam-error.js';
+import type { Locale } from '../errors/kam-error.js';
 import type { Notifier, WebhookTarget } from '../notify/webhook.js';
 import { webhookMessages } from '../notify/webhook.js';
 import { defaultMonth } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
-import { ensureMonthResults } from '../refresh/ensure-month.js';
 import { loadDueDigest } from '../reports/data/due-digest.js';
-import { withUnitPlans } from '../reports/data/portfolio-analysis.js';
+import { loadStoredPortfolioAnalysis } from '../reports/data/stored-portfolio.js';
 import { type ReportFormat, renderReport } from '../reports/render/render-report.js';
 import type { TemplateSet } from '../reports/render/templates.js';
 import type { Cycle } from '../review360/cycle.js';
@@ -14,7 +13,6 @@ import { type ReminderEvent, reminderEvents } from '../review360/reminders.js';
 import type { Submission } from '../review360/submission.js';
 import type { Store } from '../store/port.js';
 import { DEFAULT_TIME_ZONE } from '../time/calendar.js';
-import { readUnitPlans } from '../unit-plans/unit-plan.js';
 import type { Job } from './scheduler.js';
 
 /** Where and how a scheduled report is sent. */
@@ -58,13 +56,12 @@ export function monthlyPortfolioReportJob(options: MonthlyPortfolioReportJobOpti
       // The month's stored results (computed once if missing), with the units' narratives as written now.
       const policies = options.policies ?? defaultPolicies();
       const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-      await ensureMonthResults({ store: options.store, policies, month, timeZone });
-      const [portfolio, { divisions, plans }] = await Promise.all([
-        options.store.results.getPortfolioMonth(month),
-        readUnitPlans(options.store, month),
-      ]);
-      if (portfolio === undefined) throw notFound('月份结果 / month results', month);
-      const analysis = withUnitPlans(portfolio.analysis, divisions, plans);
+      const { analysis } = await loadStoredPortfolioAnalysis({
+        store: options.store,
+        policies,
+        month,
+        timeZone,
+      });
       for (const destination of options.destinations) {
         const rendered = renderReport(analysis, {
           locale: destination.locale,
