@@ -227,10 +227,12 @@ async function insertAudits(
   for (const batch of chunks(entries)) {
     const { rows } = await client.query<AuditRow>(
       `INSERT INTO audit_log (at, actor, action, entity, entity_id, before_data, after_data, reason)
-       SELECT a.at::timestamptz, a.actor, a.action, a.entity, a.entity_id, a.before_data::jsonb, a.after_data::jsonb, a.reason
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         WITH ORDINALITY AS a(at, actor, action, entity, entity_id, before_data, after_data, reason, n)
-       ORDER BY a.n
+       SELECT a.at::timestamptz, a.actor, a.action, a.entity, a.entity_id, b.data::jsonb, c.data::jsonb, a.reason
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $8::text[])
+         WITH ORDINALITY AS a(at, actor, action, entity, entity_id, reason, n)
+       JOIN json_array_elements($6::text::json) WITH ORDINALITY AS b(data, n) USING (n)
+       JOIN json_array_elements($7::text::json) WITH ORDINALITY AS c(data, n) USING (n)
+       ORDER BY n
        RETURNING ${AUDIT_COLUMNS}`,
       [
         batch.map((entry) => entry.at),
@@ -238,8 +240,8 @@ async function insertAudits(
         batch.map((entry) => entry.action),
         batch.map((entry) => entry.entity),
         batch.map((entry) => entry.entityId),
-        batch.map((entry) => json(entry.before ?? null)),
-        batch.map((entry) => json(entry.after ?? null)),
+        jsonDocuments(batch.map((entry) => entry.before ?? null)),
+        jsonDocuments(batch.map((entry) => entry.after ?? null)),
         batch.map((entry) => entry.reason ?? null),
       ],
     );
