@@ -23,7 +23,7 @@ export interface SqlResultsContext {
   running: Set<string>;
 }
 
-/** Account rows per INSERT on a PostgreSQL server. */
+/** Account rows per INSERT where COPY is not offered (a server, `kamkit serve`'s socket). */
 const ROWS_PER_STATEMENT = 500;
 /**
  * Account rows per `COPY … FROM '/dev/blob'` on PGlite: a month of a large
@@ -59,8 +59,9 @@ const META_COLUMNS = 'month, today, policy_fingerprint, data_generation, compute
  * deleted). On PGlite they go in with `COPY … FROM '/dev/blob'`: sending the
  * JSON documents as `text[]` parameters made PGlite quote and escape every
  * character in JavaScript and PostgreSQL parse the arrays back, which took
- * three quarters of a 10,000-account run's save. A server takes
- * `unnest` arrays, ROWS_PER_STATEMENT at a time.
+ * three quarters of a 10,000-account run's save. Over a connection without
+ * COPY (a server, or `kamkit serve`'s socket) each ROWS_PER_STATEMENT rows
+ * are one JSON array text beside the keys' `unnest`.
  */
 async function insertAccountRows(
   connection: SqlClient,
@@ -84,13 +85,14 @@ async function insertAccountRows(
     const batch = accounts.slice(start, start + ROWS_PER_STATEMENT);
     await connection.query(
       `INSERT INTO account_month_results (month, account_id, rank, data)
-       SELECT $1, r.account_id, r.rank, r.data::jsonb
-       FROM unnest($2::text[], $3::int4[], $4::text[]) AS r(account_id, rank, data)`,
+       SELECT $1, r.account_id, r.rank, d.data::jsonb
+       FROM unnest($2::text[], $3::int4[]) WITH ORDINALITY AS r(account_id, rank, n)
+       JOIN json_array_elements($4::text::json) WITH ORDINALITY AS d(data, n) USING (n)`,
       [
         month,
         batch.map((row) => row.accountId),
         batch.map((row) => row.rank),
-        batch.map((row) => JSON.stringify(row)),
+        `[${batch.map((row) => JSON.stringify(row)).join(',')}]`,
       ],
     );
   }
