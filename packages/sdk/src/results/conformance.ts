@@ -350,6 +350,28 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
       }
     });
 
+    it('stores a month of thousands of accounts in one put, every character of the rows read back as written', async () => {
+      const store = await makeStore();
+      try {
+        // More rows than one statement or COPY of an adapter takes, with the characters COPY text escapes.
+        const accountIds = Array.from({ length: 2_345 }, (_, index) => `a-${String(index).padStart(5, '0')}`);
+        const results = month('2026-10', accountIds, 7);
+        const odd = 'tab\there, line\nbreak, return\r, back\\slash \\N, "quoted" 客户 ✓';
+        results.accounts = results.accounts.map((entry, index) =>
+          index % 500 === 7 ? { ...entry, accountId: `${entry.accountId}\t${odd}`, name: odd } : entry,
+        );
+        await store.results.putMonth(results);
+        const stored = await store.results.listAccountMonths('2026-10');
+        expect(stored).toEqual(results.accounts);
+        const picked = results.accounts[507]!;
+        expect(picked.name).toBe(odd);
+        expect(await store.results.getAccountMonth('2026-10', picked.accountId)).toEqual(picked);
+        expect((await store.results.listTiers('2026-10')).size).toBe(accountIds.length);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('lets one claimant run a month at a time', async () => {
       const store = await makeStore();
       try {

@@ -22,7 +22,7 @@ import {
   submitRelationshipPlan,
   writeRelationshipPlan,
 } from '../relationship-plans/relationship-plan.js';
-import { dayNumber } from '../time/calendar.js';
+import { addMonths, dayNumber } from '../time/calendar.js';
 import type { MigrationReport } from './migrations.js';
 import type {
   AuditEntry,
@@ -1032,6 +1032,31 @@ export function describeStoreConformance(
           { numRuns: options.propertyRuns ?? 50 },
         );
       });
+
+      it('reads a roll-up larger than one page of a bulk read whole and in order', async () => {
+        // 101 accounts × 25 months × 20 categories = 50,500 roll-up rows: past the 50,000 rows per
+        // page in which the PostgreSQL adapter sends aggregate() (the page boundary falls inside an account).
+        const rows: Transaction[] = [];
+        for (let account = 0; account < 101; account++)
+          for (let month = 0; month < 25; month++)
+            for (let category = 0; category < 20; category++) {
+              const monthId = addMonths('2024-10', month);
+              rows.push({
+                id: `p-${account}-${month}-${category}`,
+                accountId: `acct-${String(account).padStart(3, '0')}`,
+                date: `${monthId}-${String(1 + ((account + category) % 28)).padStart(2, '0')}`,
+                amountFen: 1 + account * 1_000 + month * 20 + category,
+                category: `c${category}`,
+                ...(category % 3 === 0 ? { units: category / 4 } : {}),
+                ...(category % 4 === 0 ? { costFen: account * 7 } : {}),
+              });
+            }
+        await store.insertTransactions(rows);
+        const read = await store.aggregate();
+        expect(read.length).toBe(50_500);
+        expect(sortAggregates(read)).toEqual(sortAggregates(aggregateTransactions(rows)));
+        expect(await store.aggregateColumns()).toEqual(aggregateColumnsOf(read));
+      }, 120_000);
     });
 
     describe('payments (回款)', () => {

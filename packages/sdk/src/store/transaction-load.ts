@@ -10,6 +10,7 @@
  * @module
  */
 import type { Transaction } from '../domain/transaction.js';
+import { copyText } from './copy-text.js';
 import type { AddTransactions, InsertResult, SqlClient, Store, WriteMeta } from './port.js';
 import { checkTransactions, firstByKey, InsertedRanges, transactionColumns } from './records.js';
 import type { CopyClient } from './sql-driver.js';
@@ -38,16 +39,6 @@ const ANALYZE_AFTER = 50_000;
 
 /** Memory for the one roll-up refresh (sorting or hashing millions of groups). */
 const REFRESH_WORK_MEM = '256MB';
-
-const SPECIAL = /[\\\t\n\r]/;
-
-/** A value in PostgreSQL's COPY text format. */
-function copyText(value: string): string {
-  if (!SPECIAL.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (char) =>
-    char === '\\' ? '\\\\' : char === '\t' ? '\\t' : char === '\n' ? '\\n' : '\\r',
-  );
-}
 
 function copyNumber(value: number | undefined): string {
   return value === undefined ? '\\N' : String(value);
