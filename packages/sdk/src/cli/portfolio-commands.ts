@@ -162,7 +162,7 @@ export function registerTierCommand(program: Command, context: CliContext): Comm
         locale,
         async (reading) => {
           const { store, month } = reading;
-          const portfolio = await store.results.getPortfolioMonth(month);
+          const portfolio = await store.results.getPortfolioSummary(month);
           let rows: AccountMonth[] = [];
           if (flags.account !== undefined) {
             const row = await store.results.getAccountMonth(month, flags.account);

@@ -16,6 +16,7 @@ export type {
   MonthResults,
   OwnedDueAction,
   PortfolioMonth,
+  PortfolioSummary,
   ResultsMeta,
   ResultsStore,
   StoredFactor,

@@ -64,6 +64,12 @@ export function memoryResultsStore(
     async getPortfolioMonth(month) {
       return copy(state.months.get(month)?.results.portfolio);
     },
+    async getPortfolioSummary(month) {
+      const portfolio = state.months.get(month)?.results.portfolio;
+      if (portfolio === undefined) return undefined;
+      const { analysis: _analysis, ...summary } = portfolio;
+      return copy(summary);
+    },
     async getAgendas(month) {
       return copy(state.months.get(month)?.results.agendas);
     },

@@ -90,6 +90,9 @@ export interface PortfolioMonth {
   analysis: PortfolioAnalysis;
 }
 
+/** A month's portfolio row without its analysis ({@link ResultsStore.getPortfolioSummary}). */
+export type PortfolioSummary = Omit<PortfolioMonth, 'analysis'>;
+
 /** Everything one run for a month stores. */
 export interface MonthResults {
   meta: ResultsMeta;
@@ -160,6 +163,12 @@ export interface ResultsStore {
   listMonths(): Promise<ResultsMeta[]>;
   /** The portfolio row of the month, or `undefined`. */
   getPortfolioMonth(month: string): Promise<PortfolioMonth | undefined>;
+  /**
+   * The portfolio row of the month without its analysis (tier counts and
+   * changes: what `kamkit tier` prints), or `undefined`. The analysis lists
+   * every account that moved, so it grows with the portfolio; this does not.
+   */
+  getPortfolioSummary(month: string): Promise<PortfolioSummary | undefined>;
   /** Every owner's agenda of the month (`kamkit due`), or `undefined`. */
   getAgendas(month: string): Promise<OwnerAgenda[] | undefined>;
   /**

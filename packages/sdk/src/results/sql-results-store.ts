@@ -8,6 +8,7 @@ import type {
   DayAgendas,
   MonthClaim,
   PortfolioMonth,
+  PortfolioSummary,
   ResultsMeta,
   ResultsStore,
 } from './results-store.js';
@@ -173,6 +174,14 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
     async getPortfolioMonth(month) {
       const { rows } = await client.query<{ data: PortfolioMonth }>(
         'SELECT data FROM portfolio_month_results WHERE month = $1',
+        [month],
+      );
+      return rows[0]?.data;
+    },
+
+    async getPortfolioSummary(month) {
+      const { rows } = await client.query<{ data: PortfolioSummary }>(
+        `SELECT data - 'analysis' AS data FROM portfolio_month_results WHERE month = $1`,
         [month],
       );
       return rows[0]?.data;
