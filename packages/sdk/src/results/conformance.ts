@@ -416,7 +416,9 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
         );
         // The summary: the same row without its analysis; nothing for a month not stored.
         const { analysis: _analysis, ...summary } = expected.portfolio;
-        expect(await store.results.getPortfolioSummary('2026-10')).toEqual(JSON.parse(JSON.stringify(summary)));
+        expect(await store.results.getPortfolioSummary('2026-10')).toEqual(
+          JSON.parse(JSON.stringify(summary)),
+        );
         expect(await store.results.getPortfolioSummary('2026-09')).toBeUndefined();
         await store.insertTransactions([
           { id: 't-late', accountId: 'a-3', date: '2026-10-30', amountFen: 900_000_000, category: 'general' },
