@@ -219,9 +219,15 @@ function auditFromRow(row: AuditRow): AuditEntry {
   return entry;
 }
 
+/**
+ * Write audit entries in batches; with `returning`, read them back as stored
+ * (ids, instants). Bulk writers leave it off: reading back every entry's
+ * before and after documents would cost as much as writing them.
+ */
 async function insertAudits(
   client: SqlClient,
   entries: readonly Omit<AuditEntry, 'id'>[],
+  returning = false,
 ): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   for (const batch of chunks(entries)) {
@@ -233,7 +239,7 @@ async function insertAudits(
        JOIN json_array_elements($6::text::json) WITH ORDINALITY AS b(data, n) USING (n)
        JOIN json_array_elements($7::text::json) WITH ORDINALITY AS c(data, n) USING (n)
        ORDER BY n
-       RETURNING ${AUDIT_COLUMNS}`,
+       ${returning ? `RETURNING ${AUDIT_COLUMNS}` : ''}`,
       [
         batch.map((entry) => entry.at),
         batch.map((entry) => entry.actor),
@@ -569,7 +575,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       [ids],
     );
     const stored = new Map(rows.map((row) => [row.id, row]));
-    const changed: { account: Account; version: number; before: Account | null }[] = [];
+    const changed: { account: Account; version: number }[] = [];
     for (const account of accounts) {
       const before = stored.get(account.id);
       if (before && canonicalJson(before.data) === canonicalJson(account)) {
@@ -578,43 +584,49 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       }
       if (before) result.updated += 1;
       else result.inserted += 1;
-      changed.push({ account, version: before ? num(before.version) + 1 : 1, before: before?.data ?? null });
+      changed.push({ account, version: before ? num(before.version) + 1 : 1 });
     }
     if (changed.length === 0) return;
-    const at = atOf(meta);
+    // One statement: the profiles, their versions and their audit entries from one JSON text (each
+    // account sent and parsed once); the audit's before documents are the rows as they stood (a
+    // statement's parts all read the snapshot from before it), ids in the accounts' order.
     await connection.query(
-      `INSERT INTO accounts (id, version, division, owner_a, owner_b, parent_id, data)
-       SELECT r.id, r.version, r.division, r.owner_a, r.owner_b, r.parent_id, r.data::jsonb
-       FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         AS r(id, version, division, owner_a, owner_b, parent_id, data)
-       ON CONFLICT (id) DO UPDATE SET version = excluded.version, division = excluded.division,
-         owner_a = excluded.owner_a, owner_b = excluded.owner_b, parent_id = excluded.parent_id, data = excluded.data`,
+      `WITH input AS (
+         SELECT e->>0 AS id, (e->>1)::int4 AS version, e->>2 AS division, e->>3 AS owner_a, e->>4 AS owner_b,
+           e->>5 AS parent_id, (e->6)::jsonb AS data, n
+         FROM json_array_elements($1::text::json) WITH ORDINALITY AS x(e, n)
+       ), before AS (
+         SELECT a.id, a.data FROM accounts a JOIN input i ON i.id = a.id
+       ), upserted AS (
+         INSERT INTO accounts (id, version, division, owner_a, owner_b, parent_id, data)
+         SELECT id, version, division, owner_a, owner_b, parent_id, data FROM input
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, division = excluded.division,
+           owner_a = excluded.owner_a, owner_b = excluded.owner_b, parent_id = excluded.parent_id, data = excluded.data
+       ), versions AS (
+         INSERT INTO account_versions (account_id, version, data, actor, at, reason)
+         SELECT id, version, data, $2, $3::timestamptz, $4 FROM input
+       )
+       INSERT INTO audit_log (at, actor, action, entity, entity_id, before_data, after_data, reason)
+       SELECT $3::timestamptz, $2, CASE WHEN b.id IS NULL THEN 'account.create' ELSE 'account.update' END,
+         'account', i.id, coalesce(b.data, 'null'::jsonb), i.data, $4
+       FROM input i LEFT JOIN before b ON b.id = i.id
+       ORDER BY i.n`,
       [
-        changed.map((item) => item.account.id),
-        changed.map((item) => item.version),
-        changed.map((item) => item.account.division),
-        changed.map((item) => item.account.ownerA),
-        changed.map((item) => item.account.ownerB),
-        changed.map((item) => item.account.parentId),
-        changed.map((item) => json(item.account)),
-      ],
-    );
-    await connection.query(
-      `INSERT INTO account_versions (account_id, version, data, actor, at, reason)
-       SELECT r.account_id, r.version, r.data::jsonb, $4, $5::timestamptz, $6
-       FROM unnest($1::text[], $2::int4[], $3::text[]) AS r(account_id, version, data)`,
-      [
-        changed.map((item) => item.account.id),
-        changed.map((item) => item.version),
-        changed.map((item) => json(item.account)),
+        JSON.stringify(
+          changed.map(({ account, version }) => [
+            account.id,
+            version,
+            account.division,
+            account.ownerA,
+            account.ownerB,
+            account.parentId,
+            account,
+          ]),
+        ),
         meta.actor,
-        at,
+        atOf(meta),
         meta.reason ?? null,
       ],
-    );
-    await insertAudits(
-      connection,
-      changed.map((item) => auditOfPut('account', item.account.id, item.before, item.account, meta, at)),
     );
   };
 
@@ -1346,7 +1358,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (typeof entry.actor !== 'string' || entry.actor.trim() === '') check.meta(entry);
       checkStorable(entry, SUBJECTS.audit);
       const at = entry.at === undefined ? now() : normaliseInstant(entry.at);
-      const [stored] = await insertAudits(client, [{ ...entry, at }]);
+      const [stored] = await insertAudits(client, [{ ...entry, at }], true);
       return stored as AuditEntry;
     },
     async listAudit(filter: AuditFilter = {}) {
