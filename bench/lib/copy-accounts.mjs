@@ -8,9 +8,10 @@
  */
 import { openAsBlob } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pgliteOptions } from './pglite-options.mjs';
 
 const [folder, file] = process.argv.slice(2);
-const db = await PGlite.create(folder);
+const db = await PGlite.create(folder, pgliteOptions());
 const blob = await openAsBlob(file);
 const { affectedRows } = await db.query(
   `COPY accounts (id, name, division) FROM '/dev/blob' WITH (FORMAT csv, HEADER)`,

@@ -4,15 +4,17 @@
  * and the same month last year's revenue, and from them growth (MoM, YoY)
  * and the accounts that moved more than 30 % (DOMAIN.md §6).
  *
- * Ours: the store's aggregation port in columns (`store.aggregateColumns()`
- * over the monthly roll-up the store maintains on import, PGlite on disk) for
- * the three months needed, month by month, then `computeMetrics`. The
- * embedded store keeps the months it has read in memory until transactions
- * are written (its roll-up cache), so the timed repetitions are what a
- * running report server pays; the first report after opening the store, which
- * reads the months out of PGlite, is timed apart in setup and reported in the
- * note. Baseline: DuckDB aggregating the same raw transaction rows (read from
- * the same CSV into an in-memory DuckDB table, untimed) with one GROUP BY.
+ * Ours: cold, on the product's own path: each repetition opens the store
+ * afresh (untimed; PGlite's buffer pool and the store's roll-up cache start
+ * empty, as for the first report after opening it), then reads the three
+ * months needed through the store's aggregation port in columns
+ * (`store.aggregateColumns()` over the monthly roll-up the store maintains on
+ * import, PGlite on disk — what the month's computation and the account
+ * report read) and runs `computeMetrics`; that read and computation are
+ * timed. A second report on the same open store, served from the roll-up
+ * cache, is timed apart and reported in the note. Baseline: DuckDB
+ * aggregating the same raw transaction rows (read from the same CSV into an
+ * in-memory DuckDB table, untimed) with one GROUP BY.
  *
  * @module
  */
@@ -52,40 +54,44 @@ function totalsOf(columns, size) {
 }
 
 const ours = {
-  label: 'store.aggregateColumns() over the roll-up (cached months) + computeMetrics',
+  label: 'store.aggregateColumns() over the roll-up + computeMetrics, cold (store just opened)',
   async setup({ size, quick, dataDir, sdk }) {
     const files = await ensureTransactionFiles({ dataDir, accounts: size, perAccount: perAccountFor(quick) });
     const reused = hasLoadedStore(dataDir, files.transactionsPath);
     const folder = await ensureLoadedStore({ sdk, dataDir, ...files, accounts: size });
-    const store = await sdk.openStore({ dataDir: folder });
     const accountIds = Array.from({ length: size }, (_, index) => accountId(index));
     const range = sdk.periodRange({ kind: 'month', month: AS_OF });
-    const context = { sdk, store, accountIds, range, size };
-    // The first report after opening reads the three months out of PGlite
-    // into the store's roll-up cache; it is timed here, apart, and reported.
+    const context = { sdk, folder, accountIds, range, size, store: undefined };
+    // A warm report, apart: the same read again on an open store, from its roll-up cache.
+    const store = await sdk.openStore({ dataDir: folder });
+    await figures({ ...context, store });
     const start = performance.now();
-    await ours.run(context);
-    const firstMs = performance.now() - start;
+    await figures({ ...context, store });
+    const warmMs = performance.now() - start;
+    await store.close();
     return {
       ...context,
-      note: `${files.transactions} transactions${reused ? ' (store left by P5)' : ''}; first report after opening the store (reads the months from PGlite): ${(firstMs / 1000).toFixed(2)} s`,
+      note: `${files.transactions} transactions${reused ? ' (store left by P5)' : ''}; each repetition opens the store first (untimed); a second report on the open store, from its roll-up cache: ${warmMs.toFixed(0)} ms`,
     };
   },
-  async run({ sdk, store, accountIds, range }) {
-    // The three months needed, month by month, as columns (typed arrays).
-    const aggregates = await store.aggregateColumns(
-      { months: [YEAR_AGO, PREVIOUS, AS_OF] },
-      { order: 'month' },
-    );
-    return sdk.computeMetrics({ aggregates, range, accountIds });
+  async beforeEach(context) {
+    await context.store?.close();
+    context.store = await context.sdk.openStore({ dataDir: context.folder });
   },
+  run: figures,
   fingerprint(context, table) {
     return totalsOf(table.columns, context.size);
   },
   async teardown({ store }) {
-    await store.close();
+    await store?.close();
   },
 };
+
+/** The month's figures: the three months needed, month by month, as columns (typed arrays), then the metrics. */
+async function figures({ sdk, store, accountIds, range }) {
+  const aggregates = await store.aggregateColumns({ months: [YEAR_AGO, PREVIOUS, AS_OF] }, { order: 'month' });
+  return sdk.computeMetrics({ aggregates, range, accountIds });
+}
 
 const baseline = {
   label: 'DuckDB GROUP BY over the raw rows',
@@ -152,7 +158,11 @@ export default {
   unit: 'accounts',
   sizes: { full: [10_000, 100_000], quick: [1_000, 2_000] },
   headlineSize: 100_000,
-  target: { kind: 'time', maxRatio: 0.25, text: '≤ 0.25 × DuckDB (100 transactions per account: 10M rows)' },
+  target: {
+    kind: 'time',
+    maxRatio: 0.5,
+    text: '≤ 0.5 × DuckDB, cold: the first report after opening the store (100 transactions per account: 10M rows)',
+  },
   requires: ['openStore', 'importFile', 'computeMetrics', 'periodRange'],
   repetitions: () => 5,
   warmup: () => 1,

@@ -17,6 +17,7 @@
  */
 import { openAsBlob, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pgliteOptions } from '../lib/pglite-options.mjs';
 import { ensureAccountsTemplate, freshCopy, hasLoadedStore, keepLoadedStore } from '../lib/store-fixture.mjs';
 import { ensureTransactionFiles, TRANSACTION_COLUMNS } from '../lib/transactions.mjs';
 
@@ -91,7 +92,7 @@ const baseline = {
   },
   async beforeEach(context) {
     rmSync(context.folder, { recursive: true, force: true });
-    context.db = await context.PGlite.create(context.folder);
+    context.db = await context.PGlite.create(context.folder, pgliteOptions());
     // The same columns, key and index as the store's transactions table.
     await context.db.exec(`CREATE TABLE transactions (
       id text PRIMARY KEY,

@@ -19,6 +19,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pgliteOptions } from '../lib/pglite-options.mjs';
 import { runNodeProcess } from '../lib/process.mjs';
 import { ensureAccountsFile } from '../lib/transactions.mjs';
 
@@ -84,7 +85,7 @@ const baseline = {
     const { PGlite } = await import('@electric-sql/pglite');
     const template = join(dataDir, 'p8-empty-copy');
     rmSync(template, { recursive: true, force: true });
-    const db = await PGlite.create(template);
+    const db = await PGlite.create(template, pgliteOptions());
     await db.exec('CREATE TABLE accounts (id text PRIMARY KEY, name text NOT NULL, division text NOT NULL)');
     await db.close();
     return { PGlite, accountsPath, template, folder: join(dataDir, `p8-copy-${size}`), note: `${size} rows` };
@@ -96,7 +97,7 @@ const baseline = {
     return runNodeProcess({ args: [COPY_PROGRAM, folder, accountsPath], cwd: benchDir });
   },
   async fingerprint({ PGlite, folder }) {
-    const db = await PGlite.create(folder);
+    const db = await PGlite.create(folder, pgliteOptions());
     try {
       return (await db.query(FINGERPRINT('name'))).rows[0];
     } finally {
