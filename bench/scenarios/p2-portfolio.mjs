@@ -89,7 +89,10 @@ const ours = {
 
 /** The month's figures: the three months needed, month by month, as columns (typed arrays), then the metrics. */
 async function figures({ sdk, store, accountIds, range }) {
-  const aggregates = await store.aggregateColumns({ months: [YEAR_AGO, PREVIOUS, AS_OF] }, { order: 'month' });
+  const aggregates = await store.aggregateColumns(
+    { months: [YEAR_AGO, PREVIOUS, AS_OF] },
+    { order: 'month' },
+  );
   return sdk.computeMetrics({ aggregates, range, accountIds });
 }
 
