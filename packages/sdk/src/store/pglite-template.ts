@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,14 +30,14 @@ function packageRoot(start: string, name?: string): string | undefined {
   }
 }
 
-let template: Promise<Blob | undefined> | undefined;
+let template: Promise<string | undefined> | undefined;
 
 /**
- * The build's initialised data folder as a tarball, when it was built for
- * the PGlite version installed here; `undefined` otherwise (then PGlite runs
- * `initdb` itself, as it always can).
+ * The build's initialised data folder as a `.tar.gz` file's path, when it was
+ * built for the PGlite version installed here; `undefined` otherwise (then
+ * PGlite runs `initdb` itself, as it always can).
  */
-function initialisedDataFolder(): Promise<Blob | undefined> {
+function initialisedDataFolder(): Promise<string | undefined> {
   template ??= (async () => {
     try {
       const sdkRoot = packageRoot(dirname(fileURLToPath(import.meta.url)), '@kamkit/sdk');
@@ -49,8 +49,7 @@ function initialisedDataFolder(): Promise<Blob | undefined> {
       const installed = JSON.parse(await readFile(join(pgliteRoot, 'package.json'), 'utf8')) as {
         version: string;
       };
-      if (pglite !== installed.version) return undefined;
-      return new Blob([await readFile(join(built, 'initdb.tar.gz'))]);
+      return pglite === installed.version ? join(built, 'initdb.tar.gz') : undefined;
     } catch {
       return undefined;
     }
@@ -59,14 +58,47 @@ function initialisedDataFolder(): Promise<Blob | undefined> {
 }
 
 /**
+ * Unpack the initialised data folder into `dataDir` with `tar` on the disk:
+ * into a sibling folder first, then each entry moved into `dataDir`,
+ * `PG_VERSION` last, so a crash never leaves a folder that looks like a
+ * database (`dataDir` may already hold the owner's lock file). PGlite's own
+ * `loadDataDir` writes each file through its WebAssembly file system: a
+ * first command took seconds and ~100 MB more that way.
+ */
+async function unpackTemplate(archive: string, dataDir: string): Promise<void> {
+  const { extract } = await import('tar');
+  const work = `${dataDir}.unpacking-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true, mode: 0o700 });
+  try {
+    await extract({ file: archive, cwd: work });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const entries = readdirSync(work).sort((left, right) =>
+      left === 'PG_VERSION' ? 1 : right === 'PG_VERSION' ? -1 : 0,
+    );
+    for (const entry of entries) {
+      // Left by an unpacking that died before PG_VERSION: not a database yet.
+      rmSync(join(dataDir, entry), { recursive: true, force: true });
+      renameSync(join(work, entry), join(dataDir, entry));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
  * Create a PGlite database in `dataDir` (a folder, or `memory://`): a new
- * one from the build's initialised data folder when there is one for this
- * PGlite version, an existing folder as it is.
+ * folder unpacked from the build's initialised data folder when there is one
+ * for this PGlite version (a new `memory://` database loads it through
+ * PGlite), an existing folder as it is.
  */
 export async function createPglite(dataDir: string): Promise<PgliteServerDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const isNew = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
-  const loadDataDir = isNew ? await initialisedDataFolder() : undefined;
+  const inMemory = dataDir.startsWith('memory://');
+  const isNew = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
+  const archive = isNew ? await initialisedDataFolder() : undefined;
+  if (archive !== undefined && !inMemory) await unpackTemplate(archive, dataDir);
+  const loadDataDir = archive !== undefined && inMemory ? new Blob([await readFile(archive)]) : undefined;
   const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers()}`];
   return PGlite.create(dataDir, { startParams, ...(loadDataDir ? { loadDataDir } : {}) });
 }
