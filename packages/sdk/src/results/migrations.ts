@@ -105,4 +105,14 @@ CREATE TABLE day_agenda_results (
 );
 `,
   },
+  {
+    // The analysis lists every account that moved: its own column, so the
+    // month's tier counts (`kamkit tier`) read a row that does not grow with it.
+    id: '0027_portfolio_analysis_column',
+    sql: `
+ALTER TABLE portfolio_month_results ADD COLUMN analysis jsonb;
+UPDATE portfolio_month_results SET analysis = data->'analysis', data = data - 'analysis';
+ALTER TABLE portfolio_month_results ALTER COLUMN analysis SET NOT NULL;
+`,
+  },
 ];

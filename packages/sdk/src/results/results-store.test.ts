@@ -2,13 +2,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicies } from '../portfolio/policies.js';
 import { refreshMonth } from '../refresh/refresh-month.js';
+import { readReportInputs } from '../reports/data/source.js';
 import { usePglite } from '../store/__fixtures__/pglite.js';
 import { emptyTables } from '../store/__fixtures__/reset.js';
 import { SKIP_MESSAGE, serverUrl, uniqueSchema } from '../store/__fixtures__/server.js';
 import { createMemoryStore } from '../store/memory-store.js';
-import { runMigrations } from '../store/migrations.js';
+import { allMigrations, runMigrations } from '../store/migrations.js';
+import { createPglite } from '../store/pglite-template.js';
 import { createPostgresStore } from '../store/postgres-store.js';
-import { pgPoolDriver, type SqlDriver } from '../store/sql-driver.js';
+import { pgliteDriver, pgPoolDriver, type SqlDriver } from '../store/sql-driver.js';
+import { computeMonth } from './compute-month.js';
 import { describeResultsConformance, seedSmallPortfolio } from './conformance.js';
 
 describeResultsConformance('memory', async () => createMemoryStore());
@@ -61,4 +64,37 @@ describe.skipIf(!serverUrl)('PostgreSQL server', () => {
     await emptyTables(driver);
     return createPostgresStore({ client: driver, closeClient: false });
   });
+});
+
+describe('migration 0027: the portfolio analysis in a column of its own', () => {
+  it('moves the analysis of months stored before it out of the row, and reads them back as they were', async () => {
+    const driver = pgliteDriver(await createPglite('memory://'));
+    try {
+      await runMigrations(
+        driver,
+        allMigrations().filter((migration) => migration.id < '0027'),
+      );
+      const store = await createPostgresStore({ client: driver, closeClient: false, migrate: false });
+      const policies = defaultPolicies();
+      await seedSmallPortfolio(store);
+      const computed = computeMonth(await readReportInputs(store, { asOf: '2026-10', policies }), policies);
+      const expected = JSON.parse(JSON.stringify(computed.portfolio));
+      // A month as the store kept it before the migration: the analysis inside the row's data.
+      await driver.query(
+        `INSERT INTO portfolio_month_results (month, today, policy_fingerprint, data_generation, computed_at, account_count, data, agendas)
+         VALUES ('2026-10', '2026-10-31', 'p', 1, now(), 3, $1::text::jsonb, '[]')`,
+        [JSON.stringify(computed.portfolio)],
+      );
+      await runMigrations(driver);
+      expect(await store.results.getPortfolioMonth('2026-10')).toEqual(expected);
+      const { analysis: _analysis, ...summary } = expected;
+      expect(await store.results.getPortfolioSummary('2026-10')).toEqual(summary);
+      const { rows } = await driver.query<{ inside: boolean }>(
+        "SELECT data ? 'analysis' AS inside FROM portfolio_month_results",
+      );
+      expect(rows).toEqual([{ inside: false }]);
+    } finally {
+      await driver.close();
+    }
+  }, 120_000);
 });

@@ -101,6 +101,12 @@ async function insertAccountRows(
   }
 }
 
+/** The portfolio row without its analysis, which has a column of its own. */
+function summaryOf(portfolio: PortfolioMonth): PortfolioSummary {
+  const { analysis: _analysis, ...summary } = portfolio;
+  return summary;
+}
+
 /**
  * The results part of the PostgreSQL store (PGlite or a server): tables
  * `portfolio_month_results` and `account_month_results` (primary key
@@ -139,8 +145,8 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
       await context.atomic(async (connection) => {
         await connection.query('DELETE FROM portfolio_month_results WHERE month = $1', [meta.month]);
         await connection.query(
-          `INSERT INTO portfolio_month_results (${META_COLUMNS}, data, agendas)
-           VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text::jsonb, $8::text::jsonb)`,
+          `INSERT INTO portfolio_month_results (${META_COLUMNS}, data, analysis, agendas)
+           VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text::jsonb, $8::text::jsonb, $9::text::jsonb)`,
           [
             meta.month,
             meta.today,
@@ -148,7 +154,8 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
             meta.dataGeneration,
             meta.computedAt,
             meta.accountCount,
-            JSON.stringify(results.portfolio),
+            JSON.stringify(summaryOf(results.portfolio)),
+            JSON.stringify(results.portfolio.analysis),
             JSON.stringify(results.agendas),
           ],
         );
@@ -172,16 +179,16 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
     },
 
     async getPortfolioMonth(month) {
-      const { rows } = await client.query<{ data: PortfolioMonth }>(
-        'SELECT data FROM portfolio_month_results WHERE month = $1',
+      const { rows } = await client.query<{ data: PortfolioSummary; analysis: PortfolioMonth['analysis'] }>(
+        'SELECT data, analysis FROM portfolio_month_results WHERE month = $1',
         [month],
       );
-      return rows[0]?.data;
+      return rows[0] === undefined ? undefined : { ...rows[0].data, analysis: rows[0].analysis };
     },
 
     async getPortfolioSummary(month) {
       const { rows } = await client.query<{ data: PortfolioSummary }>(
-        `SELECT data - 'analysis' AS data FROM portfolio_month_results WHERE month = $1`,
+        'SELECT data FROM portfolio_month_results WHERE month = $1',
         [month],
       );
       return rows[0]?.data;
