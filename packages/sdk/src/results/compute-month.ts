@@ -122,6 +122,7 @@ export function computeMonth(
       count: counts.get(tier) ?? 0,
     })),
     tierChanges: run.tierChanges,
+    divisions: [...new Set(run.accounts.map((account) => account.division))].sort(),
     analysis: buildPortfolioAnalysis(source),
   };
   const tierHistory = run.tiers.map((assignment) => {

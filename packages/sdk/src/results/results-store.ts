@@ -86,6 +86,12 @@ export interface PortfolioMonth {
   distribution: { tier: string | null; label: LocalisedText; count: number }[];
   /** Accounts whose tier differs from the stored tier of an earlier month. */
   tierChanges: TierChange[];
+  /**
+   * The divisions of the month's accounts, sorted: the units of the monthly
+   * report. Absent from months stored before it was kept (readers then list
+   * the accounts).
+   */
+  divisions?: string[];
   /** The monthly portfolio analysis (`kamkit report portfolio`). */
   analysis: PortfolioAnalysis;
 }

@@ -235,7 +235,9 @@ export interface UnitPlanReader {
 
 /**
  * The divisions a reader's report of `period` covers (those of the accounts
- * it may see, kept when `mayRead` says so) and their narratives of the month.
+ * it may see, or the `known` divisions a whole-portfolio reader's stored
+ * month holds — then no account is read — kept when `mayRead` says so) and
+ * their narratives of the month.
  *
  * @example
  * ```ts
@@ -246,13 +248,13 @@ export async function readUnitPlans(
   reader: UnitPlanReader,
   period: string,
   mayRead: (division: string) => boolean | Promise<boolean> = () => true,
+  known?: readonly string[],
 ): Promise<{ divisions: string[]; plans: UnitPlan[] }> {
-  const [accounts, plans] = await Promise.all([
-    reader.listAccounts(),
+  const [units, plans] = await Promise.all([
+    known ?? reader.listAccounts().then((accounts) => accounts.map((account) => account.division)),
     reader.listUnitPlans({ periods: [period] }),
   ]);
   const divisions: string[] = [];
-  for (const division of new Set(accounts.map((account) => account.division)))
-    if (await mayRead(division)) divisions.push(division);
+  for (const division of new Set(units)) if (await mayRead(division)) divisions.push(division);
   return { divisions: divisions.sort(), plans: plans.filter((plan) => divisions.includes(plan.division)) };
 }

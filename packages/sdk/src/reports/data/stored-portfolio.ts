@@ -45,10 +45,9 @@ export async function loadStoredPortfolioAnalysis(
 ): Promise<{ analysis: PortfolioAnalysis; freshness: Freshness }> {
   const { store, month } = options;
   const freshness = await ensureMonthResults(options);
-  const [portfolio, { divisions, plans }] = await Promise.all([
-    store.results.getPortfolioMonth(month),
-    readUnitPlans(store, month),
-  ]);
+  const portfolio = await store.results.getPortfolioMonth(month);
   if (portfolio === undefined) throw notFound('月份结果 / month results', month);
+  // The units are the divisions the month was computed over (listed from the accounts for months stored before they were kept).
+  const { divisions, plans } = await readUnitPlans(store, month, undefined, portfolio.divisions);
   return { analysis: withUnitPlans(portfolio.analysis, divisions, plans), freshness };
 }
