@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { isKamError, type KamError } from '../errors/kam-error.js';
 import { defaultPolicies } from '../portfolio/policies.js';
+import { resolveStoreTarget } from '../store/open-store.js';
 import { kamkitConfigJsonSchema, renderConfigurationReference } from './config-reference.js';
 import { INIT_PRESETS, initConfigText } from './init-config.js';
 import { CONFIG_POLICY_DEFAULTS } from './kamkit-config.js';
@@ -109,6 +110,22 @@ describe('loadConfig', () => {
     expect(environment).toMatchObject({
       database: { url: 'postgres://db/kamkit' },
       databaseFrom: 'environment',
+    });
+    // The owner's URL (which runs the migrations) comes along with it.
+    const owned = await loadConfig({
+      cwd,
+      env: {
+        KAMKIT_DATABASE_URL: 'postgres://app@db/kamkit',
+        KAMKIT_DATABASE_OWNER_URL: 'postgres://owner@db/kamkit',
+      },
+    });
+    expect(owned.database).toEqual({
+      url: 'postgres://app@db/kamkit',
+      ownerUrl: 'postgres://owner@db/kamkit',
+    });
+    expect(resolveStoreTarget(owned.database, {})).toMatchObject({
+      kind: 'server',
+      ownerUrl: 'postgres://owner@db/kamkit',
     });
 
     const other = folder();

@@ -39,7 +39,12 @@ import { competencyModelPreset } from '../review360/presets.js';
 import { loadSurvey, SURVEY_PRESETS, type SurveyDefinition } from '../satisfaction/survey.js';
 import { loadScoringModel, type ScoringModel } from '../scoring/model.js';
 import { SCORING_PRESETS } from '../scoring/presets.js';
-import { DATABASE_URL_ENV, DEFAULT_DATA_DIR, type OpenStoreOptions } from '../store/open-store.js';
+import {
+  DATABASE_OWNER_URL_ENV,
+  DATABASE_URL_ENV,
+  DEFAULT_DATA_DIR,
+  type OpenStoreOptions,
+} from '../store/open-store.js';
 import { loadAdmissionPolicy, loadTierPolicy } from '../tiering/load-policy.js';
 import type { AdmissionPolicy, TierPolicy } from '../tiering/policy.js';
 import { ADMISSION_PRESETS, TIER_PRESETS } from '../tiering/presets.js';
@@ -345,10 +350,13 @@ async function resolveConfig(config: KamkitConfig, context: ResolveContext): Pro
         );
 
   const url = context.env[DATABASE_URL_ENV]?.trim();
+  // The owner's URL goes with the environment's server URL: without it the
+  // migrations would run as the application role, which may create nothing.
+  const ownerUrl = context.env[DATABASE_OWNER_URL_ENV]?.trim();
   let database: OpenStoreOptions;
   let databaseFrom: ResolvedConfig['databaseFrom'];
   if (url) {
-    database = { url };
+    database = ownerUrl ? { url, ownerUrl } : { url };
     databaseFrom = 'environment';
   } else if (config.database !== undefined) {
     database =

@@ -78,6 +78,24 @@ describe.skipIf(!serverRoles)('the application role on a PostgreSQL server', () 
     await owner?.end();
   }, 120_000);
 
+  it('opens from many processes at once: the grants of the owner take turns', async () => {
+    // Each open with an owner URL grants again; concurrent GRANTs on one
+    // object failed with "tuple concurrently updated" (readers on replicas).
+    const stores = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        openStore({
+          url: urlWithSchema(roles.appUrl, schema),
+          ownerUrl: urlWithSchema(roles.ownerUrl, schema),
+        }),
+      ),
+    );
+    try {
+      for (const opened of stores) expect(await opened.countAccounts()).toBe(1);
+    } finally {
+      await Promise.all(stores.map((opened) => opened.close()));
+    }
+  }, 120_000);
+
   it('connects as a role that owns nothing in the schema', async () => {
     const { rows } = await app.query<{ role: string; owned: string }>(
       `SELECT current_user AS role,

@@ -76,6 +76,10 @@ export async function grantApplicationRole(client: SqlClient, appRole: string): 
   const schema = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
   const schemaName = ident(schema.rows[0]?.schema ?? 'public');
   const statements = [
+    // Every process opened with an owner URL grants again; two GRANTs on one
+    // object at once fail with "tuple concurrently updated", so they take
+    // turns (the lock lasts the implicit transaction of this one exec).
+    `SELECT pg_advisory_xact_lock(hashtextextended('kamkit.grants.' || current_schema(), 0))`,
     `GRANT USAGE ON SCHEMA ${schemaName} TO ${role}`,
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schemaName} TO ${role}`,
   ];
