@@ -8,6 +8,7 @@ export {
 } from './refresh-jobs.js';
 export {
   type ComputeMonthFunction,
+  type ComputeMonthFunctionOptions,
   type RefreshMonthOptions,
   type RefreshOutcome,
   refreshMonth,

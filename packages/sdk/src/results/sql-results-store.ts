@@ -2,15 +2,17 @@ import type { OwnerAgenda } from '../cadence/due-actions.js';
 import { copyText } from '../store/copy-text.js';
 import type { SqlClient } from '../store/port.js';
 import { canCopy } from '../store/sql-driver.js';
-import type {
-  AccountMonth,
-  AccountMonthQuery,
-  DayAgendas,
-  MonthClaim,
-  PortfolioMonth,
-  PortfolioSummary,
-  ResultsMeta,
-  ResultsStore,
+import {
+  type AccountMonth,
+  type AccountMonthQuery,
+  type AccountMonthRow,
+  accountMonthJson,
+  type DayAgendas,
+  type MonthClaim,
+  type PortfolioMonth,
+  type PortfolioSummary,
+  type ResultsMeta,
+  type ResultsStore,
 } from './results-store.js';
 
 /** What the PostgreSQL adapter lends its results part. */
@@ -69,14 +71,14 @@ const META_COLUMNS = 'month, today, policy_fingerprint, data_generation, compute
 async function insertAccountRows(
   connection: SqlClient,
   month: string,
-  accounts: readonly AccountMonth[],
+  accounts: readonly AccountMonthRow[],
 ): Promise<void> {
   if (canCopy(connection)) {
     const monthText = copyText(month);
     for (let start = 0; start < accounts.length; start += ROWS_PER_COPY) {
       let text = '';
       for (const row of accounts.slice(start, start + ROWS_PER_COPY))
-        text += `${monthText}\t${copyText(row.accountId)}\t${row.rank}\t${copyText(JSON.stringify(row))}\n`;
+        text += `${monthText}\t${copyText(row.accountId)}\t${row.rank}\t${copyText(accountMonthJson(row))}\n`;
       await connection.copyFrom(
         "COPY account_month_results (month, account_id, rank, data) FROM '/dev/blob'",
         new Blob([text]),
@@ -95,7 +97,7 @@ async function insertAccountRows(
         month,
         batch.map((row) => row.accountId),
         batch.map((row) => row.rank),
-        `[${batch.map((row) => JSON.stringify(row)).join(',')}]`,
+        `[${batch.map(accountMonthJson).join(',')}]`,
       ],
     );
   }
