@@ -14,8 +14,9 @@ export {
   refreshMonth,
 } from './refresh-month.js';
 export {
+  type ComputeFailure,
   type ComputeRequest,
-  type ComputeResponse,
   computeWorkerScript,
   createWorkerCompute,
+  type PartReceived,
 } from './worker-compute.js';

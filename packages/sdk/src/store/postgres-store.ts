@@ -858,7 +858,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
             lastDate: row[10] as string,
           });
       };
-      if (canCopy(client) && (await collationIsC(context, client))) {
+      if (context.driver.engine === 'pglite' && (await collationIsC(context, client))) {
         // In-process PGlite runs each statement on this thread: AGGREGATE_STATEMENT_ROWS rows per
         // statement, walking the primary key (whose order is the port's in a "C" database), so
         // no one statement holds the event loop long (one statement of a 10,000-account
