@@ -1,5 +1,5 @@
 /**
- * On PGlite `aggregate()` reads the roll-up in several statements (15,000 rows
+ * On PGlite `aggregate()` reads the roll-up in several statements (7,500 rows
  * each) so no one statement holds the event loop long: the rows, their order
  * and the filters are the same as one read, and as the memory store's.
  */
@@ -10,7 +10,7 @@ import type { Store } from './port.js';
 
 const WRITE = { actor: 'test' };
 
-/** 1,700 accounts × 10 months, two categories in odd months: 25,500 roll-up rows (two statements' worth). */
+/** 1,700 accounts × 10 months, two categories in odd months: 25,500 roll-up rows (four statements' worth). */
 async function seed(store: Store): Promise<void> {
   const rows = [];
   for (let account = 0; account < 1_700; account++)
