@@ -1,20 +1,55 @@
 /**
  * The worker thread's entry (built to `dist/refresh/compute-worker.js`):
  * receives one month's inputs, computes the month ({@link computeMonth}) and
- * posts the results back. Pure work only — the thread opens no store.
+ * posts the results back with the account rows serialised
+ * ({@link serialiseComputedMonth}); inputs and results travel in parts
+ * (`message-parts.ts`). Pure work only — the thread opens no store.
  *
  * @module
  */
 import { parentPort } from 'node:worker_threads';
-import { computeMonth } from '../results/compute-month.js';
-import type { ComputeRequest, ComputeResponse } from './worker-compute.js';
+import type { ReportInputs } from '../reports/data/source.js';
+import { computeMonth, serialiseComputedMonth } from '../results/compute-month.js';
+import { isPartMessage, PartsReceiver, postInParts } from './message-parts.js';
+import {
+  type ComputeFailure,
+  type ComputeRequest,
+  type PartReceived,
+  RESULT_PARTS,
+} from './worker-compute.js';
 
-parentPort?.on('message', (request: ComputeRequest) => {
-  let response: ComputeResponse;
-  try {
-    response = { ok: true, computed: computeMonth(request.inputs, request.policies, request.options) };
-  } catch (error) {
-    response = { ok: false, message: error instanceof Error ? error.message : String(error) };
+const received = new PartsReceiver<ReportInputs>();
+let inputs: ReportInputs | undefined;
+/** Waiting for the asking thread to take the part posted last. */
+const acknowledged: (() => void)[] = [];
+
+parentPort?.on('message', (message: unknown) => {
+  const port = parentPort!;
+  if (isPartMessage(message)) {
+    inputs = received.accept(message) ?? inputs;
+    return;
   }
-  parentPort?.postMessage(response);
+  if ((message as PartReceived).kind === 'ack') {
+    acknowledged.shift()?.();
+    return;
+  }
+  const request = message as ComputeRequest;
+  try {
+    if (inputs === undefined) throw new Error('no inputs were received');
+    const { record, ...options } = request.options;
+    const computed = serialiseComputedMonth(computeMonth(inputs, request.policies, options), {
+      keepScores: record === true,
+    });
+    void postInParts(
+      port,
+      computed,
+      RESULT_PARTS,
+      () => new Promise((resolve) => acknowledged.push(resolve)),
+    );
+  } catch (error) {
+    port.postMessage({
+      kind: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies ComputeFailure);
+  }
 });

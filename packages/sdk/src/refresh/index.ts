@@ -8,13 +8,15 @@ export {
 } from './refresh-jobs.js';
 export {
   type ComputeMonthFunction,
+  type ComputeMonthFunctionOptions,
   type RefreshMonthOptions,
   type RefreshOutcome,
   refreshMonth,
 } from './refresh-month.js';
 export {
+  type ComputeFailure,
   type ComputeRequest,
-  type ComputeResponse,
   computeWorkerScript,
   createWorkerCompute,
+  type PartReceived,
 } from './worker-compute.js';

@@ -1,21 +1,38 @@
 import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { type ReportInputs, readReportInputs } from '../reports/data/source.js';
-import { type ComputedMonth, type ComputeMonthOptions, computeMonth } from '../results/compute-month.js';
+import {
+  type ComputedMonth,
+  type ComputeMonthOptions,
+  computeMonth,
+  type SerialisedComputedMonth,
+} from '../results/compute-month.js';
 import { policyFingerprint } from '../results/fingerprint.js';
 import type { ResultsMeta, ResultsStore } from '../results/results-store.js';
 import { type SaveMonthOptions, saveMonth } from '../results/save-month.js';
 import type { Store } from '../store/port.js';
 import { lastDayOfMonth } from '../time/calendar.js';
 
+/** Options a {@link ComputeMonthFunction} is called with. */
+export interface ComputeMonthFunctionOptions extends ComputeMonthOptions {
+  /**
+   * The month's scores will be recorded ({@link SaveMonthOptions.record}): a
+   * compute that serialises the account rows keeps each row's score as an
+   * object too.
+   */
+  record?: boolean;
+}
+
 /**
  * Computes a month from its inputs: {@link computeMonth} in this thread by
- * default, or in a worker thread (`createWorkerCompute`).
+ * default, or in a worker thread (`createWorkerCompute`), which answers with
+ * the account rows serialised ({@link SerialisedComputedMonth}) so that
+ * receiving them costs the asking thread little.
  */
 export type ComputeMonthFunction = (
   inputs: ReportInputs,
   policies: PortfolioPolicies,
-  options: ComputeMonthOptions,
-) => Promise<ComputedMonth>;
+  options: ComputeMonthFunctionOptions,
+) => Promise<ComputedMonth | SerialisedComputedMonth>;
 
 /** Options of {@link refreshMonth}. */
 export interface RefreshMonthOptions {
@@ -41,7 +58,7 @@ export type RefreshOutcome =
   /** Another process or replica is running the month right now. */
   | { status: 'busy' };
 
-const inThisThread: ComputeMonthFunction = async (inputs, policies, options) =>
+const inThisThread: ComputeMonthFunction = async (inputs, policies, { record: _record, ...options }) =>
   computeMonth(inputs, policies, options);
 
 /**
@@ -70,11 +87,10 @@ export async function refreshMonth(options: RefreshMonthOptions): Promise<Refres
       today: options.today ?? lastDayOfMonth(month),
       policies,
     });
-    const computed = await compute(
-      inputs,
-      policies,
-      options.timeZone === undefined ? {} : { timeZone: options.timeZone },
-    );
+    const computed = await compute(inputs, policies, {
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      record: options.record === true,
+    });
     const meta = {
       policyFingerprint: policyFingerprint(policies),
       dataGeneration,

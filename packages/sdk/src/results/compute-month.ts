@@ -6,7 +6,13 @@ import { accountName, type ReportInputs, reportSourceFromInputs } from '../repor
 import { explainScore } from '../scoring/explain.js';
 import type { StoredTierAssignment } from '../store/port.js';
 import { toStoredTierAssignment } from '../tiering/assign-tiers.js';
-import type { AccountMonth, OwnedDueAction, PortfolioMonth, StoredFactor } from './results-store.js';
+import type {
+  AccountMonth,
+  OwnedDueAction,
+  PortfolioMonth,
+  SerialisedAccountMonth,
+  StoredFactor,
+} from './results-store.js';
 
 /** What {@link computeMonth} returns: a month's results before they are stored. */
 export interface ComputedMonth {
@@ -20,6 +26,58 @@ export interface ComputedMonth {
   agendas: OwnerAgenda[];
   /** The tier assignments to record in the tier history (hysteresis state included), without their time. */
   tierHistory: Omit<StoredTierAssignment, 'at'>[];
+}
+
+/**
+ * An account's computed row as a worker thread sends it
+ * ({@link serialiseComputedMonth}): the stored row as JSON text, and as
+ * objects only what {@link saveMonth} reads besides it — the alerts, and the
+ * score when the month's scores are recorded.
+ */
+export interface SerialisedComputedAccount extends SerialisedAccountMonth {
+  /** Alerts of the month for the account (saved as work items). */
+  alerts: AccountMonth['alerts'];
+  /** The score, kept when the scores are to be recorded; else read back from `json` if ever needed. */
+  score?: AccountMonth['score'];
+}
+
+/**
+ * A {@link ComputedMonth} whose account rows are serialised
+ * ({@link serialiseComputedMonth}): a few strings instead of ~10,000 object
+ * trees, cheap to post from a worker thread to the thread that stores them.
+ */
+export interface SerialisedComputedMonth extends Omit<ComputedMonth, 'accounts'> {
+  /** One row per account, in the run's account order. */
+  accounts: SerialisedComputedAccount[];
+}
+
+/**
+ * Serialise a computed month's account rows: each row's JSON text (the bytes
+ * the store keeps, so storing it parses nothing), its keys and alerts, and its
+ * score when `keepScores` (a run that records the month's scores).
+ *
+ * @example
+ * ```ts
+ * const computed = serialiseComputedMonth(computeMonth(inputs, policies), { keepScores: false });
+ * await saveMonth(store, computed, meta);
+ * ```
+ */
+export function serialiseComputedMonth(
+  computed: ComputedMonth,
+  options: { keepScores: boolean },
+): SerialisedComputedMonth {
+  return {
+    ...computed,
+    accounts: computed.accounts.map(
+      (row): SerialisedComputedAccount => ({
+        accountId: row.accountId,
+        rank: row.rank,
+        json: JSON.stringify(row),
+        alerts: row.alerts,
+        ...(options.keepScores ? { score: row.score } : {}),
+      }),
+    ),
+  };
 }
 
 /** Options of {@link computeMonth}. */

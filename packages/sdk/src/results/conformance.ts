@@ -9,12 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicies } from '../portfolio/policies.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
-import { refreshMonth } from '../refresh/refresh-month.js';
+import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
 import { readReportInputs } from '../reports/data/source.js';
 import type { Store } from '../store/port.js';
-import { computeMonth } from './compute-month.js';
+import { computeMonth, serialiseComputedMonth } from './compute-month.js';
 import { monthFreshness } from './freshness.js';
-import type { AccountMonth, MonthResults } from './results-store.js';
+import type { AccountMonth, AccountMonthRow, MonthResults } from './results-store.js';
 
 const WRITE = { actor: 'test' };
 
@@ -73,7 +73,11 @@ function row(month: string, accountId: string, rank: number, alerts = 0): Accoun
   };
 }
 
-function month(monthId: string, accountIds: string[], generation = 1): MonthResults {
+function month(
+  monthId: string,
+  accountIds: string[],
+  generation = 1,
+): Omit<MonthResults, 'accounts'> & { accounts: AccountMonth[] } {
   return {
     meta: {
       month: monthId,
@@ -370,6 +374,107 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
       } finally {
         await store.close();
       }
+    });
+
+    it('stores rows a worker serialised exactly as the same rows given as objects', async () => {
+      const store = await makeStore();
+      try {
+        const accountIds = Array.from({ length: 1_234 }, (_, index) => `a-${String(index).padStart(5, '0')}`);
+        const results = month('2026-10', accountIds, 7);
+        const odd = 'tab\there, line\nbreak, back\\slash \\N, "quoted" 客户 ✓ \u2028';
+        results.accounts = results.accounts.map((entry, index) =>
+          index % 300 === 5 ? { ...entry, accountId: `${entry.accountId}\t${odd}`, name: odd } : entry,
+        );
+        // Every other row as its JSON text with its keys (a worker's form), the rest as objects.
+        const mixed: AccountMonthRow[] = results.accounts.map((entry, index) =>
+          index % 2 === 0
+            ? { accountId: entry.accountId, rank: entry.rank, json: JSON.stringify(entry) }
+            : entry,
+        );
+        await store.results.putMonth({ ...results, accounts: mixed });
+        expect(await store.results.listAccountMonths('2026-10')).toEqual(results.accounts);
+        const serialised = results.accounts[305]!;
+        expect(serialised.name).toBe(odd);
+        expect(await store.results.getAccountMonth('2026-10', serialised.accountId)).toEqual(serialised);
+        // Read by index as any row: by rank, with alerts, tiers.
+        expect(
+          (await store.results.listAccountMonths('2026-10', { limit: 3 })).map((entry) => entry.accountId),
+        ).toEqual(accountIds.slice(0, 3));
+        expect(
+          (await store.results.listAccountMonths('2026-10', { withAlerts: true })).map(
+            (entry) => entry.accountId,
+          ),
+        ).toEqual([accountIds[1]]);
+        expect((await store.results.listTiers('2026-10', [accountIds[0]!])).get(accountIds[0]!)).toBe('gold');
+        // All of them serialised: the same month read back.
+        await store.results.putMonth({
+          ...results,
+          accounts: results.accounts.map((entry) => ({
+            accountId: entry.accountId,
+            rank: entry.rank,
+            json: JSON.stringify(entry),
+          })),
+        });
+        expect(await store.results.listAccountMonths('2026-10')).toEqual(results.accounts);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('runs a month computed with serialised rows (as the worker thread sends it): the same results, alerts and recorded scores', async () => {
+      const policies = defaultPolicies();
+      const serialising =
+        (keepScores: boolean): ComputeMonthFunction =>
+        async (inputs, rules, { record: _record, ...options }) =>
+          serialiseComputedMonth(computeMonth(inputs, rules, options), { keepScores });
+      const runs: [string, ComputeMonthFunction | undefined][] = [
+        ['objects', undefined],
+        ['serialised with scores', serialising(true)],
+        ['serialised without scores', serialising(false)],
+      ];
+      const seen: unknown[] = [];
+      for (const [, compute] of runs) {
+        const store = await makeStore();
+        try {
+          await seedSmallPortfolio(store);
+          const outcome = await refreshMonth({
+            store,
+            policies,
+            month: '2026-10',
+            record: true,
+            now: () => new Date('2026-11-01T00:00:00.000Z'),
+            ...(compute === undefined ? {} : { compute }),
+          });
+          expect(outcome).toMatchObject({ status: 'computed', accounts: 3 });
+          const scores = await store.listScores({ period: '2026-10' });
+          expect(scores).toHaveLength(3);
+          seen.push({
+            accounts: await store.results.listAccountMonths('2026-10'),
+            scores: scores.sort((left, right) => (left.accountId < right.accountId ? -1 : 1)),
+            alerts: (await store.listAlerts()).map((alert) => [alert.accountId, alert.kind, alert.status]),
+            tiers: await store.listTierAssignments({ period: '2026-10' }),
+          });
+        } finally {
+          await store.close();
+        }
+      }
+      const expected = computeMonth(
+        await (async () => {
+          const store = await makeStore();
+          try {
+            await seedSmallPortfolio(store);
+            return readReportInputs(store, { asOf: '2026-10', policies });
+          } finally {
+            await store.close();
+          }
+        })(),
+        policies,
+      );
+      expect((seen[0] as { accounts: AccountMonth[] }).accounts).toEqual(
+        JSON.parse(JSON.stringify([...expected.accounts].sort((a, b) => a.rank - b.rank))),
+      );
+      expect(seen[1]).toEqual(seen[0]);
+      expect(seen[2]).toEqual(seen[0]);
     });
 
     it('lets one claimant run a month at a time', async () => {

@@ -1,4 +1,11 @@
-export { type ComputedMonth, type ComputeMonthOptions, computeMonth } from './compute-month.js';
+export {
+  type ComputedMonth,
+  type ComputeMonthOptions,
+  computeMonth,
+  type SerialisedComputedAccount,
+  type SerialisedComputedMonth,
+  serialiseComputedMonth,
+} from './compute-month.js';
 export { policyFingerprint, RESULTS_FORMAT } from './fingerprint.js';
 export {
   computedAtLabel,
@@ -8,18 +15,21 @@ export {
   staleNote,
 } from './freshness.js';
 export { FIGURE_TABLES, resultsMigrations } from './migrations.js';
-export type {
-  AccountMonth,
-  AccountMonthQuery,
-  DayAgendas,
-  MonthClaim,
-  MonthResults,
-  OwnedDueAction,
-  PortfolioMonth,
-  PortfolioSummary,
-  ResultsMeta,
-  ResultsStore,
-  StoredFactor,
-  StoredTierResult,
+export {
+  type AccountMonth,
+  type AccountMonthQuery,
+  type AccountMonthRow,
+  accountMonthJson,
+  type DayAgendas,
+  type MonthClaim,
+  type MonthResults,
+  type OwnedDueAction,
+  type PortfolioMonth,
+  type PortfolioSummary,
+  type ResultsMeta,
+  type ResultsStore,
+  type SerialisedAccountMonth,
+  type StoredFactor,
+  type StoredTierResult,
 } from './results-store.js';
 export { type SaveMonthMeta, type SaveMonthOptions, saveMonth } from './save-month.js';

@@ -1,17 +1,24 @@
-import type {
-  AccountMonth,
-  AccountMonthQuery,
-  DayAgendas,
-  MonthClaim,
-  MonthResults,
-  ResultsStore,
+import {
+  type AccountMonth,
+  type AccountMonthQuery,
+  accountMonthJson,
+  type DayAgendas,
+  type MonthClaim,
+  type MonthResults,
+  type ResultsStore,
 } from './results-store.js';
 
 /** The memory adapter's results: one per store, shared by its transactions. */
 export interface MemoryResultsState {
   /** The data generation: advanced by every write that changes a month's figures. */
   generation: number;
-  months: Map<string, { results: MonthResults; byAccount: Map<string, AccountMonth> }>;
+  months: Map<
+    string,
+    {
+      results: Omit<MonthResults, 'accounts'> & { accounts: AccountMonth[] };
+      byAccount: Map<string, AccountMonth>;
+    }
+  >;
   /** The whole portfolio's agendas of one day per month. */
   dayAgendas: Map<string, DayAgendas>;
   /** Months being run (claims). */
@@ -42,7 +49,11 @@ export function memoryResultsStore(
     },
     async putMonth(results) {
       const month = results.meta.month;
-      const stored = copy(results);
+      // Each row as the SQL store keeps it: its JSON text (a serialised row's as it came), read back.
+      const stored = {
+        ...copy({ ...results, accounts: [] }),
+        accounts: results.accounts.map((row) => JSON.parse(accountMonthJson(row)) as AccountMonth),
+      };
       const before = state.months.get(month);
       state.months.set(month, {
         results: stored,

@@ -99,12 +99,45 @@ export interface PortfolioMonth {
 /** A month's portfolio row without its analysis ({@link ResultsStore.getPortfolioSummary}). */
 export type PortfolioSummary = Omit<PortfolioMonth, 'analysis'>;
 
+/**
+ * An account's row already serialised (by the worker thread that computed
+ * it): the keys the store indexes it by, and the row's JSON text — exactly
+ * `JSON.stringify` of its {@link AccountMonth}, which is what the store keeps.
+ * Storing it needs no object on the storing thread.
+ */
+export interface SerialisedAccountMonth {
+  accountId: string;
+  /** Position by score in the portfolio, 1 = best. */
+  rank: number;
+  /** `JSON.stringify` of the {@link AccountMonth}. */
+  json: string;
+}
+
+/** An account's row as {@link ResultsStore.putMonth} takes it: the object, or its JSON text with its keys. */
+export type AccountMonthRow = AccountMonth | SerialisedAccountMonth;
+
+/**
+ * The JSON text of an account's row, as stored: the serialised text as it
+ * came, else `JSON.stringify` of the object (the same bytes either way).
+ *
+ * @example
+ * ```ts
+ * const text = accountMonthJson(row); // what `account_month_results.data` holds
+ * ```
+ */
+export function accountMonthJson(row: AccountMonthRow): string {
+  return 'json' in row ? row.json : JSON.stringify(row);
+}
+
 /** Everything one run for a month stores. */
 export interface MonthResults {
   meta: ResultsMeta;
   portfolio: PortfolioMonth;
-  /** One row per account, in the run's account order. */
-  accounts: AccountMonth[];
+  /**
+   * One row per account, in the run's account order: objects, or rows a
+   * worker thread already serialised ({@link SerialisedAccountMonth}).
+   */
+  accounts: readonly AccountMonthRow[];
   /** Every owner's agenda on the run's day (owner duties included), kept apart from the small portfolio row. */
   agendas: OwnerAgenda[];
 }

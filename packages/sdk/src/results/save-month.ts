@@ -1,7 +1,7 @@
 import { closeClearedAlerts, saveRunAlerts } from '../alerts/alert-work.js';
 import type { Store } from '../store/port.js';
-import type { ComputedMonth } from './compute-month.js';
-import type { ResultsMeta } from './results-store.js';
+import type { ComputedMonth, SerialisedComputedAccount, SerialisedComputedMonth } from './compute-month.js';
+import type { AccountMonth, ResultsMeta } from './results-store.js';
 
 /** What {@link saveMonth} tags the results with. */
 export type SaveMonthMeta = Omit<ResultsMeta, 'month' | 'today' | 'accountCount'>;
@@ -18,13 +18,19 @@ export interface SaveMonthOptions {
   record?: boolean;
 }
 
+/** A row's score: the object, or read back from its JSON text when a serialised row was sent without it. */
+const scoreOf = (row: AccountMonth | SerialisedComputedAccount): AccountMonth['score'] =>
+  row.score ?? (JSON.parse((row as SerialisedComputedAccount).json) as AccountMonth).score;
+
 /**
  * Store a computed month in one transaction: the results (replacing the
  * month's earlier ones), with `record` the tier assignments (tier history;
  * changes are audited by the store) and scores, and the month's alerts through
  * `saveRunAlerts` (work items: a stored alert keeps its status, assignee,
  * cause and note); alerts of a standing condition the month no longer
- * raises are closed (`closeClearedAlerts`).
+ * raises are closed (`closeClearedAlerts`). The month may come with its
+ * account rows serialised ({@link serialiseComputedMonth}, what the worker
+ * thread sends): they are stored as their JSON text, never parsed here.
  *
  * @example
  * ```ts
@@ -34,12 +40,13 @@ export interface SaveMonthOptions {
  */
 export async function saveMonth(
   store: Store,
-  computed: ComputedMonth,
+  computed: ComputedMonth | SerialisedComputedMonth,
   meta: SaveMonthMeta,
   options: SaveMonthOptions = {},
 ): Promise<void> {
   const at = meta.computedAt;
-  const alerts = computed.accounts.flatMap((row) => row.alerts);
+  const accounts: readonly (AccountMonth | SerialisedComputedAccount)[] = computed.accounts;
+  const alerts = accounts.flatMap((row) => row.alerts);
   await store.transaction(async (tx) => {
     await tx.results.putMonth({
       meta: { ...meta, month: computed.month, today: computed.today, accountCount: computed.accounts.length },
@@ -50,21 +57,24 @@ export async function saveMonth(
     if (options.record) {
       await tx.saveTierAssignments(computed.tierHistory.map((row) => ({ ...row, at })));
       await tx.saveScores(
-        computed.accounts.map((row) => ({
-          accountId: row.accountId,
-          period: computed.month,
-          modelId: row.score.modelId,
-          score: row.score.value,
-          factors: row.score.factors,
-          at,
-        })),
+        accounts.map((row) => {
+          const score = scoreOf(row);
+          return {
+            accountId: row.accountId,
+            period: computed.month,
+            modelId: score.modelId,
+            score: score.value,
+            factors: score.factors,
+            at,
+          };
+        }),
       );
     }
     // Alerts are work items: new ones are raised open, stored ones keep their status, assignee and cause.
     await saveRunAlerts(tx, alerts, { at, asOf: computed.month });
     // A fixed standing condition (a VIP's missing owner B) closes its alert.
     await closeClearedAlerts(tx, alerts, {
-      accountIds: computed.accounts.map((row) => row.accountId),
+      accountIds: accounts.map((row) => row.accountId),
       asOf: computed.month,
       at,
     });

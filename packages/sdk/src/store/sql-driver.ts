@@ -117,20 +117,31 @@ export function canCopy(client: SqlClient): client is CopyClient {
  */
 const turnOfTheLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+const ignore = (): void => {};
+
 function pgliteClient(db: PgliteQueryable): CopyClient {
+  // Statements run one after another, each after its own turn of the loop: several sent at
+  // once (a month's inputs read with Promise.all) would otherwise all take their turn together
+  // and then run back to back in PGlite's queue, holding the loop for all of them.
+  let queue: Promise<void> = Promise.resolve();
+  const inTurn = <T>(statement: () => Promise<T>): Promise<T> => {
+    const run = queue.then(async () => {
+      await turnOfTheLoop();
+      return statement();
+    });
+    queue = run.then(ignore, ignore);
+    return run;
+  };
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      await turnOfTheLoop();
-      const result = await db.query<Row>(sql, [...params]);
+      const result = await inTurn(() => db.query<Row>(sql, [...params]));
       return { rows: result.rows };
     },
     async exec(sql: string) {
-      await turnOfTheLoop();
-      await db.exec(sql);
+      await inTurn(() => db.exec(sql));
     },
     async copyFrom(sql: string, data: Blob) {
-      await turnOfTheLoop();
-      await db.query(sql, [], { blob: data });
+      await inTurn(() => db.query(sql, [], { blob: data }));
     },
   };
 }

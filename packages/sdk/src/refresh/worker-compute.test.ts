@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defaultPolicies } from '../portfolio/policies.js';
+import { readReportInputs } from '../reports/data/source.js';
+import { seedSmallPortfolio } from '../results/conformance.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import { refreshMonth } from './refresh-month.js';
+import { createWorkerCompute } from './worker-compute.js';
+
+// The built worker script (the test setup builds the SDK when it is missing).
+const script = new URL('../../dist/refresh/compute-worker.js', import.meta.url);
+
+describe.skipIf(!existsSync(fileURLToPath(script)))('computing a month in a worker thread', () => {
+  it('stores the same rows, scores, tiers and alerts as computing in this thread', async () => {
+    const policies = defaultPolicies();
+    const compute = createWorkerCompute(script)!;
+    const stored = [];
+    for (const worker of [false, true]) {
+      const store = createMemoryStore();
+      await seedSmallPortfolio(store);
+      const outcome = await refreshMonth({
+        store,
+        policies,
+        month: '2026-10',
+        record: true,
+        now: () => new Date('2026-11-01T00:00:00.000Z'),
+        ...(worker ? { compute } : {}),
+      });
+      expect(outcome).toMatchObject({ status: 'computed', accounts: 3 });
+      stored.push({
+        accounts: await store.results.listAccountMonths('2026-10'),
+        portfolio: await store.results.getPortfolioMonth('2026-10'),
+        agendas: await store.results.getAgendas('2026-10'),
+        scores: await store.listScores({ period: '2026-10' }),
+        tiers: await store.listTierAssignments({ period: '2026-10' }),
+        alerts: await store.listAlerts(),
+      });
+    }
+    expect(stored[0]?.accounts).toHaveLength(3);
+    expect(stored[1]).toEqual(stored[0]);
+  }, 120_000);
+
+  it('rejects with the reason when the computation fails in the worker', async () => {
+    const store = createMemoryStore();
+    await seedSmallPortfolio(store);
+    const inputs = await readReportInputs(store, { asOf: '2026-10', policies: defaultPolicies() });
+    const compute = createWorkerCompute(script)!;
+    await expect(compute({ ...inputs, asOf: 'not a month' }, defaultPolicies(), {})).rejects.toThrow(
+      /Computing the results of not a month failed/u,
+    );
+  }, 120_000);
+});
