@@ -322,6 +322,29 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
       }
     });
 
+    it("keeps every owner's agenda in the run's order, however large, and none for a month without owners", async () => {
+      const store = await makeStore();
+      try {
+        // ~3 MB of agendas: more than one statement's worth where the adapter splits them.
+        const agendas = Array.from({ length: 30 }, (_, index) => ({
+          ownerId: `u-${String(30 - index).padStart(2, '0')}-${'\t"\\'.repeat(25_000)}`,
+          overdue: [],
+          due: [],
+          upcoming: [],
+        }));
+        await store.results.putMonth({ ...month('2026-10', ['a-1'], 1), agendas });
+        expect(await store.results.getAgendas('2026-10')).toEqual(agendas);
+        await store.results.putMonth({ ...month('2026-09', ['a-1'], 1), agendas: [] });
+        expect(await store.results.getAgendas('2026-09')).toEqual([]);
+        expect(await store.results.getAgendas('2026-08')).toBeUndefined();
+        // Stored again, the month's agendas are replaced, not added to.
+        await store.results.putMonth({ ...month('2026-10', ['a-1'], 2), agendas: agendas.slice(0, 2) });
+        expect(await store.results.getAgendas('2026-10')).toEqual(agendas.slice(0, 2));
+      } finally {
+        await store.close();
+      }
+    });
+
     it("keeps the whole portfolio's agendas of one day per month, replaced by the next day", async () => {
       const store = await makeStore();
       try {

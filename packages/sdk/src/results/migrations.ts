@@ -115,4 +115,21 @@ UPDATE portfolio_month_results SET analysis = data->'analysis', data = data - 'a
 ALTER TABLE portfolio_month_results ALTER COLUMN analysis SET NOT NULL;
 `,
   },
+  {
+    // Every owner's agenda in a row of its own: at 100,000 accounts the
+    // agendas were ~150 MB in one value, more than PGlite could insert.
+    id: '0028_owner_agenda_rows',
+    sql: `
+CREATE TABLE owner_agenda_results (
+  month text NOT NULL REFERENCES portfolio_month_results (month) ON DELETE CASCADE,
+  position integer NOT NULL,
+  agenda jsonb NOT NULL,
+  PRIMARY KEY (month, position)
+);
+INSERT INTO owner_agenda_results (month, position, agenda)
+  SELECT p.month, a.n::int, a.agenda
+  FROM portfolio_month_results p, jsonb_array_elements(p.agendas) WITH ORDINALITY AS a(agenda, n);
+ALTER TABLE portfolio_month_results DROP COLUMN agendas;
+`,
+  },
 ];

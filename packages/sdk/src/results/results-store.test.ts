@@ -66,7 +66,7 @@ describe.skipIf(!serverUrl)('PostgreSQL server', () => {
   });
 });
 
-describe('migration 0027: the portfolio analysis in a column of its own', () => {
+describe('migrations 0027 and 0028: the portfolio analysis in a column, the agendas in rows of their own', () => {
   it('moves the analysis of months stored before it out of the row, and reads them back as they were', async () => {
     const driver = pgliteDriver(await createPglite('memory://'));
     try {
@@ -79,14 +79,17 @@ describe('migration 0027: the portfolio analysis in a column of its own', () => 
       await seedSmallPortfolio(store);
       const computed = computeMonth(await readReportInputs(store, { asOf: '2026-10', policies }), policies);
       const expected = JSON.parse(JSON.stringify(computed.portfolio));
+      const agendas = ['u-3', 'u-1', 'u-2'].map((ownerId) => ({ ownerId, overdue: [], due: [], upcoming: [] }));
       // A month as the store kept it before the migration: the analysis inside the row's data.
       await driver.query(
         `INSERT INTO portfolio_month_results (month, today, policy_fingerprint, data_generation, computed_at, account_count, data, agendas)
-         VALUES ('2026-10', '2026-10-31', 'p', 1, now(), 3, $1::text::jsonb, '[]')`,
-        [JSON.stringify(computed.portfolio)],
+         VALUES ('2026-10', '2026-10-31', 'p', 1, now(), 3, $1::text::jsonb, $2::text::jsonb)`,
+        [JSON.stringify(computed.portfolio), JSON.stringify(agendas)],
       );
       await runMigrations(driver);
       expect(await store.results.getPortfolioMonth('2026-10')).toEqual(expected);
+      // 0028: every owner's agenda moved into a row of its own, in the same order.
+      expect(await store.results.getAgendas('2026-10')).toEqual(agendas);
       const { analysis: _analysis, ...summary } = expected;
       expect(await store.results.getPortfolioSummary('2026-10')).toEqual(summary);
       const { rows } = await driver.query<{ inside: boolean }>(

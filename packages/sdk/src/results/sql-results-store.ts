@@ -112,6 +112,40 @@ function summaryOf(portfolio: PortfolioMonth): PortfolioSummary {
   return summary;
 }
 
+/** About how much agenda JSON one statement carries (an owner's agenda is never split). */
+const AGENDA_TEXT_PER_STATEMENT = 2_000_000;
+
+/**
+ * Every owner's agenda of the month, one row each in the run's order, a few
+ * megabytes of JSON per statement: the whole portfolio's agendas in one value
+ * (~150 MB at 100,000 accounts) ran PGlite out of memory.
+ */
+async function insertAgendaRows(
+  connection: SqlClient,
+  month: string,
+  agendas: readonly OwnerAgenda[],
+): Promise<void> {
+  let start = 0;
+  while (start < agendas.length) {
+    const texts: string[] = [];
+    let size = 0;
+    while (
+      start + texts.length < agendas.length &&
+      (texts.length === 0 || size < AGENDA_TEXT_PER_STATEMENT)
+    ) {
+      const text = JSON.stringify(agendas[start + texts.length]);
+      texts.push(text);
+      size += text.length;
+    }
+    await connection.query(
+      `INSERT INTO owner_agenda_results (month, position, agenda)
+       SELECT $1, $2::int + a.n::int, a.agenda FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS a(agenda, n)`,
+      [month, start, `[${texts.join(',')}]`],
+    );
+    start += texts.length;
+  }
+}
+
 /**
  * The results part of the PostgreSQL store (PGlite or a server): tables
  * `portfolio_month_results` and `account_month_results` (primary key
@@ -163,8 +197,8 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
         }
         await connection.query('DELETE FROM portfolio_month_results WHERE month = $1', [meta.month]);
         await connection.query(
-          `INSERT INTO portfolio_month_results (${META_COLUMNS}, data, analysis, agendas)
-           VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text::jsonb, $8::text::jsonb, $9::text::jsonb)`,
+          `INSERT INTO portfolio_month_results (${META_COLUMNS}, data, analysis)
+           VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text::jsonb, $8::text::jsonb)`,
           [
             meta.month,
             meta.today,
@@ -174,9 +208,9 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
             meta.accountCount,
             JSON.stringify(summaryOf(results.portfolio)),
             JSON.stringify(results.portfolio.analysis),
-            JSON.stringify(results.agendas),
           ],
         );
+        await insertAgendaRows(connection, meta.month, results.agendas);
         await insertAccountRows(connection, meta.month, results.accounts);
       });
     },
@@ -213,11 +247,14 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
     },
 
     async getAgendas(month) {
-      const { rows } = await client.query<{ agendas: OwnerAgenda[] }>(
-        'SELECT agendas FROM portfolio_month_results WHERE month = $1',
+      const { rows } = await client.query<{ agenda: OwnerAgenda | null }>(
+        `SELECT o.agenda FROM portfolio_month_results p
+         LEFT JOIN owner_agenda_results o ON o.month = p.month
+         WHERE p.month = $1 ORDER BY o.position`,
         [month],
       );
-      return rows[0]?.agendas;
+      if (rows.length === 0) return undefined;
+      return rows.flatMap((row) => (row.agenda === null ? [] : [row.agenda]));
     },
 
     async getDayAgendas(month) {
