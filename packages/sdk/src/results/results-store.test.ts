@@ -79,7 +79,12 @@ describe('migrations 0027 and 0028: the portfolio analysis in a column, the agen
       await seedSmallPortfolio(store);
       const computed = computeMonth(await readReportInputs(store, { asOf: '2026-10', policies }), policies);
       const expected = JSON.parse(JSON.stringify(computed.portfolio));
-      const agendas = ['u-3', 'u-1', 'u-2'].map((ownerId) => ({ ownerId, overdue: [], due: [], upcoming: [] }));
+      const agendas = ['u-3', 'u-1', 'u-2'].map((ownerId) => ({
+        ownerId,
+        overdue: [],
+        due: [],
+        upcoming: [],
+      }));
       // A month as the store kept it before the migration: the analysis inside the row's data.
       await driver.query(
         `INSERT INTO portfolio_month_results (month, today, policy_fingerprint, data_generation, computed_at, account_count, data, agendas)
