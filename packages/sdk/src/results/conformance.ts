@@ -6,7 +6,9 @@
  *
  * @module
  */
+
 import { describe, expect, it } from 'vitest';
+import type { OwnerAgenda } from '../cadence/due-actions.js';
 import { defaultPolicies } from '../portfolio/policies.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
@@ -326,12 +328,25 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
       const store = await makeStore();
       try {
         // ~3 MB of agendas: more than one statement's worth where the adapter splits them.
-        const agendas = Array.from({ length: 30 }, (_, index) => ({
+        const agendas: OwnerAgenda[] = Array.from({ length: 30 }, (_, index) => ({
           ownerId: `u-${String(30 - index).padStart(2, '0')}-${'\t"\\'.repeat(25_000)}`,
           overdue: [],
           due: [],
           upcoming: [],
         }));
+        // One owner holding every account: an agenda of ~4.5 MB on its own, between two small ones.
+        const actions = (list: string, count: number) =>
+          Array.from({ length: count }, (_, index) => ({
+            accountId: `a-${list}-${index}`,
+            note: `${list}-${index}-${'x'.repeat(1_000)}`,
+          })) as unknown as OwnerAgenda['due'];
+        const unassigned = {
+          ownerId: null,
+          overdue: actions('overdue', 1_500),
+          due: actions('due', 2_000),
+          upcoming: actions('upcoming', 1_000),
+        };
+        agendas.splice(10, 0, unassigned);
         await store.results.putMonth({ ...month('2026-10', ['a-1'], 1), agendas });
         expect(await store.results.getAgendas('2026-10')).toEqual(agendas);
         await store.results.putMonth({ ...month('2026-09', ['a-1'], 1), agendas: [] });

@@ -132,4 +132,14 @@ INSERT INTO owner_agenda_results (month, position, agenda)
 ALTER TABLE portfolio_month_results DROP COLUMN agendas;
 `,
   },
+  {
+    // One owner may hold every account (an unassigned portfolio: one agenda
+    // of ~150 MB at 100,000 accounts): an agenda is kept in parts.
+    id: '0029_owner_agenda_parts',
+    sql: `
+ALTER TABLE owner_agenda_results ADD COLUMN part integer NOT NULL DEFAULT 0;
+ALTER TABLE owner_agenda_results DROP CONSTRAINT owner_agenda_results_pkey;
+ALTER TABLE owner_agenda_results ADD PRIMARY KEY (month, position, part);
+`,
+  },
 ];

@@ -112,38 +112,86 @@ function summaryOf(portfolio: PortfolioMonth): PortfolioSummary {
   return summary;
 }
 
-/** About how much agenda JSON one statement carries (an owner's agenda is never split). */
+/** About how much agenda JSON one statement carries, and one row at most (larger agendas go in parts). */
 const AGENDA_TEXT_PER_STATEMENT = 2_000_000;
 
+const AGENDA_LISTS = ['overdue', 'due', 'upcoming'] as const;
+
 /**
- * Every owner's agenda of the month, one row each in the run's order, a few
- * megabytes of JSON per statement: the whole portfolio's agendas in one value
- * (~150 MB at 100,000 accounts) ran PGlite out of memory.
+ * An owner's agenda in parts of at most about {@link AGENDA_TEXT_PER_STATEMENT}
+ * characters of JSON, each with the agenda's lists cut in order; the parts'
+ * lists concatenated in order are the agenda's.
+ */
+function agendaParts(agenda: OwnerAgenda): string[] {
+  const whole = JSON.stringify(agenda);
+  if (whole.length <= AGENDA_TEXT_PER_STATEMENT) return [whole];
+  const parts: string[] = [];
+  let part: OwnerAgenda = { ...agenda, overdue: [], due: [], upcoming: [] };
+  let size = 0;
+  for (const list of AGENDA_LISTS) {
+    for (const action of agenda[list]) {
+      const length = JSON.stringify(action).length;
+      if (size > 0 && size + length > AGENDA_TEXT_PER_STATEMENT) {
+        parts.push(JSON.stringify(part));
+        part = { ...agenda, overdue: [], due: [], upcoming: [] };
+        size = 0;
+      }
+      part[list].push(action);
+      size += length;
+    }
+  }
+  parts.push(JSON.stringify(part));
+  return parts;
+}
+
+/**
+ * Every owner's agenda of the month, one row each (in parts when large) in
+ * the run's order, a few megabytes of JSON per statement: the whole
+ * portfolio's agendas in one value (~150 MB at 100,000 accounts) ran PGlite
+ * out of memory.
  */
 async function insertAgendaRows(
   connection: SqlClient,
   month: string,
   agendas: readonly OwnerAgenda[],
 ): Promise<void> {
-  let start = 0;
-  while (start < agendas.length) {
-    const texts: string[] = [];
-    let size = 0;
-    while (
-      start + texts.length < agendas.length &&
-      (texts.length === 0 || size < AGENDA_TEXT_PER_STATEMENT)
-    ) {
-      const text = JSON.stringify(agendas[start + texts.length]);
-      texts.push(text);
+  let rows: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (rows.length === 0) return;
+    await connection.query(
+      `INSERT INTO owner_agenda_results (month, position, part, agenda)
+       SELECT $1, (e->>0)::int, (e->>1)::int, e->2 FROM jsonb_array_elements($2::text::jsonb) AS e`,
+      [month, `[${rows.join(',')}]`],
+    );
+    rows = [];
+    size = 0;
+  };
+  for (const [index, agenda] of agendas.entries()) {
+    for (const [part, text] of agendaParts(agenda).entries()) {
+      if (size > 0 && size + text.length > AGENDA_TEXT_PER_STATEMENT) await flush();
+      rows.push(`[${index + 1},${part},${text}]`);
       size += text.length;
     }
-    await connection.query(
-      `INSERT INTO owner_agenda_results (month, position, agenda)
-       SELECT $1, $2::int + a.n::int, a.agenda FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS a(agenda, n)`,
-      [month, start, `[${texts.join(',')}]`],
-    );
-    start += texts.length;
   }
+  await flush();
+}
+
+/** The agendas of a month read back by {@link insertAgendaRows}: parts joined, in the run's order. */
+function joinAgendaParts(
+  rows: readonly { position: number | null; agenda: OwnerAgenda | null }[],
+): OwnerAgenda[] {
+  const agendas: OwnerAgenda[] = [];
+  let position: number | null = null;
+  for (const row of rows) {
+    if (row.agenda === null) continue;
+    const last = agendas.at(-1);
+    if (last !== undefined && row.position === position) {
+      for (const list of AGENDA_LISTS) last[list].push(...row.agenda[list]);
+    } else agendas.push(row.agenda);
+    position = row.position;
+  }
+  return agendas;
 }
 
 /**
@@ -247,14 +295,13 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
     },
 
     async getAgendas(month) {
-      const { rows } = await client.query<{ agenda: OwnerAgenda | null }>(
-        `SELECT o.agenda FROM portfolio_month_results p
+      const { rows } = await client.query<{ position: number | null; agenda: OwnerAgenda | null }>(
+        `SELECT o.position, o.agenda FROM portfolio_month_results p
          LEFT JOIN owner_agenda_results o ON o.month = p.month
-         WHERE p.month = $1 ORDER BY o.position`,
+         WHERE p.month = $1 ORDER BY o.position, o.part`,
         [month],
       );
-      if (rows.length === 0) return undefined;
-      return rows.flatMap((row) => (row.agenda === null ? [] : [row.agenda]));
+      return rows.length === 0 ? undefined : joinAgendaParts(rows);
     },
 
     async getDayAgendas(month) {
