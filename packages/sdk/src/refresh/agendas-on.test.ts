@@ -69,7 +69,10 @@ describe('agendasOn', () => {
 
   // Last: it writes to the shared store.
   it("stores the whole portfolio's agendas of a day once, and after a write serves them stale only when asked", async () => {
-    const date = `${DEMO_MONTH}-12`;
+    // The properties above store whichever whole-portfolio day they judged
+    // last; start from a day that is not the stored one.
+    const before = await store.results.getDayAgendas(DEMO_MONTH);
+    const date = before?.day === `${DEMO_MONTH}-12` ? `${DEMO_MONTH}-13` : `${DEMO_MONTH}-12`;
     const reads = vi.spyOn(store, 'listInteractions');
     const first = await agendasOn({ store, policies, month: DEMO_MONTH, date });
     expect(reads).toHaveBeenCalledTimes(1);
