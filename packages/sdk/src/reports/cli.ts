@@ -6,12 +6,14 @@
  * @module
  */
 
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
 import { resolveActingUser } from '../authz/act-as.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { KAM_ERROR_CODES, KamError, type Locale, type LocalisedText, notFound } from '../errors/kam-error.js';
+import { writeJson } from '../output/json-output.js';
 import { assertMonthHasData, defaultMonth } from '../portfolio/default-month.js';
 import { defaultPolicies, type PortfolioPolicies } from '../portfolio/policies.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
@@ -162,9 +164,15 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
             ? { ...options, models: [...(options.models ?? []), ...config.review360.models] }
             : options,
         });
-        let output: string;
+        const stdout = options.stdout ?? process.stdout;
         if (flags.format === 'json') {
-          output = `${JSON.stringify(report, null, 2)}\n`;
+          // In pieces: a month's portfolio report at 100,000 accounts is ~30 MB of JSON.
+          const file = flags.out === undefined ? undefined : openSync(flags.out, 'w');
+          try {
+            writeJson(report, (piece) => (file === undefined ? stdout.write(piece) : writeSync(file, piece)));
+          } finally {
+            if (file !== undefined) closeSync(file);
+          }
         } else {
           const rendered = renderReport(report, {
             locale,
@@ -173,15 +181,15 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
             generatedAt: now,
             ...(templates ? { templates } : {}),
           });
-          output =
+          const output =
             rendered.format === 'html'
               ? rendered.html
               : rendered.format === 'slack'
                 ? `${JSON.stringify(rendered.messages, null, 2)}\n`
                 : rendered.text;
+          if (flags.out) await writeFile(flags.out, output);
+          else stdout.write(output);
         }
-        if (flags.out) await writeFile(flags.out, output);
-        else (options.stdout ?? process.stdout).write(output);
         for (const { month, note } of stale) {
           process.stderr.write(`${note[locale]}\n`);
           await refreshMonth({ store, policies: config?.policies ?? defaultPolicies(), month, timeZone });

@@ -12,6 +12,7 @@ import type { OwnerAgenda } from '../cadence/due-actions.js';
 import { defaultPolicies } from '../portfolio/policies.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
+import type { FocusAccount, PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
 import { readReportInputs } from '../reports/data/source.js';
 import type { Store } from '../store/port.js';
 import { computeMonth, serialiseComputedMonth } from './compute-month.js';
@@ -75,6 +76,25 @@ function row(month: string, accountId: string, rank: number, alerts = 0): Accoun
   };
 }
 
+/** An analysis with the given account lists (the rest of its figures left out). */
+function analysis(
+  monthId: string,
+  lists: Partial<Record<'gained' | 'lost' | 'fluctuating' | 'topTier', FocusAccount[]>> = {},
+): PortfolioAnalysis {
+  return {
+    kind: 'portfolio-analysis',
+    month: monthId,
+    gained: lists.gained ?? [],
+    lost: lists.lost ?? [],
+    fluctuating: lists.fluctuating ?? [],
+    topTier: {
+      tier: 'platinum',
+      label: { 'zh-CN': '白金客户', en: 'Platinum' },
+      accounts: lists.topTier ?? [],
+    },
+  } as unknown as PortfolioAnalysis;
+}
+
 function month(
   monthId: string,
   accountIds: string[],
@@ -96,7 +116,7 @@ function month(
       tierPolicyId: 'p',
       distribution: [],
       tierChanges: [],
-      analysis: { kind: 'portfolio-analysis', month: monthId } as MonthResults['portfolio']['analysis'],
+      analysis: analysis(monthId),
     },
     accounts: accountIds.map((id, index) => row(monthId, id, index + 1, index === 1 ? 2 : 0)),
     agendas: [{ ownerId: 'u-1', overdue: [], due: [], upcoming: [] }],
@@ -355,6 +375,42 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
         // Stored again, the month's agendas are replaced, not added to.
         await store.results.putMonth({ ...month('2026-10', ['a-1'], 2), agendas: agendas.slice(0, 2) });
         expect(await store.results.getAgendas('2026-10')).toEqual(agendas.slice(0, 2));
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("keeps the analysis's account lists however long, in order, replaced when the month is stored again", async () => {
+      const store = await makeStore();
+      try {
+        const accounts = (list: string, count: number) =>
+          Array.from({ length: count }, (_, index) => ({
+            accountId: `a-${list}-${index}`,
+            name: `客户 "${list}" ${index}\t`,
+            tier: index % 3 === 0 ? null : 'gold',
+            revenueFen: index * 1_000,
+            previousFen: index % 5 === 0 ? null : index,
+          })) as unknown as FocusAccount[];
+        // ~20,000 accounts: more parts than one statement reads where the adapter splits them.
+        const lists = {
+          gained: accounts('gained', 2_001),
+          lost: [],
+          fluctuating: accounts('fluctuating', 17_000),
+          topTier: accounts('top', 3),
+        };
+        const long = { ...month('2026-10', ['a-1'], 1) };
+        long.portfolio = { ...long.portfolio, analysis: analysis('2026-10', lists) };
+        await store.results.putMonth(long);
+        expect((await store.results.getPortfolioMonth('2026-10'))?.analysis).toEqual(long.portfolio.analysis);
+        const short = month('2026-10', ['a-1'], 2);
+        short.portfolio = {
+          ...short.portfolio,
+          analysis: analysis('2026-10', { lost: accounts('lost', 2) }),
+        };
+        await store.results.putMonth(short);
+        expect((await store.results.getPortfolioMonth('2026-10'))?.analysis).toEqual(
+          short.portfolio.analysis,
+        );
       } finally {
         await store.close();
       }

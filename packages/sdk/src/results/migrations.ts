@@ -142,4 +142,41 @@ ALTER TABLE owner_agenda_results DROP CONSTRAINT owner_agenda_results_pkey;
 ALTER TABLE owner_agenda_results ADD PRIMARY KEY (month, position, part);
 `,
   },
+  {
+    // The analysis's account lists (gained, lost, fluctuating, the top tier:
+    // ~20 MB at 100,000 accounts) in parts of their own, so no one value a
+    // reader fetches grows with the portfolio. Months stored before are cut
+    // into parts the same way (2,000 accounts each).
+    id: '0030_portfolio_analysis_parts',
+    sql: `
+CREATE TABLE portfolio_analysis_parts (
+  month text NOT NULL REFERENCES portfolio_month_results (month) ON DELETE CASCADE,
+  list text NOT NULL,
+  part integer NOT NULL,
+  accounts jsonb NOT NULL,
+  PRIMARY KEY (month, list, part)
+);
+WITH lists AS (
+  SELECT p.month, l.list, l.accounts
+  FROM portfolio_month_results p
+  CROSS JOIN LATERAL (VALUES
+    ('gained', p.analysis->'gained'),
+    ('lost', p.analysis->'lost'),
+    ('fluctuating', p.analysis->'fluctuating'),
+    ('topTier', p.analysis->'topTier'->'accounts')) AS l(list, accounts)
+  WHERE jsonb_typeof(p.analysis->'gained') = 'array' AND jsonb_typeof(p.analysis->'lost') = 'array'
+    AND jsonb_typeof(p.analysis->'fluctuating') = 'array'
+    AND jsonb_typeof(p.analysis->'topTier'->'accounts') = 'array'
+), parts AS (
+  INSERT INTO portfolio_analysis_parts (month, list, part, accounts)
+  SELECT l.month, l.list, ((e.n - 1) / 2000)::int, jsonb_agg(e.account ORDER BY e.n)
+  FROM lists l CROSS JOIN LATERAL jsonb_array_elements(l.accounts) WITH ORDINALITY AS e(account, n)
+  GROUP BY l.month, l.list, (e.n - 1) / 2000
+)
+UPDATE portfolio_month_results
+  SET analysis = analysis || '{"gained": [], "lost": [], "fluctuating": []}'::jsonb
+    || jsonb_build_object('topTier', (analysis->'topTier') || '{"accounts": []}'::jsonb)
+  WHERE month IN (SELECT month FROM lists);
+`,
+  },
 ];

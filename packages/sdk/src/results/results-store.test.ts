@@ -66,7 +66,7 @@ describe.skipIf(!serverUrl)('PostgreSQL server', () => {
   });
 });
 
-describe('migrations 0027 and 0028: the portfolio analysis in a column, the agendas in rows of their own', () => {
+describe('migrations 0027, 0028 and 0030: the portfolio analysis in a column, its account lists and the agendas in rows of their own', () => {
   it('moves the analysis of months stored before it out of the row, and reads them back as they were', async () => {
     const driver = pgliteDriver(await createPglite('memory://'));
     try {
@@ -91,6 +91,22 @@ describe('migrations 0027 and 0028: the portfolio analysis in a column, the agen
          VALUES ('2026-10', '2026-10-31', 'p', 1, now(), 3, $1::text::jsonb, $2::text::jsonb)`,
         [JSON.stringify(computed.portfolio), JSON.stringify(agendas)],
       );
+      // And a month with a long list of fluctuating accounts (migration 0030 cuts it into parts).
+      const long = JSON.parse(JSON.stringify(computed.portfolio));
+      long.month = '2026-09';
+      long.analysis.month = '2026-09';
+      long.analysis.gained = [];
+      long.analysis.lost = [];
+      long.analysis.fluctuating = Array.from({ length: 4_500 }, (_, index) => ({
+        ...(computed.portfolio.analysis.topTen[0] ?? {}),
+        accountId: `a-${index}`,
+      }));
+      long.analysis.topTier.accounts = long.analysis.fluctuating.slice(0, 1);
+      await driver.query(
+        `INSERT INTO portfolio_month_results (month, today, policy_fingerprint, data_generation, computed_at, account_count, data, agendas)
+         VALUES ('2026-09', '2026-09-30', 'p', 1, now(), 3, $1::text::jsonb, '[]')`,
+        [JSON.stringify(long)],
+      );
       await runMigrations(driver);
       expect(await store.results.getPortfolioMonth('2026-10')).toEqual(expected);
       // 0028: every owner's agenda moved into a row of its own, in the same order.
@@ -98,9 +114,21 @@ describe('migrations 0027 and 0028: the portfolio analysis in a column, the agen
       const { analysis: _analysis, ...summary } = expected;
       expect(await store.results.getPortfolioSummary('2026-10')).toEqual(summary);
       const { rows } = await driver.query<{ inside: boolean }>(
-        "SELECT data ? 'analysis' AS inside FROM portfolio_month_results",
+        "SELECT data ? 'analysis' AS inside FROM portfolio_month_results WHERE month = '2026-10'",
       );
       expect(rows).toEqual([{ inside: false }]);
+      // 0030: a long list cut into parts of 2,000 accounts, read back whole and in order.
+      expect(await store.results.getPortfolioMonth('2026-09')).toEqual(long);
+      const parts = await driver.query<{ list: string; part: number; n: number }>(
+        `SELECT list, part, jsonb_array_length(accounts) AS n FROM portfolio_analysis_parts
+         WHERE month = '2026-09' ORDER BY list, part`,
+      );
+      expect(parts.rows).toEqual([
+        { list: 'fluctuating', part: 0, n: 2_000 },
+        { list: 'fluctuating', part: 1, n: 2_000 },
+        { list: 'fluctuating', part: 2, n: 500 },
+        { list: 'topTier', part: 0, n: 1 },
+      ]);
     } finally {
       await driver.close();
     }

@@ -1,4 +1,5 @@
 import type { OwnerAgenda } from '../cadence/due-actions.js';
+import type { FocusAccount, PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
 import { copyText } from '../store/copy-text.js';
 import type { SqlClient } from '../store/port.js';
 import { canCopy } from '../store/sql-driver.js';
@@ -110,6 +111,63 @@ async function insertAccountRows(
 function summaryOf(portfolio: PortfolioMonth): PortfolioSummary {
   const { analysis: _analysis, ...summary } = portfolio;
   return summary;
+}
+
+/** The analysis's account lists kept in parts ({@link analysisParts}). */
+const ANALYSIS_LISTS = ['gained', 'lost', 'fluctuating', 'topTier'] as const;
+type AnalysisList = (typeof ANALYSIS_LISTS)[number];
+/** Accounts per part of an analysis list (~450 KB of JSON), and parts read per statement. */
+const ANALYSIS_ACCOUNTS_PER_PART = 2_000;
+const ANALYSIS_PARTS_PER_READ = 8;
+
+function analysisList(analysis: PortfolioAnalysis, list: AnalysisList): FocusAccount[] {
+  return list === 'topTier' ? analysis.topTier.accounts : analysis[list];
+}
+
+/**
+ * The analysis with its account lists emptied, and the lists cut into parts
+ * of {@link ANALYSIS_ACCOUNTS_PER_PART} accounts as `[list, part, accounts]`
+ * JSON texts: at 100,000 accounts the lists are ~20 MB, which as one value
+ * grew PGlite's memory by ~80 MB in every reader of the report.
+ */
+function analysisParts(analysis: PortfolioAnalysis): { head: string; parts: string[] } {
+  const head: PortfolioAnalysis = {
+    ...analysis,
+    gained: [],
+    lost: [],
+    fluctuating: [],
+    topTier: { ...analysis.topTier, accounts: [] },
+  };
+  const parts: string[] = [];
+  for (const list of ANALYSIS_LISTS) {
+    const accounts = analysisList(analysis, list);
+    for (let start = 0; start < accounts.length; start += ANALYSIS_ACCOUNTS_PER_PART) {
+      const part = start / ANALYSIS_ACCOUNTS_PER_PART;
+      parts.push(JSON.stringify([list, part, accounts.slice(start, start + ANALYSIS_ACCOUNTS_PER_PART)]));
+    }
+  }
+  return { head: JSON.stringify(head), parts };
+}
+
+/** The analysis of a month read back: the head, then its lists' parts a few per statement. */
+async function readAnalysis(
+  client: SqlClient,
+  month: string,
+  head: PortfolioAnalysis,
+): Promise<PortfolioAnalysis> {
+  let after: [string, number] = ['', -1];
+  for (;;) {
+    const { rows } = await client.query<{ list: AnalysisList; part: number; accounts: FocusAccount[] }>(
+      `SELECT list, part, accounts FROM portfolio_analysis_parts
+       WHERE month = $1 AND (list, part) > ($2, $3) ORDER BY list, part LIMIT ${ANALYSIS_PARTS_PER_READ}`,
+      [month, ...after],
+    );
+    // Parts are read in (list, part) order and each list's are appended in turn.
+    for (const { list, accounts } of rows) analysisList(head, list).push(...accounts);
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < ANALYSIS_PARTS_PER_READ) return head;
+    after = [last.list, Number(last.part)];
+  }
 }
 
 /** About how much agenda JSON one statement carries, and one row at most (larger agendas go in parts). */
@@ -244,6 +302,7 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
           if (Number(rows[0]?.n ?? 0) < ROWS_PER_DELETE) break;
         }
         await connection.query('DELETE FROM portfolio_month_results WHERE month = $1', [meta.month]);
+        const analysis = analysisParts(results.portfolio.analysis);
         await connection.query(
           `INSERT INTO portfolio_month_results (${META_COLUMNS}, data, analysis)
            VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text::jsonb, $8::text::jsonb)`,
@@ -255,9 +314,15 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
             meta.computedAt,
             meta.accountCount,
             JSON.stringify(summaryOf(results.portfolio)),
-            JSON.stringify(results.portfolio.analysis),
+            analysis.head,
           ],
         );
+        for (let start = 0; start < analysis.parts.length; start += ANALYSIS_PARTS_PER_READ)
+          await connection.query(
+            `INSERT INTO portfolio_analysis_parts (month, list, part, accounts)
+             SELECT $1, e->>0, (e->>1)::int, e->2 FROM jsonb_array_elements($2::text::jsonb) AS e`,
+            [meta.month, `[${analysis.parts.slice(start, start + ANALYSIS_PARTS_PER_READ).join(',')}]`],
+          );
         await insertAgendaRows(connection, meta.month, results.agendas);
         await insertAccountRows(connection, meta.month, results.accounts);
       });
@@ -279,11 +344,26 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
     },
 
     async getPortfolioMonth(month) {
-      const { rows } = await client.query<{ data: PortfolioSummary; analysis: PortfolioMonth['analysis'] }>(
-        'SELECT data, analysis FROM portfolio_month_results WHERE month = $1',
-        [month],
-      );
-      return rows[0] === undefined ? undefined : { ...rows[0].data, analysis: rows[0].analysis };
+      // The row and its analysis's parts are read in several statements: read again when the
+      // month was stored anew in between (a new computation time), so the parts match the row.
+      for (;;) {
+        const { rows } = await client.query<{
+          data: PortfolioSummary;
+          analysis: PortfolioAnalysis;
+          computed_at: string | Date;
+        }>('SELECT data, analysis, computed_at FROM portfolio_month_results WHERE month = $1', [month]);
+        const row = rows[0];
+        if (row === undefined) return undefined;
+        const analysis = await readAnalysis(client, month, row.analysis);
+        const now = await client.query<{ computed_at: string | Date }>(
+          'SELECT computed_at FROM portfolio_month_results WHERE month = $1',
+          [month],
+        );
+        const same =
+          now.rows[0] !== undefined &&
+          new Date(now.rows[0].computed_at).getTime() === new Date(row.computed_at).getTime();
+        if (same) return { ...row.data, analysis };
+      }
     },
 
     async getPortfolioSummary(month) {
