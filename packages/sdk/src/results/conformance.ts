@@ -344,7 +344,7 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
       }
     });
 
-    it("keeps every owner's agenda in the run's order, however large, and none for a month without owners", async () => {
+    it("keeps every owner's agenda in the run's order, however large (the run's day and another day's), and none for a month without owners", async () => {
       const store = await makeStore();
       try {
         // ~3 MB of agendas: more than one statement's worth where the adapter splits them.
@@ -369,6 +369,16 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
         agendas.splice(10, 0, unassigned);
         await store.results.putMonth({ ...month('2026-10', ['a-1'], 1), agendas });
         expect(await store.results.getAgendas('2026-10')).toEqual(agendas);
+        // The whole portfolio's agendas of another day are kept the same way.
+        const other = {
+          day: '2026-11-03',
+          dataGeneration: 1,
+          policyFingerprint: 'sha256:test',
+          computedAt: '2026-11-03T01:00:00.000Z',
+          agendas,
+        };
+        await store.results.putDayAgendas('2026-10', other);
+        expect(await store.results.getDayAgendas('2026-10')).toEqual(other);
         await store.results.putMonth({ ...month('2026-09', ['a-1'], 1), agendas: [] });
         expect(await store.results.getAgendas('2026-09')).toEqual([]);
         expect(await store.results.getAgendas('2026-08')).toBeUndefined();

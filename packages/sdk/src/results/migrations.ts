@@ -179,4 +179,23 @@ UPDATE portfolio_month_results
   WHERE month IN (SELECT month FROM lists);
 `,
   },
+  {
+    // A day's agendas kept as the month's are (0028, 0029): a row per owner,
+    // in parts when large. As one value they were ~150 MB at 100,000
+    // unassigned accounts, and `kamkit due` on another day ran PGlite out of memory.
+    id: '0031_day_agenda_parts',
+    sql: `
+CREATE TABLE day_agenda_parts (
+  month text NOT NULL REFERENCES day_agenda_results (month) ON DELETE CASCADE,
+  position integer NOT NULL,
+  part integer NOT NULL,
+  agenda jsonb NOT NULL,
+  PRIMARY KEY (month, position, part)
+);
+INSERT INTO day_agenda_parts (month, position, part, agenda)
+  SELECT d.month, a.n::int, 0, a.agenda
+  FROM day_agenda_results d, jsonb_array_elements(d.agendas) WITH ORDINALITY AS a(agenda, n);
+ALTER TABLE day_agenda_results DROP COLUMN agendas;
+`,
+  },
 ];

@@ -66,7 +66,7 @@ describe.skipIf(!serverUrl)('PostgreSQL server', () => {
   });
 });
 
-describe('migrations 0027, 0028 and 0030: the portfolio analysis in a column, its account lists and the agendas in rows of their own', () => {
+describe("migrations 0027, 0028, 0030 and 0031: the portfolio analysis in a column, its account lists and the agendas (a day's too) in rows of their own", () => {
   it('moves the analysis of months stored before it out of the row, and reads them back as they were', async () => {
     const driver = pgliteDriver(await createPglite('memory://'));
     try {
@@ -107,7 +107,20 @@ describe('migrations 0027, 0028 and 0030: the portfolio analysis in a column, it
          VALUES ('2026-09', '2026-09-30', 'p', 1, now(), 3, $1::text::jsonb, '[]')`,
         [JSON.stringify(long)],
       );
+      // A day's agendas as one value, as 0026 kept them (0031 gives each owner a row).
+      await driver.query(
+        `INSERT INTO day_agenda_results (month, day, policy_fingerprint, data_generation, computed_at, agendas)
+         VALUES ('2026-10', '2026-11-03', 'p', 1, '2026-11-03T01:00:00Z', $1::text::jsonb)`,
+        [JSON.stringify(agendas)],
+      );
       await runMigrations(driver);
+      expect(await store.results.getDayAgendas('2026-10')).toEqual({
+        day: '2026-11-03',
+        dataGeneration: 1,
+        policyFingerprint: 'p',
+        computedAt: '2026-11-03T01:00:00.000Z',
+        agendas,
+      });
       expect(await store.results.getPortfolioMonth('2026-10')).toEqual(expected);
       // 0028: every owner's agenda moved into a row of its own, in the same order.
       expect(await store.results.getAgendas('2026-10')).toEqual(agendas);

@@ -210,6 +210,7 @@ function agendaParts(agenda: OwnerAgenda): string[] {
  */
 async function insertAgendaRows(
   connection: SqlClient,
+  table: AgendaTable,
   month: string,
   agendas: readonly OwnerAgenda[],
 ): Promise<void> {
@@ -218,7 +219,7 @@ async function insertAgendaRows(
   const flush = async () => {
     if (rows.length === 0) return;
     await connection.query(
-      `INSERT INTO owner_agenda_results (month, position, part, agenda)
+      `INSERT INTO ${table} (month, position, part, agenda)
        SELECT $1, (e->>0)::int, (e->>1)::int, e->2 FROM jsonb_array_elements($2::text::jsonb) AS e`,
       [month, `[${rows.join(',')}]`],
     );
@@ -235,21 +236,54 @@ async function insertAgendaRows(
   await flush();
 }
 
-/** The agendas of a month read back by {@link insertAgendaRows}: parts joined, in the run's order. */
-function joinAgendaParts(
-  rows: readonly { position: number | null; agenda: OwnerAgenda | null }[],
-): OwnerAgenda[] {
+/** The tables agendas are kept in, a row per owner (and part): the month's run day's, and one other day's. */
+type AgendaTable = 'owner_agenda_results' | 'day_agenda_parts';
+
+/** Agenda rows (parts) read per statement: at most ~16 MB of JSON. */
+const AGENDA_ROWS_PER_READ = 8;
+
+/**
+ * The agendas {@link insertAgendaRows} wrote, read a few rows per statement
+ * (an unassigned portfolio's one agenda is ~150 MB at 100,000 accounts) and
+ * joined: parts in order, owners in the run's order.
+ */
+async function readAgendaRows(client: SqlClient, table: AgendaTable, month: string): Promise<OwnerAgenda[]> {
   const agendas: OwnerAgenda[] = [];
-  let position: number | null = null;
-  for (const row of rows) {
-    if (row.agenda === null) continue;
-    const last = agendas.at(-1);
-    if (last !== undefined && row.position === position) {
-      for (const list of AGENDA_LISTS) last[list].push(...row.agenda[list]);
-    } else agendas.push(row.agenda);
-    position = row.position;
+  let after: [number, number] = [-1, -1];
+  for (;;) {
+    const { rows } = await client.query<{ position: number; part: number; agenda: OwnerAgenda }>(
+      `SELECT position, part, agenda FROM ${table}
+       WHERE month = $1 AND (position, part) > ($2, $3) ORDER BY position, part LIMIT ${AGENDA_ROWS_PER_READ}`,
+      [month, ...after],
+    );
+    for (const row of rows) {
+      const last = agendas.at(-1);
+      if (last !== undefined && Number(row.position) === after[0]) {
+        for (const list of AGENDA_LISTS) last[list].push(...row.agenda[list]);
+      } else agendas.push(row.agenda);
+      after = [Number(row.position), Number(row.part)];
+    }
+    if (rows.length < AGENDA_ROWS_PER_READ) return agendas;
   }
-  return agendas;
+}
+
+/**
+ * Read what takes several statements (a row and its parts) so that it all
+ * comes from one storing of it: `stamp` reads the row's computation time (or
+ * `undefined` when there is none), and the read is done again if the time
+ * changed meanwhile — the row was stored anew, its parts with it.
+ */
+async function readWhole<T>(
+  stamp: () => Promise<string | Date | undefined>,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  for (;;) {
+    const before = await stamp();
+    if (before === undefined) return undefined;
+    const value = await read();
+    const after = await stamp();
+    if (after !== undefined && new Date(after).getTime() === new Date(before).getTime()) return value;
+  }
 }
 
 /**
@@ -261,6 +295,13 @@ function joinAgendaParts(
  */
 export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
   const { client } = context;
+  const monthComputedAt = async (month: string) => {
+    const { rows } = await client.query<{ computed_at: string | Date }>(
+      'SELECT computed_at FROM portfolio_month_results WHERE month = $1',
+      [month],
+    );
+    return rows[0]?.computed_at;
+  };
   return {
     async dataGeneration() {
       // One statement, one snapshot: a compaction moving rows into the counter never shows half-done.
@@ -323,7 +364,7 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
              SELECT $1, e->>0, (e->>1)::int, e->2 FROM jsonb_array_elements($2::text::jsonb) AS e`,
             [meta.month, `[${analysis.parts.slice(start, start + ANALYSIS_PARTS_PER_READ).join(',')}]`],
           );
-        await insertAgendaRows(connection, meta.month, results.agendas);
+        await insertAgendaRows(connection, 'owner_agenda_results', meta.month, results.agendas);
         await insertAccountRows(connection, meta.month, results.accounts);
       });
     },
@@ -344,26 +385,19 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
     },
 
     async getPortfolioMonth(month) {
-      // The row and its analysis's parts are read in several statements: read again when the
-      // month was stored anew in between (a new computation time), so the parts match the row.
-      for (;;) {
-        const { rows } = await client.query<{
-          data: PortfolioSummary;
-          analysis: PortfolioAnalysis;
-          computed_at: string | Date;
-        }>('SELECT data, analysis, computed_at FROM portfolio_month_results WHERE month = $1', [month]);
-        const row = rows[0];
-        if (row === undefined) return undefined;
-        const analysis = await readAnalysis(client, month, row.analysis);
-        const now = await client.query<{ computed_at: string | Date }>(
-          'SELECT computed_at FROM portfolio_month_results WHERE month = $1',
-          [month],
-        );
-        const same =
-          now.rows[0] !== undefined &&
-          new Date(now.rows[0].computed_at).getTime() === new Date(row.computed_at).getTime();
-        if (same) return { ...row.data, analysis };
-      }
+      return readWhole(
+        () => monthComputedAt(month),
+        async () => {
+          const { rows } = await client.query<{ data: PortfolioSummary; analysis: PortfolioAnalysis }>(
+            'SELECT data, analysis FROM portfolio_month_results WHERE month = $1',
+            [month],
+          );
+          const row = rows[0];
+          // Deleted after the stamp was read: the stamp read next says so.
+          if (row === undefined) return undefined;
+          return { ...row.data, analysis: await readAnalysis(client, month, row.analysis) };
+        },
+      );
     },
 
     async getPortfolioSummary(month) {
@@ -375,55 +409,54 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
     },
 
     async getAgendas(month) {
-      const { rows } = await client.query<{ position: number | null; agenda: OwnerAgenda | null }>(
-        `SELECT o.position, o.agenda FROM portfolio_month_results p
-         LEFT JOIN owner_agenda_results o ON o.month = p.month
-         WHERE p.month = $1 ORDER BY o.position, o.part`,
-        [month],
+      return readWhole(
+        () => monthComputedAt(month),
+        () => readAgendaRows(client, 'owner_agenda_results', month),
       );
-      return rows.length === 0 ? undefined : joinAgendaParts(rows);
     },
 
     async getDayAgendas(month) {
-      const { rows } = await client.query<{
-        day: string;
-        policy_fingerprint: string;
-        data_generation: string | number;
-        computed_at: string | Date;
-        agendas: OwnerAgenda[];
-      }>(
-        `SELECT day, policy_fingerprint, data_generation, computed_at, agendas
-         FROM day_agenda_results WHERE month = $1`,
-        [month],
-      );
-      const row = rows[0];
-      if (row === undefined) return undefined;
-      const stored: DayAgendas = {
-        day: row.day,
-        dataGeneration: Number(row.data_generation),
-        policyFingerprint: row.policy_fingerprint,
-        computedAt: new Date(row.computed_at).toISOString(),
-        agendas: row.agendas,
+      const head = async () => {
+        const { rows } = await client.query<{
+          day: string;
+          policy_fingerprint: string;
+          data_generation: string | number;
+          computed_at: string | Date;
+        }>(
+          `SELECT day, policy_fingerprint, data_generation, computed_at
+           FROM day_agenda_results WHERE month = $1`,
+          [month],
+        );
+        return rows[0];
       };
-      return stored;
+      return readWhole(
+        async () => (await head())?.computed_at,
+        async (): Promise<DayAgendas | undefined> => {
+          const row = await head();
+          if (row === undefined) return undefined;
+          return {
+            day: row.day,
+            dataGeneration: Number(row.data_generation),
+            policyFingerprint: row.policy_fingerprint,
+            computedAt: new Date(row.computed_at).toISOString(),
+            agendas: await readAgendaRows(client, 'day_agenda_parts', month),
+          };
+        },
+      );
     },
 
     async putDayAgendas(month, agendas) {
-      await client.query(
-        `INSERT INTO day_agenda_results (month, day, policy_fingerprint, data_generation, computed_at, agendas)
-         VALUES ($1, $2, $3, $4, $5::timestamptz, $6::text::jsonb)
-         ON CONFLICT (month) DO UPDATE SET day = excluded.day,
-           policy_fingerprint = excluded.policy_fingerprint, data_generation = excluded.data_generation,
-           computed_at = excluded.computed_at, agendas = excluded.agendas`,
-        [
-          month,
-          agendas.day,
-          agendas.policyFingerprint,
-          agendas.dataGeneration,
-          agendas.computedAt,
-          JSON.stringify(agendas.agendas),
-        ],
-      );
+      // Every owner's agenda in rows of its own, as the month's: the whole portfolio's agendas
+      // of a day as one value (~150 MB at 100,000 unassigned accounts) ran PGlite out of memory.
+      await context.atomic(async (connection) => {
+        await connection.query('DELETE FROM day_agenda_results WHERE month = $1', [month]);
+        await connection.query(
+          `INSERT INTO day_agenda_results (month, day, policy_fingerprint, data_generation, computed_at)
+           VALUES ($1, $2, $3, $4, $5::timestamptz)`,
+          [month, agendas.day, agendas.policyFingerprint, agendas.dataGeneration, agendas.computedAt],
+        );
+        await insertAgendaRows(connection, 'day_agenda_parts', month, agendas.agendas);
+      });
     },
 
     async getAccountMonth(month, accountId) {
