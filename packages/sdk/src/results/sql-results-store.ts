@@ -163,7 +163,8 @@ async function readAnalysis(
       [month, ...after],
     );
     // Parts are read in (list, part) order and each list's are appended in turn.
-    for (const { list, accounts } of rows) analysisList(head, list).push(...accounts);
+    for (const { list, accounts } of rows)
+      for (const account of accounts) analysisList(head, list).push(account);
     const last = rows.at(-1);
     if (last === undefined || rows.length < ANALYSIS_PARTS_PER_READ) return head;
     after = [last.list, Number(last.part)];
@@ -259,7 +260,7 @@ async function readAgendaRows(client: SqlClient, table: AgendaTable, month: stri
     for (const row of rows) {
       const last = agendas.at(-1);
       if (last !== undefined && Number(row.position) === after[0]) {
-        for (const list of AGENDA_LISTS) last[list].push(...row.agenda[list]);
+        for (const list of AGENDA_LISTS) for (const action of row.agenda[list]) last[list].push(action);
       } else agendas.push(row.agenda);
       after = [Number(row.position), Number(row.part)];
     }
