@@ -52,23 +52,49 @@ function* pieces(value: unknown, indent: string): Generator<string> {
 }
 
 /**
- * Write `value` as `JSON.stringify(value, null, 2)` followed by a line break,
- * in pieces of about 64 K characters: objects member by member, arrays
- * element by element, so no string of the whole output is ever built.
+ * `value` as `JSON.stringify(value, null, 2)` followed by a line break, in
+ * pieces of about 64 K characters: objects member by member, arrays element
+ * by element, so no string of the whole output is ever built.
  *
  * @example
  * ```ts
- * writeJson({ accounts: rows }, (piece) => process.stdout.write(piece));
+ * for (const piece of jsonPieces({ accounts: rows })) process.stdout.write(piece);
  * ```
  */
-export function writeJson(value: unknown, write: (piece: string) => void): void {
+export function* jsonPieces(value: unknown): Generator<string> {
   let buffered = '';
   for (const piece of pieces(value, '')) {
     buffered += piece;
     if (buffered.length >= PIECE_SIZE) {
-      write(buffered);
+      yield buffered;
       buffered = '';
     }
   }
-  write(`${buffered}\n`);
+  yield `${buffered}\n`;
+}
+
+/** Where {@link writeJson} writes: a stream's `write`, and `once('drain')` when it has one. */
+export interface JsonSink {
+  write(piece: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Write `value` as `JSON.stringify(value, null, 2)` and a line break to
+ * `sink` in pieces ({@link jsonPieces}), waiting for `drain` whenever the
+ * sink says its buffer is full (a pipe to a slower reader), so the output is
+ * never held in memory whole, neither as one string nor in a stream's buffer.
+ *
+ * @example
+ * ```ts
+ * await writeJson({ accounts: rows }, process.stdout);
+ * ```
+ */
+export async function writeJson(value: unknown, sink: JsonSink): Promise<void> {
+  for (const piece of jsonPieces(value)) {
+    if (sink.write(piece) === false && sink.once !== undefined) {
+      const once = sink.once.bind(sink);
+      await new Promise<void>((resolve) => once('drain', resolve));
+    }
+  }
 }

@@ -169,7 +169,10 @@ export function registerReportCommand(program: Command, options: ReportCommandOp
           // In pieces: a month's portfolio report at 100,000 accounts is ~30 MB of JSON.
           const file = flags.out === undefined ? undefined : openSync(flags.out, 'w');
           try {
-            writeJson(report, (piece) => (file === undefined ? stdout.write(piece) : writeSync(file, piece)));
+            await writeJson(
+              report,
+              file === undefined ? stdout : { write: (piece) => writeSync(file, piece) },
+            );
           } finally {
             if (file !== undefined) closeSync(file);
           }
