@@ -75,7 +75,9 @@ export function* jsonPieces(value: unknown): Generator<string> {
 
 /** Where {@link writeJson} writes: a stream's `write`, and `once('drain')` when it has one. */
 export interface JsonSink {
+  /** Write one piece; `false` means the sink's buffer is full (a stream's `write`). */
   write(piece: string): unknown;
+  /** Call `listener` once the full buffer has drained (a stream's `once`). */
   once?(event: 'drain', listener: () => void): unknown;
 }
 
