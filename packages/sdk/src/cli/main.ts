@@ -13,6 +13,7 @@ import { openStore } from '../store/open-store.js';
 import { createCliContext } from './context.js';
 import { cliErrorOutput, DEBUG_ENV, guardTerminalOutput, stopQuietlyWhenPipeCloses } from './edge.js';
 import { describeStore, packageVersion, versionRequested } from './version.js';
+import { chooseWasmTier } from './wasm-tier.js';
 
 const EPILOG = {
   en: `
@@ -26,6 +27,9 @@ Exit codes: 0 success · 1 KAMkit error (bad input or configuration, not found, 
 环境变量：KAMKIT_LOCALE（zh-CN|en；否则依次为 LC_ALL、LC_MESSAGES、LANG）、KAMKIT_DATABASE_URL（优先于配置的数据库）、KAMKIT_OPERATOR（你的用户编号；--as 代你管理的用户操作）、KAMKIT_CEILING_DIRECTORIES。
 退出码：0 成功 · 1 KAMkit 错误（输入或配置有误、未找到、被拒绝）· 2 用法错误 · 70 内部错误（设置 KAMKIT_DEBUG=1 查看详情）。`,
 } as const;
+
+// Before anything opens the store: a short command's PGlite is compiled by V8's baseline compiler only.
+chooseWasmTier(process.argv.slice(2));
 
 // The one place output leaves the binary: no ANSI escape or control character from the data reaches the terminal.
 guardTerminalOutput(process.stdout);
