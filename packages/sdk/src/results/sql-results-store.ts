@@ -116,9 +116,9 @@ function summaryOf(portfolio: PortfolioMonth): PortfolioSummary {
 /** The analysis's account lists kept in parts ({@link analysisParts}). */
 const ANALYSIS_LISTS = ['gained', 'lost', 'fluctuating', 'topTier'] as const;
 type AnalysisList = (typeof ANALYSIS_LISTS)[number];
-/** Accounts per part of an analysis list (~450 KB of JSON), and parts read per statement. */
+/** Accounts per part of an analysis list (~450 KB of JSON), and parts written or read per statement. */
 const ANALYSIS_ACCOUNTS_PER_PART = 2_000;
-const ANALYSIS_PARTS_PER_READ = 8;
+const ANALYSIS_PARTS_PER_STATEMENT = 8;
 
 function analysisList(analysis: PortfolioAnalysis, list: AnalysisList): FocusAccount[] {
   return list === 'topTier' ? analysis.topTier.accounts : analysis[list];
@@ -159,14 +159,14 @@ async function readAnalysis(
   for (;;) {
     const { rows } = await client.query<{ list: AnalysisList; part: number; accounts: FocusAccount[] }>(
       `SELECT list, part, accounts FROM portfolio_analysis_parts
-       WHERE month = $1 AND (list, part) > ($2, $3) ORDER BY list, part LIMIT ${ANALYSIS_PARTS_PER_READ}`,
+       WHERE month = $1 AND (list, part) > ($2, $3) ORDER BY list, part LIMIT ${ANALYSIS_PARTS_PER_STATEMENT}`,
       [month, ...after],
     );
     // Parts are read in (list, part) order and each list's are appended in turn.
     for (const { list, accounts } of rows)
       for (const account of accounts) analysisList(head, list).push(account);
     const last = rows.at(-1);
-    if (last === undefined || rows.length < ANALYSIS_PARTS_PER_READ) return head;
+    if (last === undefined || rows.length < ANALYSIS_PARTS_PER_STATEMENT) return head;
     after = [last.list, Number(last.part)];
   }
 }
@@ -359,11 +359,11 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
             analysis.head,
           ],
         );
-        for (let start = 0; start < analysis.parts.length; start += ANALYSIS_PARTS_PER_READ)
+        for (let start = 0; start < analysis.parts.length; start += ANALYSIS_PARTS_PER_STATEMENT)
           await connection.query(
             `INSERT INTO portfolio_analysis_parts (month, list, part, accounts)
              SELECT $1, e->>0, (e->>1)::int, e->2 FROM jsonb_array_elements($2::text::jsonb) AS e`,
-            [meta.month, `[${analysis.parts.slice(start, start + ANALYSIS_PARTS_PER_READ).join(',')}]`],
+            [meta.month, `[${analysis.parts.slice(start, start + ANALYSIS_PARTS_PER_STATEMENT).join(',')}]`],
           );
         await insertAgendaRows(connection, 'owner_agenda_results', meta.month, results.agendas);
         await insertAccountRows(connection, meta.month, results.accounts);
