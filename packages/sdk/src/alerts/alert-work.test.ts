@@ -6,7 +6,7 @@ import { loadAlertPreset } from '../portfolio/policies.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Alert } from './alert.js';
 import { DEFAULT_ALERT_CAUSES } from './alert-policy.js';
-import { alertId, alertReminders, saveRunAlerts, updateAlert } from './alert-work.js';
+import { alertId, alertReminders, closeClearedAlerts, saveRunAlerts, updateAlert } from './alert-work.js';
 
 async function refusal(promise: Promise<unknown>): Promise<KamError> {
   try {
@@ -168,5 +168,54 @@ describe('alertReminders', () => {
       'overdue',
       'overdue',
     ]);
+  });
+});
+
+describe('a run of a large portfolio', () => {
+  const profileGap = (accountId: string): Alert => ({
+    accountId,
+    kind: 'profile',
+    monitorId: 'profile',
+    severity: 'info',
+    period: '2026-10',
+    figures: {},
+    message: { 'zh-CN': '档案不全', en: 'Profile incomplete' },
+  });
+  const ids = Array.from({ length: 12_001 }, (_, index) => `acc-${String(index).padStart(5, '0')}`);
+
+  it('finds every stored alert and closes every cleared one when they span several reads', async () => {
+    const store = createMemoryStore();
+    expect(
+      await saveRunAlerts(store, ids.map(profileGap), { at: '2026-10-31T10:00:00Z', asOf: '2026-10' }),
+    ).toEqual({
+      raised: ids.length,
+      refreshed: 0,
+    });
+    const last = alertId(profileGap(ids.at(-1)!));
+    await updateAlert(
+      store,
+      last,
+      { action: 'assign', assignee: 'u-am2' },
+      { causes, meta: { actor: 'u-dh' } },
+    );
+    // The next run still finds every condition: all refreshed, none raised, the assignment kept.
+    expect(
+      await saveRunAlerts(store, ids.map(profileGap), { at: '2026-11-01T10:00:00Z', asOf: '2026-10' }),
+    ).toEqual({
+      raised: 0,
+      refreshed: ids.length,
+    });
+    expect((await store.listAlerts({ ids: [last] }))[0]).toMatchObject({ assignee: 'u-am2', status: 'open' });
+    // A run that finds the condition on the even accounts only closes the odd ones' alerts.
+    const still = ids.filter((_, index) => index % 2 === 0);
+    expect(
+      await closeClearedAlerts(store, still.map(profileGap), {
+        accountIds: ids,
+        asOf: '2026-10',
+        at: '2026-11-02T10:00:00Z',
+      }),
+    ).toBe(ids.length - still.length);
+    const open = await store.listAlerts({ status: 'open' });
+    expect(open.map((alert) => alert.accountId)).toEqual(still);
   });
 });

@@ -63,6 +63,30 @@ export interface SaveRunAlertsResult {
   refreshed: number;
 }
 
+/** Ids (or account ids) per statement when a run reads its stored alerts. */
+const ALERT_READ_SLICE = 5_000;
+
+/**
+ * The stored alerts of these ids (or accounts), in the store's order (by
+ * creation, then id), read a slice at a time: a run of 100,000 accounts
+ * asks for as many alerts, and one statement for all of them held a bot's
+ * event loop for over a second.
+ */
+async function listAlertsBy(
+  tx: Pick<Store, 'listAlerts'>,
+  key: 'ids' | 'accountIds',
+  values: readonly string[],
+): Promise<StoredAlert[]> {
+  if (values.length <= ALERT_READ_SLICE) return tx.listAlerts({ [key]: values });
+  const distinct = [...new Set(values)];
+  const rows: StoredAlert[] = [];
+  for (let start = 0; start < distinct.length; start += ALERT_READ_SLICE)
+    for (const row of await tx.listAlerts({ [key]: distinct.slice(start, start + ALERT_READ_SLICE) }))
+      rows.push(row);
+  const instant = (row: StoredAlert) => Date.parse(row.createdAt);
+  return rows.sort((a, b) => instant(a) - instant(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /**
  * Save the alerts of a run as work items, in one transaction with one audit
  * entry (`alert.raise`, entity `alerts`, the month as id). An alert already
@@ -101,7 +125,7 @@ export async function saveAlertWorkItems(
   const fresh = new Map<string, StoredAlert>();
   for (const row of rows) fresh.set(row.id, row);
   return store.transaction(async (tx) => {
-    const stored = new Map((await tx.listAlerts({ ids: [...fresh.keys()] })).map((row) => [row.id, row]));
+    const stored = new Map((await listAlertsBy(tx, 'ids', [...fresh.keys()])).map((row) => [row.id, row]));
     const saved: StoredAlert[] = [];
     let raised = 0;
     for (const [id, row] of fresh) {
@@ -170,7 +194,7 @@ export async function closeClearedAlerts(
   const stillFlagged = new Set(standing.map((alert) => `${alert.kind}|${alert.accountId}`));
   const actor = options.actor ?? 'system';
   return store.transaction(async (tx) => {
-    const stored = await tx.listAlerts({ accountIds: options.accountIds });
+    const stored = await listAlertsBy(tx, 'accountIds', options.accountIds);
     const cleared = stored.filter(
       (alert) =>
         alert.status !== 'closed' &&

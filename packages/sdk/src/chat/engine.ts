@@ -44,6 +44,7 @@ import { createWorkerCompute } from '../refresh/worker-compute.js';
 import { relationshipPlanHalfYears } from '../relationship-plans/relationship-plan.js';
 import { loadAccountReport } from '../reports/data/account-report.js';
 import { type PortfolioAnalysis, withUnitPlans } from '../reports/data/portfolio-analysis.js';
+import { policyFingerprint } from '../results/fingerprint.js';
 import { computedAtLabel, type Freshness, refreshingNote, staleNote } from '../results/freshness.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
@@ -81,7 +82,10 @@ export interface ChatEngineOptions {
   store: Store;
   /** The 360° engine and its repository; without them `评价 / review` says reviews are not set up. */
   review?: { engine: Review360Engine; repository: ReviewRepository };
-  /** Policies for the figures and the surveys `满意度` and the status card score by (default {@link defaultPolicies}). */
+  /**
+   * Policies for the figures and the surveys `满意度` and the status card score by (default
+   * {@link defaultPolicies}); read when the engine is made — to change them, make a new engine.
+   */
   policies?: PortfolioPolicies;
   /** Who may do what (default: the five roles of the seeds). */
   accessPolicy?: AccessPolicy;
@@ -222,6 +226,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const now = options.now ?? (() => new Date());
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const policies = options.policies ?? defaultPolicies();
+  // Every card compares the stored month's fingerprint with the policies': hashed once, not per card.
+  const fingerprint = policyFingerprint(policies);
   const dialogTtlMs = options.dialogTtlMs ?? 12 * 3600 * 1000;
   const idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600 * 1000;
   const sourceTtlMs = options.sourceTtlMs ?? 60_000;
@@ -251,6 +257,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     const freshness = await ensureMonthResults({
       store,
       policies,
+      policyFingerprint: fingerprint,
       month,
       timeZone,
       ...(compute === undefined ? {} : { compute }),

@@ -7,6 +7,8 @@ import { type ComputeMonthFunction, refreshMonth } from './refresh-month.js';
 export interface EnsureMonthOptions {
   store: Store;
   policies: PortfolioPolicies;
+  /** `policyFingerprint(policies)`, when the caller keeps it (computed here otherwise). */
+  policyFingerprint?: string;
   /** The month `YYYY-MM`. */
   month: string;
   /** The organisation's time zone (default Asia/Shanghai). */
@@ -35,7 +37,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function ensureMonthResults(options: EnsureMonthOptions): Promise<Freshness> {
   const { store, policies, month } = options;
   for (;;) {
-    const freshness = await monthFreshness(store, month, policies);
+    const freshness = await monthFreshness(store, month, policies, options.policyFingerprint);
     // Results of other policies are not an older answer but another one: computed again now.
     if (freshness !== undefined && !freshness.policiesChanged) return freshness;
     const outcome = await refreshMonth({

@@ -31,6 +31,7 @@ export async function monthFreshness(
   store: Store,
   month: string,
   policies: PortfolioPolicies,
+  fingerprint: string = policyFingerprint(policies),
 ): Promise<Freshness | undefined> {
   const [meta, generation] = await Promise.all([
     store.results.monthMeta(month),
@@ -38,7 +39,7 @@ export async function monthFreshness(
   ]);
   if (meta === undefined) return undefined;
   const dataChanged = generation !== meta.dataGeneration;
-  const policiesChanged = meta.policyFingerprint !== policyFingerprint(policies);
+  const policiesChanged = meta.policyFingerprint !== fingerprint;
   return { meta, stale: dataChanged || policiesChanged, dataChanged, policiesChanged };
 }
 

@@ -28,18 +28,22 @@ export interface SqlResultsContext {
   running: Set<string>;
 }
 
-/** A month's earlier account rows deleted per statement when it is stored again. */
-const ROWS_PER_DELETE = 500;
+/**
+ * A month's earlier account rows deleted per statement when it is stored
+ * again (each row's document is kept out of line, so a row costs a few pages).
+ */
+const ROWS_PER_DELETE = 200;
 /** Account rows per INSERT where COPY is not offered (a server, `kamkit serve`'s socket). */
 const ROWS_PER_STATEMENT = 500;
 /**
  * Account rows per `COPY … FROM '/dev/blob'` on PGlite: a month of a large
  * portfolio is sent in parts, so no one COPY text grows with the portfolio
  * (10,000 rows are ~75 MB of JSON), and the event loop gets a turn between
- * parts — each holds it ~40 ms at 100 rows of ~7.5 KB (~100 ms at 250); the
+ * parts — each holds it ~20 ms at 50 rows of ~7.5 KB (~40 ms at 100, ~100 ms
+ * at 250: a bot answering during a refresh waits that long at worst); the
  * month's total time is the same within measurement noise.
  */
-const ROWS_PER_COPY = 100;
+const ROWS_PER_COPY = 50;
 
 interface MetaRow {
   month: string;
