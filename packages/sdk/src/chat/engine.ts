@@ -64,7 +64,13 @@ import {
   QuestionStateSchema,
 } from './dialog-state.js';
 import { type DueListItem, dueListReply } from './due-list.js';
-import { findAccounts, nameKey } from './find-accounts.js';
+import {
+  type AccountNameKeys,
+  accountNameKeys,
+  findAccounts,
+  findByNameKeys,
+  nameKey,
+} from './find-accounts.js';
 import { helpText } from './help.js';
 import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
@@ -205,6 +211,12 @@ interface Turn {
 
 const LIST_LIMIT = 15;
 const QUESTION_LIMIT = 9;
+/** Askers with at least this many visible accounts have their names kept for lookups. */
+const VISIBLE_NAMES_KEPT_FROM = 1_000;
+/** Account names kept for lookups over all askers (~300 bytes each: ~60 MB at most). */
+const VISIBLE_NAMES_KEPT_MAX = 200_000;
+/** Askers remembered as having many accounts (their ids only). */
+const VISIBLE_NAMES_ASKERS_MAX = 10_000;
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 /** Filters of `待办` meaning "overdue only". */
 const OVERDUE_WORDS: ReadonlySet<string> = new Set(['逾期', '已逾期', 'overdue', 'late']);
@@ -439,16 +451,81 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     };
   }
 
+  /**
+   * The names of the accounts each asker with many of them may see (a
+   * division head, group management), reduced for lookups and kept while the
+   * data generation stands: any write to accounts or users (a new owner, a
+   * move, a frozen user) moves it, and the names are read again. Without
+   * them a division head of 33,000 accounts at 100,000 waited ~0.6 s for
+   * every question while the list was read and matched again. An account
+   * manager's few accounts are read each time, as before.
+   */
+  const visibleNames = new Map<string, { generation: number; names: AccountNameKeys[] }>();
+  let visibleNamesKept = 0;
+  /** Askers seen with at least {@link VISIBLE_NAMES_KEPT_FROM} accounts, not (or no longer) kept. */
+  const manyAccounts = new Set<string>();
+
+  /** The visible accounts (names only) a query names, best first ({@link findAccounts}'s rule). */
+  async function findVisible(turn: Turn, query: string): Promise<AccountNameKeys[]> {
+    if (nameKey(query) === '') return [];
+    const userId = turn.user.id;
+    const kept = visibleNames.get(userId);
+    const generation =
+      kept !== undefined || manyAccounts.has(userId) ? await store.results.dataGeneration() : undefined;
+    if (kept !== undefined && kept.generation === generation) {
+      // Most recently used last: the first entry is the one to let go.
+      visibleNames.delete(userId);
+      visibleNames.set(userId, kept);
+      return findByNameKeys(kept.names, query);
+    }
+    const names = (await turn.scoped.listAccounts()).map(accountNameKeys);
+    if (names.length < VISIBLE_NAMES_KEPT_FROM) {
+      if (kept !== undefined) keepVisibleNames(userId, 0, []);
+    } else {
+      // Kept only when nothing was written while they were read.
+      if (generation !== undefined && (await store.results.dataGeneration()) === generation)
+        keepVisibleNames(userId, generation, names);
+      else {
+        if (manyAccounts.size >= VISIBLE_NAMES_ASKERS_MAX) manyAccounts.clear();
+        manyAccounts.add(userId);
+      }
+    }
+    return findByNameKeys(names, query);
+  }
+
+  function keepVisibleNames(userId: string, generation: number, names: AccountNameKeys[]): void {
+    const before = visibleNames.get(userId);
+    if (before !== undefined) {
+      visibleNamesKept -= before.names.length;
+      visibleNames.delete(userId);
+    }
+    if (names.length === 0 || names.length > VISIBLE_NAMES_KEPT_MAX) return;
+    visibleNames.set(userId, { generation, names });
+    visibleNamesKept += names.length;
+    for (const [oldest, entry] of visibleNames) {
+      if (visibleNamesKept <= VISIBLE_NAMES_KEPT_MAX) break;
+      visibleNames.delete(oldest);
+      visibleNamesKept -= entry.names.length;
+    }
+  }
+
   async function lookup(
     turn: Turn,
     command: 'status' | 'tier' | 'report' | 'due' | AccountQuestion,
     query: string,
     period: string | null,
   ): Promise<Reply> {
-    const visible = await turn.scoped.listAccounts();
-    const matches = findAccounts(visible, query);
+    const matches = await findVisible(turn, query);
     if (matches.length === 0) return notFoundReply(query, turn.locale);
-    if (matches.length === 1) return accountCommand(turn, command, matches[0]!, period);
+    if (matches.length === 1) {
+      // Read through the scoped store: its rights are checked now, not when the names were kept.
+      const account = await turn.scoped.getAccount(matches[0]!.id).catch((error: unknown) => {
+        if (isKamError(error) && error.code === 'NOT_FOUND') return undefined;
+        throw error;
+      });
+      if (account === undefined) return notFoundReply(query, turn.locale);
+      return accountCommand(turn, command, account, period);
+    }
     const shown = matches.slice(0, QUESTION_LIMIT);
     return ask(turn, {
       kind: 'choose-account',
@@ -471,7 +548,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   async function bareName(turn: Turn, text: string): Promise<Reply> {
     const key = nameKey(text);
     if (key.length < 2 || key.length > 40) return notUnderstood(turn);
-    const matches = findAccounts(await turn.scoped.listAccounts(), text);
+    const matches = await findVisible(turn, text);
     return matches.length > 0 ? lookup(turn, 'status', text, null) : notUnderstood(turn);
   }
 
@@ -1196,7 +1273,7 @@ function withUserOfMessage(store: Store, userId: string, known: User | undefined
   });
 }
 
-function accountLabel(account: Account): string {
+function accountLabel(account: Pick<Account, 'name' | 'shortName'>): string {
   return account.shortName && account.shortName !== account.name
     ? `${account.name}（${account.shortName}）`
     : account.name;
@@ -1309,13 +1386,23 @@ export function errorReply(
   };
 }
 
+/** Zones already checked by {@link knownTimeZone} (a formatter costs ~1 ms to make; every message names one). */
+const checkedZones = new Map<string, boolean>();
+/** Zones remembered at most: the runtime knows ~600, and a platform might send anything. */
+const CHECKED_ZONES_MAX = 1_000;
+
 /** `zone` when the runtime knows it as a time zone, else `undefined`. */
 function knownTimeZone(zone: string | undefined): string | undefined {
   if (zone === undefined || zone === '') return undefined;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined;
+  let known = checkedZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (checkedZones.size < CHECKED_ZONES_MAX) checkedZones.set(zone, known);
   }
+  return known ? zone : undefined;
 }

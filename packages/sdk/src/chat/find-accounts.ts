@@ -27,13 +27,68 @@ export function nameKey(name: string): string {
  * findAccounts(accounts, '嘉新');   // [嘉新能源, 嘉新医药]
  * ```
  */
-export function findAccounts(accounts: readonly Account[], query: string): Account[] {
+export function findAccounts<T extends AccountNames>(accounts: readonly T[], query: string): T[] {
+  return matchNames(accounts, query, nameKeysOf);
+}
+
+/** What a lookup reads of an account: its id and names. */
+export type AccountNames = Pick<Account, 'id' | 'name' | 'shortName' | 'aliases'>;
+
+/** An account's names reduced once ({@link accountNameKeys}), for many lookups over the same accounts. */
+export interface AccountNameKeys {
+  /** The account's id. */
+  id: string;
+  /** Its full name, as stored. */
+  name: string;
+  /** Its short name, as stored, when it has one. */
+  shortName?: string;
+  /** The reduced name, short name, aliases and id ({@link nameKey}). */
+  keys: readonly string[];
+}
+
+/**
+ * An account's names reduced for {@link findByNameKeys}.
+ *
+ * @example
+ * ```ts
+ * accountNameKeys({ id: 'A1', name: '华能集团', aliases: [] }).keys; // ['华能集团', '', 'a1']
+ * ```
+ */
+export function accountNameKeys(account: AccountNames): AccountNameKeys {
+  const kept: AccountNameKeys = { id: account.id, name: account.name, keys: nameKeysOf(account) };
+  if (account.shortName !== undefined) kept.shortName = account.shortName;
+  return kept;
+}
+
+/**
+ * {@link findAccounts} over names already reduced: the same matches in the
+ * same order, without reducing every name again.
+ *
+ * @example
+ * ```ts
+ * const kept = accounts.map(accountNameKeys);
+ * findByNameKeys(kept, '嘉新').map((found) => found.id);
+ * ```
+ */
+export function findByNameKeys(accounts: readonly AccountNameKeys[], query: string): AccountNameKeys[] {
+  return matchNames(accounts, query, (account) => account.keys);
+}
+
+function nameKeysOf(account: AccountNames): string[] {
+  return [account.name, account.shortName ?? '', ...account.aliases, account.id].map(nameKey);
+}
+
+function matchNames<T extends { id: string; name: string }>(
+  accounts: readonly T[],
+  query: string,
+  keysOf: (account: T) => readonly string[],
+): T[] {
   const key = nameKey(query);
   if (key === '') return [];
-  const exact: Account[] = [];
-  const partial: Account[] = [];
+  const exact: T[] = [];
+  const partial: T[] = [];
   for (const account of accounts) {
-    const names = [account.name, account.shortName ?? '', ...account.aliases, account.id].map(nameKey);
+    const names = keysOf(account);
     if (names.includes(key)) exact.push(account);
     else if (names.some((name) => name !== '' && name.includes(key))) partial.push(account);
   }

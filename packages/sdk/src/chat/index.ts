@@ -15,7 +15,14 @@ export {
   type IncomingMessage,
   type ReviewFormInput,
 } from './engine.js';
-export { findAccounts, nameKey } from './find-accounts.js';
+export {
+  type AccountNameKeys,
+  type AccountNames,
+  accountNameKeys,
+  findAccounts,
+  findByNameKeys,
+  nameKey,
+} from './find-accounts.js';
 export { helpText } from './help.js';
 export {
   type IssueBindingCodeOptions,
