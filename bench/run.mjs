@@ -237,6 +237,8 @@ function runSide(options) {
       [
         '--expose-gc',
         '--max-old-space-size=12288',
+        // BENCH_CPU_PROF=<folder>: each side's process writes a V8 CPU profile there (what limits a scenario).
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
         join(benchDir, 'lib/worker.mjs'),
         JSON.stringify(options),
       ],

@@ -64,7 +64,7 @@ export interface SaveRunAlertsResult {
 }
 
 /** Ids (or account ids) per statement when a run reads its stored alerts. */
-const ALERT_READ_SLICE = 5_000;
+const ALERT_READ_SLICE = 2_000;
 
 /**
  * The stored alerts of these ids (or accounts), in the store's order (by

@@ -2,7 +2,8 @@
  * The worker thread's entry (built to `dist/refresh/compute-worker.js`):
  * receives one month's inputs, computes the month ({@link computeMonth}) and
  * posts the results back with the account rows serialised
- * ({@link serialiseComputedMonth}); inputs and results travel in parts
+ * ({@link serialiseComputedMonth}) and their texts packed into bytes
+ * (`packed-rows.ts`); inputs and results travel in parts
  * (`message-parts.ts`). Pure work only — the thread opens no store.
  *
  * @module
@@ -11,6 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import type { ReportInputs } from '../reports/data/source.js';
 import { computeMonth, serialiseComputedMonth } from '../results/compute-month.js';
 import { isPartMessage, PartsReceiver, postInParts } from './message-parts.js';
+import { packAccountRows } from './packed-rows.js';
 import {
   type ComputeFailure,
   type ComputeRequest,
@@ -40,9 +42,10 @@ parentPort?.on('message', (message: unknown) => {
     const computed = serialiseComputedMonth(computeMonth(inputs, request.policies, options), {
       keepScores: record === true,
     });
+    // Each part's rows carry their texts in one byte array (RESULT_PARTS.accounts rows per part).
     void postInParts(
       port,
-      computed,
+      { ...computed, accounts: packAccountRows(computed.accounts, RESULT_PARTS.accounts) },
       RESULT_PARTS,
       () => new Promise((resolve) => acknowledged.push(resolve)),
     );

@@ -82,15 +82,15 @@ export async function refreshMonth(options: RefreshMonthOptions): Promise<Refres
   const compute = options.compute ?? inThisThread;
   const claim = await store.results.claimMonth(month, async () => {
     const dataGeneration = await store.results.dataGeneration();
-    const inputs = await readReportInputs(store, {
-      asOf: month,
-      today: options.today ?? lastDayOfMonth(month),
+    // No variable holds the inputs: once a worker has them, this thread's copy can be collected.
+    const computed = await compute(
+      await readReportInputs(store, { asOf: month, today: options.today ?? lastDayOfMonth(month), policies }),
       policies,
-    });
-    const computed = await compute(inputs, policies, {
-      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-      record: options.record === true,
-    });
+      {
+        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+        record: options.record === true,
+      },
+    );
     const meta = {
       policyFingerprint: policyFingerprint(policies),
       dataGeneration,

@@ -6,6 +6,7 @@ import type { PortfolioPolicies } from '../portfolio/policies.js';
 import type { ReportInputs } from '../reports/data/source.js';
 import type { SerialisedComputedMonth } from '../results/compute-month.js';
 import { isPartMessage, type PartSizes, PartsReceiver, postInParts } from './message-parts.js';
+import { type PackedAccountRow, unpackAccountRows } from './packed-rows.js';
 import type { ComputeMonthFunction, ComputeMonthFunctionOptions } from './refresh-month.js';
 
 /**
@@ -48,9 +49,10 @@ const INPUT_PARTS: PartSizes = {
 /**
  * The results' array fields posted in slices of this many items, each once
  * the asking thread acknowledged the one before: the account rows are JSON
- * texts ({@link SerialisedComputedMonth}), ~7.5 KB each.
+ * texts ({@link SerialisedComputedMonth}), ~7.5 KB each, a slice's texts
+ * packed into one byte array (`packed-rows.ts`).
  */
-export const RESULT_PARTS: PartSizes = { accounts: 250, tierHistory: 1_000, agendas: 20 };
+export const RESULT_PARTS = { accounts: 250, tierHistory: 1_000, agendas: 20 } as const satisfies PartSizes;
 
 const turnOfTheLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -92,44 +94,66 @@ export function createWorkerCompute(
   script: URL | undefined = computeWorkerScript(),
 ): ComputeMonthFunction | undefined {
   if (script === undefined) return undefined;
-  return (inputs: ReportInputs, policies: PortfolioPolicies, options: ComputeMonthFunctionOptions) =>
-    new Promise<SerialisedComputedMonth>((resolve, reject) => {
-      const worker = new Worker(script);
-      let settled = false;
-      const settle = (done: () => void) => {
-        if (settled) return;
-        settled = true;
-        done();
-        void worker.terminate();
-      };
-      const results = new PartsReceiver<SerialisedComputedMonth>();
-      worker.on('message', (message: unknown) => {
-        if (isPartMessage(message)) {
-          worker.postMessage({ kind: 'ack' } satisfies PartReceived);
-          const computed = results.accept(message);
-          if (computed !== undefined) settle(() => resolve(computed));
-          return;
-        }
-        const failure = message as ComputeFailure;
-        settle(() =>
-          reject(
-            new KamError({
-              code: KAM_ERROR_CODES.INVALID_STATE,
-              message: {
-                'zh-CN': `计算 ${inputs.asOf} 的结果失败：${failure.message}`,
-                en: `Computing the results of ${inputs.asOf} failed: ${failure.message}`,
-              },
-            }),
-          ),
-        );
-      });
-      worker.once('error', (error) => settle(() => reject(error)));
-      worker.once('exit', (code) =>
-        settle(() => reject(new Error(`the results worker exited with code ${code} before answering`))),
-      );
-      postInParts(worker, inputs, INPUT_PARTS, turnOfTheLoop).then(
-        () => worker.postMessage({ kind: 'compute', policies, options } satisfies ComputeRequest),
-        (error: unknown) => settle(() => reject(error)),
+  return (inputs: ReportInputs, policies: PortfolioPolicies, options: ComputeMonthFunctionOptions) => {
+    // The inputs are the asking thread's largest heap: held only by the posting, which lets go when done.
+    let unposted: ReportInputs | undefined = inputs;
+    return inWorker(script, inputs.asOf, (worker) => {
+      const posting = postInParts(worker, unposted as ReportInputs, INPUT_PARTS, turnOfTheLoop);
+      unposted = undefined;
+      return posting.then(() =>
+        worker.postMessage({ kind: 'compute', policies, options } satisfies ComputeRequest),
       );
     });
+  };
+}
+
+/**
+ * Run one month's computation in a fresh worker thread: `post` sends it the
+ * inputs and the request; the results come back in parts.
+ */
+function inWorker(
+  script: URL,
+  month: string,
+  post: (worker: Worker) => Promise<void>,
+): Promise<SerialisedComputedMonth> {
+  return new Promise<SerialisedComputedMonth>((resolve, reject) => {
+    const worker = new Worker(script);
+    let settled = false;
+    const settle = (done: () => void) => {
+      if (settled) return;
+      settled = true;
+      done();
+      void worker.terminate();
+    };
+    const results = new PartsReceiver<SerialisedComputedMonth>();
+    worker.on('message', (message: unknown) => {
+      if (isPartMessage(message)) {
+        worker.postMessage({ kind: 'ack' } satisfies PartReceived);
+        const computed = results.accept(
+          message.kind === 'part' && message.field === 'accounts'
+            ? { ...message, items: unpackAccountRows(message.items as PackedAccountRow[]) }
+            : message,
+        );
+        if (computed !== undefined) settle(() => resolve(computed));
+        return;
+      }
+      const failure = message as ComputeFailure;
+      settle(() =>
+        reject(
+          new KamError({
+            code: KAM_ERROR_CODES.INVALID_STATE,
+            message: {
+              'zh-CN': `计算 ${month} 的结果失败：${failure.message}`,
+              en: `Computing the results of ${month} failed: ${failure.message}`,
+            },
+          }),
+        ),
+      );
+    });
+    worker.once('error', (error) => settle(() => reject(error)));
+    worker.once('exit', (code) =>
+      settle(() => reject(new Error(`the results worker exited with code ${code} before answering`))),
+    );
+    post(worker).catch((error: unknown) => settle(() => reject(error)));
+  });
 }

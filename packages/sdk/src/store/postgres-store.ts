@@ -105,6 +105,12 @@ export const DEFAULT_AGGREGATE_CACHE_ROWS = 2_000_000;
 
 /** Rows per statement for bulk inserts. */
 const BATCH = 5000;
+/**
+ * Alerts per statement of {@link Store.saveAlerts}: a month's run saves one
+ * or more per account, each compared with the stored one first; at 5,000 a
+ * batch held a bot's event loop ~140 ms during a 100,000-account refresh.
+ */
+const ALERT_BATCH = 1_000;
 /** Times a self-contained write is retried after a deadlock or serialisation failure. */
 const RETRIES = 3;
 
@@ -1338,7 +1344,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       if (batchRows.length === 0) return;
       const at = atOf(meta);
       await atomic(async (connection) => {
-        for (const all of chunks(batchRows)) {
+        for (const all of chunks(batchRows, ALERT_BATCH)) {
           const stored = await connection.query<{ id: string; data: unknown }>(
             'SELECT id, data FROM alerts WHERE id = ANY($1::text[]) FOR UPDATE',
             [all.map((row) => row.id)],
