@@ -750,6 +750,49 @@ export function describeStoreConformance(
       });
     });
 
+    describe('long lists', () => {
+      // More rows than one statement of in-process PGlite reads (5,000): the lists come back
+      // whole, in the port's order, also where many rows share the first sort key.
+      const size = 12_001;
+      const ids = Array.from(
+        { length: size },
+        (_, index) => `a${String((index * 7_919) % size).padStart(5, '0')}`,
+      );
+      const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+      it('every account and every alert, in order, across several reads', async () => {
+        await store.putAccounts(
+          ids.map((id, index) => account(id, { division: index % 3 === 0 ? 'west' : 'east' })),
+          { actor: 'u-li' },
+        );
+        expect((await store.listAccounts()).map((row) => row.id)).toEqual([...ids].sort(byCodePoint));
+        expect((await store.listAccounts({ division: 'west' })).map((row) => row.id)).toEqual(
+          ids.filter((_, index) => index % 3 === 0).sort(byCodePoint),
+        );
+        // Three creation instants for 12,001 alerts: the order within one instant is the id's.
+        const created = ['2026-10-01T08:00:00.000Z', '2026-10-01T08:00:00.001Z', '2026-11-01T00:00:00.000Z'];
+        const alerts = ids.map(
+          (id, index): StoredAlert => ({
+            id: `al-${id}`,
+            accountId: id,
+            kind: 'fluctuation',
+            period: '2026-10',
+            status: index % 2 === 0 ? 'open' : 'acknowledged',
+            figures: { previous: 100, current: 60, change: -0.4 },
+            createdAt: created[index % 3]!,
+          }),
+        );
+        await store.saveAlerts(alerts);
+        const expected = [...alerts].sort(
+          (a, b) => byCodePoint(a.createdAt, b.createdAt) || byCodePoint(a.id, b.id),
+        );
+        expect((await store.listAlerts()).map((row) => row.id)).toEqual(expected.map((row) => row.id));
+        expect((await store.listAlerts({ status: 'open' })).map((row) => row.id)).toEqual(
+          expected.filter((row) => row.status === 'open').map((row) => row.id),
+        );
+      }, 300_000);
+    });
+
     describe('bulk puts (putUsers, putAccounts, putContacts)', () => {
       it('count what they created, changed and left alone, with a version and an audit entry per change', async () => {
         await store.putAccount(account('a'), { actor: 'u-li' });

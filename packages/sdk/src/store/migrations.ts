@@ -215,6 +215,13 @@ DROP INDEX contacts_account;
 DROP INDEX complaints_account;
 `,
   },
+  {
+    // Alerts are listed by creation, then id: the index serves that order, so a
+    // list read a slice at a time (in-process PGlite) starts each slice where
+    // the last ended instead of sorting the whole table again.
+    id: '0032_alerts_by_creation',
+    sql: `CREATE INDEX alerts_created ON alerts (created_at, id COLLATE "C");`,
+  },
 ];
 
 /**
