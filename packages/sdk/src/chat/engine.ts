@@ -207,16 +207,17 @@ interface Turn {
   typed: string;
   /** The sender's time zone (else the organisation's): "today" in the replies. */
   timeZone: string;
+  /**
+   * The data generation, read once per turn when first needed (the names kept
+   * for lookups and the month's freshness compare against the same reading).
+   */
+  dataGeneration?: Promise<number>;
 }
 
 const LIST_LIMIT = 15;
 const QUESTION_LIMIT = 9;
-/** Askers with at least this many visible accounts have their names kept for lookups. */
-const VISIBLE_NAMES_KEPT_FROM = 1_000;
 /** Account names kept for lookups over all askers (~300 bytes each: ~60 MB at most). */
 const VISIBLE_NAMES_KEPT_MAX = 200_000;
-/** Askers remembered as having many accounts (their ids only). */
-const VISIBLE_NAMES_ASKERS_MAX = 10_000;
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 /** Filters of `待办` meaning "overdue only". */
 const OVERDUE_WORDS: ReadonlySet<string> = new Set(['逾期', '已逾期', 'overdue', 'late']);
@@ -270,6 +271,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       store,
       policies,
       policyFingerprint: fingerprint,
+      ...(turn.dataGeneration === undefined ? {} : { dataGeneration: await turn.dataGeneration }),
       month,
       timeZone,
       ...(compute === undefined ? {} : { compute }),
@@ -462,16 +464,19 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
    */
   const visibleNames = new Map<string, { generation: number; names: AccountNameKeys[] }>();
   let visibleNamesKept = 0;
-  /** Askers seen with at least {@link VISIBLE_NAMES_KEPT_FROM} accounts, not (or no longer) kept. */
-  const manyAccounts = new Set<string>();
+
+  /** The turn's reading of the data generation (one statement per turn at most). */
+  function turnGeneration(turn: Turn): Promise<number> {
+    turn.dataGeneration ??= store.results.dataGeneration();
+    return turn.dataGeneration;
+  }
 
   /** The visible accounts (names only) a query names, best first ({@link findAccounts}'s rule). */
   async function findVisible(turn: Turn, query: string): Promise<AccountNameKeys[]> {
     if (nameKey(query) === '') return [];
     const userId = turn.user.id;
     const kept = visibleNames.get(userId);
-    const generation =
-      kept !== undefined || manyAccounts.has(userId) ? await store.results.dataGeneration() : undefined;
+    const generation = await turnGeneration(turn);
     if (kept !== undefined && kept.generation === generation) {
       // Most recently used last: the first entry is the one to let go.
       visibleNames.delete(userId);
@@ -479,17 +484,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       return findByNameKeys(kept.names, query);
     }
     const names = (await turn.scoped.listAccounts()).map(accountNameKeys);
-    if (names.length < VISIBLE_NAMES_KEPT_FROM) {
-      if (kept !== undefined) keepVisibleNames(userId, 0, []);
-    } else {
-      // Kept only when nothing was written while they were read.
-      if (generation !== undefined && (await store.results.dataGeneration()) === generation)
-        keepVisibleNames(userId, generation, names);
-      else {
-        if (manyAccounts.size >= VISIBLE_NAMES_ASKERS_MAX) manyAccounts.clear();
-        manyAccounts.add(userId);
-      }
-    }
+    // Tagged with the generation read before them: they are at least that new, and any
+    // write since (even one while they were read) moves it, so they are read again.
+    keepVisibleNames(userId, generation, names);
     return findByNameKeys(names, query);
   }
 

@@ -9,6 +9,12 @@ export interface EnsureMonthOptions {
   policies: PortfolioPolicies;
   /** `policyFingerprint(policies)`, when the caller keeps it (computed here otherwise). */
   policyFingerprint?: string;
+  /**
+   * The data generation as the caller just read it (a chat turn reads it
+   * once for all its checks); the first look at the month compares against
+   * it instead of reading it again.
+   */
+  dataGeneration?: number;
   /** The month `YYYY-MM`. */
   month: string;
   /** The organisation's time zone (default Asia/Shanghai). */
@@ -36,8 +42,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function ensureMonthResults(options: EnsureMonthOptions): Promise<Freshness> {
   const { store, policies, month } = options;
-  for (;;) {
-    const freshness = await monthFreshness(store, month, policies, options.policyFingerprint);
+  for (let generation = options.dataGeneration; ; generation = undefined) {
+    const freshness = await monthFreshness(store, month, policies, options.policyFingerprint, generation);
     // Results of other policies are not an older answer but another one: computed again now.
     if (freshness !== undefined && !freshness.policiesChanged) return freshness;
     const outcome = await refreshMonth({

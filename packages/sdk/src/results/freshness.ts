@@ -18,8 +18,8 @@ export interface Freshness {
 
 /**
  * Whether a stored month is fresh: two small reads (the month's meta and the
- * data generation), no portfolio load. `undefined` when nothing is stored for
- * the month.
+ * data generation, unless the caller passes the generation it just read), no
+ * portfolio load. `undefined` when nothing is stored for the month.
  *
  * @example
  * ```ts
@@ -32,10 +32,11 @@ export async function monthFreshness(
   month: string,
   policies: PortfolioPolicies,
   fingerprint: string = policyFingerprint(policies),
+  dataGeneration?: number,
 ): Promise<Freshness | undefined> {
   const [meta, generation] = await Promise.all([
     store.results.monthMeta(month),
-    store.results.dataGeneration(),
+    dataGeneration ?? store.results.dataGeneration(),
   ]);
   if (meta === undefined) return undefined;
   const dataChanged = generation !== meta.dataGeneration;
