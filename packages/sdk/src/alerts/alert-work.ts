@@ -83,8 +83,10 @@ async function listAlertsBy(
   for (let start = 0; start < distinct.length; start += ALERT_READ_SLICE)
     for (const row of await tx.listAlerts({ [key]: distinct.slice(start, start + ALERT_READ_SLICE) }))
       rows.push(row);
-  const instant = (row: StoredAlert) => Date.parse(row.createdAt);
-  return rows.sort((a, b) => instant(a) - instant(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Each row's instant parsed once, not in every comparison (200,000 alerts: ~7M parses).
+  const keyed = rows.map((row) => ({ at: Date.parse(row.createdAt), row }));
+  keyed.sort((a, b) => a.at - b.at || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+  return keyed.map(({ row }) => row);
 }
 
 /**
