@@ -454,13 +454,12 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   }
 
   /**
-   * The names of the accounts each asker with many of them may see (a
-   * division head, group management), reduced for lookups and kept while the
-   * data generation stands: any write to accounts or users (a new owner, a
-   * move, a frozen user) moves it, and the names are read again. Without
-   * them a division head of 33,000 accounts at 100,000 waited ~0.6 s for
-   * every question while the list was read and matched again. An account
-   * manager's few accounts are read each time, as before.
+   * The names of the accounts each asker may see, reduced for lookups and
+   * kept while the data generation stands: any write to accounts or users (a
+   * new owner, a move, a frozen user) moves it, and the names are read again.
+   * Without them a division head of 33,000 accounts at 100,000 waited ~0.6 s
+   * for every question while the list was read and matched again, and an
+   * account manager's card cost a read of their whole book.
    */
   const visibleNames = new Map<string, { generation: number; names: AccountNameKeys[] }>();
   let visibleNamesKept = 0;
