@@ -52,9 +52,22 @@ export interface SerialisedComputedMonth extends Omit<ComputedMonth, 'accounts'>
 }
 
 /**
- * Serialise a computed month's account rows: each row's JSON text (the bytes
- * the store keeps, so storing it parses nothing), its keys and alerts, and its
- * score when `keepScores` (a run that records the month's scores).
+ * Serialise one computed account row: its JSON text (the bytes the store
+ * keeps, so storing it parses nothing), its keys and alerts, and its score
+ * when `keepScores` (a run that records the month's scores).
+ */
+export function serialiseAccountMonth(row: AccountMonth, keepScores: boolean): SerialisedComputedAccount {
+  return {
+    accountId: row.accountId,
+    rank: row.rank,
+    json: JSON.stringify(row),
+    alerts: row.alerts,
+    ...(keepScores ? { score: row.score } : {}),
+  };
+}
+
+/**
+ * Serialise a computed month's account rows ({@link serialiseAccountMonth}).
  *
  * @example
  * ```ts
@@ -68,15 +81,7 @@ export function serialiseComputedMonth(
 ): SerialisedComputedMonth {
   return {
     ...computed,
-    accounts: computed.accounts.map(
-      (row): SerialisedComputedAccount => ({
-        accountId: row.accountId,
-        rank: row.rank,
-        json: JSON.stringify(row),
-        alerts: row.alerts,
-        ...(options.keepScores ? { score: row.score } : {}),
-      }),
-    ),
+    accounts: computed.accounts.map((row) => serialiseAccountMonth(row, options.keepScores)),
   };
 }
 
@@ -89,26 +94,37 @@ export interface ComputeMonthOptions {
 const nullIfNaN = (value: number): number | null => (Number.isNaN(value) ? null : value);
 
 /**
- * Compute a month's results from rows already read — pure, no I/O: the
- * month's pipeline ({@link computePortfolioRun} through
- * {@link reportSourceFromInputs}) once, then per account its score with
- * every factor, its tier with the reason and the upgrade path, its alerts,
- * its due actions and its status card, and for the portfolio the tier
- * distribution, the tier changes, the monthly analysis and every owner's
- * agenda. The day is `inputs.today`.
+ * A month computed up to its account rows, which are built one at a time on
+ * request ({@link PreparedMonth.accountRow}): a worker thread builds,
+ * serialises and posts them a slice at a time, so the ~100,000 rows' object
+ * trees and texts of a large portfolio never all live at once.
+ */
+export interface PreparedMonth extends Omit<ComputedMonth, 'accounts'> {
+  /** Number of account rows. */
+  accountCount: number;
+  /** The row of the account at `index` in the run's account order, built now. */
+  accountRow(index: number): AccountMonth;
+}
+
+/**
+ * Compute a month from rows already read, except its account rows — pure,
+ * no I/O: the month's pipeline ({@link computePortfolioRun} through
+ * {@link reportSourceFromInputs}) once, the portfolio's tier distribution,
+ * tier changes, monthly analysis and every owner's agenda, and the ranks;
+ * each account's row (score with every factor, tier with the reason and
+ * the upgrade path, alerts, due actions, status card) is built when asked.
  *
  * @example
  * ```ts
- * const inputs = await readReportInputs(store, { asOf: '2026-10', policies });
- * const computed = computeMonth(inputs, policies);
- * computed.accounts[0]?.tier.label.en;
+ * const prepared = prepareMonth(await readReportInputs(store, { asOf: '2026-10', policies }), policies);
+ * prepared.accountRow(0).tier.label.en;
  * ```
  */
-export function computeMonth(
+export function prepareMonth(
   inputs: ReportInputs,
   policies: PortfolioPolicies,
   options: ComputeMonthOptions = {},
-): ComputedMonth {
+): PreparedMonth {
   const source = reportSourceFromInputs(inputs, {
     policies,
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
@@ -137,7 +153,8 @@ export function computeMonth(
       else actionsOf.set(action.accountId, [owned]);
     }
 
-  const accounts = run.accounts.map((account, index): AccountMonth => {
+  const accountRow = (index: number): AccountMonth => {
+    const account = run.accounts[index]!;
     const explanation = explainScore(scores, index);
     const { state: _state, accountId: _accountId, period: _period, ...tier } = run.tiers[index]!;
     return {
@@ -161,7 +178,7 @@ export function computeMonth(
       dueActions: actionsOf.get(account.id) ?? [],
       card: buildAccountCard(source, account.id),
     };
-  });
+  };
 
   const tierIds = [...policies.tiers.tiers.map((tier) => tier.id), null];
   const counts = new Map<string | null, number>();
@@ -187,5 +204,33 @@ export function computeMonth(
     const { at: _at, ...row } = toStoredTierAssignment(assignment, '');
     return row;
   });
-  return { month: run.asOf, today: run.today, portfolio, accounts, agendas: run.agendas, tierHistory };
+  return {
+    month: run.asOf,
+    today: run.today,
+    portfolio,
+    agendas: run.agendas,
+    tierHistory,
+    accountCount: run.accounts.length,
+    accountRow,
+  };
+}
+
+/**
+ * Compute a month's results from rows already read — pure, no I/O:
+ * {@link prepareMonth} and every account's row. The day is `inputs.today`.
+ *
+ * @example
+ * ```ts
+ * const inputs = await readReportInputs(store, { asOf: '2026-10', policies });
+ * const computed = computeMonth(inputs, policies);
+ * computed.accounts[0]?.tier.label.en;
+ * ```
+ */
+export function computeMonth(
+  inputs: ReportInputs,
+  policies: PortfolioPolicies,
+  options: ComputeMonthOptions = {},
+): ComputedMonth {
+  const { accountCount, accountRow, ...month } = prepareMonth(inputs, policies, options);
+  return { ...month, accounts: Array.from({ length: accountCount }, (_, index) => accountRow(index)) };
 }
