@@ -81,6 +81,8 @@ console.log(
     status: outcome.status,
     accounts: outcome.accounts,
     totalMs: Math.round(total),
+    // The process's peak resident memory (this thread, the worker and PGlite).
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     p50: ms(histogram.percentile(50)),
     p99: ms(histogram.percentile(99)),
     max: ms(histogram.max),

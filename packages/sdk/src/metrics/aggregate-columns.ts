@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { dayNumber, monthIndex } from '../time/calendar.js';
+import { dateFromDayNumber, dayNumber, monthFromIndex, monthIndex } from '../time/calendar.js';
 import type { MonthlyAggregate } from './aggregate.js';
 
 /**
@@ -114,4 +114,133 @@ export function emptyColumns(size: number) {
     marketBaseFen: new Float64Array(size),
     lastDay: new Float64Array(size),
   };
+}
+
+/** Monthly aggregates as rows or as {@link AggregateColumns}: what the figure functions take. */
+export type AggregateInput = readonly MonthlyAggregate[] | AggregateColumns;
+
+/** The aggregates in columns: as they are when they already are, else converted ({@link aggregateColumnsOf}). */
+export function toAggregateColumns(aggregates: AggregateInput): AggregateColumns {
+  return isAggregateColumns(aggregates) ? aggregates : aggregateColumnsOf(aggregates);
+}
+
+/** Row `row` of the columns as a {@link MonthlyAggregate}. */
+export function aggregateRowAt(columns: AggregateColumns, row: number): MonthlyAggregate {
+  const lastDay = columns.lastDay[row]!;
+  return {
+    accountId: columns.accountId[row]!,
+    month: monthFromIndex(columns.month[row]!),
+    category: columns.category[row]!,
+    revenueFen: columns.revenueFen[row]!,
+    count: columns.count[row]!,
+    units: columns.units[row]!,
+    profitFen: columns.profitFen[row]!,
+    profitBaseFen: columns.profitBaseFen[row]!,
+    marketTotalFen: columns.marketTotalFen[row]!,
+    marketBaseFen: columns.marketBaseFen[row]!,
+    lastDate: Number.isNaN(lastDay) ? '' : dateFromDayNumber(lastDay),
+  };
+}
+
+/** The rows of the columns, in order (for code that needs a few as objects). */
+export function aggregateRowsOf(columns: AggregateColumns): MonthlyAggregate[] {
+  return Array.from({ length: columns.size }, (_, row) => aggregateRowAt(columns, row));
+}
+
+/** The rows of the columns `keep` says yes to, in order, as new columns (the same columns when it keeps all). */
+export function keepAggregateRows(
+  columns: AggregateColumns,
+  keep: (row: number) => boolean,
+): AggregateColumns {
+  const picked: number[] = [];
+  for (let row = 0; row < columns.size; row++) if (keep(row)) picked.push(row);
+  if (picked.length === columns.size) return columns;
+  const size = picked.length;
+  const out = emptyColumns(size);
+  const accountId: string[] = new Array(size);
+  const category: string[] = new Array(size);
+  picked.forEach((row, at) => {
+    accountId[at] = columns.accountId[row]!;
+    category[at] = columns.category[row]!;
+    out.month[at] = columns.month[row]!;
+    out.revenueFen[at] = columns.revenueFen[row]!;
+    out.count[at] = columns.count[row]!;
+    out.units[at] = columns.units[row]!;
+    out.profitFen[at] = columns.profitFen[row]!;
+    out.profitBaseFen[at] = columns.profitBaseFen[row]!;
+    out.marketTotalFen[at] = columns.marketTotalFen[row]!;
+    out.marketBaseFen[at] = columns.marketBaseFen[row]!;
+    out.lastDay[at] = columns.lastDay[row]!;
+  });
+  return makeAggregateColumns(size, { accountId, category, ...out });
+}
+
+/**
+ * Re-key aggregates up the enterprise structure tree: every row counts for
+ * its account and each ancestor, so a group's figures are the sum over its
+ * subtree; buckets in the order they are first met. The same columns when no
+ * account has a parent. A cycle in the tree is not followed forever.
+ *
+ * @param parentOf - map from account id to parent id (`null` at a root).
+ */
+export function rollUpAggregateColumns(
+  columns: AggregateColumns,
+  parentOf: ReadonlyMap<string, string | null>,
+): AggregateColumns {
+  let nested = false;
+  for (const parent of parentOf.values()) if (parent !== null) nested = true;
+  if (!nested) return columns;
+  const ancestorsCache = new Map<string, string[]>();
+  const ancestorsOf = (accountId: string): string[] => {
+    const cached = ancestorsCache.get(accountId);
+    if (cached) return cached;
+    const chain: string[] = [accountId];
+    const seen = new Set(chain);
+    let parent = parentOf.get(accountId) ?? null;
+    while (parent !== null && !seen.has(parent)) {
+      chain.push(parent);
+      seen.add(parent);
+      parent = parentOf.get(parent) ?? null;
+    }
+    ancestorsCache.set(accountId, chain);
+    return chain;
+  };
+  const bucketOf = new Map<string, number>();
+  const sources: number[][] = [];
+  const accountId: string[] = [];
+  const category: string[] = [];
+  const month: number[] = [];
+  for (let row = 0; row < columns.size; row++) {
+    for (const ancestor of ancestorsOf(columns.accountId[row]!)) {
+      const key = `${ancestor}\u0000${columns.month[row]}\u0000${columns.category[row]}`;
+      let bucket = bucketOf.get(key);
+      if (bucket === undefined) {
+        bucket = sources.length;
+        bucketOf.set(key, bucket);
+        sources.push([]);
+        accountId.push(ancestor);
+        category.push(columns.category[row]!);
+        month.push(columns.month[row]!);
+      }
+      sources[bucket]!.push(row);
+    }
+  }
+  const size = sources.length;
+  const out = emptyColumns(size);
+  out.lastDay.fill(Number.NaN);
+  sources.forEach((rows, bucket) => {
+    out.month[bucket] = month[bucket]!;
+    for (const row of rows) {
+      out.revenueFen[bucket]! += columns.revenueFen[row]!;
+      out.count[bucket]! += columns.count[row]!;
+      out.units[bucket]! += columns.units[row]!;
+      out.profitFen[bucket]! += columns.profitFen[row]!;
+      out.profitBaseFen[bucket]! += columns.profitBaseFen[row]!;
+      out.marketTotalFen[bucket]! += columns.marketTotalFen[row]!;
+      out.marketBaseFen[bucket]! += columns.marketBaseFen[row]!;
+      const day = columns.lastDay[row]!;
+      if (!Number.isNaN(day) && !(out.lastDay[bucket]! >= day)) out.lastDay[bucket] = day;
+    }
+  });
+  return makeAggregateColumns(size, { accountId, category, ...out });
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from '../domain/transaction.js';
 import { monthOfDate } from '../time/calendar.js';
+import { aggregateColumnsOf, aggregateRowsOf, rollUpAggregateColumns } from './aggregate-columns.js';
 
 /**
  * Transactions summed by account × month × category: the one shape in which
@@ -107,32 +108,5 @@ export function rollUpAggregates(
   aggregates: readonly MonthlyAggregate[],
   parentOf: ReadonlyMap<string, string | null>,
 ): MonthlyAggregate[] {
-  const buckets = new Map<string, MonthlyAggregate>();
-  const ancestorsCache = new Map<string, string[]>();
-  const ancestorsOf = (accountId: string): string[] => {
-    const cached = ancestorsCache.get(accountId);
-    if (cached) return cached;
-    const chain: string[] = [accountId];
-    const seen = new Set(chain);
-    let parent = parentOf.get(accountId) ?? null;
-    while (parent !== null && !seen.has(parent)) {
-      chain.push(parent);
-      seen.add(parent);
-      parent = parentOf.get(parent) ?? null;
-    }
-    ancestorsCache.set(accountId, chain);
-    return chain;
-  };
-  for (const row of aggregates) {
-    for (const accountId of ancestorsOf(row.accountId)) {
-      const key = `${accountId}\u0000${row.month}\u0000${row.category}`;
-      let bucket = buckets.get(key);
-      if (!bucket) {
-        bucket = emptyAggregate(accountId, row.month, row.category);
-        buckets.set(key, bucket);
-      }
-      mergeAggregate(bucket, row);
-    }
-  }
-  return [...buckets.values()];
+  return aggregateRowsOf(rollUpAggregateColumns(aggregateColumnsOf(aggregates), parentOf));
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { Account } from '../domain/account.js';
 import { type Window, WindowSchema, windowRange } from '../time/period.js';
-import type { MonthlyAggregate } from './aggregate.js';
-import { rollUpAggregates } from './aggregate.js';
-import { type AggregateColumns, aggregateColumnsOf } from './aggregate-columns.js';
+import {
+  type AggregateColumns,
+  type AggregateInput,
+  rollUpAggregateColumns,
+  toAggregateColumns,
+} from './aggregate-columns.js';
 import { computeMetrics, METRIC_NAMES, type MetricTable } from './metric-table.js';
 
 /**
@@ -47,7 +50,8 @@ function windowKey(window: Window): string {
 /** What figures are computed from: the portfolio, its aggregates and the as-of month. */
 export interface FigureContextOptions {
   accounts: readonly Account[];
-  aggregates: readonly MonthlyAggregate[];
+  /** Monthly aggregates, as rows or in columns (used as they are). */
+  aggregates: AggregateInput;
   /** As-of month `YYYY-MM`: "this month" in every window. */
   asOf: string;
   /** Date recency is measured to (default: the last day of the window). */
@@ -142,14 +146,14 @@ export class FigureContext {
    * was half of a 10,000-account month's computation.
    */
   #aggregateColumns(): AggregateColumns {
-    this.#flatColumns ??= aggregateColumnsOf(this.#options.aggregates);
+    this.#flatColumns ??= toAggregateColumns(this.#options.aggregates);
     return this.#flatColumns;
   }
 
   #rolledUpAggregateColumns(): AggregateColumns {
     if (!this.#rolledUpColumns) {
       const parentOf = new Map(this.accounts.map((account) => [account.id, account.parentId] as const));
-      this.#rolledUpColumns = aggregateColumnsOf(rollUpAggregates(this.#options.aggregates, parentOf));
+      this.#rolledUpColumns = rollUpAggregateColumns(this.#aggregateColumns(), parentOf);
     }
     return this.#rolledUpColumns;
   }

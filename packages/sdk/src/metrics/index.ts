@@ -6,7 +6,17 @@ export {
   mergeAggregate,
   rollUpAggregates,
 } from './aggregate.js';
-export { type AggregateColumns, aggregateColumnsOf, isAggregateColumns } from './aggregate-columns.js';
+export {
+  type AggregateColumns,
+  type AggregateInput,
+  aggregateColumnsOf,
+  aggregateRowAt,
+  aggregateRowsOf,
+  isAggregateColumns,
+  keepAggregateRows,
+  rollUpAggregateColumns,
+  toAggregateColumns,
+} from './aggregate-columns.js';
 export {
   type CategoryMix,
   type CategoryMixOptions,

@@ -1,27 +1,34 @@
 import { monthFromIndex, monthIndex } from '../time/calendar.js';
-import type { MonthlyAggregate } from './aggregate.js';
+import { type AggregateInput, toAggregateColumns } from './aggregate-columns.js';
 
 /**
  * Monthly revenue of each account over `months` months ending at `endMonth`,
  * oldest first; months without purchases are 0.
  */
 export function monthlyRevenueSeries(
-  aggregates: readonly MonthlyAggregate[],
+  aggregates: AggregateInput,
   endMonth: string,
   months: number,
 ): { months: string[]; byAccount: Map<string, Float64Array> } {
   const end = monthIndex(endMonth);
   const start = end - months + 1;
   const byAccount = new Map<string, Float64Array>();
-  for (const row of aggregates) {
-    const month = monthIndex(row.month);
+  const columns = toAggregateColumns(aggregates);
+  let lastId: string | undefined;
+  let series: Float64Array | undefined;
+  for (let row = 0; row < columns.size; row++) {
+    const month = columns.month[row]!;
     if (month < start || month > end) continue;
-    let series = byAccount.get(row.accountId);
-    if (!series) {
-      series = new Float64Array(months);
-      byAccount.set(row.accountId, series);
+    const accountId = columns.accountId[row]!;
+    if (accountId !== lastId) {
+      lastId = accountId;
+      series = byAccount.get(accountId);
+      if (!series) {
+        series = new Float64Array(months);
+        byAccount.set(accountId, series);
+      }
     }
-    series[month - start]! += row.revenueFen;
+    series![month - start]! += columns.revenueFen[row]!;
   }
   const labels: string[] = [];
   for (let month = start; month <= end; month++) labels.push(monthFromIndex(month));

@@ -7,7 +7,7 @@ import { withContractFlags } from '../contracts/contract.js';
 import type { Account } from '../domain/account.js';
 import type { Contact } from '../domain/contact.js';
 import type { Interaction } from '../domain/interaction.js';
-import type { MonthlyAggregate } from '../metrics/aggregate.js';
+import { type AggregateInput, keepAggregateRows, toAggregateColumns } from '../metrics/aggregate-columns.js';
 import { FigureContext } from '../metrics/figures.js';
 import { explainScore, type ScoreExplanation } from '../scoring/explain.js';
 import type { ScoreResult } from '../scoring/score-columns.js';
@@ -17,7 +17,7 @@ import { planFilings } from '../tasks/task.js';
 import { assignTiers, type TierAssignment, toStoredTierAssignment } from '../tiering/assign-tiers.js';
 import { tierLabel, withAdmission } from '../tiering/policy.js';
 import { statesFromHistory } from '../tiering/stabilise.js';
-import { lastDayOfMonth } from '../time/calendar.js';
+import { lastDayOfMonth, monthIndex } from '../time/calendar.js';
 import type { PortfolioPolicies } from './policies.js';
 
 /** Options for {@link runPortfolio}. */
@@ -44,8 +44,8 @@ export interface PortfolioTiersInput {
   /** The day overrides are judged on, `YYYY-MM-DD`. */
   today: string;
   accounts: Account[];
-  /** Monthly aggregates; later months than `asOf` are ignored. */
-  aggregates: readonly MonthlyAggregate[];
+  /** Monthly aggregates, as rows or in columns; later months than `asOf` are ignored. */
+  aggregates: AggregateInput;
   /** The tier policy's stored tier history (any periods; those before `asOf` are used). */
   history: readonly StoredTierAssignment[];
   /** The tier policy's overrides. */
@@ -73,7 +73,9 @@ export interface PortfolioTiers {
  */
 export function portfolioTiers(input: PortfolioTiersInput): PortfolioTiers {
   const { policies, asOf, today, accounts } = input;
-  const aggregates = input.aggregates.filter((row) => row.month <= asOf);
+  const all = toAggregateColumns(input.aggregates);
+  const last = monthIndex(asOf);
+  const aggregates = keepAggregateRows(all, (row) => all.month[row]! <= last);
   const context = new FigureContext({ accounts, aggregates, asOf, asOfDate: today });
   const scores = scorePortfolio({ model: policies.scoring, context });
   const tierPolicy = withAdmission(policies.tiers, policies.admission);
@@ -195,7 +197,7 @@ export async function runPortfolio(options: RunPortfolioOptions): Promise<Portfo
   const [stored, aggregates, history, overrides, interactions, contracts, tasks, contacts] =
     await Promise.all([
       store.listAccounts(),
-      store.aggregate({ toMonth: asOf }),
+      store.aggregateColumns({ toMonth: asOf }),
       store.listTierAssignments({ policyId: policies.tiers.id }),
       store.listOverrides({ policyId: policies.tiers.id }),
       store.listInteractions(),

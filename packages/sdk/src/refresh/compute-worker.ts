@@ -15,6 +15,7 @@ import { parentPort } from 'node:worker_threads';
 import type { ReportInputs } from '../reports/data/source.js';
 import { type PreparedMonth, prepareMonth, serialiseAccountMonth } from '../results/compute-month.js';
 import { isPartMessage, type PartMessage, PartsReceiver, postInParts } from './message-parts.js';
+import { isPackedAggregateColumns, unpackAggregateColumns } from './packed-aggregates.js';
 import { packAccountRows } from './packed-rows.js';
 import {
   type ComputeFailure,
@@ -31,7 +32,13 @@ const acknowledged: (() => void)[] = [];
 parentPort?.on('message', (message: unknown) => {
   const port = parentPort!;
   if (isPartMessage(message)) {
-    inputs = received.accept(message) ?? inputs;
+    const whole = received.accept(message);
+    if (whole !== undefined) {
+      const aggregates: unknown = whole.aggregates;
+      inputs = isPackedAggregateColumns(aggregates)
+        ? { ...whole, aggregates: unpackAggregateColumns(aggregates) }
+        : whole;
+    }
     return;
   }
   if ((message as PartReceived).kind === 'ack') {

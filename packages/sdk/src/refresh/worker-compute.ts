@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
+import { type AggregateColumns, toAggregateColumns } from '../metrics/aggregate-columns.js';
 import type { PortfolioPolicies } from '../portfolio/policies.js';
 import type { ReportInputs } from '../reports/data/source.js';
 import type { SerialisedComputedMonth } from '../results/compute-month.js';
 import { isPartMessage, type PartSizes, PartsReceiver, postInParts } from './message-parts.js';
+import { packAggregateColumns } from './packed-aggregates.js';
 import { type PackedAccountRow, unpackAccountRows } from './packed-rows.js';
 import type { ComputeMonthFunction, ComputeMonthFunctionOptions } from './refresh-month.js';
 
@@ -37,7 +39,6 @@ export interface ComputeFailure {
  * 10,000-account month's inputs held it ~2 s).
  */
 const INPUT_PARTS: PartSizes = {
-  aggregates: 20_000,
   history: 10_000,
   accounts: 2_000,
   interactions: 5_000,
@@ -96,7 +97,11 @@ export function createWorkerCompute(
   if (script === undefined) return undefined;
   return (inputs: ReportInputs, policies: PortfolioPolicies, options: ComputeMonthFunctionOptions) => {
     // The inputs are the asking thread's largest heap: held only by the posting, which lets go when done.
-    let unposted: ReportInputs | undefined = inputs;
+    // The aggregates go as columns with their texts packed (`packed-aggregates.ts`).
+    let unposted: ReportInputs | undefined = {
+      ...inputs,
+      aggregates: packAggregateColumns(toAggregateColumns(inputs.aggregates)) as unknown as AggregateColumns,
+    };
     return inWorker(script, inputs.asOf, (worker) => {
       const posting = postInParts(worker, unposted as ReportInputs, INPUT_PARTS, turnOfTheLoop);
       unposted = undefined;

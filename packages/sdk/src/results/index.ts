@@ -2,8 +2,11 @@ export {
   type ComputedMonth,
   type ComputeMonthOptions,
   computeMonth,
+  type PreparedMonth,
+  prepareMonth,
   type SerialisedComputedAccount,
   type SerialisedComputedMonth,
+  serialiseAccountMonth,
   serialiseComputedMonth,
 } from './compute-month.js';
 export { policyFingerprint, RESULTS_FORMAT } from './fingerprint.js';

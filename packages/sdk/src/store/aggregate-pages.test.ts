@@ -1,7 +1,8 @@
 /**
- * On PGlite `aggregate()` reads the roll-up in several statements (7,500 rows
- * each) so no one statement holds the event loop long: the rows, their order
- * and the filters are the same as one read, and as the memory store's.
+ * On PGlite `aggregate()` and `aggregateColumns()` read the roll-up in
+ * several statements (7,500 rows each) so no one statement holds the event
+ * loop long: the rows, their order and the filters are the same as one read,
+ * and as the memory store's.
  */
 import { describe, expect, it } from 'vitest';
 import { usePglite } from './__fixtures__/pglite.js';
@@ -44,6 +45,12 @@ describe('PGlite aggregate() in pages', () => {
         { months: ['2026-10'] },
       ])
         expect(await store.aggregate(query)).toEqual(await memory.aggregate(query));
+      // In columns: the same rows (the page boundaries fall inside an account's months).
+      const columns = await store.aggregateColumns();
+      expect(columns.size).toBe(25_500);
+      expect(columns).toEqual(await memory.aggregateColumns());
+      for (const query of [{ toMonth: '2026-07' }, { accountIds: ['acct-0007_Z', 'acct-1699', 'acct-0100'] }])
+        expect(await store.aggregateColumns(query)).toEqual(await memory.aggregateColumns(query));
     } finally {
       await store.close();
     }

@@ -3,7 +3,6 @@ import type { DueAction } from '../../cadence/due-actions.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { LocalisedText } from '../../errors/kam-error.js';
 import { notFound } from '../../errors/kam-error.js';
-import type { MonthlyAggregate } from '../../metrics/aggregate.js';
 import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { scoringLabelText } from '../../scoring/model.js';
 import { gapAmountText } from '../../tiering/condition.js';
@@ -60,7 +59,8 @@ export interface AccountCard {
 
 /** A source's rows by account, in the source's order: what one card reads. */
 interface CardIndex {
-  aggregates: Map<string, MonthlyAggregate[]>;
+  /** Thirteen months of revenue per account, ending with the run's month: the first is the year-ago base, the last twelve the trend. */
+  revenue: { months: string[]; byAccount: Map<string, Float64Array> };
   interactions: Map<string, Interaction[]>;
   /** Every agenda's overdue, due and upcoming actions, agenda by agenda. */
   actions: Map<string, DueAction[]>;
@@ -91,7 +91,7 @@ function cardIndexOf(source: ReportSource): CardIndex {
   let index = cardIndexes.get(source);
   if (!index) {
     index = {
-      aggregates: groupBy(source.aggregates, (row) => row.accountId),
+      revenue: monthlyRevenueSeries(source.aggregates, source.run.asOf, 13),
       interactions: groupBy(source.interactions, (row) => row.accountId),
       actions: groupBy(
         source.run.agendas.flatMap((agenda) => [...agenda.overdue, ...agenda.due, ...agenda.upcoming]),
@@ -124,7 +124,7 @@ export function buildAccountCard(source: ReportSource, accountId: string): Accou
   const explanation = run.explain(accountId);
   const rows = cardIndexOf(source);
   // Thirteen months: the first is the year-ago base, the last twelve the trend.
-  const series = monthlyRevenueSeries(rows.aggregates.get(accountId) ?? [], run.asOf, 13);
+  const series = rows.revenue;
   const values = [...(series.byAccount.get(accountId) ?? new Float64Array(13))];
   const upgrade = assignment.upgrade;
   const gap =

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { aggregateRowsOf } from '../../metrics/aggregate-columns.js';
 import { localDate } from '../../time/calendar.js';
 import { demoSource } from '../__fixtures__/demo-source.js';
 import { buildAccountCard } from './account-card.js';
@@ -139,7 +140,7 @@ describe('buildAccountCard for every account of one source', () => {
     for (const account of source.run.accounts) {
       const card = buildAccountCard(source, account.id);
       const revenue = new Map<string, number>();
-      for (const row of source.aggregates)
+      for (const row of aggregateRowsOf(source.aggregates))
         if (row.accountId === account.id)
           revenue.set(row.month, (revenue.get(row.month) ?? 0) + row.revenueFen);
       expect(card.trend.revenueFen).toEqual(card.trend.months.map((month) => revenue.get(month) ?? 0));

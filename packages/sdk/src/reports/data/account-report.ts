@@ -2,6 +2,7 @@ import type { Account } from '../../domain/account.js';
 import type { LocalisedText } from '../../errors/kam-error.js';
 import { notFound } from '../../errors/kam-error.js';
 import type { MonthlyAggregate } from '../../metrics/aggregate.js';
+import { aggregateRowAt } from '../../metrics/aggregate-columns.js';
 import { categoryMix } from '../../metrics/category-mix.js';
 import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
 import { formatPercent } from '../../money/decimal.js';
@@ -135,14 +136,16 @@ export function buildAccountReport(
   const industryOf = new Map(source.run.accounts.map((item) => [item.id, item.industry ?? null] as const));
   const peers = new Map<string, { revenueFen: number; units: number }>();
   const rows: MonthlyAggregate[] = [];
-  for (const row of source.aggregates) {
-    if (row.accountId === accountId) rows.push(row);
+  const columns = source.aggregates;
+  for (let row = 0; row < columns.size; row++) {
+    const rowAccount = columns.accountId[row]!;
+    if (rowAccount === accountId) rows.push(aggregateRowAt(columns, row));
     if (
-      inRange(monthIndex(row.month), range) &&
-      industryOf.get(row.accountId) === industry &&
-      (options.peerIds === undefined || options.peerIds.has(row.accountId) || row.accountId === accountId)
+      inRange(columns.month[row]!, range) &&
+      industryOf.get(rowAccount) === industry &&
+      (options.peerIds === undefined || options.peerIds.has(rowAccount) || rowAccount === accountId)
     )
-      addPeer(peers, row.accountId, row.revenueFen, row.units);
+      addPeer(peers, rowAccount, columns.revenueFen[row]!, columns.units[row]!);
   }
   return accountReportFrom({ account, rows, peers }, options);
 }

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { MonthlyAggregate } from '../../metrics/aggregate.js';
-import { monthIndex } from '../../time/calendar.js';
+import { type AggregateInput, toAggregateColumns } from '../../metrics/aggregate-columns.js';
 import type { MonthRange } from '../../time/period.js';
 
 /** How many months before the period a category counts as already bought. */
@@ -40,25 +39,27 @@ export interface CrossSell {
  * // [{ accountId: 'acme', category: 'express' }]
  * ```
  */
-export function crossSell(aggregates: readonly MonthlyAggregate[], range: MonthRange): CrossSell {
+export function crossSell(aggregates: AggregateInput, range: MonthRange): CrossSell {
   const lookbackStart = range.start - CROSS_SELL_LOOKBACK_MONTHS;
   const existing = new Set<string>();
   const recent = new Set<string>();
   const bought = new Map<string, Set<string>>();
-  const key = (row: MonthlyAggregate) => `${row.accountId}\u0000${row.category}`;
-  for (const row of aggregates) {
-    if (row.count <= 0) continue;
-    const month = monthIndex(row.month);
+  const columns = toAggregateColumns(aggregates);
+  for (let row = 0; row < columns.size; row++) {
+    if (columns.count[row]! <= 0) continue;
+    const month = columns.month[row]!;
+    const accountId = columns.accountId[row]!;
+    const category = columns.category[row]!;
     if (month < range.start) {
-      existing.add(row.accountId);
-      if (month >= lookbackStart) recent.add(key(row));
+      existing.add(accountId);
+      if (month >= lookbackStart) recent.add(`${accountId}\u0000${category}`);
     } else if (month <= range.end) {
-      let categories = bought.get(row.accountId);
+      let categories = bought.get(accountId);
       if (!categories) {
         categories = new Set();
-        bought.set(row.accountId, categories);
+        bought.set(accountId, categories);
       }
-      categories.add(row.category);
+      categories.add(category);
     }
   }
   const pairs: CrossSellPair[] = [];

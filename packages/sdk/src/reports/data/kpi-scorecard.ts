@@ -11,7 +11,7 @@ import type { CONTACT_ROLES, Contact, RELATIONSHIP_STAGES } from '../../domain/c
 import type { Interaction } from '../../domain/interaction.js';
 import type { User } from '../../domain/user.js';
 import { parseWith } from '../../errors/from-zod.js';
-import type { MonthlyAggregate } from '../../metrics/aggregate.js';
+import { type AggregateInput, toAggregateColumns } from '../../metrics/aggregate-columns.js';
 import { parseMoney } from '../../money/money.js';
 import type { PortfolioPolicies } from '../../portfolio/policies.js';
 import { type PortfolioSatisfaction, portfolioSatisfaction } from '../../satisfaction/satisfaction-index.js';
@@ -256,9 +256,9 @@ export interface KpiSource {
    * before it (`CROSS_SELL_LOOKBACK_MONTHS`), and for an account
    * with no purchase in those months, its earlier rows (an account that
    * bought anything before the period is an existing one for cross-sell).
-   * Rows after the period are ignored.
+   * Rows after the period are ignored. As rows or in columns.
    */
-  aggregates: readonly MonthlyAggregate[];
+  aggregates: AggregateInput;
   /** Payments received (回款) per account × month, at least of the period's months. */
   payments: readonly MonthlyPaymentTotal[];
   /** Complaints of the accounts (all of them: open ones count whenever received). */
@@ -450,17 +450,18 @@ export function kpiScorecardFrom(source: KpiSource, options: KpiScorecardOptions
       losses.set(line.ownerId, [...(losses.get(line.ownerId) ?? []), lossReason(account.id, reasonOptions)]);
     }
   }
-  for (const row of source.aggregates) {
-    const owner = ownerOf.get(row.accountId);
+  const aggregates = toAggregateColumns(source.aggregates);
+  for (let row = 0; row < aggregates.size; row++) {
+    const owner = ownerOf.get(aggregates.accountId[row]!);
     if (owner === undefined) continue;
-    const month = monthIndex(row.month);
+    const month = aggregates.month[row]!;
     if (month < range.start || month > range.end) continue;
     const line = lineFor(owner);
-    line.revenueFen += row.revenueFen;
-    line.profit.profitFen += row.profitFen;
-    line.profit.knownRevenueFen += row.profitBaseFen;
+    line.revenueFen += aggregates.revenueFen[row]!;
+    line.profit.profitFen += aggregates.profitFen[row]!;
+    line.profit.knownRevenueFen += aggregates.profitBaseFen[row]!;
   }
-  const sold = crossSell(source.aggregates, range);
+  const sold = crossSell(aggregates, range);
   for (const accountId of sold.existingAccountIds) {
     const owner = ownerOf.get(accountId);
     if (owner !== undefined) lineFor(owner).crossSell.existingAccounts += 1;

@@ -9,6 +9,7 @@
 import { Command } from 'commander';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { aggregateRowsOf, toAggregateColumns } from '../../metrics/aggregate-columns.js';
 import { defaultPolicies } from '../../portfolio/policies.js';
 import { refreshMonth } from '../../refresh/refresh-month.js';
 import { monthFreshness } from '../../results/freshness.js';
@@ -177,7 +178,7 @@ describe('loadKpiSource', () => {
             // Read back from before the lookback: the account is an existing one.
             const lookbackStart = periodRange(parsePeriod(period)).start - CROSS_SELL_LOOKBACK_MONTHS;
             expect(
-              source.aggregates.some(
+              aggregateRowsOf(toAggregateColumns(source.aggregates)).some(
                 (row) => row.accountId === written.accountId && monthIndex(row.month) < lookbackStart,
               ),
             ).toBe(true);

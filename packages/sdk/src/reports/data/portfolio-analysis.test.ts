@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aggregateColumnsOf, aggregateRowsOf } from '../../metrics/aggregate-columns.js';
 import { FigureContext } from '../../metrics/figures.js';
 import { demoSource } from '../__fixtures__/demo-source.js';
 import { renderReport } from '../render/render-report.js';
@@ -106,11 +107,11 @@ describe('buildPortfolioAnalysis on the demo portfolio', () => {
     const { source } = await demoSource();
     const base = source.run.accounts[0]!;
     const flagged = (octoberFen: number) => {
-      const aggregates = [
-        ...source.aggregates.filter((row) => row.accountId !== base.id),
+      const aggregates = aggregateColumnsOf([
+        ...aggregateRowsOf(source.aggregates).filter((row) => row.accountId !== base.id),
         { ...row(base.id, '2026-09'), revenueFen: 10_000_000 },
         { ...row(base.id, '2026-10'), revenueFen: octoberFen },
-      ];
+      ]);
       const context = new FigureContext({
         accounts: source.run.accounts,
         aggregates,

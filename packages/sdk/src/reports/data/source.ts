@@ -5,7 +5,11 @@ import type { Complaint } from '../../domain/complaint.js';
 import type { Contact } from '../../domain/contact.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { User } from '../../domain/user.js';
-import type { MonthlyAggregate } from '../../metrics/aggregate.js';
+import {
+  type AggregateColumns,
+  type AggregateInput,
+  toAggregateColumns,
+} from '../../metrics/aggregate-columns.js';
 import { defaultPolicies, type PortfolioPolicies } from '../../portfolio/policies.js';
 import { computePortfolioRun, type PortfolioRun, portfolioTiers } from '../../portfolio/run-portfolio.js';
 import type { SurveyResponse } from '../../satisfaction/survey.js';
@@ -29,8 +33,8 @@ import type { UnitPlan } from '../../unit-plans/unit-plan.js';
 export interface ReportSource {
   run: PortfolioRun;
   policies: PortfolioPolicies;
-  /** Monthly aggregates up to the run's month (the aggregation port). */
-  aggregates: readonly MonthlyAggregate[];
+  /** Monthly aggregates up to the run's month (the aggregation port), in columns. */
+  aggregates: AggregateColumns;
   /** Payments received (回款) per account × month, up to the run's month. */
   payments: readonly MonthlyPaymentTotal[];
   interactions: readonly Interaction[];
@@ -77,7 +81,11 @@ export interface ReportInputs {
   /** The day of the run `YYYY-MM-DD` (due actions, override expiry). */
   today: string;
   accounts: Account[];
-  aggregates: MonthlyAggregate[];
+  /**
+   * Monthly aggregates up to the month: in columns as the store reads them
+   * (`store.aggregateColumns()`, no object per row), or as rows.
+   */
+  aggregates: AggregateInput;
   payments: MonthlyPaymentTotal[];
   interactions: Interaction[];
   complaints: Complaint[];
@@ -126,7 +134,7 @@ export async function readReportInputs(
     surveyResponses,
   ] = await Promise.all([
     store.listAccounts(),
-    store.aggregate({ toMonth: asOf }),
+    store.aggregateColumns({ toMonth: asOf }),
     store.paymentTotals({ toMonth: asOf }),
     store.listInteractions(),
     store.listComplaints(),
@@ -176,7 +184,8 @@ export function reportSourceFromInputs(
   options: { policies: PortfolioPolicies; timeZone?: string },
 ): ReportSource {
   const { policies } = options;
-  const { asOf, today, aggregates, history, overrides } = inputs;
+  const { asOf, today, history, overrides } = inputs;
+  const aggregates = toAggregateColumns(inputs.aggregates);
   const previousMonth = addMonths(asOf, -1);
   const run = computePortfolioRun({
     policies,
