@@ -32,6 +32,7 @@ const compute = async (...args) => {
 };
 for (const name of [
   'aggregate',
+  'aggregateColumns',
   'paymentTotals',
   'listInteractions',
   'listAlerts',
@@ -68,11 +69,21 @@ const timer = setInterval(() => {
   if (now - last > 25) stalls.push({ at: Math.round(now - t0), ms: Math.round(now - last - 5) });
   last = now;
 }, 5);
+// The process's memory each second: where the peak falls, and how much of it is this thread's heap.
+const memory = [];
+const sampler = setInterval(() => {
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  memory.push({ at: Math.round(performance.now() - t0), rss, heapUsed, external, arrayBuffers });
+}, 1_000);
 const t0 = performance.now();
 histogram.enable();
 const outcome = await sdk.refreshMonth({ store, policies: sdk.defaultPolicies(), month: '2026-10', compute });
 histogram.disable();
 clearInterval(timer);
+clearInterval(sampler);
+const mb = (bytes) => Math.round(bytes / 1e6);
+const peak = memory.reduce((best, sample) => (sample.rss > best.rss ? sample : best), memory[0]);
+const phaseAt = (at) => phases.filter((p) => p.from <= at && at <= p.to).map((p) => p.name);
 const total = performance.now() - t0;
 const ms = (ns) => Math.round(ns / 1e6);
 stalls.sort((a, b) => b.ms - a.ms);
@@ -83,6 +94,16 @@ console.log(
     totalMs: Math.round(total),
     // The process's peak resident memory (this thread, the worker and PGlite).
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    // The sampled peak: this thread's heap, memory outside it (PGlite's, byte arrays), and the phase.
+    sampledPeak: {
+      at: peak.at,
+      rssMb: mb(peak.rss),
+      heapMb: mb(peak.heapUsed),
+      externalMb: mb(peak.external),
+      arrayBuffersMb: mb(peak.arrayBuffers),
+      phases: phaseAt(peak.at),
+    },
+    maxHeapMb: mb(Math.max(...memory.map((sample) => sample.heapUsed))),
     p50: ms(histogram.percentile(50)),
     p99: ms(histogram.percentile(99)),
     max: ms(histogram.max),

@@ -13,10 +13,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { ReportInputs } from '../reports/data/source.js';
-import { type PreparedMonth, prepareMonth, serialiseAccountMonth } from '../results/compute-month.js';
+import { type PreparedMonth, prepareMonth } from '../results/compute-month.js';
 import { isPartMessage, type PartMessage, PartsReceiver, postInParts } from './message-parts.js';
 import { isPackedAggregateColumns, unpackAggregateColumns } from './packed-aggregates.js';
-import { packAccountRows } from './packed-rows.js';
+import { packedAccountSlices } from './packed-rows.js';
 import {
   type ComputeFailure,
   type ComputeRequest,
@@ -77,13 +77,8 @@ async function postResults(
   prepared: PreparedMonth,
   keepScores: boolean,
 ): Promise<void> {
-  const { accountCount, accountRow, ...rest } = prepared;
-  const slice = RESULT_PARTS.accounts;
-  for (let first = 0; first < accountCount; first += slice) {
-    const rows = [];
-    for (let index = first; index < Math.min(first + slice, accountCount); index++)
-      rows.push(serialiseAccountMonth(accountRow(index), keepScores));
-    const items = packAccountRows(rows, slice);
+  const { accountCount: _count, accountRow: _row, ...rest } = prepared;
+  for (const items of packedAccountSlices(prepared, { keepScores, slice: RESULT_PARTS.accounts })) {
     const bytes = items[0]?.packed.bytes.buffer;
     port.postMessage(
       { kind: 'part', field: 'accounts', items } satisfies PartMessage,

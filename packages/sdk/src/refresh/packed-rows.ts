@@ -13,7 +13,11 @@
  * @module
  */
 import { Buffer } from 'node:buffer';
-import type { SerialisedComputedAccount } from '../results/compute-month.js';
+import {
+  type PreparedMonth,
+  type SerialisedComputedAccount,
+  serialiseAccountMonth,
+} from '../results/compute-month.js';
 
 /** Where one row's JSON text lies in its block's bytes. */
 interface PackedText {
@@ -87,5 +91,31 @@ class UnpackedRow implements SerialisedComputedAccount {
   get json(): string {
     const { bytes, start, end } = this.#packed;
     return decoder.decode(bytes.subarray(start, end));
+  }
+}
+
+/**
+ * A prepared month's account rows, `slice` at a time: each slice's rows
+ * built, serialised ({@link serialiseAccountMonth}) and packed
+ * ({@link packAccountRows}) only when the slice is asked for, so a caller
+ * that sends or keeps each slice's bytes before asking for the next never
+ * holds more than one slice's row objects and texts.
+ *
+ * @example
+ * ```ts
+ * for (const rows of packedAccountSlices(prepareMonth(inputs, policies), { keepScores: false, slice: 250 }))
+ *   port.postMessage({ kind: 'part', field: 'accounts', items: rows });
+ * ```
+ */
+export function* packedAccountSlices(
+  prepared: Pick<PreparedMonth, 'accountCount' | 'accountRow'>,
+  options: { keepScores: boolean; slice: number },
+): Generator<PackedAccountRow[]> {
+  const { accountCount, accountRow } = prepared;
+  for (let first = 0; first < accountCount; first += options.slice) {
+    const rows: SerialisedComputedAccount[] = [];
+    for (let index = first; index < Math.min(first + options.slice, accountCount); index++)
+      rows.push(serialiseAccountMonth(accountRow(index), options.keepScores));
+    yield packAccountRows(rows, options.slice);
   }
 }

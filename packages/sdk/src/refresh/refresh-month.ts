@@ -3,7 +3,8 @@ import { type ReportInputs, readReportInputs } from '../reports/data/source.js';
 import {
   type ComputedMonth,
   type ComputeMonthOptions,
-  computeMonth,
+  prepareMonth,
+  type SerialisedComputedAccount,
   type SerialisedComputedMonth,
 } from '../results/compute-month.js';
 import { policyFingerprint } from '../results/fingerprint.js';
@@ -11,6 +12,7 @@ import type { ResultsMeta, ResultsStore } from '../results/results-store.js';
 import { type SaveMonthOptions, saveMonth } from '../results/save-month.js';
 import type { Store } from '../store/port.js';
 import { lastDayOfMonth } from '../time/calendar.js';
+import { packedAccountSlices, unpackAccountRows } from './packed-rows.js';
 
 /** Options a {@link ComputeMonthFunction} is called with. */
 export interface ComputeMonthFunctionOptions extends ComputeMonthOptions {
@@ -23,10 +25,11 @@ export interface ComputeMonthFunctionOptions extends ComputeMonthOptions {
 }
 
 /**
- * Computes a month from its inputs: {@link computeMonth} in this thread by
- * default, or in a worker thread (`createWorkerCompute`), which answers with
- * the account rows serialised ({@link SerialisedComputedMonth}) so that
- * receiving them costs the asking thread little.
+ * Computes a month from its inputs: in this thread by default
+ * ({@link prepareMonth}, the account rows serialised and packed a slice at a
+ * time), or in a worker thread (`createWorkerCompute`), which answers the
+ * same way ({@link SerialisedComputedMonth}) so that receiving the rows costs
+ * the asking thread little. A plain {@link ComputedMonth} is accepted too.
  */
 export type ComputeMonthFunction = (
   inputs: ReportInputs,
@@ -58,12 +61,25 @@ export type RefreshOutcome =
   /** Another process or replica is running the month right now. */
   | { status: 'busy' };
 
-const inThisThread: ComputeMonthFunction = async (inputs, policies, { record: _record, ...options }) =>
-  computeMonth(inputs, policies, options);
+/**
+ * Rows per slice when computing in this thread: each slice's rows are built,
+ * serialised and packed into bytes before the next is built, as the worker
+ * thread does, so a 100,000-account month never holds every row as objects.
+ */
+const SLICE = 250;
+
+const inThisThread: ComputeMonthFunction = async (inputs, policies, { record, ...options }) => {
+  const prepared = prepareMonth(inputs, policies, options);
+  const { accountCount: _count, accountRow: _row, ...month } = prepared;
+  const accounts: SerialisedComputedAccount[] = [];
+  for (const slice of packedAccountSlices(prepared, { keepScores: record === true, slice: SLICE }))
+    for (const row of unpackAccountRows(slice)) accounts.push(row);
+  return { ...month, accounts };
+};
 
 /**
  * Run a month: claim it (once across processes and replicas), read its
- * inputs, compute ({@link computeMonth}, pure), and store the results with
+ * inputs, compute ({@link prepareMonth} and each account's row, pure), and store the results with
  * {@link saveMonth} in one transaction, tagged with the policy fingerprint
  * and the data generation read *before* the inputs — so a write that lands
  * while the month is computed leaves the results stale, never wrongly fresh.
