@@ -77,7 +77,7 @@ async function postResults(
   prepared: PreparedMonth,
   keepScores: boolean,
 ): Promise<void> {
-  const { accountCount: _count, accountRow: _row, ...rest } = prepared;
+  const { accountCount: _count, accountRow: _row, tierHistory, ...rest } = prepared;
   for (const items of packedAccountSlices(prepared, { keepScores, slice: RESULT_PARTS.accounts })) {
     const bytes = items[0]?.packed.bytes.buffer;
     port.postMessage(
@@ -86,5 +86,11 @@ async function postResults(
     );
     await partTaken();
   }
-  await postInParts(port, { ...rest, accounts: [] }, RESULT_PARTS, partTaken);
+  // The tier history is recorded only by a run that records the month (keepScores).
+  await postInParts(
+    port,
+    { ...rest, accounts: [], tierHistory: keepScores ? tierHistory() : [] },
+    RESULT_PARTS,
+    partTaken,
+  );
 }

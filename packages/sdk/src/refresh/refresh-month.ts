@@ -70,11 +70,12 @@ const SLICE = 250;
 
 const inThisThread: ComputeMonthFunction = async (inputs, policies, { record, ...options }) => {
   const prepared = prepareMonth(inputs, policies, options);
-  const { accountCount: _count, accountRow: _row, ...month } = prepared;
+  const { accountCount: _count, accountRow: _row, tierHistory, ...month } = prepared;
   const accounts: SerialisedComputedAccount[] = [];
   for (const slice of packedAccountSlices(prepared, { keepScores: record === true, slice: SLICE }))
     for (const row of unpackAccountRows(slice)) accounts.push(row);
-  return { ...month, accounts };
+  // The tier history is recorded only by a run that records the month.
+  return { ...month, accounts, tierHistory: record === true ? tierHistory() : [] };
 };
 
 /**

@@ -24,7 +24,11 @@ export interface ComputedMonth {
   accounts: AccountMonth[];
   /** Every owner's agenda on the day. */
   agendas: OwnerAgenda[];
-  /** The tier assignments to record in the tier history (hysteresis state included), without their time. */
+  /**
+   * The tier assignments to record in the tier history (hysteresis state
+   * included), without their time. A refresh that does not record the month
+   * may leave it empty (`saveMonth` reads it only with `record`).
+   */
   tierHistory: Omit<StoredTierAssignment, 'at'>[];
 }
 
@@ -99,11 +103,16 @@ const nullIfNaN = (value: number): number | null => (Number.isNaN(value) ? null 
  * serialises and posts them a slice at a time, so the ~100,000 rows' object
  * trees and texts of a large portfolio never all live at once.
  */
-export interface PreparedMonth extends Omit<ComputedMonth, 'accounts'> {
+export interface PreparedMonth extends Omit<ComputedMonth, 'accounts' | 'tierHistory'> {
   /** Number of account rows. */
   accountCount: number;
   /** The row of the account at `index` in the run's account order, built now. */
   accountRow(index: number): AccountMonth;
+  /**
+   * The tier assignments to record, built now: only a run that records the
+   * month needs them (~2.6 KB each, ~260 MB of JSON at 100,000 accounts).
+   */
+  tierHistory(): Omit<StoredTierAssignment, 'at'>[];
 }
 
 /**
@@ -200,10 +209,11 @@ export function prepareMonth(
     divisions: [...new Set(run.accounts.map((account) => account.division))].sort(),
     analysis: buildPortfolioAnalysis(source),
   };
-  const tierHistory = run.tiers.map((assignment) => {
-    const { at: _at, ...row } = toStoredTierAssignment(assignment, '');
-    return row;
-  });
+  const tierHistory = () =>
+    run.tiers.map((assignment) => {
+      const { at: _at, ...row } = toStoredTierAssignment(assignment, '');
+      return row;
+    });
   return {
     month: run.asOf,
     today: run.today,
@@ -231,6 +241,10 @@ export function computeMonth(
   policies: PortfolioPolicies,
   options: ComputeMonthOptions = {},
 ): ComputedMonth {
-  const { accountCount, accountRow, ...month } = prepareMonth(inputs, policies, options);
-  return { ...month, accounts: Array.from({ length: accountCount }, (_, index) => accountRow(index)) };
+  const { accountCount, accountRow, tierHistory, ...month } = prepareMonth(inputs, policies, options);
+  return {
+    ...month,
+    accounts: Array.from({ length: accountCount }, (_, index) => accountRow(index)),
+    tierHistory: tierHistory(),
+  };
 }
