@@ -244,3 +244,42 @@ export function rollUpAggregateColumns(
   });
   return makeAggregateColumns(size, { accountId, category, ...out });
 }
+
+/** The typed-array fields of {@link AggregateColumns}. */
+const TYPED_FIELDS = [
+  'month',
+  'revenueFen',
+  'count',
+  'units',
+  'profitFen',
+  'profitBaseFen',
+  'marketTotalFen',
+  'marketBaseFen',
+  'lastDay',
+] as const;
+
+/**
+ * Columns one after the other, in the order given: whole-column copies into
+ * fresh arrays (changing the result never changes a part).
+ *
+ * @example
+ * ```ts
+ * const both = concatAggregateColumns([earlier, window]);
+ * ```
+ */
+export function concatAggregateColumns(parts: readonly AggregateColumns[]): AggregateColumns {
+  let total = 0;
+  for (const part of parts) total += part.size;
+  const out = emptyColumns(total);
+  let at = 0;
+  for (const part of parts) {
+    for (const name of TYPED_FIELDS) out[name].set(part[name], at);
+    at += part.size;
+  }
+  const texts = (field: 'accountId' | 'category') => {
+    const all: string[] = [];
+    for (const part of parts) for (const text of part[field]) all.push(text);
+    return all;
+  };
+  return makeAggregateColumns(total, { ...out, accountId: texts('accountId'), category: texts('category') });
+}

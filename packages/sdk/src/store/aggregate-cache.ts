@@ -17,7 +17,12 @@
  *
  * @module
  */
-import { type AggregateColumns, emptyColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
+import {
+  type AggregateColumns,
+  concatAggregateColumns,
+  emptyColumns,
+  makeAggregateColumns,
+} from '../metrics/aggregate-columns.js';
 import { monthFromIndex, monthIndex } from '../time/calendar.js';
 import { compareText } from './records.js';
 
@@ -222,26 +227,12 @@ export function mergeMonths(parts: readonly AggregateColumns[]): AggregateColumn
 
 /**
  * Per-month columns one after the other: month, then account, then category
- * (the `order: 'month'` of `aggregateColumns`). Whole-column copies, no
- * merge; always fresh arrays, so a caller can never change what is cached.
+ * (the `order: 'month'` of `aggregateColumns`); always fresh arrays, so a
+ * caller can never change what is cached.
  *
  * @param parts - one entry per month, in ascending month order
  */
-export function concatMonths(parts: readonly AggregateColumns[]): AggregateColumns {
-  let total = 0;
-  for (const part of parts) total += part.size;
-  const out = allocate(total);
-  let at = 0;
-  for (const part of parts) {
-    for (const name of NUMERIC) out[name].set(part[name], at);
-    at += part.size;
-  }
-  return makeAggregateColumns(total, {
-    ...out,
-    accountId: out.accountId.concat(...parts.map((part) => part.accountId)),
-    category: out.category.concat(...parts.map((part) => part.category)),
-  });
-}
+export const concatMonths = concatAggregateColumns;
 
 /** The rows of `accounts` (sorted by code point) in `part`, found by binary search. */
 function pickAccounts(part: AggregateColumns, accounts: readonly string[]): AggregateColumns {

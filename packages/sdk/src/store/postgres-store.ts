@@ -15,7 +15,11 @@ import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
 import type { MonthlyAggregate } from '../metrics/aggregate.js';
-import { type AggregateColumns, makeAggregateColumns } from '../metrics/aggregate-columns.js';
+import {
+  type AggregateColumns,
+  concatAggregateColumns,
+  makeAggregateColumns,
+} from '../metrics/aggregate-columns.js';
 import { sqlResultsStore } from '../results/sql-results-store.js';
 import { monthFromIndex, monthIndex } from '../time/calendar.js';
 import {
@@ -514,7 +518,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       const last = page.size - 1;
       after = [page.accountId[last], monthFromIndex(page.month[last]!), page.category[last]];
     }
-    return pages.length === 1 ? pages[0]! : concatMonths(pages);
+    return pages.length === 1 ? pages[0]! : concatAggregateColumns(pages);
   };
   /**
    * The rows of a list in its key order. On in-process PGlite in a "C"

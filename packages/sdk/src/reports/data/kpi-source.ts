@@ -1,3 +1,4 @@
+import { concatAggregateColumns } from '../../metrics/aggregate-columns.js';
 import type { PortfolioPolicies } from '../../portfolio/policies.js';
 import { ensureMonthResults } from '../../refresh/ensure-month.js';
 import type { Freshness } from '../../results/freshness.js';
@@ -8,7 +9,6 @@ import {
   DEFAULT_TIME_ZONE,
   lastDayOfMonth,
   monthFromIndex,
-  monthIndex,
 } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodRange } from '../../time/period.js';
 import { CROSS_SELL_LOOKBACK_MONTHS } from './cross-sell.js';
@@ -100,7 +100,7 @@ export async function loadKpiSource(store: Store, options: LoadKpiSourceOptions)
   ] = await Promise.all([
     store.results.listTiers(asOf),
     store.listAccounts(),
-    store.aggregate({ fromMonth: monthFromIndex(lookbackStart), toMonth: asOf }),
+    store.aggregateColumns({ fromMonth: monthFromIndex(lookbackStart), toMonth: asOf }),
     store.paymentTotals({ fromMonth: monthFromIndex(range.start), toMonth: asOf }),
     // From midnight UTC the day before the period: no zone's first local day starts earlier.
     store.listInteractions({ since: `${addDays(periodStart, -1)}T00:00:00Z` }),
@@ -114,8 +114,8 @@ export async function loadKpiSource(store: Store, options: LoadKpiSourceOptions)
   // Cross-sell counts an account that bought anything before the period as existing:
   // the owned accounts not yet known to have, read further back.
   const boughtBefore = new Set<string>();
-  for (const row of window)
-    if (row.count > 0 && monthIndex(row.month) < range.start) boughtBefore.add(row.accountId);
+  for (let row = 0; row < window.size; row++)
+    if (window.count[row]! > 0 && window.month[row]! < range.start) boughtBefore.add(window.accountId[row]!);
   const unknown = accounts
     .filter((account) => account.ownerA !== null && !boughtBefore.has(account.id))
     .map((account) => account.id);
@@ -128,8 +128,8 @@ export async function loadKpiSource(store: Store, options: LoadKpiSourceOptions)
     .map((account) => account.id);
   const [earlier, alerts] = await Promise.all([
     unknown.length === 0
-      ? []
-      : store.aggregate({ accountIds: unknown, toMonth: monthFromIndex(lookbackStart - 1) }),
+      ? undefined
+      : store.aggregateColumns({ accountIds: unknown, toMonth: monthFromIndex(lookbackStart - 1) }),
     lost.length === 0 ? [] : store.listAlerts({ accountIds: lost }),
   ]);
 
@@ -140,7 +140,8 @@ export async function loadKpiSource(store: Store, options: LoadKpiSourceOptions)
       accounts,
       tiers,
       previousTiers,
-      aggregates: earlier.length === 0 ? window : [...earlier, ...window],
+      aggregates:
+        earlier === undefined || earlier.size === 0 ? window : concatAggregateColumns([earlier, window]),
       payments,
       complaints,
       contracts,
