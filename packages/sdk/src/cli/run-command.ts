@@ -9,6 +9,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import { refreshMonth } from '../refresh/refresh-month.js';
 import type { CliContext } from './context.js';
 import { monthOption } from './options.js';
@@ -33,6 +34,15 @@ export function registerRunCommand(program: Command, context: CliContext): Comma
       const store = await context.openStore();
       try {
         const outcome = await refreshMonth({ store, policies, month, timeZone, record: true });
+        // Another process holds the month's claim: this one did not run it, which a scheduler must see.
+        if (outcome.status === 'busy')
+          throw new KamError({
+            code: KAM_ERROR_CODES.CONFLICT,
+            message: {
+              'zh-CN': `${month} 正由另一个进程计算，本次未计算；它完成后结果即可读取。`,
+              en: `${month} is being computed by another process; this run did not compute it. Its results can be read once that one finishes.`,
+            },
+          });
         const later = (await store.results.listMonths())
           .map((meta) => meta.month)
           .filter((stored) => stored > month)
@@ -44,21 +54,7 @@ export function registerRunCommand(program: Command, context: CliContext): Comma
         const seconds = (Date.now() - started) / 1000;
         if (flags.json) {
           context.write(
-            `${JSON.stringify(
-              outcome.status === 'computed'
-                ? { status: outcome.status, ...outcome.meta, later: refreshed, seconds }
-                : { month, status: outcome.status },
-              null,
-              2,
-            )}\n`,
-          );
-          return;
-        }
-        if (outcome.status === 'busy') {
-          context.write(
-            locale === 'zh-CN'
-              ? `${month} 正由另一个进程计算，未重复计算。\n`
-              : `${month} is being computed by another process; not computed twice.\n`,
+            `${JSON.stringify({ status: outcome.status, ...outcome.meta, later: refreshed, seconds }, null, 2)}\n`,
           );
           return;
         }
