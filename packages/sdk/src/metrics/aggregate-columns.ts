@@ -245,8 +245,8 @@ export function rollUpAggregateColumns(
   return makeAggregateColumns(size, { accountId, category, ...out });
 }
 
-/** The typed-array fields of {@link AggregateColumns}. */
-const TYPED_FIELDS = [
+/** The typed-array fields of {@link AggregateColumns}, in one list so copying stays in one place. */
+export const AGGREGATE_TYPED_FIELDS = [
   'month',
   'revenueFen',
   'count',
@@ -273,7 +273,7 @@ export function concatAggregateColumns(parts: readonly AggregateColumns[]): Aggr
   const out = emptyColumns(total);
   let at = 0;
   for (const part of parts) {
-    for (const name of TYPED_FIELDS) out[name].set(part[name], at);
+    for (const name of AGGREGATE_TYPED_FIELDS) out[name].set(part[name], at);
     at += part.size;
   }
   const texts = (field: 'accountId' | 'category') => {

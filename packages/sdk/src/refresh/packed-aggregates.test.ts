@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MonthlyAggregate } from '../metrics/aggregate.js';
+import { emptyAggregate, type MonthlyAggregate } from '../metrics/aggregate.js';
 import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
 import { packAggregateColumns, unpackAggregateColumns } from './packed-aggregates.js';
 
@@ -32,17 +32,9 @@ describe('aggregate columns posted to the worker thread', () => {
   it('carry each distinct text once', () => {
     const columns = aggregateColumnsOf(
       Array.from({ length: 1_000 }, (_, index) => ({
-        accountId: `a-${index % 10}`,
-        month: '2026-10',
-        category: index % 2 === 0 ? 'general' : 'freight',
+        ...emptyAggregate(`a-${index % 10}`, '2026-10', index % 2 === 0 ? 'general' : 'freight'),
         revenueFen: index,
         count: 1,
-        units: 0,
-        profitFen: 0,
-        profitBaseFen: 0,
-        marketTotalFen: 0,
-        marketBaseFen: 0,
-        lastDate: '2026-10-01',
       })),
     );
     const packed = packAggregateColumns(columns);

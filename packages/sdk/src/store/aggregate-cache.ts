@@ -18,6 +18,7 @@
  * @module
  */
 import {
+  AGGREGATE_TYPED_FIELDS,
   type AggregateColumns,
   concatAggregateColumns,
   emptyColumns,
@@ -26,18 +27,7 @@ import {
 import { monthFromIndex, monthIndex } from '../time/calendar.js';
 import { compareText } from './records.js';
 
-/** The typed-array columns of {@link AggregateColumns}, in one list so copying stays in one place. */
-const NUMERIC = [
-  'month',
-  'revenueFen',
-  'count',
-  'units',
-  'profitFen',
-  'profitBaseFen',
-  'marketTotalFen',
-  'marketBaseFen',
-  'lastDay',
-] as const;
+const NUMERIC = AGGREGATE_TYPED_FIELDS;
 
 type Numeric = (typeof NUMERIC)[number];
 type MutableColumns = { -readonly [K in Numeric]: AggregateColumns[K] } & {
