@@ -10,6 +10,47 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 const source = process.argv[2];
 if (!source) throw new Error('usage: node bench/refresh-loop-probe.mjs <.kamkit folder> [sdk dist]');
 const sdkDir = process.argv[3] ?? new URL('../packages/sdk/dist', import.meta.url).pathname;
+// SLOW_STATEMENTS=40: also list the embedded database's statements that took longer than 40 ms
+// (the bot's thread runs each one), grouped by their first words.
+const slowMs = Number(process.env.SLOW_STATEMENTS ?? Number.NaN);
+const slow = new Map();
+if (Number.isFinite(slowMs)) {
+  const { PGlite } = await import(
+    new URL('../node_modules/.pnpm/node_modules/@electric-sql/pglite/dist/index.js', import.meta.url).href
+  );
+  const timed = (target, name) => {
+    const original = target[name];
+    target[name] = async function (sql, ...rest) {
+      const start = performance.now();
+      try {
+        return await original.call(this, sql, ...rest);
+      } finally {
+        const ms = performance.now() - start;
+        if (ms > slowMs) {
+          const key = String(sql).replace(/\s+/g, ' ').trim().slice(0, 90);
+          const entry = slow.get(key) ?? { n: 0, total: 0, max: 0 };
+          entry.n += 1;
+          entry.total += ms;
+          entry.max = Math.max(entry.max, ms);
+          slow.set(key, entry);
+        }
+      }
+    };
+  };
+  for (const name of ['query', 'exec']) timed(PGlite.prototype, name);
+  // A transaction's statements go through the transaction object it hands out.
+  const transaction = PGlite.prototype.transaction;
+  PGlite.prototype.transaction = function (work, ...rest) {
+    return transaction.call(
+      this,
+      (tx) => {
+        for (const name of ['query', 'exec']) timed(tx, name);
+        return work(tx);
+      },
+      ...rest,
+    );
+  };
+}
 const sdk = await import(`${sdkDir}/index.js`);
 const { createWorkerCompute } = await import(`${sdkDir}/index.js`);
 const dir = `${tmpdir()}/kamkit-refresh-loop-probe-${process.pid}`;
@@ -123,6 +164,22 @@ console.log(
     longest: stalls.slice(0, 15),
   }),
 );
+if (slow.size > 0)
+  console.log(
+    JSON.stringify(
+      [...slow]
+        .sort((a, b) => b[1].total - a[1].total)
+        .slice(0, 15)
+        .map(([sql, { n, total, max }]) => ({
+          sql,
+          n,
+          meanMs: Math.round(total / n),
+          maxMs: Math.round(max),
+        })),
+      null,
+      1,
+    ),
+  );
 const clone = (label, v) => {
   const s = performance.now();
   structuredClone(v);

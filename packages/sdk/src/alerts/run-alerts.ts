@@ -159,7 +159,7 @@ function runMonitor(monitor: Monitor, run: MonitorRun, options: RunAlertsOptions
  *   contact-staff monitor runs without them or without `interactions`.
  * @example
  * ```ts
- * const context = new FigureContext({ accounts, aggregates: await store.aggregate(), asOf: '2026-10' });
+ * const context = new FigureContext({ accounts, aggregates: await store.aggregateColumns(), asOf: '2026-10' });
  * const alerts = runAlerts({
  *   policy: loadAlertPolicy({ id: 'postal', monitors: [{ kind: 'fluctuation' }] }),
  *   context,

@@ -30,9 +30,10 @@ export interface SqlResultsContext {
 
 /**
  * A month's earlier account rows deleted per statement when it is stored
- * again (each row's document is kept out of line, so a row costs a few pages).
+ * again (each row's document is kept out of line, so a row costs a few pages;
+ * 200 rows held PGlite's thread ~70 ms per statement at 100,000 accounts).
  */
-const ROWS_PER_DELETE = 200;
+const ROWS_PER_DELETE = 100;
 /** Account rows per INSERT where COPY is not offered (a server, `kamkit serve`'s socket). */
 const ROWS_PER_STATEMENT = 500;
 /**
@@ -120,9 +121,12 @@ function summaryOf(portfolio: PortfolioMonth): PortfolioSummary {
 /** The analysis's account lists kept in parts ({@link analysisParts}). */
 const ANALYSIS_LISTS = ['gained', 'lost', 'fluctuating', 'topTier'] as const;
 type AnalysisList = (typeof ANALYSIS_LISTS)[number];
-/** Accounts per part of an analysis list (~450 KB of JSON), and parts written or read per statement. */
+/**
+ * Accounts per part of an analysis list (~450 KB of JSON), and parts written
+ * or read per statement (8 parts, ~3.6 MB, held PGlite's thread ~200 ms).
+ */
 const ANALYSIS_ACCOUNTS_PER_PART = 2_000;
-const ANALYSIS_PARTS_PER_STATEMENT = 8;
+const ANALYSIS_PARTS_PER_STATEMENT = 2;
 
 function analysisList(analysis: PortfolioAnalysis, list: AnalysisList): FocusAccount[] {
   return list === 'topTier' ? analysis.topTier.accounts : analysis[list];
@@ -175,8 +179,11 @@ async function readAnalysis(
   }
 }
 
-/** About how much agenda JSON one statement carries, and one row at most (larger agendas go in parts). */
-const AGENDA_TEXT_PER_STATEMENT = 2_000_000;
+/**
+ * About how much agenda JSON one statement carries, and one row at most
+ * (larger agendas go in parts): 2 MB held PGlite's thread ~135 ms.
+ */
+const AGENDA_TEXT_PER_STATEMENT = 600_000;
 
 const AGENDA_LISTS = ['overdue', 'due', 'upcoming'] as const;
 

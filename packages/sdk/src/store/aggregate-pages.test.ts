@@ -1,6 +1,6 @@
 /**
  * On PGlite `aggregate()` and `aggregateColumns()` read the roll-up in
- * several statements (7,500 rows each) so no one statement holds the event
+ * several statements (4,000 rows each) so no one statement holds the event
  * loop long: the rows, their order and the filters are the same as one read,
  * and as the memory store's.
  */

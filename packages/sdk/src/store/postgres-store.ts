@@ -174,17 +174,20 @@ const AGGREGATE_FIELDS = `account_id, month, category, revenue_fen, count, units
 const AGGREGATE_PAGE_ROWS = 50_000;
 
 /**
- * Roll-up rows per statement of `aggregate()` on in-process PGlite: each holds
- * the event loop ~40 ms (10,000 accounts, 540,000 rows: ~1 s in one statement; 15,000 rows ~80 ms).
+ * Roll-up rows per statement of `aggregate()` and `aggregateColumns()` on
+ * in-process PGlite: each holds the event loop ~25 ms (10,000 accounts,
+ * 540,000 rows: ~1 s in one statement; 7,500 rows ~50 ms, which put a bot's
+ * event-loop p99 over 50 ms while a 100,000-account refresh read them).
  */
-const AGGREGATE_STATEMENT_ROWS = 7_500;
+const AGGREGATE_STATEMENT_ROWS = 4_000;
 
 /**
  * Rows per statement of a whole-table list (`listAccounts`, `listAlerts`) on
  * in-process PGlite, where each statement runs on the caller's thread: one
- * statement of 100,000 accounts held it ~1.1 s.
+ * statement of 100,000 accounts held it ~1.1 s, one of 5,000 ~70 ms, one of
+ * 2,000 ~30 ms.
  */
-const LIST_STATEMENT_ROWS = 5_000;
+const LIST_STATEMENT_ROWS = 2_000;
 
 /**
  * Whether the database sorts text by code point (collation "C", as PGlite's
@@ -1489,11 +1492,20 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         if (filter.status !== undefined) where.add((param) => `status = ${param}`, filter.status);
         return where;
       };
+      const statement = (where: Where, limit: string) =>
+        `SELECT data, created_at::text AS created, id FROM alerts ${where}
+         ORDER BY created_at, id COLLATE "C" ${limit}`;
+      // The alerts of named ids or accounts: one statement. In slices along the creation
+      // order, PostgreSQL walked that index past every other alert to fill each slice
+      // (~90 ms a statement at 150,000 alerts) instead of looking the accounts up.
+      if (filter.ids !== undefined || filter.accountIds !== undefined) {
+        const where = whereOf();
+        const { rows } = await client.query<{ data: never }>(statement(where, ''), where.params);
+        return rows.map((row) => row.data);
+      }
       const rows = await listInKeyOrder<{ data: never; created: string; id: string }>(
         whereOf,
-        (where, limit) =>
-          `SELECT data, created_at::text AS created, id FROM alerts ${where}
-           ORDER BY created_at, id COLLATE "C" ${limit}`,
+        statement,
         (row) => [row.created, row.id],
         ([created, id]) => `(created_at, id COLLATE "C") > (${created}::timestamptz, ${id})`,
       );
