@@ -18,10 +18,11 @@ import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import {
   type AggregateColumns,
   concatAggregateColumns,
+  emptyColumns,
   makeAggregateColumns,
 } from '../metrics/aggregate-columns.js';
 import { sqlResultsStore } from '../results/sql-results-store.js';
-import { monthFromIndex, monthIndex } from '../time/calendar.js';
+import { dayNumber, monthFromIndex, monthIndex } from '../time/calendar.js';
 import {
   AggregateCache,
   type AggregateCacheOptions,
@@ -229,6 +230,34 @@ function shareRepeats(texts: string[]): string[] {
     previous = shared;
   }
   return texts;
+}
+
+/** Roll-up rows read as JSON pages (`[[account_id, month, category, …, last_date], …]` each), as {@link AggregateColumns}. */
+function columnsOfPages(pages: readonly string[]): AggregateColumns {
+  const rows = pages.flatMap((page) => JSON.parse(page) as unknown[][]);
+  const size = rows.length;
+  const out = emptyColumns(size);
+  const accountId: string[] = [];
+  const category: string[] = [];
+  rows.forEach((row, at) => {
+    accountId.push(row[0] as string);
+    out.month[at] = monthIndex(row[1] as string);
+    category.push(row[2] as string);
+    out.revenueFen[at] = num(row[3]);
+    out.count[at] = num(row[4]);
+    out.units[at] = num(row[5]);
+    out.profitFen[at] = num(row[6]);
+    out.profitBaseFen[at] = num(row[7]);
+    out.marketTotalFen[at] = num(row[8]);
+    out.marketBaseFen[at] = num(row[9]);
+    const last = row[10] as string;
+    out.lastDay[at] = last === '' ? Number.NaN : dayNumber(last);
+  });
+  return makeAggregateColumns(size, {
+    ...out,
+    accountId: shareRepeats(accountId),
+    category: shareRepeats(category),
+  });
 }
 
 /** The one row of an `array_agg` roll-up read, as {@link AggregateColumns}. */
@@ -474,6 +503,23 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
   };
 
   /**
+   * The roll-up in the port's order in one statement (one snapshot), its rows
+   * sent as JSON pages of AGGREGATE_PAGE_ROWS: a row per aggregate made PGlite
+   * decode eleven text fields per row (540,000 rows of a 10,000-account
+   * portfolio took 12–18 s); the pages are one JSON.parse each.
+   */
+  const readAggregatePages = async (query: AggregateQuery): Promise<string[]> => {
+    const where = aggregateWhere(query);
+    const { rows } = await client.query<{ page: string }>(
+      `SELECT json_agg(json_build_array(${AGGREGATE_FIELDS}) ORDER BY n)::text AS page
+       FROM (SELECT *, row_number() OVER (ORDER BY ${AGGREGATE_ORDER}) AS n FROM transaction_monthly ${where}) r
+       GROUP BY (n - 1) / ${AGGREGATE_PAGE_ROWS}
+       ORDER BY (n - 1) / ${AGGREGATE_PAGE_ROWS}`,
+      where.params,
+    );
+    return rows.map((row) => row.page);
+  };
+  /**
    * The roll-up for these query columns in `order`: one statement (one
    * snapshot), except the port's order on in-process PGlite in a "C"
    * database, which is read {@link AGGREGATE_STATEMENT_ROWS} rows per
@@ -488,6 +534,9 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       order === AGGREGATE_ORDER &&
       context.driver.engine === 'pglite' &&
       (await collationIsC(context, client));
+    // Elsewhere the port's order is one statement sent as JSON pages, as `aggregate()` reads it:
+    // a whole portfolio as one row of arrays is one value of hundreds of megabytes.
+    if (!paged && order === AGGREGATE_ORDER) return columnsOfPages(await readAggregatePages(query));
     const pages: AggregateColumns[] = [];
     let after: unknown[] | undefined;
     for (;;) {
@@ -996,18 +1045,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
         }
         return out;
       }
-      // One statement (one snapshot), its rows sent as JSON pages of AGGREGATE_PAGE_ROWS: a
-      // row per aggregate made PGlite decode eleven text fields per row (540,000 rows of a
-      // 10,000-account portfolio took 12–18 s); the pages are one JSON.parse each.
-      const where = aggregateWhere(query);
-      const { rows: pages } = await client.query<{ page: string }>(
-        `SELECT json_agg(json_build_array(${AGGREGATE_FIELDS}) ORDER BY n)::text AS page
-         FROM (SELECT *, row_number() OVER (ORDER BY ${AGGREGATE_ORDER}) AS n FROM transaction_monthly ${where}) r
-         GROUP BY (n - 1) / ${AGGREGATE_PAGE_ROWS}
-         ORDER BY (n - 1) / ${AGGREGATE_PAGE_ROWS}`,
-        where.params,
-      );
-      for (const { page } of pages) add(page);
+      for (const page of await readAggregatePages(query)) add(page);
       return out;
     },
 
