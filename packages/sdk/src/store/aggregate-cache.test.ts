@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../domain/transaction.js';
 import { aggregateTransactions, type MonthlyAggregate } from '../metrics/aggregate.js';
-import { aggregateColumnsOf } from '../metrics/aggregate-columns.js';
+import { aggregateColumnsOf, concatAggregateColumns } from '../metrics/aggregate-columns.js';
 import { monthIndex } from '../time/calendar.js';
 import { usePglite } from './__fixtures__/pglite.js';
 import { emptyTables } from './__fixtures__/reset.js';
-import { concatMonths, keepAccounts, mergeMonths, monthsOfQuery, splitByMonth } from './aggregate-cache.js';
+import { keepAccounts, mergeMonths, monthsOfQuery, splitByMonth } from './aggregate-cache.js';
 import type { AggregateQuery } from './port.js';
 import { createPostgresStore } from './postgres-store.js';
 import { compareMonthFirst, compareText } from './records.js';
@@ -99,7 +99,7 @@ describe('roll-up cache helpers', () => {
             .map((month) => parts.get(month)!)
             .map((part) => (accountIds === undefined ? part : keepAccounts(part, accountIds)));
           expect(mergeMonths(kept)).toEqual(aggregateColumnsOf(portOrder(wanted)));
-          expect(concatMonths(kept)).toEqual(aggregateColumnsOf(monthFirst(wanted)));
+          expect(concatAggregateColumns(kept)).toEqual(aggregateColumnsOf(monthFirst(wanted)));
         },
       ),
     );

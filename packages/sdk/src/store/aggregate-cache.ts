@@ -215,15 +215,6 @@ export function mergeMonths(parts: readonly AggregateColumns[]): AggregateColumn
   return truncate(out, size);
 }
 
-/**
- * Per-month columns one after the other: month, then account, then category
- * (the `order: 'month'` of `aggregateColumns`); always fresh arrays, so a
- * caller can never change what is cached.
- *
- * @param parts - one entry per month, in ascending month order
- */
-export const concatMonths = concatAggregateColumns;
-
 /** The rows of `accounts` (sorted by code point) in `part`, found by binary search. */
 function pickAccounts(part: AggregateColumns, accounts: readonly string[]): AggregateColumns {
   const ranges: [number, number][] = [];
@@ -311,7 +302,7 @@ export class AggregateCache {
     generation: number,
   ): Map<number, AggregateColumns> {
     const split = splitByMonth(columns, this.#strings);
-    for (const month of months) if (!split.has(month)) split.set(month, concatMonths([]));
+    for (const month of months) if (!split.has(month)) split.set(month, concatAggregateColumns([]));
     if (generation !== this.#generation || columns.size > this.#maxRows) return split;
     for (const [month, part] of split) {
       this.#rows += part.size - (this.#months.get(month)?.size ?? 0);

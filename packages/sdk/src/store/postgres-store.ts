@@ -14,9 +14,9 @@ import type { Contact } from '../domain/contact.js';
 import type { Payment } from '../domain/payment.js';
 import type { Transaction } from '../domain/transaction.js';
 import type { User } from '../domain/user.js';
-import type { MonthlyAggregate } from '../metrics/aggregate.js';
 import {
   type AggregateColumns,
+  aggregateRowsOf,
   concatAggregateColumns,
   emptyColumns,
   makeAggregateColumns,
@@ -26,7 +26,6 @@ import { dayNumber, monthFromIndex, monthIndex } from '../time/calendar.js';
 import {
   AggregateCache,
   type AggregateCacheOptions,
-  concatMonths,
   keepAccounts,
   mergeMonths,
   monthsOfQuery,
@@ -1001,52 +1000,8 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
     },
 
     async aggregate(query: AggregateQuery = {}) {
-      const out: MonthlyAggregate[] = [];
-      const add = (page: string) => {
-        for (const row of JSON.parse(page) as unknown[][])
-          out.push({
-            accountId: row[0] as string,
-            month: row[1] as string,
-            category: row[2] as string,
-            revenueFen: num(row[3]),
-            count: num(row[4]),
-            units: num(row[5]),
-            profitFen: num(row[6]),
-            profitBaseFen: num(row[7]),
-            marketTotalFen: num(row[8]),
-            marketBaseFen: num(row[9]),
-            lastDate: row[10] as string,
-          });
-      };
-      if (context.driver.engine === 'pglite' && (await collationIsC(context, client))) {
-        // In-process PGlite runs each statement on this thread: AGGREGATE_STATEMENT_ROWS rows per
-        // statement, walking the primary key (whose order is the port's in a "C" database), so
-        // no one statement holds the event loop long (one statement of a 10,000-account
-        // portfolio's 540,000 rows held it ~1 s). A write between statements is a new data
-        // generation: results computed from the read are stale, never wrongly fresh.
-        let after: unknown[] | undefined;
-        for (;;) {
-          const where = aggregateWhere(query);
-          if (after !== undefined)
-            where.addAll((params) => `(account_id, month, category) > (${params.join(', ')})`, after);
-          const { rows } = await client.query<{ page: string | null }>(
-            `SELECT json_agg(json_build_array(${AGGREGATE_FIELDS}) ORDER BY ${AGGREGATE_ORDER})::text AS page
-             FROM (SELECT * FROM transaction_monthly ${where}
-                   ORDER BY account_id, month, category LIMIT ${AGGREGATE_STATEMENT_ROWS}) r`,
-            where.params,
-          );
-          const page = rows[0]?.page;
-          if (page === null || page === undefined) break;
-          const before = out.length;
-          add(page);
-          if (out.length - before < AGGREGATE_STATEMENT_ROWS) break;
-          const last = out[out.length - 1]!;
-          after = [last.accountId, last.month, last.category];
-        }
-        return out;
-      }
-      for (const page of await readAggregatePages(query)) add(page);
-      return out;
+      // The same read as `aggregateColumns()` in the port's order, as rows.
+      return aggregateRowsOf(await readAggregateColumns(query, AGGREGATE_ORDER));
     },
 
     async insertPayments(rows, rawMeta = SYSTEM_META): Promise<InsertResult> {
@@ -1165,7 +1120,7 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       const kept = (parts as AggregateColumns[]).map((part) =>
         accountIds === undefined ? part : keepAccounts(part, accountIds),
       );
-      return byMonth ? concatMonths(kept) : mergeMonths(kept);
+      return byMonth ? concatAggregateColumns(kept) : mergeMonths(kept);
     },
 
     async insertInteractions(rows, rawMeta = SYSTEM_META) {
