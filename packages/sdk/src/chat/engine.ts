@@ -46,6 +46,7 @@ import { loadAccountReport } from '../reports/data/account-report.js';
 import { type PortfolioAnalysis, withUnitPlans } from '../reports/data/portfolio-analysis.js';
 import { policyFingerprint } from '../results/fingerprint.js';
 import { computedAtLabel, type Freshness, refreshingNote, staleNote } from '../results/freshness.js';
+import type { ResultsMeta } from '../results/results-store.js';
 import type { Review360Engine } from '../review360/engine.js';
 import type { ReviewRepository } from '../review360/repository.js';
 import { accountSatisfaction } from '../satisfaction/satisfaction-index.js';
@@ -81,6 +82,7 @@ import { createReviewDialog, type ReviewDialog } from './review-dialog.js';
 import { recordSatisfaction, satisfactionReply } from './satisfaction-command.js';
 import { statusCardView } from './status-card.js';
 import { assignReply, type TaskTurn, taskDoneReply, tasksDue, tasksReply } from './task-replies.js';
+import { turnStore } from './turn-store.js';
 import { unitPlanCommand } from './unit-plan-command.js';
 
 /** Options of {@link createChatEngine}. */
@@ -207,6 +209,8 @@ interface Turn {
   typed: string;
   /** The sender's time zone (else the organisation's): "today" in the replies. */
   timeZone: string;
+  /** Read an account with its contacts and survey answers in one read, for the turn's checks ({@link turnStore}). */
+  readAhead: (accountId: string) => Promise<void>;
   /**
    * The data generation, read once per turn when first needed (the names kept
    * for lookups and the month's freshness compare against the same reading).
@@ -266,12 +270,17 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
    * ones are answered from, with a note for the turn, and refreshed in the
    * background (by the process's refresh jobs, or here once at a time).
    */
-  async function monthResults(turn: Turn, month: string): Promise<Freshness> {
+  async function monthResults(
+    turn: Turn,
+    month: string,
+    known?: { meta: ResultsMeta | undefined },
+  ): Promise<Freshness> {
     const freshness = await ensureMonthResults({
       store,
       policies,
       policyFingerprint: fingerprint,
       ...(turn.dataGeneration === undefined ? {} : { dataGeneration: await turn.dataGeneration }),
+      ...(known === undefined ? {} : { known }),
       month,
       timeZone,
       ...(compute === undefined ? {} : { compute }),
@@ -390,8 +399,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     }
     // One account's stored row. An account added since the month was computed has none
     // until the refresh (under way: adding it made the month stale) stores it.
-    const freshness = await monthResults(turn, month);
-    const row = await store.results.getAccountMonth(month, account.id);
+    const read = await store.results.getAccountMonthWithMeta(month, account.id);
+    const freshness = await monthResults(turn, month, { meta: read?.meta });
+    // The month was computed (again) when nothing or other policies' results were stored: read its row.
+    const row =
+      read !== undefined && freshness.meta === read.meta
+        ? read.row
+        : await store.results.getAccountMonth(month, account.id);
     if (row === undefined) return newAccountReply(account, freshness, turn);
     const { card } = row;
     if (command === 'status') {
@@ -515,6 +529,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     if (matches.length === 0) return notFoundReply(query, turn.locale);
     if (matches.length === 1) {
       // Read through the scoped store: its rights are checked now, not when the names were kept.
+      // A card also shows the contacts and survey answers: read with the account, in one read.
+      if (command === 'status') await turn.readAhead(matches[0]!.id);
       const account = await turn.scoped.getAccount(matches[0]!.id).catch((error: unknown) => {
         if (isKamError(error) && error.code === 'NOT_FOUND') return undefined;
         throw error;
@@ -1038,6 +1054,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       return reviews ? reviews.start(turn, state.nominationIds[value - 1]!) : [];
     const accountId = state.accountIds[value - 1]!;
     // Re-checked through the scoped store: rights may have changed since the question.
+    if (state.command === 'status') await turn.readAhead(accountId);
     const account = (await turn.scoped.listAccounts({ ids: [accountId] }))[0];
     if (!account) return [notFoundReply(accountId, turn.locale)];
     return [await accountCommand(turn, state.command, account, state.period)];
@@ -1172,7 +1189,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       }
       return { replies: [unlinkedReply(locale)], duplicate: false, userId: null };
     }
-    const scoped = scopeStore(withUserOfMessage(store, userId, message.user), userId, {
+    const view = turnStore(store, userId, message.user);
+    const scoped = scopeStore(view.store, userId, {
       ...(options.accessPolicy ? { policy: options.accessPolicy } : {}),
       now,
     });
@@ -1193,6 +1211,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       notes: [],
       typed: message.text,
       timeZone: knownTimeZone(message.timeZone) ?? timeZone,
+      readAhead: view.readAhead,
     };
     try {
       const question = await readQuestion(platformUser);
@@ -1248,25 +1267,6 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   }
 
   return { handle, submitReviewForm };
-}
-
-/**
- * The store for one message's scoped view: the acting user is read once per
- * message (or taken as the channel read it for this message) instead of on
- * every scoped call. Each message reads afresh, so a freeze acts on the next
- * message.
- */
-function withUserOfMessage(store: Store, userId: string, known: User | undefined): Store {
-  let user: Promise<User | undefined> | undefined = known?.id === userId ? Promise.resolve(known) : undefined;
-  const getUser = (id: string): Promise<User | undefined> => {
-    if (id !== userId) return store.getUser(id);
-    user ??= store.getUser(id);
-    return user;
-  };
-  return new Proxy(store, {
-    get: (target, property, receiver) =>
-      property === 'getUser' ? getUser : Reflect.get(target, property, receiver),
-  });
 }
 
 function accountLabel(account: Pick<Account, 'name' | 'shortName'>): string {

@@ -1,5 +1,6 @@
 import type { PortfolioPolicies } from '../portfolio/policies.js';
 import { type Freshness, monthFreshness } from '../results/freshness.js';
+import type { ResultsMeta } from '../results/results-store.js';
 import type { Store } from '../store/port.js';
 import { type ComputeMonthFunction, refreshMonth } from './refresh-month.js';
 
@@ -15,6 +16,12 @@ export interface EnsureMonthOptions {
    * it instead of reading it again.
    */
   dataGeneration?: number;
+  /**
+   * The month's meta as the caller just read it (`{ meta: undefined }`:
+   * nothing stored), e.g. with an account's row
+   * (`results.getAccountMonthWithMeta`); the first look uses it.
+   */
+  known?: { meta: ResultsMeta | undefined };
   /** The month `YYYY-MM`. */
   month: string;
   /** The organisation's time zone (default Asia/Shanghai). */
@@ -42,8 +49,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function ensureMonthResults(options: EnsureMonthOptions): Promise<Freshness> {
   const { store, policies, month } = options;
-  for (let generation = options.dataGeneration; ; generation = undefined) {
-    const freshness = await monthFreshness(store, month, policies, options.policyFingerprint, generation);
+  let known = options.known;
+  for (let generation = options.dataGeneration; ; generation = undefined, known = undefined) {
+    const freshness = await monthFreshness(
+      store,
+      month,
+      policies,
+      options.policyFingerprint,
+      generation,
+      known,
+    );
     // Results of other policies are not an older answer but another one: computed again now.
     if (freshness !== undefined && !freshness.policiesChanged) return freshness;
     const outcome = await refreshMonth({

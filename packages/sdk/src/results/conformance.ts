@@ -293,6 +293,7 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
       try {
         expect(await store.results.monthMeta('2026-10')).toBeUndefined();
         expect(await store.results.getAccountMonth('2026-10', 'a-1')).toBeUndefined();
+        expect(await store.results.getAccountMonthWithMeta('2026-10', 'a-1')).toBeUndefined();
         await store.results.putMonth(month('2026-09', ['a-1', 'a-2'], 3));
         await store.results.putMonth(month('2026-10', ['a-3', 'a-1', 'a-2'], 4));
         expect(await store.results.monthMeta('2026-10')).toEqual(
@@ -301,6 +302,16 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
         expect((await store.results.listMonths()).map((meta) => meta.month)).toEqual(['2026-10', '2026-09']);
         expect((await store.results.getAccountMonth('2026-10', 'a-1'))?.rank).toBe(2);
         expect(await store.results.getAccountMonth('2026-10', 'nobody')).toBeUndefined();
+        // The meta and one row in one read; the meta alone for an account the month does not hold.
+        expect(await store.results.getAccountMonthWithMeta('2026-10', 'a-1')).toEqual({
+          meta: await store.results.monthMeta('2026-10'),
+          row: await store.results.getAccountMonth('2026-10', 'a-1'),
+        });
+        expect(await store.results.getAccountMonthWithMeta('2026-10', 'nobody')).toEqual({
+          meta: await store.results.monthMeta('2026-10'),
+          row: undefined,
+        });
+        expect(await store.results.getAccountMonthWithMeta('2026-11', 'a-1')).toBeUndefined();
         expect(
           (await store.results.listAccountMonths('2026-10', { limit: 2 })).map((entry) => entry.accountId),
         ).toEqual(['a-3', 'a-1']);

@@ -18,8 +18,9 @@ export interface Freshness {
 
 /**
  * Whether a stored month is fresh: two small reads (the month's meta and the
- * data generation, unless the caller passes the generation it just read), no
- * portfolio load. `undefined` when nothing is stored for the month.
+ * data generation), no portfolio load; a caller that just read the
+ * generation or the meta (`known`; `known.meta` `undefined`: nothing is
+ * stored) passes them instead. `undefined` when nothing is stored for the month.
  *
  * @example
  * ```ts
@@ -33,9 +34,10 @@ export async function monthFreshness(
   policies: PortfolioPolicies,
   fingerprint: string = policyFingerprint(policies),
   dataGeneration?: number,
+  known?: { meta: ResultsMeta | undefined },
 ): Promise<Freshness | undefined> {
   const [meta, generation] = await Promise.all([
-    store.results.monthMeta(month),
+    known === undefined ? store.results.monthMeta(month) : known.meta,
     dataGeneration ?? store.results.dataGeneration(),
   ]);
   if (meta === undefined) return undefined;

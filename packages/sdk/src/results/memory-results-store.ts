@@ -98,6 +98,10 @@ export function memoryResultsStore(
     async getAccountMonth(month, accountId) {
       return copy(state.months.get(month)?.byAccount.get(accountId));
     },
+    async getAccountMonthWithMeta(month, accountId) {
+      const entry = state.months.get(month);
+      return entry && copy({ meta: entry.results.meta, row: entry.byAccount.get(accountId) });
+    },
     async listAccountMonths(month, query: AccountMonthQuery = {}) {
       const entry = state.months.get(month);
       if (!entry) return [];

@@ -224,6 +224,16 @@ export interface ResultsStore {
   putDayAgendas(month: string, agendas: DayAgendas): Promise<void>;
   /** One account's row, or `undefined` (an unknown account and an unknown month look the same). */
   getAccountMonth(month: string, accountId: string): Promise<AccountMonth | undefined>;
+  /**
+   * The month's meta with one account's row in one read (one statement on
+   * PostgreSQL): what a status card needs to say whether it is fresh and
+   * what it shows. `undefined` when nothing is stored for the month; `row`
+   * is `undefined` for an account the month's results do not hold.
+   */
+  getAccountMonthWithMeta(
+    month: string,
+    accountId: string,
+  ): Promise<{ meta: ResultsMeta; row: AccountMonth | undefined } | undefined>;
   /** Rows of the month, by rank (best first). */
   listAccountMonths(month: string, query?: AccountMonthQuery): Promise<AccountMonth[]>;
   /**

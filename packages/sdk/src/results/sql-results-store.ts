@@ -478,6 +478,16 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
       );
       return rows[0]?.data;
     },
+    async getAccountMonthWithMeta(month, accountId) {
+      const { rows } = await client.query<MetaRow & { data: AccountMonth | null }>(
+        `SELECT ${META_COLUMNS},
+           (SELECT data FROM account_month_results WHERE month = $1 AND account_id = $2) AS data
+         FROM portfolio_month_results WHERE month = $1`,
+        [month, accountId],
+      );
+      const row = rows[0];
+      return row && { meta: metaOf(row), row: row.data ?? undefined };
+    },
 
     async listAccountMonths(month, query: AccountMonthQuery = {}) {
       const params: unknown[] = [month];

@@ -195,6 +195,7 @@ const READS = [
   'getUser',
   'listUsers',
   'getAccount',
+  'getAccountRecords',
   'listAccounts',
   'accountHistory',
   'countAccounts',

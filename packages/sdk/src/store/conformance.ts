@@ -598,6 +598,43 @@ export function describeStoreConformance(
         ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
         expect(await store.listSurveyResponses()).toHaveLength(3);
       });
+      it('reads an account with its contacts and survey responses in one call, as the three reads return them', async () => {
+        const meta = { actor: 'u-li' };
+        for (const id of ['a', 'b'])
+          await store.putAccount(AccountSchema.parse({ id, name: `客户${id}`, division: '华北' }), meta);
+        expect(await store.getAccountRecords('a')).toEqual({
+          account: await store.getAccount('a'),
+          contacts: [],
+          surveyResponses: [],
+        });
+        for (const id of ['k2', 'k1'])
+          await store.putContact(
+            ContactSchema.parse({ id, accountId: 'a', name: `联系人${id}`, role: 'decision-maker' }),
+            meta,
+          );
+        await store.putContact(ContactSchema.parse({ id: 'k9', accountId: 'b', name: '王' }), meta);
+        const response = {
+          accountId: 'a',
+          surveyId: 'standard',
+          answers: { overall: 5 },
+          channel: 'chat' as const,
+          respondedAt: '2026-10-12T02:00:00.000Z',
+          recordedBy: 'u-li',
+        };
+        for (const id of ['r2', 'r1']) await store.putSurveyResponse({ ...response, id }, meta);
+        await store.putSurveyResponse({ ...response, id: 'r1', accountId: 'b' }, meta);
+        const records = await store.getAccountRecords('a');
+        expect(records).toEqual({
+          account: await store.getAccount('a'),
+          contacts: await store.listContacts('a'),
+          surveyResponses: await store.listSurveyResponses({ accountIds: ['a'] }),
+        });
+        expect(records?.contacts.map((row) => row.id)).toEqual(['k1', 'k2']);
+        expect(records?.surveyResponses.map((row) => `${row.accountId}/${row.id}`)).toEqual(['a/r1', 'a/r2']);
+        // Contacts or responses filed under an account id that is not stored: no account, no records.
+        await store.putContact(ContactSchema.parse({ id: 'k5', accountId: 'gone', name: '赵' }), meta);
+        expect(await store.getAccountRecords('gone')).toBeUndefined();
+      });
 
       it('scores, replaced by account × period × model', async () => {
         const score = (accountId: string, period: string, value: number): StoredScore => ({

@@ -337,6 +337,15 @@ function bind(state: State, clock: () => Date, journal: Journal | undefined): St
     async getAccount(id) {
       return copy(state.accounts.get(id));
     },
+    async getAccountRecords(id) {
+      const account = await store.getAccount(id);
+      if (account === undefined) return undefined;
+      const [contacts, surveyResponses] = await Promise.all([
+        store.listContacts(id),
+        store.listSurveyResponses({ accountIds: [id] }),
+      ]);
+      return { account, contacts, surveyResponses };
+    },
     async listAccounts(filter: AccountFilter = {}) {
       const wanted = inList(filter.ids);
       const out: Account[] = [];

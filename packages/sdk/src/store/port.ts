@@ -55,6 +55,15 @@ export interface AccountFilter {
   ownerId?: string;
 }
 
+/** One account with the records its status card shows ({@link Store.getAccountRecords}). */
+export interface AccountRecords {
+  account: Account;
+  /** Its contacts, ordered by id, as {@link Store.listContacts} lists them. */
+  contacts: Contact[];
+  /** Its survey responses, ordered by id, as {@link Store.listSurveyResponses} lists them. */
+  surveyResponses: SurveyResponse[];
+}
+
 /** Query of the aggregation port: which accounts and months. */
 export interface AggregateQuery {
   accountIds?: readonly string[];
@@ -269,6 +278,16 @@ export interface Store {
   putAccounts(accounts: readonly AccountInput[], meta: WriteMeta): Promise<PutManyResult>;
   /** The current profile of one account, or `undefined` when there is none. */
   getAccount(id: string): Promise<Account | undefined>;
+  /**
+   * One account with its contacts and survey responses, exactly as
+   * {@link Store.getAccount}, {@link Store.listContacts} and
+   * {@link Store.listSurveyResponses} would return them, in one read (one
+   * statement on PostgreSQL): what a status card needs, read by a chat turn
+   * ahead of the authorisation layer's checks. `undefined` when the account
+   * is not stored. Not access-checked: the scoped store checks what is
+   * served from it.
+   */
+  getAccountRecords(id: string): Promise<AccountRecords | undefined>;
   /** Current profiles matching `filter` (ids, division, owner A or B), ordered by id. */
   listAccounts(filter?: AccountFilter): Promise<Account[]>;
   /** Every version of one account's profile, oldest first (empty for an unknown id). */

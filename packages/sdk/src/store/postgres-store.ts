@@ -908,6 +908,18 @@ function bind(context: Context, client: SqlClient, inTransaction: boolean): Stor
       const { rows } = await client.query<{ data: Account }>('SELECT data FROM accounts WHERE id = $1', [id]);
       return rows[0]?.data;
     },
+    async getAccountRecords(id) {
+      // One statement, ordered as listContacts and listSurveyResponses order.
+      const { rows } = await client.query<{ data: Account; contacts: Contact[]; responses: never[] }>(
+        `SELECT data,
+           (SELECT coalesce(jsonb_agg(data ORDER BY id COLLATE "C"), '[]') FROM contacts WHERE account_id = $1) AS contacts,
+           (SELECT coalesce(jsonb_agg(data ORDER BY id COLLATE "C"), '[]') FROM survey_responses WHERE account_id = $1) AS responses
+         FROM accounts WHERE id = $1`,
+        [id],
+      );
+      const row = rows[0];
+      return row && { account: row.data, contacts: row.contacts, surveyResponses: row.responses };
+    },
     async listAccounts(filter: AccountFilter = {}) {
       const whereOf = () => {
         const where = new Where();
