@@ -366,6 +366,9 @@ export function createSlackBot(options: SlackBotOptions): App {
       ...(messageId === undefined ? {} : { messageId }),
       // Read for this message by resolveSlackUser: the engine reads neither link nor user again.
       ...(destination.user.user ? { user: destination.user.user } : {}),
+      ...(destination.user.dataGeneration === undefined
+        ? {}
+        : { dataGeneration: destination.user.dataGeneration }),
       // Dates derived from now (today, overdue) in the user's own time zone.
       ...(destination.user.timeZone ? { timeZone: destination.user.timeZone } : {}),
     });

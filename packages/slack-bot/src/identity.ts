@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { type Locale, linkByVerifiedEmail, linkedUserId, type Store, type User } from '@kamkit/sdk';
+import {
+  type Locale,
+  linkByVerifiedEmail,
+  linkedUserId,
+  readAsker,
+  type Store,
+  type User,
+} from '@kamkit/sdk';
 import type { webApi } from '@slack/bolt';
 import type { SlackTimeZones } from './time-zones.js';
 
@@ -21,6 +28,8 @@ export interface SlackUser {
   locale: Locale;
   /** The linked KAMkit user as read while resolving (passed on to the chat engine so it is not read again). */
   user?: User;
+  /** The store's data generation read just before `user` (passed on to the chat engine with it). */
+  dataGeneration?: number;
   /**
    * The user's time zone from Slack (`user.tz`), or the organisation's when
    * Slack does not tell; read only for a linked user and only when
@@ -57,13 +66,15 @@ export async function resolveSlackUser(
     if (email && info.user?.is_email_confirmed === true)
       userId = await linkByVerifiedEmail(store, platformUser, email, options.now ? { now: options.now } : {});
   }
-  const user = userId === undefined ? undefined : await store.getUser(userId);
+  // The generation first, then the user only when it moved since this user was last read.
+  const asker = userId === undefined ? undefined : await readAsker(store, userId);
+  const user = asker?.user;
   const timeZone = user && options.timeZones ? await options.timeZones.of(client, slackUserId) : undefined;
   return {
     slackUserId,
     userId,
     locale: user?.locale ?? 'zh-CN',
-    ...(user ? { user } : {}),
+    ...(user && asker ? { user, dataGeneration: asker.dataGeneration } : {}),
     ...(timeZone === undefined ? {} : { timeZone }),
   };
 }

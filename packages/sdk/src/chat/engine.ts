@@ -73,7 +73,13 @@ import {
   nameKey,
 } from './find-accounts.js';
 import { helpText } from './help.js';
-import { linkByVerifiedEmail, linkedUserId, type PlatformUser, redeemBindingCode } from './identity.js';
+import {
+  linkByVerifiedEmail,
+  linkedUserId,
+  type PlatformUser,
+  readAsker,
+  redeemBindingCode,
+} from './identity.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { type AccountQuestion, answerAccountQuestion, quoteTyped } from './questions.js';
 import { relationshipPlanCommand } from './relationship-plan-command.js';
@@ -161,6 +167,12 @@ export interface IncomingMessage extends PlatformUser {
    */
   user?: User;
   /**
+   * The store's data generation as the channel read it for this message,
+   * just before `user` ({@link readAsker}); with `user`, the engine reads
+   * neither again. Leave it out when in doubt.
+   */
+  dataGeneration?: number;
+  /**
    * The sender's time zone (IANA name, e.g. Slack's `user.tz`): dates the
    * replies derive from now — today on the due list, overdue on the card,
    * contract and complaint days, the stale-results note — are the sender's.
@@ -215,7 +227,7 @@ interface Turn {
    * The data generation, read once per turn when first needed (the names kept
    * for lookups and the month's freshness compare against the same reading).
    */
-  dataGeneration?: Promise<number>;
+  dataGeneration?: Promise<number> | undefined;
 }
 
 const LIST_LIMIT = 15;
@@ -1189,7 +1201,18 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       }
       return { replies: [unlinkedReply(locale)], duplicate: false, userId: null };
     }
-    const view = turnStore(store, userId, message.user);
+    // The asker and the data generation: as the channel read them for this message, else read here
+    // (the generation first; the asker again only when it moved).
+    const given = message.user?.id === userId ? message.user : undefined;
+    const asker =
+      given === undefined
+        ? await readAsker(store, userId)
+        : { user: given, dataGeneration: message.dataGeneration };
+    let current: Turn | undefined;
+    const view = turnStore(store, userId, asker.user, () => {
+      // The turn wrote: the generation it read no longer holds for it.
+      if (current !== undefined) current.dataGeneration = undefined;
+    });
     const scoped = scopeStore(view.store, userId, {
       ...(options.accessPolicy ? { policy: options.accessPolicy } : {}),
       now,
@@ -1212,7 +1235,11 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       typed: message.text,
       timeZone: knownTimeZone(message.timeZone) ?? timeZone,
       readAhead: view.readAhead,
+      ...(asker.dataGeneration === undefined
+        ? {}
+        : { dataGeneration: Promise.resolve(asker.dataGeneration) }),
     };
+    current = turn;
     try {
       const question = await readQuestion(platformUser);
       if (question) {

@@ -8,6 +8,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import type { User } from '../domain/user.js';
 import { KAM_ERROR_CODES, KamError } from '../errors/kam-error.js';
 import type { Store } from '../store/port.js';
 import { forgetSlot, readSlot } from './dialog-cache.js';
@@ -155,6 +156,56 @@ export async function linkedUserId(store: Store, user: PlatformUser): Promise<st
     // Every link is written by linkPlatformUser, which sets it to expire LINK_TTL_MS after linkedAt.
     return { value: parsed.data.userId, expiresAtMs: Date.parse(parsed.data.linkedAt) + LINK_TTL_MS };
   });
+}
+
+/** A linked user as read for one message, and the data generation read just before. */
+export interface Asker {
+  /** The user, or `undefined` when the id names no user. */
+  user: User | undefined;
+  /**
+   * The store's data generation, read before the user: the user is as it
+   * stood at that generation or later. The chat engine takes it for the
+   * turn (`IncomingMessage.dataGeneration`) instead of reading it again.
+   */
+  dataGeneration: number;
+}
+
+/** Users kept per store by {@link readAsker}, with the generation they were read at. */
+const keptAskers = new WeakMap<Store, Map<string, { generation: number; user: User | undefined }>>();
+/** Users kept per store at most (people who ask; the least recently asked let go first). */
+const ASKERS_KEPT_MAX = 10_000;
+
+/**
+ * The user `userId` for one message: the data generation first, then the
+ * user — read again only when the generation moved since it was last read.
+ * Every write to users (a freeze, a new role or division, a new locale)
+ * moves the generation in the same transaction, so a kept user is never
+ * older than the generation says. Someone who keeps asking costs one small
+ * read per message instead of two.
+ *
+ * @example
+ * ```ts
+ * const { user, dataGeneration } = await readAsker(store, 'u-li');
+ * await chat.handle({ platform: 'slack', platformUserId: 'U1', text: 'status 华能', user, dataGeneration });
+ * ```
+ */
+export async function readAsker(store: Store, userId: string): Promise<Asker> {
+  const dataGeneration = await store.results.dataGeneration();
+  let kept = keptAskers.get(store);
+  if (kept === undefined) {
+    kept = new Map();
+    keptAskers.set(store, kept);
+  }
+  const entry = kept.get(userId);
+  kept.delete(userId); // re-inserted last: most recently asked
+  if (entry !== undefined && entry.generation === dataGeneration) {
+    kept.set(userId, entry);
+    return { user: entry.user, dataGeneration };
+  }
+  const user = await store.getUser(userId);
+  kept.set(userId, { generation: dataGeneration, user });
+  if (kept.size > ASKERS_KEPT_MAX) kept.delete(kept.keys().next().value as string);
+  return { user, dataGeneration };
 }
 
 /**

@@ -25,12 +25,14 @@ export {
 } from './find-accounts.js';
 export { helpText } from './help.js';
 export {
+  type Asker,
   type IssueBindingCodeOptions,
   issueBindingCode,
   linkByVerifiedEmail,
   linkedUserId,
   linkPlatformUser,
   type PlatformUser,
+  readAsker,
   redeemBindingCode,
   unlinkPlatformUser,
 } from './identity.js';

@@ -42,7 +42,8 @@ const READ = /^(?:get|list|count)/u;
 /**
  * The store for one turn of `userId`: the user is read once (or taken from
  * `known`, the channel's reading for this message), and accounts read ahead
- * are served from the turn's reading.
+ * are served from the turn's reading. `onWrite` is told of every write the
+ * turn makes (before it is sent).
  *
  * @example
  * ```ts
@@ -51,7 +52,12 @@ const READ = /^(?:get|list|count)/u;
  * const card = scopeStore(turn.store, 'u-li'); // its checks of a-1 read nothing more
  * ```
  */
-export function turnStore(store: Store, userId: string, known: User | undefined): TurnStore {
+export function turnStore(
+  store: Store,
+  userId: string,
+  known: User | undefined,
+  onWrite?: () => void,
+): TurnStore {
   let user: Promise<User | undefined> | undefined = known?.id === userId ? Promise.resolve(known) : undefined;
   /** Accounts read ahead, by id; `undefined` records an account that is not stored. */
   const ahead = new Map<string, AccountRecords | undefined>();
@@ -96,6 +102,7 @@ export function turnStore(store: Store, userId: string, known: User | undefined)
       // A write (or a transaction, which may write): the turn's reading no longer holds.
       return (...args: unknown[]) => {
         ahead.clear();
+        onWrite?.();
         const result = Reflect.apply(value, target, args);
         if (result instanceof Promise) return result.finally(() => ahead.clear());
         ahead.clear();

@@ -12,6 +12,7 @@ export {
 } from './open-store.js';
 export type {
   AccountFilter,
+  AccountRecords,
   AccountVersion,
   AggregateColumnsOptions,
   AggregateQuery,
