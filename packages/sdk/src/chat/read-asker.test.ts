@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { User } from '../domain/user.js';
+import { type User, UserSchema } from '../domain/user.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/port.js';
 import { createChatEngine } from './engine.js';
 import { linkPlatformUser, readAsker } from './identity.js';
 
 const SYSTEM = { actor: 'system' };
-const li: User = {
+const li: User = UserSchema.parse({
   id: 'u-li',
   name: '李经理',
   role: 'account-manager',
   division: 'east',
-  status: 'active',
-  supervisorId: null,
   locale: 'zh-CN',
-} as User;
+});
 
 /** A store with Li, linked in the terminal; reads of users counted. */
 async function withLi() {

@@ -1,35 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { scopeStore } from '../access/scoped-store.js';
-import type { Account } from '../domain/account.js';
-import type { User } from '../domain/user.js';
+import { type Account, AccountSchema } from '../domain/account.js';
+import { type User, UserSchema } from '../domain/user.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/port.js';
 import { turnStore } from './turn-store.js';
 
 const SYSTEM = { actor: 'system' };
 const manager = (id: string): User =>
-  ({
-    id,
-    name: id,
-    role: 'account-manager',
-    division: 'east',
-    status: 'active',
-    supervisorId: null,
-    locale: 'zh-CN',
-  }) as User;
+  UserSchema.parse({ id, name: id, role: 'account-manager', division: 'east', locale: 'zh-CN' });
 const account = (id: string, ownerA: string): Account =>
-  ({
-    id,
-    name: `客户${id}`,
-    aliases: [],
-    parentId: null,
-    type: 'soe',
-    flags: [],
-    attributes: {},
-    division: 'east',
-    ownerA,
-    ownerB: null,
-  }) as Account;
+  AccountSchema.parse({ id, name: `客户${id}`, division: 'east', ownerA });
 
 /** Li's account `a-li` with a contact and a survey answer, Wang's `a-wang`; reads of the base store counted. */
 async function portfolio() {
