@@ -93,9 +93,10 @@ const baseline = {
   async beforeEach(context) {
     rmSync(context.folder, { recursive: true, force: true });
     context.db = await context.PGlite.create(context.folder, pgliteOptions());
-    // The same columns, key and index as the store's transactions table.
+    // The same columns, key and index as the store's transactions table (keyed by account and id
+    // since the store's migration 0016_account_scoped_ids).
     await context.db.exec(`CREATE TABLE transactions (
-      id text PRIMARY KEY,
+      id text NOT NULL,
       account_id text NOT NULL,
       date text NOT NULL CHECK (date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
       amount_fen bigint NOT NULL CHECK (amount_fen >= 0),
@@ -104,7 +105,8 @@ const baseline = {
       unit text,
       cost_fen bigint,
       profit_fen bigint,
-      market_total_fen bigint
+      market_total_fen bigint,
+      PRIMARY KEY (account_id, id)
     );
     CREATE INDEX transactions_account_date ON transactions (account_id, date);`);
   },

@@ -1609,7 +1609,7 @@ async function insertTransactionBatch(
          AS t(id, account_id, date, amount_fen, category, units, unit, cost_fen, profit_fen, market_total_fen)
      ), inserted AS (
        INSERT INTO transactions (id, account_id, date, amount_fen, category, units, unit, cost_fen, profit_fen, market_total_fen)
-       SELECT * FROM input ORDER BY id COLLATE "C"
+       SELECT * FROM input ORDER BY account_id COLLATE "C", id COLLATE "C"
        ON CONFLICT (account_id, id) DO NOTHING
        RETURNING *
      ), rolled AS (

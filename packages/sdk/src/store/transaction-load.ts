@@ -12,7 +12,7 @@
 import type { Transaction } from '../domain/transaction.js';
 import { copyText } from './copy-text.js';
 import type { AddTransactions, InsertResult, SqlClient, Store, WriteMeta } from './port.js';
-import { checkTransactions, firstByKey, InsertedRanges, transactionColumns } from './records.js';
+import { checkTransactions, compareText, firstByKey, InsertedRanges, transactionColumns } from './records.js';
 import type { CopyClient } from './sql-driver.js';
 
 /** The columns a load writes, in the order of the COPY text. */
@@ -80,13 +80,27 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23505';
 }
 
+/**
+ * The batch in the order of the table's keys, account first (its primary key
+ * (account_id, id) and its index (account_id, date)): in a file's order the
+ * rows land all over both B-trees, and with the store's small buffer pool
+ * most of a load's time went into writing out and reading back index pages
+ * (1,000,000 rows in 50,000-row batches: 24 s of COPY in file order, 10 s
+ * sorted batch by batch).
+ */
+function inKeyOrder(batch: readonly Transaction[]): Transaction[] {
+  return [...batch].sort(
+    (left, right) => compareText(left.accountId, right.accountId) || compareText(left.id, right.id),
+  );
+}
+
 /** COPY one batch into `transactions`; false (and nothing written) when an id is already stored. */
 async function copyBatch(client: CopyClient, batch: readonly Transaction[]): Promise<boolean> {
   await client.exec('SAVEPOINT kamkit_load');
   try {
     await client.copyFrom(
       `COPY transactions (${COLUMNS}) FROM '/dev/blob'`,
-      new Blob([transactionsCopyText(batch)]),
+      new Blob([transactionsCopyText(inKeyOrder(batch))]),
     );
   } catch (error) {
     await client.exec('ROLLBACK TO SAVEPOINT kamkit_load');
@@ -119,7 +133,7 @@ async function insertSkippingStored(
          AS t(id, account_id, date, amount_fen, category, units, unit, cost_fen, profit_fen, market_total_fen)
      ), inserted AS (
        INSERT INTO transactions (${COLUMNS})
-       SELECT * FROM input ORDER BY id COLLATE "C"
+       SELECT * FROM input ORDER BY account_id COLLATE "C", id COLLATE "C"
        ON CONFLICT (account_id, id) DO NOTHING
        RETURNING id, account_id, date
      )
