@@ -13,7 +13,7 @@ import { defaultPolicies } from '../portfolio/policies.js';
 import { ensureMonthResults } from '../refresh/ensure-month.js';
 import { type ComputeMonthFunction, refreshMonth } from '../refresh/refresh-month.js';
 import type { FocusAccount, PortfolioAnalysis } from '../reports/data/portfolio-analysis.js';
-import { readReportInputs } from '../reports/data/source.js';
+import { change, ratio, readReportInputs } from '../reports/data/source.js';
 import type { Store } from '../store/port.js';
 import { computeMonth, serialiseComputedMonth } from './compute-month.js';
 import { monthFreshness } from './freshness.js';
@@ -76,6 +76,9 @@ function row(month: string, accountId: string, rank: number, alerts = 0): Accoun
   };
 }
 
+/** The month revenue of {@link analysis}: each focus account's share is of it. */
+const MONTH_FEN = 7_000_000;
+
 /** An analysis with the given account lists (the rest of its figures left out). */
 function analysis(
   monthId: string,
@@ -84,6 +87,7 @@ function analysis(
   return {
     kind: 'portfolio-analysis',
     month: monthId,
+    revenue: { monthFen: MONTH_FEN },
     gained: lists.gained ?? [],
     lost: lists.lost ?? [],
     fluctuating: lists.fluctuating ?? [],
@@ -404,14 +408,36 @@ export function describeResultsConformance(name: string, makeStore: () => Promis
     it("keeps the analysis's account lists however long, in order, replaced when the month is stored again", async () => {
       const store = await makeStore();
       try {
-        const accounts = (list: string, count: number) =>
-          Array.from({ length: count }, (_, index) => ({
-            accountId: `a-${list}-${index}`,
-            name: `客户 "${list}" ${index}\t`,
-            tier: index % 3 === 0 ? null : 'gold',
-            revenueFen: index * 1_000,
-            previousFen: index % 5 === 0 ? null : index,
-          })) as unknown as FocusAccount[];
+        // Shares and changes as the analysis computes them, except in the top tier's list (kept as given).
+        const accounts = (list: string, count: number): FocusAccount[] =>
+          Array.from({ length: count }, (_, index) => {
+            const revenueFen = index * 1_000;
+            const previousFen = index % 5 === 0 ? 0 : index;
+            const given = list === 'top';
+            return {
+              accountId: `a-${list}-${index}`,
+              name: `客户 "${list}" ${index}\t`,
+              tier: index % 3 === 0 ? null : 'gold',
+              tierLabel:
+                index % 3 === 0 ? { 'zh-CN': '无层级', en: 'No tier' } : { 'zh-CN': '金卡', en: 'Gold' },
+              revenueFen,
+              previousFen,
+              share: given ? index / 7 : ratio(revenueFen, MONTH_FEN),
+              change: given ? (index % 2 === 0 ? null : -index / 3) : change(revenueFen, previousFen),
+              ...(list === 'fluctuating'
+                ? {
+                    explanation:
+                      index % 4 === 0
+                        ? {
+                            cause: { 'zh-CN': '季节性', en: 'Seasonal' },
+                            note: index % 8 === 0 ? null : '春节',
+                          }
+                        : null,
+                  }
+                : {}),
+              ...(list === 'lost' ? { loss: { kind: 'abnormal' as const, cause: null, note: null } } : {}),
+            };
+          });
         // ~20,000 accounts: more parts than one statement reads where the adapter splits them.
         const lists = {
           gained: accounts('gained', 2_001),

@@ -66,7 +66,7 @@ describe.skipIf(!serverUrl)('PostgreSQL server', () => {
   });
 });
 
-describe("migrations 0027, 0028, 0030 and 0031: the portfolio analysis in a column, its account lists and the agendas (a day's too) in rows of their own", () => {
+describe("migrations 0027, 0028, 0030, 0031 and 0033: the portfolio analysis in a column, its account lists (as columns) and the agendas (a day's too) in rows of their own", () => {
   it('moves the analysis of months stored before it out of the row, and reads them back as they were', async () => {
     const driver = pgliteDriver(await createPglite('memory://'));
     try {
@@ -142,6 +142,26 @@ describe("migrations 0027, 0028, 0030 and 0031: the portfolio analysis in a colu
         { list: 'fluctuating', part: 2, n: 500 },
         { list: 'topTier', part: 0, n: 1 },
       ]);
+      // 0033: those parts, stored before it, are read as objects; parts stored now are columns of text.
+      await store.results.putMonth({
+        meta: {
+          month: '2026-09',
+          today: '2026-09-30',
+          policyFingerprint: 'p',
+          dataGeneration: 2,
+          computedAt: '2026-10-01T01:00:00.000Z',
+          accountCount: 3,
+        },
+        portfolio: long,
+        accounts: [],
+        agendas: [],
+      });
+      expect(await store.results.getPortfolioMonth('2026-09')).toEqual(long);
+      const stored = await driver.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM portfolio_analysis_parts
+         WHERE month = '2026-09' AND accounts IS NULL AND columns IS NOT NULL`,
+      );
+      expect(stored.rows).toEqual([{ n: 4 }]);
     } finally {
       await driver.close();
     }

@@ -3,6 +3,7 @@ import type { FocusAccount, PortfolioAnalysis } from '../reports/data/portfolio-
 import { copyText } from '../store/copy-text.js';
 import type { SqlClient } from '../store/port.js';
 import { canCopy } from '../store/sql-driver.js';
+import { appendFocusAccounts, toFocusColumns } from './focus-columns.js';
 import {
   type AccountMonth,
   type AccountMonthQuery,
@@ -122,11 +123,13 @@ function summaryOf(portfolio: PortfolioMonth): PortfolioSummary {
 const ANALYSIS_LISTS = ['gained', 'lost', 'fluctuating', 'topTier'] as const;
 type AnalysisList = (typeof ANALYSIS_LISTS)[number];
 /**
- * Accounts per part of an analysis list (~450 KB of JSON), and parts written
- * or read per statement (8 parts, ~3.6 MB, held PGlite's thread ~200 ms).
+ * Accounts per part of an analysis list (~110 KB of JSON as columns, see
+ * focus-columns.ts), and parts written or read per statement: 6 parts,
+ * ~0.7 MB (parts stored as objects before migration 0033 are ~450 KB each;
+ * 8 of those, ~3.6 MB, held PGlite's thread ~200 ms).
  */
 const ANALYSIS_ACCOUNTS_PER_PART = 2_000;
-const ANALYSIS_PARTS_PER_STATEMENT = 2;
+const ANALYSIS_PARTS_PER_STATEMENT = 6;
 
 function analysisList(analysis: PortfolioAnalysis, list: AnalysisList): FocusAccount[] {
   return list === 'topTier' ? analysis.topTier.accounts : analysis[list];
@@ -134,9 +137,11 @@ function analysisList(analysis: PortfolioAnalysis, list: AnalysisList): FocusAcc
 
 /**
  * The analysis with its account lists emptied, and the lists cut into parts
- * of {@link ANALYSIS_ACCOUNTS_PER_PART} accounts as `[list, part, accounts]`
- * JSON texts: at 100,000 accounts the lists are ~20 MB, which as one value
- * grew PGlite's memory by ~80 MB in every reader of the report.
+ * of {@link ANALYSIS_ACCOUNTS_PER_PART} accounts as `[list, part, columns]`
+ * JSON texts, `columns` itself the JSON text of the part's
+ * {@link toFocusColumns}: at 100,000 accounts the lists are ~20 MB as
+ * objects, which as one value grew PGlite's memory by ~80 MB in every reader
+ * of the report.
  */
 function analysisParts(analysis: PortfolioAnalysis): { head: string; parts: string[] } {
   const head: PortfolioAnalysis = {
@@ -147,11 +152,13 @@ function analysisParts(analysis: PortfolioAnalysis): { head: string; parts: stri
     topTier: { ...analysis.topTier, accounts: [] },
   };
   const parts: string[] = [];
+  const monthFen = analysis.revenue.monthFen;
   for (const list of ANALYSIS_LISTS) {
     const accounts = analysisList(analysis, list);
     for (let start = 0; start < accounts.length; start += ANALYSIS_ACCOUNTS_PER_PART) {
       const part = start / ANALYSIS_ACCOUNTS_PER_PART;
-      parts.push(JSON.stringify([list, part, accounts.slice(start, start + ANALYSIS_ACCOUNTS_PER_PART)]));
+      const columns = toFocusColumns(accounts.slice(start, start + ANALYSIS_ACCOUNTS_PER_PART), monthFen);
+      parts.push(JSON.stringify([list, part, JSON.stringify(columns)]));
     }
   }
   return { head: JSON.stringify(head), parts };
@@ -165,14 +172,23 @@ async function readAnalysis(
 ): Promise<PortfolioAnalysis> {
   let after: [string, number] = ['', -1];
   for (;;) {
-    const { rows } = await client.query<{ list: AnalysisList; part: number; accounts: FocusAccount[] }>(
-      `SELECT list, part, accounts FROM portfolio_analysis_parts
+    const { rows } = await client.query<{
+      list: AnalysisList;
+      part: number;
+      columns: string | null;
+      accounts: FocusAccount[] | null;
+    }>(
+      `SELECT list, part, columns, accounts FROM portfolio_analysis_parts
        WHERE month = $1 AND (list, part) > ($2, $3) ORDER BY list, part LIMIT ${ANALYSIS_PARTS_PER_STATEMENT}`,
       [month, ...after],
     );
     // Parts are read in (list, part) order and each list's are appended in turn.
-    for (const { list, accounts } of rows)
-      for (const account of accounts) analysisList(head, list).push(account);
+    for (const { list, columns, accounts } of rows) {
+      const into = analysisList(head, list);
+      if (columns !== null) appendFocusAccounts(into, JSON.parse(columns), head.revenue.monthFen);
+      // Parts stored before migration 0033 hold the accounts as JSONB objects.
+      else for (const account of accounts ?? []) into.push(account);
+    }
     const last = rows.at(-1);
     if (last === undefined || rows.length < ANALYSIS_PARTS_PER_STATEMENT) return head;
     after = [last.list, Number(last.part)];
@@ -372,8 +388,8 @@ export function sqlResultsStore(context: SqlResultsContext): ResultsStore {
         );
         for (let start = 0; start < analysis.parts.length; start += ANALYSIS_PARTS_PER_STATEMENT)
           await connection.query(
-            `INSERT INTO portfolio_analysis_parts (month, list, part, accounts)
-             SELECT $1, e->>0, (e->>1)::int, e->2 FROM jsonb_array_elements($2::text::jsonb) AS e`,
+            `INSERT INTO portfolio_analysis_parts (month, list, part, columns)
+             SELECT $1, e->>0, (e->>1)::int, e->>2 FROM jsonb_array_elements($2::text::jsonb) AS e`,
             [meta.month, `[${analysis.parts.slice(start, start + ANALYSIS_PARTS_PER_STATEMENT).join(',')}]`],
           );
         await insertAgendaRows(connection, 'owner_agenda_results', meta.month, results.agendas);

@@ -71,6 +71,27 @@ export function lossReason(
   };
 }
 
+/**
+ * The alerts grouped by account, in their order: what {@link lossReason} and
+ * the swing explanations look an account up in, so a report over many
+ * accounts reads each alert once instead of scanning the list per account.
+ *
+ * @example
+ * ```ts
+ * const byAccount = alertsByAccount(source.alerts ?? []);
+ * lossReason('acc-7', { alerts: byAccount.get('acc-7') ?? [], causes, month: '2026-10' });
+ * ```
+ */
+export function alertsByAccount(alerts: readonly StoredAlert[]): Map<string, StoredAlert[]> {
+  const grouped = new Map<string, StoredAlert[]>();
+  for (const alert of alerts) {
+    const list = grouped.get(alert.accountId);
+    if (list) list.push(alert);
+    else grouped.set(alert.accountId, [alert]);
+  }
+  return grouped;
+}
+
 function isExit(figures: unknown): boolean {
   return typeof figures === 'object' && figures !== null && (figures as { to?: unknown }).to === null;
 }

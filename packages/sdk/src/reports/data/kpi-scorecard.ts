@@ -19,7 +19,14 @@ import type { SurveyResponse } from '../../satisfaction/survey.js';
 import type { MonthlyPaymentTotal, StoredAlert } from '../../store/port.js';
 import { lastDayOfMonth, localDate, monthFromIndex, monthIndex, monthOfDate } from '../../time/calendar.js';
 import { type Period, parsePeriod, periodLabel, periodRange } from '../../time/period.js';
-import { type ChurnFigures, churnFigures, type LossReason, lossReason, sumChurn } from './churn.js';
+import {
+  alertsByAccount,
+  type ChurnFigures,
+  churnFigures,
+  type LossReason,
+  lossReason,
+  sumChurn,
+} from './churn.js';
 import { crossSell } from './cross-sell.js';
 import { ratio, userName } from './names-and-ratios.js';
 import type { ReportSource } from './source.js';
@@ -426,11 +433,8 @@ export function kpiScorecardFrom(source: KpiSource, options: KpiScorecardOptions
   for (const target of targets.keys()) lineFor(target);
   const startKeyAccounts = new Map<string, number>();
   const losses = new Map<string, LossReason[]>();
-  const reasonOptions = {
-    alerts: source.alerts ?? [],
-    causes: source.policies.alerts.causes,
-    month: source.asOf,
-  };
+  const alertsOf = alertsByAccount(source.alerts ?? []);
+  const causes = source.policies.alerts.causes;
   for (const account of source.accounts) {
     if (account.ownerA === null) continue;
     ownerOf.set(account.id, account.ownerA);
@@ -447,7 +451,14 @@ export function kpiScorecardFrom(source: KpiSource, options: KpiScorecardOptions
     if (before !== null && after === null) {
       line.lostKeyAccounts.count += 1;
       line.lostKeyAccounts.accountIds.push(account.id);
-      losses.set(line.ownerId, [...(losses.get(line.ownerId) ?? []), lossReason(account.id, reasonOptions)]);
+      const reason = lossReason(account.id, {
+        alerts: alertsOf.get(account.id) ?? [],
+        causes,
+        month: source.asOf,
+      });
+      const owned = losses.get(line.ownerId);
+      if (owned) owned.push(reason);
+      else losses.set(line.ownerId, [reason]);
     }
   }
   const aggregates = toAggregateColumns(source.aggregates);

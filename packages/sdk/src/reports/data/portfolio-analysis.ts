@@ -1,10 +1,11 @@
 import type { LocalisedText } from '../../errors/kam-error.js';
 import { monthlyRevenueSeries } from '../../metrics/monthly-series.js';
+import type { StoredAlert } from '../../store/port.js';
 import { type TierMigrations, tierMigrations } from '../../tiering/history.js';
 import { tierLabel } from '../../tiering/policy.js';
 import { localDate, monthOfDate } from '../../time/calendar.js';
 import { type UnitPlan, type UnitPlanSection, unitPlanSection } from '../../unit-plans/unit-plan.js';
-import { type ChurnFigures, churnFigures, type LossReason, lossReason } from './churn.js';
+import { alertsByAccount, type ChurnFigures, churnFigures, type LossReason, lossReason } from './churn.js';
 import { accountName, change, type ReportSource, ratio } from './source.js';
 
 /** Revenue of a period compared with earlier ones. */
@@ -212,14 +213,15 @@ export function buildPortfolioAnalysis(
     actionsByKind.set(interaction.kind, (actionsByKind.get(interaction.kind) ?? 0) + 1);
   }
 
-  const reasonOptions = {
-    alerts: source.alerts ?? [],
-    causes: source.policies.alerts.causes,
-    month: run.asOf,
-  };
-  const lostAccounts = lost
-    .sort(byRevenue)
-    .map((index) => ({ ...focus(index), loss: lossReason(run.accounts[index]!.id, reasonOptions) }));
+  const alertsOf = alertsByAccount(source.alerts ?? []);
+  const causes = source.policies.alerts.causes;
+  const lostAccounts = lost.sort(byRevenue).map((index) => {
+    const accountId = run.accounts[index]!.id;
+    return {
+      ...focus(index),
+      loss: lossReason(accountId, { alerts: alertsOf.get(accountId) ?? [], causes, month: run.asOf }),
+    };
+  });
 
   const migrations = tierMigrations(
     policy,
@@ -257,7 +259,10 @@ export function buildPortfolioAnalysis(
     ),
     fluctuating: fluctuating
       .sort((a, b) => Math.abs(change(month[b]!, previous[b]!)!) - Math.abs(change(month[a]!, previous[a]!)!))
-      .map((index) => ({ ...focus(index), explanation: swingExplanation(source, run.accounts[index]!.id) })),
+      .map((index) => ({
+        ...focus(index),
+        explanation: swingExplanation(source, alertsOf.get(run.accounts[index]!.id)),
+      })),
     fluctuationThreshold: threshold,
     topTier: {
       tier: topTierId ?? '',
@@ -305,10 +310,11 @@ export function withUnitPlans(
 }
 
 /** The cause recorded on an account's swing alert of the month, `null` when none is recorded. */
-function swingExplanation(source: ReportSource, accountId: string): FocusAccount['explanation'] {
-  const alert = source.alerts?.find(
-    (row) => row.accountId === accountId && row.kind === 'fluctuation' && row.period === source.run.asOf,
-  );
+function swingExplanation(
+  source: ReportSource,
+  accountAlerts: readonly StoredAlert[] | undefined,
+): FocusAccount['explanation'] {
+  const alert = accountAlerts?.find((row) => row.kind === 'fluctuation' && row.period === source.run.asOf);
   if (!alert?.cause) return null;
   const cause = source.policies.alerts.causes.find((entry) => entry.id === alert.cause);
   return {
