@@ -6,6 +6,7 @@
 import { cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { peakRssKb } from './lib/peak-rss.mjs';
 
 const source = process.argv[2];
 if (!source) throw new Error('usage: node bench/refresh-loop-probe.mjs <.kamkit folder> [sdk dist]');
@@ -134,7 +135,7 @@ console.log(
     accounts: outcome.accounts,
     totalMs: Math.round(total),
     // The process's peak resident memory (this thread, the worker and PGlite).
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMb: Math.round(peakRssKb() / 1024),
     // The sampled peak: this thread's heap, memory outside it (PGlite's, byte arrays), and the phase.
     sampledPeak: {
       at: peak.at,

@@ -5,7 +5,8 @@
  *
  * The peak RSS comes from the child itself: a preload module
  * (`report-rss.mjs`, passed with `--import` through `NODE_OPTIONS`) writes
- * `process.resourceUsage().maxRSS` to a file when the child exits.
+ * its peak RSS (`peak-rss.mjs`: VmHWM, its own, where `maxRSS` would carry
+ * over the parent's) to a file when the child exits.
  *
  * @module
  */

@@ -92,7 +92,7 @@ export function formatCount(count) {
 }
 
 /**
- * Kilobytes (as `process.resourceUsage().maxRSS` reports them) as MB.
+ * Kilobytes (as `peakRssKb()` and `process.resourceUsage().maxRSS` report them) as MB.
  *
  * @param {number | undefined} kilobytes
  */

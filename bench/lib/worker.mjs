@@ -1,7 +1,8 @@
 /**
  * Child-process entry point: runs one side (`ours` or `baseline`) of one
  * scenario at one size, so each side's peak memory is its own
- * (`process.resourceUsage().maxRSS`). Prints one line
+ * (`peakRssKb()`: VmHWM, not `maxRSS`, which Linux carries over from the
+ * harness that started it). Prints one line
  * `@@result {json}` with the repetition times, peak RSS, the fingerprint
  * of the first result (what run.mjs compares between the two sides) and,
  * for scenarios that run a whole command in its own process (the run returns
@@ -18,6 +19,7 @@
  * @module
  */
 import { performance } from 'node:perf_hooks';
+import { peakRssKb } from './peak-rss.mjs';
 import { loadScenario } from './scenarios.mjs';
 import { RESULT_PREFIX } from './worker-protocol.mjs';
 
@@ -57,7 +59,7 @@ for (let repetition = 0; repetition < total; repetition++) {
 }
 let window;
 if (side.measureWindow) {
-  const maxRssBeforeKb = process.resourceUsage().maxRSS;
+  const maxRssBeforeKb = peakRssKb();
   globalThis.gc?.();
   const start = performance.now();
   window = { ...(await side.measureWindow(context)), maxRssBeforeKb };
@@ -70,7 +72,7 @@ process.stdout.write(
   `${RESULT_PREFIX}${JSON.stringify({
     times,
     // A whole-process scenario's memory is its command's, not this worker's.
-    maxRssKb: processMaxRssKb > 0 ? processMaxRssKb : process.resourceUsage().maxRSS,
+    maxRssKb: processMaxRssKb > 0 ? processMaxRssKb : peakRssKb(),
     fingerprint,
     ...(latencies.length > 0 ? { latencies } : {}),
     ...(eventLoop.length > 0 ? { eventLoop } : {}),
